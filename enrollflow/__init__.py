@@ -1,0 +1,1 @@
+"""EnrollFlow: the campaign platform for education marketing (CLI and settings)."""

@@ -1,0 +1,71 @@
+"""Typed settings, read from environment variables (prefix ``ENROLLFLOW_``).
+
+Only the CLI and ``orchestration/`` read settings; domain packages (simulator/, segments/,
+delivery/, ml/) take paths, connections and ``now`` as arguments.
+
+| Variable                       | Default                                        | Meaning |
+|--------------------------------|------------------------------------------------|---------|
+| ``ENROLLFLOW_DATA_DIR``        | ``./data``                                     | root of all generated data |
+| ``ENROLLFLOW_LANDING_DIR``     | ``$DATA_DIR/landing``                          | landing zone (provider files by source/day) |
+| ``ENROLLFLOW_WAREHOUSE_PATH``  | ``$DATA_DIR/warehouse.duckdb``                 | DuckDB warehouse file |
+| ``ENROLLFLOW_OPS_STORE_URL``   | ``sqlite:///$DATA_DIR/ops.sqlite``             | operational store (SQLAlchemy URL) |
+| ``ENROLLFLOW_POSTGRES_URL``    | ``postgresql://postgres@127.0.0.1:5432/postgres`` | Postgres for the dbt ``postgres`` target and tests |
+| ``ENROLLFLOW_START_DATE``      | ``2026-01-01``                                 | first daily partition of the ingest assets |
+| ``ENROLLFLOW_ORGANISATION_TZ`` | ``Europe/London``                              | fallback zone for contacts with no zone |
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """EnrollFlow settings; every field maps to ``ENROLLFLOW_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="ENROLLFLOW_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"))
+    landing_dir: Path | None = None
+    warehouse_path: Path | None = None
+    ops_store_url: str | None = None
+    postgres_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    start_date: dt.date = dt.date(2026, 1, 1)
+    organisation_tz: str = "Europe/London"
+
+    @cached_property
+    def landing(self) -> Path:
+        return (self.landing_dir or self.data_dir / "landing").resolve()
+
+    @cached_property
+    def warehouse(self) -> Path:
+        return (self.warehouse_path or self.data_dir / "warehouse.duckdb").resolve()
+
+    @cached_property
+    def ops_store(self) -> str:
+        return self.ops_store_url or f"sqlite:///{(self.data_dir / 'ops.sqlite').resolve()}"
+
+    @cached_property
+    def truth_dir(self) -> Path:
+        return (self.data_dir / "truth").resolve()
+
+    def postgres_parts(self) -> dict[str, str]:
+        """Host/port/user/password/dbname of ``postgres_url`` (for dbt's profile)."""
+        u = urlparse(self.postgres_url)
+        return {
+            "host": u.hostname or "127.0.0.1",
+            "port": str(u.port or 5432),
+            "user": u.username or "postgres",
+            "password": u.password or "",
+            "dbname": (u.path or "/postgres").lstrip("/") or "postgres",
+        }
+
+
+def get_settings() -> Settings:
+    """Settings from the current environment (not cached, so tests can set env vars)."""
+    return Settings()
