@@ -1,0 +1,28 @@
+"""The ``enrollflow`` command line.
+
+Each command group lives in its own module under ``enrollflow/commands/`` and is registered here,
+so adding a group is a one-line change in this file.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from enrollflow.commands import simulate as _simulate
+
+app = typer.Typer(
+    name="enrollflow",
+    help="EnrollFlow: multi-channel campaigns for education businesses, as a data platform.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+app.command("simulate")(_simulate.simulate)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

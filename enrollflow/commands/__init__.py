@@ -1,0 +1,1 @@
+"""Command groups of the ``enrollflow`` CLI (one module each)."""

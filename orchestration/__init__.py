@@ -1,0 +1,1 @@
+"""Dagster wiring for EnrollFlow — the only package that imports dagster."""

@@ -1,0 +1,1 @@
+"""One sub-package per domain; each exposes ``defs: dagster.Definitions``."""
