@@ -1,0 +1,166 @@
+"""BG/NBD + Gamma-Gamma: golden values from the CDNOW papers, scipy references, simulation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from ml.errors import MLInputError
+from ml.ltv import (
+    BGNBDParams,
+    bgnbd_expected_transactions,
+    bgnbd_probability_alive,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    gamma_gamma_expected_value,
+    gamma_gamma_log_likelihood,
+    rfm_summary,
+)
+
+CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow_customers_summary.csv"
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    return pd.read_csv(CDNOW)
+
+
+@pytest.fixture(scope="module")
+def cdnow_bgnbd(cdnow) -> BGNBDParams:
+    return fit_bgnbd(cdnow["x"], cdnow["t_x"], cdnow["T"])
+
+
+def test_bgnbd_recovers_published_cdnow_parameters(cdnow_bgnbd):
+    # Fader, Hardie & Lee (2005), Marketing Science 24(2): r, alpha, a, b and LL = -9582.4
+    p = cdnow_bgnbd
+    assert (round(p.r, 3), round(p.alpha, 3), round(p.a, 3), round(p.b, 3)) == (
+        0.243,
+        4.414,
+        0.793,
+        2.426,
+    )
+    assert p.log_likelihood == pytest.approx(-9582.4, abs=0.05)
+    assert p.n_customers == 2357
+
+
+def test_bgnbd_conditional_expectation_matches_paper(cdnow_bgnbd):
+    # the paper's worked example: x = 2, t_x = 30.43, T = 38.86 -> 1.226 purchases in 39 weeks
+    expected = bgnbd_expected_transactions(cdnow_bgnbd, 39, [2], [30.43], [38.86])
+    assert expected[0] == pytest.approx(1.226, abs=0.001)
+    alive = bgnbd_probability_alive(cdnow_bgnbd, [0, 2, 2], [0, 30.43, 5.0], [38.86] * 3)
+    assert alive[0] == 1.0
+    assert 0 < alive[2] < alive[1] < 1  # an early last purchase makes a customer likelier dead
+
+
+def test_gamma_gamma_recovers_published_cdnow_parameters(cdnow):
+    gg = fit_gamma_gamma(cdnow["x"], cdnow["zbar"])
+    # Fader, Hardie & Lee (2005), JMR 42(4): p = 6.25, q = 3.74, gamma = 15.44 (946 repeat buyers)
+    assert gg.n_customers == 946
+    assert gg.p == pytest.approx(6.25, abs=0.01)
+    assert gg.q == pytest.approx(3.74, abs=0.01)
+    assert gg.gamma == pytest.approx(15.44, abs=0.02)
+
+
+def test_gamma_gamma_likelihood_equals_scipy_betaprime(cdnow):
+    # x * zbar ~ BetaPrime(p x, q, scale=gamma): an independent scipy implementation
+    rep = cdnow[cdnow["x"] > 0]
+    p, q, g = 6.25, 3.74, 15.44
+    ours = gamma_gamma_log_likelihood(p, q, g, rep["x"], rep["zbar"]).sum()
+    ref = (
+        stats.betaprime.logpdf(rep["x"] * rep["zbar"], p * rep["x"], q, scale=g) + np.log(rep["x"])
+    ).sum()
+    assert ours == pytest.approx(ref, rel=1e-10)
+    fitted = fit_gamma_gamma(cdnow["x"], cdnow["zbar"])
+    assert fitted.log_likelihood >= ours  # the MLE is at least as likely as the rounded values
+
+
+def test_gamma_gamma_expected_value_shrinks_to_population_mean(cdnow):
+    gg = fit_gamma_gamma(cdnow["x"], cdnow["zbar"])
+    population = gg.p * gg.gamma / (gg.q - 1)
+    values = gamma_gamma_expected_value(gg, [0, 1, 50], [0.0, 100.0, 100.0])
+    assert values[0] == pytest.approx(population)
+    assert population < values[1] < values[2] < 100.0
+
+
+def _simulate_bgnbd(n, r, alpha, a, b, horizon, rng):
+    """Event times (weeks from birth) of n BG/NBD customers, up to horizon."""
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    times = [[] for _ in range(n)]
+    now = np.zeros(n)
+    alive = np.ones(n, dtype=bool)
+    while alive.any():
+        idx = np.flatnonzero(alive)
+        now[idx] += rng.exponential(1 / lam[idx])
+        done = now[idx] > horizon
+        alive[idx[done]] = False
+        for i in idx[~done]:
+            times[i].append(now[i])
+        buying = idx[~done]
+        dies = rng.random(len(buying)) < p[buying]
+        alive[buying[dies]] = False
+    return times
+
+
+def test_fit_on_simulated_data_recovers_truth_and_predicts_holdout():
+    rng = np.random.default_rng(7)
+    r, alpha, a, b = 0.5, 6.0, 0.8, 3.0
+    cal, hold = 52.0, 26.0
+    times = _simulate_bgnbd(6000, r, alpha, a, b, cal + hold, rng)
+    x = np.array([sum(t <= cal for t in ts) for ts in times])
+    t_x = np.array([max([t for t in ts if t <= cal], default=0.0) for ts in times])
+    actual = np.array([sum(t > cal for t in ts) for ts in times])
+    fit = fit_bgnbd(x, t_x, np.full(len(x), cal))
+    assert fit.r == pytest.approx(r, rel=0.15)
+    assert fit.alpha == pytest.approx(alpha, rel=0.2)
+    predicted = bgnbd_expected_transactions(fit, hold, x, t_x, np.full(len(x), cal))
+    assert predicted.sum() == pytest.approx(actual.sum(), rel=0.08)
+    # beats the naive run-rate x / T per customer
+    naive = x / cal * hold
+    assert np.abs(predicted - actual).mean() < np.abs(naive - actual).mean()
+
+
+def test_rfm_summary_counts_repeat_days_and_uses_births():
+    tx = pd.DataFrame(
+        {
+            "contact_id": ["a", "a", "a", "b", "c"],
+            "occurred_at": pd.to_datetime(
+                [
+                    "2026-01-01 09:00",
+                    "2026-01-01 18:00",
+                    "2026-01-15 00:00",
+                    "2026-01-08 00:00",
+                    "2026-03-01 00:00",
+                ]
+            ),
+            "revenue_amount": [100.0, 50.0, 200.0, 80.0, 999.0],
+        }
+    )
+    end = dt.datetime(2026, 1, 29)
+    s = rfm_summary(tx, calibration_end=end)
+    assert list(s.index) == ["a", "b"]  # c bought after the calibration end
+    assert s.loc["a", "x"] == 1 and s.loc["a", "t_x"] == pytest.approx(2.0)
+    assert s.loc["a", "T"] == pytest.approx(4.0) and s.loc["a", "zbar"] == 200.0
+    assert s.loc["b", "x"] == 0 and s.loc["b", "T"] == pytest.approx(3.0)
+    births = pd.Series(
+        pd.to_datetime(["2025-12-25", "2026-01-01", "2026-01-20"]), index=["a", "b", "d"]
+    )
+    s2 = rfm_summary(tx, calibration_end=end, births=births)
+    assert list(s2.index) == ["a", "b", "d"]
+    assert s2.loc["a", "x"] == 2  # same-day purchases count once, first purchase counts too
+    assert s2.loc["a", "zbar"] == pytest.approx(175.0)
+    assert s2.loc["d", "x"] == 0
+
+
+def test_bad_inputs_raise_clear_errors():
+    with pytest.raises(MLInputError, match="t_x"):
+        fit_bgnbd([1, 2], [5.0, 9.0], [4.0, 10.0])
+    with pytest.raises(MLInputError, match="transactions: missing column"):
+        rfm_summary(pd.DataFrame({"contact_id": []}), calibration_end=dt.datetime(2026, 1, 1))
+    with pytest.raises(MLInputError, match="zbar"):
+        fit_gamma_gamma([1, 2, 3], [10.0, -1.0, 5.0])
