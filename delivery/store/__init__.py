@@ -1,0 +1,282 @@
+"""The ops store: one SQLAlchemy URL, SQLite (WAL) by default, Postgres in production.
+
+``open_store(url)`` returns a :class:`Store` whose schema is at the Alembic head; the first open
+runs ``upgrade head`` under a lock (an advisory lock on Postgres, a file lock on SQLite) so several
+processes can open the same store at once.
+
+Alembic chain (single, linear; add yours on top of the head and update this line):
+
+- ``0001_ops_foundation`` -- send_ledger, suppressions, consent_events, provider_state, audit_log,
+  users, roles, user_roles. **Head owned by delivery.**
+
+Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
+:func:`head_revision`, :func:`to_utc_naive`; the tables are in :mod:`delivery.store.schema`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from delivery.store import schema
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_PG_MIGRATION_LOCK = 742_001  # arbitrary constant: pg_advisory_lock key for migrations
+
+
+class StoreError(RuntimeError):
+    """The ops store URL or schema is unusable (the message says what to change)."""
+
+
+def to_utc_naive(moment: dt.datetime) -> dt.datetime:
+    """Return ``moment`` as a naive datetime meaning UTC (how the store keeps time).
+
+    Parameters
+    ----------
+    moment : datetime.datetime
+        Aware (any zone) or naive (taken as UTC).
+
+    Returns
+    -------
+    datetime.datetime
+        Naive UTC datetime.
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    """Return the head revision id of the ops store's Alembic chain.
+
+    Returns
+    -------
+    str
+        The single head (the chain must stay linear).
+
+    Raises
+    ------
+    StoreError
+        If the chain has more than one head.
+    """
+    heads = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_heads()
+    if len(heads) != 1:
+        raise StoreError(
+            f"ops store migrations have {len(heads)} heads {heads}: keep one linear chain "
+            f"(set down_revision of the newest file in {MIGRATIONS_DIR / 'versions'})"
+        )
+    return heads[0]
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        # IMMEDIATE takes the write lock up front: a claim's SELECT and UPDATE cannot interleave
+        # with another process's claim, and lock waits go through busy_timeout.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass
+class Store:
+    """An open ops store.
+
+    Attributes
+    ----------
+    url : str
+        The SQLAlchemy URL it was opened with (password masked in ``repr``).
+    engine : sqlalchemy.Engine
+        Engine to run statements with; use :meth:`begin` for a transaction.
+    """
+
+    url: str
+    engine: sa.Engine
+
+    def __repr__(self) -> str:
+        return f"Store({sa.make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    @property
+    def dialect(self) -> str:
+        """Name of the database dialect (``sqlite`` or ``postgresql``)."""
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """Open a transaction (committed on exit, rolled back on error)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def audit(
+        self,
+        conn: sa.Connection,
+        *,
+        now: dt.datetime,
+        actor: str,
+        action: str,
+        subject: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one row to ``audit_log`` inside the caller's transaction.
+
+        Parameters
+        ----------
+        conn : sqlalchemy.Connection
+            Open transaction.
+        now : datetime.datetime
+            Event time (UTC).
+        actor, action, subject : str
+            Who did what to which object.
+        detail : dict, optional
+            JSON-serialisable details (never put secrets here).
+        """
+        conn.execute(
+            schema.audit_log.insert().values(
+                at=to_utc_naive(now),
+                actor=actor,
+                action=action,
+                subject=subject,
+                detail=json.dumps(detail, sort_keys=True, default=str) if detail else None,
+            )
+        )
+
+    def dispose(self) -> None:
+        """Close all pooled connections."""
+        self.engine.dispose()
+
+
+def current_revision(store: Store) -> str | None:
+    """Return the Alembic revision the store's database is at (``None`` if never migrated)."""
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextlib.contextmanager
+def _migration_lock(store: Store) -> Iterator[None]:
+    if store.dialect == "postgresql":
+        with store.engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATION_LOCK})
+                conn.commit()
+    elif store.dialect == "sqlite" and store.engine.url.database not in (None, "", ":memory:"):
+        lock_path = Path(f"{store.engine.url.database}.migrate.lock")
+        with open(lock_path, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    else:
+        yield
+
+
+def migrate(store: Store, revision: str = "head") -> None:
+    """Upgrade the store's schema to ``revision`` (default: head), under a cross-process lock.
+
+    Parameters
+    ----------
+    store : Store
+        The store to migrate.
+    revision : str
+        Alembic revision target.
+    """
+    with _migration_lock(store):
+        if revision == "head" and current_revision(store) == head_revision():
+            return
+        cfg = _alembic_config(store.url)
+        with store.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            conn.commit()
+
+
+def open_store(url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
+    """Open the ops store at ``url`` and bring its schema to the Alembic head.
+
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy URL: ``sqlite:///path/ops.sqlite`` or ``postgresql://user@host/db``
+        (``postgresql+psycopg2`` is implied).
+    upgrade : bool
+        Run ``upgrade head`` if the schema is behind (default). With ``False`` a schema that is not
+        at head raises :class:`StoreError`.
+    pool_size : int
+        Connection pool size on Postgres.
+
+    Returns
+    -------
+    Store
+        The open store.
+
+    Raises
+    ------
+    StoreError
+        If the URL names an unsupported database or the schema is behind and ``upgrade`` is False.
+
+    Examples
+    --------
+    >>> store = open_store("sqlite:///data/ops.sqlite")  # doctest: +SKIP
+    """
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(
+            f"ops store URL {url!r} is not a SQLAlchemy URL; "
+            "use sqlite:///path/ops.sqlite or postgresql://user@host:5432/db"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(parsed)
+        _configure_sqlite(engine)
+    elif backend == "postgresql":
+        engine = sa.create_engine(parsed, pool_size=pool_size, pool_pre_ping=True)
+    else:
+        raise StoreError(
+            f"ops store URL {parsed.render_as_string(hide_password=True)!r}: backend {backend!r} is "
+            "not supported; use sqlite:///... or postgresql://..."
+        )
+    store = Store(url=parsed.render_as_string(hide_password=False), engine=engine)
+    if upgrade:
+        migrate(store)
+    elif current_revision(store) != head_revision():
+        raise StoreError(
+            f"{store!r} is at revision {current_revision(store)!r}, code expects "
+            f"{head_revision()!r}: run `enrollflow ops migrate`"
+        )
+    return store

@@ -1,0 +1,144 @@
+"""Table definitions of the ops store (SQLAlchemy Core).
+
+These ``Table`` objects are what the code queries; the Alembic revisions under
+``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
+applied one). Head revision of this module's tables: ``0001_ops_foundation``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+#: Ledger states. ``sending`` is a claimed row whose request is about to leave (or has left):
+#: a lease that expires in ``claimed`` provably never left (back to ``pending``); one that
+#: expires in ``sending`` may have left (``unknown``, reconciled, never resent blindly).
+LEDGER_STATES = (
+    "pending",
+    "claimed",
+    "sending",
+    "submitted",
+    "delivered",
+    "bounced",
+    "failed",
+    "skipped",
+    "unknown",
+)
+
+send_ledger = sa.Table(
+    "send_ledger",
+    metadata,
+    sa.Column("ledger_id", sa.String(255), primary_key=True),
+    sa.Column("campaign_id", sa.String(64), nullable=False),
+    sa.Column("step_id", sa.String(64), nullable=False),
+    sa.Column("contact_id", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("occurrence", sa.Integer, nullable=False),
+    sa.Column("variant_id", sa.String(64)),
+    sa.Column("to_address", sa.String(320)),
+    sa.Column("provider", sa.String(32)),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("owner", sa.String(64)),
+    sa.Column("lease_expires_at", sa.DateTime),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("content_sha256", sa.String(64)),
+    sa.Column("provider_message_id", sa.String(128)),
+    sa.Column("last_error", sa.Text),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("sending_at", sa.DateTime),
+    sa.Column("submitted_at", sa.DateTime),
+    sa.Column("completed_at", sa.DateTime),
+    sa.UniqueConstraint(
+        "campaign_id", "step_id", "contact_id", "channel", "occurrence", name="uq_send_ledger_key"
+    ),
+    sa.CheckConstraint(
+        "state IN (" + ", ".join(f"'{s}'" for s in LEDGER_STATES) + ")", name="ck_send_ledger_state"
+    ),
+)
+sa.Index("ix_send_ledger_state_lease", send_ledger.c.state, send_ledger.c.lease_expires_at)
+sa.Index("ix_send_ledger_campaign_step", send_ledger.c.campaign_id, send_ledger.c.step_id)
+sa.Index("ix_send_ledger_provider_message_id", send_ledger.c.provider_message_id)
+
+suppressions = sa.Table(
+    "suppressions",
+    metadata,
+    sa.Column("channel", sa.String(16), primary_key=True),
+    sa.Column("address", sa.String(320), primary_key=True),
+    sa.Column("reason", sa.String(64), nullable=False),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("ledger_id", sa.String(255)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+consent_events = sa.Table(
+    "consent_events",
+    metadata,
+    sa.Column("consent_event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("contact_id", sa.String(64)),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("address", sa.String(320), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("ledger_id", sa.String(255)),
+    sa.Column("occurred_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("status IN ('granted', 'revoked')", name="ck_consent_events_status"),
+)
+sa.Index("ix_consent_events_address", consent_events.c.channel, consent_events.c.address)
+
+provider_state = sa.Table(
+    "provider_state",
+    metadata,
+    sa.Column("provider", sa.String(64), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("opened_at", sa.DateTime),
+    sa.Column("retry_at", sa.DateTime),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("status IN ('closed', 'open', 'stopped')", name="ck_provider_state_status"),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("audit_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("subject", sa.String(255)),
+    sa.Column("detail", sa.Text),
+)
+sa.Index("ix_audit_log_at", audit_log.c.at)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(255)),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+roles = sa.Table(
+    "roles",
+    metadata,
+    sa.Column("role", sa.String(32), primary_key=True),
+    sa.Column("description", sa.Text, nullable=False),
+)
+
+user_roles = sa.Table(
+    "user_roles",
+    metadata,
+    sa.Column("user_id", sa.String(64), sa.ForeignKey("users.user_id"), primary_key=True),
+    sa.Column("role", sa.String(32), sa.ForeignKey("roles.role"), primary_key=True),
+)
+
+#: Roles seeded by the first revision (approval rules refer to them).
+DEFAULT_ROLES = {
+    "admin": "manages users, providers and settings",
+    "manager": "approves campaigns and budgets",
+    "marketer": "creates and edits campaigns",
+    "analyst": "reads reports",
+}
