@@ -265,6 +265,8 @@ def open_store(url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
         engine = sa.create_engine(parsed)
         _configure_sqlite(engine)
     elif backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg2")  # the installed driver
         engine = sa.create_engine(parsed, pool_size=pool_size, pool_pre_ping=True)
     else:
         raise StoreError(
