@@ -1,0 +1,1 @@
+"""Campaign files (models, validation, graph view), business rules and the campaign lifecycle."""

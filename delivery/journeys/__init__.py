@@ -1,0 +1,1 @@
+"""The set-based journey engine: per-contact state advanced in batches over the due set."""
