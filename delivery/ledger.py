@@ -1,0 +1,572 @@
+"""The exactly-once send ledger.
+
+One row per message, keyed ``(campaign_id, step_id, contact_id, channel, occurrence)`` and written
+*before* any provider call. States::
+
+    pending --claim--> claimed --mark_sending--> sending --mark_submitted--> submitted
+       ^                  |                         |                           |
+       +--release / lease expiry (never left)       +--lease expiry--> unknown  +--> delivered
+                                                    +--permanent error--> failed     bounced / failed
+    claimed --rules at send time--> skipped (suppressed, no consent) / failed (render error)
+
+Every transition made by a sender is *fenced* by the claim's ``owner`` token, so a sender whose
+lease expired (and whose rows another sender took over) cannot move them any more. ``unknown`` rows
+are resolved only by evidence -- provider events or the provider's own records
+(:func:`delivery.reconcile.reconcile_unknown`) -- never by resending blindly.
+
+Public API: :class:`LedgerKey`, :func:`ledger_id_for`, :class:`LedgerRow`, :class:`Ledger`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from delivery.store import Store, to_utc_naive
+from delivery.store.schema import send_ledger as T
+
+CHANNELS = ("email", "sms")
+TERMINAL_STATES = frozenset({"delivered", "bounced", "failed", "skipped"})
+_CHUNK = 500
+
+
+class LedgerKeyError(ValueError):
+    """A ledger key is malformed (the message names the field and what is expected)."""
+
+
+def ledger_id_for(
+    campaign_id: str, step_id: str, contact_id: str, channel: str, occurrence: int
+) -> str:
+    """Return the ledger id ``<campaign>:<step>:<contact>:<channel>:<occurrence>``.
+
+    Parameters
+    ----------
+    campaign_id, step_id, contact_id : str
+        Identifiers; must be non-empty and contain no ``:``.
+    channel : str
+        ``email`` or ``sms``.
+    occurrence : int
+        1 for the first send of this step to this contact, 2 for a re-entry, ...
+
+    Returns
+    -------
+    str
+        The ledger id, as carried by the message (SendGrid ``custom_args``, Twilio callback URL).
+
+    Raises
+    ------
+    LedgerKeyError
+        If a part is empty, contains ``:``, the channel is unknown or the occurrence is < 1.
+    """
+    for name, value in (
+        ("campaign_id", campaign_id),
+        ("step_id", step_id),
+        ("contact_id", contact_id),
+    ):
+        if not isinstance(value, str) or not value or ":" in value:
+            raise LedgerKeyError(
+                f"ledger key field {name}={value!r}: expected a non-empty id without ':'"
+            )
+    if channel not in CHANNELS:
+        raise LedgerKeyError(f"ledger key field channel={channel!r}: expected one of {CHANNELS}")
+    if not isinstance(occurrence, int) or occurrence < 1:
+        raise LedgerKeyError(
+            f"ledger key field occurrence={occurrence!r}: expected an integer >= 1"
+        )
+    return f"{campaign_id}:{step_id}:{contact_id}:{channel}:{occurrence}"
+
+
+@dataclass(frozen=True)
+class LedgerKey:
+    """The unique key of one message (plus the two facts known when it is enqueued)."""
+
+    campaign_id: str
+    step_id: str
+    contact_id: str
+    channel: str
+    occurrence: int = 1
+    variant_id: str | None = None
+    to_address: str | None = None
+
+    @property
+    def ledger_id(self) -> str:
+        """The ledger id string for this key."""
+        return ledger_id_for(
+            self.campaign_id, self.step_id, self.contact_id, self.channel, self.occurrence
+        )
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One ledger row as read back from the store."""
+
+    ledger_id: str
+    campaign_id: str
+    step_id: str
+    contact_id: str
+    channel: str
+    occurrence: int
+    variant_id: str | None
+    to_address: str | None
+    provider: str | None
+    state: str
+    owner: str | None
+    lease_expires_at: dt.datetime | None
+    attempts: int
+    content_sha256: str | None
+    provider_message_id: str | None
+    last_error: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    sending_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    completed_at: dt.datetime | None
+
+    @classmethod
+    def from_mapping(cls, row: Mapping[str, Any]) -> LedgerRow:
+        """Build from a result row mapping."""
+        return cls(**{f.name: row[f.name] for f in fields(cls)})
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Ledger:
+    """Set-based operations on the send ledger of one :class:`~delivery.store.Store`.
+
+    Every method takes ``now`` (UTC) and either opens its own transaction or joins the caller's
+    (``conn=``), so a caller can commit a ledger change together with other writes.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- writes before any provider call ------------------------------------------------------
+    def enqueue(self, keys: Iterable[LedgerKey], *, now: dt.datetime) -> int:
+        """Insert pending rows for ``keys``; keys already in the ledger are left untouched.
+
+        Parameters
+        ----------
+        keys : iterable of LedgerKey
+            Messages to send. Re-enqueueing an existing key is a no-op (``ON CONFLICT DO NOTHING``),
+            so a second run of the same step cannot create a second message.
+        now : datetime.datetime
+            Current time (UTC).
+
+        Returns
+        -------
+        int
+            Number of rows actually inserted.
+        """
+        ts = to_utc_naive(now)
+        rows = [
+            {
+                "ledger_id": k.ledger_id,
+                "campaign_id": k.campaign_id,
+                "step_id": k.step_id,
+                "contact_id": k.contact_id,
+                "channel": k.channel,
+                "occurrence": k.occurrence,
+                "variant_id": k.variant_id,
+                "to_address": k.to_address,
+                "state": "pending",
+                "attempts": 0,
+                "created_at": ts,
+                "updated_at": ts,
+            }
+            for k in keys
+        ]
+        dialect_insert = postgresql.insert if self.store.dialect == "postgresql" else sqlite.insert
+        inserted = 0
+        with self.store.begin() as conn:
+            for chunk in _chunks(rows):
+                stmt = dialect_insert(T).on_conflict_do_nothing().returning(T.c.ledger_id)
+                inserted += len(conn.execute(stmt, list(chunk)).all())
+        return inserted
+
+    def claim(
+        self,
+        *,
+        owner: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        limit: int = 1000,
+        ledger_ids: Sequence[str] | None = None,
+        campaign_id: str | None = None,
+        step_id: str | None = None,
+        channel: str | None = None,
+    ) -> list[LedgerRow]:
+        """Atomically claim up to ``limit`` pending rows for ``owner`` until ``now + lease``.
+
+        Two senders calling this at once never get the same row (``FOR UPDATE SKIP LOCKED`` on
+        Postgres; SQLite serialises writers with ``BEGIN IMMEDIATE``).
+
+        Parameters
+        ----------
+        owner : str
+            Unique token of this sender (fences all later transitions).
+        now : datetime.datetime
+            Current time (UTC).
+        lease : datetime.timedelta
+            How long the claim holds; must exceed the provider timeout plus retries.
+        limit : int
+            Maximum rows to claim.
+        ledger_ids, campaign_id, step_id, channel : optional
+            Restrict the claim to these rows.
+
+        Returns
+        -------
+        list of LedgerRow
+            The rows now claimed by ``owner`` (ordered by ledger id).
+        """
+        ts = to_utc_naive(now)
+        conds = [T.c.state == "pending"]
+        if campaign_id is not None:
+            conds.append(T.c.campaign_id == campaign_id)
+        if step_id is not None:
+            conds.append(T.c.step_id == step_id)
+        if channel is not None:
+            conds.append(T.c.channel == channel)
+        claimed: list[LedgerRow] = []
+        id_groups: Iterable[Sequence[str] | None] = (
+            list(_chunks(list(ledger_ids))) if ledger_ids is not None else [None]
+        )
+        with self.store.begin() as conn:
+            for group in id_groups:
+                remaining = limit - len(claimed)
+                if remaining <= 0:
+                    break
+                where = [*conds, T.c.ledger_id.in_(group)] if group is not None else conds
+                pick = (
+                    sa.select(T.c.ledger_id)
+                    .where(*where)
+                    .order_by(T.c.ledger_id)
+                    .limit(remaining)
+                    .with_for_update(skip_locked=True)
+                )
+                stmt = (
+                    T.update()
+                    .where(T.c.ledger_id.in_(pick.scalar_subquery()), T.c.state == "pending")
+                    .values(
+                        state="claimed",
+                        owner=owner,
+                        lease_expires_at=ts + lease,
+                        attempts=T.c.attempts + 1,
+                        updated_at=ts,
+                    )
+                    .returning(*T.c)
+                )
+                claimed.extend(LedgerRow.from_mapping(r) for r in conn.execute(stmt).mappings())
+        return sorted(claimed, key=lambda r: r.ledger_id)
+
+    def _fenced_update(
+        self,
+        ids: Sequence[str],
+        *,
+        owner: str | None,
+        from_states: Sequence[str],
+        values: Mapping[str, Any],
+        conn: sa.Connection | None,
+    ) -> list[str]:
+        done: list[str] = []
+
+        def run(c: sa.Connection) -> None:
+            for chunk in _chunks(list(ids)):
+                conds = [T.c.ledger_id.in_(chunk), T.c.state.in_(from_states)]
+                if owner is not None:
+                    conds.append(T.c.owner == owner)
+                stmt = T.update().where(*conds).values(**values).returning(T.c.ledger_id)
+                done.extend(c.execute(stmt).scalars())
+
+        if conn is not None:
+            run(conn)
+        else:
+            with self.store.begin() as c:
+                run(c)
+        return done
+
+    def mark_sending(
+        self,
+        ids: Sequence[str],
+        *,
+        owner: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        provider: str,
+        content_sha256: Mapping[str, str] | None = None,
+    ) -> list[str]:
+        """Record that the request for ``ids`` is about to leave (claimed -> sending).
+
+        Must commit before the provider call: from here on a crash leaves the rows ``unknown``.
+
+        Returns
+        -------
+        list of str
+            The ids whose claim still belonged to ``owner`` (only those may be sent).
+        """
+        ts = to_utc_naive(now)
+        done = self._fenced_update(
+            ids,
+            owner=owner,
+            from_states=("claimed",),
+            values={
+                "state": "sending",
+                "provider": provider,
+                "sending_at": ts,
+                "lease_expires_at": ts + lease,
+                "updated_at": ts,
+            },
+            conn=None,
+        )
+        if content_sha256:
+            with self.store.begin() as conn:
+                conn.execute(
+                    T.update()
+                    .where(T.c.ledger_id == sa.bindparam("b_id"), T.c.owner == owner)
+                    .values(content_sha256=sa.bindparam("b_sha")),
+                    [{"b_id": i, "b_sha": content_sha256[i]} for i in done if i in content_sha256],
+                )
+        return done
+
+    def mark_submitted(
+        self,
+        submissions: Mapping[str, str],
+        *,
+        owner: str | None,
+        now: dt.datetime,
+        conn: sa.Connection | None = None,
+    ) -> list[str]:
+        """Record provider acceptance: ``submissions`` maps ledger id -> provider message id.
+
+        Moves ``sending`` rows of ``owner`` and ``unknown`` rows (evidence resolves them) to
+        ``submitted``. With ``owner=None`` only ``unknown`` rows move (reconciliation).
+
+        Returns
+        -------
+        list of str
+            The ids that moved.
+        """
+        ts = to_utc_naive(now)
+        by_pmid: dict[str, list[str]] = defaultdict(list)
+        for lid, pmid in submissions.items():
+            by_pmid[pmid].append(lid)
+        moved: list[str] = []
+        for pmid, ids in by_pmid.items():
+            values = {
+                "state": "submitted",
+                "provider_message_id": pmid,
+                "submitted_at": ts,
+                "lease_expires_at": None,
+                "updated_at": ts,
+            }
+            if owner is not None:
+                moved += self._fenced_update(
+                    ids, owner=owner, from_states=("sending",), values=values, conn=conn
+                )
+            moved += self._fenced_update(
+                ids, owner=None, from_states=("unknown",), values=values, conn=conn
+            )
+        return moved
+
+    def mark_unknown(
+        self, ids: Sequence[str], *, owner: str, now: dt.datetime, error: str
+    ) -> list[str]:
+        """The request for ``ids`` may have left but no answer came (sending -> unknown)."""
+        ts = to_utc_naive(now)
+        return self._fenced_update(
+            ids,
+            owner=owner,
+            from_states=("sending",),
+            values={"state": "unknown", "last_error": error[:2000], "updated_at": ts},
+            conn=None,
+        )
+
+    def mark_failed(
+        self,
+        errors: Mapping[str, str],
+        *,
+        owner: str,
+        now: dt.datetime,
+        state: str = "failed",
+    ) -> list[str]:
+        """Close rows of ``owner`` for good: ``failed`` (permanent error) or ``skipped`` (rules).
+
+        Parameters
+        ----------
+        errors : mapping
+            Ledger id -> human-readable reason.
+        state : {"failed", "skipped"}
+            Terminal state to set.
+        """
+        if state not in ("failed", "skipped"):
+            raise ValueError(f"mark_failed state={state!r}: expected 'failed' or 'skipped'")
+        ts = to_utc_naive(now)
+        done: list[str] = []
+        by_reason: dict[str, list[str]] = defaultdict(list)
+        for lid, reason in errors.items():
+            by_reason[reason[:2000]].append(lid)
+        for reason, ids in by_reason.items():
+            done += self._fenced_update(
+                ids,
+                owner=owner,
+                from_states=("claimed", "sending"),
+                values={
+                    "state": state,
+                    "last_error": reason,
+                    "completed_at": ts,
+                    "lease_expires_at": None,
+                    "updated_at": ts,
+                },
+                conn=None,
+            )
+        return done
+
+    def release(
+        self, ids: Sequence[str], *, owner: str, now: dt.datetime, reason: str | None = None
+    ) -> list[str]:
+        """Give rows back (claimed/sending -> pending) when the request provably did not leave.
+
+        Use only when the provider call was not made or was refused before acceptance
+        (connection refused, 429, provider held/stopped).
+        """
+        ts = to_utc_naive(now)
+        return self._fenced_update(
+            ids,
+            owner=owner,
+            from_states=("claimed", "sending"),
+            values={
+                "state": "pending",
+                "owner": None,
+                "lease_expires_at": None,
+                "sending_at": None,
+                "last_error": reason,
+                "updated_at": ts,
+            },
+            conn=None,
+        )
+
+    def extend_lease(
+        self, ids: Sequence[str], *, owner: str, now: dt.datetime, lease: dt.timedelta
+    ) -> list[str]:
+        """Push the lease of ``owner``'s in-flight rows to ``now + lease`` (heartbeat)."""
+        ts = to_utc_naive(now)
+        return self._fenced_update(
+            ids,
+            owner=owner,
+            from_states=("claimed", "sending"),
+            values={"lease_expires_at": ts + lease, "updated_at": ts},
+            conn=None,
+        )
+
+    # -- evidence after the call (webhooks, reconciliation) ----------------------------------
+    def apply_outcome(
+        self,
+        ledger_id: str,
+        outcome: str,
+        *,
+        now: dt.datetime,
+        provider_message_id: str | None = None,
+        reason: str | None = None,
+        conn: sa.Connection | None = None,
+    ) -> bool:
+        """Apply a provider-reported outcome (``submitted``/``delivered``/``bounced``/``failed``).
+
+        Outcomes only move a row forward: ``submitted`` < ``delivered`` < ``bounced``/``failed``;
+        an ``unknown`` or ``sending`` row is resolved by any outcome (it proves the send left).
+
+        Returns
+        -------
+        bool
+            Whether the row changed.
+        """
+        allowed_from = {
+            "submitted": ("sending", "unknown"),
+            "delivered": ("sending", "unknown", "submitted"),
+            "bounced": ("sending", "unknown", "submitted", "delivered"),
+            "failed": ("sending", "unknown", "submitted"),
+        }
+        if outcome not in allowed_from:
+            raise ValueError(f"outcome={outcome!r}: expected one of {sorted(allowed_from)}")
+        ts = to_utc_naive(now)
+        values: dict[str, Any] = {"state": outcome, "updated_at": ts, "lease_expires_at": None}
+        if outcome == "submitted":
+            values["submitted_at"] = ts
+        else:
+            values["completed_at"] = ts
+        if provider_message_id:
+            values["provider_message_id"] = sa.func.coalesce(
+                T.c.provider_message_id, provider_message_id
+            )
+        if reason:
+            values["last_error"] = reason[:2000]
+        done = self._fenced_update(
+            [ledger_id], owner=None, from_states=allowed_from[outcome], values=values, conn=conn
+        )
+        return bool(done)
+
+    def expire_leases(self, *, now: dt.datetime) -> dict[str, int]:
+        """Resolve expired leases: ``claimed`` -> ``pending`` (never left), ``sending`` -> ``unknown``.
+
+        Returns
+        -------
+        dict
+            ``{"pending": n, "unknown": m}`` rows moved.
+        """
+        ts = to_utc_naive(now)
+        expired = sa.and_(T.c.lease_expires_at.is_not(None), T.c.lease_expires_at < ts)
+        with self.store.begin() as conn:
+            to_pending = conn.execute(
+                T.update()
+                .where(T.c.state == "claimed", expired)
+                .values(
+                    state="pending",
+                    owner=None,
+                    lease_expires_at=None,
+                    last_error="lease expired before the request left; requeued",
+                    updated_at=ts,
+                )
+            ).rowcount
+            to_unknown = conn.execute(
+                T.update()
+                .where(T.c.state == "sending", expired)
+                .values(
+                    state="unknown",
+                    lease_expires_at=None,
+                    last_error="lease expired after the request may have left; reconcile",
+                    updated_at=ts,
+                )
+            ).rowcount
+        return {"pending": to_pending, "unknown": to_unknown}
+
+    # -- reads ---------------------------------------------------------------------------------
+    def get(self, ledger_id: str) -> LedgerRow | None:
+        """Return one row by ledger id (or ``None``)."""
+        with self.store.engine.connect() as conn:
+            row = conn.execute(sa.select(T).where(T.c.ledger_id == ledger_id)).mappings().first()
+        return LedgerRow.from_mapping(row) if row else None
+
+    def rows(self, *, state: str | None = None, provider: str | None = None) -> list[LedgerRow]:
+        """Return rows, optionally filtered by state and provider (ordered by ledger id)."""
+        stmt = sa.select(T).order_by(T.c.ledger_id)
+        if state is not None:
+            stmt = stmt.where(T.c.state == state)
+        if provider is not None:
+            stmt = stmt.where(T.c.provider == provider)
+        with self.store.engine.connect() as conn:
+            return [LedgerRow.from_mapping(r) for r in conn.execute(stmt).mappings()]
+
+    def counts(self, *, campaign_id: str | None = None) -> dict[str, int]:
+        """Return ``{state: rows}`` (for status displays and tests)."""
+        stmt = sa.select(T.c.state, sa.func.count()).group_by(T.c.state)
+        if campaign_id is not None:
+            stmt = stmt.where(T.c.campaign_id == campaign_id)
+        with self.store.engine.connect() as conn:
+            return {s: n for s, n in conn.execute(stmt).all()}
