@@ -1,0 +1,91 @@
+"""What a segment may talk about: the mart tables and columns, and their vocabularies.
+
+This is the one place that knows the marts' column names (``dim_contacts``, ``dim_contact_interests``,
+``fct_contact_activity``); the spec validates against it and the compiler builds SQL from it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+CONTACTS_TABLE = "dim_contacts"
+INTERESTS_TABLE = "dim_contact_interests"
+ACTIVITY_TABLE = "fct_contact_activity"
+
+#: Vocabularies from the data contract (docs/data-contract.md, crm/contacts and lms/courses).
+LOCALES = ("en", "es", "fr", "de", "pt")
+AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55+")
+EDUCATION_LEVELS = ("secondary", "bachelor", "master", "doctorate", "other")
+LEAD_SOURCES = ("organic", "paid_social", "paid_search", "referral", "event", "partner")
+COURSE_CATEGORIES = (
+    "data",
+    "software",
+    "design",
+    "business",
+    "marketing",
+    "languages",
+    "health",
+    "finance",
+)
+
+Event = Literal["opened", "clicked", "visited_course_page", "applied", "enrolled", "unsubscribed"]
+Channel = Literal["email", "sms"]
+
+#: Categorical attributes of ``dim_contacts`` and their allowed values (``None``: free text).
+CATEGORICAL_ATTRIBUTES: dict[str, tuple[str, ...] | None] = {
+    "country": None,
+    "timezone": None,
+    "locale": LOCALES,
+    "age_band": AGE_BANDS,
+    "education_level": EDUCATION_LEVELS,
+    "lead_source": LEAD_SOURCES,
+    "first_touch_channel": None,
+    "last_touch_channel": None,
+    "preferred_channel": None,
+}
+#: Timestamp attributes of ``dim_contacts`` (UTC, naive).
+TIMESTAMP_ATTRIBUTES = (
+    "created_at",
+    "last_engaged_at",
+    "last_applied_at",
+    "first_enrolled_at",
+    "last_enrolled_at",
+    "last_touch_at",
+)
+#: Numeric attributes of ``dim_contacts`` (counts).
+NUMERIC_ATTRIBUTES = ("applications_count", "enrollments_count")
+#: The attribute answered from ``dim_contact_interests`` rather than a ``dim_contacts`` column.
+INTEREST_ATTRIBUTE = "interests"
+
+ATTRIBUTES = (
+    *CATEGORICAL_ATTRIBUTES,
+    *TIMESTAMP_ATTRIBUTES,
+    *NUMERIC_ATTRIBUTES,
+    INTEREST_ATTRIBUTE,
+)
+
+#: Score columns of ``dim_contacts`` (numeric) — RFM scores 1..5, LTV, engagement counts.
+NUMERIC_SCORES = (
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "ltv_amount",
+    "email_sends_30d",
+    "opens_30d",
+    "clicks_30d",
+    "opens_90d",
+    "clicks_90d",
+    "site_visits_30d",
+    "site_visits_90d",
+)
+#: Score columns of ``dim_contacts`` holding a label.
+LABEL_SCORES = ("rfm_band",)
+
+#: Consent per channel: the column that grants it and the columns that block it.
+CONSENT_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "email": ("has_email_consent", ("is_email_suppressed", "is_unsubscribed")),
+    "sms": ("has_sms_consent", ("is_sms_suppressed",)),
+}
+
+#: Columns a preview breaks the segment down by.
+BREAKDOWN_COLUMNS = ("country", "locale")

@@ -1,0 +1,350 @@
+"""Compile a segment spec to ONE SQL query, built as sqlglot expressions.
+
+The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). Every behaviour predicate
+becomes a conditional count in a single aggregation over ``fct_contact_activity`` (one scan, however
+many behaviour predicates), left-joined as ``a``; interests and ML score tables are semi-joins;
+referenced segments are inlined (their tree and their channel consent). Every leaf is wrapped in
+``COALESCE(..., FALSE)`` so a missing value makes a predicate false, never NULL: ``not`` then is a
+true complement and a segment and its ``not`` partition the contacts.
+
+Values are sqlglot literals, so they are quoted by sqlglot for the target dialect (``duckdb`` or
+``postgres``), never pasted into the text. Windows are absolute timestamps computed from ``now``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlglot import exp
+
+from segments import catalog
+from segments.errors import SegmentSpecError, SpecProblem
+from segments.spec import (
+    AllNode,
+    AnyNode,
+    AttributeNode,
+    BehaviourNode,
+    ConsentNode,
+    NotNode,
+    ScoreNode,
+    Segment,
+    SegmentRefNode,
+    as_timestamp,
+)
+
+CONTACTS_ALIAS = "c"
+ACTIVITY_ALIAS = "a"
+
+
+@dataclass(frozen=True)
+class CompiledSegment:
+    """A segment compiled for one ``now``.
+
+    Attributes
+    ----------
+    name
+        The segment's name.
+    expression
+        The sqlglot ``SELECT contact_id ...`` expression (dialect-neutral).
+    tables
+        The mart tables the query reads (for lineage).
+    now
+        The reference time the windows were computed from (naive UTC).
+    schema
+        Schema of the mart tables (``None``: unqualified).
+    """
+
+    name: str
+    expression: exp.Select
+    tables: tuple[str, ...]
+    now: dt.datetime
+    schema: str | None = None
+
+    def sql(self, dialect: str = "duckdb", pretty: bool = False) -> str:
+        """The query as text for ``dialect`` (``duckdb`` or ``postgres``)."""
+        return self.expression.sql(dialect=dialect, pretty=pretty)
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as a naive UTC datetime (aware values are converted, naive ones are taken as UTC)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def timestamp_literal(moment: dt.datetime) -> exp.Expression:
+    """``CAST('<iso>' AS TIMESTAMP)`` for a naive UTC datetime."""
+    return exp.cast(exp.Literal.string(moment.isoformat(sep=" ")), "TIMESTAMP")
+
+
+def _false_if_null(condition: exp.Expression) -> exp.Expression:
+    return exp.func("COALESCE", exp.paren(condition), exp.false())
+
+
+def consent_condition(channel: str, table: str = CONTACTS_ALIAS) -> exp.Expression:
+    """Contactable on ``channel``: consent granted and no blocking flag (unknown flag = blocked).
+
+    Parameters
+    ----------
+    channel
+        ``email`` or ``sms`` (see :data:`segments.catalog.CONSENT_COLUMNS`).
+    table
+        Alias of ``dim_contacts`` in the query.
+    """
+    granted, blocked = catalog.CONSENT_COLUMNS[channel]
+    parts = [exp.func("COALESCE", exp.column(granted, table), exp.false())]
+    # an unknown suppression flag counts as suppressed: never contact on a doubt
+    parts += [
+        exp.not_(exp.func("COALESCE", exp.column(flag, table), exp.true())) for flag in blocked
+    ]
+    return exp.paren(exp.and_(*parts))
+
+
+@dataclass
+class _Behaviour:
+    alias: str
+    event: str
+    start: dt.datetime
+    end: dt.datetime
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass
+class _Compiler:
+    segments: dict[str, Segment]
+    now: dt.datetime
+    schema: str | None
+    behaviours: dict[tuple[Any, ...], _Behaviour] = field(default_factory=dict)
+    tables: set[str] = field(default_factory=lambda: {catalog.CONTACTS_TABLE})
+
+    def table(self, name: str, alias: str | None = None) -> exp.Table:
+        self.tables.add(name)
+        table = exp.table_(name, db=self.schema)
+        return table.as_(alias) if alias else table
+
+    # -- values -----------------------------------------------------------------------------
+
+    def literal(self, value: Any, kind: str) -> exp.Expression:
+        if kind == "timestamp":
+            return timestamp_literal(as_timestamp(value))
+        return exp.convert(value)
+
+    def compare(self, column: exp.Expression, op: str, value: Any, kind: str) -> exp.Expression:
+        """``column <op> value`` for the spec operators."""
+        if op == "missing":
+            return column.is_(exp.null())
+        if op == "present":
+            return exp.not_(column.is_(exp.null()))
+        if op == "within_last_days":
+            return column >= timestamp_literal(self.now - dt.timedelta(days=value))
+        if op == "more_than_days_ago":
+            return column < timestamp_literal(self.now - dt.timedelta(days=value))
+        if op in ("in", "not_in"):
+            condition = column.isin(*(self.literal(v, kind) for v in value))
+            return condition if op == "in" else exp.not_(condition)
+        if op == "between":
+            low, high = (self.literal(v, kind) for v in value)
+            return exp.Between(this=column, low=low, high=high)
+        operators = {
+            "eq": exp.EQ,
+            "ne": exp.NEQ,
+            "lt": exp.LT,
+            "lte": exp.LTE,
+            "gt": exp.GT,
+            "gte": exp.GTE,
+        }
+        return operators[op](this=column, expression=self.literal(value, kind))
+
+    def in_table(self, table: str, condition: exp.Expression | None) -> exp.Expression:
+        """``c.contact_id IN (SELECT contact_id FROM <table> [WHERE condition])``."""
+        query = exp.select("contact_id").from_(self.table(table))
+        if condition is not None:
+            query = query.where(condition)
+        return exp.column("contact_id", CONTACTS_ALIAS).isin(query=query)
+
+    # -- nodes ------------------------------------------------------------------------------
+
+    def attribute(self, node: AttributeNode) -> exp.Expression:
+        if node.column_kind != "interests":
+            column = exp.column(node.attribute, CONTACTS_ALIAS)
+            return self.compare(column, node.op, node.value, node.column_kind)
+        interest = exp.column("interest")
+        if node.op == "missing":
+            return exp.not_(self.in_table(catalog.INTERESTS_TABLE, None))
+        if node.op == "present":
+            return self.in_table(catalog.INTERESTS_TABLE, None)
+        has_any = self.in_table(
+            catalog.INTERESTS_TABLE, interest.isin(*(exp.convert(v) for v in node.value))
+        )
+        return has_any if node.op == "in" else exp.not_(has_any)
+
+    def score(self, node: ScoreNode) -> exp.Expression:
+        if node.table == catalog.CONTACTS_TABLE:
+            column = exp.column(node.score, CONTACTS_ALIAS)
+            return self.compare(column, node.op, node.value, node.column_kind)
+        column = exp.column(node.score)
+        if node.op == "missing":
+            return exp.not_(self.in_table(node.table, exp.not_(column.is_(exp.null()))))
+        return self.in_table(
+            node.table, self.compare(column, node.op, node.value, node.column_kind)
+        )
+
+    def behaviour(self, node: BehaviourNode) -> exp.Expression:
+        start = self.now - dt.timedelta(days=node.in_last_days)
+        end = self.now - dt.timedelta(days=node.ending_days_ago)
+        filters = tuple(
+            (name, tuple(values))
+            for name in ("course_category", "campaign_id", "channel")
+            if (values := getattr(node, name))
+        )
+        key = (node.behaviour, start, end, filters)
+        if key not in self.behaviours:
+            self.tables.add(catalog.ACTIVITY_TABLE)
+            self.behaviours[key] = _Behaviour(
+                f"b{len(self.behaviours)}", node.behaviour, start, end, filters
+            )
+        count = exp.func(
+            "COALESCE", exp.column(self.behaviours[key].alias, ACTIVITY_ALIAS), exp.convert(0)
+        )
+        bounds: list[exp.Expression] = []
+        if node.min_count > 0:
+            bounds.append(count >= exp.convert(node.min_count))
+        if node.max_count is not None:
+            bounds.append(count <= exp.convert(node.max_count))
+        return exp.and_(*bounds) if bounds else exp.true()
+
+    def consent(self, channel: str) -> exp.Expression:
+        return consent_condition(channel)
+
+    def segment_condition(self, segment: Segment, stack: tuple[str, ...]) -> exp.Expression:
+        condition = self.node(segment.where, (*stack, segment.name or "?"))
+        if segment.channel:
+            condition = exp.and_(condition, self.consent(segment.channel))
+        return exp.paren(condition)
+
+    def reference(self, node: SegmentRefNode, stack: tuple[str, ...]) -> exp.Expression:
+        if node.segment in stack:
+            cycle = " -> ".join([*stack, node.segment])
+            raise SegmentSpecError(
+                [SpecProblem(f"{stack[0]}.yml", "where", f"reference cycle {cycle}", "no cycle")]
+            )
+        if node.segment not in self.segments:
+            raise SegmentSpecError(
+                [
+                    SpecProblem(
+                        f"{stack[0]}.yml",
+                        "where",
+                        f"unknown segment '{node.segment}'",
+                        "one of " + ", ".join(sorted(self.segments)),
+                    )
+                ]
+            )
+        return self.segment_condition(self.segments[node.segment], stack)
+
+    def node(self, node: Any, stack: tuple[str, ...]) -> exp.Expression:
+        if isinstance(node, AllNode):
+            return exp.paren(exp.and_(*(self.node(c, stack) for c in node.all_)))
+        if isinstance(node, AnyNode):
+            return exp.paren(exp.or_(*(self.node(c, stack) for c in node.any_)))
+        if isinstance(node, NotNode):
+            return exp.not_(self.node(node.not_, stack))
+        if isinstance(node, SegmentRefNode):
+            return self.reference(node, stack)
+        if isinstance(node, ConsentNode):
+            return self.consent(node.consent)
+        leaf = {
+            AttributeNode: self.attribute,
+            ScoreNode: self.score,
+            BehaviourNode: self.behaviour,
+        }[type(node)](node)
+        return _false_if_null(leaf)
+
+    # -- the query --------------------------------------------------------------------------
+
+    def activity_counts(self) -> exp.Select:
+        """One pass over the activity: a conditional count per behaviour predicate."""
+        occurred, activity_type = exp.column("occurred_at"), exp.column("activity_type")
+        columns: list[exp.Expression] = [exp.column("contact_id")]
+        for b in self.behaviours.values():
+            condition = exp.and_(
+                activity_type.eq(exp.convert(b.event)),
+                occurred >= timestamp_literal(b.start),
+                occurred < timestamp_literal(b.end),
+                *(exp.column(name).isin(*map(exp.convert, values)) for name, values in b.filters),
+            )
+            counted = exp.Filter(
+                this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition)
+            )
+            columns.append(exp.alias_(counted, b.alias))
+        behaviours = list(self.behaviours.values())
+        events = sorted({b.event for b in behaviours})
+        return (
+            exp.select(*columns)
+            .from_(self.table(catalog.ACTIVITY_TABLE))
+            .where(
+                exp.and_(
+                    activity_type.isin(*map(exp.convert, events)),
+                    occurred >= timestamp_literal(min(b.start for b in behaviours)),
+                    occurred < timestamp_literal(max(b.end for b in behaviours)),
+                )
+            )
+            .group_by(exp.column("contact_id"))
+        )
+
+    def query(self, segment: Segment) -> exp.Select:
+        condition = self.segment_condition(segment, ())
+        query = exp.select(exp.column("contact_id", CONTACTS_ALIAS)).from_(
+            self.table(catalog.CONTACTS_TABLE, CONTACTS_ALIAS)
+        )
+        if self.behaviours:
+            query = query.join(
+                self.activity_counts().subquery(ACTIVITY_ALIAS),
+                on=exp.column("contact_id", ACTIVITY_ALIAS).eq(
+                    exp.column("contact_id", CONTACTS_ALIAS)
+                ),
+                join_type="left",
+            )
+        return query.where(condition)
+
+
+def compile_segment(
+    segment: Segment,
+    *,
+    now: dt.datetime,
+    segments: dict[str, Segment] | None = None,
+    schema: str | None = None,
+) -> CompiledSegment:
+    """Compile a validated segment into one ``SELECT contact_id`` query.
+
+    Parameters
+    ----------
+    segment
+        The segment (``name`` set, as :func:`segments.loader.parse_segment` returns it).
+    now
+        Reference time for behaviour windows and relative dates (aware, or naive meaning UTC).
+    segments
+        Other segments by name, for ``segment:`` references (inlined).
+    schema
+        Schema of the mart tables (``None``: unqualified, the connection's default).
+
+    Returns
+    -------
+    CompiledSegment
+        The expression, the tables it reads and ``now``.
+
+    Raises
+    ------
+    SegmentSpecError
+        A reference to an unknown segment or a reference cycle.
+    """
+    compiler = _Compiler(segments=dict(segments or {}), now=naive_utc(now), schema=schema)
+    expression = compiler.query(segment)
+    return CompiledSegment(
+        name=segment.name or "segment",
+        expression=expression,
+        tables=tuple(sorted(compiler.tables)),
+        now=compiler.now,
+        schema=schema,
+    )
