@@ -1,0 +1,519 @@
+"""The landing-zone → raw-table contract (docs/data-contract.md) as data.
+
+Each raw table is a :class:`TableSpec`: where its files live, which JSON keys become which typed
+columns, which keys are required and which timestamps must be plausible. The loader
+(:mod:`enrollflow.ingest.load`) and the expectations (:mod:`enrollflow.ingest.expectations`) are
+generated from these specs, so the contract is written down once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# DuckDB types used by raw tables. "JSON" columns hold nested lists/objects as JSON text (VARCHAR).
+ColumnType = Literal[
+    "VARCHAR",
+    "JSON",
+    "BIGINT",
+    "INTEGER",
+    "DOUBLE",
+    "BOOLEAN",
+    "TIMESTAMP",
+    "DATE",
+    "EPOCH_S",
+    "EPOCH_US",
+]
+
+#: Storage type of each contract type (epochs stay integers; JSON stays text).
+STORAGE_TYPE: dict[str, str] = {
+    "VARCHAR": "VARCHAR",
+    "JSON": "VARCHAR",
+    "BIGINT": "BIGINT",
+    "INTEGER": "INTEGER",
+    "DOUBLE": "DOUBLE",
+    "BOOLEAN": "BOOLEAN",
+    "TIMESTAMP": "TIMESTAMP",
+    "DATE": "DATE",
+    "EPOCH_S": "BIGINT",
+    "EPOCH_US": "BIGINT",
+}
+
+LINEAGE_COLUMNS: dict[str, str] = {
+    "_partition_date": "DATE",
+    "_source_file": "VARCHAR",
+    "_line": "BIGINT",
+    "_ingested_at": "TIMESTAMP",
+}
+
+REJECTS_TABLE = "raw_rejects"
+REJECTS_COLUMNS: dict[str, str] = {
+    "source": "VARCHAR",
+    "raw_table": "VARCHAR",
+    "_partition_date": "DATE",
+    "_source_file": "VARCHAR",
+    "_line": "BIGINT",
+    "reason": "VARCHAR",
+    "payload": "VARCHAR",
+    "_ingested_at": "TIMESTAMP",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One raw column read from a JSON key.
+
+    Parameters
+    ----------
+    name : str
+        Column name in the raw table.
+    type : ColumnType
+        Contract type; ``EPOCH_S``/``EPOCH_US`` are stored as BIGINT and range-checked.
+    key : str, optional
+        JSON path relative to the record (``$.`` prefix added); defaults to ``name``.
+    required : bool
+        A record missing this key (or holding null) is rejected.
+    event_time : bool
+        The value must lie in [2000-01-01, now + 1 day]; otherwise the record is rejected.
+    envelope : bool
+        Read from the enclosing POST rather than from the unnested record (SendGrid batches).
+    """
+
+    name: str
+    type: ColumnType = "VARCHAR"
+    key: str | None = None
+    required: bool = False
+    event_time: bool = False
+    envelope: bool = False
+
+    @property
+    def json_path(self) -> str:
+        parts = (self.key or self.name).split(".")
+        return "$." + ".".join(f'"{p}"' for p in parts)
+
+    @property
+    def storage_type(self) -> str:
+        return STORAGE_TYPE[self.type]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column computed from other (already typed) columns with a SQL expression."""
+
+    name: str
+    storage_type: str
+    sql: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An extra reject rule: rows where ``condition`` (SQL over typed columns) holds are rejected."""
+
+    condition: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one landing file family becomes one raw table."""
+
+    source: str
+    table: str
+    file_stem: str
+    columns: tuple[Column, ...]
+    derived: tuple[Derived, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    #: JSON key of the envelope holding a list of records (SendGrid POSTs), else one record per line.
+    batch_key: str | None = None
+    #: Columns that together are unique in the contract (checked by expectations), if any.
+    unique_key: tuple[str, ...] = ()
+    #: Allowed values of enumerated columns (checked by expectations, not by ingest).
+    value_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def record_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.envelope)
+
+    @property
+    def envelope_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.envelope)
+
+    @property
+    def data_columns(self) -> dict[str, str]:
+        """Raw-table column name → storage type, in table order (without lineage)."""
+        cols = {c.name: c.storage_type for c in self.columns}
+        cols.update({d.name: d.storage_type for d in self.derived})
+        return cols
+
+    @property
+    def schema(self) -> dict[str, str]:
+        """Full raw-table schema: data columns then lineage columns."""
+        return {**self.data_columns, **LINEAGE_COLUMNS}
+
+    @property
+    def time_columns(self) -> tuple[str, ...]:
+        """Columns whose values must be in [2000-01-01, now + 1 day] (TIMESTAMP-typed)."""
+        names = [c.name for c in self.columns if c.event_time and c.type == "TIMESTAMP"]
+        names += [
+            d.name for d in self.derived if d.storage_type == "TIMESTAMP" and d.name == "event_at"
+        ]
+        return tuple(names)
+
+
+def _c(name: str, type: ColumnType = "VARCHAR", **kw: object) -> Column:
+    return Column(name, type, **kw)  # type: ignore[arg-type]
+
+
+def _req(name: str, type: ColumnType = "VARCHAR", **kw: object) -> Column:
+    return Column(name, type, required=True, **kw)  # type: ignore[arg-type]
+
+
+def _event(name: str, type: ColumnType = "TIMESTAMP", **kw: object) -> Column:
+    return Column(name, type, required=True, event_time=True, **kw)  # type: ignore[arg-type]
+
+
+CHANNELS = ("email", "sms")
+PAID_CHANNELS = ("paid_social", "paid_search")
+AD_PLATFORMS = ("meta", "google", "linkedin", "tiktok")
+COURSE_CATEGORIES = (
+    "data", "software", "design", "business", "marketing", "languages", "health", "finance",
+)  # fmt: skip
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        source="crm",
+        table="raw_crm__contacts",
+        file_stem="contacts",
+        columns=(
+            _req("contact_id"),
+            _c("first_name"),
+            _c("last_name"),
+            _c("email"),
+            _c("phone"),
+            _c("country"),
+            _c("timezone"),
+            _c("locale"),
+            _c("age_band"),
+            _c("education_level"),
+            _c("interests", "JSON"),
+            _c("lead_source"),
+            _event("created_at"),
+            _event("updated_at"),
+        ),
+        unique_key=("contact_id", "updated_at"),
+        value_sets={
+            "locale": ("en", "es", "fr", "de", "pt"),
+            "age_band": ("18-24", "25-34", "35-44", "45-54", "55+"),
+            "education_level": ("secondary", "bachelor", "master", "doctorate", "other"),
+            "lead_source": (
+                "organic",
+                "paid_social",
+                "paid_search",
+                "referral",
+                "event",
+                "partner",
+            ),
+        },
+    ),
+    TableSpec(
+        source="crm",
+        table="raw_crm__consent_events",
+        file_stem="consent",
+        columns=(
+            _req("consent_event_id"),
+            _req("contact_id"),
+            _req("channel"),
+            _req("status"),
+            _event("occurred_at"),
+            _c("source"),
+        ),
+        unique_key=("consent_event_id",),
+        value_sets={
+            "channel": CHANNELS,
+            "status": ("granted", "revoked"),
+            "source": (
+                "signup_form",
+                "checkout",
+                "import",
+                "unsubscribe_link",
+                "sms_stop",
+                "preference_center",
+            ),  # fmt: skip
+        },
+    ),
+    TableSpec(
+        source="lms",
+        table="raw_lms__courses",
+        file_stem="courses",
+        columns=(
+            _req("course_id"),
+            _c("title"),
+            _c("category"),
+            _c("price_amount", "DOUBLE"),
+            _c("currency"),
+            _c("language"),
+            _c("delivery_mode"),
+            _c("start_dates", "JSON"),
+            _c("duration_weeks", "INTEGER"),
+            _event("updated_at"),
+        ),
+        unique_key=("course_id", "updated_at"),
+        value_sets={
+            "category": COURSE_CATEGORIES,
+            "delivery_mode": ("online", "in_person", "hybrid"),
+        },
+    ),
+    TableSpec(
+        source="lms",
+        table="raw_lms__applications",
+        file_stem="applications",
+        columns=(
+            _req("application_id"),
+            _req("contact_id"),
+            _req("course_id"),
+            _event("applied_at"),
+            _c("utm_source"),
+            _c("utm_medium"),
+            _c("utm_campaign"),
+        ),
+        unique_key=("application_id",),
+    ),
+    TableSpec(
+        source="lms",
+        table="raw_lms__enrollments",
+        file_stem="enrollments",
+        columns=(
+            _req("enrollment_id"),
+            _req("type"),
+            _req("contact_id"),
+            _req("course_id"),
+            _event("occurred_at"),
+            _req("amount", "DOUBLE"),
+            _c("currency"),
+            _c("refund_id"),
+        ),
+        unique_key=("enrollment_id", "type"),
+        value_sets={"type": ("enrollment", "refund")},
+    ),
+    TableSpec(
+        source="marketing",
+        table="raw_marketing__campaigns",
+        file_stem="campaigns",
+        columns=(
+            _req("campaign_id"),
+            _c("name"),
+            _req("campaign_type"),
+            _c("channels", "JSON"),
+            _c("budget_amount", "DOUBLE"),
+            _c("currency"),
+            _c("cost_per_email_amount", "DOUBLE"),
+            _c("cost_per_sms_amount", "DOUBLE"),
+            # A campaign may be defined before it starts: start_at must parse but may be in the future.
+            _req("start_at", "TIMESTAMP"),
+            _c("end_at", "TIMESTAMP"),
+            _c("target_conversion_rate", "DOUBLE"),
+            _c("target_cpa_amount", "DOUBLE"),
+            _c("conversion_window_days", "INTEGER"),
+            _c("course_category"),
+            _c("is_ab_test", "BOOLEAN"),
+            _c("variants", "JSON"),
+            _c("created_at", "TIMESTAMP", event_time=True),
+        ),
+        unique_key=("campaign_id",),
+        value_sets={
+            "campaign_type": ("enrollment", "retention", "event_promotion", "nurture"),
+            "course_category": COURSE_CATEGORIES,
+        },
+    ),
+    TableSpec(
+        source="ledger",
+        table="raw_ledger__sends",
+        file_stem="sends",
+        columns=(
+            _req("ledger_id"),
+            _req("campaign_id"),
+            _c("step_id"),
+            _c("variant_id"),
+            _req("contact_id"),
+            _req("channel"),
+            _c("occurrence", "INTEGER"),
+            _c("to_address"),
+            _event("sent_at"),
+            _c("provider"),
+            _c("provider_message_id"),
+            _c("cost_amount", "DOUBLE"),
+            _c("state"),
+        ),
+        unique_key=("ledger_id",),
+        value_sets={
+            "channel": CHANNELS,
+            "provider": ("sendgrid", "twilio", "smtp"),
+            "state": ("submitted",),
+        },
+    ),
+    TableSpec(
+        source="sendgrid",
+        table="raw_sendgrid__events",
+        file_stem="events",
+        batch_key="events",
+        columns=(
+            _event("received_at", envelope=True),
+            _req("email"),
+            _req("timestamp", "EPOCH_S"),
+            _req("event"),
+            _req("sg_event_id"),
+            _req("sg_message_id"),
+            _c("smtp_id", key="smtp-id"),
+            _c("category", "JSON"),
+            _c("useragent"),
+            _c("ip"),
+            _c("url"),
+            _c("reason"),
+            _c("status"),
+            _c("type"),
+            _c("response"),
+            _c("attempt", "INTEGER"),
+            _c("asm_group_id", "BIGINT"),
+            _c("sg_machine_open", "BOOLEAN"),
+            _c("ledger_id"),
+            _c("campaign_id"),
+            _c("contact_id"),
+            _c("variant_id"),
+        ),
+        derived=(Derived("event_at", "TIMESTAMP", "make_timestamp(timestamp * 1000000)"),),
+        # sg_event_id legitimately repeats (SendGrid retries): no unique key in raw.
+        value_sets={
+            "event": (
+                "processed",
+                "delivered",
+                "open",
+                "click",
+                "bounce",
+                "dropped",
+                "deferred",
+                "spamreport",
+                "unsubscribe",
+                "group_unsubscribe",
+            ),  # fmt: skip
+            "type": ("bounce", "blocked"),
+        },
+    ),
+    TableSpec(
+        source="twilio",
+        table="raw_twilio__callbacks",
+        file_stem="callbacks",
+        columns=(
+            _event("received_at"),
+            _c("url"),
+            _req("kind"),
+            _req("message_sid", key="params.MessageSid"),
+            _c("message_status", key="params.MessageStatus"),
+            _c("sms_sid", key="params.SmsSid"),
+            _c("sms_status", key="params.SmsStatus"),
+            _c("account_sid", key="params.AccountSid"),
+            _c("from_number", key="params.From"),
+            _c("to_number", key="params.To"),
+            _c("api_version", key="params.ApiVersion"),
+            _c("error_code", key="params.ErrorCode"),
+            _c("raw_dlr_done_date", key="params.RawDlrDoneDate"),
+            _c("body", key="params.Body"),
+            _c("opt_out_type", key="params.OptOutType"),
+            _c("num_segments", "INTEGER", key="params.NumSegments"),
+        ),
+        derived=(
+            Derived(
+                "ledger_id",
+                "VARCHAR",
+                "nullif(url_decode(regexp_extract(url, '[?&]ledger_id=([^&#]*)', 1)), '')",
+            ),
+        ),
+        rules=(
+            Rule(
+                "kind = 'status' AND message_status IS NULL",
+                "missing required key 'params.MessageStatus' (required when kind is 'status')",
+            ),
+        ),
+        value_sets={
+            "kind": ("status", "inbound"),
+            "message_status": ("queued", "sent", "delivered", "undelivered", "failed"),
+            "opt_out_type": ("STOP", "START", "HELP"),
+        },
+    ),
+    TableSpec(
+        source="web",
+        table="raw_web__events",
+        file_stem="events",
+        columns=(
+            _req("event_id"),
+            _req("event_timestamp", "EPOCH_US"),
+            _req("event_name"),
+            _req("user_pseudo_id"),
+            _c("user_id"),
+            _c("ga_session_id", "BIGINT"),
+            _c("page_location"),
+            _c("page_referrer"),
+            _c("page_title"),
+            _c("course_id"),
+            _c("device_category"),
+            _c("geo_country"),
+            _c("utm_source"),
+            _c("utm_medium"),
+            _c("utm_campaign"),
+            _c("utm_content"),
+            _c("gclid"),
+            _c("fbclid"),
+        ),
+        derived=(Derived("event_at", "TIMESTAMP", "make_timestamp(event_timestamp)"),),
+        unique_key=("event_id",),
+        value_sets={
+            "event_name": ("session_start", "page_view", "generate_lead", "sign_up"),
+            "device_category": ("desktop", "mobile", "tablet"),
+        },
+    ),
+    TableSpec(
+        source="ads",
+        table="raw_ads__clicks",
+        file_stem="clicks",
+        columns=(
+            _req("click_id"),
+            _req("platform"),
+            _req("channel"),
+            _c("campaign_id"),
+            _c("ad_id"),
+            _event("clicked_at"),
+            _c("contact_id"),
+            _c("gclid"),
+            _c("fbclid"),
+            _c("cost_amount", "DOUBLE"),
+        ),
+        unique_key=("click_id",),
+        value_sets={"platform": AD_PLATFORMS, "channel": PAID_CHANNELS},
+    ),
+    TableSpec(
+        source="ads",
+        table="raw_ads__spend",
+        file_stem="spend",
+        columns=(
+            _req("spend_date", "DATE"),
+            _req("platform"),
+            _req("channel"),
+            _req("campaign_id"),
+            _req("spend_amount", "DOUBLE"),
+            _c("currency"),
+            _c("impressions", "BIGINT"),
+            _c("clicks", "BIGINT"),
+        ),
+        unique_key=("spend_date", "platform", "channel", "campaign_id"),
+        value_sets={"platform": AD_PLATFORMS, "channel": PAID_CHANNELS},
+    ),
+)
+
+#: Raw table name → spec.
+TABLE_SPECS: dict[str, TableSpec] = {t.table: t for t in TABLES}
+
+#: Landing source folder → the raw tables it feeds, in contract order.
+SOURCES: dict[str, tuple[str, ...]] = {}
+for _t in TABLES:
+    SOURCES.setdefault(_t.source, ())
+    SOURCES[_t.source] += (_t.table,)
+del _t

@@ -1,0 +1,294 @@
+"""Load landing files into ``raw_*`` tables and ``raw_rejects``, idempotently per day partition."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from enrollflow.ingest.contract import (
+    LINEAGE_COLUMNS,
+    REJECTS_COLUMNS,
+    REJECTS_TABLE,
+    SOURCES,
+    TABLE_SPECS,
+    TableSpec,
+)
+from enrollflow.ingest.landing import (
+    LandingFile,
+    UnreadableFileError,
+    duckdb_lines,
+    find_files,
+    python_lines,
+    unmatched_files,
+)
+from enrollflow.ingest.parse_sql import PAYLOAD_MAX_CHARS, parse_query
+
+
+class UnknownSourceError(ValueError):
+    """The source name is not one of the landing zone's source folders."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingest of one source over a day range did.
+
+    Attributes
+    ----------
+    source : str
+        Landing source folder, e.g. ``"sendgrid"``.
+    start, end : date
+        Inclusive partition range that was replaced.
+    rows : dict[str, int]
+        Raw table → rows written for the range.
+    rejects : dict[str, int]
+        Raw table → rejected records for the range.
+    reject_reasons : dict[str, int]
+        Reason summary (the reason text before ``": "``) → count, over all the source's tables.
+    files : tuple[str, ...]
+        Files read, relative to the landing root.
+    unmatched_files : tuple[str, ...]
+        Files in the source's day folders that match no raw table (not read).
+    """
+
+    source: str
+    start: dt.date
+    end: dt.date
+    rows: dict[str, int]
+    rejects: dict[str, int]
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    unmatched_files: tuple[str, ...] = ()
+
+    @property
+    def total_rejects(self) -> int:
+        """All rejected records of the source for the range."""
+        return sum(self.rejects.values())
+
+
+def _naive_utc(now: dt.datetime) -> dt.datetime:
+    if now.tzinfo is None:
+        return now
+    return now.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _ddl(table: str, columns: dict[str, str]) -> str:
+    cols = ", ".join(f'"{name}" {type_}' for name, type_ in columns.items())
+    return f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})'
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> None:
+    """Create the raw tables (all, or ``tables``) and ``raw_rejects`` if they do not exist.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Open warehouse connection.
+    tables : list of str, optional
+        Raw table names; all contract tables when omitted.
+    """
+    for name in tables or list(TABLE_SPECS):
+        con.execute(_ddl(name, TABLE_SPECS[name].schema))
+    con.execute(_ddl(REJECTS_TABLE, REJECTS_COLUMNS))
+
+
+def _stage_name(spec: TableSpec) -> str:
+    return f"_ingest_stage__{spec.table}"
+
+
+def _stage_file(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, file: LandingFile, now: dt.datetime
+) -> None:
+    """Parse one file into the spec's temp stage table; unreadable files become one reject row."""
+    stage = _stage_name(spec)
+    lineage = f"DATE '{file.day.isoformat()}' AS _partition_date, ? AS _source_file"
+    insert = f'INSERT INTO "{stage}" SELECT *, {lineage} FROM ({{query}})'
+    try:
+        con.execute(
+            insert.format(query=parse_query(spec, duckdb_lines(file.path), now)), [file.relative]
+        )
+        return
+    except (duckdb.IOException, duckdb.InvalidInputException):
+        pass  # DuckDB could not read it: read it line by line so each bad line is its own reject.
+    view = "_ingest_fallback_lines"
+    try:
+        python_lines(con, file.path, view)
+        con.execute(insert.format(query=parse_query(spec, view, now)), [file.relative])
+    except UnreadableFileError as exc:
+        nulls = ", ".join(f'NULL::{t} AS "{n}"' for n, t in spec.data_columns.items())
+        con.execute(
+            f"INSERT INTO \"{stage}\" SELECT {nulls}, NULL::BIGINT, ?, NULL, DATE '{file.day}', ?",
+            [str(exc)[:PAYLOAD_MAX_CHARS], file.relative],
+        )
+    finally:
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+
+
+def _create_stage(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    cols = {**spec.data_columns, "_line": "BIGINT", "_reason": "VARCHAR", "_payload": "VARCHAR"}
+    cols |= {"_partition_date": "DATE", "_source_file": "VARCHAR"}
+    body = ", ".join(f'"{n}" {t}' for n, t in cols.items())
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{_stage_name(spec)}" ({body})')
+
+
+def _replace_partitions(
+    con: duckdb.DuckDBPyConnection,
+    specs: list[TableSpec],
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+) -> None:
+    """Swap the staged rows in for days ``start``..``end`` of each table, in one transaction."""
+    range_params = [start, end]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for spec in specs:
+            stage = _stage_name(spec)
+            data = ", ".join(f'"{n}"' for n in spec.data_columns)
+            lineage = ", ".join(f'"{n}"' for n in LINEAGE_COLUMNS)
+            con.execute(
+                f'DELETE FROM "{spec.table}" WHERE _partition_date BETWEEN ? AND ?', range_params
+            )
+            con.execute(
+                f"DELETE FROM {REJECTS_TABLE} WHERE raw_table = ? AND _partition_date BETWEEN ? AND ?",
+                [spec.table, *range_params],
+            )
+            con.execute(
+                f'INSERT INTO "{spec.table}" ({data}, {lineage}) '
+                f'SELECT {data}, _partition_date, _source_file, _line, ?::TIMESTAMP FROM "{stage}" '
+                f"WHERE _reason IS NULL",
+                [now],
+            )
+            con.execute(
+                f"INSERT INTO {REJECTS_TABLE} ({', '.join(REJECTS_COLUMNS)}) "
+                f"SELECT ?, ?, _partition_date, _source_file, _line, _reason, _payload, ?::TIMESTAMP "
+                f'FROM "{stage}" WHERE _reason IS NOT NULL',
+                [spec.source, spec.table, now],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _summarise(con: duckdb.DuckDBPyConnection, specs: list[TableSpec]) -> tuple[dict, dict, dict]:
+    rows, rejects, reasons = {}, {}, Counter()
+    for spec in specs:
+        stage = _stage_name(spec)
+        counts = con.execute(
+            f'SELECT count(*) FILTER (WHERE _reason IS NULL), count(*) FILTER (WHERE _reason IS NOT NULL) FROM "{stage}"'
+        ).fetchone()
+        rows[spec.table], rejects[spec.table] = int(counts[0]), int(counts[1])
+        for summary, n in con.execute(
+            f"SELECT split_part(_reason, ': ', 1), count(*) FROM \"{stage}\" "
+            "WHERE _reason IS NOT NULL GROUP BY 1"
+        ).fetchall():
+            reasons[summary] += n
+    return rows, rejects, dict(reasons.most_common())
+
+
+def ingest_source(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    source: str,
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+) -> IngestResult:
+    """Replace days ``start``..``end`` of the source's raw tables (and its rejects) from the landing zone.
+
+    Each landing file is parsed set-based in DuckDB into a temp stage; then, in one transaction, the
+    range's existing rows and rejects are deleted and the staged rows inserted. Days outside the range
+    are untouched, so re-running a range is idempotent.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Writable warehouse connection.
+    landing : Path
+        Landing root (``<landing>/<source>/<yyyy-mm-dd>/<file>``).
+    source : str
+        Source folder, one of :data:`enrollflow.ingest.SOURCES`.
+    start, end : date
+        Inclusive range of day partitions to replace; missing day folders load zero rows.
+    now : datetime
+        Ingest time (UTC; naive is read as UTC). Written to ``_ingested_at``; event times after
+        ``now + 1 day`` are rejected.
+
+    Returns
+    -------
+    IngestResult
+        Rows and rejects per table, reject reasons, files read.
+
+    Raises
+    ------
+    UnknownSourceError
+        If ``source`` is not a contract source.
+    ValueError
+        If ``end`` is before ``start``.
+    """
+    if source not in SOURCES:
+        raise UnknownSourceError(
+            f"unknown ingest source {source!r}; expected one of {', '.join(SOURCES)} (see docs/data-contract.md)"
+        )
+    if end < start:
+        raise ValueError(f"ingest range end {end} is before start {start}")
+    now = _naive_utc(now)
+    specs = [TABLE_SPECS[t] for t in SOURCES[source]]
+    landing = Path(landing)
+    previous_tz = con.execute("SELECT current_setting('TimeZone')").fetchone()[0]
+    con.execute("SET TimeZone = 'UTC'")
+    try:
+        ensure_tables(con, [s.table for s in specs])
+        files: list[str] = []
+        for spec in specs:
+            _create_stage(con, spec)
+            for file in find_files(landing, spec, start, end):
+                _stage_file(con, spec, file, now)
+                files.append(file.relative)
+        _replace_partitions(con, specs, start, end, now)
+        rows, rejects, reasons = _summarise(con, specs)
+        for spec in specs:
+            con.execute(f'DROP TABLE IF EXISTS "{_stage_name(spec)}"')
+    finally:
+        con.execute(f"SET TimeZone = '{previous_tz}'")
+    stems = [s.file_stem for s in specs]
+    return IngestResult(
+        source=source,
+        start=start,
+        end=end,
+        rows=rows,
+        rejects=rejects,
+        reject_reasons=reasons,
+        files=tuple(sorted(files)),
+        unmatched_files=tuple(unmatched_files(landing, source, stems, start, end)),
+    )
+
+
+def ingest_all(
+    warehouse_path: Path, landing: Path, start: dt.date, end: dt.date, now: dt.datetime
+) -> dict[str, IngestResult]:
+    """Ingest every source for days ``start``..``end`` into the DuckDB file at ``warehouse_path``.
+
+    Parameters
+    ----------
+    warehouse_path : Path
+        DuckDB warehouse file (created if missing).
+    landing : Path
+        Landing root.
+    start, end : date
+        Inclusive day range.
+    now : datetime
+        Ingest time (UTC).
+
+    Returns
+    -------
+    dict[str, IngestResult]
+        Source → its result.
+    """
+    Path(warehouse_path).parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse_path)) as con:
+        return {source: ingest_source(con, landing, source, start, end, now) for source in SOURCES}
