@@ -1,0 +1,71 @@
+{{ config(materialized='table') }}
+-- One row per marketing touch of a known contact, the input of every attribution model:
+-- email/SMS clicks (provider click events), paid social/search ad clicks matched to a contact,
+-- and site visits whose channel is organic search, referral or direct. Visits arriving from
+-- email, SMS or ads are not counted again: the click that caused them is already a touch.
+with campaigns as (
+    select campaign_id from {{ ref('stg_marketing__campaigns') }}
+),
+
+message_clicks as (
+    select
+        'msg:' || event_id as touchpoint_id,
+        contact_id,
+        event_at as touch_at,
+        channel,
+        'click' as touch_type,
+        campaign_id,
+        cast(null as {{ dbt.type_string() }}) as utm_source,
+        cast(null as {{ dbt.type_string() }}) as utm_medium
+    from {{ ref('fct_message_events') }}
+    where event_type = 'click' and contact_id is not null
+),
+
+ad_clicks as (
+    select
+        'ad:' || click_id as touchpoint_id,
+        contact_id,
+        clicked_at as touch_at,
+        channel,
+        'click' as touch_type,
+        campaign_id,
+        cast(platform as {{ dbt.type_string() }}) as utm_source,
+        cast(null as {{ dbt.type_string() }}) as utm_medium
+    from {{ ref('stg_ads__clicks') }}
+    where contact_id is not null and channel in ('paid_social', 'paid_search')
+),
+
+visits as (
+    select
+        'web:' || sessions.session_id as touchpoint_id,
+        sessions.contact_id,
+        sessions.session_started_at as touch_at,
+        sessions.channel,
+        'visit' as touch_type,
+        campaigns.campaign_id,
+        sessions.utm_source,
+        sessions.utm_medium
+    from {{ ref('int_web_sessions_classified') }} as sessions
+    left join campaigns on campaigns.campaign_id = sessions.utm_campaign
+    where sessions.contact_id is not null
+        and sessions.channel in ('organic_search', 'referral', 'direct')
+),
+
+unioned as (
+    select * from message_clicks
+    union all
+    select * from ad_clicks
+    union all
+    select * from visits
+)
+
+select
+    cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
+    cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+    cast(touch_at as timestamp) as touch_at,
+    cast(channel as {{ dbt.type_string() }}) as channel,
+    cast(touch_type as {{ dbt.type_string() }}) as touch_type,
+    cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+    cast(utm_source as {{ dbt.type_string() }}) as utm_source,
+    cast(utm_medium as {{ dbt.type_string() }}) as utm_medium
+from unioned

@@ -1,0 +1,54 @@
+{{ config(materialized='table') }}
+-- One row per message handed to a provider, with its outcome (from fct_message_events) and the
+-- enrollments it converted within its campaign's conversion window.
+with sends as (
+    select * from {{ ref('stg_ledger__sends') }}
+),
+
+outcomes as (
+    select
+        message_id,
+        max(case when event_type = 'delivered' then 1 else 0 end) as has_delivered,
+        max(case when event_type in ('bounce', 'undelivered', 'failed') then 1 else 0 end)
+            as has_bounced,
+        min(case when event_type = 'open' and not is_machine_open then event_at end) as opened_at,
+        min(case when event_type = 'click' then event_at end) as clicked_at,
+        max(case when event_type in ('unsubscribe', 'opt_out') then 1 else 0 end)
+            as has_unsubscribed,
+        max(case when event_type = 'complaint' then 1 else 0 end) as has_complaint
+    from {{ ref('fct_message_events') }}
+    group by message_id
+),
+
+conversions as (
+    select
+        outreach_id as message_id,
+        min(enrolled_at) as converted_at,
+        count(*) as conversions,
+        sum(revenue_amount) as revenue_amount
+    from {{ ref('int_campaign_conversions_matched') }}
+    where outreach_type = 'message'
+    group by outreach_id
+)
+
+select
+    cast(sends.message_id as {{ dbt.type_string() }}) as message_id,
+    cast(sends.campaign_id as {{ dbt.type_string() }}) as campaign_id,
+    cast(sends.step_id as {{ dbt.type_string() }}) as step_id,
+    cast(sends.variant_id as {{ dbt.type_string() }}) as variant_id,
+    cast(sends.channel as {{ dbt.type_string() }}) as channel,
+    cast(sends.contact_id as {{ dbt.type_string() }}) as contact_id,
+    cast(sends.sent_at as timestamp) as sent_at,
+    coalesce(outcomes.has_delivered, 0) = 1 as is_delivered,
+    coalesce(outcomes.has_bounced, 0) = 1 as is_bounced,
+    cast(outcomes.opened_at as timestamp) as opened_at,
+    cast(outcomes.clicked_at as timestamp) as clicked_at,
+    coalesce(outcomes.has_unsubscribed, 0) = 1 as is_unsubscribed,
+    coalesce(outcomes.has_complaint, 0) = 1 as is_complaint,
+    cast(conversions.converted_at as timestamp) as converted_at,
+    cast(coalesce(conversions.conversions, 0) as integer) as conversions,
+    cast(coalesce(conversions.revenue_amount, 0) as double precision) as revenue_amount,
+    cast(coalesce(sends.cost_amount, 0) as double precision) as cost_amount
+from sends
+left join outcomes on outcomes.message_id = sends.message_id
+left join conversions on conversions.message_id = sends.message_id
