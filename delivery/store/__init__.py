@@ -7,7 +7,9 @@ processes can open the same store at once.
 Alembic chain (single, linear; add yours on top of the head and update this line):
 
 - ``0001_ops_foundation`` -- send_ledger, suppressions, consent_events, provider_state, audit_log,
-  users, roles, user_roles. **Head owned by delivery.**
+  users, roles, user_roles. **Owned by delivery.**
+- ``0002_campaigns_journeys`` -- campaigns, campaign_versions, campaign_approvals, journey_state;
+  seeds the ``approver`` role. **Owned by campaigns** (``delivery/campaigns/tables.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`; the tables are in :mod:`delivery.store.schema`.
