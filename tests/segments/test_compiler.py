@@ -1,0 +1,91 @@
+"""Compiler golden tests: spec → expected contact ids on the hand-made marts (DuckDB)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlglot
+
+from segments.compiler import compile_segment
+from segments.evaluate import evaluate
+from segments.warehouse import Warehouse
+from tests.segments.cases import ES, GOLDEN
+from tests.segments.conftest import make_segment
+from tests.segments.marts import NOW
+
+
+@pytest.mark.parametrize(
+    ("where", "channel", "expected"), [pytest.param(w, c, e, id=i) for i, w, c, e in GOLDEN]
+)
+def test_golden(duck: Warehouse, where, channel, expected) -> None:
+    compiled = compile_segment(make_segment(where, channel), now=NOW)
+    assert set(evaluate(duck, compiled)) == expected
+
+
+def test_segment_reference_inlines_tree_and_channel(duck: Warehouse) -> None:
+    spain_email = make_segment(ES, "email", name="spain_email")
+    ref = make_segment(
+        {"any": [{"segment": "spain_email"}, {"attribute": "country", "op": "eq", "value": "DE"}]}
+    )
+    compiled = compile_segment(ref, now=NOW, segments={"spain_email": spain_email})
+    assert set(evaluate(duck, compiled)) == {"c01", "c03", "c10"}
+    excluded = make_segment(
+        {
+            "all": [
+                {"attribute": "locale", "op": "eq", "value": "es"},
+                {"not": {"segment": "spain_email"}},
+            ]
+        }
+    )
+    compiled = compile_segment(excluded, now=NOW, segments={"spain_email": spain_email})
+    assert set(evaluate(duck, compiled)) == {"c02", "c09"}
+
+
+def test_aware_now_is_converted_to_utc(duck: Warehouse) -> None:
+    madrid = dt.timezone(dt.timedelta(hours=1))
+    seg = make_segment({"behaviour": "opened", "at_least": 3, "in_last_days": 30})
+    aware = compile_segment(seg, now=NOW.replace(tzinfo=dt.UTC).astimezone(madrid))
+    assert aware.now == NOW
+    assert set(evaluate(duck, aware)) == {"c01"}
+
+
+def test_one_activity_scan_for_many_behaviours() -> None:
+    seg = make_segment(
+        {
+            "all": [
+                {"behaviour": "opened", "in_last_days": 30},
+                {"behaviour": "clicked", "in_last_days": 7},
+                {"not": {"behaviour": "opened", "in_last_days": 30}},  # same predicate: same column
+            ]
+        }
+    )
+    compiled = compile_segment(seg, now=NOW)
+    tables = [t.name for t in compiled.expression.find_all(sqlglot.exp.Table)]
+    assert tables.count("fct_contact_activity") == 1
+    assert len(list(compiled.expression.find_all(sqlglot.exp.Filter))) == 2
+    assert compiled.tables == ("dim_contacts", "fct_contact_activity")
+
+
+def test_values_are_quoted_not_pasted(duck: Warehouse) -> None:
+    hostile = "x'); DROP TABLE dim_contacts; --"
+    seg = make_segment({"behaviour": "clicked", "in_last_days": 30, "campaign_id": [hostile]})
+    compiled = compile_segment(seg, now=NOW)
+    for dialect in ("duckdb", "postgres"):
+        parsed = sqlglot.parse(compiled.sql(dialect), read=dialect)
+        assert len(parsed) == 1 and isinstance(parsed[0], sqlglot.exp.Select)
+    assert evaluate(duck, compiled) == []
+    assert duck.has_table("dim_contacts")
+
+
+def test_schema_qualifies_every_table() -> None:
+    seg = make_segment(
+        {
+            "all": [
+                {"attribute": "interests", "op": "present"},
+                {"behaviour": "opened", "in_last_days": 30},
+            ]
+        }
+    )
+    compiled = compile_segment(seg, now=NOW, schema="marts")
+    assert {t.db for t in compiled.expression.find_all(sqlglot.exp.Table)} == {"marts"}
