@@ -1,0 +1,267 @@
+"""Great Expectations (1.x) checks of raw tables, returning plain results (no Dagster here).
+
+Each raw table gets up to four named checks, generated from its contract spec:
+
+``schema``
+    columns match the contract exactly (GX), DuckDB types match, required keys never null (GX).
+``unique_key``
+    the contract's unique key is unique (only tables whose contract has one; not SendGrid, whose
+    ``sg_event_id`` legitimately repeats).
+``value_sets``
+    enumerated columns hold only the contract's values.
+``timestamps_in_range``
+    event times lie in [2000-01-01, now + 1 day].
+
+The checks run on an ephemeral GX context with a pandas datasource over the partition range's rows
+(a reproducible reservoir sample when the range holds more than ``max_rows`` rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from enrollflow.ingest.contract import LINEAGE_COLUMNS, TABLE_SPECS, TableSpec
+from enrollflow.ingest.parse_sql import MIN_EVENT_TIME
+
+CHECK_NAMES = ("schema", "unique_key", "value_sets", "timestamps_in_range")
+DEFAULT_MAX_ROWS = 200_000
+_SAMPLE_SEED = 42
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's verdict, in words."""
+
+    expectation: str
+    success: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A named check of one raw table over a partition range.
+
+    Attributes
+    ----------
+    table, check : str
+        Raw table and check name (one of :data:`CHECK_NAMES`).
+    passed : bool
+        All the check's expectations succeeded.
+    rows_checked, rows_in_range : int
+        Rows validated and rows the range holds (they differ when sampled).
+    outcomes : tuple of ExpectationOutcome
+        Each expectation's verdict.
+    """
+
+    table: str
+    check: str
+    passed: bool
+    rows_checked: int
+    rows_in_range: int
+    outcomes: tuple[ExpectationOutcome, ...]
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the check ran on a sample rather than every row of the range."""
+        return self.rows_checked < self.rows_in_range
+
+    @property
+    def message(self) -> str:
+        """One paragraph saying what failed (or that all passed)."""
+        failed = [o for o in self.outcomes if not o.success]
+        scope = f"{self.rows_checked} rows" + (
+            f" sampled of {self.rows_in_range}" if self.sampled else ""
+        )
+        if not failed:
+            return (
+                f"{self.table}: {self.check} passed ({len(self.outcomes)} expectations, {scope})."
+            )
+        lines = "; ".join(f"{o.expectation}: {o.detail}" for o in failed)
+        return f"{self.table}: {self.check} FAILED ({scope}): {lines}"
+
+
+def checks_for(spec: TableSpec) -> tuple[str, ...]:
+    """The check names that apply to a raw table (those its contract gives something to check)."""
+    applies = {
+        "schema": True,
+        "unique_key": bool(spec.unique_key),
+        "value_sets": bool(spec.value_sets),
+        "timestamps_in_range": bool(spec.time_columns),
+    }
+    return tuple(name for name in CHECK_NAMES if applies[name])
+
+
+@functools.cache
+def _gx_context():
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def _batch(table: str, frame: pd.DataFrame):
+    context = _gx_context()
+    try:
+        source = context.data_sources.get("enrollflow_raw")
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas("enrollflow_raw")
+    try:
+        asset = source.get_asset(table)
+    except LookupError:
+        asset = source.add_dataframe_asset(table)
+    try:
+        definition = asset.get_batch_definition("range")
+    except (KeyError, LookupError):
+        definition = asset.add_batch_definition_whole_dataframe("range")
+    return definition.get_batch(batch_parameters={"dataframe": frame})
+
+
+def load_range(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    start: dt.date,
+    end: dt.date,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> tuple[pd.DataFrame, int]:
+    """Rows of ``table`` with ``_partition_date`` in ``start``..``end`` (sampled beyond ``max_rows``).
+
+    Returns
+    -------
+    (DataFrame, int)
+        The rows (or a reproducible reservoir sample of ``max_rows``) and the range's row count.
+    """
+    where = f'FROM "{table}" WHERE _partition_date BETWEEN ? AND ?'
+    total = con.execute(f"SELECT count(*) {where}", [start, end]).fetchone()[0]
+    query = f"SELECT * {where}"
+    if total > max_rows:
+        query = f"SELECT * FROM ({query}) USING SAMPLE reservoir({int(max_rows)} ROWS) REPEATABLE ({_SAMPLE_SEED})"
+    return con.execute(query, [start, end]).df(), int(total)
+
+
+def _expectations(spec: TableSpec, check: str, now: dt.datetime) -> list:
+    import great_expectations as gx
+
+    e = gx.expectations
+    if check == "schema":
+        required = [c.name for c in spec.columns if c.required] + list(LINEAGE_COLUMNS)
+        return [e.ExpectTableColumnsToMatchSet(column_set=list(spec.schema), exact_match=True)] + [
+            e.ExpectColumnValuesToNotBeNull(column=name) for name in required
+        ]
+    if check == "unique_key":
+        if len(spec.unique_key) == 1:
+            return [e.ExpectColumnValuesToBeUnique(column=spec.unique_key[0])]
+        return [e.ExpectCompoundColumnsToBeUnique(column_list=list(spec.unique_key))]
+    if check == "value_sets":
+        return [
+            e.ExpectColumnValuesToBeInSet(column=c, value_set=list(v))
+            for c, v in spec.value_sets.items()
+        ]
+    if check == "timestamps_in_range":
+        upper = now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
+        upper += dt.timedelta(days=1)
+        return [
+            e.ExpectColumnValuesToBeBetween(column=c, min_value=MIN_EVENT_TIME, max_value=upper)
+            for c in spec.time_columns
+        ]
+    raise ValueError(f"unknown check {check!r}; expected one of {', '.join(CHECK_NAMES)}")
+
+
+def _describe(result) -> ExpectationOutcome:
+    config = result.expectation_config
+    kwargs = config.kwargs
+    target = kwargs.get("column") or kwargs.get("column_list") or ""
+    name = f"{config.type}({target})" if target else config.type
+    info = result.result or {}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        return ExpectationOutcome(
+            name, False, f"could not run: {result.exception_info.get('exception_message')}"
+        )
+    if result.success:
+        return ExpectationOutcome(name, True, "ok")
+    if info.get("unexpected_count") is not None:
+        examples = sorted({str(v) for v in info.get("partial_unexpected_list") or []})[:5]
+        detail = f"{info['unexpected_count']} of {info.get('element_count')} rows unexpected, e.g. {examples}"
+    else:
+        detail = f"observed {info.get('observed_value')}"
+        if "column_set" in kwargs:
+            observed = set(info.get("observed_value") or [])
+            expected = set(kwargs["column_set"])
+            detail = f"missing columns {sorted(expected - observed)}, unexpected columns {sorted(observed - expected)}"
+    return ExpectationOutcome(name, False, detail)
+
+
+def _type_outcome(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> ExpectationOutcome:
+    actual = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'",
+            [spec.table],
+        ).fetchall()
+    )
+    wrong = {
+        c: (actual.get(c), t) for c, t in spec.schema.items() if c in actual and actual[c] != t
+    }
+    detail = (
+        "ok"
+        if not wrong
+        else ", ".join(f"{c} is {a}, contract says {t}" for c, (a, t) in wrong.items())
+    )
+    return ExpectationOutcome("column types match the contract (DuckDB)", not wrong, detail)
+
+
+def validate_raw_table(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> dict[str, CheckResult]:
+    """Run the applicable GX checks on a raw table's partition range.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse connection (read access is enough).
+    table : str
+        Raw table name (a key of :data:`enrollflow.ingest.TABLE_SPECS`).
+    start, end : date
+        Inclusive ``_partition_date`` range.
+    now : datetime
+        Ingest time; the upper bound of ``timestamps_in_range`` is ``now + 1 day``.
+    max_rows : int
+        Above this many rows the checks run on a reproducible reservoir sample.
+
+    Returns
+    -------
+    dict[str, CheckResult]
+        Check name → result, for the names in :func:`checks_for`.
+    """
+    spec = TABLE_SPECS[table]
+    frame, total = load_range(con, table, start, end, max_rows)
+    batch = _batch(table, frame)
+    results = {}
+    for check in checks_for(spec):
+        import great_expectations as gx
+
+        suite = gx.ExpectationSuite(
+            name=f"{table}.{check}", expectations=_expectations(spec, check, now)
+        )
+        outcomes = [_describe(r) for r in batch.validate(suite).results]
+        if check == "schema":
+            outcomes.append(_type_outcome(con, spec))
+        results[check] = CheckResult(
+            table=table,
+            check=check,
+            passed=all(o.success for o in outcomes),
+            rows_checked=len(frame),
+            rows_in_range=total,
+            outcomes=tuple(outcomes),
+        )
+    return results

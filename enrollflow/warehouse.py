@@ -1,0 +1,167 @@
+"""The DuckDB warehouse: open it, and copy raw tables to Postgres for the dbt ``postgres`` target.
+
+Notebooks open it read-only in one line::
+
+    from enrollflow.warehouse import connect
+    con = connect(read_only=True)
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+# DuckDB column type → Postgres column type (raw tables use only these).
+_PG_TYPES = {
+    "VARCHAR": "text",
+    "BIGINT": "bigint",
+    "INTEGER": "integer",
+    "SMALLINT": "smallint",
+    "DOUBLE": "double precision",
+    "FLOAT": "real",
+    "BOOLEAN": "boolean",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "DATE": "date",
+    "JSON": "text",
+}
+
+
+class WarehouseNotFoundError(FileNotFoundError):
+    """A read-only open of a warehouse file that does not exist."""
+
+
+def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB warehouse.
+
+    Parameters
+    ----------
+    path : Path or str, optional
+        Warehouse file; defaults to the settings' ``warehouse`` (``ENROLLFLOW_WAREHOUSE_PATH``).
+    read_only : bool
+        Open read-only (notebooks, reports): several readers may share the file.
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+        An open connection; close it (or use it as a context manager) when done.
+
+    Raises
+    ------
+    WarehouseNotFoundError
+        If ``read_only`` and the file does not exist yet (run ``make demo`` or the ingest first).
+    """
+    if path is None:
+        from enrollflow.settings import get_settings
+
+        path = get_settings().warehouse
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseNotFoundError(
+            f"warehouse {path} does not exist; build it first (`make demo`) or set ENROLLFLOW_WAREHOUSE_PATH"
+        )
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def _pg_type(duck_type: str, table: str, column: str) -> str:
+    try:
+        return _PG_TYPES[duck_type.upper()]
+    except KeyError:
+        if duck_type.upper().startswith("DECIMAL"):
+            return "numeric"
+        raise ValueError(
+            f"column {table}.{column} has DuckDB type {duck_type} with no Postgres mapping; "
+            "add it to enrollflow.warehouse._PG_TYPES"
+        ) from None
+
+
+def copy_tables_to_postgres(
+    duckdb_path: Path | str, pg_url: str, schema: str, tables: Iterable[str]
+) -> dict[str, int]:
+    """Copy DuckDB tables to Postgres, replacing each table in ``schema`` (one transaction).
+
+    Each table is exported by DuckDB as CSV and streamed in with Postgres ``COPY``; empty strings and
+    NULLs stay distinct.
+
+    Parameters
+    ----------
+    duckdb_path : Path or str
+        Source DuckDB file (opened read-only).
+    pg_url : str
+        Postgres URL, e.g. ``postgresql://postgres@127.0.0.1:5432/warehouse``.
+    schema : str
+        Target schema (created if missing), e.g. ``raw``.
+    tables : iterable of str
+        Table names in the DuckDB ``main`` schema.
+
+    Returns
+    -------
+    dict[str, int]
+        Table → rows copied.
+
+    Raises
+    ------
+    ValueError
+        If a table does not exist in the DuckDB file or has a column type with no mapping.
+    """
+    import psycopg2
+    from psycopg2 import sql
+
+    tables = list(tables)
+    counts: dict[str, int] = {}
+    with (
+        duckdb.connect(str(duckdb_path), read_only=True) as duck,
+        tempfile.TemporaryDirectory(prefix="enrollflow_pgcopy_") as tmp,
+    ):
+        existing = {
+            r[0]
+            for r in duck.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        }
+        missing = [t for t in tables if t not in existing]
+        if missing:
+            raise ValueError(f"tables {missing} not found in {duckdb_path}; ingest them first")
+        pg = psycopg2.connect(pg_url)
+        try:
+            with pg, pg.cursor() as cur:
+                cur.execute(
+                    sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
+                )
+                for table in tables:
+                    cols = duck.execute(
+                        "SELECT column_name, data_type FROM duckdb_columns() "
+                        "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index",
+                        [table],
+                    ).fetchall()
+                    target = sql.Identifier(schema, table)
+                    cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+                    cur.execute(
+                        sql.SQL("CREATE TABLE {} ({})").format(
+                            target,
+                            sql.SQL(", ").join(
+                                sql.SQL("{} {}").format(
+                                    sql.Identifier(c), sql.SQL(_pg_type(t, table, c))
+                                )
+                                for c, t in cols
+                            ),
+                        )
+                    )
+                    csv_path = Path(tmp) / f"{table}.csv"
+                    duck.execute(
+                        f"COPY \"{table}\" TO '{csv_path}' (FORMAT csv, HEADER false, FORCE_QUOTE *)"
+                    )
+                    with csv_path.open("rb") as fh:
+                        cur.copy_expert(
+                            sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv)").format(target), fh
+                        )
+                    counts[table] = cur.rowcount
+                    csv_path.unlink()
+        finally:
+            pg.close()
+    return counts
