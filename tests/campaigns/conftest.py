@@ -21,3 +21,13 @@ def demo_doc() -> dict:
 def node_index(doc: dict, node_id: str) -> int:
     """Index of the node ``node_id`` in ``doc['workflow']['nodes']``."""
     return [n["id"] for n in doc["workflow"]["nodes"]].index(node_id)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh SQLite ops store at the Alembic head (delivery foundation + campaigns)."""
+    from delivery.store import open_store
+
+    opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    yield opened
+    opened.dispose()
