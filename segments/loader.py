@@ -98,9 +98,19 @@ def _problem(file: str, err: dict[str, Any]) -> SpecProblem:
             path = f"{path}.{ctx['field']}"
         return SpecProblem(file, path, ctx["problem"], ctx["expected"])
     if kind == "segment_node":
-        keys = ", ".join(map(str, value)) if isinstance(value, dict) else repr(value)
+        if not isinstance(value, dict):
+            problem = f"{value!r} is not a condition node"
+        elif kinds := [k for k in value if k in NODE_TYPES]:
+            problem = f"more than one node kind ({', '.join(kinds)})"
+        else:
+            problem = f"no node kind among the keys ({', '.join(map(str, value))})"
+        return SpecProblem(file, path, problem, f"exactly one of {_NODE_KEYS}")
+    if kind == "string_pattern_mismatch":
         return SpecProblem(
-            file, path, f"not a condition node (keys: {keys})", f"exactly one of {_NODE_KEYS}"
+            file,
+            path,
+            f"{value!r} is not valid",
+            "lower-case letters, digits and underscores, starting with a letter or _",
         )
     if kind == "extra_forbidden":
         owner = _render_loc(loc[:-1])[1] or Segment

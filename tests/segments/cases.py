@@ -106,6 +106,12 @@ GOLDEN: list[tuple[str, dict[str, Any], str | None, set[str]]] = [
         {"c02", "c03", "c04", "c09"},
     ),
     (
+        "opened_at_most_0_is_not_performed",
+        {"behaviour": "opened", "at_most": 0, "in_last_days": 30},
+        None,
+        {"c05", "c06", "c07", "c08", "c10"},
+    ),
+    (
         "not_performed_opened",
         {"behaviour": "opened", "performed": False, "in_last_days": 30},
         None,
