@@ -1,0 +1,99 @@
+"""Launch the Dagster jobs in process (used by ``enrollflow demo`` and ``enrollflow run``).
+
+The jobs themselves live in ``orchestration/defs/pipeline``; this module only launches them against
+the Dagster instance in ``DAGSTER_HOME`` (so the runs show up in ``make ui``), or an ephemeral instance
+when ``DAGSTER_HOME`` is unset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+import dagster as dg
+
+# Dagster's own console logging is noisy for a CLI: keep warnings and errors only.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+class PipelineRunError(RuntimeError):
+    """A pipeline run failed; the message names the steps that failed and how to inspect them."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What one launched job did."""
+
+    job_name: str
+    run_id: str
+    success: bool
+    materialized: tuple[str, ...]
+    failed_steps: tuple[str, ...]
+    failed_checks: tuple[str, ...]
+
+
+def instance() -> dg.DagsterInstance:
+    """The Dagster instance of ``DAGSTER_HOME``, or an ephemeral one when it is not set."""
+    if os.environ.get("DAGSTER_HOME"):
+        os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def _definitions() -> dg.Definitions:
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
+    materialized = tuple(
+        sorted({e.asset_key.to_user_string() for e in result.get_asset_materialization_events()})
+    )
+    failed_steps = tuple(
+        e.step_key or "?" for e in result.all_events if e.event_type_value == "STEP_FAILURE"
+    )
+    failed_checks = tuple(
+        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:"
+        f"{e.asset_check_evaluation_data.check_name}"
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
+    )
+    return RunSummary(
+        job_name, result.run_id, result.success, materialized, failed_steps, failed_checks
+    )
+
+
+def run_ingest(start: dt.date, end: dt.date, inst: dg.DagsterInstance | None = None) -> RunSummary:
+    """Ingest every landing day in ``[start, end]`` in one run of ``ingest_job``."""
+    job = _definitions().resolve_job_def("ingest_job")
+    tags = {
+        "dagster/asset_partition_range_start": start.isoformat(),
+        "dagster/asset_partition_range_end": end.isoformat(),
+    }
+    result = job.execute_in_process(
+        instance=inst or instance(), tags=tags, run_config=QUIET_RUN_CONFIG, raise_on_error=False
+    )
+    return _checked("ingest_job", result)
+
+
+def run_warehouse(inst: dg.DagsterInstance | None = None) -> RunSummary:
+    """Build everything downstream of ingest (dbt models, segments, ML) in one run."""
+    job = _definitions().resolve_job_def("warehouse_job")
+    result = job.execute_in_process(
+        instance=inst or instance(), run_config=QUIET_RUN_CONFIG, raise_on_error=False
+    )
+    return _checked("warehouse_job", result)
+
+
+def _checked(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
+    summary = _summarise(job_name, result)
+    if not summary.success:
+        raise PipelineRunError(
+            f"{job_name} failed (run {summary.run_id}); failed steps: "
+            f"{', '.join(summary.failed_steps) or 'none recorded'}. "
+            "Open `make ui` → Runs to read the step logs."
+        )
+    return summary

@@ -1,0 +1,56 @@
+"""Whole-pipeline jobs and the daily schedule.
+
+- ``ingest_job``: every ingest asset (group ``ingest``) for one day or a range of days (the ingest assets
+  use a single-run backfill policy, so a range is one run).
+- ``warehouse_job``: everything downstream of ingest that builds the warehouse (dbt models, segments,
+  ML scores) — not partitioned; incremental dbt models only process new days.
+- ``daily_schedule``: at 02:00 UTC, ingest yesterday's partition, then the sensor-free rebuild of the
+  warehouse is requested by ``warehouse_after_ingest`` once the ingest run succeeded.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+INGEST_GROUP = "ingest"
+# Groups built by warehouse_job (those that exist; a missing group selects nothing).
+WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "ops", "audiences", "ml")
+
+ingest_selection = dg.AssetSelection.groups(INGEST_GROUP)
+warehouse_selection = dg.AssetSelection.groups(*WAREHOUSE_GROUPS)
+
+ingest_job = dg.define_asset_job(
+    "ingest_job",
+    selection=ingest_selection,
+    description="Load landing-zone days into the raw_* tables (one day, or a range in one run).",
+    tags={"enrollflow/stage": "ingest"},
+)
+
+warehouse_job = dg.define_asset_job(
+    "warehouse_job",
+    selection=warehouse_selection,
+    description="Build staging → marts with dbt, then segments and ML scores.",
+    tags={"enrollflow/stage": "warehouse"},
+)
+
+daily_schedule = dg.build_schedule_from_partitioned_job(
+    ingest_job, hour_of_day=2, minute_of_hour=0, name="daily_ingest_schedule"
+)
+
+
+@dg.run_status_sensor(
+    run_status=dg.DagsterRunStatus.SUCCESS,
+    monitored_jobs=[ingest_job],
+    request_job=warehouse_job,
+    name="warehouse_after_ingest",
+    description="Rebuild the warehouse once an ingest run has succeeded.",
+)
+def warehouse_after_ingest(context: dg.RunStatusSensorContext):
+    return dg.RunRequest(run_key=f"warehouse-after-{context.dagster_run.run_id}")
+
+
+defs = dg.Definitions(
+    jobs=[ingest_job, warehouse_job],
+    schedules=[daily_schedule],
+    sensors=[warehouse_after_ingest],
+)
