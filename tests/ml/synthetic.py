@@ -56,3 +56,54 @@ def send_time_world(n_contacts: int = 1500, seed: int = 11) -> tuple[pd.DataFram
     contacts = pd.DataFrame({"contact_id": ids, "timezone": zones})
     truth = pd.DataFrame({"contact_id": ids, "preferred_hour_of_week": pref})
     return events, contacts, truth
+
+
+def bgnbd_event_times(n, r, alpha, a, b, horizon, rng) -> list[list[float]]:
+    """Transaction times (from birth) of ``n`` customers following BG/NBD, up to ``horizon``.
+
+    Rates ~ Gamma(r, 1/alpha); after each transaction a customer drops out with p ~ Beta(a, b).
+    """
+    lam = rng.gamma(r, 1 / alpha, n)
+    p = rng.beta(a, b, n)
+    times: list[list[float]] = [[] for _ in range(n)]
+    now = np.zeros(n)
+    alive = np.ones(n, dtype=bool)
+    while alive.any():
+        idx = np.flatnonzero(alive)
+        now[idx] += rng.exponential(1 / lam[idx])
+        done = now[idx] > horizon
+        alive[idx[done]] = False
+        for i in idx[~done]:
+            times[i].append(now[i])
+        buying = idx[~done]
+        dies = rng.random(len(buying)) < p[buying]
+        alive[buying[dies]] = False
+    return times
+
+
+def enrollment_world(n_contacts: int = 4000, seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Contacts signing up over a year and enrolling per BG/NBD (time unit: weeks); 2 refunds.
+
+    Returns ``(enrollments, contacts)`` shaped like stg_lms__enrollments and dim_contacts; the
+    simulated "now" is 2027-01-01.
+    """
+    rng = np.random.default_rng(seed)
+    now = pd.Timestamp("2027-01-01")
+    created = now - pd.to_timedelta(rng.uniform(20, 104, n_contacts), unit="W")
+    ages = ((now - created) / pd.Timedelta(weeks=1)).to_numpy()
+    times = bgnbd_event_times(n_contacts, 0.6, 12.0, 0.7, 2.5, ages.max(), rng)
+    ids = [f"c_{i:07d}" for i in range(n_contacts)]
+    spend = rng.gamma(4.0, 1.0, n_contacts) * 150  # per-contact mean enrollment value
+    rows = []
+    for cid, born, age, ts, m in zip(ids, created, ages, times, spend, strict=True):
+        for t in ts:
+            if t < age:
+                amount = float(rng.gamma(8.0, m / 8.0))
+                rows.append((cid, "crs_001", "enrollment", born + pd.Timedelta(weeks=t), amount))
+    enr = pd.DataFrame(
+        rows, columns=["contact_id", "course_id", "type", "occurred_at", "revenue_amount"]
+    )
+    refunds = enr.head(2).assign(type="refund", revenue_amount=lambda d: -d["revenue_amount"])
+    enrollments = pd.concat([enr, refunds], ignore_index=True)
+    contacts = pd.DataFrame({"contact_id": ids, "created_at": created})
+    return enrollments, contacts

@@ -21,6 +21,7 @@ from ml.ltv import (
     gamma_gamma_log_likelihood,
     rfm_summary,
 )
+from tests.ml.synthetic import bgnbd_event_times
 
 CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow_customers_summary.csv"
 
@@ -87,31 +88,11 @@ def test_gamma_gamma_expected_value_shrinks_to_population_mean(cdnow):
     assert population < values[1] < values[2] < 100.0
 
 
-def _simulate_bgnbd(n, r, alpha, a, b, horizon, rng):
-    """Event times (weeks from birth) of n BG/NBD customers, up to horizon."""
-    lam = rng.gamma(r, 1 / alpha, n)
-    p = rng.beta(a, b, n)
-    times = [[] for _ in range(n)]
-    now = np.zeros(n)
-    alive = np.ones(n, dtype=bool)
-    while alive.any():
-        idx = np.flatnonzero(alive)
-        now[idx] += rng.exponential(1 / lam[idx])
-        done = now[idx] > horizon
-        alive[idx[done]] = False
-        for i in idx[~done]:
-            times[i].append(now[i])
-        buying = idx[~done]
-        dies = rng.random(len(buying)) < p[buying]
-        alive[buying[dies]] = False
-    return times
-
-
 def test_fit_on_simulated_data_recovers_truth_and_predicts_holdout():
     rng = np.random.default_rng(7)
     r, alpha, a, b = 0.5, 6.0, 0.8, 3.0
     cal, hold = 52.0, 26.0
-    times = _simulate_bgnbd(6000, r, alpha, a, b, cal + hold, rng)
+    times = bgnbd_event_times(6000, r, alpha, a, b, cal + hold, rng)
     x = np.array([sum(t <= cal for t in ts) for ts in times])
     t_x = np.array([max([t for t in ts if t <= cal], default=0.0) for ts in times])
     actual = np.array([sum(t > cal for t in ts) for ts in times])
