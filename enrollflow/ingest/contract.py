@@ -359,7 +359,7 @@ TABLES: tuple[TableSpec, ...] = (
         columns=(
             _event("received_at", envelope=True),
             _req("email"),
-            _req("timestamp", "EPOCH_S"),
+            _event("timestamp", "EPOCH_S"),
             _req("event"),
             _req("sg_event_id"),
             _req("sg_message_id"),
@@ -445,7 +445,7 @@ TABLES: tuple[TableSpec, ...] = (
         file_stem="events",
         columns=(
             _req("event_id"),
-            _req("event_timestamp", "EPOCH_US"),
+            _event("event_timestamp", "EPOCH_US"),
             _req("event_name"),
             _req("user_pseudo_id"),
             _c("user_id"),
