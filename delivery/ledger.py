@@ -251,10 +251,13 @@ class Ledger:
                     .order_by(T.c.ledger_id)
                     .limit(remaining)
                     .with_for_update(skip_locked=True)
+                    .cte("picked")
                 )
+                # A CTE is evaluated once; ``IN (subquery LIMIT n)`` may be re-run by the planner
+                # and claim more than ``n`` rows on Postgres.
                 stmt = (
                     T.update()
-                    .where(T.c.ledger_id.in_(pick.scalar_subquery()), T.c.state == "pending")
+                    .where(T.c.ledger_id == pick.c.ledger_id, T.c.state == "pending")
                     .values(
                         state="claimed",
                         owner=owner,
@@ -437,21 +440,38 @@ class Ledger:
         Use only when the provider call was not made or was refused before acceptance
         (connection refused, 429, provider held/stopped).
         """
-        ts = to_utc_naive(now)
+        return self._to_pending(
+            ids, owner=owner, from_states=("claimed", "sending"), now=now, reason=reason
+        )
+
+    def _to_pending(
+        self,
+        ids: Sequence[str],
+        *,
+        owner: str | None,
+        from_states: Sequence[str],
+        now: dt.datetime,
+        reason: str | None,
+    ) -> list[str]:
         return self._fenced_update(
             ids,
             owner=owner,
-            from_states=("claimed", "sending"),
+            from_states=from_states,
             values={
                 "state": "pending",
                 "owner": None,
                 "lease_expires_at": None,
                 "sending_at": None,
-                "last_error": reason,
-                "updated_at": ts,
+                "last_error": reason[:2000] if reason else None,
+                "updated_at": to_utc_naive(now),
             },
             conn=None,
         )
+
+    def requeue_unknown(self, ids: Sequence[str], *, now: dt.datetime, reason: str) -> list[str]:
+        """Send ``unknown`` rows again (unknown -> pending): only when the provider's own records
+        prove the message never arrived (see :func:`delivery.reconcile.reconcile_unknown`)."""
+        return self._to_pending(ids, owner=None, from_states=("unknown",), now=now, reason=reason)
 
     def extend_lease(
         self, ids: Sequence[str], *, owner: str, now: dt.datetime, lease: dt.timedelta

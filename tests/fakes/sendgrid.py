@@ -1,0 +1,217 @@
+"""A fake SendGrid v3 API: ``POST /v3/mail/send`` and ``GET /v3/messages`` (Email Activity).
+
+Speaks the real wire format: Bearer auth (401 with SendGrid's error body), validation errors as
+``{"errors": [{"message", "field", "help"}]}`` with ``personalizations.N.to.M.email`` fields, 202
+with ``X-Message-Id``, rate limits as fixed windows aligned to epoch seconds with
+``X-RateLimit-Limit/Remaining/Reset`` (reset = unix seconds), substitutions applied per
+personalization (10,000-byte limit enforced). Every accepted personalization is recorded, so tests
+can count sends per ``ledger_id``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+import uuid
+from collections import Counter
+from typing import Any
+from urllib.parse import unquote
+
+from tests.fakes.http import FakeServer, Fault, Request, Response
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_QUERY = re.compile(r"unique_args\['ledger_id'\]=\"([^\"]+)\"")
+
+
+def _error(status: int, message: str, field: str | None = None, **kw: Any) -> Response:
+    return Response.json(
+        status, {"errors": [{"message": message, "field": field, "help": None}]}, **kw
+    )
+
+
+class FakeSendGrid(FakeServer):
+    """Fake SendGrid. ``cap`` messages per ``window`` seconds (``None``: unlimited);
+    ``periodic_429``: every N-th mail/send gets a 429 (reset = end of the current window)."""
+
+    def __init__(
+        self,
+        api_key: str = "SG.test-key",
+        *,
+        cap: int | None = None,
+        window: float = 1.0,
+        periodic_429: int | None = None,
+        keep_content: bool = True,
+    ) -> None:
+        super().__init__()
+        self.api_key = api_key
+        self.cap = cap
+        self.window = window
+        self.periodic_429 = periodic_429
+        self.keep_content = keep_content
+        self.accepted: list[dict[str, Any]] = []
+        self.mail_sends = 0
+        self.rate_limited = 0
+        self._window_start = 0.0
+        self._window_used = 0
+
+    # -- helpers for tests ------------------------------------------------------------------
+    def counts(self) -> Counter[str]:
+        """Accepted personalizations per ``ledger_id``."""
+        with self.lock:
+            return Counter(a["ledger_id"] for a in self.accepted)
+
+    def by_ledger_id(self, ledger_id: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [a for a in self.accepted if a["ledger_id"] == ledger_id]
+
+    def fault_response(self, fault: Fault) -> Response:
+        if fault.status == 429:
+            reset = math.ceil(time.time() + (fault.seconds or 1.0))
+            return _error(429, "too many requests", headers=self._rate_headers(0, reset))
+        if fault.status == 401:
+            return _error(401, "The provided authorization grant is invalid, expired, or revoked")
+        return _error(fault.status, "internal server error")
+
+    def _rate_headers(self, remaining: int, reset: float) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.cap or 0),
+            "X-RateLimit-Remaining": str(max(remaining, 0)),
+            "X-RateLimit-Reset": str(int(reset)),
+        }
+
+    # -- routing ------------------------------------------------------------------------------
+    def handle(self, request: Request) -> Response:
+        if request.headers.get("Authorization") != f"Bearer {self.api_key}":
+            return _error(401, "The provided authorization grant is invalid, expired, or revoked")
+        if request.method == "POST" and request.path == "/v3/mail/send":
+            return self._mail_send(request)
+        if request.method == "GET" and request.path == "/v3/messages":
+            return self._messages(request)
+        return _error(404, f"no route {request.method} {request.path}")
+
+    def _limit(self, n: int) -> Response | None:
+        with self.lock:
+            self.mail_sends += 1
+            now = time.time()
+            window_start = math.floor(now / self.window) * self.window
+            if window_start != self._window_start:
+                self._window_start, self._window_used = window_start, 0
+            reset = window_start + self.window
+            periodic = self.periodic_429 and self.mail_sends % self.periodic_429 == 0
+            over = self.cap is not None and self._window_used + n > self.cap
+            if periodic or over:
+                self.rate_limited += 1
+                return _error(
+                    429,
+                    "too many requests",
+                    headers=self._rate_headers(0, math.ceil(reset)),
+                )
+            self._window_used += n
+        return None
+
+    def _mail_send(self, request: Request) -> Response:
+        try:
+            body = request.json()
+        except ValueError:
+            return _error(400, "Bad Request: body is not JSON")
+        ps = body.get("personalizations") if isinstance(body, dict) else None
+        if not isinstance(ps, list) or not 1 <= len(ps) <= 1000:
+            return _error(
+                400,
+                "The personalizations field is required and must have at least one and at most "
+                "1000 personalization.",
+                "personalizations",
+            )
+        if not (body.get("from") or {}).get("email"):
+            return _error(
+                400, "The from object must be provided for every email send.", "from.email"
+            )
+        if not body.get("content") and not body.get("template_id"):
+            return _error(
+                400,
+                "Unless a valid template_id is provided, the content parameter is required.",
+                "content",
+            )
+        errors = []
+        for i, p in enumerate(ps):
+            for j, to in enumerate(p.get("to") or []):
+                if not _EMAIL.match(str(to.get("email", ""))):
+                    errors.append(
+                        {
+                            "message": "Does not contain a valid address.",
+                            "field": f"personalizations.{i}.to.{j}.email",
+                            "help": "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.personalizations.to",
+                        }
+                    )
+            subs = p.get("substitutions") or {}
+            if sum(len(k.encode()) + len(str(v).encode()) for k, v in subs.items()) > 10_000:
+                errors.append(
+                    {
+                        "message": "The total size of your substitutions must be under 10000 bytes.",
+                        "field": f"personalizations.{i}.substitutions",
+                        "help": None,
+                    }
+                )
+        if errors:
+            return Response.json(400, {"errors": errors})
+        limited = self._limit(len(ps))
+        if limited is not None:
+            return limited
+        message_id = uuid.uuid4().hex[:22]
+        contents = {c["type"]: c["value"] for c in body["content"]}
+        records = []
+        for p in ps:
+            custom = {**(body.get("custom_args") or {}), **(p.get("custom_args") or {})}
+            rec: dict[str, Any] = {
+                "ledger_id": custom.get("ledger_id"),
+                "to": p["to"][0]["email"],
+                "x_message_id": message_id,
+                "custom_args": custom,
+                "categories": body.get("categories"),
+                "asm": body.get("asm"),
+                "from": body["from"],
+            }
+            if self.keep_content:
+                subs = p.get("substitutions") or {}
+
+                def apply(text: str, subs: dict[str, str] = subs) -> str:
+                    for k, v in subs.items():
+                        text = text.replace(k, v)
+                    return text
+
+                rec.update(
+                    subject=apply(p.get("subject") or body.get("subject") or ""),
+                    html=apply(contents.get("text/html", "")),
+                    text=apply(contents.get("text/plain", "")),
+                    headers={**(body.get("headers") or {}), **(p.get("headers") or {})},
+                )
+            records.append(rec)
+        with self.lock:
+            self.accepted.extend(records)
+        return Response(202, b"", headers={"X-Message-Id": message_id})
+
+    def _messages(self, request: Request) -> Response:
+        query = unquote(request.query.get("query", [""])[0])
+        wanted = set(_QUERY.findall(query))
+        if not wanted:
+            return _error(400, "invalid query", "query")
+        with self.lock:
+            hits = [a for a in self.accepted if a["ledger_id"] in wanted]
+        return Response.json(
+            200,
+            {
+                "messages": [
+                    {
+                        "msg_id": f"{a['x_message_id']}.filterdrecv-0-{k}",
+                        "to_email": a["to"],
+                        "subject": a.get("subject", ""),
+                        "status": "processing",
+                        "opens_count": 0,
+                        "clicks_count": 0,
+                        "last_event_time": None,
+                    }
+                    for k, a in enumerate(hits)
+                ]
+            },
+        )
