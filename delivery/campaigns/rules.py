@@ -31,6 +31,16 @@ def utc_naive(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
+def parse_window(window) -> tuple[dt.time, dt.time] | None:
+    """A campaign's :class:`~delivery.campaigns.models.SendWindow` as ``(start, end)`` times."""
+    if window is None:
+        return None
+    return (
+        dt.time.fromisoformat(window.start),
+        dt.time.fromisoformat(window.end),
+    )
+
+
 def resolve_zones(zones: pd.Series, fallback: str) -> pd.Series:
     """Each contact's IANA zone, or ``fallback`` (the organisation's zone) when unknown/invalid.
 

@@ -1,0 +1,636 @@
+"""The journey engine: advance every contact of a running campaign in set-based batches.
+
+One call of :func:`advance_campaign` is one *tick* for one campaign:
+
+1. lifecycle housekeeping (``scheduled`` -> ``running`` at ``start_at``; ``completed`` at
+   ``end_at``);
+2. admission from the entry node (schedule zone by zone, segment entry, behavioural event) --
+   one insert of the new contacts, idempotent per ``(campaign, contact, occurrence)``;
+3. wake-ups: automatic exit of contacts who converted (``exit_on``), early release of contacts
+   waiting for an event;
+4. batches of the due set (``status = active AND due_at <= now``): each batch is split by node
+   and each node's rule is applied to its whole group at once; sends are enqueued in the
+   delivery ledger (``Ledger.enqueue``, idempotent per ledger key) -- providers are never called
+   here. Before every batch the campaign status is re-read (a pause takes effect before the next
+   batch leaves) and the step time limit is checked (the tick stops cleanly; the rest stays due
+   and the next tick resumes it, without gaps or duplicates).
+
+The budget is charged from the ledger itself: spent = committed messages x cost per message,
+so a message is paid for exactly when its ledger row exists, and a batch that would overspend is
+cut to what fits and the campaign pauses itself with an alert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from delivery.campaigns import lifecycle
+from delivery.campaigns.models import Campaign, parse_duration
+from delivery.campaigns.rules import (
+    RuleContext,
+    affordable_count,
+    decide,
+    parse_window,
+    resolve_zones,
+    utc_naive,
+)
+from delivery.campaigns.tables import journey_state as J
+from delivery.journeys import nodes as N
+from delivery.journeys.sources import WarehouseSource
+from delivery.ledger import Ledger, LedgerKey
+from delivery.store import Store
+from delivery.store.schema import send_ledger as L
+from delivery.store.schema import suppressions
+
+ENGINE_ACTOR = "journey-engine"
+#: Ledger states that never left and never will (not charged, not counted by the cap).
+UNSENT_STATES = ("skipped",)
+_COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
+
+
+@dataclass
+class TickReport:
+    """What one :func:`advance_campaign` call did."""
+
+    campaign_id: str
+    status: str
+    admitted: int = 0
+    batches: int = 0
+    processed: dict[str, int] = field(default_factory=dict)
+    enqueued: int = 0
+    deferred: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    exited: int = 0
+    completed: int = 0
+    stopped: str | None = None
+    alerts: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain-dict form (Dagster metadata, CLI)."""
+        return dict(self.__dict__)
+
+
+class _Tick:
+    def __init__(
+        self,
+        store: Store,
+        source: WarehouseSource,
+        campaign_id: str,
+        now: dt.datetime,
+        batch_size: int,
+        clock: Callable[[], float],
+        time_limit: float | None,
+    ) -> None:
+        self.store = store
+        self.source = source
+        self.now = utc_naive(now)
+        self.batch_size = batch_size
+        self.clock = clock
+        self.record = lifecycle.get_campaign(store, campaign_id)
+        self.spec: Campaign = self.record.spec
+        self.cid = campaign_id
+        self.report = TickReport(campaign_id, self.record.status)
+        self.time_limit = time_limit or self.spec.workflow.step_time_limit_seconds
+        self.ledger = Ledger(store)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def node(self, node_id: str):
+        return self.spec.workflow.node(node_id)
+
+    def zones(self, contacts: pd.DataFrame) -> pd.Series:
+        return resolve_zones(contacts["timezone"], self.spec.organisation_timezone)
+
+    def contacts_for(self, ids: pd.Series, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+        contacts = self.source.contacts(ids, extra)
+        return ids.to_frame("contact_id").merge(contacts, on="contact_id", how="left")
+
+    def _insert(self):
+        return postgresql.insert if self.store.dialect == "postgresql" else sqlite.insert
+
+    def write_moves(self, moves: pd.DataFrame) -> None:
+        """Bulk update of journey rows keyed by (contact_id, occurrence)."""
+        if moves.empty:
+            return
+        frame = moves[["contact_id", "occurrence", *_COLUMNS]].astype(object)
+        frame = frame.where(frame.notna(), None)
+        params = [
+            {"b_contact": r[0], "b_occ": int(r[1]), **dict(zip(_COLUMNS, r[2:], strict=True))}
+            for r in frame.itertuples(index=False, name=None)
+        ]
+        for p in params:
+            for key in ("due_at", "waiting_since"):
+                if p[key] is not None:
+                    p[key] = pd.Timestamp(p[key]).to_pydatetime()
+        stmt = (
+            J.update()
+            .where(
+                J.c.campaign_id == self.cid,
+                J.c.contact_id == sa.bindparam("b_contact"),
+                J.c.occurrence == sa.bindparam("b_occ"),
+            )
+            .values(updated_at=self.now, **{c: sa.bindparam(c) for c in _COLUMNS})
+        )
+        with self.store.begin() as conn:
+            conn.execute(stmt, params)
+
+    # -- entering nodes ----------------------------------------------------------------------
+    def enter(
+        self, rows: pd.DataFrame, targets: pd.Series, contacts: pd.DataFrame | None = None
+    ) -> pd.DataFrame:
+        """Move ``rows`` into ``targets`` (node ids), setting due times per node type."""
+        out = rows.copy()
+        out["node_id"] = targets.values
+        out["status"] = "active"
+        out["due_at"] = pd.Timestamp(self.now)
+        out["waiting_since"] = None
+        out["exit_reason"] = None
+        for target, idx in out.groupby("node_id").groups.items():
+            node = self.node(target)
+            if node.type == "exit":
+                out.loc[idx, ["status", "due_at", "exit_reason"]] = [
+                    "completed",
+                    None,
+                    f"exit node {target}",
+                ]
+            elif node.type == "wait" or (node.type == "send" and node.best_send_time):
+                group = out.loc[idx]
+                info = contacts if contacts is not None else self.contacts_for(group["contact_id"])
+                info = group[["contact_id"]].merge(info, on="contact_id", how="left")
+                zones = self.zones(info)
+                zones.index = idx
+                if node.type == "wait":
+                    out.loc[idx, "due_at"] = N.wait_due(node, self.now, zones).values
+                    if node.until_event:
+                        out.loc[idx, "waiting_since"] = pd.Timestamp(self.now)
+                else:
+                    hours = group[["contact_id"]].merge(
+                        self.source.best_hours(group["contact_id"]), on="contact_id", how="left"
+                    )["best_local_hour"]
+                    hours.index = idx
+                    out.loc[idx, "due_at"] = N.best_hour_due(self.now, zones, hours).values
+        return out
+
+    # -- admission ---------------------------------------------------------------------------
+    def admit(self) -> None:
+        entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
+        trigger = entry.trigger
+        audience = self.source.audience(
+            self.spec.audience.segments, self.spec.audience.exclude_segments, self.now
+        )
+        if trigger.kind == "schedule":
+            contacts = self.contacts_for(audience)
+            contacts["zone"] = self.zones(contacts)
+            fires = N.schedule_fires(
+                trigger, sorted(contacts["zone"].unique()), self.now, self.spec.start_at
+            )
+            contacts = contacts[contacts["zone"].isin(fires)]
+            new = contacts[["contact_id"]].assign(
+                occurrence=contacts["zone"].map(lambda z: fires[z][0]).astype(int)
+            )
+        elif trigger.kind == "segment_entry":
+            entered = self.source.entries(trigger.segment, self.spec.start_at, self.now)
+            new = pd.DataFrame(
+                {"contact_id": entered[entered.isin(set(audience))], "occurrence": 1}
+            )
+        else:
+            types = [trigger.event] + ([trigger.without] if trigger.without else [])
+            events = self.source.activity(types, self.spec.start_at, self.now)
+            within = parse_duration(trigger.within) if trigger.within else None
+            hits = N.event_entries(events, trigger.event, trigger.without, within, self.now)
+            hits = hits[hits["contact_id"].isin(set(audience))]
+            new = pd.DataFrame({"contact_id": hits["contact_id"], "occurrence": 1})
+        if new.empty:
+            return
+        with self.store.engine.connect() as conn:
+            existing = pd.DataFrame(
+                conn.execute(
+                    sa.select(J.c.contact_id, J.c.occurrence).where(
+                        J.c.campaign_id == self.cid,
+                        J.c.occurrence.in_(sorted(set(new["occurrence"].tolist()))),
+                    )
+                ).all(),
+                columns=["contact_id", "occurrence"],
+            )
+        new = new.merge(existing, how="left", indicator=True)
+        new = new[new["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
+        if new.empty:
+            return
+        placed = self.enter(new, pd.Series(entry.next, index=new.index))
+        rows = placed.astype(object).where(placed.notna(), None)
+        records = [
+            {
+                "campaign_id": self.cid,
+                "contact_id": r["contact_id"],
+                "occurrence": int(r["occurrence"]),
+                "node_id": r["node_id"],
+                "status": r["status"],
+                "due_at": None
+                if r["due_at"] is None
+                else pd.Timestamp(r["due_at"]).to_pydatetime(),
+                "waiting_since": None
+                if r["waiting_since"] is None
+                else pd.Timestamp(r["waiting_since"]).to_pydatetime(),
+                "variant_id": None,
+                "exit_reason": r["exit_reason"],
+                "entered_at": self.now,
+                "updated_at": self.now,
+            }
+            for r in rows.to_dict("records")
+        ]
+        with self.store.begin() as conn:
+            for i in range(0, len(records), 5000):
+                conn.execute(self._insert()(J).on_conflict_do_nothing(), records[i : i + 5000])
+        self.report.admitted += len(records)
+
+    # -- wake-ups ----------------------------------------------------------------------------
+    def active_rows(self, node_ids: list[str] | None = None) -> pd.DataFrame:
+        stmt = sa.select(J).where(J.c.campaign_id == self.cid, J.c.status == "active")
+        if node_ids is not None:
+            stmt = stmt.where(J.c.node_id.in_(node_ids))
+        with self.store.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c.name for c in J.c])
+
+    def wake(self) -> None:
+        waits = [n for n in self.spec.workflow.nodes if n.type == "wait" and n.until_event]
+        types = list(dict.fromkeys([*self.spec.exit_on, *(n.until_event for n in waits)]))
+        if not types:
+            return
+        active = self.active_rows()
+        if active.empty:
+            return
+        events = self.source.activity(
+            types, active["entered_at"].min() - dt.timedelta(seconds=1), self.now
+        )
+        events = events[events["contact_id"].isin(set(active["contact_id"]))]
+        if events.empty:
+            return
+        latest = events.groupby(["contact_id", "activity_type"], as_index=False)[
+            "occurred_at"
+        ].max()
+        joined = active.merge(latest, on="contact_id")
+        converted = joined[
+            joined["activity_type"].isin(self.spec.exit_on)
+            & (joined["occurred_at"] > joined["entered_at"])
+        ]
+        converted = converted.drop_duplicates(["contact_id", "occurrence"])
+        if not converted.empty:
+            moves = converted[["contact_id", "occurrence", "variant_id"]].assign(
+                node_id=converted["node_id"],
+                status="exited",
+                due_at=None,
+                waiting_since=None,
+                exit_reason="converted: " + converted["activity_type"],
+            )
+            self.write_moves(moves)
+            self.report.exited += len(moves)
+        done = set(zip(converted["contact_id"], converted["occurrence"], strict=True))
+        for node in waits:
+            hit = joined[
+                (joined["node_id"] == node.id)
+                & (joined["activity_type"] == node.until_event)
+                & (joined["occurred_at"] > joined["waiting_since"])
+            ]
+            hit = hit[
+                [
+                    (c, o) not in done
+                    for c, o in zip(hit["contact_id"], hit["occurrence"], strict=True)
+                ]
+            ]
+            hit = hit.drop_duplicates(["contact_id", "occurrence"])
+            if not hit.empty:
+                cols = ["contact_id", "occurrence", "variant_id", "entered_at"]
+                self.write_moves(
+                    self.enter(
+                        hit[cols].reset_index(drop=True),
+                        pd.Series(node.next, index=range(len(hit))),
+                    )
+                )
+
+    # -- the due loop ------------------------------------------------------------------------
+    def due_batch(self) -> pd.DataFrame:
+        stmt = (
+            sa.select(J)
+            .where(J.c.campaign_id == self.cid, J.c.status == "active", J.c.due_at <= self.now)
+            .order_by(J.c.due_at, J.c.contact_id, J.c.occurrence)
+            .limit(self.batch_size)
+        )
+        with self.store.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c.name for c in J.c])
+
+    def current_status(self) -> str:
+        return lifecycle.get_campaign(self.store, self.cid).status
+
+    def run(self) -> TickReport:
+        started = self.clock()
+        self.housekeeping()
+        if self.record.status != "running":
+            self.report.status = self.record.status
+            return self.report
+        self.admit()
+        self.wake()
+        while True:
+            status = self.current_status()
+            if status != "running":
+                self.report.stopped = f"campaign {status}"
+                break
+            if self.clock() - started > self.time_limit:
+                self.report.stopped = (
+                    f"step time limit {self.time_limit:g}s reached; resumes next tick"
+                )
+                break
+            batch = self.due_batch()
+            if batch.empty:
+                break
+            self.report.batches += 1
+            changed = 0
+            for node_id, group in batch.groupby("node_id"):
+                group = group.reset_index(drop=True)
+                self.report.processed[node_id] = self.report.processed.get(node_id, 0) + len(group)
+                changed += self.handle(self.node(node_id), group)
+                if self.current_status() != "running":
+                    break
+            if changed == 0:
+                break
+        self.report.status = self.current_status()
+        self.finish_if_done()
+        return self.report
+
+    def housekeeping(self) -> None:
+        status = self.record.status
+        if status == "scheduled" and self.spec.start_at <= self.now:
+            lifecycle.set_status(self.store, self.cid, "start", actor=ENGINE_ACTOR, now=self.now)
+        if (
+            status in ("running", "paused", "scheduled")
+            and self.spec.end_at
+            and self.spec.end_at <= self.now
+        ):
+            if status == "scheduled":
+                lifecycle.set_status(
+                    self.store, self.cid, "start", actor=ENGINE_ACTOR, now=self.now
+                )
+            lifecycle.set_status(
+                self.store,
+                self.cid,
+                "complete",
+                actor=ENGINE_ACTOR,
+                now=self.now,
+                reason="end_at reached",
+            )
+        self.record = lifecycle.get_campaign(self.store, self.cid)
+
+    def finish_if_done(self) -> None:
+        """A once-scheduled campaign completes when every zone has fired and no journey is active."""
+        entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
+        if (
+            self.report.status != "running"
+            or entry.trigger.kind != "schedule"
+            or not entry.trigger.once_on
+        ):
+            return
+        last_fire = dt.datetime.combine(entry.trigger.once_on, dt.time(23, 59)) + dt.timedelta(
+            hours=14
+        )
+        if self.now < last_fire + N.SCHEDULE_CATCH_UP:
+            return
+        with self.store.engine.connect() as conn:
+            active = conn.execute(
+                sa.select(sa.func.count()).where(
+                    J.c.campaign_id == self.cid, J.c.status == "active"
+                )
+            ).scalar_one()
+        if active == 0:
+            lifecycle.set_status(
+                self.store,
+                self.cid,
+                "complete",
+                actor=ENGINE_ACTOR,
+                now=self.now,
+                reason="all journeys finished",
+            )
+            self.report.status = "completed"
+
+    # -- node handlers (each returns how many rows changed) -----------------------------------
+    def handle(self, node, group: pd.DataFrame) -> int:
+        if node.type == "split":
+            variants = N.assign_variants(group["contact_id"], self.cid, node)
+            group["variant_id"] = variants.where(variants != N.HOLDOUT, N.HOLDOUT)
+            targets = variants.map({v.id: v.next for v in node.variants})
+            held = variants == N.HOLDOUT
+            if held.any():
+                exit_id = node.holdout_next or next(
+                    n.id for n in self.spec.workflow.nodes if n.type == "exit"
+                )
+                targets[held] = exit_id
+            moved = self.enter(group, targets)
+        elif node.type == "branch":
+            moved = self.enter(group, self.branch_targets(node, group))
+        elif node.type == "wait":
+            # due at a wait = its duration/time passed, or an until_event timed out
+            target = node.on_timeout if node.until_event else node.next
+            moved = self.enter(group, pd.Series(target, index=group.index))
+        elif node.type == "send":
+            moved = self.send(node, group)
+        elif node.type == "exit":
+            moved = group.assign(
+                status="completed",
+                due_at=None,
+                waiting_since=None,
+                exit_reason=f"exit node {node.id}",
+            )
+        else:  # entry nodes are never a current node
+            raise AssertionError(f"journey row parked on entry node {node.id}")
+        self.write_moves(moved)
+        self.report.completed += int((moved["status"] == "completed").sum())
+        return len(moved)
+
+    def branch_targets(self, node, group: pd.DataFrame) -> pd.Series:
+        cond = node.condition
+        if cond.kind == "attribute":
+            contacts = self.contacts_for(group["contact_id"], (cond.field,))
+            mask = N.attribute_mask(contacts, cond).values
+        elif cond.kind == "segment":
+            members = self.source.members(cond.segment, group["contact_id"], self.now)
+            mask = group["contact_id"].isin(members).values
+        else:
+            sent = self.sent_at(cond.since_node, group)
+            events = self.source.activity(
+                [cond.event], group["entered_at"].min() - dt.timedelta(seconds=1), self.now
+            )
+            first = events.groupby("contact_id")["occurred_at"].max()
+            after = group["contact_id"].map(first)
+            mask = (after.notna() & sent.notna() & (after > sent)).values
+        return pd.Series(mask, index=group.index).map({True: node.if_true, False: node.if_false})
+
+    def sent_at(self, step_id: str, group: pd.DataFrame) -> pd.Series:
+        """When each contact's message of ``step_id`` was committed (NaT if none or skipped)."""
+        with self.store.engine.connect() as conn:
+            rows = pd.DataFrame(
+                conn.execute(
+                    sa.select(L.c.contact_id, L.c.occurrence, L.c.created_at).where(
+                        L.c.campaign_id == self.cid,
+                        L.c.step_id == step_id,
+                        L.c.state.not_in(UNSENT_STATES),
+                    )
+                ).all(),
+                columns=["contact_id", "occurrence", "created_at"],
+            )
+        merged = group[["contact_id", "occurrence"]].merge(rows, how="left")
+        return pd.to_datetime(merged["created_at"]).set_axis(group.index)
+
+    # -- sending -----------------------------------------------------------------------------
+    def spent(self) -> float:
+        with self.store.engine.connect() as conn:
+            counts = conn.execute(
+                sa.select(L.c.channel, sa.func.count())
+                .where(L.c.campaign_id == self.cid, L.c.state.not_in(UNSENT_STATES))
+                .group_by(L.c.channel)
+            ).all()
+        costs = self.spec.budget.cost_per_message
+        return float(sum(n * costs.get(channel, 0.0) for channel, n in counts))
+
+    def send(self, node, group: pd.DataFrame) -> pd.DataFrame:
+        channel = node.channel
+        contacts = self.contacts_for(group["contact_id"])
+        address_col = "email" if channel == "email" else "phone"
+        due = pd.DataFrame(
+            {
+                "contact_id": group["contact_id"],
+                "timezone": contacts["timezone"].values,
+                "address": contacts[address_col].values,
+                "has_consent": contacts[f"has_{channel}_consent"].values,
+                "is_suppressed": contacts[f"is_{channel}_suppressed"].values,
+            },
+            index=group.index,
+        )
+        with self.store.engine.connect() as conn:
+            suppressed = set(
+                conn.execute(
+                    sa.select(suppressions.c.address).where(suppressions.c.channel == channel)
+                ).scalars()
+            )
+            recent = pd.DataFrame(
+                conn.execute(
+                    sa.select(L.c.contact_id, L.c.created_at.label("sent_at")).where(
+                        L.c.channel == "email",
+                        L.c.created_at > self.now - dt.timedelta(days=7),
+                        L.c.state.not_in(UNSENT_STATES),
+                    )
+                ).all(),
+                columns=["contact_id", "sent_at"],
+            )
+            already = pd.DataFrame(
+                conn.execute(
+                    sa.select(L.c.contact_id, L.c.occurrence).where(
+                        L.c.campaign_id == self.cid, L.c.step_id == node.id, L.c.channel == channel
+                    )
+                ).all(),
+                columns=["contact_id", "occurrence"],
+            )
+        # messages already committed for this key (a re-run after a crash) just move on
+        key = group["contact_id"] + ":" + group["occurrence"].astype(str)
+        done_keys = set(already["contact_id"] + ":" + already["occurrence"].astype(str))
+        committed = key.isin(done_keys)
+        recent = recent[~recent["contact_id"].isin(set(group.loc[committed, "contact_id"]))]
+        normalised = due["address"].astype("string").str.strip()
+        if channel == "email":
+            normalised = normalised.str.lower()
+        else:
+            normalised = normalised.str.replace(" ", "", regex=False)
+        ctx = RuleContext(
+            channel,
+            self.now,
+            self.spec.organisation_timezone,
+            parse_window(self.spec.rules.email_window) if channel == "email" else None,
+            self.spec.rules.frequency_cap_action,
+        )
+        decided = decide(due.assign(address=normalised), ctx, recent, suppressed)
+        decided.loc[committed, ["decision", "reason"]] = ["committed", ""]
+        to_send = decided.index[decided["decision"] == "send"]
+        fits = affordable_count(
+            self.spec.budget.amount,
+            self.spent(),
+            self.spec.budget.cost_per_message.get(channel, 0.0),
+        )
+        held = pd.Index([])
+        if len(to_send) > fits:
+            held = to_send[fits:]
+            to_send = to_send[:fits]
+        keys = [
+            LedgerKey(self.cid, node.id, c, channel, int(o), None if pd.isna(v) else str(v), a)
+            for c, o, v, a in zip(
+                group.loc[to_send, "contact_id"],
+                group.loc[to_send, "occurrence"],
+                group.loc[to_send, "variant_id"],
+                normalised[to_send],
+                strict=True,
+            )
+        ]
+        if keys:
+            self.ledger.enqueue(keys, now=self.now)
+        self.report.enqueued += len(keys)
+        moving = decided.index[decided["decision"].isin(["send", "committed", "skip"])].difference(
+            held
+        )
+        for reason, n in (
+            decided.loc[decided["decision"] == "skip", "reason"].value_counts().items()
+        ):
+            self.report.skipped[reason] = self.report.skipped.get(reason, 0) + int(n)
+        deferred = decided.index[decided["decision"] == "defer"]
+        self.report.deferred += len(deferred)
+        moved = self.enter(
+            group.loc[moving],
+            pd.Series(node.next, index=moving),
+            contacts.set_index(group.index).loc[moving],
+        )
+        waiting = group.loc[deferred].assign(due_at=decided.loc[deferred, "release_at"].values)
+        if len(held):
+            message = (
+                f"campaign {self.cid!r}: budget {self.spec.budget.amount:g} {self.spec.budget.currency} "
+                f"would be exceeded at step {node.id!r} ({len(held)} {channel} message(s) held); "
+                "paused before sending them — raise the budget and resume"
+            )
+            lifecycle.pause(self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=message)
+            self.report.alerts.append(message)
+        return pd.concat([moved, waiting]) if len(waiting) else moved
+
+
+def advance_campaign(
+    store: Store,
+    source: WarehouseSource,
+    campaign_id: str,
+    *,
+    now: dt.datetime,
+    batch_size: int = 20_000,
+    clock: Callable[[], float] = time.monotonic,
+    time_limit_seconds: float | None = None,
+) -> TickReport:
+    """Run one tick of a campaign's journeys (see the module docstring).
+
+    Parameters
+    ----------
+    store : Store
+        The ops store (campaigns, journey state, ledger).
+    source : WarehouseSource
+        Audiences, contact attributes, activity and send times.
+    campaign_id : str
+    now : datetime.datetime
+        The tick's instant (UTC).
+    batch_size : int
+        Journey rows per batch; pause and the time limit are checked between batches.
+    clock : callable
+        Monotonic seconds (injectable for tests of the time limit).
+    time_limit_seconds : float, optional
+        Overrides the campaign's ``workflow.step_time_limit_seconds``.
+
+    Returns
+    -------
+    TickReport
+    """
+    return _Tick(store, source, campaign_id, now, batch_size, clock, time_limit_seconds).run()

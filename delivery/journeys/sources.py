@@ -1,0 +1,148 @@
+"""What the journey engine reads from the warehouse: audiences, contacts, activity, send times.
+
+:class:`WarehouseSource` answers set-based questions with one DuckDB query each (contact ids are
+joined as a registered frame, never pasted into SQL). It reads the marts ``dim_contacts``,
+``fct_contact_activity``, the segments' ``segment_memberships`` and, when ML has written it,
+``send_time_recommendations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import duckdb
+import pandas as pd
+
+CONTACT_COLUMNS = (
+    "contact_id",
+    "first_name",
+    "email",
+    "phone",
+    "timezone",
+    "locale",
+    "has_email_consent",
+    "has_sms_consent",
+    "is_email_suppressed",
+    "is_sms_suppressed",
+)
+
+
+class SourceError(RuntimeError):
+    """The warehouse misses a table or column the engine needs (the message names it)."""
+
+
+class WarehouseSource:
+    """Read-only queries over a DuckDB warehouse connection.
+
+    Parameters
+    ----------
+    conn : duckdb.DuckDBPyConnection
+        Open connection (the caller owns it; read-only is enough).
+    """
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
+        self.conn = conn
+        self._tables = {
+            r[0]
+            for r in conn.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+
+    def _require(self, table: str, produced_by: str) -> None:
+        if table not in self._tables:
+            raise SourceError(
+                f"warehouse table {table!r} is missing: materialise {produced_by} first"
+            )
+
+    def _with_ids(self, contact_ids: Iterable[str], sql: str, params: dict | None = None):
+        """Run ``sql`` with the ids registered as the relation ``ids``; returns the relation."""
+        frame = pd.DataFrame({"contact_id": pd.Series(list(contact_ids), dtype=str)})
+        self.conn.register("ids", frame)
+        try:
+            return self.conn.execute(sql, params or {}).df()
+        finally:
+            self.conn.unregister("ids")
+
+    def audience(
+        self, segments: Sequence[str], exclude: Sequence[str], at: dt.datetime
+    ) -> pd.Series:
+        """Contacts in any of ``segments`` and none of ``exclude`` at instant ``at`` (sorted)."""
+        self._require("segment_memberships", "the segment assets")
+        sql = """
+            SELECT DISTINCT contact_id FROM segment_memberships
+            WHERE segment_name IN (SELECT unnest($inc)) AND valid_from <= $at
+              AND (valid_to IS NULL OR valid_to > $at)
+            EXCEPT
+            SELECT contact_id FROM segment_memberships
+            WHERE segment_name IN (SELECT unnest($exc)) AND valid_from <= $at
+              AND (valid_to IS NULL OR valid_to > $at)
+            ORDER BY contact_id
+        """
+        params = {"inc": list(segments), "exc": list(exclude) or [""], "at": at}
+        return self.conn.execute(sql, params).df()["contact_id"].astype(str)
+
+    def entries(self, segment: str, since: dt.datetime, at: dt.datetime) -> pd.Series:
+        """Contacts whose current stay in ``segment`` began in ``[since, at]`` (segment entry)."""
+        self._require("segment_memberships", "the segment assets")
+        return (
+            self.conn.execute(
+                """SELECT DISTINCT contact_id FROM segment_memberships
+               WHERE segment_name = $s AND valid_from >= $since AND valid_from <= $at
+                 AND (valid_to IS NULL OR valid_to > $at) ORDER BY contact_id""",
+                {"s": segment, "since": since, "at": at},
+            )
+            .df()["contact_id"]
+            .astype(str)
+        )
+
+    def members(self, segment: str, contact_ids: Iterable[str], at: dt.datetime) -> set[str]:
+        """Which of ``contact_ids`` are in ``segment`` at ``at``."""
+        self._require("segment_memberships", "the segment assets")
+        rows = self._with_ids(
+            contact_ids,
+            """SELECT m.contact_id FROM segment_memberships m JOIN ids USING (contact_id)
+               WHERE m.segment_name = $s AND m.valid_from <= $at
+                 AND (m.valid_to IS NULL OR m.valid_to > $at)""",
+            {"s": segment, "at": at},
+        )
+        return set(rows["contact_id"])
+
+    def contacts(self, contact_ids: Iterable[str], extra: Sequence[str] = ()) -> pd.DataFrame:
+        """Attributes of ``contact_ids`` from ``dim_contacts`` (the engine's columns + ``extra``)."""
+        self._require("dim_contacts", "the dbt marts (dim_contacts)")
+        columns = list(dict.fromkeys([*CONTACT_COLUMNS, *extra]))
+        available = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'dim_contacts'"
+            ).fetchall()
+        }
+        missing = [c for c in columns if c not in available]
+        if missing:
+            raise SourceError(f"dim_contacts lacks column(s) {missing}: rebuild the marts")
+        select = ", ".join(f"d.{c}" for c in columns)
+        return self._with_ids(
+            contact_ids, f"SELECT {select} FROM dim_contacts d JOIN ids USING (contact_id)"
+        )
+
+    def activity(
+        self, types: Sequence[str], since: dt.datetime, until: dt.datetime
+    ) -> pd.DataFrame:
+        """``[contact_id, activity_type, occurred_at]`` with ``since < occurred_at <= until``."""
+        self._require("fct_contact_activity", "the dbt marts (fct_contact_activity)")
+        return self.conn.execute(
+            """SELECT contact_id, activity_type, occurred_at FROM fct_contact_activity
+               WHERE activity_type IN (SELECT unnest($t)) AND occurred_at > $since
+                 AND occurred_at <= $until AND contact_id IS NOT NULL""",
+            {"t": list(types), "since": since, "until": until},
+        ).df()
+
+    def best_hours(self, contact_ids: Iterable[str]) -> pd.DataFrame:
+        """``[contact_id, best_local_hour]`` from the send-time model (empty when not built)."""
+        if "send_time_recommendations" not in self._tables:
+            return pd.DataFrame({"contact_id": [], "best_local_hour": []})
+        return self._with_ids(
+            contact_ids,
+            """SELECT r.contact_id, r.best_local_hour FROM send_time_recommendations r
+               JOIN ids USING (contact_id)""",
+        )

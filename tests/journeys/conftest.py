@@ -1,0 +1,120 @@
+"""A hand-made warehouse (DuckDB, in memory) and ops store for journey-engine tests."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import pytest
+
+from delivery.campaigns import lifecycle
+from delivery.campaigns.validation import validate_campaign
+from delivery.journeys.sources import WarehouseSource
+from tests.campaigns.conftest import _DEMO, store  # noqa: F401 - re-exported fixture
+
+ORG_START = dt.datetime(2026, 1, 1)
+
+
+class World:
+    """Contacts, segment memberships and activity in an in-memory DuckDB warehouse."""
+
+    def __init__(self) -> None:
+        self.conn = duckdb.connect()
+        self.conn.execute(
+            """CREATE TABLE dim_contacts (contact_id VARCHAR, first_name VARCHAR, email VARCHAR,
+               phone VARCHAR, timezone VARCHAR, locale VARCHAR, has_email_consent BOOLEAN,
+               has_sms_consent BOOLEAN, is_email_suppressed BOOLEAN, is_sms_suppressed BOOLEAN,
+               age_band VARCHAR, enrollments_count INTEGER)"""
+        )
+        self.conn.execute(
+            """CREATE TABLE segment_memberships (segment_name VARCHAR, contact_id VARCHAR,
+               valid_from TIMESTAMP, valid_to TIMESTAMP)"""
+        )
+        self.conn.execute(
+            """CREATE TABLE fct_contact_activity (contact_id VARCHAR, activity_type VARCHAR,
+               occurred_at TIMESTAMP)"""
+        )
+        self.count = 0
+
+    def add_contacts(
+        self,
+        n: int,
+        *,
+        timezone: str | None = "Europe/London",
+        segment: str = "engaged_prospects",
+        since: dt.datetime = ORG_START,
+        **overrides,
+    ) -> list[str]:
+        ids = [f"c_{self.count + i:07d}" for i in range(n)]
+        self.count += n
+        frame = pd.DataFrame(
+            {
+                "contact_id": ids,
+                "first_name": [f"Ana{i}" for i in range(n)],
+                "email": [f"{c}@example.edu" for c in ids],
+                "phone": [f"+4477009{i:05d}" for i in range(n)],
+                "timezone": timezone,
+                "locale": "en",
+                "has_email_consent": True,
+                "has_sms_consent": True,
+                "is_email_suppressed": False,
+                "is_sms_suppressed": False,
+                "age_band": "25-34",
+                "enrollments_count": 0,
+            }
+        )
+        for column, value in overrides.items():
+            frame[column] = value
+        self.conn.execute("INSERT INTO dim_contacts SELECT * FROM frame")
+        if segment:
+            self.join(segment, ids, since)
+        return ids
+
+    def join(self, segment: str, ids: list[str], since: dt.datetime) -> None:
+        rows = pd.DataFrame(
+            {"segment_name": segment, "contact_id": ids, "valid_from": since, "valid_to": pd.NaT}
+        )
+        self.conn.execute("INSERT INTO segment_memberships SELECT * FROM rows")
+
+    def act(self, activity_type: str, ids: list[str], at: dt.datetime) -> None:
+        rows = pd.DataFrame({"contact_id": ids, "activity_type": activity_type, "occurred_at": at})
+        self.conn.execute("INSERT INTO fct_contact_activity SELECT * FROM rows")
+
+    def recommend(self, hours: dict[str, int]) -> None:
+        rows = pd.DataFrame({"contact_id": list(hours), "best_local_hour": list(hours.values())})
+        self.conn.execute("CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM rows")
+
+    @property
+    def source(self) -> WarehouseSource:
+        return WarehouseSource(self.conn)
+
+
+@pytest.fixture
+def world() -> World:
+    w = World()
+    yield w
+    w.conn.close()
+
+
+@pytest.fixture
+def demo_doc() -> dict:
+    return copy.deepcopy(_DEMO)
+
+
+def launch(
+    store, doc: dict, audience_size: int = 200, now: dt.datetime = dt.datetime(2026, 3, 1)
+) -> str:
+    """Apply and launch a campaign document; returns its id."""
+    campaign = validate_campaign(doc, "test.yml")
+    lifecycle.apply_campaign(store, campaign, actor="maria", now=now)
+    if audience_size > 1000:
+        lifecycle.grant_role(store, "olga", "approver", email="o@x.edu", actor="admin", now=now)
+        lifecycle.approve(
+            store, campaign.campaign_id, approver="olga", audience_size=audience_size, now=now
+        )
+    lifecycle.launch(
+        store, campaign.campaign_id, actor="maria", audience_size=audience_size, now=now
+    )
+    return campaign.campaign_id
