@@ -67,7 +67,7 @@ class World:
         )
         for column, value in overrides.items():
             frame[column] = value
-        self.conn.execute("INSERT INTO dim_contacts SELECT * FROM frame")
+        self._insert("dim_contacts", frame)
         if segment:
             self.join(segment, ids, since)
         return ids
@@ -76,15 +76,22 @@ class World:
         rows = pd.DataFrame(
             {"segment_name": segment, "contact_id": ids, "valid_from": since, "valid_to": pd.NaT}
         )
-        self.conn.execute("INSERT INTO segment_memberships SELECT * FROM rows")
+        self._insert("segment_memberships", rows)
 
     def act(self, activity_type: str, ids: list[str], at: dt.datetime) -> None:
         rows = pd.DataFrame({"contact_id": ids, "activity_type": activity_type, "occurred_at": at})
-        self.conn.execute("INSERT INTO fct_contact_activity SELECT * FROM rows")
+        self._insert("fct_contact_activity", rows)
 
     def recommend(self, hours: dict[str, int]) -> None:
         rows = pd.DataFrame({"contact_id": list(hours), "best_local_hour": list(hours.values())})
-        self.conn.execute("CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM rows")
+        self.conn.register("_rows", rows)
+        self.conn.execute("CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM _rows")
+        self.conn.unregister("_rows")
+
+    def _insert(self, table: str, frame: pd.DataFrame) -> None:
+        self.conn.register("_rows", frame)
+        self.conn.execute(f"INSERT INTO {table} SELECT * FROM _rows")
+        self.conn.unregister("_rows")
 
     @property
     def source(self) -> WarehouseSource:
@@ -104,17 +111,17 @@ def demo_doc() -> dict:
 
 
 def launch(
-    store, doc: dict, audience_size: int = 200, now: dt.datetime = dt.datetime(2026, 3, 1)
+    ops, doc: dict, audience_size: int = 200, now: dt.datetime = dt.datetime(2026, 3, 1)
 ) -> str:
     """Apply and launch a campaign document; returns its id."""
     campaign = validate_campaign(doc, "test.yml")
-    lifecycle.apply_campaign(store, campaign, actor="maria", now=now)
+    lifecycle.apply_campaign(ops, campaign, actor="maria", now=now)
     if audience_size > 1000:
-        lifecycle.grant_role(store, "olga", "approver", email="o@x.edu", actor="admin", now=now)
+        lifecycle.grant_role(ops, "olga", "approver", email="o@x.edu", actor="admin", now=now)
         lifecycle.approve(
-            store, campaign.campaign_id, approver="olga", audience_size=audience_size, now=now
+            ops, campaign.campaign_id, approver="olga", audience_size=audience_size, now=now
         )
     lifecycle.launch(
-        store, campaign.campaign_id, actor="maria", audience_size=audience_size, now=now
+        ops, campaign.campaign_id, actor="maria", audience_size=audience_size, now=now
     )
     return campaign.campaign_id
