@@ -29,6 +29,7 @@ __all__ = [
     "Journeys",
     "build_journeys",
     "campaign_credits",
+    "journey_channel_masks",
     "journeys_from_paths",
     "markov_attribution",
     "rule_based_attribution",
@@ -44,7 +45,8 @@ class Journeys:
     steps : pandas.DataFrame
         ``journey_id``, ``step`` (0-based order), ``channel_code`` (int), ``campaign_id``.
     outcomes : pandas.DataFrame
-        Indexed by ``journey_id``: ``conversions`` (0 or more), ``revenue_amount``.
+        Indexed by ``journey_id``: ``conversions`` (0 or more), ``revenue_amount`` and, for
+        journeys built from touchpoints, ``ended_at`` (conversion time, or the last touch).
     channels : list of str
         Channel names; ``channel_code`` indexes this list.
     """
@@ -178,6 +180,7 @@ def build_journeys(
     )
     conv_by_key = conv.set_index("c" + conv["conversion_key"].astype(str))
     is_conv = keys.str.startswith("c")
+    last_touch = matched.groupby("journey_key")["touch_at"].max().reindex(keys).to_numpy()
     outcomes = pd.DataFrame(
         {
             "conversions": is_conv.astype(float),
@@ -186,9 +189,13 @@ def build_journeys(
                 conv_by_key["revenue_amount"].reindex(keys).fillna(0.0).to_numpy(),
                 0.0,
             ),
+            "ended_at": np.where(
+                is_conv, conv_by_key["converted_at"].reindex(keys).to_numpy(), last_touch
+            ),
         },
         index=pd.RangeIndex(len(keys), name="journey_id"),
     )
+    outcomes["ended_at"] = pd.to_datetime(outcomes["ended_at"])
     return Journeys(steps, outcomes, channels)
 
 
@@ -270,7 +277,7 @@ def _channel_sets(journeys: Journeys) -> pd.DataFrame:
             f"Shapley attribution supports at most 62 channels, got {len(journeys.channels)}; "
             "group rare channels together"
         )
-    out = journeys.outcomes.assign(mask=_journey_masks(journeys))
+    out = journeys.outcomes.assign(mask=journey_channel_masks(journeys))
     return out.groupby("mask").agg(
         journeys=("conversions", "size"), conversions=("conversions", "sum")
     )
@@ -302,7 +309,7 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
     credits = np.zeros(k)
     revenue_credits = np.zeros(k)
     revenue_by_mask = (
-        journeys.outcomes.assign(mask=_journey_masks(journeys))
+        journeys.outcomes.assign(mask=journey_channel_masks(journeys))
         .groupby("mask")["revenue_amount"]
         .sum()
         .to_dict()
@@ -327,7 +334,8 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
     return frame
 
 
-def _journey_masks(journeys: Journeys) -> pd.Series:
+def journey_channel_masks(journeys: Journeys) -> pd.Series:
+    """Bit mask of the channels each journey touched (bit ``i`` = ``journeys.channels[i]``)."""
     bits = np.left_shift(np.int64(1), journeys.steps["channel_code"].to_numpy(np.int64))
     masks = (
         pd.Series(bits, index=journeys.steps["journey_id"].to_numpy())

@@ -107,3 +107,35 @@ def enrollment_world(n_contacts: int = 4000, seed: int = 5) -> tuple[pd.DataFram
     enrollments = pd.concat([enr, refunds], ignore_index=True)
     contacts = pd.DataFrame({"contact_id": ids, "created_at": created})
     return enrollments, contacts
+
+
+ATTRIBUTION_CHANNELS = ("email", "sms", "paid_social", "organic_search")
+
+
+def attribution_world(n_contacts: int = 6000, seed: int = 9) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Touchpoints over 120 days where only email lifts conversion (5 % → 20 % per journey).
+
+    Returns ``(touchpoints, enrollments)`` shaped like fct_touchpoints and stg_lms__enrollments;
+    the simulated "now" is 2026-05-01.
+    """
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2026-01-01")
+    touch_rows, enroll_rows = [], []
+    for i in range(n_contacts):
+        cid = f"c_{i:07d}"
+        chans = [c for c in ATTRIBUTION_CHANNELS if rng.random() < 0.4] or ["organic_search"]
+        rng.shuffle(chans)
+        t0 = start + pd.Timedelta(hours=float(rng.uniform(0, 24 * 100)))
+        for j, ch in enumerate(chans):
+            touch_rows.append((cid, t0 + pd.Timedelta(days=2 * j), ch, f"cmp_{rng.integers(1, 4)}"))
+        p = 0.20 if "email" in chans else 0.05
+        if rng.random() < p:
+            at = t0 + pd.Timedelta(days=2 * len(chans))
+            enroll_rows.append((cid, at, float(rng.choice([300.0, 900.0])), False))
+    touchpoints = pd.DataFrame(
+        touch_rows, columns=["contact_id", "touch_at", "channel", "campaign_id"]
+    )
+    enrollments = pd.DataFrame(
+        enroll_rows, columns=["contact_id", "occurred_at", "revenue_amount", "is_refund"]
+    )
+    return touchpoints, enrollments

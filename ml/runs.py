@@ -1,0 +1,295 @@
+"""One training + scoring run per model over the warehouse: what each ML asset calls.
+
+Each run reads the marts it needs through a DuckDB connection, evaluates the model on a time
+holdout beside its baseline, refits on all data up to ``now`` and returns the output table with the
+version stamp. Nothing here writes: the caller (the Dagster asset) writes the table and the
+registry row, so a run is easy to test on a temporary warehouse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ml.attribution import (
+    build_journeys,
+    campaign_credits,
+    markov_attribution,
+    rule_based_attribution,
+    shapley_attribution,
+)
+from ml.attribution_evaluation import journey_log_loss, split_journeys
+from ml.ltv_predictions import evaluate_ltv_holdout, predict_contact_ltv
+from ml.registry import ModelEvaluation
+from ml.send_time import (
+    engagement_hours,
+    fit_send_time,
+    holdout_hit_rate,
+    recommend_send_times,
+)
+from ml.warehouse_io import read_table
+
+__all__ = ["ModelRun", "run_attribution", "run_contact_ltv", "run_send_time"]
+
+
+@dataclass(frozen=True)
+class ModelRun:
+    """Output table of a model, its holdout evaluation(s) and figures for asset metadata."""
+
+    table: pd.DataFrame
+    evaluations: list[ModelEvaluation]
+    figures: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def promoted(self) -> bool:
+        """True only when every evaluated model beats its baseline."""
+        return all(e.promoted for e in self.evaluations)
+
+
+def _before(column: str, now: dt.datetime) -> str:
+    return f"{column} < TIMESTAMP '{pd.Timestamp(now):%Y-%m-%d %H:%M:%S}'"
+
+
+def _stamp(table: pd.DataFrame, evaluation: ModelEvaluation) -> pd.DataFrame:
+    return table.assign(
+        model_version=evaluation.model_version,
+        is_promoted=evaluation.promoted,
+        scored_at=pd.Timestamp(evaluation.trained_at),
+    )
+
+
+def run_send_time(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    default_tz: str,
+    holdout_days: int = 28,
+    segment_cols: tuple[str, ...] = ("timezone",),
+    seed: int = 0,
+) -> ModelRun:
+    """Send-time recommendations per contact (``send_time_recommendations``).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``fct_message_events`` and ``dim_contacts``.
+    now : datetime.datetime
+        Training cut-off (naive UTC).
+    default_tz : str
+        Zone for contacts with none (the organisation's).
+    holdout_days : int
+        The last days before ``now`` held out for the evaluation.
+    segment_cols : tuple of str
+        ``dim_contacts`` columns a thin history is shrunk towards.
+    seed : int
+        Seed of the concentration fit's sampling.
+
+    Returns
+    -------
+    ModelRun
+    """
+    events = read_table(
+        con,
+        "fct_message_events",
+        ["contact_id", "event_type", "event_at", "is_machine_open"],
+        where="event_type in ('open', 'click') and " + _before("event_at", now),
+    )
+    contacts = read_table(con, "dim_contacts", ["contact_id", *sorted({"timezone", *segment_cols})])
+    hours = engagement_hours(events, contacts, default_tz=default_tz)
+    cut = pd.Timestamp(now) - pd.Timedelta(days=holdout_days)
+    train = hours[hours["event_at"] < cut]
+    model = fit_send_time(train, contacts, segment_cols=segment_cols, seed=seed)
+    held = holdout_hit_rate(
+        recommend_send_times(model, train, contacts),
+        hours[hours["event_at"] >= cut],
+        global_best_hour=model.global_best_hour,
+    )
+    final = fit_send_time(hours, contacts, segment_cols=segment_cols, seed=seed)
+    evaluation = ModelEvaluation(
+        model_name="send_time_eb",
+        metric_name="holdout_engagements_within_1h",
+        model_score=held["model_share"],
+        baseline_name="global_best_hour",
+        baseline_score=held["baseline_share"],
+        higher_is_better=True,
+        training_start_at=None,
+        training_end_at=cut.to_pydatetime(),
+        trained_at=pd.Timestamp(now).to_pydatetime(),
+        n_train=int(len(train)),
+        n_holdout=int(held["n_events"]),
+        seed=seed,
+        params={
+            "segment_cols": list(segment_cols),
+            "contact_concentration": final.contact_concentration,
+            "segment_concentration": round(final.segment_concentration, 4),
+            "global_best_hour": final.global_best_hour,
+            "holdout_days": holdout_days,
+        },
+    )
+    table = recommend_send_times(final, hours, contacts)
+    figures = {
+        "holdout_model_share": held["model_share"],
+        "holdout_baseline_share": held["baseline_share"],
+        "global_best_hour_of_week": float(final.global_best_hour),
+        "contact_prior_weight": final.contact_concentration,
+        "contacts_with_history": float((table["n_engagements"] > 0).sum()),
+    }
+    return ModelRun(_stamp(table, evaluation), [evaluation], figures)
+
+
+def run_contact_ltv(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    horizon_days: int = 365,
+    holdout_days: int = 90,
+) -> ModelRun:
+    """BG/NBD + Gamma-Gamma LTV per contact (``contact_ltv_predictions``).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``stg_lms__enrollments`` and ``dim_contacts``.
+    now : datetime.datetime
+    horizon_days : int
+        Horizon of the predicted enrollments and LTV.
+    holdout_days : int
+        Holdout of the evaluation.
+
+    Returns
+    -------
+    ModelRun
+    """
+    enrollments = read_table(
+        con,
+        "stg_lms__enrollments",
+        ["contact_id", "occurred_at", "revenue_amount", "is_refund"],
+        where=_before("occurred_at", now),
+    )
+    contacts = read_table(
+        con, "dim_contacts", ["contact_id", "created_at"], where=_before("created_at", now)
+    )
+    evaluation, extra = evaluate_ltv_holdout(
+        enrollments, contacts, now=now, holdout_days=holdout_days
+    )
+    table, fit = predict_contact_ltv(enrollments, contacts, now=now, horizon_days=horizon_days)
+    figures = dict(extra)
+    figures |= {
+        "bgnbd_r": fit.bgnbd.r,
+        "bgnbd_alpha_weeks": fit.bgnbd.alpha,
+        "bgnbd_a": fit.bgnbd.a,
+        "bgnbd_b": fit.bgnbd.b,
+        "predicted_ltv_total_amount": float(table["predicted_ltv_amount"].sum()),
+    }
+    return ModelRun(_stamp(table, evaluation), [evaluation], figures)
+
+
+def run_attribution(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    lookback_days: int = 30,
+    holdout_days: int = 28,
+) -> ModelRun:
+    """Markov and Shapley credits per campaign × channel (``fct_attribution_data_driven``).
+
+    Rule-based credits (last touch, linear) over the same journeys are included for comparison.
+    The evaluation scores each journey model's conversion probabilities on the journeys that ended
+    in the last ``holdout_days`` (log loss) against the base rate.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``fct_touchpoints`` and ``stg_lms__enrollments``.
+    now : datetime.datetime
+    lookback_days : int
+        Longest touch-to-conversion gap credited.
+    holdout_days : int
+
+    Returns
+    -------
+    ModelRun
+    """
+    touches = read_table(
+        con,
+        "fct_touchpoints",
+        ["contact_id", "touch_at", "channel", "campaign_id"],
+        where=_before("touch_at", now),
+    )
+    enrollments = read_table(
+        con,
+        "stg_lms__enrollments",
+        ["contact_id", "occurred_at", "revenue_amount"],
+        where="not is_refund and " + _before("occurred_at", now),
+    ).rename(columns={"occurred_at": "converted_at"})
+    journeys = build_journeys(touches, enrollments, now=now, lookback_days=lookback_days)
+    cut = pd.Timestamp(now) - pd.Timedelta(days=holdout_days)
+    train, test = split_journeys(journeys, (journeys.outcomes["ended_at"] >= cut).to_numpy())
+    losses = journey_log_loss(train, test)
+    evaluations = [
+        ModelEvaluation(
+            model_name=name,
+            metric_name="holdout_journey_log_loss",
+            model_score=losses[key],
+            baseline_name="base_conversion_rate",
+            baseline_score=losses["log_loss_base_rate"],
+            higher_is_better=False,
+            training_start_at=None,
+            training_end_at=cut.to_pydatetime(),
+            trained_at=pd.Timestamp(now).to_pydatetime(),
+            n_train=int(len(train.outcomes)),
+            n_holdout=int(losses["n_test"]),
+            params={"lookback_days": lookback_days, "channels": journeys.channels},
+        )
+        for name, key in (
+            ("attribution_shapley", "log_loss_shapley_sets"),
+            ("attribution_markov", "log_loss_markov_last_step"),
+        )
+    ]
+    versions = {"shapley": evaluations[0], "markov_first_order": evaluations[1]}
+    frames = []
+    for credits in (
+        markov_attribution(journeys),
+        shapley_attribution(journeys),
+        rule_based_attribution(journeys, "last_touch"),
+        rule_based_attribution(journeys, "linear"),
+    ):
+        model = credits["attribution_model"].iloc[0]
+        part = campaign_credits(journeys, credits)
+        evaluation = versions.get(model)
+        part["model_version"] = evaluation.model_version if evaluation else f"{model}@rule"
+        part["is_promoted"] = evaluation.promoted if evaluation else True
+        frames.append(part)
+    table = pd.concat(frames, ignore_index=True)
+    table["scored_at"] = pd.Timestamp(now)
+    by_model = table.groupby(["attribution_model", "channel"])["attributed_conversions"].sum()
+    figures = dict(losses)
+    figures["conversions"] = journeys.total_conversions
+    figures["journeys"] = float(len(journeys.outcomes))
+    for (model, channel), value in by_model.items():
+        figures[f"credit_share/{model}/{channel}"] = float(
+            value / max(journeys.total_conversions, 1e-9)
+        )
+    return ModelRun(table, evaluations, figures)
+
+
+def credit_share_table(run: ModelRun) -> pd.DataFrame:
+    """Channel × model share of conversions from an attribution run (for metadata and reports).
+
+    Parameters
+    ----------
+    run : ModelRun
+        Output of :func:`run_attribution`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: channel; columns: attribution models; values: share of conversions.
+    """
+    t = run.table.groupby(["channel", "attribution_model"])["attributed_conversions"].sum()
+    share = t / t.groupby(level="attribution_model").transform("sum").replace(0, np.nan)
+    return share.unstack("attribution_model").fillna(0.0)
