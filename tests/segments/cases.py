@@ -111,6 +111,12 @@ GOLDEN: list[tuple[str, dict[str, Any], str | None, set[str]]] = [
         None,
         {"c05", "c06", "c07", "c08", "c10"},
     ),
+    (  # c05 enrolled exactly 200 days ago: the end of a window is exclusive
+        "enrolled_window_end_exclusive",
+        {"behaviour": "enrolled", "in_last_days": 365, "ending_days_ago": 200},
+        None,
+        {"c10"},
+    ),
     (
         "not_performed_opened",
         {"behaviour": "opened", "performed": False, "in_last_days": 30},

@@ -7,6 +7,9 @@ loaded the same way into DuckDB and Postgres. ``NOW`` is the reference time of e
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
@@ -246,9 +249,69 @@ def _create(warehouse: Warehouse, table: str, columns: dict[str, str], rows: lis
         warehouse.execute(f"INSERT INTO {table} VALUES {values}")
 
 
-def load_marts(warehouse: Warehouse, contacts: list[dict[str, Any]] | None = None) -> None:
-    """Create the hand-made marts in ``warehouse`` (replacing them) and commit."""
-    contacts = CONTACTS if contacts is None else contacts
+@dataclass(frozen=True)
+class Marts:
+    """Rows of the four tables."""
+
+    contacts: list[dict[str, Any]]
+    interests: list[tuple[str, str]]
+    activity: list[tuple[str, str, float, str | None, str | None, str | None]]
+    propensity: list[tuple[str, float]]
+
+
+HAND_MADE = Marts(CONTACTS, INTERESTS, ACTIVITY, PROPENSITY)
+
+
+def random_marts(seed: int, n_contacts: int = 150) -> Marts:
+    """Random marts with missing values everywhere a mart may have them (fixed seed)."""
+    rng = random.Random(seed)
+
+    def maybe(values: Sequence[Any], p_missing: float = 0.15) -> Any:
+        return None if rng.random() < p_missing else rng.choice(values)
+
+    contacts, interests, activity, propensity = [], [], [], []
+    flags = [True, False]
+    for i in range(n_contacts):
+        cid = f"r{i:04d}"
+        contacts.append(
+            _contact(
+                cid,
+                country=maybe(["ES", "FR", "GB", "DE", "PT"]),
+                locale=maybe(["en", "es", "fr"]),
+                age_band=maybe(["18-24", "25-34", "35-44"]),
+                created_at=ago(rng.uniform(0, 800)),
+                has_email_consent=maybe(flags),
+                has_sms_consent=maybe(flags),
+                is_email_suppressed=maybe(flags, 0.05),
+                is_sms_suppressed=maybe(flags, 0.05),
+                is_unsubscribed=maybe(flags, 0.05),
+                rfm_band=maybe(["champions", "loyal", "lost"]),
+                ltv_amount=maybe([0.0, 50.0, 450.0, 900.0]),
+                enrollments_count=rng.choice([0, 0, 1, 2]),
+            )
+        )
+        interests += [
+            (cid, c) for c in rng.sample(["data", "design", "business"], rng.randint(0, 2))
+        ]
+        for _ in range(rng.randint(0, 6)):
+            activity.append(
+                (
+                    cid,
+                    rng.choice(["opened", "clicked", "applied", "enrolled"]),
+                    rng.choice([0, 0.5, 7, 13.9, 14, 30, 45, 200, 400]),
+                    rng.choice(["email", "web"]),
+                    rng.choice(["cmp_0001", None]),
+                    maybe(["data", "design"], 0.3),
+                )
+            )
+        if rng.random() < 0.6:
+            propensity.append((cid, rng.choice([0.1, 0.5, 0.9])))
+    return Marts(contacts, interests, activity, propensity)
+
+
+def load_marts(warehouse: Warehouse, marts: Marts = HAND_MADE) -> None:
+    """Create the marts in ``warehouse`` (replacing them) and commit."""
+    contacts = marts.contacts
     _create(
         warehouse,
         "dim_contacts",
@@ -259,7 +322,7 @@ def load_marts(warehouse: Warehouse, contacts: list[dict[str, Any]] | None = Non
         warehouse,
         "dim_contact_interests",
         {"contact_id": "VARCHAR", "interest": "VARCHAR"},
-        INTERESTS,
+        marts.interests,
     )
     _create(
         warehouse,
@@ -275,14 +338,14 @@ def load_marts(warehouse: Warehouse, contacts: list[dict[str, Any]] | None = Non
         },
         [
             (f"a{i:03d}", c, kind, ago(days), ch, cmp, cat)
-            for i, (c, kind, days, ch, cmp, cat) in enumerate(ACTIVITY)
+            for i, (c, kind, days, ch, cmp, cat) in enumerate(marts.activity)
         ],
     )
     _create(
         warehouse,
         "contact_propensity_scores",
         {"contact_id": "VARCHAR", "propensity": "DOUBLE PRECISION"},
-        PROPENSITY,
+        marts.propensity,
     )
     if warehouse.dialect == "postgres":
         warehouse.commit()
