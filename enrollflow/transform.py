@@ -277,12 +277,25 @@ def dbt_build(
     return result.raise_for_failure() if check else result
 
 
+def _newest_source_mtime(project: Path) -> float:
+    files = [project / "dbt_project.yml", project / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "seeds", "snapshots"):
+        if (project / folder).is_dir():
+            files += [
+                p
+                for p in (project / folder).rglob("*")
+                if p.suffix in (".sql", ".yml", ".yaml", ".csv")
+            ]
+    return max((p.stat().st_mtime for p in files if p.exists()), default=0.0)
+
+
 def ensure_manifest(
     project_dir: str | os.PathLike[str] = DBT_PROJECT_DIR,
     *,
     env: Mapping[str, str] | None = None,
 ) -> Path:
-    """Path of ``target/manifest.json``, running ``dbt parse`` (offline) first if it is missing.
+    """Path of ``target/manifest.json``, running ``dbt parse`` (offline) first if it is missing or
+    older than any model, macro or YAML file of the project.
 
     Parameters
     ----------
@@ -295,9 +308,14 @@ def ensure_manifest(
     -------
     Path
         The manifest.
+
+    Raises
+    ------
+    DbtBuildError
+        If the project does not parse (the message carries dbt's error).
     """
     project = Path(project_dir).resolve()
     manifest = project / "target" / "manifest.json"
-    if not manifest.exists():
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(project):
         dbt_invoke(["parse"], project, env=env or {}).raise_for_failure()
     return manifest

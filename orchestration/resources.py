@@ -14,6 +14,7 @@ import duckdb
 
 from enrollflow import warehouse as _warehouse
 from enrollflow.settings import get_settings
+from orchestration.defs.transform.resources import dbt_resource
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -42,4 +43,5 @@ def shared_resources() -> dict[str, Any]:
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse)),
         "landing": LandingResource(path=str(settings.landing)),
+        "dbt": dbt_resource(),
     }
