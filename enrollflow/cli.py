@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from enrollflow.commands import segment as _segment
 from enrollflow.commands import simulate as _simulate
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 
 app.command("simulate")(_simulate.simulate)
+app.add_typer(_segment.app, name="segment")
 
 
 def main() -> None:  # pragma: no cover - console entry point
