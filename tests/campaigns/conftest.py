@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,23 @@ def node_index(doc: dict, node_id: str) -> int:
     return [n["id"] for n in doc["workflow"]["nodes"]].index(node_id)
 
 
+@pytest.fixture(scope="session")
+def _migrated_store_file(tmp_path_factory) -> Path:
+    """One SQLite ops store migrated to head, copied by each test (migrating is the slow part)."""
+    from delivery.store import open_store
+
+    path = tmp_path_factory.mktemp("ops_template") / "ops.sqlite"
+    open_store(f"sqlite:///{path}").dispose()
+    return path
+
+
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, _migrated_store_file):
     """A fresh SQLite ops store at the Alembic head (delivery foundation + campaigns)."""
     from delivery.store import open_store
 
-    opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    target = tmp_path / "ops.sqlite"
+    shutil.copyfile(_migrated_store_file, target)
+    opened = open_store(f"sqlite:///{target}")
     yield opened
     opened.dispose()

@@ -12,7 +12,7 @@ import pytest
 from delivery.campaigns import lifecycle
 from delivery.campaigns.validation import validate_campaign
 from delivery.journeys.sources import WarehouseSource
-from tests.campaigns.conftest import _DEMO, store  # noqa: F401 - re-exported fixture
+from tests.campaigns.conftest import _DEMO, _migrated_store_file, store  # noqa: F401 - re-exported fixtures
 
 ORG_START = dt.datetime(2026, 1, 1)
 
@@ -85,7 +85,9 @@ class World:
     def recommend(self, hours: dict[str, int]) -> None:
         rows = pd.DataFrame({"contact_id": list(hours), "best_local_hour": list(hours.values())})
         self.conn.register("_rows", rows)
-        self.conn.execute("CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM _rows")
+        self.conn.execute(
+            "CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM _rows"
+        )
         self.conn.unregister("_rows")
 
     def _insert(self, table: str, frame: pd.DataFrame) -> None:
@@ -121,7 +123,5 @@ def launch(
         lifecycle.approve(
             ops, campaign.campaign_id, approver="olga", audience_size=audience_size, now=now
         )
-    lifecycle.launch(
-        ops, campaign.campaign_id, actor="maria", audience_size=audience_size, now=now
-    )
+    lifecycle.launch(ops, campaign.campaign_id, actor="maria", audience_size=audience_size, now=now)
     return campaign.campaign_id
