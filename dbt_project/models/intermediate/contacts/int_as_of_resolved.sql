@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 -- One row: the instant "now" for contact windows ("last 30 days") and RFM recency. The dbt var
 -- `as_of` (an ISO timestamp, UTC) when given, else the latest event time in the data, so a
 -- rebuild of the same data gives the same figures.
