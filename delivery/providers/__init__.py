@@ -1,0 +1,1 @@
+"""Providers: SendGrid, SMTP, Twilio and the file sandbox, behind one contract (``base``)."""

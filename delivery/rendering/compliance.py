@@ -1,0 +1,103 @@
+"""What every marketing message must carry: one-click unsubscribe (RFC 8058) and CAN-SPAM footer.
+
+- :func:`make_unsubscribe_token` / :func:`read_unsubscribe_token`: an HMAC-signed token naming the
+  ledger id, channel and address, so the webhooks app can honour an unsubscribe without a login.
+- :func:`list_unsubscribe_headers`: ``List-Unsubscribe`` (HTTPS + optional mailto) and
+  ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``.
+- :func:`footer_html` / :func:`footer_text`: the sender's physical postal address and a visible
+  unsubscribe link.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import html
+import json
+from urllib.parse import quote
+
+
+class TokenError(ValueError):
+    """An unsubscribe token is malformed or its signature does not match."""
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def make_unsubscribe_token(secret: str, *, ledger_id: str, channel: str, address: str) -> str:
+    """Return a signed token for one recipient of one message.
+
+    Parameters
+    ----------
+    secret : str
+        Signing secret shared with the webhooks app (never logged).
+    ledger_id, channel, address : str
+        What the token identifies.
+
+    Returns
+    -------
+    str
+        ``<payload>.<signature>``, URL-safe.
+    """
+    payload = _b64(
+        json.dumps({"l": ledger_id, "c": channel, "a": address}, separators=(",", ":")).encode()
+    )
+    sig = _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+    return f"{payload}.{sig}"
+
+
+def read_unsubscribe_token(secret: str, token: str) -> dict[str, str]:
+    """Verify ``token`` and return ``{"ledger_id", "channel", "address"}``.
+
+    Raises
+    ------
+    TokenError
+        If the token is malformed or was not signed with ``secret``.
+    """
+    try:
+        payload, sig = token.split(".", 1)
+        expected = _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(sig, expected):
+            raise TokenError("unsubscribe token signature does not match")
+        data = json.loads(_unb64(payload))
+        return {"ledger_id": data["l"], "channel": data["c"], "address": data["a"]}
+    except TokenError:
+        raise
+    except (ValueError, KeyError, TypeError) as exc:
+        raise TokenError(f"unsubscribe token is malformed ({type(exc).__name__})") from None
+
+
+def unsubscribe_url(base_url: str, token: str) -> str:
+    """Return ``<base_url>/unsubscribe?token=<token>``."""
+    return f"{base_url.rstrip('/')}/unsubscribe?token={quote(token)}"
+
+
+def list_unsubscribe_headers(url: str, mailto: str | None = None) -> dict[str, str]:
+    """Return the RFC 2369 / RFC 8058 one-click unsubscribe headers for ``url``."""
+    targets = [f"<{url}>"]
+    if mailto:
+        targets.append(f"<mailto:{mailto}?subject=unsubscribe>")
+    return {
+        "List-Unsubscribe": ", ".join(targets),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def footer_html(*, organisation: str, postal_address: str, url: str, label: str) -> str:
+    """Return the HTML footer: organisation, physical postal address, visible unsubscribe link."""
+    return (
+        '<hr><p style="font-size:12px;color:#555">'
+        f"{html.escape(organisation)} &middot; {html.escape(postal_address)}<br>"
+        f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a></p>'
+    )
+
+
+def footer_text(*, organisation: str, postal_address: str, url: str, label: str) -> str:
+    """Return the plain-text footer with the same content as :func:`footer_html`."""
+    return f"\n\n--\n{organisation} - {postal_address}\n{label}: {url}\n"

@@ -1,0 +1,222 @@
+"""Render one email for one ledger row: subject, sanitised HTML, text, compliance, headers.
+
+The HTML template renders autoescaped in the limited sandbox, is then sanitised with nh3 (no
+``<script>``, no ``on*`` handlers, no ``javascript:`` URLs; inline styles limited to a safe list),
+and gets the CAN-SPAM footer (postal address + visible unsubscribe link). Subject and from-name
+must not contain CR/LF (header injection). Every message carries the RFC 8058 headers.
+
+Public API: :class:`Sender`, :class:`EmailRenderer`, :func:`sanitise_html`.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+from email_validator import EmailNotValidError, validate_email
+
+from delivery.ledger import LedgerRow
+from delivery.messages import EmailMessage, RenderError
+from delivery.rendering.compliance import (
+    footer_html,
+    footer_text,
+    list_unsubscribe_headers,
+    make_unsubscribe_token,
+    unsubscribe_url,
+)
+from delivery.rendering.templates import TemplateSet
+
+UNSUBSCRIBE_LABELS = {
+    "en": "Unsubscribe",
+    "es": "Darse de baja",
+    "fr": "Se désinscrire",
+    "de": "Abmelden",
+    "pt": "Cancelar inscrição",
+}
+SAFE_STYLE_PROPERTIES = {
+    "color",
+    "background-color",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-align",
+    "text-decoration",
+    "line-height",
+    "margin",
+    "padding",
+    "border",
+    "border-radius",
+    "width",
+    "max-width",
+    "display",
+}
+_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+_ATTRIBUTES.setdefault("*", set()).add("style")
+_ATTRIBUTES.setdefault("a", set()).update({"href", "title"})
+_ATTRIBUTES.setdefault("img", set()).update({"src", "alt", "width", "height"})
+
+
+def _reject_line_breaks(value: str, what: str) -> None:
+    if "\r" in value or "\n" in value:
+        raise RenderError(
+            f"{what} contains a line break (CR/LF), which would inject mail headers; "
+            "remove it from the template or data"
+        )
+
+
+def sanitise_html(html: str) -> str:
+    """Return ``html`` with scripts, event handlers, unsafe URLs and unsafe styles removed."""
+    return nh3.clean(
+        html,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties=SAFE_STYLE_PROPERTIES,
+        clean_content_tags={"script", "style"},
+    )
+
+
+def html_to_text(html: str) -> str:
+    """A plain-text rendering of sanitised HTML (tags dropped, entities decoded)."""
+    return html_lib.unescape(nh3.clean(html.replace("</p>", "</p>\n"), tags=set())).strip()
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends, and the compliance facts every email carries.
+
+    Raises
+    ------
+    RenderError
+        If ``from_email`` is not an address, ``from_name`` has CR/LF, or the postal address or
+        unsubscribe URL/secret is missing (the message names the field).
+    """
+
+    from_email: str
+    from_name: str
+    organisation: str
+    postal_address: str
+    unsubscribe_base_url: str
+    unsubscribe_secret: str = field(repr=False)
+    unsubscribe_mailto: str | None = None
+    reply_to: str | None = None
+
+    def __post_init__(self) -> None:
+        _reject_line_breaks(self.from_name, "sender from_name")
+        try:
+            validate_email(self.from_email, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise RenderError(f"sender from_email {self.from_email!r}: {exc}") from None
+        for name in (
+            "organisation",
+            "postal_address",
+            "unsubscribe_base_url",
+            "unsubscribe_secret",
+        ):
+            if not getattr(self, name).strip():
+                raise RenderError(f"sender {name} is empty; CAN-SPAM / RFC 8058 require it")
+        url = urlsplit(self.unsubscribe_base_url)
+        local = url.scheme == "http" and url.hostname in ("127.0.0.1", "localhost")
+        if url.scheme != "https" and not local:
+            raise RenderError(
+                f"sender unsubscribe_base_url {self.unsubscribe_base_url!r}: must be https:// "
+                "(RFC 8058 one-click unsubscribe; plain http only for localhost)"
+            )
+
+
+class EmailRenderer:
+    """Render emails of one template set for one sender.
+
+    Parameters
+    ----------
+    templates : TemplateSet
+        Must have ``subject`` and ``html`` in its fallback locale (``text`` optional).
+    sender : Sender
+        From, postal address and unsubscribe settings.
+    categories : tuple of str
+        SendGrid categories (e.g. campaign id, campaign type).
+    asm_group_id : int, optional
+        SendGrid unsubscribe group.
+    """
+
+    def __init__(
+        self,
+        templates: TemplateSet,
+        sender: Sender,
+        *,
+        categories: tuple[str, ...] = (),
+        asm_group_id: int | None = None,
+    ) -> None:
+        for part in ("subject", "html"):
+            if not templates.has(part):
+                raise RenderError(
+                    f"template set {templates.name}: fallback locale "
+                    f"{templates.fallback_locale!r} needs a {part!r} template"
+                )
+        self.templates = templates
+        self.sender = sender
+        self.categories = categories
+        self.asm_group_id = asm_group_id
+
+    def render(
+        self,
+        row: LedgerRow,
+        contact: Mapping[str, Any],
+        extra: Mapping[str, Any] | None = None,
+    ) -> EmailMessage:
+        """Render the email of ``row`` for ``contact`` (a ``dim_contacts`` record).
+
+        Template variables: every key of ``contact`` (``first_name``, ``locale``, ``timezone``,
+        ``recommended_course``, ...), ``contact`` itself, ``unsubscribe_url`` and ``extra``.
+
+        Raises
+        ------
+        RenderError
+            Undefined variable, sandbox violation, limit exceeded, CR/LF in the subject, or no
+            address on the row.
+        """
+        if not row.to_address:
+            raise RenderError(f"ledger row {row.ledger_id}: no email address")
+        s = self.sender
+        token = make_unsubscribe_token(
+            s.unsubscribe_secret, ledger_id=row.ledger_id, channel="email", address=row.to_address
+        )
+        url = unsubscribe_url(s.unsubscribe_base_url, token)
+        locale = contact.get("locale")
+        ctx = {**contact, "contact": dict(contact), **(extra or {}), "unsubscribe_url": url}
+        subject = self.templates.render("subject", locale, ctx).strip()
+        _reject_line_breaks(subject, f"subject of {self.templates.name}")
+        body = sanitise_html(self.templates.render("html", locale, ctx))
+        lang = self.templates.resolve_locale(locale, "html")
+        label = UNSUBSCRIBE_LABELS.get(lang.split("_")[0], UNSUBSCRIBE_LABELS["en"])
+        facts = {"organisation": s.organisation, "postal_address": s.postal_address, "url": url}
+        html = (
+            f'<!DOCTYPE html><html lang="{lang.replace("_", "-")}"><body>'
+            f"{body}{footer_html(**facts, label=label)}</body></html>"
+        )
+        if self.templates.has("text"):
+            text = self.templates.render("text", locale, ctx)
+        else:
+            text = html_to_text(body)
+        text += footer_text(**facts, label=label)
+        custom_args = {"campaign_id": row.campaign_id, "contact_id": row.contact_id}
+        if row.variant_id:
+            custom_args["variant_id"] = row.variant_id
+        return EmailMessage(
+            ledger_id=row.ledger_id,
+            to=row.to_address,
+            from_email=s.from_email,
+            from_name=s.from_name,
+            subject=subject,
+            html=html,
+            text=text,
+            headers=list_unsubscribe_headers(url, s.unsubscribe_mailto),
+            categories=self.categories,
+            custom_args=custom_args,
+            asm_group_id=self.asm_group_id,
+            reply_to=s.reply_to,
+        )
