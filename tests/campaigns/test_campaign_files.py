@@ -18,6 +18,7 @@ from delivery.campaigns.validation import (
 from tests.campaigns.conftest import EXAMPLES, node_index
 
 SOURCE = "campaigns/bad.yml"
+SEGMENTS_DIR = EXAMPLES.parents[2] / "segments" / "definitions"
 
 
 def _problems(doc, **kwargs) -> list[str]:
@@ -29,7 +30,7 @@ def _problems(doc, **kwargs) -> list[str]:
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yml")), ids=lambda p: p.name)
 def test_examples_are_valid(path):
-    campaign = load_campaign_file(path, known_segments={"engaged_prospects"})
+    campaign = load_campaign_file(path, known_segments=segment_names_in(SEGMENTS_DIR))
     assert campaign.workflow.nodes[0].type == "entry"
 
 
@@ -93,9 +94,9 @@ def test_template_of_wrong_channel(demo_doc):
 
 
 def test_unknown_segment(demo_doc):
-    [problem] = _problems(demo_doc, known_segments={"lapsed_learners"})
-    assert problem.startswith("audience.segments: unknown segment 'engaged_prospects'")
-    assert "lapsed_learners" in problem
+    [problem] = _problems(demo_doc, known_segments={"course_browsers_no_application_7d"})
+    assert problem.startswith("audience.segments: unknown segment 'new_leads_no_application_14d'")
+    assert "use one of: course_browsers_no_application_7d" in problem
 
 
 def test_bad_cron(demo_doc):

@@ -43,7 +43,7 @@ class World:
         n: int,
         *,
         timezone: str | None = "Europe/London",
-        segment: str = "engaged_prospects",
+        segment: str = "new_leads_no_application_14d",
         since: dt.datetime = ORG_START,
         **overrides,
     ) -> list[str]:

@@ -208,9 +208,9 @@ def test_behavioural_trigger_fires_once_per_contact(store, world, demo_doc):
 
 
 def test_segment_entry_trigger_admits_only_new_entrants(store, world, demo_doc):
-    before = world.add_contacts(2, segment="engaged_prospects", since=T(2026, 1, 1))
-    after = world.add_contacts(2, segment="engaged_prospects", since=T(2026, 3, 2, 6))
-    trigger = {"kind": "segment_entry", "segment": "engaged_prospects"}
+    before = world.add_contacts(2, segment="new_leads_no_application_14d", since=T(2026, 1, 1))
+    after = world.add_contacts(2, segment="new_leads_no_application_14d", since=T(2026, 3, 2, 6))
+    trigger = {"kind": "segment_entry", "segment": "new_leads_no_application_14d"}
     launch(store, _doc(demo_doc, [_entry("mail", trigger), SEND, EXIT]), audience_size=4)
     advance_campaign(store, world.source, "spring_data_enrollment", now=START)
     assert sorted(ledger_frame(store)["contact_id"]) == after

@@ -1,0 +1,256 @@
+"""``enrollflow campaign``: validate, apply and run campaigns through their lifecycle.
+
+- ``validate FILE...``, ``graph FILE|ID``, ``schema``: work on files, no store needed.
+- ``apply FILE``, ``list``, ``show ID``: store and read versions in the ops store.
+- ``approve|launch|pause|resume|archive ID --by USER``: lifecycle actions, each audited.
+- ``tick ID``: advance the campaign's journeys once (what the Dagster sensor's runs do).
+
+The ops store is ``ENROLLFLOW_OPS_STORE_URL``, the warehouse ``ENROLLFLOW_WAREHOUSE_PATH``
+(opened read-only, for audience sizes and the engine's reads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from delivery.campaigns import lifecycle
+from delivery.campaigns.errors import CampaignError
+from delivery.campaigns.graph import to_mermaid
+from delivery.campaigns.schema import SCHEMA_PATH, export_schema
+from delivery.campaigns.validation import load_campaign_file, segment_names_in
+from delivery.journeys.engine import advance_campaign
+from delivery.journeys.sources import SourceError, WarehouseSource
+from delivery.store import Store, open_store
+from enrollflow.settings import get_settings
+
+app = typer.Typer(
+    help="Campaigns: validate, apply, approve, launch, pause, resume, archive, graph.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEFAULT_SEGMENTS_DIR = Path(__file__).resolve().parents[2] / "segments" / "definitions"
+By = Annotated[
+    str, typer.Option("--by", help="Who performs the action (written to the audit log).")
+]
+Now = Annotated[str | None, typer.Option("--now", help="Act as of this UTC time (ISO 8601).")]
+SegmentsDir = Annotated[
+    Path, typer.Option("--segments", help="Segment definitions folder (to check references).")
+]
+
+
+def _console() -> Console:
+    return Console(width=120, highlight=False)
+
+
+def _now(text: str | None) -> dt.datetime:
+    if not text:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r}: expected ISO 8601 like 2026-03-02T09:00", param_hint="--now"
+        ) from None
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+@contextlib.contextmanager
+def _store() -> Iterator[Store]:
+    store = open_store(get_settings().ops_store)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+@contextlib.contextmanager
+def _source() -> Iterator[WarehouseSource]:
+    path = get_settings().warehouse
+    if not path.exists():
+        _fail(
+            f"warehouse {path} does not exist: run the pipeline first (make demo) or set ENROLLFLOW_WAREHOUSE_PATH"
+        )
+    conn = duckdb.connect(str(path), read_only=True)
+    try:
+        yield WarehouseSource(conn)
+    finally:
+        conn.close()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    _console().print(f"[red]{message}[/red]")
+    raise typer.Exit(code)
+
+
+def _known_segments(folder: Path) -> set[str] | None:
+    return segment_names_in(folder) if folder.is_dir() else None
+
+
+def _audience_size(campaign_id: str, now: dt.datetime) -> int:
+    with _store() as store:
+        spec = lifecycle.get_campaign(store, campaign_id).spec
+    with _source() as source:
+        return len(source.audience(spec.audience.segments, spec.audience.exclude_segments, now))
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except (CampaignError, SourceError) as exc:
+        _fail(str(exc))
+
+
+@app.command("validate")
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Campaign files (.yml).")],
+    segments: SegmentsDir = DEFAULT_SEGMENTS_DIR,
+) -> None:
+    """Validate campaign files (schema, workflow graph, references); exit 1 on any problem."""
+    known = _known_segments(segments)
+    failed = 0
+    for file in files:
+        try:
+            campaign = load_campaign_file(file, known_segments=known)
+        except CampaignError as exc:
+            failed += 1
+            _console().print(f"[red]{exc}[/red]")
+            continue
+        _console().print(
+            f"[green]ok[/green] {file}: {campaign.campaign_id} ({len(campaign.workflow.nodes)} nodes)"
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("apply")
+def apply(
+    file: Annotated[Path, typer.Argument(help="Campaign file to store as a new version.")],
+    by: By,
+    now: Now = None,
+    segments: SegmentsDir = DEFAULT_SEGMENTS_DIR,
+) -> None:
+    """Validate FILE and store it as a new version (a new campaign starts as a draft)."""
+    with _errors():
+        campaign = load_campaign_file(file, known_segments=_known_segments(segments))
+        with _store() as store:
+            version = lifecycle.apply_campaign(
+                store, campaign, actor=by, now=_now(now), source=str(file)
+            )
+            status = lifecycle.get_campaign(store, campaign.campaign_id).status
+    _console().print(f"{campaign.campaign_id}: version {version}, status {status}")
+
+
+@app.command("list")
+def list_(organisation: Annotated[str | None, typer.Option("--organisation")] = None) -> None:
+    """List campaigns with their status and current version."""
+    with _store() as store:
+        rows = lifecycle.list_campaigns(store, organisation)
+    table = Table("campaign", "organisation", "status", "version", "audience", "name")
+    for r in rows:
+        table.add_row(
+            r["campaign_id"],
+            r["organisation"],
+            r["status"],
+            str(r["current_version"]),
+            "" if r["audience_size"] is None else str(r["audience_size"]),
+            r["name"],
+        )
+    _console().print(table)
+
+
+@app.command("show")
+def show(campaign_id: str) -> None:
+    """Status, versions, approvals and audit trail of one campaign."""
+    with _errors(), _store() as store:
+        record = lifecycle.get_campaign(store, campaign_id)
+        past = lifecycle.history(store, campaign_id)
+    console = _console()
+    console.print(f"[bold]{record.campaign_id}[/bold] — {record.name} ({record.organisation})")
+    console.print(
+        f"status {record.status}" + (f" — {record.status_reason}" if record.status_reason else "")
+    )
+    console.print(
+        f"version {record.current_version}, owner {record.owner}, budget {record.spec.budget.amount:g} {record.spec.budget.currency}"
+    )
+    for v in past["versions"]:
+        console.print(
+            f"  v{v['version']} applied by {v['applied_by']} at {v['applied_at']} {v['source'] or ''}"
+        )
+    for a in past["approvals"]:
+        console.print(
+            f"  approved v{a['version']} by {a['approver']} at {a['approved_at']} ({a['audience_size']} contacts)"
+        )
+    for e in past["audit"]:
+        console.print(f"  {e['at']} {e['actor']}: {e['action']} {e['detail'] or ''}")
+
+
+def _lifecycle_command(action: str, needs_audience: bool = False):
+    def command(campaign_id: str, by: By, now: Now = None) -> None:
+        moment = _now(now)
+        with _errors(), _store() as store:
+            if action == "approve":
+                status = lifecycle.approve(
+                    store,
+                    campaign_id,
+                    approver=by,
+                    audience_size=_audience_size(campaign_id, moment),
+                    now=moment,
+                )
+            elif action == "launch":
+                status = lifecycle.launch(
+                    store,
+                    campaign_id,
+                    actor=by,
+                    audience_size=_audience_size(campaign_id, moment),
+                    now=moment,
+                )
+            else:
+                status = lifecycle.set_status(store, campaign_id, action, actor=by, now=moment)
+        _console().print(f"{campaign_id}: {status}")
+
+    command.__doc__ = f"{action.capitalize()} a campaign (audited)."
+    return command
+
+
+for _action in ("approve", "launch", "pause", "resume", "archive"):
+    app.command(_action)(_lifecycle_command(_action))
+
+
+@app.command("graph")
+def graph(
+    target: Annotated[str, typer.Argument(help="A campaign file, or the id of a stored campaign.")],
+) -> None:
+    """Print the workflow as a Mermaid flowchart."""
+    with _errors():
+        if Path(target).is_file():
+            campaign = load_campaign_file(target)
+        else:
+            with _store() as store:
+                campaign = lifecycle.get_campaign(store, target).spec
+    typer.echo(to_mermaid(campaign), nl=False)
+
+
+@app.command("schema")
+def schema(out: Annotated[Path, typer.Option("--out")] = SCHEMA_PATH) -> None:
+    """Write the campaign JSON Schema (for editors) to OUT."""
+    _console().print(f"wrote {export_schema(out)}")
+
+
+@app.command("tick")
+def tick(campaign_id: str, now: Now = None) -> None:
+    """Advance the campaign's journeys once and print what happened (JSON)."""
+    with _errors(), _store() as store, _source() as source:
+        report = advance_campaign(store, source, campaign_id, now=_now(now))
+    typer.echo(json.dumps(report.as_dict(), default=str, indent=2))
