@@ -19,7 +19,7 @@ from typing import Any
 from jinja2 import Template, TemplateSyntaxError, meta
 
 from delivery.messages import RenderError
-from delivery.rendering.formatting import install_filters
+from delivery.rendering.formatting import babel_locale, install_filters
 from delivery.rendering.sandbox import LimitedSandbox, render_limited
 
 PARTS = {"subject": "txt", "html": "html", "text": "txt", "sms": "txt"}
@@ -139,9 +139,14 @@ class TemplateSet:
     def render(self, part: str, locale: str | None, context: Mapping[str, Any]) -> str:
         """Render ``part`` for a recipient ``locale`` (with fallback) within the limits."""
         loc = self.resolve_locale(locale, part)
+        # Format dates/prices in the recipient's locale (de_AT) when the template is in that
+        # language; after a fallback, in the template's language (no Italian dates in English).
+        fmt = babel_locale(locale) if locale else loc
+        if fmt.split("_")[0] != loc.split("_")[0]:
+            fmt = loc
         return render_limited(
             self._compiled[loc][part],
-            {**context, "locale": context.get("locale") or loc},
+            {**context, "locale": fmt},
             name=f"{self.name}/{loc}/{part}",
             max_bytes=self.max_bytes,
             max_seconds=self.max_seconds,
@@ -169,4 +174,4 @@ class TemplateSet:
         """
         for locale, parts in self._compiled.items():
             for part in parts:
-                self.render(part, locale, {**sample_context, "locale": locale})
+                self.render(part, locale, sample_context)
