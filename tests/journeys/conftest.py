@@ -20,8 +20,8 @@ ORG_START = dt.datetime(2026, 1, 1)
 class World:
     """Contacts, segment memberships and activity in an in-memory DuckDB warehouse."""
 
-    def __init__(self) -> None:
-        self.conn = duckdb.connect()
+    def __init__(self, path: str = ":memory:") -> None:
+        self.conn = duckdb.connect(path)
         self.conn.execute(
             """CREATE TABLE dim_contacts (contact_id VARCHAR, first_name VARCHAR, email VARCHAR,
                phone VARCHAR, timezone VARCHAR, locale VARCHAR, has_email_consent BOOLEAN,

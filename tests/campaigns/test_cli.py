@@ -1,0 +1,85 @@
+"""``enrollflow campaign``: the commands a marketer runs, against a real store and warehouse."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from enrollflow.cli import app
+from tests.campaigns.conftest import EXAMPLES
+from tests.journeys.conftest import World
+
+DEMO = str(EXAMPLES / "spring_enrollment.yml")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    warehouse = tmp_path / "warehouse.duckdb"
+    world = World(str(warehouse))
+    world.add_contacts(1200)
+    world.conn.close()
+    monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(warehouse))
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["campaign", *args])
+
+
+def test_validate_ok_and_bad(tmp_path):
+    assert run("validate", DEMO).exit_code == 0
+    bad = tmp_path / "bad.yml"
+    bad.write_text(open(DEMO).read().replace("template: invite_email", "template: nope"))
+    result = run("validate", str(bad))
+    assert result.exit_code == 1
+    assert "bad.yml" in result.output and "unknown template 'nope'" in result.output
+
+
+def test_full_lifecycle_from_the_command_line(env):
+    assert "version 1, status draft" in run("apply", DEMO, "--by", "maria").output
+    refused = run("launch", "spring_data_enrollment", "--by", "maria", "--now", "2026-03-01T12:00")
+    assert refused.exit_code == 1 and "1200 contacts (> 1000)" in refused.output
+    no_role = run("approve", "spring_data_enrollment", "--by", "maria")
+    assert no_role.exit_code == 1 and "needs the approver role" in no_role.output
+    from delivery.campaigns.lifecycle import grant_role
+    from delivery.store import open_store
+
+    store = open_store(f"sqlite:///{env / 'ops.sqlite'}")
+    grant_role(
+        store,
+        "olga",
+        "approver",
+        email="olga@x.edu",
+        actor="admin",
+        now=__import__("datetime").datetime(2026, 3, 1),
+    )
+    store.dispose()
+    assert "approved" in run("approve", "spring_data_enrollment", "--by", "olga").output
+    assert (
+        "running"
+        in run(
+            "launch", "spring_data_enrollment", "--by", "maria", "--now", "2026-03-01T12:00"
+        ).output
+    )
+    assert "paused" in run("pause", "spring_data_enrollment", "--by", "maria").output
+    assert "running" in run("resume", "spring_data_enrollment", "--by", "maria").output
+    listed = run("list").output
+    assert "spring_data_enrollment" in listed and "running" in listed and "1200" in listed
+    shown = run("show", "spring_data_enrollment").output
+    for action in (
+        "campaign.apply",
+        "campaign.approve",
+        "campaign.launch",
+        "campaign.pause",
+        "campaign.resume",
+    ):
+        assert action in shown
+    ticked = run("tick", "spring_data_enrollment", "--now", "2026-03-02T09:00")
+    assert ticked.exit_code == 0 and '"admitted": 1200' in ticked.output
+    assert run("graph", "spring_data_enrollment").output.startswith("flowchart TD")
+
+
+def test_unknown_campaign_is_a_clear_error(env):
+    result = run("show", "nope")
+    assert result.exit_code == 1 and "apply its file first" in result.output
