@@ -12,6 +12,7 @@ from orchestration.resources import shared_resources
 DOMAINS = [
     "ingest",
     "transform",
+    "audiences",
 ]
 
 

@@ -120,3 +120,14 @@ def test_empty_segment_materialises_empty(duck: Warehouse) -> None:
 def test_was_member_without_history_tables(duck: Warehouse) -> None:
     assert was_member(duck, "spain_email", "c01", T1) is False
     assert members_at(duck, "spain_email") == []
+
+
+def test_consent_leak_check_finds_members_who_lost_consent(duck: Warehouse) -> None:
+    from segments.checks import consent_leaks
+
+    _run(duck, T1)
+    assert consent_leaks(duck, "spain_email", "email") == []
+    _set_suppressed(duck, "c03", True)  # after materialisation: c03 must not be emailed
+    assert consent_leaks(duck, "spain_email", "email") == ["c03"]
+    duck.execute("DELETE FROM dim_contacts WHERE contact_id = 'c01'")  # gone from the marts
+    assert consent_leaks(duck, "spain_email", "email") == ["c01", "c03"]
