@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from delivery.ledger import LedgerKey
 from delivery.messages import EmailMessage
@@ -22,11 +23,26 @@ def sqlite_store(tmp_path) -> Iterator[Store]:
     store.dispose()
 
 
-@pytest.fixture
-def pg_store(pg_url) -> Iterator[Store]:
-    store = open_store(pg_url)
+@pytest.fixture(scope="session")
+def _pg_session_store(pg_session_url) -> Iterator[Store]:
+    store = open_store(pg_session_url)
     yield store
     store.dispose()
+
+
+@pytest.fixture
+def pg_store(_pg_session_store) -> Store:
+    """The session's Postgres store, emptied of delivery rows (creating a database per test is slow)."""
+    with _pg_session_store.begin() as conn:
+        for table in (
+            "send_ledger",
+            "suppressions",
+            "consent_events",
+            "provider_state",
+            "audit_log",
+        ):
+            conn.execute(sa.text(f"DELETE FROM {table}"))
+    return _pg_session_store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
