@@ -76,8 +76,9 @@ def build_source_asset(
                 yield dg.MaterializeResult(
                     asset_key=table, metadata=materialization_metadata(con, result, table)
                 )
+            selected = {key.name for key in context.selected_asset_check_keys}
             for table in tables:
-                yield from check_results(con, table, start, end, now)
+                yield from check_results(con, table, start, end, now, only=selected)
 
     return _ingest
 

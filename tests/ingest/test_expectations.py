@@ -1,0 +1,103 @@
+"""GX checks of raw tables pass on good data and fail with a message naming what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from enrollflow.ingest import SOURCES, TABLE_SPECS, ingest_source
+from enrollflow.ingest.expectations import CHECK_NAMES, checks_for, validate_raw_table
+from tests.ingest.conftest import DAY1, DAY2, NOW
+
+
+@pytest.fixture
+def loaded(con, landing):
+    for source in ("crm", "ledger", "sendgrid"):
+        ingest_source(con, landing, source, DAY1, DAY2, NOW)
+    return con
+
+
+def test_checks_follow_the_contract():
+    assert checks_for(TABLE_SPECS["raw_ledger__sends"]) == CHECK_NAMES
+    # sg_event_id legitimately repeats: no uniqueness check on SendGrid events.
+    assert "unique_key" not in checks_for(TABLE_SPECS["raw_sendgrid__events"])
+    assert checks_for(TABLE_SPECS["raw_ads__spend"]) == ("schema", "unique_key", "value_sets")
+    assert {t for s in SOURCES.values() for t in s} == set(TABLE_SPECS)
+
+
+@pytest.mark.parametrize(
+    "table", ["raw_crm__contacts", "raw_ledger__sends", "raw_sendgrid__events"]
+)
+def test_good_data_passes_every_check(loaded, table):
+    results = validate_raw_table(loaded, table, DAY1, DAY2, NOW)
+    assert set(results) == set(checks_for(TABLE_SPECS[table]))
+    for result in results.values():
+        assert result.passed, result.message
+        assert result.rows_checked == result.rows_in_range > 0
+        assert "passed" in result.message
+
+
+def test_duplicate_key_fails_unique_key(loaded):
+    loaded.execute(
+        "INSERT INTO raw_ledger__sends SELECT * FROM raw_ledger__sends WHERE _line = 1 AND _partition_date = ?",
+        [DAY1],
+    )
+    result = validate_raw_table(loaded, "raw_ledger__sends", DAY1, DAY2, NOW)["unique_key"]
+    assert not result.passed
+    assert "expect_column_values_to_be_unique(ledger_id): 2 of 5 rows unexpected" in result.message
+    assert "cmp_0001:s1:c_0101000:email:1" in result.message
+
+
+def test_value_outside_set_fails_value_sets(loaded):
+    loaded.execute(
+        "UPDATE raw_sendgrid__events SET event = 'opened' WHERE sg_event_id LIKE '%_open'"
+    )
+    result = validate_raw_table(loaded, "raw_sendgrid__events", DAY1, DAY2, NOW)["value_sets"]
+    assert not result.passed
+    assert (
+        "expect_column_values_to_be_in_set(event): 4 of 12 rows unexpected, e.g. ['opened']"
+        in result.message
+    )
+
+
+def test_null_required_key_and_missing_column_fail_schema(loaded):
+    loaded.execute("UPDATE raw_crm__contacts SET contact_id = NULL WHERE _line = 2")
+    loaded.execute("ALTER TABLE raw_crm__contacts DROP COLUMN lead_source")
+    result = validate_raw_table(loaded, "raw_crm__contacts", DAY1, DAY2, NOW)["schema"]
+    assert not result.passed
+    assert "missing columns ['lead_source']" in result.message
+    assert (
+        "expect_column_values_to_not_be_null(contact_id): 2 of 4 rows unexpected" in result.message
+    )
+
+
+def test_wrong_column_type_fails_schema(loaded):
+    loaded.execute("ALTER TABLE raw_ledger__sends ALTER COLUMN occurrence TYPE VARCHAR")
+    result = validate_raw_table(loaded, "raw_ledger__sends", DAY1, DAY2, NOW)["schema"]
+    assert not result.passed
+    assert "occurrence is VARCHAR, contract says INTEGER" in result.message
+
+
+def test_timestamp_out_of_range_fails(loaded):
+    # Rows written by something other than ingest (which rejects these) are still caught.
+    loaded.execute(
+        "UPDATE raw_crm__consent_events SET occurred_at = TIMESTAMP '1990-01-01' WHERE _line = 1"
+    )
+    result = validate_raw_table(loaded, "raw_crm__consent_events", DAY1, DAY2, NOW)[
+        "timestamps_in_range"
+    ]
+    assert not result.passed
+    assert (
+        "expect_column_values_to_be_between(occurred_at): 2 of 4 rows unexpected" in result.message
+    )
+
+
+def test_only_the_range_is_checked_and_large_ranges_are_sampled(loaded):
+    loaded.execute(
+        "UPDATE raw_ledger__sends SET channel = 'pigeon' WHERE _partition_date = ?", [DAY2]
+    )
+    assert validate_raw_table(loaded, "raw_ledger__sends", DAY1, DAY1, NOW)["value_sets"].passed
+    sampled = validate_raw_table(loaded, "raw_ledger__sends", DAY1, DAY2, NOW, max_rows=3)[
+        "value_sets"
+    ]
+    assert (sampled.rows_checked, sampled.rows_in_range, sampled.sampled) == (3, 4, True)
+    assert "3 rows sampled of 4" in sampled.message
