@@ -18,7 +18,7 @@ AB_SHARE = 0.35
 # Planted drivers of success (documented in truth/campaign_drivers.json).
 TYPE_OPEN_MULT = (1.0, 1.15, 0.95, 0.9)
 TYPE_CONV_MULT = (1.4, 0.8, 0.9, 0.6)
-AUDIENCE_SHARE = {0: (0.55, 0.04), 1: (0.6, 0.6), 2: (0.35, 0.05), 3: (0.7, 0.7)}
+AUDIENCE_SHARE = {0: (0.4, 0.03), 1: (0.45, 0.45), 2: (0.26, 0.04), 3: (0.5, 0.5)}
 
 
 def campaign_count(days: int) -> int:

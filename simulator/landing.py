@@ -34,12 +34,12 @@ def _segments(column: pa.Array) -> tuple[np.ndarray, memoryview]:
 
 @dataclass(frozen=True)
 class Stream:
-    """Rows to write: ``table`` sorted by its int ``day`` column (0 = start date), the SQL text of a
-    row (``line``, over the relation ``rows``; lines end in a newline), and its record count."""
+    """Rows to write: ``table`` sorted by its int ``day`` column (0 = start date), one record per
+    row, and the SQL text of a row (``line``, over the relation ``rows``; lines end in a newline,
+    except where several rows make one line, as in SendGrid POST batches)."""
 
     table: pa.Table
     line: str
-    records: int
     rows: str = "SELECT * FROM src"
 
 
@@ -84,6 +84,7 @@ class LandingWriter:
         self.records: dict[str, int] = {}
         self.con = duckdb.connect()
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")
 
     def write(self, source: str, name: str, stream: Stream) -> None:
         """Render ``stream`` (its table registered as ``src``) and write one file per day.
@@ -93,7 +94,7 @@ class LandingWriter:
         source, name : str
             Landing source folder and file stem (``sendgrid``, ``events``).
         stream : Stream
-            The rows, their rendering and record count.
+            The rows and their rendering.
         """
         suffix = ".jsonl.gz" if self.compress else ".jsonl"
         self.con.register("src", stream.table)
@@ -101,8 +102,9 @@ class LandingWriter:
             f"SELECT day, {stream.line} AS line FROM ({stream.rows}) AS r"
             f" WHERE day >= 0 AND day < {self.days}"
         ).to_arrow_reader(_BATCH_ROWS)
-        current_day, out = None, None
+        current_day, out, written = None, None, 0
         for batch in reader:
+            written += batch.num_rows
             days = batch.column(0).to_numpy()
             offsets, data = _segments(batch.column(1))
             cuts = np.flatnonzero(np.diff(days)) + 1
@@ -110,6 +112,8 @@ class LandingWriter:
             ends = np.concatenate([cuts, [len(days)]])
             for a, b in zip(starts, ends, strict=True):
                 if days[a] != current_day:
+                    if current_day is not None and days[a] < current_day:
+                        raise RuntimeError(f"{source}/{name}: rows are not sorted by day")
                     if out:
                         out.close()
                     current_day = int(days[a])
@@ -121,4 +125,4 @@ class LandingWriter:
         if out:
             out.close()
         self.con.unregister("src")
-        self.records[source] = self.records.get(source, 0) + stream.records
+        self.records[source] = self.records.get(source, 0) + written

@@ -3,6 +3,8 @@ enrollments, campaigns) as landing-zone streams."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pyarrow as pa
 
@@ -95,18 +97,25 @@ def contacts_stream(contacts: Table, period: Period) -> Stream:
         ),
     )
     table = _sorted(cols, "day", "stamp", "cid")
-    cats = list_literal(ref.CATEGORIES)
-    sql = f"""to_json({{
-        'contact_id': contact_id(cid), 'first_name': first_name, 'last_name': last_name,
-        'email': email, 'phone': phone, 'country': {list_literal([c[0] for c in ref.COUNTRIES])}[country + 1],
-        'timezone': CASE WHEN zone < 0 THEN NULL ELSE {list_literal(ZONES)}[zone + 1] END,
-        'locale': {list_literal(ref.LOCALES)}[locale + 1],
-        'age_band': {list_literal(ref.AGE_BANDS)}[age_band + 1],
-        'education_level': {list_literal(ref.EDUCATION_LEVELS)}[education + 1],
-        'interests': list_filter({cats}, lambda x, i: (interests >> (i - 1)) & 1 = 1),
-        'lead_source': {list_literal(ref.LEAD_SOURCES)}[lead_source + 1],
-        'created_at': iso(created), 'updated_at': iso(stamp)}}) || chr(10)"""
-    return Stream(table, sql, len(rows), f"SELECT *, {contact_profiles_sql()} FROM src")
+    interests_json = list_literal(
+        [
+            json.dumps(
+                [c for i, c in enumerate(ref.CATEGORIES) if m >> i & 1], separators=(",", ":")
+            )
+            for m in range(256)
+        ]
+    )
+    sql = f"""concat('{{"contact_id":"', contact_id(cid), '","first_name":', to_json(first_name),
+        ',"last_name":', to_json(last_name), ',"email":"', email, '","phone":', coalesce('"' || phone || '"', 'null'),
+        ',"country":"', {list_literal([c[0] for c in ref.COUNTRIES])}[country + 1], '","timezone":',
+        CASE WHEN zone < 0 THEN 'null' ELSE '"' || {list_literal(ZONES)}[zone + 1] || '"' END,
+        ',"locale":"', {list_literal(ref.LOCALES)}[locale + 1],
+        '","age_band":"', {list_literal(ref.AGE_BANDS)}[age_band + 1],
+        '","education_level":"', {list_literal(ref.EDUCATION_LEVELS)}[education + 1],
+        '","interests":', {interests_json}[interests + 1],
+        ',"lead_source":"', {list_literal(ref.LEAD_SOURCES)}[lead_source + 1],
+        '","created_at":"', iso(created), '","updated_at":"', iso(stamp), '"}}', chr(10))"""
+    return Stream(table, sql, f"SELECT *, {contact_profiles_sql()} FROM src")
 
 
 def consent_stream(contacts: Table, email: Table, sms: Table, period: Period, salt: int) -> Stream:
@@ -162,7 +171,7 @@ def consent_stream(contacts: Table, email: Table, sms: Table, period: Period, sa
     sql = f"""concat('{{"consent_event_id":"ce_', hex16(uid), '","contact_id":"', contact_id(cid),
         '","channel":"', channel_name(channel), '","status":"', CASE WHEN granted THEN 'granted' ELSE 'revoked' END,
         '","occurred_at":"', iso(moment), '","source":"', {list_literal(CONSENT_SOURCES)}[source + 1], '"}}', chr(10))"""
-    return Stream(table, sql, n)
+    return Stream(table, sql)
 
 
 def courses_stream(courses: Table, period: Period) -> Stream:
@@ -194,7 +203,7 @@ def courses_stream(courses: Table, period: Period) -> Stream:
         'delivery_mode': {list_literal(ref.DELIVERY_MODES)}[mode + 1],
         'start_dates': list_transform(starts, lambda d: strftime(DATE '1970-01-01' + d::INTEGER, '%Y-%m-%d')),
         'duration_weeks': weeks, 'updated_at': iso(updated)}}) || chr(10)"""
-    return Stream(table, sql, len(idx))
+    return Stream(table, sql)
 
 
 def campaigns_stream(
@@ -251,7 +260,9 @@ def campaigns_stream(
         'start_at': iso(start_at), 'end_at': iso(end_at), 'target_conversion_rate': rate,
         'target_cpa_amount': cpa, 'conversion_window_days': window_days, 'course_category': category_name(category),
         'is_ab_test': is_ab, 'variants': variants, 'created_at': iso(created)}}) || chr(10)"""
-    return Stream(table, sql, n)
+    return Stream(
+        table.sort_by([("day", "ascending"), ("created", "ascending"), ("k", "ascending")]), sql
+    )
 
 
 def applications_stream(apps: Table, sessions: Table, period: Period) -> Stream:
@@ -271,7 +282,7 @@ def applications_stream(apps: Table, sessions: Table, period: Period) -> Stream:
     )
     sql = f"""concat('{{"application_id":"app_', lpad(n::VARCHAR, 8, '0'), '","contact_id":"', contact_id(cid),
         '","course_id":"', course_id(course), '","applied_at":"', iso(moment), '"', {_utm_sql()}, '}}', chr(10))"""
-    return Stream(table, sql, len(s))
+    return Stream(table, sql)
 
 
 def _utm_sql() -> str:
@@ -284,7 +295,6 @@ def _utm_sql() -> str:
 
 def enrollments_stream(enrollments: Table, period: Period) -> Stream:
     """Enrollments (amount = course price) and refunds (positive amount, the enrollment's id)."""
-    n = len(enrollments["kind"])
     table = pa.table(
         {
             "day": arrival_day(enrollments["occurred_at"], period),
@@ -301,4 +311,4 @@ def enrollments_stream(enrollments: Table, period: Period) -> Stream:
         '","course_id":"', course_id(course), '","occurred_at":"', iso(moment), '","amount":', money(amount),
         ',"currency":"{ref.CURRENCY}"', CASE WHEN kind = 1 THEN concat(',"refund_id":"ref_', lpad(app::VARCHAR, 8, '0'), '"') END,
         '}}', chr(10))"""
-    return Stream(table, sql, n)
+    return Stream(table, sql)

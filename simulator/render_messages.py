@@ -73,7 +73,7 @@ def ledger_stream(
         to_address, '","sent_at":"', iso(sent_at), '","provider":"', CASE WHEN channel = 0 THEN 'sendgrid' ELSE 'twilio' END,
         '","provider_message_id":"', CASE WHEN channel = 0 THEN hex16(uid) ELSE 'SM' || hex16(uid) || hex16(~uid) END,
         '","cost_amount":', CASE WHEN channel = 0 THEN '0.001' ELSE '0.0079' END, ',"state":"submitted"}', chr(10))"""
-    return Stream(table, sql, table.num_rows)
+    return Stream(table, sql)
 
 
 def _sendgrid_events(e: Table) -> Table:
@@ -198,7 +198,7 @@ def sendgrid_stream(
       ',"ledger_id":"', ledger_id(k, step, cid, 'email'), '","campaign_id":"', campaign_id(k),
       '","contact_id":"', contact_id(cid), '","variant_id":"', variant_id(k, variant), '"}}',
       CASE WHEN last THEN ']}}' || chr(10) ELSE ',' END)"""
-    return Stream(table, sql, table.num_rows)
+    return Stream(table, sql)
 
 
 def twilio_stream(
@@ -259,4 +259,4 @@ def twilio_stream(
         '"', CASE WHEN code <= 2 THEN ',"OptOutType":"' || {list_literal(bodies[:3])}[code + 1] || '"' END,
         ',"AccountSid":"{ref.TWILIO_ACCOUNT_SID}","NumSegments":"1","NumMedia":"0"}}}}', chr(10))"""
     sql = f"CASE WHEN kind = 0 THEN {status_sql} ELSE {inbound_sql} END"
-    return Stream(table, sql, table.num_rows)
+    return Stream(table, sql)

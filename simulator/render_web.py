@@ -117,7 +117,7 @@ def web_stream(
         CASE WHEN pos <= 1 AND source = 4 AND platform = 1 THEN ',"gclid":"' || hex16(token) || '"' END,
         CASE WHEN pos <= 1 AND source = 4 AND platform = 0 THEN ',"fbclid":"' || hex16(token) || '"' END,
         '}}', chr(10))"""
-    return Stream(table, sql, table.num_rows)
+    return Stream(table, sql)
 
 
 def ad_clicks_stream(clicks: Table, period: Period, salt: int) -> Stream:
@@ -142,7 +142,7 @@ def ad_clicks_stream(clicks: Table, period: Period, salt: int) -> Stream:
         CASE WHEN platform = 1 THEN ',"gclid":"' || hex16(token) || '"' ELSE ',"gclid":null' END,
         CASE WHEN platform = 0 THEN ',"fbclid":"' || hex16(token) || '"' ELSE ',"fbclid":null' END,
         ',"cost_amount":', money(cost), '}', chr(10))"""
-    return Stream(table, sql, n)
+    return Stream(table, sql)
 
 
 def ad_spend_stream(spend: Table, period: Period) -> Stream:
@@ -154,4 +154,4 @@ def ad_spend_stream(spend: Table, period: Period) -> Stream:
         '","platform":"', platform_name(platform), '","channel":"', channel_name(CASE WHEN platform = 1 THEN 3 ELSE 2 END),
         '","campaign_id":"', campaign_id(campaign), '","spend_amount":', money(spend), ',"currency":"{ref.CURRENCY}"',
         ',"impressions":', impressions, ',"clicks":', clicks, '}}', chr(10))"""
-    return Stream(table, sql, table.num_rows)
+    return Stream(table, sql)
