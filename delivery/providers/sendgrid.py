@@ -33,6 +33,7 @@ from delivery.providers.base import (
     ProviderUnavailable,
     RateLimited,
 )
+from delivery.providers.redact import register_secret
 
 MAX_PERSONALIZATIONS = 1000
 MAX_SUBSTITUTION_BYTES = 10_000
@@ -168,6 +169,7 @@ class SendGridProvider:
         timeout: float = 10.0,
     ) -> None:
         self.name = f"sendgrid:{account}"
+        register_secret(api_key)
         self._client = SendGridAPIClient(api_key=api_key, host=host)
         self._client.client.timeout = timeout
         self._timeout = timeout
