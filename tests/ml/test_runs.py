@@ -11,28 +11,6 @@ import pytest
 from ml.errors import MLInputError
 from ml.runs import credit_share_table, run_attribution, run_contact_ltv, run_send_time
 from ml.warehouse_io import append_registry, data_now, read_table, write_table
-from tests.ml.synthetic import attribution_world, enrollment_world, send_time_world
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
-    """Marts from the synthetic worlds: send-time (Jan-Feb 2026), attribution (to May 2026),
-    enrollments (to 2027)."""
-    con = duckdb.connect(str(tmp_path_factory.mktemp("wh") / "warehouse.duckdb"))
-    events, st_contacts, _ = send_time_world()
-    touches, conv = attribution_world()
-    enrollments, ltv_contacts = enrollment_world()
-    enrollments = enrollments.assign(is_refund=enrollments["type"] == "refund")
-    contacts = st_contacts.merge(ltv_contacts, on="contact_id", how="outer")
-    write_table(con, "fct_message_events", events)
-    write_table(con, "dim_contacts", contacts)
-    write_table(con, "fct_touchpoints", touches)
-    all_enrollments = pd.concat(
-        [enrollments[["contact_id", "occurred_at", "revenue_amount", "is_refund"]], conv]
-    )
-    write_table(con, "stg_lms__enrollments", all_enrollments)
-    yield con
-    con.close()
 
 
 def test_send_time_run_beats_global_hour_on_holdout(warehouse):

@@ -1,0 +1,37 @@
+"""Fixtures of the ML tests: a temporary warehouse holding marts built from the synthetic worlds."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ml.warehouse_io import write_table
+from tests.ml.synthetic import attribution_world, enrollment_world, send_time_world
+
+
+@pytest.fixture(scope="session")
+def ml_warehouse_path(tmp_path_factory):
+    """Marts from the synthetic worlds: send-time (Jan-Feb 2026), attribution (to May 2026),
+    enrollments (to 2027). Returns the DuckDB file path."""
+    path = tmp_path_factory.mktemp("ml_wh") / "warehouse.duckdb"
+    events, st_contacts, _ = send_time_world()
+    touches, conv = attribution_world()
+    enrollments, ltv_contacts = enrollment_world()
+    enrollments = enrollments.assign(is_refund=enrollments["type"] == "refund")
+    contacts = st_contacts.merge(ltv_contacts, on="contact_id", how="outer")
+    all_enrollments = pd.concat(
+        [enrollments[["contact_id", "occurred_at", "revenue_amount", "is_refund"]], conv]
+    )
+    with duckdb.connect(str(path)) as con:
+        write_table(con, "fct_message_events", events)
+        write_table(con, "dim_contacts", contacts)
+        write_table(con, "fct_touchpoints", touches)
+        write_table(con, "stg_lms__enrollments", all_enrollments)
+    return path
+
+
+@pytest.fixture()
+def warehouse(ml_warehouse_path):
+    with duckdb.connect(str(ml_warehouse_path)) as con:
+        yield con
