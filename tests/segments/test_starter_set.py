@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 import sqlglot
 
 from segments import DEFINITIONS_DIR
+from segments.clock import simulated_now
 from segments.compiler import compile_segment
 from segments.evaluate import evaluate
 from segments.loader import load_definitions
@@ -43,10 +45,41 @@ def test_starter_set_on_hand_made_marts(duck: Warehouse) -> None:
             assert sqlglot.parse_one(compiled.sql(dialect), read=dialect)
 
 
+def _tiny_connection(tiny: object) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection to whatever the tiny_warehouse fixture provides."""
+    if isinstance(tiny, duckdb.DuckDBPyConnection):
+        return tiny.cursor()
+    for attribute in ("path", "warehouse", "warehouse_path", "db"):
+        if hasattr(tiny, attribute):
+            tiny = getattr(tiny, attribute)
+            break
+    return duckdb.connect(str(tiny), read_only=True)
+
+
 def test_starter_set_on_tiny_business(request: pytest.FixtureRequest) -> None:
-    """Once the simulator/marts land, every starter segment evaluates on the tiny business."""
+    """Every starter segment evaluates on the tiny simulated business and respects consent."""
     try:
         tiny = request.getfixturevalue("tiny_warehouse")
     except pytest.FixtureLookupError:
         pytest.skip("tiny_warehouse fixture (tests/fixtures/warehouse.py) not available yet")
-    pytest.fail(f"tiny_warehouse now exists ({tiny!r}): wire this test to it")
+    business = request.getfixturevalue("tiny_business")
+    now = simulated_now(business.landing / "_manifest.json")
+    catalog = load_definitions(DEFINITIONS_DIR)
+    conn = _tiny_connection(tiny)
+    warehouse = Warehouse(conn)
+    contacts = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT contact_id, has_email_consent, is_email_suppressed, is_unsubscribed, "
+            "has_sms_consent, is_sms_suppressed FROM dim_contacts"
+        ).fetchall()
+    }
+    for name, segment in catalog.segments.items():
+        members = evaluate(warehouse, compile_segment(segment, now=now, segments=catalog.segments))
+        assert set(members) <= set(contacts), name
+        for cid in members:
+            email_ok, email_sup, unsub, sms_ok, sms_sup = contacts[cid]
+            if segment.channel == "email":
+                assert email_ok is True and email_sup is False and unsub is False, (name, cid)
+            if segment.channel == "sms":
+                assert sms_ok is True and sms_sup is False, (name, cid)
