@@ -146,3 +146,20 @@ class WarehouseSource:
             """SELECT r.contact_id, r.best_local_hour FROM send_time_recommendations r
                JOIN ids USING (contact_id)""",
         )
+
+    def zones(self) -> list[str]:
+        """Distinct contact time zones (what the scheduler evaluates "09:00 local" over)."""
+        self._require("dim_contacts", "the dbt marts (dim_contacts)")
+        rows = self.conn.execute(
+            "SELECT DISTINCT timezone FROM dim_contacts WHERE timezone IS NOT NULL ORDER BY 1"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def activity_watermark(self) -> str:
+        """A token that changes whenever activity is ingested (row count and latest time)."""
+        if "fct_contact_activity" not in self._tables:
+            return "none"
+        count, latest = self.conn.execute(
+            "SELECT count(*), max(occurred_at) FROM fct_contact_activity"
+        ).fetchone()
+        return f"{count}:{latest:%Y%m%dT%H%M%S}" if latest else f"{count}:-"

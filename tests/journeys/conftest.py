@@ -23,17 +23,17 @@ class World:
     def __init__(self, path: str = ":memory:") -> None:
         self.conn = duckdb.connect(path)
         self.conn.execute(
-            """CREATE TABLE dim_contacts (contact_id VARCHAR, first_name VARCHAR, email VARCHAR,
+            """CREATE TABLE IF NOT EXISTS dim_contacts (contact_id VARCHAR, first_name VARCHAR, email VARCHAR,
                phone VARCHAR, timezone VARCHAR, locale VARCHAR, has_email_consent BOOLEAN,
                has_sms_consent BOOLEAN, is_email_suppressed BOOLEAN, is_sms_suppressed BOOLEAN,
                age_band VARCHAR, enrollments_count INTEGER)"""
         )
         self.conn.execute(
-            """CREATE TABLE segment_memberships (segment_name VARCHAR, contact_id VARCHAR,
+            """CREATE TABLE IF NOT EXISTS segment_memberships (segment_name VARCHAR, contact_id VARCHAR,
                valid_from TIMESTAMP, valid_to TIMESTAMP)"""
         )
         self.conn.execute(
-            """CREATE TABLE fct_contact_activity (contact_id VARCHAR, activity_type VARCHAR,
+            """CREATE TABLE IF NOT EXISTS fct_contact_activity (contact_id VARCHAR, activity_type VARCHAR,
                occurred_at TIMESTAMP)"""
         )
         self.count = 0

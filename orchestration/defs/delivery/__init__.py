@@ -1,0 +1,15 @@
+"""Delivery domain: the campaign step job, the scheduler and behavioural-trigger sensors."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.delivery.jobs import campaign_step_job
+from orchestration.defs.delivery.resources import ops_store_resource
+from orchestration.defs.delivery.sensors import behavioural_triggers, campaign_scheduler
+
+defs = dg.Definitions(
+    jobs=[campaign_step_job],
+    sensors=[campaign_scheduler, behavioural_triggers],
+    resources={"ops_store": ops_store_resource()},
+)

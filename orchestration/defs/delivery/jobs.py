@@ -1,0 +1,74 @@
+"""The campaign step job: advance one campaign's journeys (rules, variants, ledger enqueue).
+
+Runs are requested by the sensors with tags ``enrollflow/campaign``, ``enrollflow/organisation``,
+``enrollflow/step`` (filterable in the UI). Concurrency: the op runs in pool ``campaign_steps``
+and production's ``deploy/dagster.yaml`` limits runs to one per campaign with::
+
+    run_queue:
+      tag_concurrency_limits:
+        - key: enrollflow/campaign
+          value: {applyLimitPerUniqueValue: true}
+          limit: 1
+"""
+
+# no `from __future__ import annotations`: Dagster reads the Config annotation at runtime
+import datetime as dt
+
+import dagster as dg
+
+from delivery.journeys.engine import advance_campaign
+from delivery.journeys.sources import WarehouseSource
+from orchestration.defs.delivery.resources import OpsStoreResource
+from orchestration.resources import WarehouseResource
+
+CAMPAIGN_TAG = "enrollflow/campaign"
+ORGANISATION_TAG = "enrollflow/organisation"
+STEP_TAG = "enrollflow/step"
+POOL = "campaign_steps"
+
+
+class CampaignStepConfig(dg.Config):
+    """Which campaign to advance; ``now`` (ISO, UTC) pins the tick's instant (else wall clock)."""
+
+    campaign_id: str
+    step_id: str = ""
+    occurrence: int = 0
+    now: str | None = None
+
+
+@dg.op(pool=POOL)
+def advance_campaign_step(
+    context: dg.OpExecutionContext,
+    config: CampaignStepConfig,
+    ops_store: OpsStoreResource,
+    warehouse: WarehouseResource,
+) -> dict:
+    """Advance the campaign once; the report goes to the run's metadata."""
+    now = (
+        dt.datetime.fromisoformat(config.now)
+        if config.now
+        else dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    )
+    with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
+        report = advance_campaign(store, WarehouseSource(conn), config.campaign_id, now=now)
+    for alert in report.alerts:
+        context.log.warning(alert)
+    context.add_output_metadata(
+        {
+            "admitted": report.admitted,
+            "enqueued": report.enqueued,
+            "deferred": report.deferred,
+            "exited": report.exited,
+            "status": report.status,
+            "stopped": report.stopped or "",
+        }
+    )
+    return report.as_dict()
+
+
+@dg.job(
+    description="Advance one campaign's journeys: send-time rules, variants, ledger enqueue.",
+    tags={"enrollflow/domain": "delivery"},
+)
+def campaign_step_job() -> None:
+    advance_campaign_step()
