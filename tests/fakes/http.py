@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -45,7 +45,8 @@ class Fault:
 
     kind: ``status`` (answer ``status`` without processing), ``hang`` (stall ``seconds`` before
     processing -- a silent provider), ``accept_then_hang`` (process, then stall: the client times
-    out although the message was accepted), ``refuse`` (close the connection without answering).
+    out although the message was accepted), ``refuse`` (close the connection without answering),
+    ``none`` (behave normally: lets a script fault the 2nd request, not the 1st).
     """
 
     kind: str
@@ -62,7 +63,18 @@ class FakeServer:
         self.faults: deque[Fault] = deque()
         self.lock = threading.Lock()
         self.requests = 0
+        self.accepted: list[dict[str, Any]] = []  # one record per message the fake accepted
         self._httpd: ThreadingHTTPServer | None = None
+
+    def counts(self) -> Counter[str]:
+        """Accepted messages per ``ledger_id`` (exactly-once means every count is 1)."""
+        with self.lock:
+            return Counter(a["ledger_id"] for a in self.accepted)
+
+    def by_ledger_id(self, ledger_id: str) -> list[dict[str, Any]]:
+        """The accepted records carrying ``ledger_id``."""
+        with self.lock:
+            return [a for a in self.accepted if a["ledger_id"] == ledger_id]
 
     # subclasses implement
     def handle(self, request: Request) -> Response:  # pragma: no cover - abstract
@@ -134,7 +146,7 @@ class FakeServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:

@@ -14,7 +14,6 @@ import math
 import re
 import time
 import uuid
-from collections import Counter
 from typing import Any
 from urllib.parse import unquote
 
@@ -49,21 +48,10 @@ class FakeSendGrid(FakeServer):
         self.window = window
         self.periodic_429 = periodic_429
         self.keep_content = keep_content
-        self.accepted: list[dict[str, Any]] = []
         self.mail_sends = 0
         self.rate_limited = 0
         self._window_start = 0.0
         self._window_used = 0
-
-    # -- helpers for tests ------------------------------------------------------------------
-    def counts(self) -> Counter[str]:
-        """Accepted personalizations per ``ledger_id``."""
-        with self.lock:
-            return Counter(a["ledger_id"] for a in self.accepted)
-
-    def by_ledger_id(self, ledger_id: str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [a for a in self.accepted if a["ledger_id"] == ledger_id]
 
     def fault_response(self, fault: Fault) -> Response:
         if fault.status == 429:

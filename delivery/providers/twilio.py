@@ -1,0 +1,176 @@
+"""SMS through Twilio's official SDK (one request per message; Messaging Service or From number).
+
+Each message carries ``StatusCallback=<webhooks>/twilio/status?ledger_id=<id>``. Error mapping:
+
+- 21610 (recipient replied STOP), 21211/21614 (invalid / not mobile number): that message fails and
+  the number is suppressed; other 4xx codes fail that message only;
+- 20003 / HTTP 401: :class:`AuthenticationFailed`; 20429 / HTTP 429: :class:`RateLimited`;
+  5xx, connection refused, connect timeout: :class:`ProviderUnavailable` (nothing left);
+- read timeout or a connection dropped after sending: :class:`OutcomeUnknown` for that message.
+
+``lookup`` finds messages by recipient and body hash in the account's message list (Twilio cannot
+search by our ledger id; the status callback URL is not returned by the API).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
+
+from delivery.ledger import LedgerRow
+from delivery.messages import (
+    Accepted,
+    Message,
+    Outcome,
+    Rejected,
+    RenderError,
+    SmsMessage,
+    content_sha256,
+)
+from delivery.providers.base import (
+    AuthenticationFailed,
+    OutcomeUnknown,
+    ProviderError,
+    ProviderUnavailable,
+    RateLimited,
+)
+from delivery.providers.redact import register_secret
+from delivery.rendering.sms import normalise_phone
+
+SUPPRESS_CODES = {
+    21610: "recipient replied STOP",
+    21211: "invalid number",
+    21614: "not a mobile number",
+}
+
+
+def _never_left(exc: requests.exceptions.RequestException) -> bool:
+    """Whether a requests error proves the HTTP request never reached Twilio."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        return isinstance(reason, NewConnectionError | ConnectionRefusedError)
+    return False
+
+
+class TwilioProvider:
+    """SMS through Twilio.
+
+    Parameters
+    ----------
+    account_sid, auth_token : str
+        Credentials (the token is never logged or shown in ``repr``).
+    messaging_service_sid, from_number : str, optional
+        One of them is required (the Messaging Service wins when both are given).
+    base_url : str, optional
+        API base URL (tests point it at the local fake).
+    timeout : float
+        Seconds per HTTP request.
+    account : str
+        Account label; ``name`` is ``twilio:<account>``.
+    """
+
+    kind = "twilio"
+    channel = "sms"
+    max_batch = 100
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        *,
+        messaging_service_sid: str | None = None,
+        from_number: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        account: str = "default",
+    ) -> None:
+        if not messaging_service_sid and not from_number:
+            raise ValueError(
+                "TwilioProvider needs messaging_service_sid or from_number "
+                "(ENROLLFLOW_TWILIO_MESSAGING_SERVICE_SID or ENROLLFLOW_TWILIO_FROM)"
+            )
+        register_secret(auth_token)
+        self.name = f"twilio:{account}"
+        self._sender = (
+            {"messaging_service_sid": messaging_service_sid}
+            if messaging_service_sid
+            else {"from_": from_number}
+        )
+        self._client = Client(
+            account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout)
+        )
+        if base_url:
+            self._client.api.base_url = base_url.rstrip("/")
+
+    def __repr__(self) -> str:
+        return f"TwilioProvider(name={self.name!r}, base_url={self._client.api.base_url!r})"
+
+    def _create(self, m: SmsMessage) -> Outcome:
+        kwargs = dict(self._sender)
+        if m.status_callback:
+            kwargs["status_callback"] = m.status_callback
+        try:
+            created = self._client.messages.create(to=m.to, body=m.body, **kwargs)
+        except TwilioRestException as exc:
+            code, status = exc.code, exc.status
+            if code == 20003 or status == 401:
+                raise AuthenticationFailed(
+                    f"Twilio {code or status}: authentication failed (check the account SID and "
+                    "auth token)"
+                ) from None
+            if code == 20429 or status == 429:
+                raise RateLimited(f"Twilio {code or status}: too many requests") from None
+            if status >= 500:
+                raise ProviderUnavailable(f"Twilio {status}: {exc.msg}") from None
+            if code in SUPPRESS_CODES:
+                return Rejected(f"Twilio {code}: {SUPPRESS_CODES[code]}", suppress=True)
+            return Rejected(f"Twilio {code}: {exc.msg}", suppress=False)
+        except requests.exceptions.RequestException as exc:
+            if _never_left(exc):
+                raise ProviderUnavailable(f"Twilio unreachable ({type(exc).__name__})") from None
+            raise OutcomeUnknown(
+                f"Twilio gave no answer after the request was sent ({type(exc).__name__})",
+                affected=[m.ledger_id],
+            ) from None
+        return Accepted(created.sid)
+
+    def send(self, messages: Sequence[Message]) -> dict[str, Outcome]:
+        """Send SMS messages one request each; see :class:`~delivery.providers.base.Provider`."""
+        done: dict[str, Outcome] = {}
+        for m in messages:
+            if not isinstance(m, SmsMessage):
+                raise TypeError("TwilioProvider.send accepts SmsMessage only")
+            try:
+                done[m.ledger_id] = self._create(m)
+            except ProviderError as exc:
+                exc.done = dict(done)
+                raise
+        return done
+
+    def lookup(self, rows: Sequence[LedgerRow]) -> dict[str, str]:
+        """Find accepted messages by recipient + body hash (``content_sha256`` of the ledger row)."""
+        found: dict[str, str] = {}
+        for row in rows:
+            if not row.to_address or not row.content_sha256:
+                continue
+            try:
+                to = normalise_phone(row.to_address)
+            except RenderError:
+                continue  # never sendable, so never sent
+            try:
+                listed = self._client.messages.list(to=to, limit=50)
+            except TwilioRestException as exc:
+                raise ProviderUnavailable(f"Twilio lookup failed: {exc.code}") from None
+            for msg in listed:
+                probe = SmsMessage(ledger_id=row.ledger_id, to=msg.to, body=msg.body)
+                if content_sha256(probe) == row.content_sha256:
+                    found[row.ledger_id] = msg.sid
+                    break
+        return found
