@@ -13,6 +13,7 @@ DOMAINS = [
     "ingest",
     "transform",
     "audiences",
+    "ml",
     "delivery",
 ]
 
