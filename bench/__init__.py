@@ -1,0 +1,1 @@
+"""Benchmarks at scale, each printed beside its baseline (see bench/README.md)."""
