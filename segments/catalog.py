@@ -81,9 +81,11 @@ NUMERIC_SCORES = (
 #: Score columns of ``dim_contacts`` holding a label.
 LABEL_SCORES = ("rfm_band",)
 
-#: Consent per channel: the column that grants it and the columns that block it.
+#: Consent per channel: the column that grants it and the columns that block it. The marts'
+#: ``is_email_suppressed`` already covers bounces, spam reports and email unsubscribes;
+#: ``is_unsubscribed`` is not used because it also flags SMS-only opt-outs.
 CONSENT_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "email": ("has_email_consent", ("is_email_suppressed", "is_unsubscribed")),
+    "email": ("has_email_consent", ("is_email_suppressed",)),
     "sms": ("has_sms_consent", ("is_sms_suppressed",)),
 }
 

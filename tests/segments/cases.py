@@ -196,7 +196,7 @@ GOLDEN: list[tuple[str, dict[str, Any], str | None, set[str]]] = [
     ),
     # channel consent: c02 suppressed, c05 no consent, c09 unknown suppression flag
     ("email_channel", ES, "email", {"c01", "c03"}),
-    # c06 unsubscribed, c08 unknown consent
+    # c06 email-suppressed (unsubscribed), c08 unknown consent; c07 opted out of SMS only: in
     ("email_everyone", {"any": [ES, {"not": ES}]}, "email", {"c01", "c03", "c04", "c07", "c10"}),
     ("sms_consent_node", {"consent": "sms"}, None, {"c01", "c02", "c05"}),
     (

@@ -145,6 +145,7 @@ CONTACTS: list[dict[str, Any]] = [
         locale="pt",
         created_at=ago(5),
         is_unsubscribed=True,
+        is_email_suppressed=True,  # an email unsubscribe suppresses email in the marts
         lead_source="paid_search",
     ),
     _contact(
@@ -153,6 +154,7 @@ CONTACTS: list[dict[str, Any]] = [
         locale="en",
         created_at=ago(10),
         lead_source="paid_social",
+        is_unsubscribed=True,  # opted out of SMS only: still emailable
         applications_count=1,
         timezone="Europe/London",
     ),

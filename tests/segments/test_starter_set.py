@@ -37,7 +37,7 @@ def test_starter_set_on_hand_made_marts(duck: Warehouse) -> None:
     # worked out from tests/segments/marts.py
     assert members["engaged_prospects_spain_data"] == {"c01"}
     assert members["lapsed_learners_6_12m"] == set()  # c05 is lapsed but has no email consent
-    assert members["new_leads_no_application_14d"] == set()  # c06 unsubscribed, c07 applied
+    assert members["new_leads_no_application_14d"] == set()  # c06 suppressed, c07 applied
     assert members["spanish_speakers_not_engaged"] == {"c03"}  # c02/c09 blocked, c01 excluded
     for segment in catalog.segments.values():
         compiled = compile_segment(segment, now=NOW, segments=catalog.segments)
@@ -70,7 +70,7 @@ def test_starter_set_on_tiny_business(request: pytest.FixtureRequest) -> None:
     contacts = {
         r[0]: r[1:]
         for r in conn.execute(
-            "SELECT contact_id, has_email_consent, is_email_suppressed, is_unsubscribed, "
+            "SELECT contact_id, has_email_consent, is_email_suppressed, "
             "has_sms_consent, is_sms_suppressed FROM dim_contacts"
         ).fetchall()
     }
@@ -78,8 +78,8 @@ def test_starter_set_on_tiny_business(request: pytest.FixtureRequest) -> None:
         members = evaluate(warehouse, compile_segment(segment, now=now, segments=catalog.segments))
         assert set(members) <= set(contacts), name
         for cid in members:
-            email_ok, email_sup, unsub, sms_ok, sms_sup = contacts[cid]
+            email_ok, email_sup, sms_ok, sms_sup = contacts[cid]
             if segment.channel == "email":
-                assert email_ok is True and email_sup is False and unsub is False, (name, cid)
+                assert email_ok is True and email_sup is False, (name, cid)
             if segment.channel == "sms":
                 assert sms_ok is True and sms_sup is False, (name, cid)
