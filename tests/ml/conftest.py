@@ -35,3 +35,12 @@ def ml_warehouse_path(tmp_path_factory):
 def warehouse(ml_warehouse_path):
     with duckdb.connect(str(ml_warehouse_path)) as con:
         yield con
+
+
+@pytest.fixture(scope="session")
+def small_business(tmp_path_factory):
+    """A simulated business larger than ``tiny_business`` (3,000 contacts x 150 days, ~8 s), big
+    enough for the models to recover the planted truth; generated once per session."""
+    from tests.fixtures.business import simulate_small
+
+    return simulate_small(tmp_path_factory.mktemp("ml_business"), contacts=3000, days=150, seed=11)
