@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,6 +198,7 @@ def ingest_source(
     start: dt.date,
     end: dt.date,
     now: dt.datetime,
+    tables: Sequence[str] | None = None,
 ) -> IngestResult:
     """Replace days ``start``..``end`` of the source's raw tables (and its rejects) from the landing zone.
 
@@ -217,6 +219,8 @@ def ingest_source(
     now : datetime
         Ingest time (UTC; naive is read as UTC). Written to ``_ingested_at``; event times after
         ``now + 1 day`` are rejected.
+    tables : sequence of str, optional
+        Only these of the source's raw tables (default: all of ``SOURCES[source]``).
 
     Returns
     -------
@@ -226,7 +230,7 @@ def ingest_source(
     Raises
     ------
     UnknownSourceError
-        If ``source`` is not a contract source.
+        If ``source`` is not a contract source, or ``tables`` names a table of another source.
     ValueError
         If ``end`` is before ``start``.
     """
@@ -237,7 +241,13 @@ def ingest_source(
     if end < start:
         raise ValueError(f"ingest range end {end} is before start {start}")
     now = _naive_utc(now)
-    specs = [TABLE_SPECS[t] for t in SOURCES[source]]
+    wanted = list(SOURCES[source] if tables is None else tables)
+    foreign = [t for t in wanted if t not in SOURCES[source]]
+    if foreign:
+        raise UnknownSourceError(
+            f"tables {foreign} are not fed by source {source!r}; its tables are {list(SOURCES[source])}"
+        )
+    specs = [TABLE_SPECS[t] for t in wanted]
     landing = Path(landing)
     previous_tz = con.execute("SELECT current_setting('TimeZone')").fetchone()[0]
     con.execute("SET TimeZone = 'UTC'")

@@ -203,3 +203,18 @@ def test_ingest_all_writes_every_raw_table_to_a_warehouse_file(tmp_path, landing
         assert tables == set(TABLE_SPECS) | {"raw_rejects"}
         for table in TABLE_SPECS:
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+
+
+def test_a_subset_of_a_sources_tables_can_be_ingested(con, landing):
+    result = ingest_source(con, landing, "lms", DAY1, DAY2, NOW, tables=["raw_lms__courses"])
+    assert result.rows == {"raw_lms__courses": 4}
+    assert (
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'raw_lms__enrollments'"
+        ).fetchone()[0]
+        == 0
+    )
+    with pytest.raises(
+        UnknownSourceError, match="tables \\['raw_web__events'\\] are not fed by source 'lms'"
+    ):
+        ingest_source(con, landing, "lms", DAY1, DAY2, NOW, tables=["raw_web__events"])

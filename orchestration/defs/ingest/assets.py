@@ -55,6 +55,7 @@ def build_source_asset(
         check_specs=[c for table in tables for c in check_specs(table)],
         partitions_def=partitions_def,
         backfill_policy=dg.BackfillPolicy.single_run(),
+        can_subset=True,
         description=f"Load the `{source}` landing files into {', '.join(tables)}.",
     )
     def _ingest(
@@ -63,7 +64,10 @@ def build_source_asset(
         start, end = partition_dates(context)
         now = dt.datetime.now(dt.UTC)
         with warehouse.connect() as con:
-            result = ingest_source(con, landing.root, source, start, end, now)
+            selected_tables = [t for t in tables if dg.AssetKey(t) in context.selected_asset_keys]
+            result = ingest_source(
+                con, landing.root, source, start, end, now, tables=selected_tables
+            )
             context.log.info(
                 f"{source} {start}..{end}: rows {result.rows}, rejects {result.rejects} "
                 f"({result.reject_reasons or 'none'}), {len(result.files)} files"
@@ -72,12 +76,12 @@ def build_source_asset(
                 context.log.warning(
                     f"files matching no raw table were not read: {list(result.unmatched_files)}"
                 )
-            for table in tables:
+            for table in selected_tables:
                 yield dg.MaterializeResult(
                     asset_key=table, metadata=materialization_metadata(con, result, table)
                 )
             selected = {key.name for key in context.selected_asset_check_keys}
-            for table in tables:
+            for table in selected_tables:
                 yield from check_results(con, table, start, end, now, only=selected)
 
     return _ingest
