@@ -40,46 +40,12 @@ IDENTIFIER_PATTERN = r"^[a-z_][a-z0-9_]*$"
 MAX_WINDOW_DAYS = 3650
 
 Scalar = str | bool | int | float | dt.datetime | dt.date
-AttributeOp = Literal[
-    "eq",
-    "ne",
-    "in",
-    "not_in",
-    "lt",
-    "lte",
-    "gt",
-    "gte",
-    "between",
-    "missing",
-    "present",
-    "within_last_days",
-    "more_than_days_ago",
-]
 CATEGORICAL_OPS = ("eq", "ne", "in", "not_in", "missing", "present")
-NUMERIC_OPS = (
-    "eq",
-    "ne",
-    "in",
-    "not_in",
-    "lt",
-    "lte",
-    "gt",
-    "gte",
-    "between",
-    "missing",
-    "present",
-)
-TIMESTAMP_OPS = (
-    "lt",
-    "lte",
-    "gt",
-    "gte",
-    "between",
-    "within_last_days",
-    "more_than_days_ago",
-    "missing",
-    "present",
-)
+COMPARISON_OPS = ("lt", "lte", "gt", "gte", "between")
+RELATIVE_OPS = ("within_last_days", "more_than_days_ago")
+NUMERIC_OPS = (*CATEGORICAL_OPS, *COMPARISON_OPS)
+TIMESTAMP_OPS = (*COMPARISON_OPS, *RELATIVE_OPS, "missing", "present")
+AttributeOp = Literal[(*NUMERIC_OPS, *RELATIVE_OPS)]  # type: ignore[valid-type]
 INTEREST_OPS = ("in", "not_in", "missing", "present")
 
 

@@ -15,6 +15,7 @@ from orchestration.resources import LandingResource, WarehouseResource
 from segments import DEFINITIONS_DIR
 from segments.history import members_at, was_member
 from segments.warehouse import Warehouse
+from tests.segments.conftest import write_definitions
 from tests.segments.marts import NOW, load_marts
 
 STARTER_KEYS = {
@@ -30,21 +31,7 @@ STARTER_KEYS = {
 
 @pytest.fixture
 def definitions(tmp_path: Path) -> Path:
-    folder = tmp_path / "definitions"
-    folder.mkdir()
-    (folder / "spain.yml").write_text(
-        "description: Spain\nchannel: email\nwhere: {attribute: country, op: eq, value: ES}\n"
-    )
-    (folder / "data_fans.yml").write_text(
-        "description: Data\nwhere: {attribute: interests, op: in, value: [data]}\n"
-    )
-    (folder / "nobody.yml").write_text(
-        "description: Nobody\nwhere: {attribute: country, op: eq, value: JP}\n"
-    )
-    (folder / "broken.yml").write_text(
-        "description: x\nwhere: {behaviour: opend, in_last_days: 3}\n"
-    )
-    return folder
+    return write_definitions(tmp_path / "definitions")
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -21,6 +22,22 @@ def make_segment(where: dict[str, Any], channel: str | None = None, name: str = 
     if channel:
         spec["channel"] = channel
     return parse_segment(yaml.safe_dump(spec), f"{name}.yml")
+
+
+SAMPLE_FILES = {
+    "spain.yml": "description: Spain\nchannel: email\nwhere: {attribute: country, op: eq, value: ES}\n",
+    "data_fans.yml": "description: Data\nwhere: {attribute: interests, op: in, value: [data]}\n",
+    "nobody.yml": "description: Nobody\nwhere: {attribute: country, op: eq, value: JP}\n",
+    "broken.yml": "description: x\nwhere: {behaviour: opend, in_last_days: 3}\n",
+}
+
+
+def write_definitions(folder: Path, names: tuple[str, ...] = tuple(SAMPLE_FILES)) -> Path:
+    """A definitions folder with some of :data:`SAMPLE_FILES` (``broken.yml`` is invalid)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / name).write_text(SAMPLE_FILES[name])
+    return folder
 
 
 @pytest.fixture

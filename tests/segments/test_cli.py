@@ -14,7 +14,7 @@ from segments.compiler import compile_segment
 from segments.history import materialise
 from segments.warehouse import Warehouse
 from tests.segments.cases import ES
-from tests.segments.conftest import make_segment
+from tests.segments.conftest import make_segment, write_definitions
 from tests.segments.marts import NOW, load_marts
 
 runner = CliRunner()
@@ -33,15 +33,7 @@ def warehouse_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def definitions(tmp_path: Path) -> Path:
-    folder = tmp_path / "definitions"
-    folder.mkdir()
-    (folder / "spain.yml").write_text(
-        "description: Spain\nchannel: email\nwhere: {attribute: country, op: eq, value: ES}\n"
-    )
-    (folder / "broken.yml").write_text(
-        "description: x\nwhere: {behaviour: opend, in_last_days: 3}\n"
-    )
-    return folder
+    return write_definitions(tmp_path / "definitions", ("spain.yml", "broken.yml"))
 
 
 def test_validate_starter_set_passes() -> None:
