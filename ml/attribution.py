@@ -17,7 +17,6 @@ References
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 
 import numpy as np
@@ -34,6 +33,7 @@ __all__ = [
     "markov_attribution",
     "rule_based_attribution",
     "shapley_attribution",
+    "shapley_values",
 ]
 
 
@@ -303,8 +303,8 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
         Same columns as :func:`markov_attribution`, ``attribution_model`` = ``"shapley"``.
     """
     sets = _channel_sets(journeys)
-    rate = (sets["conversions"] / sets["journeys"]).to_dict()
-    rate[0] = 0.0
+    rate = sets["conversions"] / sets["journeys"]
+    rate.loc[0] = 0.0
     k = len(journeys.channels)
     credits = np.zeros(k)
     revenue_credits = np.zeros(k)
@@ -323,7 +323,7 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
             raise MLInputError(
                 f"a journey touches {len(members)} channels (> max_set_size={max_set_size})"
             )
-        phi = _shapley_values(members, rate)
+        phi = shapley_values(members, rate)
         phi = np.clip(phi, 0.0, None)
         share = phi / phi.sum() if phi.sum() > 0 else np.full(len(members), 1 / len(members))
         credits[members] += share * conv
@@ -345,20 +345,34 @@ def journey_channel_masks(journeys: Journeys) -> pd.Series:
     return masks.reindex(journeys.outcomes.index, fill_value=0)
 
 
-def _shapley_values(members: list[int], value: dict[int, float]) -> np.ndarray:
-    """Exact Shapley values of the players ``members`` in the game ``value[mask]``."""
+def shapley_values(members: list[int], value: pd.Series) -> np.ndarray:
+    """Exact Shapley values of the players ``members`` in the game ``value[mask]`` (vectorised).
+
+    Parameters
+    ----------
+    members : list of int
+        Player (channel) codes; a coalition is the bit mask of its players' codes.
+    value : pandas.Series
+        Coalition value indexed by bit mask; missing coalitions are worth 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per member, in order; they sum to ``value[all members] - value[empty]``.
+    """
     n = len(members)
-    weights = [math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n) for s in range(n)]
+    local = np.arange(1 << n, dtype=np.int64)
+    bits = (local[:, None] >> np.arange(n)) & 1
+    global_masks = (bits * np.left_shift(np.int64(1), np.asarray(members, dtype=np.int64))).sum(1)
+    vals = value.reindex(global_masks).fillna(0.0).to_numpy()
+    size = bits.sum(axis=1)
+    fact = np.array([math.factorial(i) for i in range(n + 1)], dtype=float)
+    weight = fact[:n] * fact[n - 1 :: -1] / fact[n]  # s! (n-s-1)! / n! for s = 0..n-1
     phi = np.zeros(n)
-    for i, player in enumerate(members):
-        others = [m for m in members if m != player]
-        for size in range(n):
-            for subset in itertools.combinations(others, size):
-                mask = 0
-                for m in subset:
-                    mask |= 1 << m
-                gain = value.get(mask | 1 << player, 0.0) - value.get(mask, 0.0)
-                phi[i] += weights[size] * gain
+    for b in range(n):
+        without = local[bits[:, b] == 0]
+        gain = vals[without | (1 << b)] - vals[without]
+        phi[b] = float(np.dot(weight[size[without]], gain))
     return phi
 
 

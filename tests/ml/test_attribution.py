@@ -139,3 +139,28 @@ def test_shapley_refuses_huge_channel_sets():
     j = journeys_from_paths([[f"ch{i}" for i in range(5)]], [1])
     with pytest.raises(MLInputError, match="max_set_size"):
         shapley_attribution(j, max_set_size=4)
+
+
+def test_vectorised_shapley_equals_the_permutation_definition():
+    # reference: average marginal contribution over all orderings of the players
+    import itertools
+    import math
+
+    from ml.attribution import shapley_values
+
+    rng = np.random.default_rng(1)
+    members = [0, 2, 3, 5, 6]
+    value = pd.Series(rng.random(1 << 7))
+    value.loc[0] = 0.0
+    reference = np.zeros(len(members))
+    for order in itertools.permutations(range(len(members))):
+        mask = 0
+        for i in order:
+            before = value[mask]
+            mask |= 1 << members[i]
+            reference[i] += value[mask] - before
+    reference /= math.factorial(len(members))
+    got = shapley_values(members, value)
+    assert got == pytest.approx(reference, rel=1e-12)
+    full = sum(1 << m for m in members)
+    assert got.sum() == pytest.approx(value[full])  # efficiency
