@@ -65,6 +65,13 @@ def test_one_asset_per_file_with_group_and_deps(definitions: Path) -> None:
     }
     data_fans = assets["segment__data_fans"]
     assert data_fans.group_names_by_key[data_fans.key] == "audiences"
+    schema = data_fans.metadata_by_key[data_fans.key]["dagster/column_schema"]
+    assert [c.name for c in schema.columns] == [
+        "segment_name",
+        "contact_id",
+        "valid_from",
+        "valid_to",
+    ]
     assert set(data_fans.dependency_keys) == {
         dg.AssetKey("dim_contacts"),
         dg.AssetKey("dim_contact_interests"),

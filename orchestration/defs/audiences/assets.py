@@ -29,6 +29,16 @@ from segments.warehouse import Warehouse
 GROUP = "audiences"
 OWNERS = ["team:marketing-analytics"]
 CONSENT_CHECK = "consent_leakage"
+MEMBERSHIP_SCHEMA = dg.TableSchema(
+    columns=[
+        dg.TableColumn("segment_name", "VARCHAR", description="the segment (file name)"),
+        dg.TableColumn("contact_id", "VARCHAR", description="dim_contacts.contact_id"),
+        dg.TableColumn("valid_from", "TIMESTAMP", description="entered at (UTC, inclusive)"),
+        dg.TableColumn(
+            "valid_to", "TIMESTAMP", description="left at (UTC, exclusive); NULL: member"
+        ),
+    ]
+)
 
 
 class SegmentRunConfig(dg.Config):
@@ -119,7 +129,11 @@ def build_segment_asset(
         description=description,
         tags={"channel": channel or "any"},
         check_specs=check_specs,
-        metadata={"segment_file": f"segments/definitions/{name}.yml"},
+        metadata={
+            "segment_file": f"segments/definitions/{name}.yml",
+            "table": "segment_memberships (rows of this segment) + segment_runs",
+            "dagster/column_schema": MEMBERSHIP_SCHEMA,
+        },
     )
     def _segment_asset(
         context: dg.AssetExecutionContext,
