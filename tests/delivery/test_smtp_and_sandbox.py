@@ -103,8 +103,10 @@ def test_sandbox_writes_each_message_once_and_reconciles_from_its_files(sqlite_s
     assert report.submitted == 3  # the sms row belongs to an sms provider
     files = sorted(out.rglob("*.json"))
     assert len(files) == 3
-    first = json.loads(files[0].read_text())
-    assert first["ledger_id"] == keys[0].ledger_id and first["headers"]["List-Unsubscribe-Post"]
+    records = {r["ledger_id"]: r for r in (json.loads(f.read_text()) for f in files)}
+    assert sorted(records) == sorted(k.ledger_id for k in keys[:3])
+    first = records[keys[0].ledger_id]
+    assert first["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert (out / f"{first['provider_message_id']}.html").read_text().startswith("<p>Hi")
     rows = Ledger(sqlite_store).rows(state="submitted")
     assert provider.lookup(rows) == {r.ledger_id: r.provider_message_id for r in rows}
