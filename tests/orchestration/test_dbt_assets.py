@@ -1,0 +1,159 @@
+"""dbt models as Dagster assets: lineage from raw_* ingest assets, groups, checks, a real run.
+
+The run test ingests the tiny simulated business through the real ingest assets, then materialises
+the staging models and the ops marts through ``@dbt_assets`` with the shared ``dbt`` resource.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from enrollflow.ingest import SOURCES
+from orchestration.definitions import defs
+from orchestration.defs.ingest.assets import build_ingest_assets
+from orchestration.defs.transform.assets import dbt_models
+from orchestration.defs.transform.resources import dbt_resource
+from orchestration.resources import LandingResource, WarehouseResource
+
+RAW_TABLES = sorted(t for tables in SOURCES.values() for t in tables)
+STAGING = {
+    "stg_crm__contacts": "raw_crm__contacts",
+    "stg_crm__consent_events": "raw_crm__consent_events",
+    "stg_lms__courses": "raw_lms__courses",
+    "stg_lms__applications": "raw_lms__applications",
+    "stg_lms__enrollments": "raw_lms__enrollments",
+    "stg_marketing__campaigns": "raw_marketing__campaigns",
+    "stg_ledger__sends": "raw_ledger__sends",
+    "stg_sendgrid__events": "raw_sendgrid__events",
+    "stg_twilio__callbacks": "raw_twilio__callbacks",
+    "stg_web__events": "raw_web__events",
+    "stg_ads__clicks": "raw_ads__clicks",
+    "stg_ads__spend": "raw_ads__spend",
+}
+OPS_MARTS = ["fct_budget_pacing", "fct_campaign_health", "fct_deliverability"]
+RUN_KEYS = [*STAGING, "int_sends_outcomes_joined", *OPS_MARTS]
+
+
+def _spec(key: str) -> dg.AssetSpec:
+    return dbt_models.specs_by_key[dg.AssetKey(key)]
+
+
+def test_every_staging_model_is_downstream_of_its_raw_ingest_asset():
+    assert sorted(STAGING.values()) == RAW_TABLES  # one staging model per raw table
+    graph_keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
+    for model, raw in STAGING.items():
+        assert model in graph_keys
+        assert raw in graph_keys  # produced by an ingest asset, not a dangling source stub
+        assert [d.asset_key for d in _spec(model).deps] == [dg.AssetKey(raw)]
+
+
+def test_dbt_asset_keys_groups_kinds_and_docs():
+    keys = {k.to_user_string() for k in dbt_models.keys}
+    assert set(STAGING) | set(OPS_MARTS) | {"int_sends_outcomes_joined"} <= keys
+    for key in keys:
+        spec = dbt_models.specs_by_key[dg.AssetKey(key)]
+        layer = key.split("_", 1)[0]
+        expected = {"stg": "staging", "int": "intermediate"}.get(layer, "marts")
+        assert spec.group_name == expected, key
+        assert {"dbt", "duckdb"} <= set(spec.kinds)
+        assert spec.description, f"{key} has no description in its YAML"
+    health = _spec("fct_campaign_health")
+    columns = {c.name: c for c in health.metadata["dagster/column_schema"].columns}
+    assert {"health_score", "delivery_score", "pacing_score"} <= set(columns)
+    assert columns["health_score"].type == "double precision"
+    assert "0-100" in columns["health_score"].description
+    assert {d.asset_key for d in health.deps} == {
+        dg.AssetKey("fct_budget_pacing"),
+        dg.AssetKey("int_sends_outcomes_joined"),
+        dg.AssetKey("stg_marketing__campaigns"),
+    }
+
+
+def test_dbt_tests_are_asset_checks():
+    checks = {(c.asset_key.to_user_string(), c.name) for c in dbt_models.check_specs}
+    assert ("stg_crm__contacts", "unique_stg_crm__contacts_contact_id") in checks
+    assert ("stg_ledger__sends", "not_null_stg_ledger__sends_message_id") in checks
+    assert (
+        "fct_deliverability",
+        "unique_combination_fct_deliverability_sending_domain__recipient_domain__send_date",
+    ) in checks
+
+
+@pytest.fixture(scope="module")
+def tiny_runs(tiny_business, tmp_path_factory):
+    """Ingest the tiny business (one range run), then build staging + ops marts through Dagster."""
+    tmp = tmp_path_factory.mktemp("dbt_assets")
+    warehouse = tmp / "warehouse.duckdb"
+    start = dt.date.fromisoformat(tiny_business.manifest["start_date"])
+    end = dt.date.fromisoformat(tiny_business.manifest["end_date"])
+    ingest = build_ingest_assets(start)
+    resources = {
+        "warehouse": WarehouseResource(path=str(warehouse)),
+        "landing": LandingResource(path=str(Path(tiny_business.landing))),
+        "dbt": dbt_resource(),
+    }
+    instance = dg.DagsterInstance.ephemeral()
+    with pytest.MonkeyPatch.context() as mp:
+        # profiles.yml reads these; the dbt CLI resource passes the process environment to dbt
+        mp.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(warehouse))
+        mp.setenv("ENROLLFLOW_DBT_TARGET", "duckdb")
+        raw = dg.materialize(
+            ingest,
+            resources=resources,
+            instance=instance,
+            tags={
+                "dagster/asset_partition_range_start": start.isoformat(),
+                "dagster/asset_partition_range_end": end.isoformat(),
+            },
+        )
+        built = dg.materialize(
+            [dbt_models],
+            # the assets and their own checks only (a dbt selector would also pull in relationship
+            # tests of unselected marts that point at selected models)
+            selection=dg.AssetSelection.assets(*RUN_KEYS),
+            resources=resources,
+            instance=instance,
+            raise_on_error=False,
+        )
+    yield raw, built
+    instance.dispose()
+
+
+def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetMaterialization]:
+    return {
+        e.asset_key.to_user_string(): e.event_specific_data.materialization
+        for e in result.get_asset_materialization_events()
+    }
+
+
+def test_materialize_raw_then_dbt_assets(tiny_runs):
+    raw, built = tiny_runs
+    assert raw.success
+    assert set(_materialized(raw)) == set(RAW_TABLES)
+    assert built.success, [e.message for e in built.all_events if e.is_failure]
+    materialized = _materialized(built)
+    assert set(materialized) == set(RUN_KEYS)
+    # tables carry their row count (dagster-dbt does not count views)
+    for mart in OPS_MARTS:
+        assert materialized[mart].metadata["dagster/row_count"].value > 0, mart
+
+
+def test_dbt_tests_ran_as_asset_checks(tiny_runs):
+    _, built = tiny_runs
+    evaluations = {
+        (e.asset_key.to_user_string(), e.check_name): e for e in built.get_asset_check_evaluations()
+    }
+    assert evaluations[("stg_crm__contacts", "unique_stg_crm__contacts_contact_id")].passed
+    pacing_grain = "unique_combination_fct_budget_pacing_campaign_id__pacing_date"
+    assert evaluations[("fct_budget_pacing", pacing_grain)].passed
+    # every check of a selected model was evaluated
+    expected = {
+        (c.asset_key.to_user_string(), c.name)
+        for c in dbt_models.check_specs
+        if c.asset_key.to_user_string() in RUN_KEYS
+    }
+    assert expected <= set(evaluations)
