@@ -80,22 +80,36 @@ def unmatched_files(
     return out
 
 
-def duckdb_lines(path: Path) -> str:
-    """A relation of ``(_line, _text, _pre_reason)`` read by DuckDB (raises if DuckDB cannot read it)."""
-    literal = "'" + str(path).replace("'", "''") + "'"
-    return (
-        f"(SELECT ordinality AS _line, line AS _text, NULL::VARCHAR AS _pre_reason "
-        f"FROM read_csv({literal}, columns={{'line': 'VARCHAR'}}, delim='{_NO_DELIMITER}', "
-        f"quote='', escape='', header=false, auto_detect=false, compression='auto') WITH ORDINALITY)"
-    )
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
-def python_lines(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
-    """Register the file's lines (read in Python, line by line) as view ``name``; return its name.
+def _lineage(file: LandingFile) -> str:
+    return f"DATE '{file.day.isoformat()}' AS _partition_date, {_sql_text(file.relative)} AS _source_file"
+
+
+def duckdb_lines(files: list[LandingFile]) -> str:
+    """A relation of ``(_partition_date, _source_file, _line, _text, _pre_reason)`` over ``files``.
+
+    DuckDB reads each file as one text column numbered by line (so a query over many files is one
+    statement); the query raises if DuckDB cannot read one of them.
+    """
+    parts = [
+        f"SELECT {_lineage(f)}, ordinality AS _line, line AS _text, NULL::VARCHAR AS _pre_reason "
+        f"FROM read_csv({_sql_text(str(f.path))}, columns={{'line': 'VARCHAR'}}, delim='{_NO_DELIMITER}', "
+        f"quote='', escape='', header=false, auto_detect=false, compression='auto') WITH ORDINALITY"
+        for f in files
+    ]
+    return "(" + "\nUNION ALL\n".join(parts) + ")"
+
+
+def python_lines(con: duckdb.DuckDBPyConnection, file: LandingFile, name: str) -> str:
+    """Register the file's lines (read in Python, line by line) as a relation; return its SQL.
 
     Lines that are not UTF-8 get ``_pre_reason``; a file that cannot be decompressed at all raises
     :class:`UnreadableFileError`.
     """
+    path = file.path
     try:
         if path.name.endswith(".gz"):
             with gzip.open(path, "rb") as fh:
@@ -121,4 +135,4 @@ def python_lines(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
         }
     )
     con.register(name, table)
-    return name
+    return f"(SELECT {_lineage(file)}, * FROM {name})"

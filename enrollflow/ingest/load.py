@@ -100,24 +100,43 @@ def _stage_name(spec: TableSpec) -> str:
     return f"_ingest_stage__{spec.table}"
 
 
-def _stage_file(
+_FILES_PER_STATEMENT = 64
+
+
+def _stage_files(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, files: list[LandingFile], now: dt.datetime
+) -> None:
+    """Parse ``files`` into the spec's temp stage table, many files per statement.
+
+    If DuckDB cannot read a chunk, its files are staged one by one (see :func:`_stage_one_file`).
+    """
+    for i in range(0, len(files), _FILES_PER_STATEMENT):
+        chunk = files[i : i + _FILES_PER_STATEMENT]
+        try:
+            con.execute(
+                f'INSERT INTO "{_stage_name(spec)}" {parse_query(spec, duckdb_lines(chunk), now)}'
+            )
+        except (duckdb.IOException, duckdb.InvalidInputException):
+            for file in chunk:
+                _stage_one_file(con, spec, file, now)
+
+
+def _stage_one_file(
     con: duckdb.DuckDBPyConnection, spec: TableSpec, file: LandingFile, now: dt.datetime
 ) -> None:
-    """Parse one file into the spec's temp stage table; unreadable files become one reject row."""
+    """Stage one file; when DuckDB cannot read it, read it line by line so each bad line is its own
+    reject, and a file that cannot be read at all becomes one file-level reject."""
     stage = _stage_name(spec)
-    lineage = f"DATE '{file.day.isoformat()}' AS _partition_date, ? AS _source_file"
-    insert = f'INSERT INTO "{stage}" SELECT *, {lineage} FROM ({{query}})'
     try:
-        con.execute(
-            insert.format(query=parse_query(spec, duckdb_lines(file.path), now)), [file.relative]
-        )
+        con.execute(f'INSERT INTO "{stage}" {parse_query(spec, duckdb_lines([file]), now)}')
         return
     except (duckdb.IOException, duckdb.InvalidInputException):
-        pass  # DuckDB could not read it: read it line by line so each bad line is its own reject.
+        pass
     view = "_ingest_fallback_lines"
     try:
-        python_lines(con, file.path, view)
-        con.execute(insert.format(query=parse_query(spec, view, now)), [file.relative])
+        con.execute(
+            f'INSERT INTO "{stage}" {parse_query(spec, python_lines(con, file, view), now)}'
+        )
     except UnreadableFileError as exc:
         nulls = ", ".join(f'NULL::{t} AS "{n}"' for n, t in spec.data_columns.items())
         con.execute(
@@ -256,9 +275,9 @@ def ingest_source(
         files: list[str] = []
         for spec in specs:
             _create_stage(con, spec)
-            for file in find_files(landing, spec, start, end):
-                _stage_file(con, spec, file, now)
-                files.append(file.relative)
+            found = find_files(landing, spec, start, end)
+            _stage_files(con, spec, found, now)
+            files += [f.relative for f in found]
         _replace_partitions(con, specs, start, end, now)
         rows, rejects, reasons = _summarise(con, specs)
         for spec in specs:

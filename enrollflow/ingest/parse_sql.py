@@ -1,9 +1,9 @@
 """SQL that turns landing lines into typed raw rows plus a reject reason, set-based in DuckDB.
 
-The query reads a relation of ``(_line BIGINT, _text VARCHAR, _pre_reason VARCHAR)`` (one row per
-file line, ``_pre_reason`` set when the reader already knows the line is bad) and returns the spec's
-data columns, ``_line``, ``_reason`` (NULL for a good row) and ``_payload`` (the offending text, only
-on rejects). Every reason reads ``<summary>`` or ``<summary>: <detail>``; the summary part (before the
+The query reads a relation of ``(_partition_date, _source_file, _line, _text, _pre_reason)`` (one
+row per file line, ``_pre_reason`` set when the reader already knows the line is bad) and returns the
+spec's data columns, ``_line``, ``_reason`` (NULL for a good row), ``_payload`` (the offending text,
+only on rejects) and the two lineage columns it was given. Every reason reads ``<summary>`` or ``<summary>: <detail>``; the summary part (before the
 first ``": "``) never contains a value, so reasons can be counted by summary.
 """
 
@@ -110,21 +110,23 @@ def _is_object(text: str) -> str:
 
 
 def parse_query(spec: TableSpec, relation: str, now: dt.datetime) -> str:
-    """SELECT turning ``relation`` (``_line``, ``_text``, ``_pre_reason``) into typed rows + reasons.
+    """SELECT turning a relation of landing lines into typed rows + reasons.
 
     Parameters
     ----------
     spec : TableSpec
         The raw table's contract.
     relation : str
-        A table name or parenthesised subquery yielding ``_line``, ``_text`` and ``_pre_reason``.
+        A table name or parenthesised subquery yielding ``_partition_date``, ``_source_file``,
+        ``_line``, ``_text`` and ``_pre_reason``.
     now : datetime
         Ingest time; event timestamps later than ``now + 1 day`` are rejected.
 
     Returns
     -------
     str
-        A query with the spec's data columns, ``_line``, ``_reason`` and ``_payload``.
+        A query with the spec's data columns, ``_line``, ``_reason``, ``_payload``,
+        ``_partition_date`` and ``_source_file`` (the stage table's column order).
     """
     data_cols = ", ".join(_quote_ident(n) for n in spec.data_columns)
     derived = "".join(f", {d.sql} AS {_quote_ident(d.name)}" for d in spec.derived)
@@ -137,16 +139,17 @@ def parse_query(spec: TableSpec, relation: str, now: dt.datetime) -> str:
         checks += _column_checks(record_cols, now) + rules
         return f"""
 WITH lines AS (
-    SELECT _line, _text, _pre_reason, {extraction} AS _v FROM {relation}
+    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {extraction} AS _v FROM {relation}
 ), typed AS (
-    SELECT _line, _text, _pre_reason, {", ".join(items)} FROM lines
+    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {", ".join(items)} FROM lines
 ), full_rows AS (
     SELECT *{derived} FROM typed
 ), judged AS (
     SELECT *, {_case(checks)} AS _reason FROM full_rows
 )
 SELECT {data_cols}, _line, _reason,
-       CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload
+       CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload,
+       _partition_date, _source_file
 FROM judged"""
 
     # Batched envelope (SendGrid POST): validate the envelope, then unnest its records.
@@ -170,28 +173,29 @@ FROM judged"""
     null_records = ", ".join(f"NULL::{t} AS {_quote_ident(n)}" for n, t in nulls)
     return f"""
 WITH envelopes AS (
-    SELECT _line, _text, _pre_reason, {env_extraction} AS _v FROM {relation}
+    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {env_extraction} AS _v FROM {relation}
 ), env_typed AS (
-    SELECT _line, _text, _pre_reason, {", ".join(env_items)} FROM envelopes
+    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {", ".join(env_items)} FROM envelopes
 ), env_judged AS (
     SELECT *, {_case(env_checks)} AS _env_reason FROM env_typed
 ), records AS (
-    SELECT e._line, {env_names}, r._rec::VARCHAR AS _text, {rec_extraction} AS _v
+    SELECT e._partition_date, e._source_file, e._line, {env_names}, r._rec::VARCHAR AS _text, {rec_extraction} AS _v
     FROM env_judged AS e,
          unnest(json_extract(CASE WHEN e._env_reason IS NULL THEN e._text END, {_literal("$." + key + "[*]")})) AS r(_rec)
     WHERE e._env_reason IS NULL
 ), rec_typed AS (
-    SELECT _line, _text, {env_names}, {", ".join(rec_items)} FROM records
+    SELECT _partition_date, _source_file, _line, _text, {env_names}, {", ".join(rec_items)} FROM records
 ), rec_full AS (
     SELECT *{derived} FROM rec_typed
 ), rec_judged AS (
     SELECT *, {_case(rec_checks)} AS _reason FROM rec_full
 ), all_rows AS (
-    SELECT {data_cols}, _line, _reason, _text FROM rec_judged
+    SELECT {data_cols}, _line, _reason, _text, _partition_date, _source_file FROM rec_judged
     UNION ALL
-    SELECT {data_cols}, _line, _env_reason AS _reason, _text
+    SELECT {data_cols}, _line, _env_reason AS _reason, _text, _partition_date, _source_file
     FROM (SELECT *, {null_records} FROM env_judged WHERE _env_reason IS NOT NULL)
 )
 SELECT {data_cols}, _line, _reason,
-       CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload
+       CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload,
+       _partition_date, _source_file
 FROM all_rows"""
