@@ -176,7 +176,7 @@ def test_conversions_go_to_the_latest_send_inside_the_window(wh):
     window = dict(zip(windows["campaign_id"], windows["days"], strict=True))
     outreach = pd.concat([sends.assign(kind="message"), clicks.assign(kind="ad")])
     expected: dict[str, tuple] = {}
-    for enrollment_id, row in enrollments.iterrows():
+    for _, row in enrollments.iterrows():
         mine = outreach[
             (outreach["contact_id"] == row["contact_id"]) & (outreach["at"] <= row["occurred_at"])
         ]
