@@ -8,13 +8,13 @@ the hand figures, not just with each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from enrollflow.transform import dbt_build, profile_env
+from tests.fixtures.warehouse import TinyBuild
 
 D = dt.date
 OPS_MARTS = "+fct_campaign_health +fct_deliverability"
@@ -222,34 +222,10 @@ def write_hand_raw_tables(path: Path) -> None:
                 )
 
 
-class Marts:
-    """Query the built marts on one target, rows as dicts keyed by column name."""
-
-    def __init__(self, target: str, location: str):
-        self.target, self.location = target, location
-
-    def rows(self, sql: str) -> list[dict]:
-        if self.target == "duckdb":
-            with duckdb.connect(self.location, read_only=True) as con:
-                cur = con.execute(sql)
-                names = [d[0] for d in cur.description]
-                return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-        import psycopg2
-
-        with psycopg2.connect(self.location) as con, con.cursor() as cur:
-            cur.execute(f"SET search_path TO {PG_SCHEMA}")
-            cur.execute(sql)
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-    def by_key(self, table: str, *key: str) -> dict[tuple, dict]:
-        return {tuple(r[k] for k in key): r for r in self.rows(f"SELECT * FROM {table}")}
-
-
 @pytest.fixture(
     scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def marts(request, tmp_path_factory) -> Iterator[Marts]:
+def marts(request, tmp_path_factory) -> TinyBuild:
     tmp = tmp_path_factory.mktemp(f"ops_{request.param}")
     raw = tmp / "raw.duckdb"
     write_hand_raw_tables(raw)
@@ -262,7 +238,7 @@ def marts(request, tmp_path_factory) -> Iterator[Marts]:
         location = request.getfixturevalue("pg_session_url")
         copy_tables_to_postgres(raw, location, "raw_hand", list(RAW_DDL))
         env = profile_env(postgres_url=location, postgres_schema=PG_SCHEMA)
-    dbt_build(
+    result = dbt_build(
         target=request.param,
         env=env,
         select=OPS_MARTS,
@@ -270,7 +246,8 @@ def marts(request, tmp_path_factory) -> Iterator[Marts]:
         vars={"raw_schema": "raw_hand"} if request.param == "postgres" else None,
         target_path=tmp / "target",
     )
-    yield Marts(request.param, location)
+    schema = "main" if request.param == "duckdb" else PG_SCHEMA
+    return TinyBuild(request.param, location, schema, result)
 
 
 def test_deliverability_counts_rates_and_flags(marts):
