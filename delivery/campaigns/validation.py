@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from delivery.campaigns.errors import CampaignFileError, Problem, RuleViolation
 from delivery.campaigns.models import NODE_TYPES, Campaign, Workflow
+from delivery.campaigns.templates import template_problems
 
 MIN_AB_AUDIENCE = 100
 
@@ -359,6 +360,7 @@ def validate_campaign(
     """
     campaign = parse_campaign(data, source)
     problems = graph_problems(campaign.workflow) + reference_problems(campaign, known_segments)
+    problems += template_problems(campaign)
     if audience_size is not None:
         try:
             check_ab_audience(campaign, audience_size)

@@ -463,8 +463,9 @@ class _Tick:
             events = self.source.activity(
                 [cond.event], group["entered_at"].min() - dt.timedelta(seconds=1), self.now
             )
-            first = events.groupby("contact_id")["occurred_at"].max()
-            after = group["contact_id"].map(first)
+            latest = events.groupby("contact_id", as_index=False)["occurred_at"].max()
+            after = group[["contact_id"]].merge(latest, on="contact_id", how="left")["occurred_at"]
+            after = pd.to_datetime(after).set_axis(group.index)
             mask = (after.notna() & sent.notna() & (after > sent)).values
         return pd.Series(mask, index=group.index).map({True: node.if_true, False: node.if_false})
 

@@ -217,3 +217,16 @@ def test_segment_names_from_definitions(tmp_path):
     (tmp_path / "a.yml").write_text(yaml.safe_dump({"name": "engaged_prospects"}))
     (tmp_path / "lapsed.yml").write_text(yaml.safe_dump({"description": "no name key"}))
     assert segment_names_in(tmp_path) == {"engaged_prospects", "lapsed"}
+
+
+def test_undefined_template_variable_fails_at_validation(demo_doc):
+    demo_doc["content"][0]["variants"]["B"]["en"]["subject"] = "{{ firstname }}, 3 seats left"
+    [problem] = _problems(demo_doc)
+    assert problem.startswith("content(id=invite_email).variants.B")
+    assert "firstname" in problem and "use only:" in problem
+
+
+def test_template_syntax_error_is_reported(demo_doc):
+    demo_doc["content"][1]["locales"]["en"]["body"] = "Hi {{ first_name "
+    problems = _problems(demo_doc)
+    assert any("reminder_sms" in p for p in problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -30,7 +32,7 @@ def run(*args: str):
 def test_validate_ok_and_bad(tmp_path):
     assert run("validate", DEMO).exit_code == 0
     bad = tmp_path / "bad.yml"
-    bad.write_text(open(DEMO).read().replace("template: invite_email", "template: nope"))
+    bad.write_text(Path(DEMO).read_text().replace("template: invite_email", "template: nope"))
     result = run("validate", str(bad))
     assert result.exit_code == 1
     assert "bad.yml" in result.output and "unknown template 'nope'" in result.output

@@ -54,7 +54,7 @@ class World:
                 "contact_id": ids,
                 "first_name": [f"Ana{i}" for i in range(n)],
                 "email": [f"{c}@example.edu" for c in ids],
-                "phone": [f"+4477009{i:05d}" for i in range(n)],
+                "phone": [f"+447911{i:06d}" for i in range(n)],
                 "timezone": timezone,
                 "locale": "en",
                 "has_email_consent": True,

@@ -1,0 +1,107 @@
+"""Rendering and dispatching a campaign's ledger rows through the delivery layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from delivery.campaigns.validation import validate_campaign
+from delivery.journeys.engine import advance_campaign
+from delivery.journeys.render import dispatch_campaign
+from delivery.ledger import Ledger
+from delivery.messages import Accepted, EmailMessage, Message, SmsMessage
+from delivery.rendering.email import Sender
+from tests.journeys.conftest import launch
+
+NOW = dt.datetime(2026, 3, 2, 9, 0)
+SENDER = Sender(
+    from_email="admissions@northbridge.example.edu",
+    from_name="Northbridge Academy",
+    organisation="Northbridge Academy",
+    postal_address="1 College Road, Leeds LS1 1AA, UK",
+    unsubscribe_base_url="https://hooks.example.edu/unsubscribe",
+    unsubscribe_secret="test-secret",
+)
+
+
+class RecordingProvider:
+    """A provider double that accepts everything and keeps the rendered messages."""
+
+    kind = "sandbox"
+    max_batch = 100
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+        self.name = f"recording:{channel}"
+        self.sent: list[Message] = []
+
+    def send(self, messages: Sequence[Message]):
+        self.sent.extend(messages)
+        return {m.ledger_id: Accepted(f"rec-{m.ledger_id}") for m in messages}
+
+    def lookup(self, rows):
+        return {}
+
+
+def test_variants_render_their_own_subject_and_dispatch_exactly_once(store, world, demo_doc):
+    world.add_contacts(150)
+    world.add_contacts(20, locale="es")
+    launch(store, demo_doc, audience_size=170)
+    advance_campaign(store, world.source, "spring_data_enrollment", now=NOW)
+    campaign = validate_campaign(demo_doc)
+    email = RecordingProvider("email")
+    report = dispatch_campaign(
+        store,
+        world.source,
+        campaign,
+        email,
+        sender=SENDER,
+        status_callback_base="https://hooks.example.edu",
+        now=NOW,
+    )
+    rows = {r.ledger_id: r for r in Ledger(store).rows()}
+    assert report.submitted == len(rows) == len(email.sent) > 0
+    assert all(isinstance(m, EmailMessage) for m in email.sent)
+    for message in email.sent:
+        row = rows[message.ledger_id]
+        spanish = message.to >= "c_0000150"
+        if row.variant_id == "B":
+            assert ("quedan 3 plazas" if spanish else "3 seats left") in message.subject
+        else:
+            assert ("Tu carrera" if spanish else "Your data career") in message.subject
+        assert message.custom_args["campaign_id"] == "spring_data_enrollment"
+        assert message.custom_args["variant_id"] == row.variant_id
+    # a second dispatch finds nothing pending: nothing is sent twice
+    again = dispatch_campaign(
+        store,
+        world.source,
+        campaign,
+        email,
+        sender=SENDER,
+        status_callback_base="https://hooks.example.edu",
+        now=NOW,
+    )
+    assert again.submitted == 0 and len(email.sent) == len(rows)
+    assert {r.state for r in Ledger(store).rows()} == {"submitted"}
+
+
+def test_sms_reminder_renders_with_status_callback(store, world, demo_doc):
+    world.add_contacts(120)
+    launch(store, demo_doc)
+    advance_campaign(store, world.source, "spring_data_enrollment", now=NOW)
+    advance_campaign(
+        store, world.source, "spring_data_enrollment", now=NOW + dt.timedelta(hours=48)
+    )
+    sms = RecordingProvider("sms")
+    dispatch_campaign(
+        store,
+        world.source,
+        validate_campaign(demo_doc),
+        sms,
+        sender=SENDER,
+        status_callback_base="https://hooks.example.edu",
+        now=NOW + dt.timedelta(hours=48),
+    )
+    assert sms.sent and all(isinstance(m, SmsMessage) for m in sms.sent)
+    first = sms.sent[0]
+    assert first.body.startswith("Hi Ana") and "ledger_id=" in first.status_callback
