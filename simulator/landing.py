@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 _BATCH_ROWS = 500_000
+_MAX_PENDING_WRITES = 16
 
 
 def _segments(column: pa.Array) -> tuple[np.ndarray, memoryview]:
@@ -58,6 +61,35 @@ class _DayFile:
         if self.zip:
             self.handle.write(self.zip.flush())
         self.handle.close()
+
+
+class _Sink:
+    """Runs file work (open, compress, write, close) in order on one background thread.
+
+    zlib and file writes release the GIL, so DuckDB renders the next batch while this thread
+    compresses and writes the previous one. At most ``_MAX_PENDING_WRITES`` tasks wait.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landing-writer")
+        self._pending: deque[Future] = deque()
+
+    def submit(self, fn, *args) -> None:
+        self._pending.append(self._pool.submit(fn, *args))
+        while len(self._pending) > _MAX_PENDING_WRITES:
+            self._pending.popleft().result()
+
+    def drain(self) -> None:
+        while self._pending:
+            self._pending.popleft().result()
+
+    def close(self) -> None:
+        self.drain()
+        self._pool.shutdown()
+
+
+def _write_slice(out: _DayFile, data: memoryview, _keepalive: pa.RecordBatch) -> None:
+    out.write(data)
 
 
 class LandingWriter:
@@ -103,6 +135,7 @@ class LandingWriter:
             f" WHERE day >= 0 AND day < {self.days}"
         ).to_arrow_reader(_BATCH_ROWS)
         current_day, out, written = None, None, 0
+        sink = _Sink()
         for batch in reader:
             written += batch.num_rows
             days = batch.column(0).to_numpy()
@@ -115,14 +148,15 @@ class LandingWriter:
                     if current_day is not None and days[a] < current_day:
                         raise RuntimeError(f"{source}/{name}: rows are not sorted by day")
                     if out:
-                        out.close()
+                        sink.submit(out.close)
                     current_day = int(days[a])
                     folder = (self.start_date + dt.timedelta(days=current_day)).isoformat()
                     path = self.root / source / folder / f"{name}{suffix}"
                     out = _DayFile(path, self.compress)
                     self.files.append(path)
-                out.write(data[offsets[a] : offsets[b]])
+                sink.submit(_write_slice, out, data[offsets[a] : offsets[b]], batch)
         if out:
-            out.close()
+            sink.submit(out.close)
+        sink.close()
         self.con.unregister("src")
         self.records[source] = self.records.get(source, 0) + written
