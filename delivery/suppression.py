@@ -36,20 +36,22 @@ def suppress(
     source: str,
     now: dt.datetime,
     ledger_id: str | None = None,
-) -> None:
-    """Add ``address`` to the suppression list (no-op if already there)."""
+) -> bool:
+    """Add ``address`` to the suppression list; return False if it was already there."""
     insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
-    conn.execute(
-        insert(suppressions)
-        .values(
-            channel=channel,
-            address=normalise_address(channel, address),
-            reason=reason,
-            source=source,
-            ledger_id=ledger_id,
-            created_at=to_utc_naive(now),
-        )
-        .on_conflict_do_nothing()
+    return bool(
+        conn.execute(
+            insert(suppressions)
+            .values(
+                channel=channel,
+                address=normalise_address(channel, address),
+                reason=reason,
+                source=source,
+                ledger_id=ledger_id,
+                created_at=to_utc_naive(now),
+            )
+            .on_conflict_do_nothing()
+        ).rowcount
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from delivery.ledger import LedgerKey
-from delivery.messages import EmailMessage
+from delivery.messages import EmailMessage, SmsMessage
 from delivery.store import Store, open_store
 from tests.fakes.sendgrid import FakeSendGrid
 
@@ -78,3 +78,8 @@ def plain_email(row) -> EmailMessage:
         text=f"Hi {row.contact_id}",
         custom_args={"campaign_id": row.campaign_id, "contact_id": row.contact_id},
     )
+
+
+def plain_sms(row) -> SmsMessage:
+    """A minimal rendered SMS for a ledger row."""
+    return SmsMessage(ledger_id=row.ledger_id, to=row.to_address, body=f"Hi {row.contact_id}")

@@ -1,0 +1,1 @@
+"""Webhooks: SendGrid events, Twilio callbacks and one-click unsubscribes (see ``app``)."""
