@@ -257,7 +257,8 @@ TABLES: tuple[TableSpec, ...] = (
             _c("duration_weeks", "INTEGER"),
             _event("updated_at"),
         ),
-        unique_key=("course_id", "updated_at"),
+        # The whole catalogue is re-exported when it changes: unique per export (landing day) only.
+        unique_key=("course_id", "_partition_date"),
         value_sets={
             "category": COURSE_CATEGORIES,
             "delivery_mode": ("online", "in_person", "hybrid"),
