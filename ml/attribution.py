@@ -279,7 +279,9 @@ def _channel_sets(journeys: Journeys) -> pd.DataFrame:
         )
     out = journeys.outcomes.assign(mask=journey_channel_masks(journeys))
     return out.groupby("mask").agg(
-        journeys=("conversions", "size"), conversions=("conversions", "sum")
+        journeys=("conversions", "size"),
+        conversions=("conversions", "sum"),
+        revenue_amount=("revenue_amount", "sum"),
     )
 
 
@@ -308,12 +310,6 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
     k = len(journeys.channels)
     credits = np.zeros(k)
     revenue_credits = np.zeros(k)
-    revenue_by_mask = (
-        journeys.outcomes.assign(mask=journey_channel_masks(journeys))
-        .groupby("mask")["revenue_amount"]
-        .sum()
-        .to_dict()
-    )
     for mask, row in sets.iterrows():
         conv = float(row["conversions"])
         if mask == 0 or conv <= 0:
@@ -327,7 +323,7 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
         phi = np.clip(phi, 0.0, None)
         share = phi / phi.sum() if phi.sum() > 0 else np.full(len(members), 1 / len(members))
         credits[members] += share * conv
-        revenue_credits[members] += share * revenue_by_mask.get(mask, 0.0)
+        revenue_credits[members] += share * float(row["revenue_amount"])
     frame = _credits_frame(journeys, credits, "shapley")
     frame["attributed_conversions"] = credits
     frame["attributed_revenue_amount"] = revenue_credits
@@ -336,12 +332,10 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
 
 def journey_channel_masks(journeys: Journeys) -> pd.Series:
     """Bit mask of the channels each journey touched (bit ``i`` = ``journeys.channels[i]``)."""
-    bits = np.left_shift(np.int64(1), journeys.steps["channel_code"].to_numpy(np.int64))
-    masks = (
-        pd.Series(bits, index=journeys.steps["journey_id"].to_numpy())
-        .groupby(level=0)
-        .agg(np.bitwise_or.reduce)
-    )
+    pairs = journeys.steps[["journey_id", "channel_code"]].drop_duplicates()
+    bits = np.left_shift(np.int64(1), pairs["channel_code"].to_numpy(np.int64))
+    # distinct powers of two: their sum is their bitwise OR
+    masks = pd.Series(bits, index=pairs["journey_id"].to_numpy()).groupby(level=0).sum()
     return masks.reindex(journeys.outcomes.index, fill_value=0)
 
 

@@ -105,17 +105,18 @@ def bgnbd_log_likelihood(r: float, alpha: float, a: float, b: float, x, t_x, T) 
 
 
 def _fit_positive(neg_ll, n_params: int, initial: tuple[float, ...] | None) -> np.ndarray:
+    """Minimise ``neg_ll`` over log-parameters: L-BFGS-B, with Nelder-Mead as the fallback."""
     start = np.log(np.asarray(initial if initial is not None else (1.0,) * n_params, dtype=float))
-    result = minimize(
-        neg_ll,
-        start,
-        method="Nelder-Mead",
-        options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000},
+    best = minimize(
+        neg_ll, start, method="L-BFGS-B", options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000}
     )
-    # polish with a gradient method from the simplex optimum
-    polished = minimize(neg_ll, result.x, method="L-BFGS-B")
-    best = polished if polished.fun <= result.fun else result
-    if not np.isfinite(best.fun):
+    if not best.success or not np.isfinite(best.fun) or best.fun >= 1e299:
+        fallback = minimize(
+            neg_ll, best.x if np.isfinite(best.fun) else start, method="Nelder-Mead",
+            options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000},
+        )  # fmt: skip
+        best = fallback if fallback.fun < best.fun else best
+    if not np.isfinite(best.fun) or best.fun >= 1e299:
         raise MLInputError("maximum-likelihood fit did not converge (likelihood not finite)")
     return np.exp(best.x)
 

@@ -186,7 +186,7 @@ def fit_send_time(
     if len(contact_ids) > max_fit_contacts:
         contact_ids = pd.Index(rng.choice(contact_ids, max_fit_contacts, replace=False))
         h = h[h["contact_id"].isin(contact_ids)]
-    contact_seg = seg_index.get_indexer(contact_ids.map(lambda c: seg.get(c, "(none)")))
+    contact_seg = seg_index.get_indexer(_segments_for(seg, contact_ids))
     k_contact = _select_contact_concentration(h, contact_ids, seg_profiles[contact_seg], rng)
 
     return SendTimeModel(
@@ -218,8 +218,7 @@ def _select_contact_concentration(
     """
     rows = contact_ids.get_indexer(h["contact_id"])
     hours = h["hour_of_week"].to_numpy()
-    counts = np.zeros((len(contact_ids), HOURS_PER_WEEK), dtype=np.float32)
-    np.add.at(counts, (rows, hours), 1.0)
+    counts = _dense_counts(rows, hours, len(contact_ids)).astype(np.float32)
     pick = np.arange(len(rows))
     if len(pick) > max_events:
         pick = rng.choice(pick, max_events, replace=False)
@@ -235,9 +234,22 @@ def _select_contact_concentration(
     return float(best_k)
 
 
+def _dense_counts(rows: np.ndarray, hours: np.ndarray, n_rows: int) -> np.ndarray:
+    """(n_rows x 168) engagement counts from (row, hour) pairs."""
+    flat = np.bincount(rows * HOURS_PER_WEEK + hours, minlength=n_rows * HOURS_PER_WEEK)
+    return flat.reshape(n_rows, HOURS_PER_WEEK).astype(float)
+
+
+def _segments_for(segment_of: pd.Series, ids: pd.Index) -> np.ndarray:
+    """Segment of each id (``"(none)"`` for ids without a contact row)."""
+    return segment_of.reindex(ids).fillna("(none)").to_numpy()
+
+
 def _segment_of(contacts: pd.DataFrame, segment_cols: Sequence[str]) -> pd.Series:
     parts = contacts[list(segment_cols)].astype("string").fillna("(none)")
-    key = parts.agg("|".join, axis=1) if len(segment_cols) > 1 else parts.iloc[:, 0]
+    key = parts.iloc[:, 0]
+    for col in parts.columns[1:]:
+        key = key + "|" + parts[col]
     return pd.Series(key.to_numpy(), index=contacts["contact_id"].to_numpy())
 
 
@@ -275,7 +287,7 @@ def recommend_send_times(
     h = hours[hours["contact_id"].isin(ids)]
     seg_index = model.segment_profiles.index
     seg_profiles = model.segment_profiles.to_numpy()
-    seg_rows = seg_index.get_indexer(ids.map(lambda c: seg.get(c, "(none)")))
+    seg_rows = seg_index.get_indexer(_segments_for(seg, ids))
     k = model.contact_concentration
     rows_all = ids.get_indexer(h["contact_id"])
     hours_all = h["hour_of_week"].to_numpy()
@@ -286,8 +298,7 @@ def recommend_send_times(
     for start in range(0, len(ids), chunk_size):
         stop = min(start + chunk_size, len(ids))
         lo, hi = np.searchsorted(rows_all, [start, stop])
-        counts = np.zeros((stop - start, HOURS_PER_WEEK))
-        np.add.at(counts, (rows_all[lo:hi] - start, hours_all[lo:hi]), 1.0)
+        counts = _dense_counts(rows_all[lo:hi] - start, hours_all[lo:hi], stop - start)
         n = counts.sum(axis=1)
         prior = np.where(
             (seg_rows[start:stop] >= 0)[:, None],
