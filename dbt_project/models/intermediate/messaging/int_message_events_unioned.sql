@@ -22,16 +22,8 @@ twilio_status as (
     select
         cast(message_sid as {{ dbt.type_string() }}) || ':' || lower(message_status) as event_id,
         message_id,
-        'twilio' as provider,
-        'sms' as channel,
-        cast(null as {{ dbt.type_string() }}) as payload_campaign_id,
-        cast(null as {{ dbt.type_string() }}) as payload_contact_id,
-        cast(null as {{ dbt.type_string() }}) as payload_variant_id,
         lower(message_status) as raw_event_type,
-        event_at,
-        event_at as received_at,
-        cast(null as {{ dbt.type_string() }}) as url,
-        cast(null as boolean) as is_machine_open
+        event_at
     from {{ ref('stg_twilio__callbacks') }}
     where callback_kind = 'status' and message_id is not null and message_status is not null
 ),
@@ -76,6 +68,12 @@ twilio_inbound_matched as (
 ),
 
 twilio_replies as (
+    select event_id, message_id, raw_event_type, received_at as event_at
+    from twilio_inbound_matched
+    where match_rank = 1
+),
+
+twilio as (
     select
         event_id,
         message_id,
@@ -85,20 +83,21 @@ twilio_replies as (
         cast(null as {{ dbt.type_string() }}) as payload_contact_id,
         cast(null as {{ dbt.type_string() }}) as payload_variant_id,
         raw_event_type,
-        received_at as event_at,
-        received_at,
+        event_at,
+        event_at as received_at,
         cast(null as {{ dbt.type_string() }}) as url,
         cast(null as boolean) as is_machine_open
-    from twilio_inbound_matched
-    where match_rank = 1
+    from (
+        select * from twilio_status
+        union all
+        select * from twilio_replies
+    ) as callbacks
 ),
 
 unioned as (
     select * from sendgrid
     union all
-    select * from twilio_status
-    union all
-    select * from twilio_replies
+    select * from twilio
 )
 
 select
