@@ -36,6 +36,11 @@ STAGING = {
 }
 OPS_MARTS = ["fct_budget_pacing", "fct_campaign_health", "fct_deliverability"]
 RUN_KEYS = [*STAGING, "int_sends_outcomes_joined", *OPS_MARTS]
+# the assets and their own checks only: AssetSelection.assets() would also select relationship
+# checks of unselected marts that merely depend on a selected model
+RUN_SELECTION = dg.AssetSelection.assets(*RUN_KEYS).without_checks() | dg.AssetSelection.checks(
+    *(c.key for c in dbt_models.check_specs if c.asset_key.to_user_string() in RUN_KEYS)
+)
 
 
 def _spec(key: str) -> dg.AssetSpec:
@@ -112,9 +117,7 @@ def tiny_runs(tiny_business, tmp_path_factory):
         )
         built = dg.materialize(
             [dbt_models],
-            # the assets and their own checks only (a dbt selector would also pull in relationship
-            # tests of unselected marts that point at selected models)
-            selection=dg.AssetSelection.assets(*RUN_KEYS),
+            selection=RUN_SELECTION,
             resources=resources,
             instance=instance,
             raise_on_error=False,
