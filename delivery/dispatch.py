@@ -288,8 +288,10 @@ class _Dispatcher:
                 if isinstance(exc, RateLimited):
                     limited["n"] += 1
                     self.report.rate_limited += 1
-                    if exc.retry_after is not None and self.bucket is not None:
-                        self.bucket.pause_for(exc.retry_after)
+                    if self.bucket is not None:
+                        self.bucket.refund(len(batch.remaining))  # refused: not counted
+                        if exc.retry_after is not None:
+                            self.bucket.pause_for(exc.retry_after)
                 elif isinstance(exc, RetryableError):
                     outage["n"] += 1
                 raise

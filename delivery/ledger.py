@@ -248,8 +248,7 @@ class Ledger:
                 pick = (
                     sa.select(T.c.ledger_id)
                     .where(*where)
-                    .order_by(T.c.ledger_id)
-                    .limit(remaining)
+                    .limit(remaining)  # no ORDER BY: sorting all pending rows per claim is O(N)
                     .with_for_update(skip_locked=True)
                     .cte("picked")
                 )

@@ -83,7 +83,11 @@ class TokenBucket:
         """Let nothing through before monotonic time ``moment`` (a provider's reset time)."""
         with self._lock:
             self._paused_until = max(self._paused_until, moment)
-            self._tokens = min(self._tokens, 0.0)
+
+    def refund(self, n: float) -> None:
+        """Give back ``n`` tokens taken for a request the provider refused (it did not count it)."""
+        with self._lock:
+            self._tokens = min(self.burst, self._tokens + n)
 
     def pause_for(self, seconds: float) -> None:
         """Let nothing through for ``seconds`` from now."""

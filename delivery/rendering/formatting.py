@@ -9,6 +9,7 @@ from ``timezone``), so one template source formats per recipient:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,6 +22,7 @@ from jinja2.runtime import Context
 DEFAULT_LOCALE = "en"
 
 
+@functools.lru_cache(maxsize=256)
 def babel_locale(locale: str | None) -> str:
     """Return a Babel-parsable locale for ``locale`` (``pt-BR`` -> ``pt_BR``; unknown -> ``en``)."""
     if not locale:

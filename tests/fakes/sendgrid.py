@@ -2,8 +2,8 @@
 
 Speaks the real wire format: Bearer auth (401 with SendGrid's error body), validation errors as
 ``{"errors": [{"message", "field", "help"}]}`` with ``personalizations.N.to.M.email`` fields, 202
-with ``X-Message-Id``, rate limits as fixed windows aligned to epoch seconds with
-``X-RateLimit-Limit/Remaining/Reset`` (reset = unix seconds), substitutions applied per
+with ``X-Message-Id``, rate limits as a token bucket with
+``X-RateLimit-Limit/Remaining/Reset`` headers (reset = unix seconds), substitutions applied per
 personalization (10,000-byte limit enforced). Every accepted personalization is recorded, so tests
 can count sends per ``ledger_id``.
 """
@@ -30,28 +30,28 @@ def _error(status: int, message: str, field: str | None = None, **kw: Any) -> Re
 
 
 class FakeSendGrid(FakeServer):
-    """Fake SendGrid. ``cap`` messages per ``window`` seconds (``None``: unlimited);
-    ``periodic_429``: every N-th mail/send gets a 429 (reset = end of the current window)."""
+    """Fake SendGrid. ``cap`` messages per second, ``burst`` deep (``None``: unlimited);
+    ``periodic_429``: every N-th mail/send gets a 429 (reset = the next whole second)."""
 
     def __init__(
         self,
         api_key: str = "SG.test-key",
         *,
         cap: int | None = None,
-        window: float = 1.0,
+        burst: int = 1000,
         periodic_429: int | None = None,
         keep_content: bool = True,
     ) -> None:
         super().__init__()
         self.api_key = api_key
         self.cap = cap
-        self.window = window
+        self.burst = burst
         self.periodic_429 = periodic_429
         self.keep_content = keep_content
         self.mail_sends = 0
         self.rate_limited = 0
-        self._window_start = 0.0
-        self._window_used = 0
+        self._tokens = float(burst)
+        self._last = time.time()
 
     def fault_response(self, fault: Fault) -> Response:
         if fault.status == 429:
@@ -79,23 +79,24 @@ class FakeSendGrid(FakeServer):
         return _error(404, f"no route {request.method} {request.path}")
 
     def _limit(self, n: int) -> Response | None:
+        """Token bucket of ``cap`` messages/s (``burst`` deep); every ``periodic_429``-th request
+        is refused anyway. A 429's ``X-RateLimit-Reset`` is the unix second when enough tokens
+        will be there (rounded up, as SendGrid sends whole seconds)."""
         with self.lock:
             self.mail_sends += 1
             now = time.time()
-            window_start = math.floor(now / self.window) * self.window
-            if window_start != self._window_start:
-                self._window_start, self._window_used = window_start, 0
-            reset = window_start + self.window
+            if self.cap is not None:
+                self._tokens = min(self.burst, self._tokens + (now - self._last) * self.cap)
+            self._last = now
             periodic = self.periodic_429 and self.mail_sends % self.periodic_429 == 0
-            over = self.cap is not None and self._window_used + n > self.cap
+            over = self.cap is not None and n > self._tokens
             if periodic or over:
                 self.rate_limited += 1
-                return _error(
-                    429,
-                    "too many requests",
-                    headers=self._rate_headers(0, math.ceil(reset)),
-                )
-            self._window_used += n
+                wait = (n - self._tokens) / self.cap if over and self.cap else 0.0
+                reset = math.ceil(now + wait)
+                return _error(429, "too many requests", headers=self._rate_headers(0, reset))
+            if self.cap is not None:
+                self._tokens -= n
         return None
 
     def _mail_send(self, request: Request) -> Response:
