@@ -139,3 +139,48 @@ def attribution_world(n_contacts: int = 6000, seed: int = 9) -> tuple[pd.DataFra
         enroll_rows, columns=["contact_id", "occurred_at", "revenue_amount", "is_refund"]
     )
     return touchpoints, enrollments
+
+
+def course_world(n_contacts: int = 3000, seed: int = 4) -> tuple[pd.DataFrame, ...]:
+    """8 categories x 5 courses; each contact studies within their interest category, where
+    courses come in pairs (an intro is followed by its sequel). Enrollments before 2026-03-01 are
+    training, those after are the holdout.
+
+    Returns ``(interactions, courses, contacts)`` shaped like fct_contact_activity (rows with a
+    course), dim_courses and dim_contacts (``interests`` as a list).
+    """
+    rng = np.random.default_rng(seed)
+    cats = [f"cat{i}" for i in range(8)]
+    courses = pd.DataFrame(
+        {
+            "course_id": [f"crs_{c}{j}" for c in range(8) for j in range(5)],
+            "course_category": [cats[c] for c in range(8) for _ in range(5)],
+        }
+    )
+    cat_share = np.array([0.3, 0.2, 0.12, 0.1, 0.08, 0.08, 0.06, 0.06])
+    sequel = {0: 1, 1: 2, 2: 3, 3: 4, 4: 0}
+    rows = []
+    interests = []
+    t0, cut = pd.Timestamp("2026-01-01"), pd.Timestamp("2026-03-01")
+    for i in range(n_contacts):
+        cid = f"c_{i:07d}"
+        c = int(rng.choice(8, p=cat_share))
+        interests.append([cats[c]])
+        first = int(rng.choice(5, p=[0.4, 0.25, 0.15, 0.1, 0.1]))
+        when = t0 + pd.Timedelta(days=float(rng.uniform(0, 50)))
+        for j in {first, int(rng.integers(0, 5))}:
+            rows.append((cid, f"crs_{c}{j}", "visited_course_page", when - pd.Timedelta(days=2)))
+        rows.append((cid, f"crs_{c}{first}", "enrolled", when))
+        if rng.random() < 0.6:  # the sequel, after the cut-off
+            nxt = sequel[first] if rng.random() < 0.8 else int(rng.integers(0, 5))
+            if nxt != first:
+                later = cut + pd.Timedelta(days=float(rng.uniform(1, 50)))
+                rows.append((cid, f"crs_{c}{nxt}", "visited_course_page", later))
+                rows.append((cid, f"crs_{c}{nxt}", "enrolled", later))
+    interactions = pd.DataFrame(
+        rows, columns=["contact_id", "course_id", "activity_type", "occurred_at"]
+    )
+    contacts = pd.DataFrame(
+        {"contact_id": [f"c_{i:07d}" for i in range(n_contacts)], "interests": interests}
+    )
+    return interactions, courses, contacts
