@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from enrollflow.commands import campaign as _campaign
+from enrollflow.commands import ops as _ops
 from enrollflow.commands import segment as _segment
 from enrollflow.commands import simulate as _simulate
 
@@ -22,6 +23,7 @@ app = typer.Typer(
 app.command("simulate")(_simulate.simulate)
 app.add_typer(_segment.app, name="segment")
 app.add_typer(_campaign.app, name="campaign")
+app.add_typer(_ops.app, name="ops")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,138 @@
+"""``enrollflow ops``: the ops store and the delivery machinery, for operators.
+
+- ``migrate``: bring the ops store (``ENROLLFLOW_OPS_STORE_URL``) to the Alembic head.
+- ``status``: ledger counts by state and every provider's breaker (held/stopped, why, until when).
+- ``resume PROVIDER --by USER``: let a held or stopped provider send again (audited).
+- ``reconcile``: expire stale leases and resolve *unknown* ledger rows from SendGrid's records.
+- ``webhooks``: serve the webhooks app (SendGrid events, Twilio callbacks, unsubscribes).
+
+Secrets come from options bound to environment variables (``ENROLLFLOW_SENDGRID_API_KEY``,
+``ENROLLFLOW_UNSUBSCRIBE_SECRET``, ``ENROLLFLOW_TWILIO_AUTH_TOKEN``,
+``ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN``) and are never printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from delivery import breaker
+from delivery.ledger import Ledger
+from delivery.store import StoreError, current_revision, open_store
+from enrollflow.settings import get_settings
+
+app = typer.Typer(
+    help="Ops store and delivery: migrate, status, resume a provider, reconcile, webhooks.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+StoreUrl = Annotated[
+    str | None,
+    typer.Option("--store", help="Ops store URL (default: ENROLLFLOW_OPS_STORE_URL or data/)."),
+]
+
+
+def _store(url: str | None):
+    try:
+        return open_store(url or get_settings().ops_store)
+    except StoreError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command()
+def migrate(store: StoreUrl = None) -> None:
+    """Upgrade the ops store's schema to the Alembic head."""
+    s = _store(store)
+    Console().print(f"{s!r} at revision [bold]{current_revision(s)}[/bold]")
+
+
+@app.command()
+def status(store: StoreUrl = None) -> None:
+    """Show ledger rows by state and the state of every provider."""
+    s = _store(store)
+    console = Console()
+    counts = Ledger(s).counts()
+    ledger_table = Table("state", "rows", title="send ledger")
+    for state, n in sorted(counts.items()):
+        ledger_table.add_row(state, f"{n:,}")
+    console.print(ledger_table)
+    providers = Table("provider", "status", "reason", "retry at (UTC)", title="providers")
+    for hold in breaker.status(s):
+        when = f"{hold.retry_at:%Y-%m-%d %H:%M:%S}" if hold.retry_at else "-"
+        providers.add_row(hold.provider, hold.status, hold.reason or "-", when)
+    console.print(providers)
+
+
+@app.command()
+def resume(
+    provider: Annotated[str, typer.Argument(help="Provider account, e.g. sendgrid:default.")],
+    by: Annotated[str, typer.Option("--by", help="Who resumes it (audit log).")],
+    store: StoreUrl = None,
+) -> None:
+    """Let a held or stopped provider send again."""
+    s = _store(store)
+    breaker.resume(s, provider, now=dt.datetime.now(dt.UTC), actor=by)
+    Console().print(f"{provider} resumed by {by}")
+
+
+@app.command()
+def reconcile(
+    api_key: Annotated[
+        str,
+        typer.Option(
+            "--sendgrid-api-key", envvar="ENROLLFLOW_SENDGRID_API_KEY", show_default=False
+        ),
+    ],
+    not_found_after_minutes: Annotated[
+        int, typer.Option("--not-found-after", help="Minutes before a missing message is resent.")
+    ] = 60,
+    host: Annotated[str, typer.Option("--sendgrid-host")] = "https://api.sendgrid.com",
+    store: StoreUrl = None,
+) -> None:
+    """Expire stale leases and resolve unknown SendGrid rows from SendGrid's records."""
+    from delivery.providers.sendgrid import SendGridProvider
+    from delivery.reconcile import reconcile_unknown
+
+    report = reconcile_unknown(
+        _store(store),
+        SendGridProvider(api_key, host=host),
+        now=dt.datetime.now(dt.UTC),
+        not_found_after=dt.timedelta(minutes=not_found_after_minutes),
+    )
+    Console().print(report)
+
+
+@app.command()
+def webhooks(
+    public_url: Annotated[str, typer.Option("--public-url", help="The app's public https URL.")],
+    unsubscribe_secret: Annotated[
+        str, typer.Option(envvar="ENROLLFLOW_UNSUBSCRIBE_SECRET", show_default=False)
+    ],
+    twilio_auth_token: Annotated[
+        str | None, typer.Option(envvar="ENROLLFLOW_TWILIO_AUTH_TOKEN", show_default=False)
+    ] = None,
+    sendgrid_token: Annotated[
+        str | None, typer.Option(envvar="ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN", show_default=False)
+    ] = None,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    store: StoreUrl = None,
+) -> None:
+    """Serve the webhooks app with uvicorn."""
+    import uvicorn
+
+    from delivery.webhooks.app import create_app
+
+    app_ = create_app(
+        _store(store),
+        get_settings().landing,
+        unsubscribe_secret=unsubscribe_secret,
+        public_base_url=public_url,
+        twilio_auth_token=twilio_auth_token,
+        sendgrid_token=sendgrid_token,
+    )
+    uvicorn.run(app_, host=host, port=port, log_level="info")
