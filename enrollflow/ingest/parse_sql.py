@@ -78,15 +78,14 @@ def _column_checks(cols: tuple[Column, ...], now: dt.datetime) -> list[tuple[str
     return checks
 
 
-def _object_checks(text: str) -> list[tuple[str, str]]:
-    return [
-        (f"{text} IS NULL OR trim({text}) = ''", "'empty line'"),
-        (f"NOT json_valid({text})", "'invalid JSON: the text is not parseable JSON'"),
-        (
-            f"json_type({text}) <> 'OBJECT'",
-            f"'not a JSON object: got ' || json_type({text})",
-        ),
-    ]
+# Each text is parsed twice: once for its JSON type (``_jt``, NULL when not JSON) and once to
+# extract every key at once (``json_extract_string`` with a list of paths).
+_JSON_TYPE = "try(json_type(_text)) AS _jt"
+_OBJECT_CHECKS = [
+    ("_text IS NULL OR trim(_text) = ''", "'empty line'"),
+    ("_jt IS NULL", "'invalid JSON: the text is not parseable JSON'"),
+    ("_jt <> 'OBJECT'", "'not a JSON object: got ' || _jt"),
+]
 
 
 def _case(checks: list[tuple[str, str]]) -> str:
@@ -94,19 +93,15 @@ def _case(checks: list[tuple[str, str]]) -> str:
     return f"CASE\n        {whens}\n    END"
 
 
-def _extract(cols: tuple[Column, ...], text: str, ok: str) -> tuple[str, list[str]]:
-    """(list-extraction SQL, per-column select items) for ``cols`` read from JSON ``text``."""
+def _extract(cols: tuple[Column, ...]) -> tuple[str, list[str]]:
+    """(list-extraction SQL, per-column select items) for ``cols`` read from the JSON ``_text``."""
     paths = ", ".join(_literal(c.json_path) for c in cols)
-    extraction = f"CASE WHEN {ok} THEN json_extract_string({text}, [{paths}]) END"
+    extraction = f"CASE WHEN _jt = 'OBJECT' THEN json_extract_string(_text, [{paths}]) END"
     items = []
     for i, c in enumerate(cols, start=1):
         items.append(f"_v[{i}] AS {_quote_ident('_s_' + c.name)}")
         items.append(f"{_typed(c, f'_v[{i}]')} AS {_quote_ident(c.name)}")
     return extraction, items
-
-
-def _is_object(text: str) -> str:
-    return f"({text} IS NOT NULL AND json_valid({text}) AND json_type({text}) = 'OBJECT')"
 
 
 def parse_query(spec: TableSpec, relation: str, now: dt.datetime) -> str:
@@ -132,31 +127,35 @@ def parse_query(spec: TableSpec, relation: str, now: dt.datetime) -> str:
     derived = "".join(f", {d.sql} AS {_quote_ident(d.name)}" for d in spec.derived)
     record_cols = spec.record_columns
     rules = [(r.condition, _literal(r.reason)) for r in spec.rules]
+    lineage = "_partition_date, _source_file, _line"
+    payload = (
+        f"""CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload"""
+    )
 
     if spec.batch_key is None:
-        extraction, items = _extract(record_cols, "_text", _is_object("_text"))
-        checks = [("_pre_reason IS NOT NULL", "_pre_reason"), *_object_checks("_text")]
+        extraction, items = _extract(record_cols)
+        checks = [("_pre_reason IS NOT NULL", "_pre_reason"), *_OBJECT_CHECKS]
         checks += _column_checks(record_cols, now) + rules
         return f"""
 WITH lines AS (
-    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {extraction} AS _v FROM {relation}
+    SELECT {lineage}, _text, _pre_reason, {_JSON_TYPE} FROM {relation}
+), extracted AS (
+    SELECT *, {extraction} AS _v FROM lines
 ), typed AS (
-    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {", ".join(items)} FROM lines
+    SELECT {lineage}, _text, _pre_reason, _jt, {", ".join(items)} FROM extracted
 ), full_rows AS (
     SELECT *{derived} FROM typed
 ), judged AS (
     SELECT *, {_case(checks)} AS _reason FROM full_rows
 )
-SELECT {data_cols}, _line, _reason,
-       CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload,
-       _partition_date, _source_file
+SELECT {data_cols}, _line, _reason, {payload}, _partition_date, _source_file
 FROM judged"""
 
     # Batched envelope (SendGrid POST): validate the envelope, then unnest its records.
     env_cols = spec.envelope_columns
     key = spec.batch_key
-    env_extraction, env_items = _extract(env_cols, "_text", _is_object("_text"))
-    env_checks = [("_pre_reason IS NOT NULL", "_pre_reason"), *_object_checks("_text")]
+    env_extraction, env_items = _extract(env_cols)
+    env_checks = [("_pre_reason IS NOT NULL", "_pre_reason"), *_OBJECT_CHECKS]
     env_checks += _column_checks(env_cols, now)
     env_checks.append(
         (
@@ -165,26 +164,33 @@ FROM judged"""
         )
     )
     env_names = ", ".join(_quote_ident(c.name) for c in env_cols)
-    rec_extraction, rec_items = _extract(record_cols, "r._rec", _is_object("r._rec"))
-    rec_checks = [*_object_checks("_text")[1:], *_column_checks(record_cols, now), *rules]
+    rec_extraction, rec_items = _extract(record_cols)
+    rec_checks = [*_OBJECT_CHECKS[1:], *_column_checks(record_cols, now), *rules]
     rec_checks.insert(0, ("_text IS NULL", "'empty record'"))
     nulls = [(c.name, c.storage_type) for c in record_cols]
     nulls += [(d.name, d.storage_type) for d in spec.derived]
     null_records = ", ".join(f"NULL::{t} AS {_quote_ident(n)}" for n, t in nulls)
     return f"""
 WITH envelopes AS (
-    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {env_extraction} AS _v FROM {relation}
+    SELECT {lineage}, _text, _pre_reason, {_JSON_TYPE} FROM {relation}
+), env_extracted AS (
+    SELECT *, {env_extraction} AS _v FROM envelopes
 ), env_typed AS (
-    SELECT _partition_date, _source_file, _line, _text, _pre_reason, {", ".join(env_items)} FROM envelopes
+    SELECT {lineage}, _text, _pre_reason, _jt, {", ".join(env_items)} FROM env_extracted
 ), env_judged AS (
     SELECT *, {_case(env_checks)} AS _env_reason FROM env_typed
+), exploded AS (
+    -- Unnest in the select list (not a lateral join): the POST text is not carried per event.
+    SELECT {lineage}, {env_names},
+           unnest(CAST(json_extract(_text, {_literal("$." + key + "[*]")}) AS VARCHAR[])) AS _text
+    FROM env_judged
+    WHERE _env_reason IS NULL
 ), records AS (
-    SELECT e._partition_date, e._source_file, e._line, {env_names}, r._rec::VARCHAR AS _text, {rec_extraction} AS _v
-    FROM env_judged AS e,
-         unnest(json_extract(CASE WHEN e._env_reason IS NULL THEN e._text END, {_literal("$." + key + "[*]")})) AS r(_rec)
-    WHERE e._env_reason IS NULL
+    SELECT *, {_JSON_TYPE} FROM exploded
+), rec_extracted AS (
+    SELECT *, {rec_extraction} AS _v FROM records
 ), rec_typed AS (
-    SELECT _partition_date, _source_file, _line, _text, {env_names}, {", ".join(rec_items)} FROM records
+    SELECT {lineage}, _text, _jt, {env_names}, {", ".join(rec_items)} FROM rec_extracted
 ), rec_full AS (
     SELECT *{derived} FROM rec_typed
 ), rec_judged AS (
@@ -195,7 +201,5 @@ WITH envelopes AS (
     SELECT {data_cols}, _line, _env_reason AS _reason, _text, _partition_date, _source_file
     FROM (SELECT *, {null_records} FROM env_judged WHERE _env_reason IS NOT NULL)
 )
-SELECT {data_cols}, _line, _reason,
-       CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload,
-       _partition_date, _source_file
+SELECT {data_cols}, _line, _reason, {payload}, _partition_date, _source_file
 FROM all_rows"""
