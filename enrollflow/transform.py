@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -315,7 +317,24 @@ def ensure_manifest(
         If the project does not parse (the message carries dbt's error).
     """
     project = Path(project_dir).resolve()
-    manifest = project / "target" / "manifest.json"
+    target = project / "target"
+    manifest = target / "manifest.json"
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(project):
-        dbt_invoke(["parse"], project, env=env or {}).raise_for_failure()
+        # parse into a private directory, then move the artifacts into place atomically, so a
+        # process loading the manifest meanwhile never reads a half-written file
+        scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=_ensure_dir(target)))
+        try:
+            if (target / "partial_parse.msgpack").exists():  # let dbt re-parse only what changed
+                shutil.copyfile(target / "partial_parse.msgpack", scratch / "partial_parse.msgpack")
+            dbt_invoke(["parse"], project, env=env or {}, target_path=scratch).raise_for_failure()
+            for name in ("partial_parse.msgpack", "manifest.json"):
+                if (scratch / name).exists():
+                    os.replace(scratch / name, target / name)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     return manifest
+
+
+def _ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
