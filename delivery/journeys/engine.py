@@ -9,11 +9,13 @@ One call of :func:`advance_campaign` is one *tick* for one campaign:
 3. wake-ups: automatic exit of contacts who converted (``exit_on``), early release of contacts
    waiting for an event;
 4. batches of the due set (``status = active AND due_at <= now``): each batch is split by node
-   and each node's rule is applied to its whole group at once; sends are enqueued in the
-   delivery ledger (``Ledger.enqueue``, idempotent per ledger key) -- providers are never called
-   here. Before every batch the campaign status is re-read (a pause takes effect before the next
-   batch leaves) and the step time limit is checked (the tick stops cleanly; the rest stays due
-   and the next tick resumes it, without gaps or duplicates).
+   and each node's rule is applied to its whole group at once; sends are written to the
+   delivery ledger as ``pending`` rows (same keys and states as ``Ledger.enqueue``,
+   insert-or-ignore per ledger key) in the same transaction that moves the journeys on --
+   providers are never called here; :func:`delivery.dispatch.dispatch` sends them. Before
+   every batch the campaign status is re-read (a pause takes effect before the next batch
+   leaves) and the step time limit is checked (the tick stops cleanly; the rest stays due and
+   the next tick resumes it, without gaps or duplicates).
 
 The budget is charged from the ledger itself: spent = committed messages x cost per message,
 so a message is paid for exactly when its ledger row exists, and a batch that would overspend is
@@ -29,7 +31,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.models import Campaign, parse_duration
@@ -42,9 +43,10 @@ from delivery.campaigns.rules import (
     utc_naive,
 )
 from delivery.campaigns.tables import journey_state as J
+from delivery.journeys import bulk
 from delivery.journeys import nodes as N
 from delivery.journeys.sources import WarehouseSource
-from delivery.ledger import Ledger, LedgerKey
+from delivery.ledger import ledger_id_for
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
 from delivery.store.schema import suppressions
@@ -53,6 +55,21 @@ ENGINE_ACTOR = "journey-engine"
 #: Ledger states that never left and never will (not charged, not counted by the cap).
 UNSENT_STATES = ("skipped",)
 _COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
+_KEYS = ("campaign_id", "contact_id", "occurrence")
+LEDGER_COLUMNS = (
+    "ledger_id",
+    "campaign_id",
+    "step_id",
+    "contact_id",
+    "channel",
+    "occurrence",
+    "variant_id",
+    "to_address",
+    "state",
+    "attempts",
+    "created_at",
+    "updated_at",
+)
 
 
 @dataclass
@@ -98,7 +115,7 @@ class _Tick:
         self.cid = campaign_id
         self.report = TickReport(campaign_id, self.record.status)
         self.time_limit = time_limit or self.spec.workflow.step_time_limit_seconds
-        self.ledger = Ledger(store)
+        self.pause_reason: str | None = None
 
     # -- helpers ----------------------------------------------------------------------------
     def node(self, node_id: str):
@@ -111,34 +128,16 @@ class _Tick:
         contacts = self.source.contacts(ids, extra)
         return ids.to_frame("contact_id").merge(contacts, on="contact_id", how="left")
 
-    def _insert(self):
-        return postgresql.insert if self.store.dialect == "postgresql" else sqlite.insert
-
-    def write_moves(self, moves: pd.DataFrame) -> None:
-        """Bulk update of journey rows keyed by (contact_id, occurrence)."""
-        if moves.empty:
+    def write_moves(self, moves: pd.DataFrame, ledger: pd.DataFrame | None = None) -> None:
+        """Move journey rows (keyed by contact and occurrence) and, in the same transaction,
+        enqueue ``ledger`` rows: a message is committed exactly when its journey moves on."""
+        if moves.empty and (ledger is None or ledger.empty):
             return
-        frame = moves[["contact_id", "occurrence", *_COLUMNS]].astype(object)
-        frame = frame.where(frame.notna(), None)
-        params = [
-            {"b_contact": r[0], "b_occ": int(r[1]), **dict(zip(_COLUMNS, r[2:], strict=True))}
-            for r in frame.itertuples(index=False, name=None)
-        ]
-        for p in params:
-            for key in ("due_at", "waiting_since"):
-                if p[key] is not None:
-                    p[key] = pd.Timestamp(p[key]).to_pydatetime()
-        stmt = (
-            J.update()
-            .where(
-                J.c.campaign_id == self.cid,
-                J.c.contact_id == sa.bindparam("b_contact"),
-                J.c.occurrence == sa.bindparam("b_occ"),
-            )
-            .values(updated_at=self.now, **{c: sa.bindparam(c) for c in _COLUMNS})
-        )
+        frame = moves.assign(updated_at=self.now, campaign_id=self.cid)
         with self.store.begin() as conn:
-            conn.execute(stmt, params)
+            if ledger is not None and not ledger.empty:
+                bulk.insert_ignore(conn, L, ledger, LEDGER_COLUMNS)
+            bulk.update_by_key(conn, J, frame, _KEYS, [*_COLUMNS, "updated_at"])
 
     # -- entering nodes ----------------------------------------------------------------------
     def enter(
@@ -223,39 +222,17 @@ class _Tick:
         if new.empty:
             return
         placed = self.enter(new, pd.Series(entry.next, index=new.index))
-        rows = placed.astype(object).where(placed.notna(), None)
-        records = [
-            {
-                "campaign_id": self.cid,
-                "contact_id": r["contact_id"],
-                "occurrence": int(r["occurrence"]),
-                "node_id": r["node_id"],
-                "status": r["status"],
-                "due_at": None
-                if r["due_at"] is None
-                else pd.Timestamp(r["due_at"]).to_pydatetime(),
-                "waiting_since": None
-                if r["waiting_since"] is None
-                else pd.Timestamp(r["waiting_since"]).to_pydatetime(),
-                "variant_id": None,
-                "exit_reason": r["exit_reason"],
-                "entered_at": self.now,
-                "updated_at": self.now,
-            }
-            for r in rows.to_dict("records")
-        ]
+        placed = placed.assign(
+            campaign_id=self.cid, variant_id=None, entered_at=self.now, updated_at=self.now
+        )
         with self.store.begin() as conn:
-            for i in range(0, len(records), 5000):
-                conn.execute(self._insert()(J).on_conflict_do_nothing(), records[i : i + 5000])
-        self.report.admitted += len(records)
+            bulk.insert_ignore(conn, J, placed, [*_KEYS, *_COLUMNS, "entered_at", "updated_at"])
+        self.report.admitted += len(placed)
 
     # -- wake-ups ----------------------------------------------------------------------------
-    def active_rows(self, node_ids: list[str] | None = None) -> pd.DataFrame:
-        stmt = sa.select(J).where(J.c.campaign_id == self.cid, J.c.status == "active")
-        if node_ids is not None:
-            stmt = stmt.where(J.c.node_id.in_(node_ids))
+    def active_rows(self) -> pd.DataFrame:
         with self.store.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c.name for c in J.c])
+            return bulk.select_frame(conn, J, J.c.campaign_id == self.cid, J.c.status == "active")
 
     def wake(self) -> None:
         waits = [n for n in self.spec.workflow.nodes if n.type == "wait" and n.until_event]
@@ -315,14 +292,16 @@ class _Tick:
 
     # -- the due loop ------------------------------------------------------------------------
     def due_batch(self) -> pd.DataFrame:
-        stmt = (
-            sa.select(J)
-            .where(J.c.campaign_id == self.cid, J.c.status == "active", J.c.due_at <= self.now)
-            .order_by(J.c.due_at, J.c.contact_id, J.c.occurrence)
-            .limit(self.batch_size)
-        )
         with self.store.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=[c.name for c in J.c])
+            return bulk.select_frame(
+                conn,
+                J,
+                J.c.campaign_id == self.cid,
+                J.c.status == "active",
+                J.c.due_at <= self.now,
+                order_by=(J.c.due_at, J.c.contact_id, J.c.occurrence),
+                limit=self.batch_size,
+            )
 
     def current_status(self) -> str:
         return lifecycle.get_campaign(self.store, self.cid).status
@@ -418,6 +397,7 @@ class _Tick:
 
     # -- node handlers (each returns how many rows changed) -----------------------------------
     def handle(self, node, group: pd.DataFrame) -> int:
+        ledger = None
         if node.type == "split":
             variants = N.assign_variants(group["contact_id"], self.cid, node)
             group["variant_id"] = variants.where(variants != N.HOLDOUT, N.HOLDOUT)
@@ -436,7 +416,7 @@ class _Tick:
             target = node.on_timeout if node.until_event else node.next
             moved = self.enter(group, pd.Series(target, index=group.index))
         elif node.type == "send":
-            moved = self.send(node, group)
+            moved, ledger = self.send(node, group)
         elif node.type == "exit":
             moved = group.assign(
                 status="completed",
@@ -446,7 +426,12 @@ class _Tick:
             )
         else:  # entry nodes are never a current node
             raise AssertionError(f"journey row parked on entry node {node.id}")
-        self.write_moves(moved)
+        self.write_moves(moved, ledger)
+        if self.pause_reason:
+            lifecycle.pause(
+                self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=self.pause_reason
+            )
+            self.pause_reason = None
         self.report.completed += int((moved["status"] == "completed").sum())
         return len(moved)
 
@@ -563,19 +548,9 @@ class _Tick:
         if len(to_send) > fits:
             held = to_send[fits:]
             to_send = to_send[:fits]
-        keys = [
-            LedgerKey(self.cid, node.id, c, channel, int(o), None if pd.isna(v) else str(v), a)
-            for c, o, v, a in zip(
-                group.loc[to_send, "contact_id"],
-                group.loc[to_send, "occurrence"],
-                group.loc[to_send, "variant_id"],
-                normalised[to_send],
-                strict=True,
-            )
-        ]
-        if keys:
-            self.ledger.enqueue(keys, now=self.now)
-        self.report.enqueued += len(keys)
+        picked = group.loc[to_send]
+        ledger = self.ledger_rows(node, picked, normalised[to_send])
+        self.report.enqueued += len(ledger)
         moving = decided.index[decided["decision"].isin(["send", "committed", "skip"])].difference(
             held
         )
@@ -597,9 +572,36 @@ class _Tick:
                 f"would be exceeded at step {node.id!r} ({len(held)} {channel} message(s) held); "
                 "paused before sending them — raise the budget and resume"
             )
-            lifecycle.pause(self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=message)
             self.report.alerts.append(message)
-        return pd.concat([moved, waiting]) if len(waiting) else moved
+            self.pause_reason = message
+        return (pd.concat([moved, waiting]) if len(waiting) else moved), ledger
+
+    def ledger_rows(self, node, picked: pd.DataFrame, addresses: pd.Series) -> pd.DataFrame:
+        """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""
+        contact = picked["contact_id"].astype(str)
+        bad = contact[contact.str.contains(":", regex=False) | (contact == "")]
+        if len(bad):
+            ledger_id_for(self.cid, node.id, bad.iloc[0], node.channel, 1)  # raises, naming it
+        occurrence = picked["occurrence"].astype(int)
+        ledger_id = (
+            f"{self.cid}:{node.id}:" + contact + f":{node.channel}:" + occurrence.astype(str)
+        )
+        return pd.DataFrame(
+            {
+                "ledger_id": ledger_id,
+                "campaign_id": self.cid,
+                "step_id": node.id,
+                "contact_id": contact,
+                "channel": node.channel,
+                "occurrence": occurrence,
+                "variant_id": picked["variant_id"],
+                "to_address": addresses.astype(object),
+                "state": "pending",
+                "attempts": 0,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+        )
 
 
 def advance_campaign(

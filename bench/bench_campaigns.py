@@ -1,0 +1,354 @@
+"""Benchmarks: one campaign step over 100k due contacts, and one scheduler tick over 100 campaigns.
+
+``campaign_step``: a campaign whose segment-entry trigger admits 100k contacts (20 time zones)
+and runs split -> send in one tick: eligibility rules (consent, suppression, 3-per-7-days cap read
+from the ledger, quiet hours per zone), A/B assignment and the ledger write, all set-based
+(:func:`delivery.journeys.engine.advance_campaign`); then rendering of every enqueued message
+with the campaign's sandboxed templates (what dispatch does before the provider call). Beside
+it, the naive way: a Python loop per contact (one query per contact for attributes and the cap,
+zoneinfo per contact, one INSERT + commit per message), timed on a sample and extrapolated.
+
+``campaign_scheduler_tick``: 100 running campaigns across 10 organisations, 1,000 journey rows
+each (a third of them due), 20 zones; the figure is :func:`delivery.journeys.scheduling.due_steps`
+(what the Dagster scheduler sensor runs each tick); the baseline loops over campaigns and rows.
+
+The contacts are synthetic (numpy, fixed seed), not the simulator's business. Run::
+
+    python -m bench campaign_step campaign_scheduler_tick
+    python -m bench.bench_campaigns --contacts 20000          # quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import hashlib
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+import yaml
+
+from bench.runner import Result, benchmark
+from delivery.campaigns import lifecycle
+from delivery.campaigns.tables import journey_state
+from delivery.campaigns.validation import validate_campaign
+from delivery.journeys.demo import DEMO_FILE, DEMO_SENDER
+from delivery.journeys.engine import advance_campaign
+from delivery.journeys.render import CampaignRenderer
+from delivery.journeys.scheduling import due_steps
+from delivery.journeys.sources import WarehouseSource
+from delivery.ledger import Ledger
+from delivery.store import open_store
+from delivery.store.schema import send_ledger
+
+STEP_CONTACTS = 100_000
+ZONES = [
+    "Europe/London",
+    "Europe/Madrid",
+    "Europe/Berlin",
+    "Europe/Lisbon",
+    "Europe/Paris",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Africa/Lagos",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "America/Mexico_City",
+    "UTC",
+]
+NOW_STEP = dt.datetime(2026, 3, 2, 14, 0)
+
+
+def _warehouse(n: int, seed: int = 42) -> duckdb.DuckDBPyConnection:
+    rng = np.random.default_rng(seed)
+    ids = [f"c_{i:07d}" for i in range(n)]
+    contacts = pd.DataFrame(
+        {
+            "contact_id": ids,
+            "first_name": rng.choice(["Ana", "Ben", "Chloé", "Dmitri", "Eva", "Femi"], n),
+            "email": [f"{c}@example.edu" for c in ids],
+            "phone": [f"+447911{i % 1_000_000:06d}" for i in range(n)],
+            "timezone": np.where(rng.random(n) < 0.05, None, rng.choice(ZONES, n)),
+            "locale": rng.choice(["en", "es", "fr"], n, p=[0.7, 0.2, 0.1]),
+            "has_email_consent": rng.random(n) < 0.92,
+            "has_sms_consent": rng.random(n) < 0.6,
+            "is_email_suppressed": rng.random(n) < 0.01,
+            "is_sms_suppressed": rng.random(n) < 0.01,
+        }
+    )
+    members = pd.DataFrame(
+        {
+            "segment_name": "new_leads_no_application_14d",
+            "contact_id": ids,
+            "valid_from": dt.datetime(2026, 3, 2),
+            "valid_to": pd.NaT,
+        }
+    )
+    conn = duckdb.connect()
+    for name, frame in (("dim_contacts", contacts), ("segment_memberships", members)):
+        conn.register("_f", frame)
+        conn.execute(f"CREATE TABLE {name} AS SELECT * FROM _f")
+        conn.unregister("_f")
+    conn.execute(
+        "CREATE TABLE fct_contact_activity (contact_id VARCHAR, activity_type VARCHAR, occurred_at TIMESTAMP)"
+    )
+    return conn
+
+
+def _step_document() -> dict:
+    doc = yaml.safe_load(DEMO_FILE.read_text())
+    nodes = {n["id"]: n for n in doc["workflow"]["nodes"]}
+    nodes["invite"]["next"] = "done"
+    nodes["subject_test"]["holdout"] = 0.0
+    nodes["subject_test"].pop("holdout_next")
+    doc["workflow"]["nodes"] = [nodes[k] for k in ("start", "subject_test", "invite", "done")]
+    doc["workflow"]["step_time_limit_seconds"] = 3600
+    doc["rules"]["email_window"] = None
+    doc["budget"]["amount"] = 1_000_000
+    doc["channels"] = ["email"]
+    doc["content"] = [c for c in doc["content"] if c["channel"] == "email"]
+    # every contact entered the segment today: all of them are due in this one step
+    doc["workflow"]["nodes"][0]["trigger"] = {
+        "kind": "segment_entry",
+        "segment": "new_leads_no_application_14d",
+    }
+    doc["start_at"] = "2026-03-01T00:00:00"
+    return doc
+
+
+def _prior_sends(store, n: int, seed: int = 7) -> None:
+    """A realistic ledger: ~10 % of contacts already got 1-3 emails this week (cap applies)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in rng.choice(n, n // 10, replace=False):
+        for k in range(int(rng.integers(1, 4))):
+            rows.append(
+                {
+                    "ledger_id": f"older:s{k}:c_{i:07d}:email:1",
+                    "campaign_id": "older",
+                    "step_id": f"s{k}",
+                    "contact_id": f"c_{i:07d}",
+                    "channel": "email",
+                    "occurrence": 1,
+                    "state": "delivered",
+                    "attempts": 1,
+                    "created_at": NOW_STEP - dt.timedelta(days=k + 1),
+                    "updated_at": NOW_STEP,
+                }
+            )
+    with store.begin() as conn:
+        conn.execute(send_ledger.insert(), rows)
+
+
+def run_step(n: int, tmp: Path) -> dict:
+    """Time one engine step and the rendering of what it enqueued; return figures."""
+    conn = _warehouse(n)
+    store = open_store(f"sqlite:///{tmp / 'ops.sqlite'}")
+    source = WarehouseSource(conn)
+    doc = _step_document()
+    campaign = validate_campaign(copy.deepcopy(doc), "bench")
+    lifecycle.apply_campaign(store, campaign, actor="bench", now=NOW_STEP)
+    lifecycle.grant_role(
+        store, "approver", "approver", email="a@x.edu", actor="bench", now=NOW_STEP
+    )
+    lifecycle.approve(
+        store, campaign.campaign_id, approver="approver", audience_size=n, now=NOW_STEP
+    )
+    lifecycle.launch(store, campaign.campaign_id, actor="bench", audience_size=n, now=NOW_STEP)
+    _prior_sends(store, n)
+    began = time.perf_counter()
+    report = advance_campaign(store, source, campaign.campaign_id, now=NOW_STEP, batch_size=n)
+    engine_s = time.perf_counter() - began
+    rows = [r for r in Ledger(store).rows(state="pending") if r.campaign_id == campaign.campaign_id]
+    contacts = source.contacts([r.contact_id for r in rows]).set_index("contact_id", drop=False)
+    records = dict(zip(contacts.index, contacts.to_dict("records"), strict=True))
+    renderer = CampaignRenderer(campaign, DEMO_SENDER, "http://127.0.0.1:8000")
+    began = time.perf_counter()
+    for row in rows:
+        renderer.render(row, records[row.contact_id])
+    render_s = time.perf_counter() - began
+    store.dispose()
+    conn.close()
+    return {
+        "due_contacts": report.admitted,
+        "enqueued": report.enqueued,
+        "deferred": report.deferred,
+        "skipped": sum(report.skipped.values()),
+        "engine_s": engine_s,
+        "render_s": render_s,
+        "render_per_message_ms": 1000 * render_s / max(len(rows), 1),
+    }
+
+
+def naive_step(n: int, sample: int, tmp: Path) -> float:
+    """Seconds for the naive per-contact loop, timed on ``sample`` contacts and extrapolated."""
+    conn = _warehouse(n)
+    store = open_store(f"sqlite:///{tmp / 'naive.sqlite'}")
+    _prior_sends(store, n)
+    campaign = validate_campaign(_step_document(), "bench")
+    renderer = CampaignRenderer(campaign, DEMO_SENDER, "http://127.0.0.1:8000")
+    ids = [f"c_{i:07d}" for i in range(sample)]
+    began = time.perf_counter()
+    for cid in ids:
+        row = (
+            conn.execute("SELECT * FROM dim_contacts WHERE contact_id = ?", [cid])
+            .df()
+            .to_dict("records")[0]
+        )
+        if not row["has_email_consent"] or row["is_email_suppressed"]:
+            continue
+        with store.engine.connect() as c:
+            recent = c.execute(
+                sa.select(sa.func.count()).where(
+                    send_ledger.c.contact_id == cid,
+                    send_ledger.c.channel == "email",
+                    send_ledger.c.created_at > NOW_STEP - dt.timedelta(days=7),
+                )
+            ).scalar_one()
+        if recent >= 3:
+            continue
+        zone = row["timezone"] or "Europe/London"
+        local = NOW_STEP.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(zone))
+        if not 0 <= local.hour < 24:
+            continue
+        variant = "A" if int(hashlib.sha256(f"x:{cid}".encode()).hexdigest(), 16) % 2 else "B"
+        ledger_id = f"naive:invite:{cid}:email:1"
+        with store.begin() as c:
+            c.execute(
+                send_ledger.insert().values(
+                    ledger_id=ledger_id,
+                    campaign_id="naive",
+                    step_id="invite",
+                    contact_id=cid,
+                    channel="email",
+                    occurrence=1,
+                    variant_id=variant,
+                    to_address=row["email"],
+                    state="pending",
+                    attempts=0,
+                    created_at=NOW_STEP,
+                    updated_at=NOW_STEP,
+                )
+            )
+        ledger_row = Ledger(store).get(ledger_id)
+        renderer.render(ledger_row, row)
+    elapsed = time.perf_counter() - began
+    store.dispose()
+    conn.close()
+    return elapsed * n / sample
+
+
+def run_scheduler_tick(
+    tmp: Path, campaigns: int = 100, orgs: int = 10, rows: int = 1000
+) -> tuple[float, float, int]:
+    """(set-based seconds, naive seconds, due steps found) for one scheduler tick."""
+    store = open_store(f"sqlite:///{tmp / 'sched.sqlite'}")
+    base = _step_document()
+    states = []
+    rng = np.random.default_rng(3)
+    for i in range(campaigns):
+        doc = copy.deepcopy(base)
+        doc["campaign_id"] = f"cmp_{i:03d}"
+        doc["organisation"] = f"org_{i % orgs:02d}"
+        campaign = validate_campaign(doc, "bench")
+        lifecycle.apply_campaign(store, campaign, actor="bench", now=NOW_STEP)
+        lifecycle.launch(
+            store, campaign.campaign_id, actor="bench", audience_size=500, now=NOW_STEP
+        )
+        due = NOW_STEP + pd.to_timedelta(rng.integers(-3600, 7200, rows), unit="s")
+        for j in range(rows):
+            states.append(
+                {
+                    "campaign_id": campaign.campaign_id,
+                    "contact_id": f"c_{j:07d}",
+                    "occurrence": 20260302,
+                    "node_id": "invite",
+                    "status": "active",
+                    "due_at": due[j].to_pydatetime(),
+                    "entered_at": NOW_STEP,
+                    "updated_at": NOW_STEP,
+                }
+            )
+    with store.begin() as conn:
+        conn.execute(journey_state.insert(), states)
+    began = time.perf_counter()
+    found = due_steps(store, ZONES, NOW_STEP)
+    fast = time.perf_counter() - began
+    began = time.perf_counter()
+    naive_found = 0
+    for record in lifecycle.list_campaigns(store):
+        spec = lifecycle.get_campaign(store, record["campaign_id"]).spec
+        with store.engine.connect() as conn:
+            for row in conn.execute(
+                sa.select(journey_state).where(journey_state.c.campaign_id == spec.campaign_id)
+            ).mappings():
+                if row["status"] == "active" and row["due_at"] <= NOW_STEP:
+                    naive_found += 1
+                    break
+    slow = time.perf_counter() - began
+    store.dispose()
+    return fast, slow, len(found)
+
+
+@benchmark("campaign_step")
+def campaign_step() -> Result:
+    """One workflow step for 100k due contacts vs a per-contact Python loop."""
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = run_step(STEP_CONTACTS, Path(tmp))
+        naive = naive_step(STEP_CONTACTS, 2000, Path(tmp))
+    total = figures["engine_s"] + figures["render_s"]
+    return Result(
+        figure=total,
+        unit="s",
+        baseline=naive,
+        baseline_label="per-contact Python loop (queries, zoneinfo, INSERT+commit, render), 2k sample extrapolated",
+        higher_is_better=False,
+        details=figures,
+    )
+
+
+@benchmark("campaign_scheduler_tick")
+def campaign_scheduler_tick() -> Result:
+    """One scheduler tick over 100 running campaigns in 10 organisations."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fast, slow, found = run_scheduler_tick(Path(tmp))
+    return Result(
+        figure=fast,
+        unit="s",
+        baseline=slow,
+        baseline_label="loop over campaigns and their journey rows in Python",
+        higher_is_better=False,
+        details={"due_steps": found, "campaigns": 100, "organisations": 10},
+    )
+
+
+def main() -> None:  # pragma: no cover - manual runs
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--contacts", type=int, default=STEP_CONTACTS)
+    parser.add_argument("--sample", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = run_step(args.contacts, Path(tmp))
+        naive = naive_step(args.contacts, args.sample, Path(tmp))
+        fast, slow, found = run_scheduler_tick(Path(tmp))
+    print({**figures, "naive_s": naive})
+    print({"tick_s": fast, "tick_naive_s": slow, "due_steps": found})
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
