@@ -127,34 +127,17 @@ def parse_query(spec: TableSpec, relation: str, now: dt.datetime) -> str:
     derived = "".join(f", {d.sql} AS {_quote_ident(d.name)}" for d in spec.derived)
     record_cols = spec.record_columns
     rules = [(r.condition, _literal(r.reason)) for r in spec.rules]
-    lineage = "_partition_date, _source_file, _line"
-    payload = (
-        f"""CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload"""
-    )
+    payload = f"CASE WHEN _reason IS NOT NULL THEN left(_text, {PAYLOAD_MAX_CHARS}) END AS _payload"
+    final = f"SELECT {data_cols}, _line, _reason, {payload}, _partition_date, _source_file"
 
     if spec.batch_key is None:
-        extraction, items = _extract(record_cols)
         checks = [("_pre_reason IS NOT NULL", "_pre_reason"), *_OBJECT_CHECKS]
         checks += _column_checks(record_cols, now) + rules
-        return f"""
-WITH lines AS (
-    SELECT {lineage}, _text, _pre_reason, {_JSON_TYPE} FROM {relation}
-), extracted AS (
-    SELECT *, {extraction} AS _v FROM lines
-), typed AS (
-    SELECT {lineage}, _text, _pre_reason, _jt, {", ".join(items)} FROM extracted
-), full_rows AS (
-    SELECT *{derived} FROM typed
-), judged AS (
-    SELECT *, {_case(checks)} AS _reason FROM full_rows
-)
-SELECT {data_cols}, _line, _reason, {payload}, _partition_date, _source_file
-FROM judged"""
+        return f"WITH {_judged_ctes('', relation, record_cols, checks, derived, '_reason')}\n{final} FROM judged"
 
     # Batched envelope (SendGrid POST): validate the envelope, then unnest its records.
     env_cols = spec.envelope_columns
     key = spec.batch_key
-    env_extraction, env_items = _extract(env_cols)
     env_checks = [("_pre_reason IS NOT NULL", "_pre_reason"), *_OBJECT_CHECKS]
     env_checks += _column_checks(env_cols, now)
     env_checks.append(
@@ -164,42 +147,47 @@ FROM judged"""
         )
     )
     env_names = ", ".join(_quote_ident(c.name) for c in env_cols)
-    rec_extraction, rec_items = _extract(record_cols)
-    rec_checks = [*_OBJECT_CHECKS[1:], *_column_checks(record_cols, now), *rules]
-    rec_checks.insert(0, ("_text IS NULL", "'empty record'"))
+    rec_checks = [("_text IS NULL", "'empty record'"), *_OBJECT_CHECKS[1:]]
+    rec_checks += _column_checks(record_cols, now) + rules
     nulls = [(c.name, c.storage_type) for c in record_cols]
     nulls += [(d.name, d.storage_type) for d in spec.derived]
     null_records = ", ".join(f"NULL::{t} AS {_quote_ident(n)}" for n, t in nulls)
     return f"""
-WITH envelopes AS (
-    SELECT {lineage}, _text, _pre_reason, {_JSON_TYPE} FROM {relation}
-), env_extracted AS (
-    SELECT *, {env_extraction} AS _v FROM envelopes
-), env_typed AS (
-    SELECT {lineage}, _text, _pre_reason, _jt, {", ".join(env_items)} FROM env_extracted
-), env_judged AS (
-    SELECT *, {_case(env_checks)} AS _env_reason FROM env_typed
-), exploded AS (
+WITH {_judged_ctes("env_", relation, env_cols, env_checks, "", "_env_reason")},
+exploded AS (
     -- Unnest in the select list (not a lateral join): the POST text is not carried per event.
-    SELECT {lineage}, {env_names},
+    SELECT _partition_date, _source_file, _line, {env_names},
            unnest(CAST(json_extract(_text, {_literal("$." + key + "[*]")}) AS VARCHAR[])) AS _text
     FROM env_judged
     WHERE _env_reason IS NULL
-), records AS (
-    SELECT *, {_JSON_TYPE} FROM exploded
-), rec_extracted AS (
-    SELECT *, {rec_extraction} AS _v FROM records
-), rec_typed AS (
-    SELECT {lineage}, _text, _jt, {env_names}, {", ".join(rec_items)} FROM rec_extracted
-), rec_full AS (
-    SELECT *{derived} FROM rec_typed
-), rec_judged AS (
-    SELECT *, {_case(rec_checks)} AS _reason FROM rec_full
-), all_rows AS (
+),
+{_judged_ctes("rec_", "exploded", record_cols, rec_checks, derived, "_reason")},
+all_rows AS (
     SELECT {data_cols}, _line, _reason, _text, _partition_date, _source_file FROM rec_judged
     UNION ALL
     SELECT {data_cols}, _line, _env_reason AS _reason, _text, _partition_date, _source_file
     FROM (SELECT *, {null_records} FROM env_judged WHERE _env_reason IS NOT NULL)
 )
-SELECT {data_cols}, _line, _reason, {payload}, _partition_date, _source_file
-FROM all_rows"""
+{final} FROM all_rows"""
+
+
+def _judged_ctes(
+    prefix: str,
+    source: str,
+    cols: tuple[Column, ...],
+    checks: list[tuple[str, str]],
+    derived: str,
+    reason: str,
+) -> str:
+    """CTEs ``<prefix>lines`` → ``<prefix>judged``: JSON type, keys extracted and typed, derived
+    columns, and the first failing check's reason in column ``reason`` (NULL when none fails)."""
+    extraction, items = _extract(cols)
+    return f"""{prefix}lines AS (
+    SELECT *, {_JSON_TYPE} FROM {source}
+), {prefix}extracted AS (
+    SELECT *, {extraction} AS _v FROM {prefix}lines
+), {prefix}typed AS (
+    SELECT * EXCLUDE (_v), {", ".join(items)} FROM {prefix}extracted
+), {prefix}judged AS (
+    SELECT *{derived}, {_case(checks)} AS {reason} FROM {prefix}typed
+)"""
