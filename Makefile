@@ -22,7 +22,7 @@ $(BIN)/python:
 
 # Reinstall only when the project's dependency files change.
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
-	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev]" --config-settings editable_mode=compat
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -14,6 +14,7 @@ DOMAINS = [
     "transform",
     "audiences",
     "ml",
+    "pipeline",
     "delivery",
 ]
 
