@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 -- Conversion paths: every enrollment (the conversion) joined to the contact's touchpoints in the
 -- `attribution_lookback_days` before it, numbered from the first touch. Ties in time are broken
 -- by touchpoint_id so the order is deterministic.

@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 -- One row per web session (user_pseudo_id x ga_session_id): when it started, the known contact,
 -- and the acquisition channel classified from the landing page's UTM parameters, click ids and
 -- referrer.
