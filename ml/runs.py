@@ -24,6 +24,7 @@ from ml.attribution import (
 )
 from ml.attribution_evaluation import journey_log_loss, split_journeys
 from ml.ltv_predictions import evaluate_ltv_holdout, predict_contact_ltv
+from ml.recommendations import evaluate_recommendations, fit_recommender, recommend_courses
 from ml.registry import ModelEvaluation
 from ml.send_time import (
     engagement_hours,
@@ -33,7 +34,14 @@ from ml.send_time import (
 )
 from ml.warehouse_io import read_table
 
-__all__ = ["ModelRun", "run_attribution", "run_contact_ltv", "run_send_time"]
+__all__ = [
+    "ModelRun",
+    "credit_share_table",
+    "run_attribution",
+    "run_contact_ltv",
+    "run_course_recommendations",
+    "run_send_time",
+]
 
 
 @dataclass(frozen=True)
@@ -275,6 +283,68 @@ def run_attribution(
             value / max(journeys.total_conversions, 1e-9)
         )
     return ModelRun(table, evaluations, figures)
+
+
+def run_course_recommendations(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    k: int = 5,
+    holdout_days: int = 60,
+) -> ModelRun:
+    """Top-``k`` courses per contact (``course_recommendations``).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``fct_contact_activity``, ``dim_courses``, ``dim_contacts`` and
+        ``dim_contact_interests``.
+    now : datetime.datetime
+    k : int
+        Courses per contact.
+    holdout_days : int
+        Holdout of the precision/recall evaluation.
+
+    Returns
+    -------
+    ModelRun
+    """
+    activity = read_table(
+        con,
+        "fct_contact_activity",
+        ["contact_id", "course_id", "activity_type", "occurred_at"],
+        where="course_id is not null and " + _before("occurred_at", now),
+    )
+    courses = read_table(con, "dim_courses", ["course_id", "course_category"])
+    contacts = read_table(con, "dim_contacts", ["contact_id"])
+    interests = read_table(con, "dim_contact_interests", ["contact_id", "interest"])
+    contacts = contacts.merge(
+        interests.groupby("contact_id")["interest"].agg(list).rename("interests"),
+        left_on="contact_id",
+        right_index=True,
+        how="left",
+    )
+    scores = evaluate_recommendations(
+        activity, courses, contacts, now=now, holdout_days=holdout_days, k=k
+    )
+    cut = pd.Timestamp(now) - pd.Timedelta(days=holdout_days)
+    evaluation = ModelEvaluation(
+        model_name="course_recs_item_item",
+        metric_name=f"recall_at_{k}",
+        model_score=scores["recall_at_k"],
+        baseline_name="most_popular",
+        baseline_score=scores["recall_at_k_popular"],
+        higher_is_better=True,
+        training_start_at=None,
+        training_end_at=cut.to_pydatetime(),
+        trained_at=pd.Timestamp(now).to_pydatetime(),
+        n_train=int((pd.to_datetime(activity["occurred_at"]) < cut).sum()),
+        n_holdout=int(scores["n_contacts"]),
+        params={"k": k, "holdout_days": holdout_days, "weights": "view 1, apply 2, enroll 3"},
+    )
+    model = fit_recommender(activity, courses)
+    table = recommend_courses(model, activity, contacts, k=k)
+    return ModelRun(_stamp(table, evaluation), [evaluation], dict(scores))
 
 
 def credit_share_table(run: ModelRun) -> pd.DataFrame:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pandas as pd
 import pytest
 
 from ml.warehouse_io import write_table
-from tests.ml.synthetic import attribution_world, enrollment_world, send_time_world
+from tests.ml.synthetic import attribution_world, course_world, enrollment_world, send_time_world
 
 
 @pytest.fixture(scope="session")
 def ml_warehouse_path(tmp_path_factory):
-    """Marts from the synthetic worlds: send-time (Jan-Feb 2026), attribution (to May 2026),
-    enrollments (to 2027). Returns the DuckDB file path."""
+    """Marts from the synthetic worlds: send-time (Jan-Feb 2026), attribution and course activity
+    (to May 2026), enrollments (to 2027). Returns the DuckDB file path."""
     path = tmp_path_factory.mktemp("ml_wh") / "warehouse.duckdb"
     events, st_contacts, _ = send_time_world()
     touches, conv = attribution_world()
@@ -23,7 +25,12 @@ def ml_warehouse_path(tmp_path_factory):
     all_enrollments = pd.concat(
         [enrollments[["contact_id", "occurred_at", "revenue_amount", "is_refund"]], conv]
     )
+    activity, courses, course_contacts = course_world()
+    interests = course_contacts.explode("interests").rename(columns={"interests": "interest"})
     with duckdb.connect(str(path)) as con:
+        write_table(con, "fct_contact_activity", activity)
+        write_table(con, "dim_courses", courses)
+        write_table(con, "dim_contact_interests", interests)
         write_table(con, "fct_message_events", events)
         write_table(con, "dim_contacts", contacts)
         write_table(con, "fct_touchpoints", touches)
@@ -32,8 +39,11 @@ def ml_warehouse_path(tmp_path_factory):
 
 
 @pytest.fixture()
-def warehouse(ml_warehouse_path):
-    with duckdb.connect(str(ml_warehouse_path)) as con:
+def warehouse(ml_warehouse_path, tmp_path):
+    """A private read-write copy of the ML test warehouse."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(ml_warehouse_path, path)
+    with duckdb.connect(str(path)) as con:
         yield con
 
 

@@ -17,6 +17,7 @@ NOW = {
     "send_time_recommendations": "",  # from the data: midnight after the last message event
     "contact_ltv_predictions": "2027-01-01T00:00:00",
     "fct_attribution_data_driven": "2026-05-01T00:00:00",
+    "course_recommendations": "2026-05-01T00:00:00",
 }
 
 
@@ -29,6 +30,7 @@ def test_asset_keys_are_deliberate():
         "send_time_recommendations",
         "contact_ltv_predictions",
         "fct_attribution_data_driven",
+        "course_recommendations",
     } <= keys
     assert {"fct_message_events", "dim_contacts", "fct_touchpoints"} <= keys  # upstream marts
     for asset in ML_ASSETS:
@@ -46,7 +48,7 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
     )
     assert result.success
     checks = result.get_asset_check_evaluations()
-    assert len(checks) == 3 and all(c.passed for c in checks), [c.description for c in checks]
+    assert len(checks) == 4 and all(c.passed for c in checks), [c.description for c in checks]
     with duckdb.connect(str(path), read_only=True) as con:
         registry = con.execute("select model_name, is_promoted from ml_model_registry").df()
         shares = con.execute(
@@ -56,6 +58,7 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
     assert sorted(registry["model_name"]) == [
         "attribution_markov",
         "attribution_shapley",
+        "course_recs_item_item",
         "ltv_bgnbd_gamma_gamma",
         "send_time_eb",
     ]

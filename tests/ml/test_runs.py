@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from ml.errors import MLInputError
-from ml.runs import credit_share_table, run_attribution, run_contact_ltv, run_send_time
+from ml.runs import (
+    credit_share_table,
+    run_attribution,
+    run_contact_ltv,
+    run_course_recommendations,
+    run_send_time,
+)
 from ml.warehouse_io import append_registry, data_now, read_table, write_table
 
 
@@ -56,3 +62,12 @@ def test_missing_mart_is_a_clear_error(tmp_path):
     write_table(con, "dim_contacts", pd.DataFrame({"contact_id": ["a"]}))
     with pytest.raises(MLInputError, match=r"dim_contacts: missing column\(s\) \['timezone'\]"):
         read_table(con, "dim_contacts", ["contact_id", "timezone"])
+
+
+def test_course_recommendations_run_uses_interests_for_cold_starts(warehouse):
+    run = run_course_recommendations(warehouse, now=dt.datetime(2026, 5, 1), k=3)
+    assert run.promoted, run.evaluations[0].verdict()
+    assert run.figures["recall_at_k"] > 2 * run.figures["recall_at_k_popular"]
+    # contacts of the other worlds have no course activity: they get content or popular courses
+    sources = run.table.groupby("source")["contact_id"].nunique()
+    assert sources["cf"] > 2000 and sources["popular"] > 0
