@@ -184,3 +184,36 @@ def course_world(n_contacts: int = 3000, seed: int = 4) -> tuple[pd.DataFrame, .
         {"contact_id": [f"c_{i:07d}" for i in range(n_contacts)], "interests": interests}
     )
     return interactions, courses, contacts
+
+
+def lookalike_world(n_contacts: int = 4000, seed: int = 8) -> tuple[pd.DataFrame, list[str]]:
+    """Contacts whose enrollment odds rise with education, a lead source and clicks.
+
+    Returns ``(contacts, enrollers)``: dim_contacts-like rows and the ids of enrollers (the seed).
+    """
+    rng = np.random.default_rng(seed)
+    edu = rng.choice(["secondary", "bachelor", "master", "doctorate", "other"], n_contacts)
+    lead = rng.choice(["organic", "paid_social", "referral", "event"], n_contacts)
+    clicks = rng.poisson(rng.gamma(1.0, 2.0, n_contacts))
+    logit = (
+        -3.2
+        + 1.2 * np.isin(edu, ["master", "doctorate"])
+        + 0.9 * (lead == "referral")
+        + 0.35 * np.log1p(clicks) * 2
+    )
+    enrolled = rng.random(n_contacts) < 1 / (1 + np.exp(-logit))
+    ids = [f"c_{i:07d}" for i in range(n_contacts)]
+    contacts = pd.DataFrame(
+        {
+            "contact_id": ids,
+            "country": rng.choice(["GB", "ES", "US"], n_contacts),
+            "age_band": rng.choice(["18-24", "25-34", "35-44"], n_contacts),
+            "education_level": edu,
+            "lead_source": lead,
+            "locale": "en",
+            "opens_90d": clicks + rng.poisson(3, n_contacts),
+            "clicks_90d": clicks,
+            "site_visits_90d": rng.poisson(2, n_contacts),
+        }
+    )
+    return contacts, [c for c, e in zip(ids, enrolled, strict=True) if e]
