@@ -8,7 +8,7 @@ from bench.bench_segments import report, run
 
 
 def test_bench_at_toy_scale(tmp_path: Path) -> None:
-    rows = run(tmp_path / "marts.duckdb", n_contacts=3000, n_events=60_000, repeats=1)
+    rows = run(tmp_path / "marts.duckdb", n_contacts=2000, n_events=30_000, repeats=1)
     # run() raises if pandas and SQL disagree on a segment's size
     names = {r["segment"] for r in rows}
     assert {"heavy_benchmark_segment", "lapsed_learners_6_12m"} <= names

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from pathlib import Path
+
 import duckdb
 import pytest
 import sqlglot
@@ -10,6 +14,7 @@ from segments import DEFINITIONS_DIR
 from segments.clock import simulated_now
 from segments.compiler import compile_segment
 from segments.evaluate import evaluate
+from segments.history import materialise, members_at
 from segments.loader import load_definitions
 from segments.warehouse import Warehouse
 from tests.segments.marts import NOW
@@ -45,41 +50,87 @@ def test_starter_set_on_hand_made_marts(duck: Warehouse) -> None:
             assert sqlglot.parse_one(compiled.sql(dialect), read=dialect)
 
 
-def _tiny_connection(tiny: object) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection to whatever the tiny_warehouse fixture provides."""
-    if isinstance(tiny, duckdb.DuckDBPyConnection):
-        return tiny.cursor()
-    for attribute in ("path", "warehouse", "warehouse_path", "db"):
-        if hasattr(tiny, attribute):
-            tiny = getattr(tiny, attribute)
-            break
-    return duckdb.connect(str(tiny), read_only=True)
-
-
-def test_starter_set_on_tiny_business(request: pytest.FixtureRequest) -> None:
+def test_starter_set_on_tiny_business(tiny_warehouse: Path, tiny_business) -> None:
     """Every starter segment evaluates on the tiny simulated business and respects consent."""
-    try:
-        tiny = request.getfixturevalue("tiny_warehouse")
-    except pytest.FixtureLookupError:
-        pytest.skip("tiny_warehouse fixture (tests/fixtures/warehouse.py) not available yet")
-    business = request.getfixturevalue("tiny_business")
-    now = simulated_now(business.landing / "_manifest.json")
+    now = simulated_now(tiny_business.landing / "_manifest.json")
     catalog = load_definitions(DEFINITIONS_DIR)
-    conn = _tiny_connection(tiny)
-    warehouse = Warehouse(conn)
-    contacts = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            "SELECT contact_id, has_email_consent, is_email_suppressed, "
-            "has_sms_consent, is_sms_suppressed FROM dim_contacts"
-        ).fetchall()
-    }
-    for name, segment in catalog.segments.items():
-        members = evaluate(warehouse, compile_segment(segment, now=now, segments=catalog.segments))
-        assert set(members) <= set(contacts), name
-        for cid in members:
-            email_ok, email_sup, sms_ok, sms_sup = contacts[cid]
-            if segment.channel == "email":
-                assert email_ok is True and email_sup is False, (name, cid)
-            if segment.channel == "sms":
-                assert sms_ok is True and sms_sup is False, (name, cid)
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as conn:
+        warehouse = Warehouse(conn)
+        contacts = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT contact_id, has_email_consent, is_email_suppressed, has_sms_consent, "
+                "is_sms_suppressed FROM dim_contacts"
+            ).fetchall()
+        }
+        sizes = {}
+        for name, segment in catalog.segments.items():
+            compiled = compile_segment(segment, now=now, segments=catalog.segments)
+            members = evaluate(warehouse, compiled)
+            sizes[name] = len(members)
+            assert set(members) <= set(contacts), name
+            for cid in members:
+                email_ok, email_sup, sms_ok, sms_sup = contacts[cid]
+                if segment.channel == "email":
+                    assert email_ok is True and email_sup is False, (name, cid)
+                if segment.channel == "sms":
+                    assert sms_ok is True and sms_sup is False, (name, cid)
+    assert sum(sizes.values()) > 0, sizes
+
+
+def test_starter_set_history_on_tiny_business(
+    tiny_warehouse: Path, tiny_business, tmp_path: Path
+) -> None:
+    """Two materialisations of every starter segment on a copy of the tiny warehouse."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(tiny_warehouse, copy)
+    now = simulated_now(tiny_business.landing / "_manifest.json")
+    later = now + dt.timedelta(days=7)
+    catalog = load_definitions(DEFINITIONS_DIR)
+    with duckdb.connect(str(copy)) as conn:
+        warehouse = Warehouse(conn)
+        for at in (now, later):
+            for name, segment in catalog.segments.items():
+                compiled = compile_segment(segment, now=at, segments=catalog.segments)
+                run = materialise(warehouse, compiled, at)
+                assert members_at(warehouse, name) == evaluate(warehouse, compiled), name
+                assert run.size == len(members_at(warehouse, name))
+        for name, segment in catalog.segments.items():
+            first = evaluate(
+                warehouse, compile_segment(segment, now=now, segments=catalog.segments)
+            )
+            assert members_at(warehouse, name, now + dt.timedelta(hours=1)) == first, name
+        runs = warehouse.fetchall("SELECT COUNT(*), SUM(entered) - SUM(exited) FROM segment_runs")
+        total_now = warehouse.fetchall(
+            "SELECT COUNT(*) FROM segment_memberships WHERE valid_to IS NULL"
+        )
+        assert runs[0][0] == 2 * len(catalog.segments)
+        assert runs[0][1] == total_now[0][0]
+
+
+@pytest.mark.postgres
+def test_starter_set_same_members_on_postgres(tiny_dbt_build, tiny_pg_build, tiny_business) -> None:
+    """The tiny business built by dbt on both targets: every starter segment selects the same ids."""
+    import sqlalchemy as sa
+
+    now = simulated_now(tiny_business.landing / "_manifest.json")
+    catalog = load_definitions(DEFINITIONS_DIR)
+    engine = sa.create_engine(
+        tiny_pg_build.location.replace("postgresql://", "postgresql+psycopg2://", 1)
+    )
+    with (
+        duckdb.connect(tiny_dbt_build.location, read_only=True) as duck,
+        engine.connect() as pg_conn,
+    ):
+        for name, segment in catalog.segments.items():
+            on_duck = evaluate(
+                Warehouse(duck), compile_segment(segment, now=now, segments=catalog.segments)
+            )
+            on_pg = evaluate(
+                Warehouse(pg_conn),
+                compile_segment(
+                    segment, now=now, segments=catalog.segments, schema=tiny_pg_build.schema
+                ),
+            )
+            assert on_pg == on_duck, name
+    engine.dispose()
