@@ -23,6 +23,7 @@ from ml.attribution import (
     shapley_attribution,
 )
 from ml.attribution_evaluation import journey_log_loss, split_journeys
+from ml.lookalikes import CATEGORICAL, NUMERIC, evaluate_lookalikes, score_lookalikes
 from ml.ltv_predictions import evaluate_ltv_holdout, predict_contact_ltv
 from ml.recommendations import evaluate_recommendations, fit_recommender, recommend_courses
 from ml.registry import ModelEvaluation
@@ -40,6 +41,7 @@ __all__ = [
     "run_attribution",
     "run_contact_ltv",
     "run_course_recommendations",
+    "run_lookalikes",
     "run_send_time",
 ]
 
@@ -345,6 +347,66 @@ def run_course_recommendations(
     model = fit_recommender(activity, courses)
     table = recommend_courses(model, activity, contacts, k=k)
     return ModelRun(_stamp(table, evaluation), [evaluation], dict(scores))
+
+
+def run_lookalikes(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    seed_days: int = 90,
+    top_n: int = 1000,
+    seed: int = 0,
+) -> ModelRun:
+    """Lookalike scores of every contact outside the "recent enrollers" seed.
+
+    The seed is the contacts whose last enrollment falls in the ``seed_days`` before ``now``
+    (``dim_contacts.last_enrolled_at``); the ``top_n`` most seed-like others form the expansion.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``dim_contacts``.
+    now : datetime.datetime
+    seed_days : int
+    top_n : int
+    seed : int
+
+    Returns
+    -------
+    ModelRun
+    """
+    contacts = read_table(
+        con,
+        "dim_contacts",
+        ["contact_id", "last_enrolled_at", *CATEGORICAL, *NUMERIC],
+        where=_before("created_at", now),
+    )
+    since = pd.Timestamp(now) - pd.Timedelta(days=seed_days)
+    enrolled_at = pd.to_datetime(contacts["last_enrolled_at"])
+    seed_ids = contacts.loc[
+        (enrolled_at >= since) & (enrolled_at < pd.Timestamp(now)), "contact_id"
+    ].tolist()
+    top_n = min(top_n, max(1, (len(contacts) - len(seed_ids)) // 10))
+    scores = evaluate_lookalikes(contacts, seed_ids, top_n=top_n, seed=seed)
+    evaluation = ModelEvaluation(
+        model_name="lookalike_recent_enrollers",
+        metric_name="hidden_seed_auc",
+        model_score=scores["auc"],
+        baseline_name="random_pick",
+        baseline_score=scores["auc_random"],
+        higher_is_better=True,
+        training_start_at=since.to_pydatetime(),
+        training_end_at=pd.Timestamp(now).to_pydatetime(),
+        trained_at=pd.Timestamp(now).to_pydatetime(),
+        n_train=len(seed_ids),
+        n_holdout=int(scores["n_hidden"]),
+        seed=seed,
+        params={"seed_days": seed_days, "top_n": top_n, "features": [*CATEGORICAL, *NUMERIC]},
+    )
+    table = score_lookalikes(contacts, seed_ids, top_n=top_n, seed=seed)
+    table["seed_segment"] = f"enrolled_last_{seed_days}d"
+    figures = dict(scores) | {"seed_size": float(len(seed_ids))}
+    return ModelRun(_stamp(table, evaluation), [evaluation], figures)
 
 
 def credit_share_table(run: ModelRun) -> pd.DataFrame:

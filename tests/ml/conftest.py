@@ -9,7 +9,13 @@ import pandas as pd
 import pytest
 
 from ml.warehouse_io import write_table
-from tests.ml.synthetic import attribution_world, course_world, enrollment_world, send_time_world
+from tests.ml.synthetic import (
+    attribution_world,
+    course_world,
+    enrollment_world,
+    lookalike_world,
+    send_time_world,
+)
 
 
 @pytest.fixture(scope="session")
@@ -21,7 +27,14 @@ def ml_warehouse_path(tmp_path_factory):
     touches, conv = attribution_world()
     enrollments, ltv_contacts = enrollment_world()
     enrollments = enrollments.assign(is_refund=enrollments["type"] == "refund")
-    contacts = st_contacts.merge(ltv_contacts, on="contact_id", how="outer")
+    look_contacts, enrollers = lookalike_world()
+    look_contacts["last_enrolled_at"] = pd.NaT
+    look_contacts.loc[look_contacts["contact_id"].isin(enrollers), "last_enrolled_at"] = (
+        pd.Timestamp("2026-04-15")
+    )
+    contacts = st_contacts.merge(ltv_contacts, on="contact_id", how="outer").merge(
+        look_contacts, on="contact_id", how="outer"
+    )
     all_enrollments = pd.concat(
         [enrollments[["contact_id", "occurred_at", "revenue_amount", "is_refund"]], conv]
     )

@@ -18,6 +18,7 @@ NOW = {
     "contact_ltv_predictions": "2027-01-01T00:00:00",
     "fct_attribution_data_driven": "2026-05-01T00:00:00",
     "course_recommendations": "2026-05-01T00:00:00",
+    "contact_lookalike_scores": "2026-05-01T00:00:00",
 }
 
 
@@ -31,6 +32,7 @@ def test_asset_keys_are_deliberate():
         "contact_ltv_predictions",
         "fct_attribution_data_driven",
         "course_recommendations",
+        "contact_lookalike_scores",
     } <= keys
     assert {"fct_message_events", "dim_contacts", "fct_touchpoints"} <= keys  # upstream marts
     for asset in ML_ASSETS:
@@ -48,7 +50,7 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
     )
     assert result.success
     checks = result.get_asset_check_evaluations()
-    assert len(checks) == 4 and all(c.passed for c in checks), [c.description for c in checks]
+    assert len(checks) == 5 and all(c.passed for c in checks), [c.description for c in checks]
     with duckdb.connect(str(path), read_only=True) as con:
         registry = con.execute("select model_name, is_promoted from ml_model_registry").df()
         shares = con.execute(
@@ -59,6 +61,7 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
         "attribution_markov",
         "attribution_shapley",
         "course_recs_item_item",
+        "lookalike_recent_enrollers",
         "ltv_bgnbd_gamma_gamma",
         "send_time_eb",
     ]

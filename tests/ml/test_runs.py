@@ -14,6 +14,7 @@ from ml.runs import (
     run_attribution,
     run_contact_ltv,
     run_course_recommendations,
+    run_lookalikes,
     run_send_time,
 )
 from ml.warehouse_io import append_registry, data_now, read_table, write_table
@@ -71,3 +72,11 @@ def test_course_recommendations_run_uses_interests_for_cold_starts(warehouse):
     # contacts of the other worlds have no course activity: they get content or popular courses
     sources = run.table.groupby("source")["contact_id"].nunique()
     assert sources["cf"] > 2000 and sources["popular"] > 0
+
+
+def test_lookalike_run_scores_non_members_for_segments(warehouse):
+    run = run_lookalikes(warehouse, now=dt.datetime(2026, 5, 1), top_n=200)
+    assert run.promoted, run.evaluations[0].verdict()
+    assert run.figures["auc"] > 0.65 and run.figures["seed_size"] > 300
+    assert run.table["is_expansion"].sum() == 200
+    assert {"lookalike_score", "lookalike_percentile", "model_version"} <= set(run.table)

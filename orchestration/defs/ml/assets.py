@@ -17,6 +17,7 @@ from ml.runs import (
     run_attribution,
     run_contact_ltv,
     run_course_recommendations,
+    run_lookalikes,
     run_send_time,
 )
 from ml.warehouse_io import append_registry, data_now, write_table
@@ -167,9 +168,28 @@ course_recommendations = _ml_asset(
     lambda con, now, cfg: run_course_recommendations(con, now=now),
 )
 
+contact_lookalike_scores = _ml_asset(
+    "contact_lookalike_scores",
+    ["dim_contacts"],
+    "Audience expansion: every contact outside the seed 'enrolled in the last 90 days', scored by "
+    "how much they resemble it (logistic regression on CRM attributes and engagement). Segments "
+    "can select `lookalike_percentile > 0.9` or `is_expansion` (the top 1,000, or 10 % of the "
+    "others if fewer). Evaluated by hiding 30 % of the seed: ROC AUC of the hidden members vs 0.5.",
+    {
+        "contact_id": "contact outside the seed",
+        "lookalike_score": "P(seed-like) from the classifier (0-1)",
+        "lookalike_percentile": "rank among non-members (1 = most seed-like)",
+        "lookalike_rank": "1 = most seed-like",
+        "is_expansion": "in the top-N expansion segment",
+        "seed_segment": "the seed definition",
+    },
+    lambda con, now, cfg: run_lookalikes(con, now=now, seed=cfg.seed),
+)
+
 ML_ASSETS = [
     send_time_recommendations,
     contact_ltv_predictions,
     fct_attribution_data_driven,
     course_recommendations,
+    contact_lookalike_scores,
 ]
