@@ -218,3 +218,23 @@ def test_a_subset_of_a_sources_tables_can_be_ingested(con, landing):
         UnknownSourceError, match="tables \\['raw_web__events'\\] are not fed by source 'lms'"
     ):
         ingest_source(con, landing, "lms", DAY1, DAY2, NOW, tables=["raw_web__events"])
+
+
+def test_empty_files_crlf_and_missing_final_newline(con, tmp_path):
+    import gzip
+
+    folder = tmp_path / "web" / DAY1.isoformat()
+    folder.mkdir(parents=True)
+    lines = [json.dumps(r) for r in day_records(DAY1, 2)[("web", "events")]]
+    (folder / "events.jsonl").write_bytes(b"")
+    (folder / "events-2.jsonl.gz").write_bytes(gzip.compress(b""))
+    (folder / "events-3.jsonl").write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    (folder / "events-4.jsonl").write_bytes(lines[0].encode())
+    result = ingest_source(con, tmp_path, "web", DAY1, DAY1, NOW)
+    assert (result.rows, result.total_rejects, len(result.files)) == ({"raw_web__events": 3}, 0, 4)
+    got = con.execute("SELECT _source_file, _line FROM raw_web__events ORDER BY 1, 2").fetchall()
+    assert got == [
+        ("web/2026-01-01/events-3.jsonl", 1),
+        ("web/2026-01-01/events-3.jsonl", 2),
+        ("web/2026-01-01/events-4.jsonl", 1),
+    ]
