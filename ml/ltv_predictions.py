@@ -76,8 +76,21 @@ def _births(contacts: pd.DataFrame) -> pd.Series:
     ).dropna()
 
 
-def fit_ltv(transactions: pd.DataFrame, births: pd.Series, *, calibration_end: dt.datetime):
+MAX_FIT_CONTACTS = 200_000
+
+
+def fit_ltv(
+    transactions: pd.DataFrame,
+    births: pd.Series,
+    *,
+    calibration_end: dt.datetime,
+    max_fit_contacts: int = MAX_FIT_CONTACTS,
+    seed: int = 0,
+):
     """Fit BG/NBD and Gamma-Gamma on the summary at ``calibration_end``.
+
+    The parameters describe the population, so beyond ``max_fit_contacts`` they are fitted on a
+    seeded random sample of contacts (every contact is still summarised and scored).
 
     Parameters
     ----------
@@ -86,11 +99,15 @@ def fit_ltv(transactions: pd.DataFrame, births: pd.Series, *, calibration_end: d
     births : pandas.Series
         Sign-up time per contact id.
     calibration_end : datetime.datetime
+    max_fit_contacts : int
+        Largest sample the likelihood is maximised on.
+    seed : int
+        Seed of that sample.
 
     Returns
     -------
     tuple of (LTVFit, pandas.DataFrame)
-        The fit and the RFM summary it was fitted on.
+        The fit and the RFM summary of every contact.
     """
     summary = rfm_summary(
         transactions, calibration_end=calibration_end, births=births, unit_days=UNIT_DAYS
@@ -100,11 +117,14 @@ def fit_ltv(transactions: pd.DataFrame, births: pd.Series, *, calibration_end: d
             "stg_lms__enrollments: no paid enrollment before "
             f"{calibration_end:%Y-%m-%d}; LTV needs purchase history"
         )
-    bg = fit_bgnbd(summary["x"], summary["t_x"], summary["T"])
+    sample = summary
+    if len(summary) > max_fit_contacts:
+        sample = summary.sample(n=max_fit_contacts, random_state=seed)
+    bg = fit_bgnbd(sample["x"], sample["t_x"], sample["T"])
     buyers = summary[summary["x"] > 0]
     mean_value = float(buyers["monetary_total"].sum() / buyers["x"].sum())
     try:
-        gg = fit_gamma_gamma(summary["x"], summary["zbar"])
+        gg = fit_gamma_gamma(sample["x"], sample["zbar"])
         if gg.q <= 1:
             gg = None
     except MLInputError:

@@ -51,3 +51,15 @@ def test_no_purchase_history_is_a_clear_error():
     empty = pd.DataFrame(columns=["contact_id", "occurred_at", "revenue_amount", "type"])
     with pytest.raises(MLInputError, match="no paid enrollment"):
         predict_contact_ltv(empty, contacts, now=NOW)
+
+
+def test_fitting_on_a_sample_gives_nearly_the_same_parameters(world):
+    from ml.ltv_predictions import _births, fit_ltv
+
+    enrollments, contacts = world
+    tx = enrollment_transactions(enrollments)
+    full, summary = fit_ltv(tx, _births(contacts), calibration_end=NOW)
+    sampled, summary_s = fit_ltv(tx, _births(contacts), calibration_end=NOW, max_fit_contacts=2000)
+    assert len(summary_s) == len(summary) == len(contacts)  # everyone is still summarised
+    assert sampled.bgnbd.n_customers == 2000 and full.bgnbd.n_customers == len(contacts)
+    assert sampled.bgnbd.r == pytest.approx(full.bgnbd.r, rel=0.25)
