@@ -152,7 +152,7 @@ def simulate(
         if folder.exists():
             shutil.rmtree(folder)
     writer = LandingWriter(landing, start_date, days, compress)
-    install_macros(writer.con)
+    install_macros(writer.con, len(campaigns["campaign"]))
     addresses = _contact_addresses(writer, people)
     salt = seed * 1_000
     streams = [

@@ -23,6 +23,23 @@ _BATCH_ROWS = 500_000
 _MAX_PENDING_WRITES = 16
 
 
+def compact(columns: dict[str, np.ndarray], narrow: tuple[str, ...]) -> pa.Table:
+    """An Arrow table of ``columns`` with the ``narrow`` code columns stored as int8.
+
+    The big streams have tens of millions of rows; only columns the render SQL never multiplies
+    may be narrowed (DuckDB keeps the operand type, so ``int8 * 7`` can overflow).
+    """
+    out = {}
+    for name, values in columns.items():
+        if name in narrow:
+            arr = np.asarray(values)
+            if len(arr) and (arr.min() < -128 or arr.max() > 127):
+                raise ValueError(f"column {name} does not fit int8")
+            values = arr.astype(np.int8)
+        out[name] = values
+    return pa.table(out)
+
+
 def _segments(column: pa.Array) -> tuple[np.ndarray, memoryview]:
     """Offsets and value bytes of a string column (no copy)."""
     if pa.types.is_string(column.type):

@@ -10,7 +10,7 @@ from simulator import email as em
 from simulator import reference as ref
 from simulator.clock import DAY, Period
 from simulator.ids import mix64
-from simulator.landing import Stream
+from simulator.landing import Stream, compact
 from simulator.render_crm import arrival_day
 from simulator.sql import list_literal
 
@@ -150,7 +150,7 @@ def sendgrid_stream(
     s = ev["send"][order]
     k = e["campaign"][s]
     post_received = (window + 1) * POST_WINDOW_SECONDS - 1
-    table = pa.table(
+    table = compact(
         {
             "day": (post_received - period.start) // DAY,
             "first": starts,
@@ -170,8 +170,8 @@ def sendgrid_stream(
             "attempt": ev["attempt"][order] + 1,
             "machine": ev["machine"][order],
             "status": e["status"][s],
-            "device": np.zeros(len(s), np.int16),
-        }
+        },
+        narrow=("ev", "status", "ctype", "step", "attempt", "variant", "category"),
     )
     slugs = list_literal(course_slugs())
     ua = list_literal(ref.USER_AGENTS)

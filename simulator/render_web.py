@@ -10,7 +10,7 @@ from simulator import sessions as ss
 from simulator.catalogue import NEW_COURSE_TITLE
 from simulator.clock import DAY, Period
 from simulator.ids import mix64
-from simulator.landing import Stream
+from simulator.landing import Stream, compact
 from simulator.render_messages import course_slugs
 from simulator.sql import list_literal
 
@@ -88,7 +88,10 @@ def web_stream(
         "device": np.where(known, contacts["device"][safe], sess % 3),
         "country": np.where(known, contacts["country"][safe], sess % len(ref.COUNTRIES)),
     }
-    table = pa.table({k: np.asarray(v)[order] for k, v in cols.items()})
+    table = compact(
+        {k: np.asarray(v)[order] for k, v in cols.items()},
+        narrow=("ev", "source", "device", "country", "platform", "variant"),
+    )
     table = table.append_column("uid", pa.array(mix64(np.arange(len(sess)), salt)))
     slugs = list_literal(course_slugs())
     titles = list_literal([t for row in ref.COURSE_TITLES for t in row] + [NEW_COURSE_TITLE])
