@@ -99,11 +99,29 @@ def _run_direct(warehouse: Path, statements: list[tuple[str, str]], fresh: bool)
             if fresh and sql.startswith("INSERT INTO "):
                 relation, select = sql.removeprefix("INSERT INTO ").split(" ", 1)
                 sql = f"CREATE OR REPLACE TABLE {relation} AS {select}"
+            if sql.startswith("CREATE OR REPLACE "):
+                _drop_if_other_kind(con, sql)
             try:
                 con.execute(sql).fetchall()
             except duckdb.Error as exc:
                 raise RuntimeError(f"direct run of {unique_id} failed: {exc}") from exc
     return time.perf_counter() - began
+
+
+def _drop_if_other_kind(con: duckdb.DuckDBPyConnection, create_sql: str) -> None:
+    """Drop the relation a CREATE OR REPLACE targets when it exists as the other kind (a model
+    switched between view and table since the warehouse was built)."""
+    kind, relation = create_sql.removeprefix("CREATE OR REPLACE ").split(" ", 2)[:2]
+    name = relation.split(".")[-1].strip('"')
+    existing = con.execute(
+        "SELECT table_type FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_name = ?",
+        [name],
+    ).fetchall()
+    if existing:
+        is_view = existing[0][0] == "VIEW"
+        if is_view != (kind == "VIEW"):
+            con.execute(f"DROP {'VIEW' if is_view else 'TABLE'} {relation}")
 
 
 def _copy(src: Path, dst: Path) -> Path:
