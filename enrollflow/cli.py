@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from enrollflow.commands import campaign as _campaign
+from enrollflow.commands import demo as _demo
 from enrollflow.commands import ops as _ops
 from enrollflow.commands import segment as _segment
 from enrollflow.commands import simulate as _simulate
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 
 app.command("simulate")(_simulate.simulate)
+app.command("demo")(_demo.demo)
 app.add_typer(_segment.app, name="segment")
 app.add_typer(_campaign.app, name="campaign")
 app.add_typer(_ops.app, name="ops")

@@ -50,16 +50,16 @@ def _simulate_if_needed(
     wanted = {"contacts": contacts, "days": days, "seed": seed}
     if manifest and not fresh and all(manifest.get(k) == v for k, v in wanted.items()):
         return manifest
-    return simulate(
-        settings.data_dir, contacts=contacts, days=days, seed=seed, progress=progress
-    )
+    return simulate(settings.data_dir, contacts=contacts, days=days, seed=seed, progress=progress)
 
 
 def _row_counts(warehouse: Path) -> list[tuple[str, int | None]]:
     from enrollflow.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
-        present = {r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()}
+        present = {
+            r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()
+        }
         return [
             (t, con.sql(f'select count(*) from "{t}"').fetchone()[0] if t in present else None)
             for t in SUMMARY_TABLES
@@ -70,7 +70,9 @@ def _step(bar: Progress, label: str, fn: Callable[[], object]) -> object:
     task = bar.add_task(label, total=None)
     began = time.perf_counter()
     result = fn()
-    bar.update(task, total=1, completed=1, description=f"{label} ({time.perf_counter() - began:.0f} s)")
+    bar.update(
+        task, total=1, completed=1, description=f"{label} ({time.perf_counter() - began:.0f} s)"
+    )
     return result
 
 
@@ -81,8 +83,8 @@ def demo(
     fresh: bool = typer.Option(False, "--fresh", help="Re-simulate even if data/ already matches."),
 ) -> None:
     """Simulate a business, ingest it, build the warehouse, run the demo campaign, write a report."""
+    from delivery.journeys.demo import run_demo_campaign
     from enrollflow import pipeline
-    from enrollflow.campaign_demo import run_demo_campaign
     from enrollflow.report import write_report
     from enrollflow.warehouse import connect
 
@@ -90,7 +92,12 @@ def demo(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     console = Console()
     began = time.perf_counter()
-    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+    )
     try:
         with Progress(*columns, console=console) as bar:
             sim = bar.add_task("simulate the business", total=1.0)
@@ -103,9 +110,19 @@ def demo(
             end = dt.date.fromisoformat(manifest["end_date"])
             now = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(9, 0))
             inst = pipeline.instance()
-            ingest = _step(bar, f"ingest {start}…{end}", lambda: pipeline.run_ingest(start, end, inst))
-            build = _step(bar, "build the warehouse (dbt, segments, ML)", lambda: pipeline.run_warehouse(inst))
-            campaign = _step(bar, "run the demo campaign", lambda: run_demo_campaign(settings, now))
+            ingest = _step(
+                bar, f"ingest {start}…{end}", lambda: pipeline.run_ingest(start, end, inst)
+            )
+            build = _step(
+                bar, "build the warehouse (dbt, segments, ML)", lambda: pipeline.run_warehouse(inst)
+            )
+            campaign = _step(
+                bar,
+                "run the demo campaign",
+                lambda: run_demo_campaign(
+                    settings.ops_store, settings.warehouse, now, settings.data_dir / "campaign"
+                ),
+            )
             with connect(settings.warehouse, read_only=True) as con:
                 report = _step(
                     bar, "write the report",
