@@ -217,3 +217,23 @@ def lookalike_world(n_contacts: int = 4000, seed: int = 8) -> tuple[pd.DataFrame
         }
     )
     return contacts, [c for c, e in zip(ids, enrolled, strict=True) if e]
+
+
+BUDGET_CURVES = {"email": (30.0, 0.5), "paid_social": (6.0, 0.85), "sms": (20.0, 0.4)}
+
+
+def budget_world(seed: int = 12) -> pd.DataFrame:
+    """(campaign, channel, week) spend and attributed revenue with planted curves
+    ``revenue = a * spend ** b`` (``BUDGET_CURVES``) and 20 % log-normal noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(10):
+        for channel, (a, b) in BUDGET_CURVES.items():
+            base = rng.uniform(50, 400)
+            for week in range(16):
+                spend = base * rng.lognormal(0, 0.5)
+                revenue = a * spend**b * rng.lognormal(0, 0.2)
+                rows.append((f"cmp_{k:04d}", channel, week, spend, revenue))
+    return pd.DataFrame(
+        rows, columns=["campaign_id", "channel", "week", "spend_amount", "revenue_amount"]
+    )
