@@ -30,6 +30,7 @@ from delivery.campaigns.validation import validate_campaign
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.nodes import unit_hash
 from delivery.journeys.render import dispatch_campaign
+from delivery.journeys.scheduling import due_steps
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import Ledger
 from delivery.providers.sandbox import SandboxProvider
@@ -43,7 +44,7 @@ DEMO_SENDER = Sender(
     from_name="Northbridge Academy",
     organisation="Northbridge Academy",
     postal_address="1 College Road, Leeds LS1 1AA, United Kingdom",
-    unsubscribe_base_url="http://127.0.0.1:8000/unsubscribe",
+    unsubscribe_base_url="http://127.0.0.1:8000",
     unsubscribe_secret="demo-only-secret",
 )
 #: Planted truth of the simulated engagement: open probability per variant, enroll after open.
@@ -81,6 +82,11 @@ class SimulatedEngagement:
             if len(base)
             else extra.reset_index(drop=True)
         )
+
+    def new_activity(self, since: dt.datetime, until: dt.datetime) -> bool:
+        """Whether simulated activity happened in ``(since, until]``."""
+        at = self.extra["occurred_at"]
+        return bool(((at > pd.Timestamp(since)) & (at <= pd.Timestamp(until))).any())
 
     def simulate(self, sent: pd.DataFrame) -> None:
         """Plant opens (by variant) and some enrollments for newly submitted emails."""
@@ -183,10 +189,22 @@ def run_demo_campaign(
             SandboxProvider(out / "outbox" / "sms", channel="sms", account="demo-sms"),
         ]
         alerts: list[str] = []
+        zones = source.zones()
+        started: set[str] = set()
         for hour in range(days * 24 + 1):
             moment = now + dt.timedelta(hours=hour)
+            # what the Dagster sensors do: run a step when one is due (once per run_key) or
+            # when new activity arrived since the previous tick
+            keys = {s.run_key for s in due_steps(store, zones, moment) if s.campaign_id == cid}
+            if not (keys - started) and not source.new_activity(
+                moment - dt.timedelta(hours=1), moment
+            ):
+                continue
+            started |= keys
             report = advance_campaign(store, source, cid, now=moment)
             alerts += report.alerts
+            if not Ledger(store).counts(campaign_id=cid).get("pending"):
+                continue
             for provider in providers:
                 dispatch_campaign(
                     store,

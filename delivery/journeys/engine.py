@@ -42,6 +42,7 @@ from delivery.campaigns.rules import (
     resolve_zones,
     utc_naive,
 )
+from delivery.campaigns.tables import campaigns
 from delivery.campaigns.tables import journey_state as J
 from delivery.journeys import bulk
 from delivery.journeys import nodes as N
@@ -180,6 +181,14 @@ class _Tick:
     def admit(self) -> None:
         entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
         trigger = entry.trigger
+        if trigger.kind == "schedule":
+            # cheap test first: has the scheduled local time come in any zone at all?
+            known = resolve_zones(
+                pd.Series(self.source.zones(), dtype=object), self.spec.organisation_timezone
+            )
+            zones = sorted({*known, self.spec.organisation_timezone})
+            if not N.schedule_fires(trigger, zones, self.now, self.spec.start_at):
+                return
         audience = self.source.audience(
             self.spec.audience.segments, self.spec.audience.exclude_segments, self.now
         )
@@ -304,7 +313,10 @@ class _Tick:
             )
 
     def current_status(self) -> str:
-        return lifecycle.get_campaign(self.store, self.cid).status
+        with self.store.engine.connect() as conn:
+            return conn.execute(
+                sa.select(campaigns.c.status).where(campaigns.c.campaign_id == self.cid)
+            ).scalar_one()
 
     def run(self) -> TickReport:
         started = self.clock()

@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pandas as pd
 import sqlalchemy as sa
 
 from delivery.campaigns.models import Campaign
-from delivery.campaigns.rules import utc_naive
+from delivery.campaigns.rules import resolve_zones, utc_naive
 from delivery.campaigns.tables import campaign_versions, campaigns
 from delivery.campaigns.tables import journey_state as J
 from delivery.journeys.nodes import schedule_fires
@@ -97,7 +98,7 @@ def due_steps(store: Store, zones: Iterable[str], now: dt.datetime) -> list[DueS
         with store.engine.connect() as conn:
             for cid, node, occurrence, due in conn.execute(stmt).all():
                 out.append(DueStep(due, cid, orgs[cid], node, occurrence))
-    zone_list = sorted(set(zones))
+    zone_list = sorted(set(resolve_zones(pd.Series(list(zones), dtype=object), "UTC")))
     for cid, org, status, spec in specs:
         if status == "scheduled":
             if spec.start_at <= now:

@@ -94,7 +94,8 @@ def test_template_of_wrong_channel(demo_doc):
 
 
 def test_unknown_segment(demo_doc):
-    [problem] = _problems(demo_doc, known_segments={"course_browsers_no_application_7d"})
+    known = {"course_browsers_no_application_7d", "spanish_speakers_not_engaged"}
+    [problem] = _problems(demo_doc, known_segments=known)
     assert problem.startswith("audience.segments: unknown segment 'new_leads_no_application_14d'")
     assert "use one of: course_browsers_no_application_7d" in problem
 
