@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 
 from delivery.campaigns import lifecycle
@@ -247,3 +248,27 @@ def test_empty_audience_is_a_no_op(store, world, demo_doc):
     launch(store, demo_doc)
     report = tick(store, world, LONDON_9AM)
     assert (report.admitted, report.enqueued, report.batches) == (0, 0, 0)
+
+
+@pytest.mark.postgres
+def test_engine_on_postgres_bulk_paths(pg_url, world, demo_doc):
+    """The same journey on Postgres: execute_values inserts/updates, timestamps, ledger rows."""
+    from delivery.store import open_store
+
+    store = open_store(pg_url)
+    try:
+        world.add_contacts(130)
+        launch(store, demo_doc)
+        first = tick(store, world, LONDON_9AM)
+        assert first.admitted == 130
+        emailed = ledger_frame(store)
+        world.act("opened", emailed["contact_id"].tolist()[:30], LONDON_9AM + dt.timedelta(hours=2))
+        tick(store, world, LONDON_9AM + dt.timedelta(hours=48))
+        sent = ledger_frame(store)
+        assert sent["ledger_id"].is_unique
+        sms = sent.query("channel == 'sms'")
+        assert len(sms) == len(emailed) - 30
+        assert set(journeys(store)["status"]) <= {"completed", "exited"}
+        assert journeys(store)["due_at"].isna().all()
+    finally:
+        store.dispose()
