@@ -33,7 +33,9 @@ __all__ = [
     "markov_attribution",
     "rule_based_attribution",
     "shapley_attribution",
+    "shapley_set_shares",
     "shapley_values",
+    "touch_credits",
 ]
 
 
@@ -304,30 +306,89 @@ def shapley_attribution(journeys: Journeys, *, max_set_size: int = 12) -> pd.Dat
     pandas.DataFrame
         Same columns as :func:`markov_attribution`, ``attribution_model`` = ``"shapley"``.
     """
+    shares = shapley_set_shares(journeys, max_set_size=max_set_size)
+    k = len(journeys.channels)
+    credits = np.bincount(
+        shares["channel_code"], weights=shares["share"] * shares["conversions"], minlength=k
+    )
+    revenue_credits = np.bincount(
+        shares["channel_code"], weights=shares["share"] * shares["revenue_amount"], minlength=k
+    )
+    frame = _credits_frame(journeys, credits, "shapley")
+    frame["attributed_conversions"] = credits
+    frame["attributed_revenue_amount"] = revenue_credits
+    return frame
+
+
+def shapley_set_shares(journeys: Journeys, *, max_set_size: int = 12) -> pd.DataFrame:
+    """Each converting channel set's split of its conversions among its channels (Shapley).
+
+    Parameters
+    ----------
+    journeys : Journeys
+    max_set_size : int
+        Sets larger than this are rejected.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``mask``, ``channel_code``, ``share`` (sums to 1 per mask), and the set's ``conversions``
+        and ``revenue_amount``.
+    """
     sets = _channel_sets(journeys)
     rate = sets["conversions"] / sets["journeys"]
     rate.loc[0] = 0.0
     k = len(journeys.channels)
-    credits = np.zeros(k)
-    revenue_credits = np.zeros(k)
+    rows = []
     for mask, row in sets.iterrows():
-        conv = float(row["conversions"])
-        if mask == 0 or conv <= 0:
+        if mask == 0 or row["conversions"] <= 0:
             continue
         members = [c for c in range(k) if mask >> c & 1]
         if len(members) > max_set_size:
             raise MLInputError(
                 f"a journey touches {len(members)} channels (> max_set_size={max_set_size})"
             )
-        phi = shapley_values(members, rate)
-        phi = np.clip(phi, 0.0, None)
+        phi = np.clip(shapley_values(members, rate), 0.0, None)
         share = phi / phi.sum() if phi.sum() > 0 else np.full(len(members), 1 / len(members))
-        credits[members] += share * conv
-        revenue_credits[members] += share * float(row["revenue_amount"])
-    frame = _credits_frame(journeys, credits, "shapley")
-    frame["attributed_conversions"] = credits
-    frame["attributed_revenue_amount"] = revenue_credits
-    return frame
+        for member, value in zip(members, share, strict=True):
+            rows.append((mask, member, value, row["conversions"], row["revenue_amount"]))
+    return pd.DataFrame(
+        rows, columns=["mask", "channel_code", "share", "conversions", "revenue_amount"]
+    )
+
+
+def touch_credits(journeys: Journeys, *, max_set_size: int = 12) -> pd.DataFrame:
+    """Shapley credit of every touch of a converting journey (for per-period aggregation).
+
+    A converting journey's conversion and revenue are split among its channels by its channel
+    set's Shapley shares, and a channel's part equally among that channel's touches.
+
+    Parameters
+    ----------
+    journeys : Journeys
+    max_set_size : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        The converting journeys' ``steps`` with ``attributed_conversions`` and
+        ``attributed_revenue_amount``; their totals equal the conversions and revenue.
+    """
+    shares = shapley_set_shares(journeys, max_set_size=max_set_size)
+    outcome = journeys.outcomes.assign(mask=journey_channel_masks(journeys))
+    steps = journeys.steps.merge(
+        outcome[["conversions", "revenue_amount", "mask"]],
+        left_on="journey_id",
+        right_index=True,
+    )
+    steps = steps[steps["conversions"] > 0]
+    steps = steps.merge(shares[["mask", "channel_code", "share"]], on=["mask", "channel_code"])
+    per_channel = steps.groupby(["journey_id", "channel_code"])["step"].transform("size")
+    weight = steps["share"] / per_channel
+    return steps.assign(
+        attributed_conversions=weight * steps["conversions"],
+        attributed_revenue_amount=weight * steps["revenue_amount"],
+    ).drop(columns=["share", "mask"])
 
 
 def journey_channel_masks(journeys: Journeys) -> pd.Series:

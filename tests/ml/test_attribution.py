@@ -164,3 +164,17 @@ def test_vectorised_shapley_equals_the_permutation_definition():
     assert got == pytest.approx(reference, rel=1e-12)
     full = sum(1 << m for m in members)
     assert got.sum() == pytest.approx(value[full])  # efficiency
+
+
+def test_touch_credits_add_up_to_the_shapley_channel_totals():
+    from ml.attribution import touch_credits
+
+    paths = [["A"]] * 100 + [["B"]] * 100 + [["A", "B", "A"]] * 50 + [["B", "A"]] * 50
+    conv = [1] * 10 + [0] * 90 + [1] * 20 + [0] * 80 + [1] * 20 + [0] * 30 + [1] * 20 + [0] * 30
+    j = journeys_from_paths(paths, conv, [100.0 * c for c in conv])
+    touches = touch_credits(j)
+    by_channel = touches.groupby("channel_code")["attributed_conversions"].sum()
+    assert dict(zip(np.asarray(j.channels)[by_channel.index], by_channel, strict=True)) == (
+        pytest.approx({"A": 25.0, "B": 45.0})
+    )
+    assert touches["attributed_revenue_amount"].sum() == pytest.approx(7000.0)
