@@ -125,15 +125,27 @@ def business(cfg: Config | None = None) -> Path:
     return out
 
 
-def discover() -> list[str]:
-    """Import every ``bench/bench_*.py`` module (which registers its benchmarks); return names."""
+def discover(names: list[str] | None = None) -> list[str]:
+    """Import ``bench/bench_*.py`` modules (which register their benchmarks); return all names.
+
+    With ``names``, only ``bench_<name>.py`` of each is imported when it exists (running one
+    benchmark does not import the others); otherwise, and for names without their own module,
+    every module is imported.
+    """
     package = Path(__file__).resolve().parent
-    for module in sorted(m.name for m in pkgutil.iter_modules([str(package)])):
-        if module.startswith("bench_"):
-            try:
-                importlib.import_module(f"bench.{module}")
-            except ImportError as exc:  # one broken module must not hide the others
-                print(f"warning: bench/{module}.py could not be imported, skipped: {exc}", file=sys.stderr)
+    modules = sorted(
+        m.name for m in pkgutil.iter_modules([str(package)]) if m.name.startswith("bench_")
+    )
+    wanted = [f"bench_{n}" for n in names or []]
+    if not names or any(w not in modules for w in wanted):
+        wanted = modules
+    for module in wanted:
+        try:
+            importlib.import_module(f"bench.{module}")
+        except ImportError as exc:  # one broken module must not hide the others
+            print(
+                f"warning: bench/{module}.py could not be imported, skipped: {exc}", file=sys.stderr
+            )
     return sorted(REGISTRY)
 
 
@@ -145,7 +157,7 @@ def run(names: list[str], cfg: Config) -> list[dict]:
     """Run the named benchmarks under ``cfg``; print and save each result; return the records."""
     global _config
     _config = cfg
-    available = discover()
+    available = discover(names)
     unknown = [n for n in names if n not in available]
     if unknown:
         raise SystemExit(
@@ -201,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
-    available = discover()
+    selected = None if args.list or args.names == ["all"] else args.names
+    available = discover(selected)
     if args.list:
         print("\n".join(available))
         return 0

@@ -38,6 +38,10 @@ def test_business_is_simulated_once_and_reused(tmp_path):
     assert manifest.stat().st_mtime_ns == stamp
 
 
+def test_discover_imports_the_named_benchmark_module():
+    assert "simulator" in runner.discover(["simulator"])
+
+
 def test_run_prints_figure_baseline_ratio_and_saves_json(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(runner, "RESULTS_DIR", tmp_path / "results")
     cfg = runner.Config(contacts=150, days=5, seed=1, data_dir=tmp_path)
@@ -51,6 +55,7 @@ def test_run_prints_figure_baseline_ratio_and_saves_json(tmp_path, monkeypatch, 
     assert not (tmp_path / "bench" / "scratch-simulator").exists()
 
 
-def test_unknown_benchmark_is_a_clear_error(tmp_path):
+def test_unknown_benchmark_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "discover", lambda names=None: ["simulator"])
     with pytest.raises(SystemExit, match="unknown benchmark"):
         runner.run(["no-such-bench"], runner.Config(data_dir=tmp_path))

@@ -173,8 +173,8 @@ def test_web_events_are_ga4_like(mid_business):
     assert any(e.get("gclid") for e in events) and any(e.get("fbclid") for e in events)
 
 
-def test_contacts_fields_are_valid(mid_business):
-    contacts = read_records(mid_business.landing, "crm", "contacts")
+def test_contacts_fields_are_valid(tiny_business):
+    contacts = read_records(tiny_business.landing, "crm", "contacts")
     zones_by_country = {c[0]: {z for z, _ in c[5]} for c in ref.COUNTRIES}
     invalid_emails = 0
     for c in contacts:
