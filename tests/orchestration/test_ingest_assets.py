@@ -168,3 +168,16 @@ def test_partitions_start_at_the_configured_start_date(bad_range):
     partitions = build_ingest_assets(START)[0].partitions_def
     assert partitions.get_first_partition_key() == START.isoformat()
     assert bad_range[0] not in partitions.get_partition_keys(current_time=dt.datetime(2026, 1, 5))
+
+
+def test_shared_resources_come_from_settings(tmp_path, monkeypatch):
+    from orchestration.resources import shared_resources
+
+    monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("ENROLLFLOW_LANDING_DIR", str(tmp_path / "landing"))
+    resources = shared_resources()
+    assert resources["warehouse"].path == str(tmp_path / "w.duckdb")
+    assert resources["landing"].root == tmp_path / "landing"
+    with resources["warehouse"].connect() as con:
+        con.execute("CREATE TABLE t AS SELECT 1")
+    assert (tmp_path / "w.duckdb").exists()
