@@ -7,6 +7,7 @@ Public API: :func:`ingest_source`, :func:`ingest_all`, :class:`IngestResult`, :d
 from enrollflow.ingest.contract import REJECTS_TABLE, SOURCES, TABLE_SPECS, TableSpec
 from enrollflow.ingest.load import (
     IngestResult,
+    RawSchemaMismatchError,
     UnknownSourceError,
     ensure_tables,
     ingest_all,
@@ -18,6 +19,7 @@ __all__ = [
     "SOURCES",
     "TABLE_SPECS",
     "IngestResult",
+    "RawSchemaMismatchError",
     "TableSpec",
     "UnknownSourceError",
     "ensure_tables",

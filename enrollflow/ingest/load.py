@@ -81,6 +81,29 @@ def _ddl(table: str, columns: dict[str, str]) -> str:
     return f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})'
 
 
+class RawSchemaMismatchError(RuntimeError):
+    """An existing raw table's columns differ from the data contract (e.g. an older warehouse)."""
+
+
+def _check_existing(con: duckdb.DuckDBPyConnection, table: str, expected: dict[str, str]) -> None:
+    actual = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() "
+            "WHERE schema_name = current_schema() AND table_name = ? ORDER BY column_index",
+            [table],
+        ).fetchall()
+    )
+    if actual and actual != expected:
+        missing = sorted(set(expected) - set(actual))
+        extra = sorted(set(actual) - set(expected))
+        retyped = sorted(c for c in set(actual) & set(expected) if actual[c] != expected[c])
+        raise RawSchemaMismatchError(
+            f"warehouse table {table} does not match docs/data-contract.md (missing columns {missing}, "
+            f"unexpected columns {extra}, other types {retyped}); drop the table (DROP TABLE {table}) "
+            "or start from a fresh warehouse file, then re-ingest its whole range"
+        )
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> None:
     """Create the raw tables (all, or ``tables``) and ``raw_rejects`` if they do not exist.
 
@@ -90,10 +113,17 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, tables: list[str] | None = Non
         Open warehouse connection.
     tables : list of str, optional
         Raw table names; all contract tables when omitted.
+
+    Raises
+    ------
+    RawSchemaMismatchError
+        If a table exists with columns or types other than the contract's.
     """
-    for name in tables or list(TABLE_SPECS):
-        con.execute(_ddl(name, TABLE_SPECS[name].schema))
-    con.execute(_ddl(REJECTS_TABLE, REJECTS_COLUMNS))
+    wanted = {name: TABLE_SPECS[name].schema for name in tables or list(TABLE_SPECS)}
+    wanted[REJECTS_TABLE] = REJECTS_COLUMNS
+    for name, columns in wanted.items():
+        _check_existing(con, name, columns)
+        con.execute(_ddl(name, columns))
 
 
 def _stage_name(spec: TableSpec) -> str:

@@ -238,3 +238,15 @@ def test_empty_files_crlf_and_missing_final_newline(con, tmp_path):
         ("web/2026-01-01/events-3.jsonl", 2),
         ("web/2026-01-01/events-4.jsonl", 1),
     ]
+
+
+def test_an_outdated_raw_table_fails_with_the_fix(con, landing):
+    from enrollflow.ingest import RawSchemaMismatchError
+
+    con.execute("CREATE TABLE raw_web__events (event_id VARCHAR, event_ts BIGINT)")
+    with pytest.raises(RawSchemaMismatchError) as err:
+        ingest_source(con, landing, "web", DAY1, DAY2, NOW)
+    message = str(err.value)
+    assert "warehouse table raw_web__events does not match docs/data-contract.md" in message
+    assert "unexpected columns ['event_ts']" in message and "'event_timestamp'" in message
+    assert "DROP TABLE raw_web__events" in message
