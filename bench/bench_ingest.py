@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -22,6 +24,12 @@ from bench.runner import Result, benchmark, business, config
 from enrollflow.ingest import SOURCES, TABLE_SPECS, ingest_source
 
 MEMORY_LIMIT = "6GB"
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (all DuckDB threads): comparable even on a loaded, shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _floor(landing: Path, scratch: Path) -> tuple[float, int, dict[str, str]]:
@@ -69,14 +77,19 @@ def ingest_rate() -> Result:
     try:
         warehouse = scratch / "warehouse.duckdb"
         print(f"   ingesting {records:,} records, {start}..{end}, from {landing}")
+        cpu0, load0 = _cpu_seconds(), os.getloadavg()[0]
         began = time.perf_counter()
         # = ingest_all, with a memory cap so the shared machine keeps breathing (DuckDB spills).
         with duckdb.connect(str(warehouse), config={"memory_limit": MEMORY_LIMIT}) as con:
             results = {s: ingest_source(con, landing, s, start, end, now) for s in SOURCES}
         seconds = time.perf_counter() - began
+        cpu_seconds = _cpu_seconds() - cpu0
         rows = {t: n for r in results.values() for t, n in r.rows.items()}
         rejects = sum(r.total_rejects for r in results.values())
-        print(f"   ingest: {sum(rows.values()):,} rows + {rejects:,} rejects in {seconds:.1f} s")
+        print(
+            f"   ingest: {sum(rows.values()):,} rows + {rejects:,} rejects in {seconds:.1f} s "
+            f"({cpu_seconds:.1f} CPU s)"
+        )
 
         busiest = max(
             (d for d in (landing / "sendgrid").iterdir() if d.is_dir()),
@@ -88,8 +101,12 @@ def ingest_rate() -> Result:
             day_result = ingest_source(con, landing, "sendgrid", day, day, now)
             day_seconds = time.perf_counter() - began
 
+        cpu1 = _cpu_seconds()
         floor_seconds, floor_rows, floor_how = _floor(landing, scratch)
-        print(f"   floor (read_json): {floor_rows:,} rows in {floor_seconds:.1f} s")
+        floor_cpu_seconds = _cpu_seconds() - cpu1
+        print(
+            f"   floor (read_json): {floor_rows:,} rows in {floor_seconds:.1f} s ({floor_cpu_seconds:.1f} CPU s)"
+        )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return Result(
@@ -101,6 +118,10 @@ def ingest_rate() -> Result:
             "records": records,
             "seconds": round(seconds, 1),
             "floor_seconds": round(floor_seconds, 1),
+            "cpu_seconds": round(cpu_seconds, 1),
+            "floor_cpu_seconds": round(floor_cpu_seconds, 1),
+            "records_per_cpu_second": round(records / cpu_seconds),
+            "load_1m_at_start": load0,
             "slowdown_vs_floor": round(seconds / floor_seconds, 2),
             "rows_by_table": rows,
             "rejects": rejects,
