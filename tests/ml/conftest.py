@@ -40,7 +40,21 @@ def ml_warehouse_path(tmp_path_factory):
     )
     activity, courses, course_contacts = course_world()
     interests = course_contacts.explode("interests").rename(columns={"interests": "interest"})
+    cost = {"email": 2.0, "sms": 5.0}
+    paid = touches["channel"].isin(list(cost))
+    sends = touches[paid].rename(columns={"touch_at": "sent_at"})
+    sends = sends.assign(cost_amount=sends["channel"].map(cost))
+    social = touches[touches["channel"] == "paid_social"]
+    ads = (
+        social.assign(spend_date=social["touch_at"].dt.floor("D"))
+        .groupby(["campaign_id", "channel", "spend_date"], as_index=False)
+        .size()
+        .assign(spend_amount=lambda d: 8.0 * d["size"])
+        .drop(columns="size")
+    )
     with duckdb.connect(str(path)) as con:
+        write_table(con, "fct_sends", sends[["campaign_id", "channel", "sent_at", "cost_amount"]])
+        write_table(con, "stg_ads__spend", ads)
         write_table(con, "fct_contact_activity", activity)
         write_table(con, "dim_courses", courses)
         write_table(con, "dim_contact_interests", interests)

@@ -12,6 +12,7 @@ from ml.errors import MLInputError
 from ml.runs import (
     credit_share_table,
     run_attribution,
+    run_budget,
     run_contact_ltv,
     run_course_recommendations,
     run_lookalikes,
@@ -80,3 +81,18 @@ def test_lookalike_run_scores_non_members_for_segments(warehouse):
     assert run.figures["auc"] > 0.65 and run.figures["seed_size"] > 300
     assert run.table["is_expansion"].sum() == 200
     assert {"lookalike_score", "lookalike_percentile", "model_version"} <= set(run.table)
+
+
+def test_budget_run_keeps_each_campaign_total(warehouse):
+    run = run_budget(warehouse, now=dt.datetime(2026, 5, 1))
+    table = run.table
+    assert set(table["channel"]) == {"email", "sms", "paid_social"}  # organic has no spend
+    totals = table.groupby("campaign_id")[["current_spend_amount", "recommended_spend_amount"]]
+    sums = totals.sum()
+    assert sums["recommended_spend_amount"].to_numpy() == pytest.approx(
+        sums["current_spend_amount"].to_numpy()
+    )
+    ratio = table["recommended_spend_amount"] / table["current_spend_amount"]
+    assert ratio.between(0.7 - 1e-9, 1.3 + 1e-9).all()
+    (evaluation,) = run.evaluations
+    assert evaluation.n_holdout > 0 and evaluation.baseline_score > 0
