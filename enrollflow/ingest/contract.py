@@ -381,7 +381,14 @@ TABLES: tuple[TableSpec, ...] = (
             _c("contact_id"),
             _c("variant_id"),
         ),
-        derived=(Derived("event_at", "TIMESTAMP", "make_timestamp(timestamp * 1000000)"),),
+        # Guarded: absurd epochs (rejected by the range check) must not overflow the conversion.
+        derived=(
+            Derived(
+                "event_at",
+                "TIMESTAMP",
+                "CASE WHEN timestamp BETWEEN 0 AND 253402300799 THEN make_timestamp(timestamp * 1000000) END",
+            ),
+        ),
         # sg_event_id legitimately repeats (SendGrid retries): no unique key in raw.
         value_sets={
             "event": (
@@ -425,7 +432,9 @@ TABLES: tuple[TableSpec, ...] = (
             Derived(
                 "ledger_id",
                 "VARCHAR",
-                "nullif(url_decode(regexp_extract(url, '[?&]ledger_id=([^&#]*)', 1)), '')",
+                # Percent-decoded; kept as sent when it does not decode to UTF-8.
+                "nullif(coalesce(try(url_decode(regexp_extract(url, '[?&]ledger_id=([^&#]*)', 1))), "
+                "regexp_extract(url, '[?&]ledger_id=([^&#]*)', 1)), '')",
             ),
         ),
         rules=(
@@ -464,7 +473,14 @@ TABLES: tuple[TableSpec, ...] = (
             _c("gclid"),
             _c("fbclid"),
         ),
-        derived=(Derived("event_at", "TIMESTAMP", "make_timestamp(event_timestamp)"),),
+        derived=(
+            Derived(
+                "event_at",
+                "TIMESTAMP",
+                "CASE WHEN event_timestamp BETWEEN 0 AND 253402300799999999 "
+                "THEN make_timestamp(event_timestamp) END",
+            ),
+        ),
         unique_key=("event_id",),
         value_sets={
             "event_name": ("session_start", "page_view", "generate_lead", "sign_up"),

@@ -131,6 +131,14 @@ def _stage_name(spec: TableSpec) -> str:
 
 
 _FILES_PER_STATEMENT = 64
+# Errors caused by a file's content (not by our SQL): they send a chunk to the per-file path, and a
+# file that still fails becomes a file-level reject instead of failing the whole run.
+_DATA_ERRORS = (
+    duckdb.IOException,
+    duckdb.InvalidInputException,
+    duckdb.ConversionException,
+    duckdb.OutOfRangeException,
+)
 
 
 def _stage_files(
@@ -146,7 +154,7 @@ def _stage_files(
             con.execute(
                 f'INSERT INTO "{_stage_name(spec)}" {parse_query(spec, duckdb_lines(chunk), now)}'
             )
-        except (duckdb.IOException, duckdb.InvalidInputException):
+        except _DATA_ERRORS:
             for file in chunk:
                 _stage_one_file(con, spec, file, now)
 
@@ -160,7 +168,7 @@ def _stage_one_file(
     try:
         con.execute(f'INSERT INTO "{stage}" {parse_query(spec, duckdb_lines([file]), now)}')
         return
-    except (duckdb.IOException, duckdb.InvalidInputException):
+    except _DATA_ERRORS:
         pass
     view = "_ingest_fallback_lines"
     try:
@@ -168,13 +176,22 @@ def _stage_one_file(
             f'INSERT INTO "{stage}" {parse_query(spec, python_lines(con, file, view), now)}'
         )
     except UnreadableFileError as exc:
-        nulls = ", ".join(f'NULL::{t} AS "{n}"' for n, t in spec.data_columns.items())
-        con.execute(
-            f"INSERT INTO \"{stage}\" SELECT {nulls}, NULL::BIGINT, ?, NULL, DATE '{file.day}', ?",
-            [str(exc)[:PAYLOAD_MAX_CHARS], file.relative],
-        )
+        _stage_file_reject(con, spec, file, str(exc))
+    except _DATA_ERRORS as exc:
+        _stage_file_reject(con, spec, file, f"unparseable file: {type(exc).__name__}: {exc}")
     finally:
         con.execute(f"DROP VIEW IF EXISTS {view}")
+
+
+def _stage_file_reject(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, file: LandingFile, reason: str
+) -> None:
+    """Stage one reject for a whole file (``_line`` NULL) with ``reason``."""
+    nulls = ", ".join(f'NULL::{t} AS "{n}"' for n, t in spec.data_columns.items())
+    con.execute(
+        f"INSERT INTO \"{_stage_name(spec)}\" SELECT {nulls}, NULL::BIGINT, ?, NULL, DATE '{file.day}', ?",
+        [reason[:PAYLOAD_MAX_CHARS], file.relative],
+    )
 
 
 def _create_stage(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:

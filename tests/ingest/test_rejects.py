@@ -188,3 +188,44 @@ def test_long_payloads_are_truncated(con, tmp_path):
     ingest_source(con, tmp_path, "web", DAY1, DAY1, NOW)
     ((_, _, _, payload),) = _rejects(con, "raw_web__events")
     assert len(payload) == 2000
+
+
+def test_absurd_epochs_are_rejected_not_crashing(con, tmp_path):
+    post = day_records(DAY1, 1)[("sendgrid", "events")][0]
+    event = post["events"][0]
+    events = [event | {"timestamp": 99999999999999999}, event | {"timestamp": "12abc"}, event]
+    write_lines(
+        tmp_path / "sendgrid" / DAY1.isoformat() / "events.jsonl",
+        [json.dumps({"received_at": post["received_at"], "events": events})],
+    )
+    web = day_records(DAY1, 1)[("web", "events")][0]
+    write_lines(
+        tmp_path / "web" / DAY1.isoformat() / "events.jsonl",
+        [json.dumps(web | {"event_timestamp": 9223372036854775807})],
+    )
+    sendgrid = ingest_source(con, tmp_path, "sendgrid", DAY1, DAY1, NOW)
+    web_result = ingest_source(con, tmp_path, "web", DAY1, DAY1, NOW)
+    assert sendgrid.rows == {"raw_sendgrid__events": 1}
+    assert sendgrid.reject_reasons == {
+        "timestamp 'timestamp' out of range": 1,
+        "invalid EPOCH_S value for key 'timestamp'": 1,
+    }
+    assert web_result.reject_reasons == {"timestamp 'event_timestamp' out of range": 1}
+
+
+def test_undecodable_ledger_id_in_twilio_url_is_kept_as_sent(con, tmp_path):
+    callback = day_records(DAY1, 1)[("twilio", "callbacks")][0]
+    odd = callback | {"url": "https://hooks.example.edu/twilio/status?ledger_id=%ff%fe&x=1"}
+    write_lines(
+        tmp_path / "twilio" / DAY1.isoformat() / "callbacks.jsonl",
+        [json.dumps(odd), json.dumps(callback)],
+    )
+    result = ingest_source(con, tmp_path, "twilio", DAY1, DAY1, NOW)
+    assert result.rows == {"raw_twilio__callbacks": 2}
+    got = [
+        r[0]
+        for r in con.execute(
+            "SELECT ledger_id FROM raw_twilio__callbacks ORDER BY _line"
+        ).fetchall()
+    ]
+    assert got == ["%ff%fe", "cmp_0001:s1:c_0101000:sms:1"]
