@@ -14,7 +14,7 @@ ORGANIC, ANONYMOUS, EMAIL_CLICK, SMS_CLICK, AD_CLICK, DIRECT_AFTER_MESSAGE, SIGN
 SOURCE_NAMES = ("organic", "anonymous", "email", "sms", "ad", "direct_after_message", "sign_up")
 ORGANIC_RATE_BASE, ORGANIC_RATE_ENGAGED = 0.002, 0.01  # sessions per contact-day
 ANONYMOUS_RATE = 0.0015  # anonymous sessions per contact-day
-ORGANIC_APPLY = 0.006  # P(application) of an organic session, before multipliers
+ORGANIC_APPLY = 0.02  # P(application) of an organic session, before multipliers
 AD_APPLY = 0.05  # P(application) of a matched ad-click session, before multipliers
 DIRECT_DELAY_MEAN_DAYS = 2.0
 COURSES_PER_CATEGORY = 5
