@@ -194,6 +194,13 @@ def dbt_invoke(
     stale = target_dir / "run_results.json"
     if stale.exists():
         stale.unlink()
+    cache = project / "target" / "partial_parse.msgpack"
+    if target_dir != project / "target" and cache.exists():
+        # start a fresh target directory from the project's parse cache: dbt re-parses only what
+        # changed (or everything, when the cache does not match this profile and these vars)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        if not (target_dir / cache.name).exists():
+            shutil.copyfile(cache, target_dir / cache.name)
     command = [
         *args,
         "--project-dir",

@@ -52,7 +52,7 @@ def test_staging_nodes_built_and_their_tests_passed(tiny_dbt_build):
     manifest = json.loads((tiny_dbt_build.result.target_path / "manifest.json").read_text())
 
     def staging_model(unique_id: str) -> str | None:
-        node = manifest["nodes"][unique_id]
+        node = manifest["nodes"].get(unique_id, {})  # unit tests live under "unit_tests"
         if node["resource_type"] == "test":
             node = manifest["nodes"].get(node.get("attached_node") or "", {})
         return node.get("name") if node.get("name") in MODELS else None

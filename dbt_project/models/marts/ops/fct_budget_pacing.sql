@@ -128,6 +128,9 @@ projected as (
             when budget_amount is null then null
             when exhausted_on_date is not null then exhausted_on_date
             when average_daily_spend_amount <= 0 then null
+            -- beyond the horizon the figure means "not in the foreseeable future", not a date
+            when remaining_budget_amount / average_daily_spend_amount
+                > {{ var('pacing_projection_horizon_days') }} then null
             else cast({{ dbt.dateadd(
                 'day',
                 'cast(ceil(cast(remaining_budget_amount / average_daily_spend_amount as decimal(38, 6))) as integer)',
