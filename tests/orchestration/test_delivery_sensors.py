@@ -11,7 +11,7 @@ from delivery.store import open_store
 from orchestration.defs.delivery import defs as delivery_defs
 from orchestration.defs.delivery import sensors
 from orchestration.defs.delivery.jobs import campaign_step_job
-from orchestration.defs.delivery.resources import OpsStoreResource
+from orchestration.defs.delivery.resources import OpsStoreResource, SandboxDeliveryResource
 from orchestration.resources import WarehouseResource
 from tests.journeys.conftest import World, launch
 from tests.journeys.test_engine import ledger_frame
@@ -35,7 +35,9 @@ def env(tmp_path, demo_doc):
         "resources": {
             "ops_store": OpsStoreResource(url=url),
             "warehouse": WarehouseResource(path=str(warehouse)),
+            "delivery": SandboxDeliveryResource(outbox_dir=str(tmp_path / "outbox")),
         },
+        "outbox": tmp_path / "outbox",
     }
     store.dispose()
 
@@ -103,6 +105,9 @@ def test_scheduler_tick_evaluated_twice_starts_one_run(env, monkeypatch):
         assert len(runs) == 1
     sent = ledger_frame(env["store"])
     assert 0 < len(sent) <= 120  # London only: New York is still before 09:00
+    # the job's second op dispatched them through the sandbox provider, once each
+    assert set(sent["state"]) == {"submitted"}
+    assert len(list((env["outbox"] / "email").glob("*.json"))) == len(sent)
 
 
 def test_new_york_fire_is_a_new_run_key(env, monkeypatch):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.delivery.jobs import campaign_step_job
-from orchestration.defs.delivery.resources import ops_store_resource
+from orchestration.defs.delivery.resources import ops_store_resource, sandbox_delivery_resource
 from orchestration.defs.delivery.sensors import behavioural_triggers, campaign_scheduler
 
 defs = dg.Definitions(
     jobs=[campaign_step_job],
     sensors=[campaign_scheduler, behavioural_triggers],
-    resources={"ops_store": ops_store_resource()},
+    resources={"ops_store": ops_store_resource(), "delivery": sandbox_delivery_resource()},
 )

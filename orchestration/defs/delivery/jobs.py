@@ -16,9 +16,11 @@ import datetime as dt
 
 import dagster as dg
 
+from delivery.campaigns.lifecycle import get_campaign
 from delivery.journeys.engine import advance_campaign
+from delivery.journeys.render import dispatch_campaign
 from delivery.journeys.sources import WarehouseSource
-from orchestration.defs.delivery.resources import OpsStoreResource
+from orchestration.defs.delivery.resources import OpsStoreResource, SandboxDeliveryResource
 from orchestration.resources import WarehouseResource
 
 CAMPAIGN_TAG = "enrollflow/campaign"
@@ -66,9 +68,38 @@ def advance_campaign_step(
     return report.as_dict()
 
 
+@dg.op(pool=POOL)
+def dispatch_campaign_messages(
+    context: dg.OpExecutionContext,
+    step_report: dict,
+    ops_store: OpsStoreResource,
+    warehouse: WarehouseResource,
+    delivery: SandboxDeliveryResource,
+) -> None:
+    """Send the campaign's pending ledger rows through the providers, exactly once each."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
+        spec = get_campaign(store, step_report["campaign_id"]).spec
+        totals: dict[str, int] = {}
+        for provider in delivery.providers():
+            report = dispatch_campaign(
+                store,
+                WarehouseSource(conn),
+                spec,
+                provider,
+                sender=delivery.sender(),
+                status_callback_base=delivery.public_base_url,
+                now=now,
+                alert=context.log.warning,
+            )
+            totals[f"{provider.channel}_submitted"] = report.submitted
+            totals[f"{provider.channel}_failed"] = report.failed
+    context.add_output_metadata({**totals, "enqueued_by_step": step_report.get("enqueued", 0)})
+
+
 @dg.job(
-    description="Advance one campaign's journeys: send-time rules, variants, ledger enqueue.",
+    description="Advance one campaign's journeys (rules, variants, ledger), then dispatch them.",
     tags={"enrollflow/domain": "delivery"},
 )
 def campaign_step_job() -> None:
-    advance_campaign_step()
+    dispatch_campaign_messages(advance_campaign_step())
