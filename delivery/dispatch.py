@@ -37,7 +37,15 @@ import tenacity
 
 from delivery import breaker
 from delivery.ledger import Ledger, LedgerRow
-from delivery.messages import Accepted, Message, Outcome, Rejected, RenderError, content_sha256
+from delivery.messages import (
+    Accepted,
+    Message,
+    Outcome,
+    Rejected,
+    RenderError,
+    SmsMessage,
+    content_sha256,
+)
 from delivery.providers.base import (
     AuthenticationFailed,
     Provider,
@@ -255,7 +263,10 @@ class _Dispatcher:
             now=self.now(),
             lease=self.policy.lease,
             provider=self.provider.kind,
-            content_sha256={i: content_sha256(m) for i, m in messages.items()},
+            # only SMS needs it: Twilio can be searched by recipient + body, not by our ledger id
+            content_sha256={
+                i: content_sha256(m) for i, m in messages.items() if isinstance(m, SmsMessage)
+            },
         )
         self.fault("after_mark_sending")
         batch = _Batch({i: messages[i] for i in sendable})

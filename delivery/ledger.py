@@ -131,7 +131,10 @@ class LedgerRow:
     @classmethod
     def from_mapping(cls, row: Mapping[str, Any]) -> LedgerRow:
         """Build from a result row mapping."""
-        return cls(**{f.name: row[f.name] for f in fields(cls)})
+        return cls(**{name: row[name] for name in _ROW_FIELDS})
+
+
+_ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -369,13 +372,18 @@ class Ledger:
                 "lease_expires_at": None,
                 "updated_at": ts,
             }
+            done: list[str] = []
             if owner is not None:
-                moved += self._fenced_update(
+                done = self._fenced_update(
                     ids, owner=owner, from_states=("sending",), values=values, conn=conn
                 )
-            moved += self._fenced_update(
-                ids, owner=None, from_states=("unknown",), values=values, conn=conn
-            )
+            moved_now = set(done)
+            rest = [i for i in ids if i not in moved_now]
+            if rest:  # rows whose lease expired meanwhile (unknown): the acceptance resolves them
+                done += self._fenced_update(
+                    rest, owner=None, from_states=("unknown",), values=values, conn=conn
+                )
+            moved += done
         return moved
 
     def mark_unknown(

@@ -71,7 +71,7 @@ class TokenBucket:
                 self._refill(now)
                 need = min(n, self.burst)
                 wait = max(self._paused_until - now, 0.0)
-                if wait == 0.0 and self._tokens >= need:
+                if wait == 0.0 and self._tokens >= need - 1e-9:  # float refill round-off
                     self._tokens -= n
                     return slept
                 if wait == 0.0:
