@@ -1,11 +1,13 @@
 """Compile a segment spec to ONE SQL query, built as sqlglot expressions.
 
-The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). Every behaviour predicate
-becomes a conditional count in a single aggregation over ``fct_contact_activity`` (one scan, however
-many behaviour predicates), left-joined as ``a``; interests and ML score tables are semi-joins;
-referenced segments are inlined (their tree and their channel consent). Every leaf is wrapped in
-``COALESCE(..., FALSE)`` so a missing value makes a predicate false, never NULL: ``not`` then is a
-true complement and a segment and its ``not`` partition the contacts.
+The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). A behaviour predicate becomes
+``[NOT] c.contact_id IN (SELECT contact_id FROM fct_contact_activity WHERE <event, window, filters>
+[GROUP BY contact_id HAVING <count bounds>])`` (strategy ``semijoin``, the default), or, with
+strategy ``aggregate``, a conditional count in one aggregation over the activity, left-joined as
+``a``. Interests and ML score tables are semi-joins; referenced segments are inlined (their tree
+and their channel consent). Every leaf is wrapped in ``COALESCE(..., FALSE)`` so a missing value
+makes a predicate false, never NULL: ``not`` then is a true complement and a segment and its ``not``
+partition the contacts.
 
 Values are sqlglot literals, so they are quoted by sqlglot for the target dialect (``duckdb`` or
 ``postgres``), never pasted into the text. Windows are absolute timestamps computed from ``now``.
@@ -35,6 +37,7 @@ from segments.spec import (
 )
 
 CONTACTS_ALIAS = "c"
+STRATEGIES = ("aggregate", "semijoin")
 ACTIVITY_ALIAS = "a"
 
 
@@ -111,11 +114,23 @@ class _Behaviour:
     filters: tuple[tuple[str, tuple[str, ...]], ...]
 
 
+def _activity_condition(b: _Behaviour) -> exp.Expression:
+    """The activity rows a behaviour counts: its event, window and filters."""
+    occurred = exp.column("occurred_at")
+    return exp.and_(
+        exp.column("activity_type").eq(exp.convert(b.event)),
+        occurred >= timestamp_literal(b.start),
+        occurred < timestamp_literal(b.end),
+        *(exp.column(name).isin(*map(exp.convert, values)) for name, values in b.filters),
+    )
+
+
 @dataclass
 class _Compiler:
     segments: dict[str, Segment]
     now: dt.datetime
     schema: str | None
+    strategy: str = "aggregate"
     behaviours: dict[tuple[Any, ...], _Behaviour] = field(default_factory=dict)
     tables: set[str] = field(default_factory=lambda: {catalog.CONTACTS_TABLE})
 
@@ -199,6 +214,10 @@ class _Compiler:
             for name in ("course_category", "campaign_id", "channel")
             if (values := getattr(node, name))
         )
+        if self.strategy == "semijoin":
+            return self.behaviour_semijoin(
+                node, _Behaviour("", node.behaviour, start, end, filters)
+            )
         key = (node.behaviour, start, end, filters)
         if key not in self.behaviours:
             self.tables.add(catalog.ACTIVITY_TABLE)
@@ -214,6 +233,28 @@ class _Compiler:
         if node.max_count is not None:
             bounds.append(count <= exp.convert(node.max_count))
         return exp.and_(*bounds) if bounds else exp.true()
+
+    def behaviour_semijoin(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
+        """The behaviour as ``[NOT] c.contact_id IN (activity matching it [, count bounds])``."""
+        matching = exp.select("contact_id").from_(self.table(catalog.ACTIVITY_TABLE))
+        matching = matching.where(
+            exp.and_(exp.not_(exp.column("contact_id").is_(exp.null())), _activity_condition(b))
+        )
+        low, high = node.min_count, node.max_count
+        contact = exp.column("contact_id", CONTACTS_ALIAS)
+        count = exp.Count(this=exp.Star())
+        if low == 0 and high is None:
+            return exp.true()
+        if low == 0:  # at most `high`: not among those with more
+            if high > 0:
+                matching = matching.group_by("contact_id").having(count > exp.convert(high))
+            return exp.not_(contact.isin(query=matching))
+        if low > 1 or high is not None:
+            having = [count >= exp.convert(low)]
+            if high is not None:
+                having.append(count <= exp.convert(high))
+            matching = matching.group_by("contact_id").having(exp.and_(*having))
+        return contact.isin(query=matching)
 
     def consent(self, channel: str) -> exp.Expression:
         return consent_condition(channel)
@@ -268,12 +309,7 @@ class _Compiler:
         occurred, activity_type = exp.column("occurred_at"), exp.column("activity_type")
         columns: list[exp.Expression] = [exp.column("contact_id")]
         for b in self.behaviours.values():
-            condition = exp.and_(
-                activity_type.eq(exp.convert(b.event)),
-                occurred >= timestamp_literal(b.start),
-                occurred < timestamp_literal(b.end),
-                *(exp.column(name).isin(*map(exp.convert, values)) for name, values in b.filters),
-            )
+            condition = _activity_condition(b)
             counted = exp.Filter(
                 this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition)
             )
@@ -315,6 +351,7 @@ def compile_segment(
     now: dt.datetime,
     segments: dict[str, Segment] | None = None,
     schema: str | None = None,
+    strategy: str = "semijoin",
 ) -> CompiledSegment:
     """Compile a validated segment into one ``SELECT contact_id`` query.
 
@@ -328,6 +365,11 @@ def compile_segment(
         Other segments by name, for ``segment:`` references (inlined).
     schema
         Schema of the mart tables (``None``: unqualified, the connection's default).
+    strategy
+        How behaviour predicates read the activity: ``semijoin`` (default: one ``[NOT] IN``
+        subquery per predicate, each reading only its own event and window; fastest in
+        bench/bench_segments.py) or ``aggregate`` (one scan, a conditional count per predicate,
+        left-joined). Both select the same contacts (the tests run both).
 
     Returns
     -------
@@ -339,7 +381,11 @@ def compile_segment(
     SegmentSpecError
         A reference to an unknown segment or a reference cycle.
     """
-    compiler = _Compiler(segments=dict(segments or {}), now=naive_utc(now), schema=schema)
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+    compiler = _Compiler(
+        segments=dict(segments or {}), now=naive_utc(now), schema=schema, strategy=strategy
+    )
     expression = compiler.query(segment)
     return CompiledSegment(
         name=segment.name or "segment",

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlglot
 
-from segments.compiler import compile_segment
+from segments.compiler import STRATEGIES, compile_segment
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import ES, GOLDEN
@@ -15,11 +15,12 @@ from tests.segments.conftest import make_segment
 from tests.segments.marts import NOW
 
 
+@pytest.mark.parametrize("strategy", STRATEGIES)
 @pytest.mark.parametrize(
     ("where", "channel", "expected"), [pytest.param(w, c, e, id=i) for i, w, c, e in GOLDEN]
 )
-def test_golden(duck: Warehouse, where, channel, expected) -> None:
-    compiled = compile_segment(make_segment(where, channel), now=NOW)
+def test_golden(duck: Warehouse, where, channel, expected, strategy) -> None:
+    compiled = compile_segment(make_segment(where, channel), now=NOW, strategy=strategy)
     assert set(evaluate(duck, compiled)) == expected
 
 
@@ -60,7 +61,7 @@ def test_one_activity_scan_for_many_behaviours() -> None:
             ]
         }
     )
-    compiled = compile_segment(seg, now=NOW)
+    compiled = compile_segment(seg, now=NOW, strategy="aggregate")
     tables = [t.name for t in compiled.expression.find_all(sqlglot.exp.Table)]
     assert tables.count("fct_contact_activity") == 1
     assert len(list(compiled.expression.find_all(sqlglot.exp.Filter))) == 2
@@ -76,6 +77,25 @@ def test_values_are_quoted_not_pasted(duck: Warehouse) -> None:
         assert len(parsed) == 1 and isinstance(parsed[0], sqlglot.exp.Select)
     assert evaluate(duck, compiled) == []
     assert duck.has_table("dim_contacts")
+
+
+def test_semijoin_reads_each_window_on_its_own() -> None:
+    seg = make_segment(
+        {
+            "all": [
+                {"behaviour": "opened", "at_least": 2, "in_last_days": 30},
+                {"behaviour": "clicked", "performed": False, "in_last_days": 7},
+            ]
+        }
+    )
+    sql = compile_segment(seg, now=NOW).sql("duckdb")
+    assert sql.count("FROM fct_contact_activity") == 2
+    assert "HAVING COUNT(*) >= 2" in sql and "NOT c.contact_id IN" in sql
+
+
+def test_unknown_strategy() -> None:
+    with pytest.raises(ValueError, match="expected one of aggregate, semijoin"):
+        compile_segment(make_segment(ES), now=NOW, strategy="magic")
 
 
 def test_schema_qualifies_every_table() -> None:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from segments.compiler import compile_segment
+from segments.compiler import STRATEGIES, compile_segment
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import GOLDEN
@@ -64,7 +64,9 @@ def test_sql_matches_reference(marts_db, where, channel) -> None:
     warehouse, marts = marts_db
     segment = make_segment(where, channel)
     expected = Reference(marts, NOW).members(segment)
-    assert set(evaluate(warehouse, compile_segment(segment, now=NOW))) == expected
+    for strategy in STRATEGIES:
+        compiled = compile_segment(segment, now=NOW, strategy=strategy)
+        assert set(evaluate(warehouse, compiled)) == expected, strategy
 
 
 @PROPERTY_SETTINGS
