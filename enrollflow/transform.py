@@ -209,6 +209,8 @@ def dbt_invoke(
         str(project),
         "--target-path",
         str(target_dir),
+        "--log-path",
+        str(target_dir),
     ]
     proc = subprocess.run(
         [sys.executable, "-c", _DBT_LAUNCHER, *command],
@@ -331,8 +333,6 @@ def ensure_manifest(
         # process loading the manifest meanwhile never reads a half-written file
         scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=_ensure_dir(target)))
         try:
-            if (target / "partial_parse.msgpack").exists():  # let dbt re-parse only what changed
-                shutil.copyfile(target / "partial_parse.msgpack", scratch / "partial_parse.msgpack")
             dbt_invoke(["parse"], project, env=env or {}, target_path=scratch).raise_for_failure()
             for name in ("partial_parse.msgpack", "manifest.json"):
                 if (scratch / name).exists():
