@@ -2,7 +2,8 @@
 
 For each starter segment and one deliberately heavy segment, the median time of
 
-- **sql**: the compiled segment on DuckDB (``SELECT COUNT(*) FROM (<segment query>)``);
+- **sql**: the compiled segment on DuckDB (``SELECT COUNT(*) FROM (<segment query>)``), with the
+  default ``semijoin`` strategy, and beside it the ``aggregate`` strategy;
 - **pandas**: the same spec evaluated by a vectorised pandas interpreter over in-memory frames
   (loaded once, not timed), which also cross-checks the SQL's member count;
 - **floor**: a raw DuckDB scan of the columns the segment touches (``MAX(col)`` per column per
@@ -419,8 +420,21 @@ def run(
         pandas_s, pandas_cpu, pandas_n = _median_seconds(lambda s=segment: frames.count(s), repeats)
         scan = floor_sql(touched_columns(compiled, contact_columns), activity_window(compiled))
         floor_s, floor_cpu, _ = _median_seconds(lambda q=scan: conn.execute(q).fetchall(), repeats)
-        if sql_n != pandas_n:
-            raise AssertionError(f"{name}: SQL selects {sql_n} contacts but pandas {pandas_n}")
+        aggregate_sql = (
+            "SELECT COUNT(*) FROM ("
+            + compile_segment(segment, now=NOW, segments=segments, strategy="aggregate").sql(
+                "duckdb"
+            )
+            + ") s"
+        )
+        agg_s, agg_cpu, agg_n = _median_seconds(
+            lambda q=aggregate_sql: conn.execute(q).fetchone()[0], repeats
+        )
+        if not sql_n == agg_n == pandas_n:
+            raise AssertionError(
+                f"{name}: SQL selects {sql_n} contacts ({agg_n} with strategy aggregate) "
+                f"but pandas {pandas_n}"
+            )
         print(
             f"  {name}: {sql_n} contacts, sql {sql_s:.3f} s, pandas {pandas_s:.3f} s, "
             f"floor {floor_s:.3f} s",
@@ -434,6 +448,8 @@ def run(
                 "pandas_s": pandas_s,
                 "floor_s": floor_s,
                 "sql_cpu_s": sql_cpu,
+                "aggregate_s": agg_s,
+                "aggregate_cpu_s": agg_cpu,
                 "pandas_cpu_s": pandas_cpu,
                 "floor_cpu_s": floor_cpu,
                 "sql_vs_floor": sql_s / floor_s,
@@ -447,7 +463,7 @@ def run(
 def report(rows: list[dict[str, Any]]) -> str:
     """A plain-text table of the results (wall ms, and CPU ms of all threads in brackets)."""
     lines = [
-        f"{'segment':<36} {'size':>8} {'sql ms (cpu)':>14} {'pandas ms (cpu)':>16} "
+        f"{'segment':<36} {'size':>8} {'sql ms (cpu)':>14} {'aggregate ms':>14} {'pandas ms (cpu)':>16} "
         f"{'floor ms (cpu)':>15} {'sql/floor':>9} {'pandas/sql':>10}"
     ]
 
@@ -456,7 +472,8 @@ def report(rows: list[dict[str, Any]]) -> str:
 
     for r in rows:
         lines.append(
-            f"{r['segment']:<36} {r['size']:>8} {ms(r, 'sql'):>14} {ms(r, 'pandas'):>16} "
+            f"{r['segment']:<36} {r['size']:>8} {ms(r, 'sql'):>14} {ms(r, 'aggregate'):>14} "
+            f"{ms(r, 'pandas'):>16} "
             f"{ms(r, 'floor'):>15} {r['sql_vs_floor']:>9.2f} {r['pandas_vs_sql']:>10.1f}"
         )
     return "\n".join(lines)
