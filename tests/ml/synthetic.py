@@ -237,3 +237,39 @@ def budget_world(seed: int = 12) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["campaign_id", "channel", "week", "spend_amount", "revenue_amount"]
     )
+
+
+CAMPAIGN_TYPE_MULT = {"enrollment": 1.4, "event_promotion": 0.9, "nurture": 0.6, "retention": 0.8}
+
+
+def campaign_world(n_campaigns: int = 40, seed: int = 21) -> pd.DataFrame:
+    """Messages of ``n_campaigns`` campaigns whose conversion odds follow the planted campaign-type
+    multipliers (as the simulator's ``campaign_drivers.json``), x2 when the contact is interested
+    in the campaign's category, and rise with the contact's engagement."""
+    rng = np.random.default_rng(seed)
+    types = list(CAMPAIGN_TYPE_MULT)
+    rows = []
+    for k in range(n_campaigns):
+        ctype = types[k % 4]
+        category = f"cat{rng.integers(0, 4)}"
+        channel = "sms" if rng.random() < 0.3 else "email"
+        n = int(rng.integers(400, 1500))
+        interested = rng.random(n) < 0.3
+        engagement = rng.gamma(2.0, 1.0, n)
+        p = 0.02 * CAMPAIGN_TYPE_MULT[ctype] * np.where(interested, 2.0, 1.0) * engagement / 2.0
+        p *= 1.3 if channel == "sms" else 1.0
+        converted = rng.random(n) < np.clip(p, 0, 0.9)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "campaign_id": f"cmp_{k:04d}",
+                    "campaign_type": ctype,
+                    "course_category": category,
+                    "channel": channel,
+                    "is_interested": interested.astype(float),
+                    "log_engagement": np.log1p(engagement),
+                    "is_converted": converted,
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
