@@ -110,6 +110,14 @@ HAND_ROWS: dict[str, list[dict]] = {
             cost_per_email_amount=0.01,
             start_at="2026-01-02 00:00:00",
         ),
+        # a large open-ended budget spent at a trickle: no plan, no projection within 10 years
+        dict(
+            campaign_id="cmp_0004",
+            name="Evergreen",
+            campaign_type="retention",
+            budget_amount=1_000_000.0,
+            start_at="2026-01-01 00:00:00",
+        ),
         # 15 budget over 3 days: exhausted on 01-02
         dict(
             campaign_id="cmp_0003",
@@ -200,6 +208,7 @@ HAND_ROWS: dict[str, list[dict]] = {
         _spend("2026-01-03", "meta", "paid_social", "cmp_0001", 30.0),
         _spend("2026-01-01", "meta", "paid_social", "cmp_0003", 10.0),
         _spend("2026-01-02", "meta", "paid_social", "cmp_0003", 10.0),
+        _spend("2026-01-01", "linkedin", "paid_social", "cmp_0004", 0.01),
     ],
 }
 
@@ -309,6 +318,7 @@ def test_budget_pacing_cumulative_spend_plan_and_projection(marts):
         ("cmp_0001", D(2026, 1, 1)), ("cmp_0001", D(2026, 1, 2)), ("cmp_0001", D(2026, 1, 3)),
         ("cmp_0002", D(2026, 1, 2)), ("cmp_0002", D(2026, 1, 3)),
         ("cmp_0003", D(2026, 1, 1)), ("cmp_0003", D(2026, 1, 2)), ("cmp_0003", D(2026, 1, 3)),
+        ("cmp_0004", D(2026, 1, 1)), ("cmp_0004", D(2026, 1, 2)), ("cmp_0004", D(2026, 1, 3)),
     ]  # fmt: skip
     # cmp_0001 (budget 100, 10 planned days). Day 1: ads 10 + messages L1..L4 4 x 0.01 (L2 from the
     # campaign's cost per email) + S1 0.05 = 10.09; plan 100 x 1/10 = 10; ratio 1.009;
@@ -352,10 +362,17 @@ def test_budget_pacing_cumulative_spend_plan_and_projection(marts):
     assert e3["remaining_budget_amount"] == pytest.approx(-5.0)
     assert e3["pace_ratio"] == pytest.approx(20 / 15)
 
+    # cmp_0004: 0.01 spent of 1,000,000 in 3 days -> exhaustion ~3e8 days away: beyond the 3650-day
+    # horizon, so NULL rather than a date in year 800,000; open-ended, so no plan to pace against
+    t3 = rows[("cmp_0004", D(2026, 1, 3))]
+    assert t3["spend_to_date_amount"] == pytest.approx(0.01)
+    assert t3["projected_exhaustion_date"] is None
+    assert (t3["pace_ratio"], t3["pacing_status"]) == (None, "open_ended")
+
 
 def test_campaign_health_components_and_score(marts):
     rows = marts.by_key("fct_campaign_health", "campaign_id", "health_date")
-    assert len(rows) == 8  # same campaign-days as fct_budget_pacing
+    assert len(rows) == 11  # same campaign-days as fct_budget_pacing
 
     # cmp_0001 on 01-01: 5 sends (4 email + 1 SMS), 4 delivered (L3 bounced), 1 complaint (L1),
     # 1 conversion (L1: c1 enrolled 2 days later, window 7).
@@ -395,6 +412,9 @@ def test_campaign_health_components_and_score(marts):
     # ... and with nothing to score on 01-03, no score at all
     assert rows[("cmp_0002", D(2026, 1, 3))]["health_score"] is None
     assert rows[("cmp_0002", D(2026, 1, 3))]["health_band"] is None
+
+    # cmp_0004: no sends and no pace ratio -> nothing to score
+    assert rows[("cmp_0004", D(2026, 1, 2))]["health_score"] is None
 
     # cmp_0003 on 01-03: only pacing, ratio 20 / 15 -> 100 x (1 - 1/3)
     assert rows[("cmp_0003", D(2026, 1, 3))]["health_score"] == pytest.approx(200 / 3)
