@@ -140,7 +140,9 @@ def select_frame(
     if limit is not None:
         stmt = stmt.limit(limit)
     result = conn.execute(stmt)
-    frame = pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()))
+    columns = list(result.keys())
+    # plain tuples: pandas probing SQLAlchemy Row objects for attributes costs more than the query
+    frame = pd.DataFrame.from_records([tuple(r) for r in result.fetchall()], columns=columns)
     iso = None if _is_postgres(conn) or frame.empty else "ISO8601"
     for name in dates:
         frame[name] = pd.to_datetime(frame[name], format=iso)

@@ -117,6 +117,8 @@ class _Tick:
         self.report = TickReport(campaign_id, self.record.status)
         self.time_limit = time_limit or self.spec.workflow.step_time_limit_seconds
         self.pause_reason: str | None = None
+        #: ledger rows staged in this batch, written with the journey moves
+        self.uncommitted: list[pd.DataFrame] = []
 
     # -- helpers ----------------------------------------------------------------------------
     def node(self, node_id: str):
@@ -340,14 +342,7 @@ class _Tick:
             if batch.empty:
                 break
             self.report.batches += 1
-            changed = 0
-            for node_id, group in batch.groupby("node_id"):
-                group = group.reset_index(drop=True)
-                self.report.processed[node_id] = self.report.processed.get(node_id, 0) + len(group)
-                changed += self.handle(self.node(node_id), group)
-                if self.current_status() != "running":
-                    break
-            if changed == 0:
+            if self.process(batch) == 0:
                 break
         self.report.status = self.current_status()
         self.finish_if_done()
@@ -408,8 +403,39 @@ class _Tick:
             self.report.status = "completed"
 
     # -- node handlers (each returns how many rows changed) -----------------------------------
-    def handle(self, node, group: pd.DataFrame) -> int:
-        ledger = None
+    def process(self, batch: pd.DataFrame) -> int:
+        """Run a batch through its nodes in memory -- rows reaching an instant node move on at
+        once -- then write every final journey row and ledger row in one transaction."""
+        finals: list[pd.DataFrame] = []
+        pending = batch
+        while not pending.empty:
+            carry = []
+            for node_id, group in pending.groupby("node_id"):
+                group = group.reset_index(drop=True)
+                self.report.processed[node_id] = self.report.processed.get(node_id, 0) + len(group)
+                moved = self.handle(self.node(node_id), group)
+                again = (
+                    (moved["status"] == "active")
+                    & (moved["node_id"] != node_id)
+                    & (pd.to_datetime(moved["due_at"]) <= self.now)
+                )
+                finals.append(moved[~again])
+                carry.append(moved[again])
+            pending = pd.concat(carry, ignore_index=True)
+        moves = pd.concat(finals, ignore_index=True)
+        ledger = pd.concat(self.uncommitted, ignore_index=True) if self.uncommitted else None
+        self.write_moves(moves, ledger)
+        self.uncommitted = []
+        if self.pause_reason:
+            lifecycle.pause(
+                self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=self.pause_reason
+            )
+            self.pause_reason = None
+        self.report.completed += int((moves["status"] == "completed").sum())
+        return len(moves)
+
+    def handle(self, node, group: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``group`` after ``node`` (send nodes also stage ledger rows)."""
         if node.type == "split":
             variants = N.assign_variants(group["contact_id"], self.cid, node)
             group["variant_id"] = variants.where(variants != N.HOLDOUT, N.HOLDOUT)
@@ -428,7 +454,7 @@ class _Tick:
             target = node.on_timeout if node.until_event else node.next
             moved = self.enter(group, pd.Series(target, index=group.index))
         elif node.type == "send":
-            moved, ledger = self.send(node, group)
+            moved = self.send(node, group)
         elif node.type == "exit":
             moved = group.assign(
                 status="completed",
@@ -438,14 +464,7 @@ class _Tick:
             )
         else:  # entry nodes are never a current node
             raise AssertionError(f"journey row parked on entry node {node.id}")
-        self.write_moves(moved, ledger)
-        if self.pause_reason:
-            lifecycle.pause(
-                self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=self.pause_reason
-            )
-            self.pause_reason = None
-        self.report.completed += int((moved["status"] == "completed").sum())
-        return len(moved)
+        return moved
 
     def branch_targets(self, node, group: pd.DataFrame) -> pd.Series:
         cond = node.condition
@@ -491,7 +510,8 @@ class _Tick:
                 .group_by(L.c.channel)
             ).all()
         costs = self.spec.budget.cost_per_message
-        return float(sum(n * costs.get(channel, 0.0) for channel, n in counts))
+        staged = [(f["channel"].iloc[0], len(f)) for f in self.uncommitted if len(f)]
+        return float(sum(n * costs.get(channel, 0.0) for channel, n in [*counts, *staged]))
 
     def send(self, node, group: pd.DataFrame) -> pd.DataFrame:
         channel = node.channel
@@ -536,6 +556,18 @@ class _Tick:
         done_keys = set(already["contact_id"] + ":" + already["occurrence"].astype(str))
         committed = key.isin(done_keys)
         recent = recent[~recent["contact_id"].isin(set(group.loc[committed, "contact_id"]))]
+        staged = [f for f in self.uncommitted if len(f) and f["channel"].iloc[0] == "email"]
+        if staged:  # emails staged earlier in this batch count towards the cap too
+            recent = pd.concat(
+                [
+                    recent,
+                    *(
+                        f[["contact_id", "created_at"]].rename(columns={"created_at": "sent_at"})
+                        for f in staged
+                    ),
+                ],
+                ignore_index=True,
+            )
         normalised = due["address"].astype("string").str.strip()
         if channel == "email":
             normalised = normalised.str.lower()
@@ -586,7 +618,13 @@ class _Tick:
             )
             self.report.alerts.append(message)
             self.pause_reason = message
-        return (pd.concat([moved, waiting]) if len(waiting) else moved), ledger
+        if len(ledger):
+            self.uncommitted.append(ledger)
+        # held by the budget: stay due at this node, untouched, until the budget is raised
+        stay = group.loc[held].assign(due_at=pd.Timestamp(self.now))
+        return pd.concat(
+            [f for f in (moved, waiting, stay) if len(f)] or [moved], ignore_index=True
+        )
 
     def ledger_rows(self, node, picked: pd.DataFrame, addresses: pd.Series) -> pd.DataFrame:
         """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""
