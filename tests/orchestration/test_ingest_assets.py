@@ -181,3 +181,36 @@ def test_shared_resources_come_from_settings(tmp_path, monkeypatch):
     with resources["warehouse"].connect() as con:
         con.execute("CREATE TABLE t AS SELECT 1")
     assert (tmp_path / "w.duckdb").exists()
+
+
+def test_warehouse_connect_waits_for_another_process_to_release_the_file(tmp_path):
+    import subprocess
+    import sys
+
+    from orchestration.resources import WarehouseResource
+
+    path = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(2)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(duckdb.IOException, match="lock"):
+            WarehouseResource(path=str(path), lock_wait_seconds=0.3).connect()
+        with WarehouseResource(path=str(path), lock_wait_seconds=120).connect() as con:
+            assert con.execute("SELECT 42").fetchone() == (42,)
+        assert holder.wait(timeout=60) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_ingest_assets_share_the_warehouse_pool():
+    assert {a.op.pool for a in ingest_defs.assets} == {"duckdb_warehouse"}

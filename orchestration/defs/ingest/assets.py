@@ -12,6 +12,7 @@ from orchestration.defs.ingest.metadata import column_schema, materialization_me
 from orchestration.resources import LandingResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
+WAREHOUSE_POOL = "duckdb_warehouse"
 
 
 def _description(table: str) -> str:
@@ -56,6 +57,8 @@ def build_source_asset(
         partitions_def=partitions_def,
         backfill_policy=dg.BackfillPolicy.single_run(),
         can_subset=True,
+        # One writer per DuckDB file: instances that limit this pool run ingest steps one at a time.
+        pool=WAREHOUSE_POOL,
         description=f"Load the `{source}` landing files into {', '.join(tables)}.",
     )
     def _ingest(
