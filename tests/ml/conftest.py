@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
 from ml.warehouse_io import write_table
 from tests.ml.synthetic import (
     attribution_world,
+    campaign_world,
     course_world,
     enrollment_world,
     lookalike_world,
@@ -52,8 +54,36 @@ def ml_warehouse_path(tmp_path_factory):
         .assign(spend_amount=lambda d: 8.0 * d["size"])
         .drop(columns="size")
     )
+    sends = sends.assign(converted_at=pd.NaT, revenue_amount=0.0)
+    sends = pd.concat([sends, _campaign_sends()], ignore_index=True)
+    campaigns = (
+        sends[["campaign_id"]]
+        .drop_duplicates()
+        .merge(
+            _campaign_sends()[
+                ["campaign_id", "campaign_type", "course_category"]
+            ].drop_duplicates(),
+            how="left",
+        )
+    )
+    campaigns = campaigns.fillna({"campaign_type": "nurture", "course_category": "cat0"})
     with duckdb.connect(str(path)) as con:
-        write_table(con, "fct_sends", sends[["campaign_id", "channel", "sent_at", "cost_amount"]])
+        write_table(con, "stg_marketing__campaigns", campaigns)
+        write_table(
+            con,
+            "fct_sends",
+            sends[
+                [
+                    "campaign_id",
+                    "channel",
+                    "contact_id",
+                    "sent_at",
+                    "cost_amount",
+                    "converted_at",
+                    "revenue_amount",
+                ]
+            ],  # fmt: skip
+        )
         write_table(con, "stg_ads__spend", ads)
         write_table(con, "fct_contact_activity", activity)
         write_table(con, "dim_courses", courses)
@@ -63,6 +93,20 @@ def ml_warehouse_path(tmp_path_factory):
         write_table(con, "fct_touchpoints", touches)
         write_table(con, "stg_lms__enrollments", all_enrollments)
     return path
+
+
+def _campaign_sends() -> pd.DataFrame:
+    """campaign_world messages as fct_sends rows (March-April 2026), with campaign attributes."""
+    msgs = campaign_world()
+    rng = np.random.default_rng(3)
+    sent = pd.Timestamp("2026-03-01") + pd.to_timedelta(rng.uniform(0, 55, len(msgs)), unit="D")
+    return msgs.assign(
+        contact_id=[f"c_{i:07d}" for i in rng.integers(0, 4000, len(msgs))],
+        sent_at=sent,
+        cost_amount=0.5,
+        converted_at=np.where(msgs["is_converted"], sent + pd.Timedelta(days=2), pd.NaT),
+        revenue_amount=np.where(msgs["is_converted"], 500.0, 0.0),
+    )
 
 
 @pytest.fixture()

@@ -20,6 +20,7 @@ NOW = {
     "course_recommendations": "2026-05-01T00:00:00",
     "contact_lookalike_scores": "2026-05-01T00:00:00",
     "budget_recommendations": "2026-05-01T00:00:00",
+    "campaign_success_scores": "2026-05-01T00:00:00",
 }
 
 
@@ -35,6 +36,7 @@ def test_asset_keys_are_deliberate():
         "course_recommendations",
         "contact_lookalike_scores",
         "budget_recommendations",
+        "campaign_success_scores",
     } <= keys
     assert {"fct_message_events", "dim_contacts", "fct_touchpoints"} <= keys  # upstream marts
     for asset in ML_ASSETS:
@@ -56,7 +58,7 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
     assert written == set(NOW)
     checks = result.get_asset_check_evaluations()
     by_asset = {c.asset_key.to_user_string(): c for c in checks}
-    assert len(by_asset) == 6
+    assert len(by_asset) == 7
     # the synthetic spend is proportional to touches, so constant ROI is about right and the
     # budget curves need not win; every other model must
     budget = by_asset.pop("budget_recommendations")
@@ -72,6 +74,7 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
         "attribution_markov",
         "attribution_shapley",
         "budget_response_curves",
+        "campaign_success_logit",
         "course_recs_item_item",
         "lookalike_recent_enrollers",
         "ltv_bgnbd_gamma_gamma",

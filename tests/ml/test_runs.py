@@ -13,6 +13,7 @@ from ml.runs import (
     credit_share_table,
     run_attribution,
     run_budget,
+    run_campaign_success,
     run_contact_ltv,
     run_course_recommendations,
     run_lookalikes,
@@ -96,3 +97,14 @@ def test_budget_run_keeps_each_campaign_total(warehouse):
     assert ratio.between(0.7 - 1e-9, 1.3 + 1e-9).all()
     (evaluation,) = run.evaluations
     assert evaluation.n_holdout > 0 and evaluation.baseline_score > 0
+
+
+def test_campaign_success_run_scores_every_campaign(warehouse):
+    run = run_campaign_success(warehouse, now=dt.datetime(2026, 5, 1))
+    assert run.promoted, run.evaluations[0].verdict()
+    scored = run.table.set_index("campaign_id")
+    assert scored.index.str.startswith("cmp_00").sum() == 40  # campaign_world's campaigns
+    world = scored[scored.index.str.startswith("cmp_00")]
+    assert (world["conversion_rate_low"] <= world["predicted_conversion_rate"]).all()
+    assert world["predicted_cpa_amount"].gt(0).all()
+    assert run.figures["mae_model"] < run.figures["mae_baseline"]

@@ -16,6 +16,7 @@ from ml.runs import (
     credit_share_table,
     run_attribution,
     run_budget,
+    run_campaign_success,
     run_contact_ltv,
     run_course_recommendations,
     run_lookalikes,
@@ -210,6 +211,31 @@ budget_recommendations = _ml_asset(
     lambda con, now, cfg: run_budget(con, now=now, seed=cfg.seed),
 )
 
+campaign_success_scores = _ml_asset(
+    "campaign_success_scores",
+    ["fct_sends", "stg_marketing__campaigns", "dim_contacts", "dim_contact_interests"],
+    "Predicted conversion rate, conversions, CPA and ROI per campaign with 80 % intervals "
+    "(split-conformal on campaign-grouped cross-validation residuals), from a message-level "
+    "model of campaign type, course category, channel, audience interest match and engagement. "
+    "Gate: send-weighted MAE of the campaign conversion rate out of fold vs the overall rate.",
+    {
+        "campaign_id": "campaign",
+        "sends": "messages scored",
+        "predicted_conversion_rate": "mean predicted P(conversion) over its messages",
+        "conversion_rate_low": "80 % interval, low",
+        "conversion_rate_high": "80 % interval, high",
+        "predicted_conversions": "rate x sends",
+        "cost_amount": "cost of its sends",
+        "predicted_cpa_amount": "cost / predicted conversions",
+        "cpa_low_amount": "80 % interval of the CPA, low",
+        "cpa_high_amount": "80 % interval of the CPA, high",
+        "predicted_roi": "(predicted revenue - cost) / cost",
+        "actual_conversion_rate": "observed so far",
+        "out_of_fold_conversion_rate": "prediction when the campaign was held out",
+    },
+    lambda con, now, cfg: run_campaign_success(con, now=now, seed=cfg.seed),
+)
+
 ML_ASSETS = [
     send_time_recommendations,
     contact_ltv_predictions,
@@ -217,4 +243,5 @@ ML_ASSETS = [
     course_recommendations,
     contact_lookalike_scores,
     budget_recommendations,
+    campaign_success_scores,
 ]
