@@ -40,7 +40,7 @@ trees = st.recursive(
 )
 channels = st.sampled_from([None, "email", "sms"])
 PROPERTY_SETTINGS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
 
