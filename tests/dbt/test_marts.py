@@ -32,41 +32,40 @@ MARTS = (
     "dim_contact_interests",
     "dim_courses",
 )
-MARTS_SELECTION = " ".join(f"+{m}" for m in MARTS)
 INCREMENTAL_MARTS = ("fct_message_events", "fct_contact_activity")
 MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
 
 
-def build_tiny_warehouse(business, tmp: Path) -> Path:
-    """Ingest the tiny business into a fresh DuckDB file and ``dbt build`` the marts on it."""
-    from enrollflow.ingest import ingest_all
-
-    manifest = business.manifest
-    start = dt.date.fromisoformat(manifest["start_date"])
-    end = dt.date.fromisoformat(manifest["end_date"])
-    warehouse = tmp / "warehouse.duckdb"
-    now = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
-    ingest_all(warehouse, business.landing, start, end, now)
-    dbt_build(
-        target="duckdb",
-        env=profile_env(warehouse_path=warehouse),
-        select=MARTS_SELECTION,
-        # tests of the ops marts (teammate's) are selected through shared parents; skip them
-        exclude="path:models/marts/ops path:models/intermediate/ops",
-        target_path=tmp / "target",
-    )
-    return warehouse
-
-
 @pytest.fixture(scope="session")
-def marts_warehouse(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
-    """The tiny business warehouse with every mart built (the shared ``tiny_warehouse`` when it
-    exists, else a build of our own from ``tiny_business``)."""
-    try:
-        return Path(request.getfixturevalue("tiny_warehouse"))
-    except pytest.FixtureLookupError:
-        business = request.getfixturevalue("tiny_business")
-        return build_tiny_warehouse(business, tmp_path_factory.mktemp("marts_duckdb"))
+def marts_warehouse(tiny_warehouse: Path) -> Path:
+    """The tiny business warehouse with every dbt model built (shared session fixture)."""
+    return Path(tiny_warehouse)
+
+
+def _my_nodes(build) -> list:
+    """Result nodes defined in the paths of this module's marts: intermediate and marts models
+    (not ops/), their YAML tests and unit tests, and the singular tests."""
+    import json
+
+    manifest = json.loads((build.result.target_path / "manifest.json").read_text())
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+
+    def mine(unique_id: str) -> bool:
+        path = nodes.get(unique_id, {}).get("original_file_path", "")
+        return "/ops/" not in path and path.startswith(
+            ("models/intermediate/", "models/marts/", "tests/")
+        )
+
+    return [n for n in build.result.nodes if mine(n.unique_id)]
+
+
+def test_marts_and_their_tests_pass_in_the_tiny_build(tiny_dbt_build):
+    nodes = _my_nodes(tiny_dbt_build)
+    built = {n.unique_id.split(".")[-1] for n in nodes if n.unique_id.startswith("model.")}
+    assert set(MARTS) <= built
+    assert any(n.unique_id.startswith("unit_test.") for n in nodes)
+    failed = [(n.unique_id, n.status, n.message) for n in nodes if n.status in ("error", "fail")]
+    assert not failed
 
 
 @pytest.fixture(scope="module")

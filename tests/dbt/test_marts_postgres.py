@@ -1,22 +1,18 @@
-"""The same marts built on the postgres target give the same key figures as on DuckDB.
+"""The marts built on the postgres target give the same key figures as on DuckDB.
 
-The raw tables of the tiny business warehouse are copied to Postgres, the marts of issue 3 are
-built there with the postgres target, and portable summary queries are compared on both.
+Both builds are the shared session builds of the tiny business (tests/fixtures/warehouse.py);
+portable summary queries (one row per group) over every mart are compared value by value.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-import duckdb
 import pytest
 
-from enrollflow.transform import dbt_build, profile_env
-from tests.dbt.test_marts import MARTS_SELECTION, marts_warehouse  # noqa: F401  (fixture)
+from tests.dbt.test_marts import _my_nodes
 
-RAW_SCHEMA = "raw_marts"
-PG_SCHEMA = "marts_pg"
+pytestmark = pytest.mark.postgres
 
 # Key figures of every mart, as portable SQL (one row per group, ordered).
 KEY_FIGURES = {
@@ -64,50 +60,20 @@ def _same(a, b) -> bool:
     return a == b
 
 
-@pytest.fixture(scope="module")
-def pg_marts(marts_warehouse: Path, request: pytest.FixtureRequest, tmp_path_factory) -> str:  # noqa: F811
-    from enrollflow.warehouse import copy_tables_to_postgres
-
-    url = request.getfixturevalue("pg_session_url")
-    with duckdb.connect(str(marts_warehouse), read_only=True) as con:
-        tables = [
-            r[0]
-            for r in con.sql(
-                "select table_name from duckdb_tables() where schema_name = 'main' "
-                "and table_name like 'raw%' and table_name <> 'raw_rejects'"
-            ).fetchall()
-        ]
-    copy_tables_to_postgres(marts_warehouse, url, RAW_SCHEMA, tables)
-    dbt_build(
-        target="postgres",
-        env=profile_env(postgres_url=url, postgres_schema=PG_SCHEMA),
-        select=MARTS_SELECTION,
-        exclude="resource_type:test path:models/marts/ops path:models/intermediate/ops",
-        vars={"raw_schema": RAW_SCHEMA},
-        target_path=tmp_path_factory.mktemp("marts_pg") / "target",
-    )
-    return url
+def test_marts_and_their_tests_pass_on_postgres(tiny_pg_build) -> None:
+    failed = [
+        (n.unique_id, n.status, n.message)
+        for n in _my_nodes(tiny_pg_build)
+        if n.status in ("error", "fail")
+    ]
+    assert not failed
 
 
-@pytest.mark.postgres
-def test_postgres_build_gives_the_same_key_figures(pg_marts: str, marts_warehouse: Path) -> None:  # noqa: F811
-    import psycopg2
-
-    duck = duckdb.connect(str(marts_warehouse), read_only=True)
-    pg = psycopg2.connect(pg_marts)
-    try:
-        with pg.cursor() as cur:
-            cur.execute(f"set search_path to {PG_SCHEMA}")
-            for name, sql in KEY_FIGURES.items():
-                expected = duck.sql(sql).fetchall()
-                cur.execute(sql)
-                got = cur.fetchall()
-                assert expected, f"{name}: no rows on DuckDB"
-                assert len(got) == len(expected), f"{name}: {got} != {expected}"
-                for g, e in zip(got, expected, strict=True):
-                    assert all(_same(x, y) for x, y in zip(g, e, strict=True)), (
-                        f"{name}: {g} != {e}"
-                    )
-    finally:
-        pg.close()
-        duck.close()
+@pytest.mark.parametrize("figure", sorted(KEY_FIGURES))
+def test_key_figures_equal_across_targets(tiny_dbt_build, tiny_pg_build, figure: str) -> None:
+    expected = [tuple(r.values()) for r in tiny_dbt_build.rows(KEY_FIGURES[figure])]
+    got = [tuple(r.values()) for r in tiny_pg_build.rows(KEY_FIGURES[figure])]
+    assert expected, f"{figure}: no rows on DuckDB"
+    assert len(got) == len(expected), f"{got} != {expected}"
+    for g, e in zip(got, expected, strict=True):
+        assert all(_same(x, y) for x, y in zip(g, e, strict=True)), f"{g} != {e}"
