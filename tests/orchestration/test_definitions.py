@@ -37,7 +37,8 @@ EXPECTED_GROUPS = {
         "segment__spanish_speakers_not_engaged",
     ],
     "ml": [
-        "budget_recommendations", "contact_lookalike_scores", "contact_ltv_predictions",
+        "budget_recommendations", "campaign_success_scores", "contact_lookalike_scores",
+        "contact_ltv_predictions",
         "course_recommendations", "fct_attribution_data_driven", "send_time_recommendations",
     ],
 }  # fmt: skip

@@ -23,6 +23,7 @@ from ml.runs import (
     run_send_time,
 )
 from ml.warehouse_io import append_registry, data_now, write_table
+from orchestration.defs.ingest.assets import WAREHOUSE_POOL
 from orchestration.defs.ml.metadata import check_result, run_metadata
 from orchestration.resources import WarehouseResource
 
@@ -63,6 +64,7 @@ def _ml_asset(
         kinds={"python", "duckdb"},
         description=description,
         owners=["team:ml"],
+        pool=WAREHOUSE_POOL,  # one DuckDB writer at a time, shared with ingest
         check_specs=[
             dg.AssetCheckSpec(
                 "beats_baseline",
