@@ -83,9 +83,10 @@ def build_source_asset(
                 yield dg.MaterializeResult(
                     asset_key=table, metadata=materialization_metadata(con, result, table)
                 )
-            selected = {key.name for key in context.selected_asset_check_keys}
+            checks = context.selected_asset_check_keys
             for table in selected_tables:
-                yield from check_results(con, table, start, end, now, only=selected)
+                only = {k.name for k in checks if k.asset_key == dg.AssetKey(table)}
+                yield from check_results(con, table, start, end, now, only=only)
 
     return _ingest
 
