@@ -34,24 +34,21 @@ windows as (
     left join campaigns on campaigns.campaign_id = audience.campaign_id
 ),
 
-visited as (
+{% set followups = [
+    ('visited', ref('int_web_sessions_classified'), 'session_started_at'),
+    ('applied', ref('stg_lms__applications'), 'applied_at'),
+] %}
+{% for name, relation, happened_at in followups %}
+{{ name }} as (
     select distinct windows.campaign_id, windows.contact_id
     from windows
-    inner join {{ ref('int_web_sessions_classified') }} as sessions
-        on sessions.contact_id = windows.contact_id
-        and sessions.session_started_at > windows.first_sent_at
-        and sessions.session_started_at <= windows.window_ends_at
+    inner join {{ relation }} as followup
+        on followup.contact_id = windows.contact_id
+        and followup.{{ happened_at }} > windows.first_sent_at
+        and followup.{{ happened_at }} <= windows.window_ends_at
 ),
 
-applied as (
-    select distinct windows.campaign_id, windows.contact_id
-    from windows
-    inner join {{ ref('stg_lms__applications') }} as applications
-        on applications.contact_id = windows.contact_id
-        and applications.applied_at > windows.first_sent_at
-        and applications.applied_at <= windows.window_ends_at
-),
-
+{% endfor %}
 stage_counts as (
     select
         windows.campaign_id,
