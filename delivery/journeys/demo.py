@@ -23,6 +23,7 @@ import sqlalchemy as sa
 import yaml
 
 from delivery.campaigns import lifecycle
+from delivery.campaigns.errors import NotFoundError
 from delivery.campaigns.graph import to_mermaid
 from delivery.campaigns.rules import needs_approval, utc_naive
 from delivery.campaigns.tables import journey_state
@@ -170,20 +171,10 @@ def run_demo_campaign(
         audience = len(
             source.audience(campaign.audience.segments, campaign.audience.exclude_segments, now)
         )
-        lifecycle.apply_campaign(
-            store, campaign, actor="demo.marketer", now=now, source=str(DEMO_FILE)
-        )
-        if needs_approval(audience):
-            lifecycle.grant_role(
-                store,
-                "demo.approver",
-                "approver",
-                email="approver@example.edu",
-                actor="demo.admin",
-                now=now,
-            )
-            lifecycle.approve(store, cid, approver="demo.approver", audience_size=audience, now=now)
-        lifecycle.launch(store, cid, actor="demo.marketer", audience_size=audience, now=now)
+        if _already_launched(store, cid):
+            pass  # a re-run continues the same campaign: the ledger keeps every send unique
+        else:
+            _apply_and_launch(store, campaign, audience, now)
         providers = [
             SandboxProvider(out / "outbox" / "email", channel="email", account="demo-email"),
             SandboxProvider(out / "outbox" / "sms", channel="sms", account="demo-sms"),
@@ -225,6 +216,29 @@ def run_demo_campaign(
         json.dumps(summary, indent=2, default=str), encoding="utf-8"
     )
     return summary
+
+
+def _already_launched(store, cid: str) -> bool:
+    try:
+        return lifecycle.get_campaign(store, cid).status not in ("draft", "approved")
+    except NotFoundError:
+        return False
+
+
+def _apply_and_launch(store, campaign, audience: int, now: dt.datetime) -> None:
+    cid = campaign.campaign_id
+    lifecycle.apply_campaign(store, campaign, actor="demo.marketer", now=now, source=str(DEMO_FILE))
+    if needs_approval(audience):
+        lifecycle.grant_role(
+            store,
+            "demo.approver",
+            "approver",
+            email="approver@example.edu",
+            actor="demo.admin",
+            now=now,
+        )
+        lifecycle.approve(store, cid, approver="demo.approver", audience_size=audience, now=now)
+    lifecycle.launch(store, cid, actor="demo.marketer", audience_size=audience, now=now)
 
 
 def _submitted_emails(store, cid: str) -> pd.DataFrame:

@@ -53,3 +53,13 @@ def test_demo_runs_end_to_end_against_the_sandbox(tmp_path, warehouse):
         json.loads((out / "campaign_summary.json").read_text())["campaign_id"]
         == "spring_data_enrollment"
     )
+
+
+def test_demo_rerun_sends_nothing_twice(tmp_path, warehouse):
+    store_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    first = run_demo_campaign(store_url, warehouse, NOW, tmp_path / "one", days=1)
+    again = run_demo_campaign(store_url, warehouse, NOW, tmp_path / "two", days=1)
+    assert (
+        again["messages"] == first["messages"] and again["ledger_states"] == first["ledger_states"]
+    )
+    assert not (tmp_path / "two" / "outbox").exists()  # nothing new was dispatched
