@@ -5,7 +5,8 @@
   iterations and ``*``/``**``/``+`` operators check a deadline, and which refuses operands that
   would build huge strings or numbers.
 - :func:`render_limited` streams a template and stops once the output passes ``max_bytes`` or the
-  deadline passes.
+  deadline passes. The deadline counts the rendering thread's CPU time, not wall time, so a
+  loaded machine (or a GC pause in another thread) does not fail a good template.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ MAX_OPERAND = 100_000
 
 def _check_deadline() -> None:
     deadline = _deadline.get()
-    if deadline is not None and time.monotonic() > deadline:
+    if deadline is not None and time.thread_time() > deadline:
         raise SecurityError("template rendering took longer than its time limit")
 
 
@@ -106,7 +107,7 @@ def render_limited(
         On an undefined variable, a sandbox violation, or a limit exceeded; the message names the
         template and the fix.
     """
-    token = _deadline.set(time.monotonic() + max_seconds)
+    token = _deadline.set(time.thread_time() + max_seconds)
     out: list[str] = []
     size = 0
     try:

@@ -78,7 +78,7 @@ def test_batches_of_at_most_1000_personalizations_with_rendered_content(
     report = dispatch(
         sqlite_store, _provider(fake_sendgrid), render=render_fn(renderer, contacts), now=NOW
     )
-    assert (report.claimed, report.submitted, report.requests) == (2100, 2100, 3)
+    assert (report.claimed, report.submitted, report.requests) == (2100, 2100, 3), report
     assert fake_sendgrid.mail_sends == 3
     counts = fake_sendgrid.counts()
     assert len(counts) == 2100 and set(counts.values()) == {1}
