@@ -147,3 +147,18 @@ def test_read_timeout_is_unknown_and_reconciled_by_body_hash(sqlite_store, fake_
         and row.provider_message_id == fake_twilio.by_ledger_id(keys[0].ledger_id)[0]["sid"]
     )
     assert fake_twilio.counts() == {k.ledger_id: 1 for k in keys}
+
+
+def test_from_number_instead_of_messaging_service(sqlite_store, fake_twilio):
+    keys = _enqueue(sqlite_store, NUMBERS[:1])
+    provider = TwilioProvider(
+        fake_twilio.account_sid,
+        fake_twilio.auth_token,
+        from_number="+447000000001",
+        base_url=fake_twilio.url,
+    )
+    assert _send(sqlite_store, provider).submitted == 1
+    rec = fake_twilio.by_ledger_id(keys[0].ledger_id)[0]
+    assert (rec["from"], rec["messaging_service_sid"]) == ("+447000000001", None)
+    with pytest.raises(ValueError, match="messaging_service_sid or from_number"):
+        TwilioProvider(fake_twilio.account_sid, fake_twilio.auth_token)

@@ -308,3 +308,37 @@ def test_one_click_unsubscribe_from_a_rendered_email(client, sqlite_store):
     tampered = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")
     bad = client.post(tampered)
     assert bad.status_code == 400 and "not valid" in bad.text
+
+
+def test_effects_on_both_stores(any_store, tmp_path):
+    """Suppressions, consent and forward-only ledger updates behave the same on Postgres."""
+    from delivery.webhooks.effects import apply_sendgrid_events, apply_twilio_inbound
+
+    keys = email_keys(2)
+    _submitted(any_store, keys, tmp_path / "sbx")
+    events = [
+        _sg_event(keys[0], "delivered", 1),
+        _sg_event(keys[1], "spamreport", 2),
+        _sg_event(keys[0], "processed", 3),  # late and out of order: must not move it back
+    ]
+    assert apply_sendgrid_events(any_store, events, now=RECEIVED) == {
+        "ledger_updates": 2,
+        "opt_outs": 1,
+    }
+    assert apply_sendgrid_events(any_store, events, now=RECEIVED)["ledger_updates"] == 0
+    assert Ledger(any_store).get(keys[0].ledger_id).state == "delivered"
+    number = "+447911123450"
+    assert apply_twilio_inbound(any_store, {"From": number, "Body": "STOP"}, now=RECEIVED) == "STOP"
+    assert (
+        apply_twilio_inbound(any_store, {"From": number, "Body": "UNSTOP"}, now=RECEIVED) == "START"
+    )
+    sup = {(s["channel"], s["address"], s["reason"]) for s in _rows(any_store, suppressions)}
+    assert sup == {("email", keys[1].to_address, "spamreport")}
+    consent = sorted(
+        (c["channel"], c["status"], c["source"]) for c in _rows(any_store, consent_events)
+    )
+    assert consent == [
+        ("email", "revoked", "spamreport"),
+        ("sms", "granted", "sms_start"),
+        ("sms", "revoked", "sms_stop"),
+    ]
