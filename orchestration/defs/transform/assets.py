@@ -1,10 +1,53 @@
-"""Every dbt model as a Dagster asset; dbt tests as asset checks; row counts as metadata."""
+"""Every dbt model as a Dagster asset; dbt tests as asset checks; row counts as metadata.
+
+Row counts are read through the ``warehouse`` resource *after* dbt has finished, not with
+dagster-dbt's ``fetch_row_counts()``: that opens the DuckDB file through dbt's adapter inside this
+process with a different configuration, after which DuckDB refuses every other connection to the same
+file in the process (segments and ML assets run next in the same process under the in-process
+executor). dbt itself runs in a subprocess and holds the file's write lock until it exits.
+"""
+
+import os
+from collections.abc import Callable, Iterable, Iterator
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.transform.project import MANIFEST_PATH, dbt_project
 from orchestration.defs.transform.translator import EnrollflowDbtTranslator
+from orchestration.resources import WarehouseResource
+
+
+def with_row_counts(
+    events: Iterable[object],
+    warehouse: WarehouseResource,
+    key_for_output: Callable[[str], dg.AssetKey],
+) -> Iterator[object]:
+    """Yield dbt's events with ``dagster/row_count`` added to each materialised model.
+
+    Events are buffered until dbt exits (it holds the DuckDB write lock while it runs); on the
+    postgres target the warehouse file is not where the models live, so no counts are added.
+    """
+    buffered = list(events)
+    if os.environ.get("ENROLLFLOW_DBT_TARGET", "duckdb") == "postgres":
+        yield from buffered
+        return
+    with warehouse.connect() as con:
+        tables = {
+            r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()
+        }
+        for event in buffered:
+            if isinstance(event, dg.Output | dg.AssetMaterialization):
+                key = (
+                    event.asset_key
+                    if isinstance(event, dg.AssetMaterialization)
+                    else key_for_output(event.output_name)
+                )
+                name = key.path[-1]
+                if name in tables:
+                    count = con.sql(f'select count(*) from "{name}"').fetchone()[0]
+                    event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+            yield event
 
 
 @dbt_assets(
@@ -13,6 +56,9 @@ from orchestration.defs.transform.translator import EnrollflowDbtTranslator
     dagster_dbt_translator=EnrollflowDbtTranslator(),
     name="dbt_models",
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
     """``dbt build`` of the selected models (tests run right after their model, as asset checks)."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    events = dbt.cli(["build"], context=context).stream()
+    yield from with_row_counts(events, warehouse, context.asset_key_for_output)
