@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from delivery.store.schema import metadata
+from delivery.store.schema import metadata, send_ledger
 
 #: Lifecycle statuses (see ``delivery.campaigns.lifecycle``).
 STATUSES = ("draft", "approved", "scheduled", "running", "paused", "completed", "archived")
@@ -84,4 +84,12 @@ sa.Index(
     journey_state.c.campaign_id,
     journey_state.c.status,
     journey_state.c.due_at,
+)
+
+#: The frequency cap reads each due contact's recent emails (created by revision 0002).
+sa.Index(
+    "ix_send_ledger_contact_channel_created",
+    send_ledger.c.contact_id,
+    send_ledger.c.channel,
+    send_ledger.c.created_at,
 )

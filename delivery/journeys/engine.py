@@ -57,6 +57,7 @@ ENGINE_ACTOR = "journey-engine"
 UNSENT_STATES = ("skipped",)
 _COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
 _KEYS = ("campaign_id", "contact_id", "occurrence")
+_ID_CHUNK = 5000  # ids per IN list (well under SQLite's variable limit)
 LEDGER_COLUMNS = (
     "ledger_id",
     "campaign_id",
@@ -533,16 +534,7 @@ class _Tick:
                     sa.select(suppressions.c.address).where(suppressions.c.channel == channel)
                 ).scalars()
             )
-            recent = pd.DataFrame(
-                conn.execute(
-                    sa.select(L.c.contact_id, L.c.created_at.label("sent_at")).where(
-                        L.c.channel == "email",
-                        L.c.created_at > self.now - dt.timedelta(days=7),
-                        L.c.state.not_in(UNSENT_STATES),
-                    )
-                ).all(),
-                columns=["contact_id", "sent_at"],
-            )
+            recent = self.recent_emails(conn, group["contact_id"].unique().tolist())
             already = pd.DataFrame(
                 conn.execute(
                     sa.select(L.c.contact_id, L.c.occurrence).where(
@@ -625,6 +617,20 @@ class _Tick:
         return pd.concat(
             [f for f in (moved, waiting, stay) if len(f)] or [moved], ignore_index=True
         )
+
+    def recent_emails(self, conn: sa.Connection, contact_ids: list[str]) -> pd.DataFrame:
+        """Emails committed to ``contact_ids`` in the last 7 days, any campaign (the cap's input)."""
+        rows = []
+        for i in range(0, len(contact_ids), _ID_CHUNK):
+            rows += conn.execute(
+                sa.select(L.c.contact_id, L.c.created_at).where(
+                    L.c.contact_id.in_(contact_ids[i : i + _ID_CHUNK]),
+                    L.c.channel == "email",
+                    L.c.created_at > self.now - dt.timedelta(days=7),
+                    L.c.state.not_in(UNSENT_STATES),
+                )
+            ).all()
+        return pd.DataFrame([tuple(r) for r in rows], columns=["contact_id", "sent_at"])
 
     def ledger_rows(self, node, picked: pd.DataFrame, addresses: pd.Series) -> pd.DataFrame:
         """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""

@@ -5,7 +5,8 @@ Revises: 0001_ops_foundation
 Create Date: 2026-11-25
 
 Owned by the campaigns work (``delivery/campaigns/tables.py`` mirrors these tables). Also seeds
-the ``approver`` role: campaigns above 1000 contacts need an approver's sign-off.
+the ``approver`` role (campaigns above 1000 contacts need an approver's sign-off) and indexes
+``send_ledger`` by contact, channel and time for the frequency cap.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def upgrade() -> None:
         sa.CheckConstraint(_in("status", _JOURNEY), name="ck_journey_state_status"),
     )
     op.create_index("ix_journey_state_due", "journey_state", ["campaign_id", "status", "due_at"])
+    # the 3-emails-per-7-days cap reads each due contact's recent emails from the ledger
+    op.create_index(
+        "ix_send_ledger_contact_channel_created",
+        "send_ledger",
+        ["contact_id", "channel", "created_at"],
+    )
     roles = sa.table("roles", sa.column("role", sa.String), sa.column("description", sa.Text))
     op.bulk_insert(
         roles, [{"role": "approver", "description": "approves campaigns above 1000 contacts"}]
@@ -90,6 +97,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DELETE FROM user_roles WHERE role = 'approver'")
     op.execute("DELETE FROM roles WHERE role = 'approver'")
+    op.drop_index("ix_send_ledger_contact_channel_created", table_name="send_ledger")
     op.drop_index("ix_journey_state_due", table_name="journey_state")
     op.drop_table("journey_state")
     op.drop_table("campaign_approvals")
