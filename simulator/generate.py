@@ -142,7 +142,14 @@ def simulate(
     )
     spend, ad_clicks = generate_ads(rng("ads"), campaigns, people, period)
     report("sessions and conversions", 0.2)
-    sessions = build_sessions(rng("sessions"), people, campaigns, email, sms, ad_clicks, period)
+    launch = (
+        len(courses["course"]) - 1,
+        int(courses["category"][-1]),
+        int(courses["updated_at"][-1]),
+    )
+    sessions = build_sessions(
+        rng("sessions"), people, campaigns, email, sms, ad_clicks, period, new_course=launch
+    )
     conv_rng = rng("conversions")
     lead_at = lead_times(conv_rng, sessions)
     apps, enrollments = generate_conversions(conv_rng, sessions, lead_at, courses, period)

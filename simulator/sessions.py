@@ -18,6 +18,7 @@ ORGANIC_APPLY = 0.02  # P(application) of an organic session, before multipliers
 AD_APPLY = 0.05  # P(application) of a matched ad-click session, before multipliers
 DIRECT_DELAY_MEAN_DAYS = 2.0
 COURSES_PER_CATEGORY = 5
+NEW_COURSE_SHARE = 0.25  # untagged sessions of its category that land on a newly launched course
 
 
 def _landing_course(rng: np.random.Generator, category: np.ndarray) -> np.ndarray:
@@ -60,8 +61,12 @@ def build_sessions(
     sms: Table,
     ad_clicks: Table,
     period: Period,
+    new_course: tuple[int, int, int] | None = None,
 ) -> Table:
     """All sessions of the period with their source, landing course and whether they apply.
+
+    ``new_course`` is ``(course index, category, launched_at)`` of a course launched during the
+    period: after its launch, a share of untagged sessions of its category land on it.
 
     Returns
     -------
@@ -196,4 +201,13 @@ def build_sessions(
     )
     sessions["pageviews"] = np.minimum(rng.geometric(0.45, m), 8)
     sessions["session"] = np.arange(m)
+    if new_course is not None:
+        index, course_category, launched_at = new_course
+        lands = (
+            (sessions["campaign"] < 0)
+            & (category == course_category)
+            & (sessions["start_at"] >= launched_at)
+            & (rng.random(m) < NEW_COURSE_SHARE)
+        )
+        sessions["course"] = np.where(lands, index, sessions["course"])
     return sessions

@@ -88,3 +88,18 @@ def test_rejects_bad_arguments(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(ValueError, match="not a directory"):
         simulate(tmp_path / "file", contacts=10, days=2)
+
+
+def test_launched_course_is_visited_only_after_its_launch(mid_business):
+    catalogue = read_records(mid_business.landing, "lms", "courses")
+    launched = [c for c in catalogue if c["_day"] != "2026-01-01"]
+    assert {c["course_id"] for c in launched} - {
+        c["course_id"] for c in catalogue if c["_day"] == "2026-01-01"
+    }
+    new_id = max(c["course_id"] for c in catalogue)
+    launch_day = min(c["_day"] for c in launched)
+    visits = [
+        e for e in read_records(mid_business.landing, "web", "events") if e["course_id"] == new_id
+    ]
+    assert visits
+    assert min(e["_day"] for e in visits) >= launch_day
