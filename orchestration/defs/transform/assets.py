@@ -15,12 +15,11 @@ from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.transform.project import MANIFEST_PATH, dbt_project
 from orchestration.defs.transform.translator import EnrollflowDbtTranslator
-from orchestration.resources import WarehouseResource
 
 
 def with_row_counts(
     events: Iterable[object],
-    warehouse: WarehouseResource,
+    warehouse: dg.ConfigurableResource,  # orchestration.resources.WarehouseResource
     key_for_output: Callable[[str], dg.AssetKey],
 ) -> Iterator[object]:
     """Yield dbt's events with ``dagster/row_count`` added to each materialised model.
@@ -55,10 +54,9 @@ def with_row_counts(
     project=dbt_project,
     dagster_dbt_translator=EnrollflowDbtTranslator(),
     name="dbt_models",
+    required_resource_keys={"warehouse"},  # by key: orchestration.resources imports this module
 )
-def dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
-):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """``dbt build`` of the selected models (tests run right after their model, as asset checks)."""
     events = dbt.cli(["build"], context=context).stream()
-    yield from with_row_counts(events, warehouse, context.asset_key_for_output)
+    yield from with_row_counts(events, context.resources.warehouse, context.asset_key_for_output)
