@@ -54,9 +54,11 @@ def with_row_counts(
     project=dbt_project,
     dagster_dbt_translator=EnrollflowDbtTranslator(),
     name="dbt_models",
-    required_resource_keys={"warehouse"},  # by key: orchestration.resources imports this module
+    # by key, not by annotation: orchestration.resources imports this module
+    required_resource_keys={"dbt", "warehouse"},
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext):
     """``dbt build`` of the selected models (tests run right after their model, as asset checks)."""
+    dbt: DbtCliResource = context.resources.dbt
     events = dbt.cli(["build"], context=context).stream()
     yield from with_row_counts(events, context.resources.warehouse, context.asset_key_for_output)
