@@ -53,7 +53,7 @@ def test_staging_nodes_built_and_their_tests_passed(tiny_dbt_build):
 
     def staging_model(unique_id: str) -> str | None:
         node = manifest["nodes"].get(unique_id, {})  # unit tests live under "unit_tests"
-        if node["resource_type"] == "test":
+        if node.get("resource_type") == "test":
             node = manifest["nodes"].get(node.get("attached_node") or "", {})
         return node.get("name") if node.get("name") in MODELS else None
 
