@@ -114,3 +114,35 @@ def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):
         assert con.execute("select bool_or(is_promoted) from ml_model_registry").fetchone() == (
             False,
         )
+
+
+def test_too_little_data_skips_with_a_warning_instead_of_failing_the_run(tmp_path):
+    from orchestration.defs.ml.assets import contact_lookalike_scores
+
+    path = tmp_path / "warehouse.duckdb"
+    contacts = pd.DataFrame(
+        {
+            "contact_id": ["a", "b"],
+            "created_at": pd.Timestamp("2026-01-01"),
+            "last_enrolled_at": pd.NaT,
+            **{c: "x" for c in ("country", "age_band", "education_level", "lead_source")},
+            "locale": "en",
+            **{c: 0 for c in ("opens_90d", "clicks_90d", "site_visits_90d")},
+        }
+    )
+    with duckdb.connect(str(path)) as con:
+        write_table(con, "dim_contacts", contacts)
+    result = dg.materialize(
+        [contact_lookalike_scores],
+        resources={"warehouse": WarehouseResource(path=str(path))},
+        run_config={"ops": {"contact_lookalike_scores": {"config": {"now": "2026-02-01"}}}},
+    )
+    assert result.success
+    (check,) = result.get_asset_check_evaluations()
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert "at least 5 seed members" in check.description
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = {
+            r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+        }
+    assert "contact_lookalike_scores" not in tables

@@ -11,6 +11,7 @@ import dagster as dg
 import duckdb
 
 from enrollflow.settings import get_settings
+from ml.errors import MLInputError
 from ml.runs import (
     ModelRun,
     credit_share_table,
@@ -23,11 +24,13 @@ from ml.runs import (
     run_send_time,
 )
 from ml.warehouse_io import append_registry, data_now, write_table
-from orchestration.defs.ingest.assets import WAREHOUSE_POOL
-from orchestration.defs.ml.metadata import check_result, run_metadata
+from orchestration.defs.ml.metadata import check_result, not_trained_result, run_metadata
 from orchestration.resources import WarehouseResource
 
 GROUP = "ml"
+# The DuckDB single-writer pool the ingest assets also use (orchestration/defs/ingest/assets.py);
+# not imported from there to keep the domains free of import cycles.
+WAREHOUSE_POOL = "duckdb_warehouse"
 
 
 class MLRunConfig(dg.Config):
@@ -80,7 +83,15 @@ def _ml_asset(
         with warehouse.connect() as con:
             now = config.resolve_now(con)
             context.log.info(f"training {name} with now={now:%Y-%m-%d %H:%M}")
-            result = run(con, now, config)
+            try:
+                result = run(con, now, config)
+            except MLInputError as exc:
+                # too little data (a young business): say so, keep the run going, write nothing
+                context.log.warning(f"{name} not trained: {exc}")
+                return dg.MaterializeResult(
+                    metadata={"skipped": str(exc), "now": now.isoformat()},
+                    check_results=[not_trained_result(str(exc))],
+                )
             write_table(con, name, result.table)
             append_registry(con, result.evaluations)
         for evaluation in result.evaluations:

@@ -91,3 +91,13 @@ def check_result(run: ModelRun) -> dg.AssetCheckResult:
             if math.isfinite(value)
         },
     )
+
+
+def not_trained_result(reason: str) -> dg.AssetCheckResult:
+    """``beats_baseline`` when the model could not be trained (too little data): a warning."""
+    return dg.AssetCheckResult(
+        check_name="beats_baseline",
+        passed=False,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"not trained, nothing promoted: {reason}",
+    )
