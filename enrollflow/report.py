@@ -84,7 +84,7 @@ def _bar_chart(labels: list[str], values: list[float], title: str) -> str:
 
 def headline_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     """Totals over ``fct_campaign_performance`` (rates recomputed from the summed counts)."""
-    row = con.sql(
+    row = con.execute(
         """
         select sum(sends), sum(deliveries), sum(unique_opens), sum(unique_clicks),
                sum(conversions), sum(revenue_amount), sum(spend_amount)

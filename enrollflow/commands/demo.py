@@ -61,7 +61,7 @@ def _row_counts(warehouse: Path) -> list[tuple[str, int | None]]:
             r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()
         }
         return [
-            (t, con.sql(f'select count(*) from "{t}"').fetchone()[0] if t in present else None)
+            (t, con.execute(f'select count(*) from "{t}"').fetchone()[0] if t in present else None)
             for t in SUMMARY_TABLES
         ]
 
