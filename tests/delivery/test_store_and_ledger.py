@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import threading
 
 import pytest
@@ -31,10 +32,11 @@ def _table_of(diff) -> str | None:
 
 
 def test_migrations_reach_head_and_match_the_table_definitions(any_store):
+    # later revisions register their tables/indexes on the same metadata when imported
+    importlib.import_module("delivery.campaigns.tables")
     assert current_revision(any_store) == head_revision()
     with any_store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
-    # tables added by later revisions (campaigns, journeys) are not in delivery's metadata
     ours = set(metadata.tables)
     relevant = [d for d in diffs if _table_of(d) in ours]
     assert relevant == [], f"schema.py and the migrations disagree: {relevant}"
