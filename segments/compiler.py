@@ -235,7 +235,8 @@ class _Compiler:
         return exp.and_(*bounds) if bounds else exp.true()
 
     def behaviour_semijoin(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
-        """The behaviour as ``[NOT] c.contact_id IN (activity matching it [, count bounds])``."""
+        """The behaviour as ``c.contact_id IN (activity matching it [, count bounds])``, or for an
+        upper bound ``NOT EXISTS`` a row in (activity matching it [, more than the bound])."""
         matching = exp.select("contact_id").from_(self.table(catalog.ACTIVITY_TABLE))
         matching = matching.where(
             exp.and_(exp.not_(exp.column("contact_id").is_(exp.null())), _activity_condition(b))
@@ -245,10 +246,15 @@ class _Compiler:
         count = exp.Count(this=exp.Star())
         if low == 0 and high is None:
             return exp.true()
-        if low == 0:  # at most `high`: not among those with more
+        if low == 0:  # at most `high`: no row among those with more (NOT EXISTS: an anti join)
             if high > 0:
                 matching = matching.group_by("contact_id").having(count > exp.convert(high))
-            return exp.not_(contact.isin(query=matching))
+            found = (
+                exp.select(exp.Literal.number(1))
+                .from_(matching.subquery("f"))
+                .where(exp.column("contact_id", "f").eq(contact))
+            )
+            return exp.not_(exp.Exists(this=found))
         if low > 1 or high is not None:
             having = [count >= exp.convert(low)]
             if high is not None:
@@ -295,6 +301,10 @@ class _Compiler:
             return self.reference(node, stack)
         if isinstance(node, ConsentNode):
             return self.consent(node.consent)
+        if isinstance(node, BehaviourNode) and self.strategy == "semijoin":
+            # never NULL (both sides' contact_id are non-null), and left bare so the database
+            # can plan a top-level conjunct as a semi / anti join rather than a mark join
+            return self.behaviour(node)
         leaf = {
             AttributeNode: self.attribute,
             ScoreNode: self.score,
