@@ -356,8 +356,9 @@ def touched_columns(compiled: CompiledSegment, contact_columns: set[str]) -> dic
 
 
 def activity_window(compiled: CompiledSegment) -> str | None:
-    """The WHERE of the compiled activity aggregation (widest window, events): the floor reads
-    only those rows too, with the same row-group skipping available to it."""
+    """The WHERE of the activity aggregation of a segment compiled with strategy ``aggregate``
+    (its events, widest window): the floor reads only those rows too, with the same row-group
+    skipping available to it."""
     for select in compiled.expression.find_all(exp.Select):
         table = select.args.get("from_") or select.args.get("from")
         if (
@@ -418,15 +419,10 @@ def run(
             lambda q=count_sql: conn.execute(q).fetchone()[0], repeats
         )
         pandas_s, pandas_cpu, pandas_n = _median_seconds(lambda s=segment: frames.count(s), repeats)
-        scan = floor_sql(touched_columns(compiled, contact_columns), activity_window(compiled))
+        aggregated = compile_segment(segment, now=NOW, segments=segments, strategy="aggregate")
+        scan = floor_sql(touched_columns(aggregated, contact_columns), activity_window(aggregated))
         floor_s, floor_cpu, _ = _median_seconds(lambda q=scan: conn.execute(q).fetchall(), repeats)
-        aggregate_sql = (
-            "SELECT COUNT(*) FROM ("
-            + compile_segment(segment, now=NOW, segments=segments, strategy="aggregate").sql(
-                "duckdb"
-            )
-            + ") s"
-        )
+        aggregate_sql = f"SELECT COUNT(*) FROM ({aggregated.sql('duckdb')}) s"
         agg_s, agg_cpu, agg_n = _median_seconds(
             lambda q=aggregate_sql: conn.execute(q).fetchone()[0], repeats
         )
