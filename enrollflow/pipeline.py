@@ -23,7 +23,11 @@ class PipelineRunError(RuntimeError):
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What one launched job did."""
+    """What one launched job did.
+
+    ``success`` is False only when a step broke; steps stopped by a failing blocking check are
+    listed in ``stopped_by_checks`` (their asset checks say why) and do not fail the pipeline.
+    """
 
     job_name: str
     run_id: str
@@ -31,6 +35,7 @@ class RunSummary:
     materialized: tuple[str, ...]
     failed_steps: tuple[str, ...]
     failed_checks: tuple[str, ...]
+    stopped_by_checks: tuple[str, ...] = ()
 
 
 def instance() -> dg.DagsterInstance:
@@ -51,9 +56,11 @@ def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
     materialized = tuple(
         sorted({e.asset_key.to_user_string() for e in result.get_asset_materialization_events()})
     )
-    failed_steps = tuple(
-        e.step_key or "?" for e in result.all_events if e.event_type_value == "STEP_FAILURE"
-    )
+    failures = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    # A blocking asset check that fails (e.g. an ML model that did not beat its baseline) fails
+    # its step on purpose, to stop promotion; it is reported, but it is not a broken pipeline.
+    check_stops = tuple(e.step_key or "?" for e in failures if _is_check_stop(e))
+    failed_steps = tuple(e.step_key or "?" for e in failures if not _is_check_stop(e))
     failed_checks = tuple(
         f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:"
         f"{e.asset_check_evaluation_data.check_name}"
@@ -62,8 +69,19 @@ def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
         and not e.asset_check_evaluation_data.passed
     )
     return RunSummary(
-        job_name, result.run_id, result.success, materialized, failed_steps, failed_checks
+        job_name,
+        result.run_id,
+        not failed_steps,
+        materialized,
+        failed_steps,
+        failed_checks,
+        check_stops,
     )
+
+
+def _is_check_stop(event: dg.DagsterEvent) -> bool:
+    error = event.step_failure_data.error if event.step_failure_data else None
+    return error is not None and error.cls_name == "DagsterAssetCheckFailedError"
 
 
 def run_ingest(start: dt.date, end: dt.date, inst: dg.DagsterInstance | None = None) -> RunSummary:

@@ -83,14 +83,20 @@ def _bar_chart(labels: list[str], values: list[float], title: str) -> str:
 
 
 def headline_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
-    """Totals over ``fct_campaign_performance`` (rates recomputed from the summed counts)."""
+    """Totals over ``fct_campaign_performance`` (rates recomputed from the summed counts).
+
+    Open and click-through rates are per delivered email/SMS message; paid ad clicks count towards
+    conversions and spend but not towards the message click-through rate.
+    """
     row = con.execute(
         """
-        select sum(sends), sum(deliveries), sum(unique_opens), sum(unique_clicks),
+        select sum(sends), sum(deliveries), sum(unique_opens),
+               -- message click-through: paid ad clicks (no deliveries) are not in the ratio
+               sum(case when channel in ('email', 'sms') then unique_clicks else 0 end),
                sum(conversions), sum(revenue_amount), sum(spend_amount)
         from fct_campaign_performance
         """
-    ).fetchone()
+    ).fetchall()[0]
     sends, deliveries, opens, clicks, conversions, revenue, spend = (float(v or 0) for v in row)
     return {
         "sends": sends,

@@ -61,7 +61,12 @@ def _row_counts(warehouse: Path) -> list[tuple[str, int | None]]:
             r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()
         }
         return [
-            (t, con.execute(f'select count(*) from "{t}"').fetchone()[0] if t in present else None)
+            (
+                t,
+                con.execute(f'select count(*) from "{t}"').fetchall()[0][0]
+                if t in present
+                else None,
+            )
             for t in SUMMARY_TABLES
         ]
 
@@ -142,6 +147,8 @@ def demo(
         f"Built {len(ingest.materialized) + len(build.materialized)} assets "
         f"({len(ingest.failed_checks) + len(build.failed_checks)} failed checks) in "
         f"{time.perf_counter() - began:.0f} s.\n"
+        f"Not promoted (a blocking check failed — see the asset's checks in the UI): "
+        f"{', '.join(ingest.stopped_by_checks + build.stopped_by_checks) or 'none'}\n"
         f"Demo campaign: {campaign}\n"
         f"A/B verdicts:  {'; '.join(report.ab_verdicts[:3]) or 'none'}\n"
         f"Landing zone:  {settings.landing}\n"
