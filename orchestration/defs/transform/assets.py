@@ -44,7 +44,7 @@ def with_row_counts(
                 )
                 name = key.path[-1]
                 if name in tables:
-                    count = con.execute(f'select count(*) from "{name}"').fetchone()[0]
+                    count = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
                     event = event.with_metadata({**event.metadata, "dagster/row_count": count})
             yield event
 
