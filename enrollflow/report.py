@@ -151,8 +151,11 @@ def _verdict(challenger: str, control: str, test) -> str:
     pts = test.absolute_lift * 100
     sure = test.chance_to_win if test.chance_to_win is not None else float("nan")
     if test.p_value is not None and test.p_value < 0.05:
-        winner = challenger if pts > 0 else control
-        return f"variant {winner} wins, {pts:+.1f} pts CTR, {max(sure, 1 - sure):.0%} sure"
+        winner, loser = (challenger, control) if pts > 0 else (control, challenger)
+        return (
+            f"variant {winner} wins, +{abs(pts):.1f} pts CTR over {loser}, "
+            f"{max(sure, 1 - sure):.0%} sure"
+        )
     return f"no clear winner yet ({pts:+.1f} pts CTR, {sure:.0%} chance {challenger} is better)"
 
 
