@@ -226,13 +226,15 @@ def write_report(
                 ("delivery_rate", "Delivered", "pct"),
                 ("open_rate", "Opened", "pct"),
                 ("click_through_rate", "Clicked", "pct"),
-                ("conversions", "Enrollments", "int"),
+                ("conversions", "Credited conversions", "int"),
                 ("revenue_amount", "Revenue", "money"),
                 ("spend_amount", "Spend", "money"),
                 ("roi", "ROI", "ratio"),
             ]
         )
-        + "</div><p class='src'>Source: fct_campaign_performance</p>"
+        + "</div><p class='src'>Source: fct_campaign_performance. Credited conversions count "
+        "each send's conversion within its campaign window, so one enrollment reached by several "
+        "sends is counted once per send.</p>"
     )
     sections.append(
         "<h2>Campaigns by revenue</h2>"
