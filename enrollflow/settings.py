@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlparse
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,21 +48,6 @@ class Settings(BaseSettings):
     @cached_property
     def ops_store(self) -> str:
         return self.ops_store_url or f"sqlite:///{(self.data_dir / 'ops.sqlite').resolve()}"
-
-    @cached_property
-    def truth_dir(self) -> Path:
-        return (self.data_dir / "truth").resolve()
-
-    def postgres_parts(self) -> dict[str, str]:
-        """Host/port/user/password/dbname of ``postgres_url`` (for dbt's profile)."""
-        u = urlparse(self.postgres_url)
-        return {
-            "host": u.hostname or "127.0.0.1",
-            "port": str(u.port or 5432),
-            "user": u.username or "postgres",
-            "password": u.password or "",
-            "dbname": (u.path or "/postgres").lstrip("/") or "postgres",
-        }
 
 
 def get_settings() -> Settings:

@@ -92,6 +92,7 @@ def demo(
     from enrollflow import pipeline
     from enrollflow.report import write_report
     from enrollflow.warehouse import connect
+    from segments.clock import simulated_now
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -113,7 +114,8 @@ def demo(
             bar.update(sim, completed=1.0, description="simulate the business")
             start = dt.date.fromisoformat(manifest["start_date"])
             end = dt.date.fromisoformat(manifest["end_date"])
-            now = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(9, 0))
+            # the campaign starts at 09:00 UTC on the simulated business's "now"
+            now = simulated_now(settings.landing / "_manifest.json") + dt.timedelta(hours=9)
             inst = pipeline.instance()
             ingest = _step(
                 bar, f"ingest {start}…{end}", lambda: pipeline.run_ingest(start, end, inst)

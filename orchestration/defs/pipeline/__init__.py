@@ -13,8 +13,8 @@ from __future__ import annotations
 import dagster as dg
 
 INGEST_GROUP = "ingest"
-# Groups built by warehouse_job (those that exist; a missing group selects nothing).
-WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "ops", "audiences", "ml")
+# Groups built by warehouse_job: dbt layers, then segments and ML scores.
+WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "audiences", "ml")
 
 ingest_selection = dg.AssetSelection.groups(INGEST_GROUP)
 warehouse_selection = dg.AssetSelection.groups(*WAREHOUSE_GROUPS)
