@@ -1,0 +1,99 @@
+"""Send-time run: empirical-Bayes best hour per contact, scored against the global best hour."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from ml.registry import ModelEvaluation
+from ml.runs.common import ModelRun, before, stamp
+from ml.send_time import (
+    engagement_hours,
+    fit_send_time,
+    holdout_hit_rate,
+    recommend_send_times,
+)
+from ml.warehouse_io import read_table
+
+__all__ = ["run_send_time"]
+
+
+def run_send_time(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    default_tz: str,
+    holdout_days: int = 28,
+    segment_cols: tuple[str, ...] = ("timezone",),
+    seed: int = 0,
+) -> ModelRun:
+    """Send-time recommendations per contact (``send_time_recommendations``).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``fct_message_events`` and ``dim_contacts``.
+    now : datetime.datetime
+        Training cut-off (naive UTC).
+    default_tz : str
+        Zone for contacts with none (the organisation's).
+    holdout_days : int
+        The last days before ``now`` held out for the evaluation.
+    segment_cols : tuple of str
+        ``dim_contacts`` columns a thin history is shrunk towards.
+    seed : int
+        Seed of the concentration fit's sampling.
+
+    Returns
+    -------
+    ModelRun
+    """
+    events = read_table(
+        con,
+        "fct_message_events",
+        ["contact_id", "event_type", "event_at", "is_machine_open"],
+        where="event_type in ('open', 'click') and " + before("event_at", now),
+    )
+    contacts = read_table(con, "dim_contacts", ["contact_id", *sorted({"timezone", *segment_cols})])
+    hours = engagement_hours(events, contacts, default_tz=default_tz)
+    cut = pd.Timestamp(now) - pd.Timedelta(days=holdout_days)
+    train = hours[hours["event_at"] < cut]
+    model = fit_send_time(train, contacts, segment_cols=segment_cols, seed=seed)
+    held = holdout_hit_rate(
+        recommend_send_times(model, train, contacts),
+        hours[hours["event_at"] >= cut],
+        global_best_hour=model.global_best_hour,
+    )
+    final = fit_send_time(hours, contacts, segment_cols=segment_cols, seed=seed)
+    evaluation = ModelEvaluation(
+        model_name="send_time_eb",
+        metric_name="holdout_engagements_within_1h",
+        model_score=held["model_share"],
+        baseline_name="global_best_hour",
+        baseline_score=held["baseline_share"],
+        higher_is_better=True,
+        training_start_at=None,
+        training_end_at=cut.to_pydatetime(),
+        trained_at=pd.Timestamp(now).to_pydatetime(),
+        n_train=int(len(train)),
+        n_holdout=int(held["n_events"]),
+        seed=seed,
+        params={
+            "segment_cols": list(segment_cols),
+            "contact_concentration": final.contact_concentration,
+            "segment_concentration": round(final.segment_concentration, 4),
+            "global_best_hour": final.global_best_hour,
+            "holdout_days": holdout_days,
+        },
+    )
+    table = recommend_send_times(final, hours, contacts)
+    figures = {
+        "holdout_model_share": held["model_share"],
+        "holdout_baseline_share": held["baseline_share"],
+        "global_best_hour_of_week": float(final.global_best_hour),
+        "contact_prior_weight": final.contact_concentration,
+        "contacts_with_history": float((table["n_engagements"] > 0).sum()),
+    }
+    return ModelRun(stamp(table, evaluation), [evaluation], figures)
