@@ -45,7 +45,8 @@ class Journeys:
     Attributes
     ----------
     steps : pandas.DataFrame
-        ``journey_id``, ``step`` (0-based order), ``channel_code`` (int), ``campaign_id``.
+        ``journey_id``, ``step`` (0-based order), ``channel_code`` (int), ``campaign_id`` and,
+        for journeys built from touchpoints, ``touch_at``.
     outcomes : pandas.DataFrame
         Indexed by ``journey_id``: ``conversions`` (0 or more), ``revenue_amount`` and, for
         journeys built from touchpoints, ``ended_at`` (conversion time, or the last touch).
@@ -178,6 +179,7 @@ def build_journeys(
             "step": matched.groupby("journey_key").cumcount().to_numpy(),
             "channel_code": pd.Index(channels).get_indexer(matched["channel"].astype(str)),
             "campaign_id": matched["campaign_id"].to_numpy(),
+            "touch_at": matched["touch_at"].to_numpy(),
         }
     )
     conv_by_key = conv.set_index("c" + conv["conversion_key"].astype(str))

@@ -28,7 +28,9 @@ def weekly_spend_and_revenue(
 ) -> pd.DataFrame:
     """Spend (sends' cost + ad spend) and Shapley-attributed revenue per campaign x channel x week.
 
-    Revenue is booked in the week of the enrollment.
+    Revenue is booked in the week of the touch credited with it (Shapley share of the enrollment,
+    split equally among that channel's touches in the journey), so spend and the revenue it
+    earned fall in the same week.
 
     Parameters
     ----------
@@ -64,7 +66,9 @@ def weekly_spend_and_revenue(
     journeys = read_journeys(con, now, lookback_days)
     credits = touch_credits(journeys)
     credits["channel"] = np.asarray(journeys.channels, dtype=object)[credits["channel_code"]]
-    credits["week"] = _week(credits["journey_id"].map(journeys.outcomes["ended_at"]))
+    # revenue is booked in the week of the touch that earned it, beside that week's spend (booking
+    # it at the enrollment put spend and its revenue in different weeks)
+    credits["week"] = _week(credits["touch_at"])
     revenue = credits.groupby(["campaign_id", "channel", "week"], as_index=False)[
         "attributed_revenue_amount"
     ].sum()
@@ -111,10 +115,10 @@ def run_budget(
     table = recommend_budget(current, obs, seed=seed)
     evaluation = ModelEvaluation(
         model_name="budget_response_curves",
-        metric_name="holdout_weekly_revenue_mae",
-        model_score=scores["mae_curves"],
+        metric_name="holdout_weekly_revenue_rmse",
+        model_score=scores["rmse_curves"],
         baseline_name="constant_roi",
-        baseline_score=scores["mae_constant_roi"],
+        baseline_score=scores["rmse_constant_roi"],
         higher_is_better=False,
         training_start_at=None,
         training_end_at=cut.to_pydatetime(),

@@ -273,3 +273,41 @@ def campaign_world(n_campaigns: int = 40, seed: int = 21) -> pd.DataFrame:
             )
         )
     return pd.concat(rows, ignore_index=True)
+
+
+def paid_ads_world(
+    *, contacts: int = 20_000, campaigns: int = 20, weeks: int = 16, saturating: bool = True,
+    seed: int = 14,
+) -> pd.DataFrame:  # fmt: skip
+    """Weekly paid-social spend and the revenue its clicks earn, drawn as the simulator draws ads.
+
+    Cost per click follows the simulator's planted saturation (``simulator.ads.effective_cpc``:
+    base CPC x (1 + daily spend / (contacts x 0.0005)) ** 0.5), so revenue grows less than spend;
+    with ``saturating=False`` the CPC is the base CPC (constant returns). 35 % of clicks reach a
+    known contact, 2 % of those enroll, an enrollment is worth 1,000.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``campaign_id``, ``channel``, ``week``, ``spend_amount``, ``revenue_amount``,
+        ``expected_revenue_amount`` (the planted mean).
+    """
+    from simulator.ads import MATCHED_CLICK_SHARE, effective_cpc
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(campaigns):
+        level = rng.uniform(5, 60)  # EUR per day
+        for week in range(weeks):
+            daily = level * rng.lognormal(0, 0.6)
+            platform = np.array([0])
+            cpc = effective_cpc(platform, np.array([daily]), contacts if saturating else 10**12)
+            clicks = 7 * daily / float(cpc[0])
+            mean = clicks * MATCHED_CLICK_SHARE * 0.02 * 1000.0
+            revenue = rng.poisson(mean / 1000.0) * 1000.0
+            rows.append((f"cmp_{k:04d}", "paid_social", week, 7 * daily, revenue, mean))
+    return pd.DataFrame(
+        rows,
+        columns=["campaign_id", "channel", "week", "spend_amount", "revenue_amount",
+                 "expected_revenue_amount"],
+    )  # fmt: skip
