@@ -2,13 +2,15 @@
 
 Runs are requested by the sensors with tags ``enrollflow/campaign``, ``enrollflow/organisation``,
 ``enrollflow/step`` (filterable in the UI). Concurrency: the op runs in pool ``campaign_steps``
-and production's ``deploy/dagster.yaml`` limits runs to one per campaign with::
+and production's ``deploy/dagster.yaml`` (QueuedRunCoordinator) limits runs to one per campaign
+with::
 
-    run_queue:
-      tag_concurrency_limits:
-        - key: enrollflow/campaign
-          value: {applyLimitPerUniqueValue: true}
-          limit: 1
+    concurrency:
+      runs:
+        tag_concurrency_limits:
+          - key: enrollflow/campaign
+            value: {applyLimitPerUniqueValue: true}
+            limit: 1
 """
 
 # no `from __future__ import annotations`: Dagster reads the Config annotation at runtime
