@@ -116,7 +116,8 @@ def build_journeys(
 
     A touch belongs to the journey of the contact's next conversion when that conversion happens
     within ``lookback_days`` after it; the remaining touches before ``now`` (after the last
-    conversion, or too long before the next one) form non-converting journeys.
+    conversion, or too long before the next one) form non-converting journeys, cut into
+    ``lookback_days`` windows so they are no longer than a converting journey can be.
 
     Parameters
     ----------
@@ -139,12 +140,12 @@ def build_journeys(
     require_columns(conversions, ["contact_id", "converted_at"], name="conversions")
     now_ts = pd.Timestamp(now)
     tp = touchpoints[pd.to_datetime(touchpoints["touch_at"]) < now_ts].copy()
-    tp["touch_at"] = pd.to_datetime(tp["touch_at"])
+    tp["touch_at"] = pd.to_datetime(tp["touch_at"]).astype("datetime64[ns]")
     if "campaign_id" not in tp.columns:
         tp["campaign_id"] = None
     tp = tp[tp["channel"].notna() & tp["contact_id"].notna()]
     conv = conversions[pd.to_datetime(conversions["converted_at"]) < now_ts].copy()
-    conv["converted_at"] = pd.to_datetime(conv["converted_at"])
+    conv["converted_at"] = pd.to_datetime(conv["converted_at"]).astype("datetime64[ns]")
     if "revenue_amount" not in conv.columns:
         conv["revenue_amount"] = 0.0
     conv = conv[conv["contact_id"].notna()].reset_index(drop=True)
@@ -164,10 +165,16 @@ def build_journeys(
     in_window = matched["converted_at"].notna() & (
         matched["converted_at"] - matched["touch_at"] <= pd.Timedelta(days=lookback_days)
     )
-    # converting journeys: keyed by conversion; the rest: one non-converting journey per
-    # (contact, next conversion or none)
+    # converting journeys: keyed by conversion; the rest: non-converting journeys per (contact,
+    # next conversion or none), cut into windows of the same length as the look-back, so they
+    # are as long as converting journeys can be (else a contact's months of touches without an
+    # enrollment form one long path, and the chain learns channel-to-channel flow that converting
+    # journeys could never have)
     key_conv = "c" + matched["conversion_key"].astype("Int64").astype(str).fillna("none")
     key_null = "n" + matched["contact_id"].astype(str) + "|" + key_conv
+    first_touch = matched.groupby(key_null)["touch_at"].transform("min")
+    window = ((matched["touch_at"] - first_touch) // pd.Timedelta(days=lookback_days)).astype(int)
+    key_null = key_null + "|" + window.astype(str)
     matched["journey_key"] = np.where(in_window, key_conv, key_null)
     matched = matched.sort_values(["journey_key", "touch_at"], kind="stable")
 

@@ -178,3 +178,21 @@ def test_touch_credits_add_up_to_the_shapley_channel_totals():
         pytest.approx({"A": 25.0, "B": 45.0})
     )
     assert touches["attributed_revenue_amount"].sum() == pytest.approx(7000.0)
+
+
+def test_non_converting_touches_are_cut_into_lookback_windows():
+    # a contact who never enrolls, touched every 10 days for 100 days: with a 30-day look-back
+    # that is 4 journeys (days 0-20, 30-50, 60-80, 90), not one 10-touch path a converting
+    # journey could never have
+    t0 = pd.Timestamp("2026-01-01")
+    touches = pd.DataFrame(
+        {
+            "contact_id": "a",
+            "touch_at": [t0 + pd.Timedelta(days=10 * i) for i in range(10)],
+            "channel": ["organic_search", "email"] * 5,
+        }
+    )
+    none = pd.DataFrame({"contact_id": pd.Series([], dtype=str), "converted_at": []})
+    j = build_journeys(touches, none, now=dt.datetime(2026, 6, 1), lookback_days=30)
+    lengths = j.steps.groupby("journey_id").size().sort_values().tolist()
+    assert lengths == [1, 3, 3, 3] and j.total_conversions == 0
