@@ -219,7 +219,7 @@ def evaluate_response_curves(train: pd.DataFrame, test: pd.DataFrame) -> dict[st
     -------
     dict
         ``rmse_curves``, ``rmse_constant_roi`` (revenue = spend x the channel's training ROI),
-        the same as ``mae_*``, and ``n_test``.
+        the same per channel (``rmse_curves/<channel>``), the same as ``mae_*``, and ``n_test``.
     """
     curves = fit_response_curves(train)
     roi = train.groupby("channel").apply(
@@ -236,7 +236,14 @@ def evaluate_response_curves(train: pd.DataFrame, test: pd.DataFrame) -> dict[st
     )  # fmt: skip
     base = test["spend_amount"].to_numpy(float) * test["channel"].map(roi).to_numpy(float)
     actual = test["revenue_amount"].to_numpy(float)
-    return {
+    per_channel = {}
+    for channel in sorted(test["channel"].astype(str).unique()):
+        m = (test["channel"].astype(str) == channel).to_numpy()
+        per_channel[f"rmse_curves/{channel}"] = float(np.sqrt(np.mean((pred[m] - actual[m]) ** 2)))
+        per_channel[f"rmse_constant_roi/{channel}"] = float(
+            np.sqrt(np.mean((base[m] - actual[m]) ** 2))
+        )
+    return per_channel | {
         "rmse_curves": float(np.sqrt(np.mean((pred - actual) ** 2))),
         "rmse_constant_roi": float(np.sqrt(np.mean((base - actual) ** 2))),
         "mae_curves": float(np.mean(np.abs(pred - actual))),
