@@ -24,6 +24,17 @@ APPROVAL_THRESHOLD = 1000
 DECISIONS = ("send", "defer", "skip")
 
 
+def member_mask(values: pd.Series, members) -> pd.Series:
+    """``values.isin(members)``, fast for string columns.
+
+    pandas 3 stores strings as Arrow ``str``, whose ``isin`` walks the candidates in Python
+    (about 0.5 s per 100k); on ``object`` dtype it is a hash-table lookup (about 0.05 s).
+    """
+    if not isinstance(members, set | frozenset | dict):
+        members = set(pd.Series(members, dtype=object).tolist())
+    return values.astype(object).isin(members)
+
+
 def utc_naive(moment: dt.datetime) -> dt.datetime:
     """``moment`` as a naive datetime meaning UTC (aware values are converted)."""
     if moment.tzinfo is not None:
@@ -144,7 +155,7 @@ def frequency_release(
         (recent_sends["sent_at"] > now - FREQUENCY_WINDOW) & (recent_sends["sent_at"] <= now),
         ["contact_id", "sent_at"],
     ]
-    recent = recent[recent["contact_id"].isin(contact_ids)]
+    recent = recent[member_mask(recent["contact_id"], set(contact_ids.tolist()))]
     ranked = recent.sort_values("sent_at", ascending=False)
     ranked = ranked[ranked.groupby("contact_id").cumcount() == FREQUENCY_CAP - 1]
     limit = ranked.set_index("contact_id")["sent_at"] + FREQUENCY_WINDOW
@@ -210,7 +221,7 @@ def decide(
     )
     mark(~out["has_consent"].fillna(False).astype(bool), "skip", f"no {ctx.channel} consent")
     mark(out["is_suppressed"].fillna(False).astype(bool), "skip", f"{ctx.channel} suppressed")
-    mark(out["address"].isin(suppressed), "skip", f"{ctx.channel} suppressed (ops store)")
+    mark(member_mask(out["address"], suppressed), "skip", f"{ctx.channel} suppressed (ops store)")
 
     window = SMS_WINDOW if ctx.channel == "sms" else ctx.email_window
     cap_reason = "frequency cap: 3 emails in 7 days"

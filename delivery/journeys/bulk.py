@@ -10,10 +10,12 @@ storage format (always with microseconds) so SQL comparisons agree with rows SQL
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 _PAGE = 5000
 _SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
@@ -26,12 +28,14 @@ def _is_postgres(conn: sa.Connection) -> bool:
 def _column(series: pd.Series, column: sa.Column, postgres: bool) -> list:
     """One column as Python values for the driver (NaN/NaT -> None), converted vectorised."""
     if isinstance(column.type, sa.DateTime):
-        stamps = pd.to_datetime(series)
+        # convert each distinct instant once (a step's rows share a handful of due times)
+        codes, uniques = pd.factorize(pd.to_datetime(series))
         if postgres:
-            values = pd.Series(stamps.dt.to_pydatetime(), index=series.index, dtype=object)
+            converted = list(uniques.to_pydatetime())
         else:
-            values = stamps.dt.strftime(_SQLITE_FORMAT)
-        return values.where(stamps.notna(), None).tolist()
+            converted = list(uniques.strftime(_SQLITE_FORMAT))
+        converted.append(None)  # code -1: NaT
+        return [converted[c] for c in codes.tolist()]
     if isinstance(column.type, sa.Integer):
         if not series.isna().any():
             return series.astype("int64").tolist()
@@ -117,6 +121,19 @@ def update_by_key(
         sets = ", ".join(f"{v} = ?" for v in values)
         where = " AND ".join(f"{k} = ?" for k in keys)
         raw.cursor().executemany(f"UPDATE {table.name} SET {sets} WHERE {where}", rows)
+
+
+def among(conn: sa.Connection, column: sa.Column, values: Iterable[str]) -> sa.ColumnElement:
+    """``column IN values`` as one bound parameter, however many values.
+
+    A JSON array read by ``json_each`` on SQLite, an array with ``= ANY`` on Postgres: no
+    chunking under the driver's parameter limit and no per-value compilation.
+    """
+    values = [str(v) for v in values]
+    if _is_postgres(conn):
+        return column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(sa.String)))
+    listed = sa.func.json_each(sa.bindparam(None, json.dumps(values))).table_valued("value")
+    return column.in_(sa.select(listed.c.value))
 
 
 def select_frame(

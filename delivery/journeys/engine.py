@@ -4,10 +4,12 @@ One call of :func:`advance_campaign` is one *tick* for one campaign:
 
 1. lifecycle housekeeping (``scheduled`` -> ``running`` at ``start_at``; ``completed`` at
    ``end_at``);
-2. admission from the entry node (schedule zone by zone, segment entry, behavioural event) --
-   one insert of the new contacts, idempotent per ``(campaign, contact, occurrence)``;
-3. wake-ups: automatic exit of contacts who converted (``exit_on``), early release of contacts
-   waiting for an event;
+2. wake-ups: automatic exit of contacts who converted (``exit_on``), early release of contacts
+   waiting for an event (the activity is read first; journey rows only for contacts with some);
+3. admission from the entry node (schedule zone by zone, segment entry, behavioural event),
+   idempotent per ``(campaign, contact, occurrence)``. Admitted contacts due at once are not
+   written and read back: they are the first batches, and each is *inserted* in its final
+   state with its ledger rows (those not due yet are inserted as they are);
 4. batches of the due set (``status = active AND due_at <= now``): each batch is split by node
    and each node's rule is applied to its whole group at once; sends are written to the
    delivery ledger as ``pending`` rows (same keys and states as ``Ledger.enqueue``,
@@ -38,6 +40,7 @@ from delivery.campaigns.rules import (
     RuleContext,
     affordable_count,
     decide,
+    member_mask,
     parse_window,
     resolve_zones,
     utc_naive,
@@ -57,7 +60,7 @@ ENGINE_ACTOR = "journey-engine"
 UNSENT_STATES = ("skipped",)
 _COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
 _KEYS = ("campaign_id", "contact_id", "occurrence")
-_ID_CHUNK = 5000  # ids per IN list (well under SQLite's variable limit)
+_INSERT_COLUMNS = (*_KEYS, *_COLUMNS, "entered_at", "updated_at")
 LEDGER_COLUMNS = (
     "ledger_id",
     "campaign_id",
@@ -132,16 +135,22 @@ class _Tick:
         contacts = self.source.contacts(ids, extra)
         return ids.to_frame("contact_id").merge(contacts, on="contact_id", how="left")
 
-    def write_moves(self, moves: pd.DataFrame, ledger: pd.DataFrame | None = None) -> None:
+    def write_moves(
+        self, moves: pd.DataFrame, ledger: pd.DataFrame | None = None, *, new: bool = False
+    ) -> None:
         """Move journey rows (keyed by contact and occurrence) and, in the same transaction,
-        enqueue ``ledger`` rows: a message is committed exactly when its journey moves on."""
+        enqueue ``ledger`` rows: a message is committed exactly when its journey moves on.
+        ``new`` rows (just admitted) are inserted in their final state instead of updated."""
         if moves.empty and (ledger is None or ledger.empty):
             return
         frame = moves.assign(updated_at=self.now, campaign_id=self.cid)
         with self.store.begin() as conn:
             if ledger is not None and not ledger.empty:
                 bulk.insert_ignore(conn, L, ledger, LEDGER_COLUMNS)
-            bulk.update_by_key(conn, J, frame, _KEYS, [*_COLUMNS, "updated_at"])
+            if new:
+                bulk.insert_ignore(conn, J, frame, _INSERT_COLUMNS)
+            else:
+                bulk.update_by_key(conn, J, frame, _KEYS, [*_COLUMNS, "updated_at"])
 
     # -- entering nodes ----------------------------------------------------------------------
     def enter(
@@ -181,7 +190,9 @@ class _Tick:
         return out
 
     # -- admission ---------------------------------------------------------------------------
-    def admit(self) -> None:
+    def admit(self) -> pd.DataFrame:
+        """Admit new contacts; return the admitted rows due now (not yet written)."""
+        nothing = pd.DataFrame()
         entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
         trigger = entry.trigger
         if trigger.kind == "schedule":
@@ -191,7 +202,7 @@ class _Tick:
             )
             zones = sorted({*known, self.spec.organisation_timezone})
             if not N.schedule_fires(trigger, zones, self.now, self.spec.start_at):
-                return
+                return nothing
         audience = self.source.audience(
             self.spec.audience.segments, self.spec.audience.exclude_segments, self.now
         )
@@ -208,17 +219,17 @@ class _Tick:
         elif trigger.kind == "segment_entry":
             entered = self.source.entries(trigger.segment, self.spec.start_at, self.now)
             new = pd.DataFrame(
-                {"contact_id": entered[entered.isin(set(audience))], "occurrence": 1}
+                {"contact_id": entered[member_mask(entered, set(audience))], "occurrence": 1}
             )
         else:
             types = [trigger.event] + ([trigger.without] if trigger.without else [])
             events = self.source.activity(types, self.spec.start_at, self.now)
             within = parse_duration(trigger.within) if trigger.within else None
             hits = N.event_entries(events, trigger.event, trigger.without, within, self.now)
-            hits = hits[hits["contact_id"].isin(set(audience))]
+            hits = hits[member_mask(hits["contact_id"], set(audience))]
             new = pd.DataFrame({"contact_id": hits["contact_id"], "occurrence": 1})
         if new.empty:
-            return
+            return nothing
         with self.store.engine.connect() as conn:
             existing = pd.DataFrame(
                 conn.execute(
@@ -232,32 +243,47 @@ class _Tick:
         new = new.merge(existing, how="left", indicator=True)
         new = new[new["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
         if new.empty:
-            return
+            return nothing
         placed = self.enter(new, pd.Series(entry.next, index=new.index))
         placed = placed.assign(
             campaign_id=self.cid, variant_id=None, entered_at=self.now, updated_at=self.now
         )
-        with self.store.begin() as conn:
-            bulk.insert_ignore(conn, J, placed, [*_KEYS, *_COLUMNS, "entered_at", "updated_at"])
         self.report.admitted += len(placed)
+        due = (placed["status"] == "active") & (pd.to_datetime(placed["due_at"]) <= self.now)
+        self.park(placed[~due])
+        return placed[due].reset_index(drop=True)
+
+    def park(self, rows: pd.DataFrame) -> None:
+        """Insert admitted journey rows as they are (not due yet, or left for the next tick)."""
+        if rows.empty:
+            return
+        with self.store.begin() as conn:
+            bulk.insert_ignore(conn, J, rows.assign(updated_at=self.now), _INSERT_COLUMNS)
 
     # -- wake-ups ----------------------------------------------------------------------------
-    def active_rows(self) -> pd.DataFrame:
-        with self.store.engine.connect() as conn:
-            return bulk.select_frame(conn, J, J.c.campaign_id == self.cid, J.c.status == "active")
-
     def wake(self) -> None:
         waits = [n for n in self.spec.workflow.nodes if n.type == "wait" and n.until_event]
         types = list(dict.fromkeys([*self.spec.exit_on, *(n.until_event for n in waits)]))
         if not types:
             return
-        active = self.active_rows()
-        if active.empty:
+        active_filter = (J.c.campaign_id == self.cid, J.c.status == "active")
+        with self.store.engine.connect() as conn:
+            first = conn.execute(sa.select(sa.func.min(J.c.entered_at)).where(*active_filter))
+            first = first.scalar_one()
+        if first is None:
             return
-        events = self.source.activity(
-            types, active["entered_at"].min() - dt.timedelta(seconds=1), self.now
-        )
-        events = events[events["contact_id"].isin(set(active["contact_id"]))]
+        events = self.source.activity(types, first - dt.timedelta(seconds=1), self.now)
+        if events.empty:
+            return
+        # only the journeys of contacts with some activity are read
+        with self.store.engine.connect() as conn:
+            active = bulk.select_frame(
+                conn,
+                J,
+                *active_filter,
+                bulk.among(conn, J.c.contact_id, events["contact_id"].unique().tolist()),
+            )
+        events = events[member_mask(events["contact_id"], set(active["contact_id"]))]
         if events.empty:
             return
         latest = events.groupby(["contact_id", "activity_type"], as_index=False)[
@@ -327,8 +353,8 @@ class _Tick:
         if self.record.status != "running":
             self.report.status = self.record.status
             return self.report
-        self.admit()
         self.wake()
+        fresh = self.admit()
         while True:
             status = self.current_status()
             if status != "running":
@@ -339,12 +365,18 @@ class _Tick:
                     f"step time limit {self.time_limit:g}s reached; resumes next tick"
                 )
                 break
-            batch = self.due_batch()
-            if batch.empty:
-                break
+            new = not fresh.empty
+            if new:  # admitted this tick: processed before they are ever written
+                batch, fresh = fresh.iloc[: self.batch_size], fresh.iloc[self.batch_size :]
+                batch = batch.reset_index(drop=True)
+            else:
+                batch = self.due_batch()
+                if batch.empty:
+                    break
             self.report.batches += 1
-            if self.process(batch) == 0:
+            if self.process(batch, new=new) == 0 and not new:
                 break
+        self.park(fresh)  # stopped early: the rest waits, due, for the next tick
         self.report.status = self.current_status()
         self.finish_if_done()
         return self.report
@@ -404,7 +436,7 @@ class _Tick:
             self.report.status = "completed"
 
     # -- node handlers (each returns how many rows changed) -----------------------------------
-    def process(self, batch: pd.DataFrame) -> int:
+    def process(self, batch: pd.DataFrame, *, new: bool = False) -> int:
         """Run a batch through its nodes in memory -- rows reaching an instant node move on at
         once -- then write every final journey row and ledger row in one transaction."""
         finals: list[pd.DataFrame] = []
@@ -425,7 +457,7 @@ class _Tick:
             pending = pd.concat(carry, ignore_index=True)
         moves = pd.concat(finals, ignore_index=True)
         ledger = pd.concat(self.uncommitted, ignore_index=True) if self.uncommitted else None
-        self.write_moves(moves, ledger)
+        self.write_moves(moves, ledger, new=new)
         self.uncommitted = []
         if self.pause_reason:
             lifecycle.pause(
@@ -474,7 +506,7 @@ class _Tick:
             mask = N.attribute_mask(contacts, cond).values
         elif cond.kind == "segment":
             members = self.source.members(cond.segment, group["contact_id"], self.now)
-            mask = group["contact_id"].isin(members).values
+            mask = member_mask(group["contact_id"], members).values
         else:
             sent = self.sent_at(cond.since_node, group)
             events = self.source.activity(
@@ -546,8 +578,8 @@ class _Tick:
         # messages already committed for this key (a re-run after a crash) just move on
         key = group["contact_id"] + ":" + group["occurrence"].astype(str)
         done_keys = set(already["contact_id"] + ":" + already["occurrence"].astype(str))
-        committed = key.isin(done_keys)
-        recent = recent[~recent["contact_id"].isin(set(group.loc[committed, "contact_id"]))]
+        committed = member_mask(key, done_keys)
+        recent = recent[~member_mask(recent["contact_id"], set(group.loc[committed, "contact_id"]))]
         staged = [f for f in self.uncommitted if len(f) and f["channel"].iloc[0] == "email"]
         if staged:  # emails staged earlier in this batch count towards the cap too
             recent = pd.concat(
@@ -620,17 +652,17 @@ class _Tick:
 
     def recent_emails(self, conn: sa.Connection, contact_ids: list[str]) -> pd.DataFrame:
         """Emails committed to ``contact_ids`` in the last 7 days, any campaign (the cap's input)."""
-        rows = []
-        for i in range(0, len(contact_ids), _ID_CHUNK):
-            rows += conn.execute(
-                sa.select(L.c.contact_id, L.c.created_at).where(
-                    L.c.contact_id.in_(contact_ids[i : i + _ID_CHUNK]),
-                    L.c.channel == "email",
-                    L.c.created_at > self.now - dt.timedelta(days=7),
-                    L.c.state.not_in(UNSENT_STATES),
-                )
-            ).all()
-        return pd.DataFrame([tuple(r) for r in rows], columns=["contact_id", "sent_at"])
+        rows = conn.execute(
+            sa.select(L.c.contact_id, sa.type_coerce(L.c.created_at, sa.String)).where(
+                bulk.among(conn, L.c.contact_id, contact_ids),
+                L.c.channel == "email",
+                L.c.created_at > self.now - dt.timedelta(days=7),
+                L.c.state.not_in(UNSENT_STATES),
+            )
+        ).all()
+        frame = pd.DataFrame([tuple(r) for r in rows], columns=["contact_id", "sent_at"])
+        frame["sent_at"] = pd.to_datetime(frame["sent_at"], format="ISO8601")
+        return frame
 
     def ledger_rows(self, node, picked: pd.DataFrame, addresses: pd.Series) -> pd.DataFrame:
         """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""
