@@ -32,7 +32,14 @@ MARTS = (
     "dim_contact_interests",
     "dim_courses",
 )
-INCREMENTAL_MARTS = ("fct_message_events", "fct_contact_activity")
+# incremental models (delete+insert) and their unique keys
+INCREMENTAL_MARTS = {
+    "fct_message_events": "event_id",
+    "fct_contact_activity": "activity_id",
+    "int_web_sessions_classified": "session_id",
+    "fct_touchpoints": "touchpoint_id",
+    "fct_sends": "message_id",
+}
 MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
 
 
@@ -159,7 +166,7 @@ def _net_enrollments(wh) -> pd.DataFrame:
     return enrolled
 
 
-def test_conversions_go_to_the_latest_send_inside_the_window(wh):
+def test_each_enrollment_is_credited_once_to_the_latest_outreach_in_its_window(wh):
     enrollments = _net_enrollments(wh)
     assert len(enrollments) > 0
     sends = wh(
@@ -174,22 +181,30 @@ def test_conversions_go_to_the_latest_send_inside_the_window(wh):
     )
     window = dict(zip(windows["campaign_id"], windows["days"], strict=True))
     outreach = pd.concat([sends.assign(kind="message"), clicks.assign(kind="ad")])
+    outreach["window"] = [
+        pd.Timedelta(days=int(window.get(c, 14))) for c in outreach["campaign_id"]
+    ]
     expected: dict[str, tuple] = {}
+    credited = 0
     for _, row in enrollments.iterrows():
-        mine = outreach[
-            (outreach["contact_id"] == row["contact_id"]) & (outreach["at"] <= row["occurred_at"])
+        inside = outreach[
+            (outreach["contact_id"] == row["contact_id"])
+            & (outreach["at"] <= row["occurred_at"])
+            & (row["occurred_at"] <= outreach["at"] + outreach["window"])
         ]
-        for campaign, group in mine.groupby("campaign_id"):
-            days = pd.Timedelta(days=int(window.get(campaign, 14)))
-            inside = group[row["occurred_at"] <= group["at"] + days]
-            if len(inside):
-                latest = inside.sort_values(["at", "id"]).iloc[-1]
-                if latest["kind"] == "message":
-                    first = expected.get(latest["id"], (row["occurred_at"], 0.0))
-                    expected[latest["id"]] = (
-                        min(first[0], row["occurred_at"]),
-                        first[1] + row["net"],
-                    )
+        if not len(inside):
+            continue
+        # each enrollment is credited once, to the latest outreach of any campaign
+        credited += 1
+        latest = inside.sort_values(["at", "id"]).iloc[-1]
+        if latest["kind"] == "message":
+            first = expected.get(latest["id"], (row["occurred_at"], 0.0))
+            expected[latest["id"]] = (min(first[0], row["occurred_at"]), first[1] + row["net"])
+    assert 0 < credited <= len(enrollments)
+    performance = wh("select sum(conversions) as n from fct_campaign_performance")
+    assert int(performance["n"].iloc[0]) == credited, (
+        "campaign conversions double-count enrollments"
+    )
     built = wh(
         "select message_id, converted_at, revenue_amount from fct_sends where converted_at is not null"
     )
@@ -232,6 +247,22 @@ def test_touchpoints_include_every_email_click(wh):
         "referral",
         "direct",
     }
+
+
+def test_sms_link_clicks_are_touchpoints(wh):
+    """SMS has no provider click event: a session landing with utm_medium=sms is the SMS click."""
+    web = wh("select * from raw_web__events where ga_session_id is not null")
+    web = web.sort_values(["event_at", "event_id"])
+    keys = ["user_pseudo_id", "ga_session_id"]
+    landing = web.groupby(keys).head(1).set_index(keys)["utm_medium"].str.lower()
+    contact = web.groupby(keys)["user_id"].max()
+    sessions = pd.DataFrame({"medium": landing, "contact": contact})
+    sms = sessions[sessions["medium"].isin(["sms", "text"]) & sessions["contact"].notna()]
+    expected = {f"web:{pseudo}:{session}" for pseudo, session in sms.index}
+    assert expected, "the tiny business should have SMS link clicks"
+    touches = wh("select * from fct_touchpoints where channel = 'sms'")
+    assert set(touches["touchpoint_id"]) == expected
+    assert set(touches["touch_type"]) == {"click"}
 
 
 def _as_of(wh) -> pd.Timestamp:
@@ -341,29 +372,36 @@ def test_incremental_runs_adding_days_equal_a_full_refresh(marts_warehouse: Path
         con.sql(f"delete from {table} where _partition_date > date '{cutoff}'")
     con.close()
 
-    # only the two incremental models: their parents are views over the raw tables
+    # the incremental models and everything upstream of them (views, and the tables in between)
     run = {
         "target": "duckdb",
         "env": profile_env(warehouse_path=work),
-        "select": " ".join(INCREMENTAL_MARTS),
+        "select": " ".join(f"+{m}" for m in INCREMENTAL_MARTS),
         "exclude": "resource_type:test resource_type:unit_test",
         "target_path": tmp_path / "target",  # shared: the second run parses partially
     }
     dbt_build(full_refresh=True, **run)
     con = duckdb.connect(str(work))
     before = {m: con.sql(f"select count(*) from {m}").fetchall()[0][0] for m in INCREMENTAL_MARTS}
-    con.sql(f"attach '{marts_warehouse}' as full_build (read_only)")
-    for table in tables:
-        con.sql(
-            f"insert into {table} select * from full_build.main.{table} "
-            f"where _partition_date > date '{cutoff}'"
-        )
     con.close()
-    dbt_build(**run)
+    # two daily-style runs: three days land, then the last two
+    for since, until in (
+        (cutoff, cutoff + dt.timedelta(days=3)),
+        (cutoff + dt.timedelta(days=3), last),
+    ):
+        con = duckdb.connect(str(work))
+        con.sql(f"attach '{marts_warehouse}' as full_build (read_only)")
+        for table in tables:
+            con.sql(
+                f"insert into {table} select * from full_build.main.{table} "
+                f"where _partition_date > date '{since}' and _partition_date <= date '{until}'"
+            )
+        con.close()
+        dbt_build(**run)
 
     con = duckdb.connect(str(work), read_only=True)
     full = duckdb.connect(str(marts_warehouse), read_only=True)
-    for mart, key in (("fct_message_events", "event_id"), ("fct_contact_activity", "activity_id")):
+    for mart, key in INCREMENTAL_MARTS.items():
         incremental, rebuilt = _frame(con, mart, key), _frame(full, mart, key)
         assert len(incremental) > before[mart], f"{mart}: the incremental run added no rows"
         pd.testing.assert_frame_equal(incremental, rebuilt, check_dtype=False)

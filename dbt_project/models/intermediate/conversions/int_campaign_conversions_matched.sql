@@ -1,6 +1,7 @@
--- Each enrollment matched, per campaign, to that campaign's latest outreach (send or ad click)
--- to the contact that happened before the enrollment and within the campaign's conversion window.
--- An enrollment can count for several campaigns, but only once per campaign.
+-- Each enrollment credited once: to the latest outreach (send or ad click, of any campaign) that
+-- reached the contact before the enrollment and within that outreach's campaign conversion window.
+-- Summed over campaigns, credited conversions and revenue never exceed the real enrollments; the
+-- multi-touch view (several campaigns sharing one enrollment) is fct_campaign_attribution's job.
 with outreach as (
     select * from {{ ref('int_campaign_outreach_unioned') }}
 ),
@@ -20,7 +21,7 @@ candidates as (
         enrollments.enrolled_at,
         enrollments.revenue_amount,
         row_number() over (
-            partition by outreach.campaign_id, enrollments.enrollment_id
+            partition by enrollments.enrollment_id
             order by outreach.reached_at desc, outreach.outreach_id desc
         ) as recency_rank
     from enrollments

@@ -1,8 +1,18 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='touchpoint_id',
+        on_schema_change='fail'
+    )
+}}
 -- One row per marketing touch of a known contact, the input of every attribution model:
--- email/SMS clicks (provider click events), paid social/search ad clicks matched to a contact,
--- and site visits whose channel is organic search, referral or direct. Visits arriving from
--- email, SMS or ads are not counted again: the click that caused them is already a touch.
+-- email clicks (provider click events), SMS link clicks (SMS carries no click event: the link's
+-- `utm_medium=sms` visit is the click), paid social/search ad clicks matched to a contact, and
+-- site visits whose channel is organic search, referral or direct. Visits arriving from email or
+-- ads are not counted again: the click that caused them is already a touch.
+-- Incremental: each source re-derives the rows landed in the last `event_lookback_days` before
+-- the newest `landed_on` already built (touches are immutable once their source row exists).
 with campaigns as (
     select campaign_id from {{ ref('stg_marketing__campaigns') }}
 ),
@@ -16,7 +26,8 @@ message_clicks as (
         'click' as touch_type,
         campaign_id,
         cast(null as {{ dbt.type_string() }}) as utm_source,
-        cast(null as {{ dbt.type_string() }}) as utm_medium
+        cast(null as {{ dbt.type_string() }}) as utm_medium,
+        cast(received_at as date) as landed_on
     from {{ ref('fct_message_events') }}
     where event_type = 'click' and contact_id is not null
 ),
@@ -30,7 +41,8 @@ ad_clicks as (
         'click' as touch_type,
         campaign_id,
         cast(platform as {{ dbt.type_string() }}) as utm_source,
-        cast(null as {{ dbt.type_string() }}) as utm_medium
+        cast(null as {{ dbt.type_string() }}) as utm_medium,
+        landed_on
     from {{ ref('stg_ads__clicks') }}
     where contact_id is not null and channel in ('paid_social', 'paid_search')
 ),
@@ -41,14 +53,15 @@ visits as (
         sessions.contact_id,
         sessions.session_started_at as touch_at,
         sessions.channel,
-        'visit' as touch_type,
+        case when sessions.channel = 'sms' then 'click' else 'visit' end as touch_type,
         campaigns.campaign_id,
         sessions.utm_source,
-        sessions.utm_medium
+        sessions.utm_medium,
+        sessions.landed_on
     from {{ ref('int_web_sessions_classified') }} as sessions
     left join campaigns on campaigns.campaign_id = sessions.utm_campaign
     where sessions.contact_id is not null
-        and sessions.channel in ('organic_search', 'referral', 'direct')
+        and sessions.channel in ('sms', 'organic_search', 'referral', 'direct')
 ),
 
 unioned as (
@@ -67,5 +80,9 @@ select
     cast(touch_type as {{ dbt.type_string() }}) as touch_type,
     cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
     cast(utm_source as {{ dbt.type_string() }}) as utm_source,
-    cast(utm_medium as {{ dbt.type_string() }}) as utm_medium
+    cast(utm_medium as {{ dbt.type_string() }}) as utm_medium,
+    cast(landed_on as date) as landed_on
 from unioned
+{% if is_incremental() %}
+where landed_on >= {{ incremental_since('landed_on') }}
+{% endif %}

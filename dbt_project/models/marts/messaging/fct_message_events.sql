@@ -19,10 +19,7 @@ with events as (
 touched_messages as (
     select distinct message_id
     from events
-    where received_at >= (
-        select {{ dbt.dateadd('day', -var('event_lookback_days', 2), 'max(received_at)') }}
-        from {{ this }}
-    )
+    where received_at >= {{ incremental_since('received_at') }}
 ),
 
 scoped as (

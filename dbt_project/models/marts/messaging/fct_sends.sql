@@ -1,9 +1,73 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='message_id',
+        on_schema_change='fail'
+    )
+}}
 -- One row per message handed to a provider, with its outcome (from fct_message_events) and the
--- enrollments it converted within its campaign's conversion window.
-with sends as (
+-- enrollment(s) credited to it (int_campaign_conversions_matched: each enrollment once, to the
+-- latest outreach inside its campaign's conversion window).
+-- Incremental: a run re-derives the messages sent within the longest conversion window plus
+-- `event_lookback_days` before the newest send already built (they can still gain a conversion
+-- or a late event), any older message that received an event in the lookback, and any message
+-- credited with an enrollment refunded in the lookback.
+-- depends_on: {{ ref('stg_marketing__campaigns') }}
+-- depends_on: {{ ref('stg_lms__enrollments') }}
+with all_sends as (
     select * from {{ ref('stg_ledger__sends') }}
 ),
+
+{% if is_incremental() %}
+longest_window as (
+    select
+        coalesce(
+            max(coalesce(conversion_window_days, {{ var('default_conversion_window_days') }})),
+            {{ var('default_conversion_window_days') }}
+        ) + {{ var('event_lookback_days', 2) }} as days
+    from {{ ref('stg_marketing__campaigns') }}
+),
+
+reprocessed as (
+    select message_id
+    from all_sends
+    where sent_at >= {{ incremental_since('sent_at', days='(select days from longest_window)') }}
+    union
+    select message_id
+    from {{ ref('fct_message_events') }}
+    where received_at >= {{ incremental_since('received_at', relation=ref('fct_message_events')) }}
+    union
+    -- a refund weeks after the enrollment changes the revenue of the (older) message credited
+    select matched.outreach_id
+    from {{ ref('int_campaign_conversions_matched') }} as matched
+    inner join {{ ref('stg_lms__enrollments') }} as refunds
+        on refunds.enrollment_id = matched.enrollment_id
+    where matched.outreach_type = 'message'
+        and refunds.is_refund
+        and refunds.occurred_at >= {{ incremental_since('sent_at') }}
+),
+
+sends as (
+    select all_sends.*
+    from all_sends
+    inner join reprocessed on reprocessed.message_id = all_sends.message_id
+),
+
+events as (
+    select fct_message_events.*
+    from {{ ref('fct_message_events') }}
+    inner join reprocessed on reprocessed.message_id = fct_message_events.message_id
+),
+{% else %}
+sends as (
+    select * from all_sends
+),
+
+events as (
+    select * from {{ ref('fct_message_events') }}
+),
+{% endif %}
 
 outcomes as (
     select
@@ -16,7 +80,7 @@ outcomes as (
         max(case when event_type in ('unsubscribe', 'opt_out') then 1 else 0 end)
             as has_unsubscribed,
         max(case when event_type = 'complaint' then 1 else 0 end) as has_complaint
-    from {{ ref('fct_message_events') }}
+    from events
     group by message_id
 ),
 

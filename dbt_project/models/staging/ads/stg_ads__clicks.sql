@@ -18,7 +18,8 @@ renamed as (
         contact_id,
         gclid,
         fbclid,
-        cast(cost_amount as {{ type_double() }}) as cost_amount
+        cast(cost_amount as {{ type_double() }}) as cost_amount,
+        _partition_date as landed_on
 
     from source
 

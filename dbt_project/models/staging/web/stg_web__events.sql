@@ -27,7 +27,8 @@ renamed as (
         utm_campaign,
         utm_content,
         gclid,
-        fbclid
+        fbclid,
+        _partition_date as landed_on
 
     from source
 
