@@ -232,9 +232,9 @@ def write_report(
                 ("roi", "ROI", "ratio"),
             ]
         )
-        + "</div><p class='src'>Source: fct_campaign_performance. Credited conversions count "
-        "each send's conversion within its campaign window, so one enrollment reached by several "
-        "sends is counted once per send.</p>"
+        + "</div><p class='src'>Source: fct_campaign_performance. Each enrollment is credited "
+        "once, to the latest send or ad click that reached the contact within its campaign's "
+        "conversion window (multi-touch credit: fct_campaign_attribution).</p>"
     )
     sections.append(
         "<h2>Campaigns by revenue</h2>"
