@@ -122,7 +122,7 @@ def tiny_runs(tiny_business, tmp_path_factory):
             instance=instance,
             raise_on_error=False,
         )
-    yield raw, built
+    yield raw, built, warehouse
     instance.dispose()
 
 
@@ -134,7 +134,7 @@ def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetMateri
 
 
 def test_materialize_raw_then_dbt_assets(tiny_runs):
-    raw, built = tiny_runs
+    raw, built, _ = tiny_runs
     assert raw.success
     assert set(_materialized(raw)) == set(RAW_TABLES)
     assert built.success, [e.message for e in built.all_events if e.is_failure]
@@ -146,7 +146,7 @@ def test_materialize_raw_then_dbt_assets(tiny_runs):
 
 
 def test_dbt_tests_ran_as_asset_checks(tiny_runs):
-    _, built = tiny_runs
+    _, built, _ = tiny_runs
     evaluations = {
         (e.asset_key.to_user_string(), e.check_name): e for e in built.get_asset_check_evaluations()
     }
@@ -160,3 +160,41 @@ def test_dbt_tests_ran_as_asset_checks(tiny_runs):
         if c.asset_key.to_user_string() in RUN_KEYS
     }
     assert expected <= set(evaluations)
+
+
+def test_incremental_models_keep_old_rows_until_a_full_refresh(tiny_runs):
+    """A daily run leaves rows older than the lookback alone; run config ``full_refresh`` rebuilds."""
+    import duckdb
+
+    _, _, warehouse = tiny_runs
+    selection = dg.AssetSelection.assets("int_message_events_unioned", "fct_message_events")
+    resources = {"warehouse": WarehouseResource(path=str(warehouse)), "dbt": dbt_resource()}
+
+    def build(full_refresh: bool) -> None:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(warehouse))
+            mp.setenv("ENROLLFLOW_DBT_TARGET", "duckdb")
+            result = dg.materialize(
+                [dbt_models],
+                selection=selection.without_checks(),
+                resources=resources,
+                run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
+            )
+        assert result.success
+
+    def stale_rows() -> int:
+        with duckdb.connect(str(warehouse)) as con:
+            sql = "select count(*) from fct_message_events where event_id = 'stale'"
+            return con.execute(sql).fetchall()[0][0]
+
+    build(full_refresh=False)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "insert into fct_message_events (event_id, message_id, provider, channel, event_type, "
+            "event_at, received_at, is_machine_open, event_order) values ('stale', 'm-stale', "
+            "'sendgrid', 'email', 'delivered', '2000-01-01', '2000-01-01', false, 1)"
+        ).fetchall()
+    build(full_refresh=False)
+    assert stale_rows() == 1, "an incremental run must not rebuild rows older than its lookback"
+    build(full_refresh=True)
+    assert stale_rows() == 0, "full_refresh must rebuild the incremental model from the raw rows"

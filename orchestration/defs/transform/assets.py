@@ -49,6 +49,13 @@ def with_row_counts(
             yield event
 
 
+class DbtBuildConfig(dg.Config):
+    """Run config of the dbt assets: ``full_refresh`` rebuilds the incremental models from all
+    raw rows (after a backfill of days older than their lookback, or a logic change)."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(
     manifest=MANIFEST_PATH,
     project=dbt_project,
@@ -57,8 +64,10 @@ def with_row_counts(
     # by key, not by annotation: orchestration.resources imports this module
     required_resource_keys={"dbt", "warehouse"},
 )
-def dbt_models(context: dg.AssetExecutionContext):
-    """``dbt build`` of the selected models (tests run right after their model, as asset checks)."""
+def dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig):
+    """``dbt build`` of the selected models (tests run right after their model, as asset checks);
+    incremental models process only what landed recently unless ``full_refresh`` is set."""
     dbt: DbtCliResource = context.resources.dbt
-    events = dbt.cli(["build"], context=context).stream()
+    args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    events = dbt.cli(args, context=context).stream()
     yield from with_row_counts(events, context.resources.warehouse, context.asset_key_for_output)
