@@ -10,6 +10,7 @@ import typer
 
 from enrollflow.commands import campaign as _campaign
 from enrollflow.commands import demo as _demo
+from enrollflow.commands import ml as _ml
 from enrollflow.commands import ops as _ops
 from enrollflow.commands import segment as _segment
 from enrollflow.commands import simulate as _simulate
@@ -26,6 +27,7 @@ app.command("demo")(_demo.demo)
 app.add_typer(_segment.app, name="segment")
 app.add_typer(_campaign.app, name="campaign")
 app.add_typer(_ops.app, name="ops")
+app.add_typer(_ml.app, name="ml")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from ml.campaign_success import cross_validate_campaigns, fit_campaign_success, score_campaigns
+from ml.campaign_drafts import DraftPlan, draft_messages, draft_plan, score_drafts
+from ml.campaign_success import (
+    CampaignSuccess,
+    cross_validate_campaigns,
+    fit_campaign_success,
+    score_campaigns,
+)
 from ml.registry import ModelEvaluation
 from ml.runs.common import ModelRun, before, stamp
 from ml.warehouse_io import read_table
 
-__all__ = ["campaign_messages", "run_campaign_success"]
+__all__ = [
+    "campaign_messages",
+    "draft_audience",
+    "run_campaign_success",
+    "score_draft_campaigns",
+]
 
 
 def campaign_messages(con: duckdb.DuckDBPyConnection, *, now: dt.datetime) -> pd.DataFrame:
@@ -58,8 +71,125 @@ def campaign_messages(con: duckdb.DuckDBPyConnection, *, now: dt.datetime) -> pd
     )
 
 
+def _sql_list(values: Sequence[str]) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) or "''"
+
+
+def draft_audience(
+    con: duckdb.DuckDBPyConnection, plan: DraftPlan, *, now: dt.datetime
+) -> pd.DataFrame:
+    """A draft's audience now: members of its segments (``segment_memberships``) minus the
+    excluded ones, with ``opens_90d``, ``clicks_90d`` and ``interests`` (list).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with ``segment_memberships``, ``dim_contacts`` and ``dim_contact_interests``.
+    plan : DraftPlan
+    now : datetime.datetime
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    current = (
+        f"valid_from <= TIMESTAMP '{pd.Timestamp(now):%Y-%m-%d %H:%M:%S}' and (valid_to is null "
+        f"or valid_to > TIMESTAMP '{pd.Timestamp(now):%Y-%m-%d %H:%M:%S}')"
+    )
+    members = read_table(
+        con,
+        "segment_memberships",
+        ["contact_id", "segment_name"],
+        where=f"segment_name in ({_sql_list(plan.segments + plan.exclude_segments)}) and {current}",
+    )
+    excluded = members.loc[members["segment_name"].isin(plan.exclude_segments), "contact_id"]
+    ids = members.loc[members["segment_name"].isin(plan.segments), "contact_id"]
+    ids = pd.Index(ids.unique()).difference(pd.Index(excluded.unique()))
+    contacts = read_table(con, "dim_contacts", ["contact_id", "opens_90d", "clicks_90d"])
+    interests = read_table(con, "dim_contact_interests", ["contact_id", "interest"])
+    out = contacts[contacts["contact_id"].isin(ids)]
+    lists = interests.groupby("contact_id")["interest"].agg(list).rename("interests")
+    out = out.merge(lists, left_on="contact_id", right_index=True, how="left")
+    out["interests"] = [x if isinstance(x, list) else [] for x in out["interests"]]
+    return out.reset_index(drop=True)
+
+
+def _revenue_per_conversion(messages: pd.DataFrame) -> float:
+    conv = messages[messages["is_converted"]]
+    return float(conv["revenue_amount"].mean()) if len(conv) else 0.0
+
+
+def _score_plans(
+    con: duckdb.DuckDBPyConnection,
+    model: CampaignSuccess,
+    messages: pd.DataFrame,
+    plans: list[DraftPlan],
+    *,
+    now: dt.datetime,
+    seed: int,
+) -> pd.DataFrame:
+    interest_rate = float(messages["is_interested"].mean())
+    planned = pd.concat(
+        [
+            draft_messages(
+                plan,
+                draft_audience(con, plan, now=now),
+                unknown_interest_rate=interest_rate,
+                seed=seed,
+            )
+            for plan in plans
+        ],
+        ignore_index=True,
+    )
+    return score_drafts(
+        model, plans, planned, revenue_per_conversion_amount=_revenue_per_conversion(messages)
+    )
+
+
+def score_draft_campaigns(
+    con: duckdb.DuckDBPyConnection,
+    campaigns: Sequence[Any],
+    *,
+    now: dt.datetime,
+    seed: int = 0,
+    course_categories: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Score campaigns that have not run (campaign files or ops-store drafts).
+
+    The model is fitted on the messages sent before ``now`` (as the asset does), then applied to
+    each draft's planned messages (:mod:`ml.campaign_drafts`).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Warehouse with the marts of :func:`campaign_messages` and ``segment_memberships``.
+    campaigns : sequence of delivery.campaigns.models.Campaign
+    now : datetime.datetime
+    seed : int
+    course_categories : mapping of str to str, optional
+        Course category per campaign id (campaign files do not carry one).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per campaign: ``sends`` (planned), ``predicted_conversion_rate`` with
+        ``conversion_rate_low``/``_high`` (80 %), ``predicted_conversions``, ``cost_amount``
+        (planned, capped at ``budget_amount``), ``predicted_cpa_amount`` with
+        ``cpa_low_amount``/``cpa_high_amount``, ``predicted_roi``, ``is_draft``.
+    """
+    cats = course_categories or {}
+    plans = [draft_plan(c, course_category=cats.get(c.campaign_id)) for c in campaigns]
+    messages = campaign_messages(con, now=now)
+    model = fit_campaign_success(messages, seed=seed)
+    return _score_plans(con, model, messages, plans, now=now, seed=seed)
+
+
 def run_campaign_success(
-    con: duckdb.DuckDBPyConnection, *, now: dt.datetime, seed: int = 0
+    con: duckdb.DuckDBPyConnection,
+    *,
+    now: dt.datetime,
+    seed: int = 0,
+    drafts: Sequence[Any] = (),
 ) -> ModelRun:
     """Predicted conversion rate, CPA and ROI per campaign (``campaign_success_scores``).
 
@@ -68,6 +198,9 @@ def run_campaign_success(
     con : duckdb.DuckDBPyConnection
     now : datetime.datetime
     seed : int
+    drafts : sequence of delivery.campaigns.models.Campaign
+        Campaigns that have not sent yet (draft, approved or scheduled in the ops store); they
+        get rows with ``is_draft`` set, scored from their planned messages.
 
     Returns
     -------
@@ -76,10 +209,8 @@ def run_campaign_success(
     messages = campaign_messages(con, now=now)
     oof, scores = cross_validate_campaigns(messages, seed=seed)
     model = fit_campaign_success(messages, seed=seed)
-    conv = messages[messages["is_converted"]]
-    mean_value = float(conv["revenue_amount"].mean()) if len(conv) else 0.0
     economics = messages.groupby("campaign_id").agg(cost_amount=("cost_amount", "sum"))
-    economics["revenue_per_conversion_amount"] = mean_value
+    economics["revenue_per_conversion_amount"] = _revenue_per_conversion(messages)
     table = score_campaigns(model, messages, economics.reset_index())
     table = table.merge(
         oof[["actual_conversion_rate", "predicted_conversion_rate"]].rename(
@@ -88,7 +219,12 @@ def run_campaign_success(
         left_on="campaign_id",
         right_index=True,
         how="left",
-    )
+    ).assign(budget_amount=np.nan, is_draft=False)
+    sent = set(table["campaign_id"])
+    plans = [draft_plan(d) for d in drafts if d.campaign_id not in sent]
+    if plans:
+        scored = _score_plans(con, model, messages, plans, now=now, seed=seed)
+        table = pd.concat([table, scored], ignore_index=True)
     evaluation = ModelEvaluation(
         model_name="campaign_success_logit",
         metric_name="grouped_cv_conversion_rate_mae",
@@ -107,4 +243,5 @@ def run_campaign_success(
     figures = dict(scores) | {
         f"weight/{name}": float(value) for name, value in model.importances.head(8).items()
     }
+    figures["drafts_scored"] = float(len(plans))
     return ModelRun(stamp(table, evaluation), [evaluation], figures)

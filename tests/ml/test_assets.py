@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pandas as pd
 
 from ml.warehouse_io import write_table
+from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml import defs
 from orchestration.defs.ml.assets import ML_ASSETS, send_time_recommendations
 from orchestration.resources import WarehouseResource
+
+EXAMPLE_CAMPAIGN = (
+    Path(__file__).resolve().parents[2] / "delivery/campaigns/examples/spring_enrollment.yml"
+)
 
 NOW = {
     "send_time_recommendations": "",  # from the data: midnight after the last message event
@@ -26,7 +32,13 @@ NOW = {
 
 def test_asset_keys_are_deliberate():
     with_resources = dg.Definitions.merge(
-        defs, dg.Definitions(resources={"warehouse": WarehouseResource(path="unused.duckdb")})
+        defs,
+        dg.Definitions(
+            resources={
+                "warehouse": WarehouseResource(path="unused.duckdb"),
+                "ops_store": OpsStoreResource(url="sqlite:///unused.sqlite"),
+            }
+        ),
     )
     keys = {k.to_user_string() for k in with_resources.resolve_asset_graph().get_all_asset_keys()}
     assert {
@@ -47,9 +59,10 @@ def test_asset_keys_are_deliberate():
 def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path, tmp_path):
     path = tmp_path / "warehouse.duckdb"
     shutil.copy(ml_warehouse_path, path)
+    ops_store = _ops_store_with_a_draft(tmp_path, path)
     result = dg.materialize(
         ML_ASSETS,
-        resources={"warehouse": WarehouseResource(path=str(path))},
+        resources={"warehouse": WarehouseResource(path=str(path)), "ops_store": ops_store},
         run_config={"ops": {name: {"config": {"now": now}} for name, now in NOW.items()}},
         raise_on_error=False,  # a failed blocking check fails its step, by design
     )
@@ -84,9 +97,48 @@ def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path
     assert promoted["budget_response_curves"] == budget.passed
     assert all(v for k, v in promoted.items() if k != "budget_response_curves")
     assert len({round(v, 6) for _, v in shares}) == 1  # every model credits all enrollments
+    with duckdb.connect(str(path), read_only=True) as con:
+        drafts = con.execute(
+            "select campaign_id, sends from campaign_success_scores where is_draft"
+        ).fetchall()
+    assert drafts == [("spring_data_enrollment", 2 * round(300 * 0.9))]
     mat = result.asset_materializations_for_node("contact_ltv_predictions")[0]
     assert mat.metadata["dagster/row_count"].value == 4000  # contacts with a sign-up time
     assert "run_rate" in mat.metadata["evaluation"].value
+
+
+def _ops_store_with_a_draft(tmp_path, warehouse_path) -> OpsStoreResource:
+    """An ops store holding the example enrollment campaign as a draft, and 300 members of one
+    of its segments in the warehouse."""
+    import datetime as dt
+
+    from delivery.campaigns import lifecycle
+    from delivery.campaigns.validation import load_campaign_file
+    from delivery.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    store = open_store(url)
+    try:
+        lifecycle.apply_campaign(
+            store,
+            load_campaign_file(EXAMPLE_CAMPAIGN),
+            actor="test",
+            now=dt.datetime(2026, 4, 30),
+            source="test",
+        )
+    finally:
+        store.dispose()
+    members = pd.DataFrame(
+        {
+            "contact_id": [f"c_{i:07d}" for i in range(300)],
+            "segment_name": "new_leads_no_application_14d",
+            "valid_from": pd.Timestamp("2026-04-01"),
+            "valid_to": pd.NaT,
+        }
+    )
+    with duckdb.connect(str(warehouse_path)) as con:
+        write_table(con, "segment_memberships", members)
+    return OpsStoreResource(url=url)
 
 
 def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import dagster as dg
 import duckdb
 
+from delivery.campaigns import lifecycle
 from enrollflow.settings import get_settings
 from ml.errors import MLInputError
 from ml.runs import (
@@ -24,6 +25,7 @@ from ml.runs import (
     run_send_time,
 )
 from ml.warehouse_io import append_registry, data_now, write_table
+from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml.metadata import check_result, not_trained_result, run_metadata
 from orchestration.resources import WarehouseResource
 
@@ -31,6 +33,7 @@ GROUP = "ml"
 # The DuckDB single-writer pool the ingest assets also use (orchestration/defs/ingest/assets.py);
 # not imported from there to keep the domains free of import cycles.
 WAREHOUSE_POOL = "duckdb_warehouse"
+UNSENT_STATUSES = ("draft", "approved", "scheduled")  # scored from their planned messages
 
 
 class MLRunConfig(dg.Config):
@@ -52,15 +55,29 @@ COMMON_COLUMNS = {
 }
 
 
+def _unsent_campaigns(ops_store: OpsStoreResource) -> list:
+    """Specs of the ops store's campaigns that have not sent yet (draft, approved, scheduled)."""
+    with ops_store.open() as store:
+        rows = lifecycle.list_campaigns(store)
+        return [
+            lifecycle.get_campaign(store, r["campaign_id"]).spec
+            for r in rows
+            if r["status"] in UNSENT_STATUSES
+        ]
+
+
 def _ml_asset(
     name: str,
     deps: list[str],
     description: str,
     columns: dict[str, str],
-    run: Callable[[duckdb.DuckDBPyConnection, dt.datetime, MLRunConfig], ModelRun],
+    run: Callable[..., ModelRun],
     extra: Callable[[ModelRun], dict] | None = None,
+    reads_drafts: bool = False,
 ) -> dg.AssetsDefinition:
-    @dg.asset(
+    """An ML asset calling ``run(con, now, config)``, or ``run(con, now, config, drafts)`` with
+    the ops store's unsent campaigns when ``reads_drafts``."""
+    decorate = dg.asset(
         name=name,
         deps=[dg.AssetKey(d) for d in deps],
         group_name=GROUP,
@@ -77,14 +94,18 @@ def _ml_asset(
             )
         ],
     )
-    def _asset(
-        context: dg.AssetExecutionContext, config: MLRunConfig, warehouse: WarehouseResource
+
+    def materialise(
+        context: dg.AssetExecutionContext,
+        config: MLRunConfig,
+        warehouse: WarehouseResource,
+        *args: object,
     ) -> dg.MaterializeResult:
         with warehouse.connect() as con:
             now = config.resolve_now(con)
             context.log.info(f"training {name} with now={now:%Y-%m-%d %H:%M}")
             try:
-                result = run(con, now, config)
+                result = run(con, now, config, *args)
             except MLInputError as exc:
                 # too little data (a young business): say so, keep the run going, write nothing
                 context.log.warning(f"{name} not trained: {exc}")
@@ -103,7 +124,26 @@ def _ml_asset(
             check_results=[check_result(result)],
         )
 
-    return _asset
+    if reads_drafts:
+
+        def _asset_with_drafts(
+            context: dg.AssetExecutionContext,
+            config: MLRunConfig,
+            warehouse: WarehouseResource,
+            ops_store: OpsStoreResource,
+        ) -> dg.MaterializeResult:
+            drafts = _unsent_campaigns(ops_store)
+            context.log.info(f"{len(drafts)} unsent campaign(s) in the ops store to score")
+            return materialise(context, config, warehouse, drafts)
+
+        return decorate(_asset_with_drafts)
+
+    def _asset(
+        context: dg.AssetExecutionContext, config: MLRunConfig, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        return materialise(context, config, warehouse)
+
+    return decorate(_asset)
 
 
 send_time_recommendations = _ml_asset(
@@ -230,7 +270,10 @@ campaign_success_scores = _ml_asset(
     "Predicted conversion rate, conversions, CPA and ROI per campaign with 80 % intervals "
     "(split-conformal on campaign-grouped cross-validation residuals), from a message-level "
     "model of campaign type, course category, channel, audience interest match and engagement. "
-    "Gate: send-weighted MAE of the campaign conversion rate out of fold vs the overall rate.",
+    "Campaigns not sent yet (draft, approved or scheduled in the ops store) are scored from their "
+    "planned messages (audience from segment_memberships x send nodes; cost capped at the budget) "
+    "and flagged is_draft. Gate: send-weighted MAE of the campaign conversion rate out of fold vs "
+    "the overall rate.",
     {
         "campaign_id": "campaign",
         "sends": "messages scored",
@@ -245,8 +288,11 @@ campaign_success_scores = _ml_asset(
         "predicted_roi": "(predicted revenue - cost) / cost",
         "actual_conversion_rate": "observed so far",
         "out_of_fold_conversion_rate": "prediction when the campaign was held out",
+        "budget_amount": "drafts: the campaign file's budget (planned cost is capped at it)",
+        "is_draft": "not sent yet: scored from planned messages (sends and cost are upper bounds)",
     },
-    lambda con, now, cfg: run_campaign_success(con, now=now, seed=cfg.seed),
+    lambda con, now, cfg, drafts: run_campaign_success(con, now=now, seed=cfg.seed, drafts=drafts),
+    reads_drafts=True,
 )
 
 ML_ASSETS = [
