@@ -28,7 +28,12 @@ from delivery.rendering.compliance import (
     make_unsubscribe_token,
     unsubscribe_url,
 )
+from delivery.rendering.memo import Memo
 from delivery.rendering.templates import TemplateSet
+
+#: Stands for the per-message unsubscribe token in a memoised rendering (token alphabet only,
+#: so escaping, sanitising and HTML-to-text leave it as it is).
+TOKEN_PLACEHOLDER = "EnrollflowUnsubscribeToken0PlaceHolder0x7f3a9c"
 
 UNSUBSCRIBE_LABELS = {
     "en": "Unsubscribe",
@@ -161,6 +166,33 @@ class EmailRenderer:
         self.sender = sender
         self.categories = categories
         self.asm_group_id = asm_group_id
+        # Memoise the rendered, sanitised parts per template inputs when the unsubscribe URL
+        # (the one per-message value) is only printed: it is then put in afterwards.
+        memoisable = templates.only_printed("unsubscribe_url") and not templates.contains(
+            TOKEN_PLACEHOLDER
+        )
+        self.memo = Memo() if memoisable else None
+        self._placeholder_url = unsubscribe_url(sender.unsubscribe_base_url, TOKEN_PLACEHOLDER)
+
+    def _compose(self, locale: str | None, ctx: dict[str, Any], url: str) -> tuple[str, str, str]:
+        """Subject, full HTML (sanitised body + footer) and text for one context."""
+        s = self.sender
+        subject = self.templates.render("subject", locale, ctx).strip()
+        _reject_line_breaks(subject, f"subject of {self.templates.name}")
+        body = sanitise_html(self.templates.render("html", locale, ctx))
+        lang = self.templates.resolve_locale(locale, "html")
+        label = UNSUBSCRIBE_LABELS.get(lang.split("_")[0], UNSUBSCRIBE_LABELS["en"])
+        facts = {"organisation": s.organisation, "postal_address": s.postal_address, "url": url}
+        html = (
+            f'<!DOCTYPE html><html lang="{lang.replace("_", "-")}"><body>'
+            f"{body}{footer_html(**facts, label=label)}</body></html>"
+        )
+        if self.templates.has("text"):
+            text = self.templates.render("text", locale, ctx)
+        else:
+            text = html_to_text(body)
+        text += footer_text(**facts, label=label)
+        return subject, html, text
 
     def render(
         self,
@@ -185,24 +217,23 @@ class EmailRenderer:
         token = make_unsubscribe_token(
             s.unsubscribe_secret, ledger_id=row.ledger_id, channel="email", address=row.to_address
         )
-        url = unsubscribe_url(s.unsubscribe_base_url, token)
         locale = contact.get("locale")
-        ctx = {**contact, "contact": dict(contact), **(extra or {}), "unsubscribe_url": url}
-        subject = self.templates.render("subject", locale, ctx).strip()
-        _reject_line_breaks(subject, f"subject of {self.templates.name}")
-        body = sanitise_html(self.templates.render("html", locale, ctx))
-        lang = self.templates.resolve_locale(locale, "html")
-        label = UNSUBSCRIBE_LABELS.get(lang.split("_")[0], UNSUBSCRIBE_LABELS["en"])
-        facts = {"organisation": s.organisation, "postal_address": s.postal_address, "url": url}
-        html = (
-            f'<!DOCTYPE html><html lang="{lang.replace("_", "-")}"><body>'
-            f"{body}{footer_html(**facts, label=label)}</body></html>"
-        )
-        if self.templates.has("text"):
-            text = self.templates.render("text", locale, ctx)
+        ctx = {**contact, "contact": dict(contact), **(extra or {})}
+        key = None
+        if self.memo is not None:
+            key = self.templates.memo_key(locale, ctx, exclude=("unsubscribe_url",))
+        if key is None:
+            url = unsubscribe_url(s.unsubscribe_base_url, token)
+            subject, html, text = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
         else:
-            text = html_to_text(body)
-        text += footer_text(**facts, label=label)
+            parts = self.memo.get(key)
+            if parts is None:
+                url = self._placeholder_url
+                parts = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
+                self.memo.put(key, parts)
+            # the token is URL-safe base64 and '.', which quote() and escaping leave unchanged
+            subject, html, text = (p.replace(TOKEN_PLACEHOLDER, token) for p in parts)
+            url = unsubscribe_url(s.unsubscribe_base_url, token)
         custom_args = {"campaign_id": row.campaign_id, "contact_id": row.contact_id}
         if row.variant_id:
             custom_args["variant_id"] = row.variant_id

@@ -20,6 +20,7 @@ import phonenumbers
 
 from delivery.ledger import LedgerRow
 from delivery.messages import RenderError, SmsMessage
+from delivery.rendering.memo import Memo
 from delivery.rendering.templates import TemplateSet
 
 GSM7_BASIC = set(
@@ -93,22 +94,31 @@ class SmsRenderer:
         self.templates = templates
         self.status_callback_base = status_callback_base.rstrip("/")
         self.max_segments = max_segments
+        self.memo = Memo()
 
-    def render(self, row: LedgerRow, contact: Mapping[str, Any]) -> SmsMessage:
-        """Render the SMS of ``row`` for ``contact``."""
-        if not row.to_address:
-            raise RenderError(f"ledger row {row.ledger_id}: no phone number")
-        to = normalise_phone(row.to_address)
-        body = self.templates.render(
-            "sms", contact.get("locale"), {**contact, "contact": dict(contact)}
-        )
-        body = body.strip()
+    def _body(self, locale: str | None, ctx: Mapping[str, Any]) -> str:
+        body = self.templates.render("sms", locale, ctx).strip()
         segments = segment_count(body)
         if segments > self.max_segments:
             raise RenderError(
                 f"template {self.templates.name}: SMS needs {segments} segments, above the limit of "
                 f"{self.max_segments}; shorten it"
             )
+        return body
+
+    def render(self, row: LedgerRow, contact: Mapping[str, Any]) -> SmsMessage:
+        """Render the SMS of ``row`` for ``contact``."""
+        if not row.to_address:
+            raise RenderError(f"ledger row {row.ledger_id}: no phone number")
+        to = normalise_phone(row.to_address)
+        locale = contact.get("locale")
+        ctx = {**contact, "contact": dict(contact)}
+        key = self.templates.memo_key(locale, ctx)
+        body = None if key is None else self.memo.get(key)
+        if body is None:
+            body = self._body(locale, ctx)
+            if key is not None:
+                self.memo.put(key, body)
         callback = (
             f"{self.status_callback_base}/twilio/status?ledger_id={quote(row.ledger_id, safe='')}"
         )

@@ -12,17 +12,26 @@ locale ``pt-BR`` tries ``pt_BR``, then ``pt``, then the set's fallback locale.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+import decimal
+from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template, TemplateSyntaxError, meta
+import numpy as np
+from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
 from delivery.messages import RenderError
 from delivery.rendering.formatting import babel_locale, install_filters
 from delivery.rendering.sandbox import LimitedSandbox, render_limited
 
 PARTS = {"subject": "txt", "html": "html", "text": "txt", "sms": "txt"}
+#: Filters and globals whose output is not a function of the variables (never memoised).
+_RANDOM_FILTERS = {"random"}
+_RANDOM_GLOBALS = {"lipsum"}
+#: Value types whose ``repr`` identifies how they render (besides str/int/bool/None).
+_REPR_KEYED = (float, decimal.Decimal, dt.date, dt.time, dt.timedelta, np.generic)
+_MISSING = object()
 _FILE_PARTS = {"subject.txt": "subject", "body.html": "html", "body.txt": "text", "sms.txt": "sms"}
 
 
@@ -92,6 +101,69 @@ class TemplateSet:
                         f"template {name}/{locale}/{part} line {exc.lineno}: {exc.message}"
                     ) from None
                 self._compiled.setdefault(locale, {})[part] = compiled
+        self._analyse(html_env)
+
+    def _analyse(self, env: LimitedSandbox) -> None:
+        """Which variables the output depends on, and whether it depends on anything else."""
+        used: set[str] = set()
+        self.deterministic = True
+        self._bare: dict[str, int] = {}
+        self._uses: dict[str, int] = {}
+        for parts in self._sources.values():
+            for source in parts.values():
+                tree = env.parse(source)
+                used |= meta.find_undeclared_variables(tree)
+                for f in tree.find_all(nodes.Filter):
+                    self.deterministic &= f.name not in _RANDOM_FILTERS
+                    if f.name == "datetime":  # formats in the context's zone
+                        used.add("timezone")
+                for n in tree.find_all(nodes.Name):
+                    self.deterministic &= n.name not in _RANDOM_GLOBALS
+                    self._uses[n.name] = self._uses.get(n.name, 0) + 1
+                for out in tree.find_all(nodes.Output):
+                    for n in out.nodes:
+                        if isinstance(n, nodes.Name):
+                            self._bare[n.name] = self._bare.get(n.name, 0) + 1
+        #: names the rendered output can depend on (``locale`` is the render argument)
+        self.variables_used = frozenset(used - {"range", "locale"})
+        self._key_names = sorted(self.variables_used)
+
+    def only_printed(self, name: str) -> bool:
+        """Whether every use of variable ``name`` is a bare ``{{ name }}`` (no filter, test or
+        expression), so its value can be substituted into an already rendered output."""
+        return self._uses.get(name, 0) == self._bare.get(name, 0)
+
+    def contains(self, text: str) -> bool:
+        """Whether any template source contains ``text`` literally."""
+        return any(text in src for parts in self._sources.values() for src in parts.values())
+
+    def memo_key(
+        self, locale: str | None, context: Mapping[str, Any], exclude: Iterable[str] = ()
+    ) -> Hashable | None:
+        """A key equal for two renderings exactly when their outputs are equal, or ``None``.
+
+        The output of a deterministic template is a function of the locale and the variables
+        it reads; each value is keyed by its type and value (``repr`` for floats, decimals,
+        dates: ``1``, ``1.0``, ``True`` and ``-0.0`` all render differently). ``None`` when
+        the template is not deterministic (``random``, ``lipsum``) or a value read is of
+        another type (a mapping, an object).
+        """
+        if not self.deterministic:
+            return None
+        key: list[Any] = [locale]
+        skip = set(exclude)
+        for name in self._key_names:
+            if name in skip:
+                continue
+            value = context.get(name, _MISSING)
+            kind = type(value)
+            if value is None or value is _MISSING or kind in (str, int, bool):
+                key.append((kind, value))
+            elif isinstance(value, _REPR_KEYED):
+                key.append((kind, repr(value)))
+            else:
+                return None
+        return tuple(key)
 
     @classmethod
     def from_dir(cls, path: Path, **kw: Any) -> TemplateSet:
