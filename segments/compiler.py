@@ -39,6 +39,8 @@ from segments.spec import (
 CONTACTS_ALIAS = "c"
 STRATEGIES = ("aggregate", "semijoin")
 ACTIVITY_ALIAS = "a"
+#: CTE of the contacts that pass a semijoin query's cheap top-level conjuncts.
+CANDIDATES = "candidates"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,38 @@ def _activity_condition(b: _Behaviour) -> exp.Expression:
         occurred >= timestamp_literal(b.start),
         occurred < timestamp_literal(b.end),
         *(exp.column(name).isin(*map(exp.convert, values)) for name, values in b.filters),
+    )
+
+
+def _conjuncts(condition: exp.Expression) -> list[exp.Expression]:
+    """The top-level AND terms of a condition (through parentheses)."""
+    while isinstance(condition, exp.Paren):
+        condition = condition.this
+    if isinstance(condition, exp.And):
+        return _conjuncts(condition.this) + _conjuncts(condition.expression)
+    return [condition]
+
+
+def _reads_activity(expression: exp.Expression) -> bool:
+    return any(t.name == catalog.ACTIVITY_TABLE for t in expression.find_all(exp.Table))
+
+
+def _from_activity(select: exp.Select) -> bool:
+    source = select.args.get("from_") or select.args.get("from")
+    return source is not None and source.this.name == catalog.ACTIVITY_TABLE
+
+
+def _counts_activity(select: exp.Select) -> bool:
+    """A ``SELECT contact_id FROM <activity> ... GROUP BY contact_id`` (a count bound)."""
+    return _from_activity(select) and select.args.get("group") is not None
+
+
+def _is_existence(condition: exp.Expression) -> bool:
+    """``c.contact_id IN (SELECT contact_id FROM <activity> WHERE ...)``: one matching row."""
+    query = condition.args.get("query") if isinstance(condition, exp.In) else None
+    select = query.this if isinstance(query, exp.Subquery) else query
+    return (
+        isinstance(select, exp.Select) and _from_activity(select) and not _counts_activity(select)
     )
 
 
@@ -339,11 +373,45 @@ class _Compiler:
             .group_by(exp.column("contact_id"))
         )
 
+    def narrow(self, condition: exp.Expression) -> exp.Select | None:
+        """The ``candidates`` CTE for a semijoin query, or ``None`` when it would not pay.
+
+        Its contacts pass every top-level conjunct that needs no activity count: attributes,
+        scores, consent, interests and behaviours that only ask for one matching row (plain
+        semi-joins). Each counting subquery (``GROUP BY contact_id``) is then restricted to
+        those contacts, so a selective cheap conjunct shrinks the rows that are aggregated.
+        Exact: a contact outside the candidates fails a top-level conjunct, whatever it counts.
+        """
+        top = _conjuncts(condition)
+        existence = [c for c in top if _is_existence(c)]
+        counting = [s for s in condition.find_all(exp.Select) if _counts_activity(s)]
+        if not existence or not counting:
+            return None
+        cheap = [c for c in top if not _reads_activity(c)] + existence
+        candidates = exp.select("contact_id").from_(CANDIDATES)
+        for select in counting:
+            select.set(
+                "where",
+                exp.Where(
+                    this=exp.and_(
+                        select.args["where"].this,
+                        exp.column("contact_id").isin(query=candidates.copy()),
+                    )
+                ),
+            )
+        return (
+            exp.select(exp.column("contact_id", CONTACTS_ALIAS))
+            .from_(self.table(catalog.CONTACTS_TABLE, CONTACTS_ALIAS))
+            .where(exp.and_(*(c.copy() for c in cheap)))
+        )
+
     def query(self, segment: Segment) -> exp.Select:
         condition = self.segment_condition(segment, ())
         query = exp.select(exp.column("contact_id", CONTACTS_ALIAS)).from_(
             self.table(catalog.CONTACTS_TABLE, CONTACTS_ALIAS)
         )
+        if self.strategy == "semijoin" and (candidates := self.narrow(condition)) is not None:
+            query = query.with_(CANDIDATES, as_=candidates)
         if self.behaviours:
             query = query.join(
                 self.activity_counts().subquery(ACTIVITY_ALIAS),

@@ -26,7 +26,8 @@ EXPECTED_GROUPS = {
     "marts": [
         "dim_contact_interests", "dim_contacts", "dim_courses", "fct_attribution",
         "fct_budget_pacing", "fct_campaign_attribution", "fct_campaign_health",
-        "fct_campaign_performance", "fct_contact_activity", "fct_conversion_funnel",
+        "fct_campaign_performance", "fct_contact_activity", "fct_contact_activity_by_type",
+        "fct_conversion_funnel",
         "fct_deliverability", "fct_enrollment_cohorts", "fct_message_events", "fct_sends",
         "fct_touchpoints",
     ],

@@ -1,4 +1,4 @@
-"""Hand-made marts (dim_contacts, dim_contact_interests, fct_contact_activity, an ML score table).
+"""Hand-made marts (dim_contacts, dim_contact_interests, fct_contact_activity_by_type, an ML score table).
 
 Ten contacts whose attributes and activity are chosen so each golden test has a known answer;
 loaded the same way into DuckDB and Postgres. ``NOW`` is the reference time of every test.
@@ -328,7 +328,7 @@ def load_marts(warehouse: Warehouse, marts: Marts = HAND_MADE) -> None:
     )
     _create(
         warehouse,
-        "fct_contact_activity",
+        "fct_contact_activity_by_type",
         {
             "activity_id": "VARCHAR",
             "contact_id": "VARCHAR",

@@ -12,7 +12,8 @@ from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import ES, GOLDEN
 from tests.segments.conftest import make_segment
-from tests.segments.marts import NOW
+from tests.segments.marts import HAND_MADE, NOW
+from tests.segments.reference import Reference
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)
@@ -63,9 +64,9 @@ def test_one_activity_scan_for_many_behaviours() -> None:
     )
     compiled = compile_segment(seg, now=NOW, strategy="aggregate")
     tables = [t.name for t in compiled.expression.find_all(sqlglot.exp.Table)]
-    assert tables.count("fct_contact_activity") == 1
+    assert tables.count("fct_contact_activity_by_type") == 1
     assert len(list(compiled.expression.find_all(sqlglot.exp.Filter))) == 2
-    assert compiled.tables == ("dim_contacts", "fct_contact_activity")
+    assert compiled.tables == ("dim_contacts", "fct_contact_activity_by_type")
 
 
 def test_values_are_quoted_not_pasted(duck: Warehouse) -> None:
@@ -89,7 +90,7 @@ def test_semijoin_reads_each_window_on_its_own() -> None:
         }
     )
     sql = compile_segment(seg, now=NOW).sql("duckdb")
-    assert sql.count("FROM fct_contact_activity") == 2
+    assert sql.count("FROM fct_contact_activity_by_type") == 2
     assert "HAVING COUNT(*) >= 2" in sql and "NOT EXISTS" in sql and "COALESCE" not in sql
 
 
@@ -109,3 +110,33 @@ def test_schema_qualifies_every_table() -> None:
     )
     compiled = compile_segment(seg, now=NOW, schema="marts")
     assert {t.db for t in compiled.expression.find_all(sqlglot.exp.Table)} == {"marts"}
+
+
+NARROWED = {
+    "all": [
+        ES,
+        {"behaviour": "clicked", "in_last_days": 30},  # one matching row: a plain semi-join
+        {"behaviour": "opened", "at_least": 2, "in_last_days": 30},  # counts
+        {"not": {"behaviour": "opened", "at_least": 3, "in_last_days": 30}},  # counts
+    ]
+}
+
+
+def test_counting_is_narrowed_to_contacts_passing_the_cheap_conjuncts(duck: Warehouse) -> None:
+    segment = make_segment(NARROWED)
+    compiled = compile_segment(segment, now=NOW)
+    sql = compiled.sql("duckdb")
+    assert sql.startswith("WITH candidates AS (SELECT c.contact_id FROM dim_contacts AS c WHERE")
+    # both counting subqueries read only the candidates' activity; the semi-join does not
+    assert sql.count("contact_id IN (SELECT contact_id FROM candidates)") == 2
+    members = set(evaluate(duck, compiled))
+    # c01 and c09 clicked and opened twice in 30 days; c01 opened three times
+    assert members == Reference(HAND_MADE, NOW).members(segment) == {"c09"}
+    aggregate = compile_segment(segment, now=NOW, strategy="aggregate")
+    assert set(evaluate(duck, aggregate)) == members
+
+
+def test_no_narrowing_without_a_cheap_behaviour_conjunct() -> None:
+    # attributes alone narrow too little to pay for the extra semi-join per activity row
+    seg = make_segment({"all": [ES, {"behaviour": "opened", "at_least": 2, "in_last_days": 30}]})
+    assert "candidates" not in compile_segment(seg, now=NOW).sql("duckdb")
