@@ -17,6 +17,7 @@ from ml.campaign_success import (
     fit_campaign_success,
     score_campaigns,
 )
+from ml.errors import MLInputError
 from ml.registry import ModelEvaluation
 from ml.runs.common import ModelRun, before, stamp
 from ml.warehouse_io import read_table
@@ -200,7 +201,8 @@ def run_campaign_success(
     seed : int
     drafts : sequence of delivery.campaigns.models.Campaign
         Campaigns that have not sent yet (draft, approved or scheduled in the ops store); they
-        get rows with ``is_draft`` set, scored from their planned messages.
+        get rows with ``is_draft`` set, scored from their planned messages; one that cannot be
+        scored (e.g. its segments have no members yet) is skipped and named in ``notes``.
 
     Returns
     -------
@@ -221,10 +223,17 @@ def run_campaign_success(
         how="left",
     ).assign(budget_amount=np.nan, is_draft=False)
     sent = set(table["campaign_id"])
-    plans = [draft_plan(d) for d in drafts if d.campaign_id not in sent]
-    if plans:
-        scored = _score_plans(con, model, messages, plans, now=now, seed=seed)
-        table = pd.concat([table, scored], ignore_index=True)
+    scored, skipped = [], []
+    for draft in drafts:
+        if draft.campaign_id in sent:
+            continue
+        try:  # a draft whose segments are not materialised yet must not stop the model
+            plan = draft_plan(draft)
+            scored.append(_score_plans(con, model, messages, [plan], now=now, seed=seed))
+        except MLInputError as exc:
+            skipped.append(f"{draft.campaign_id}: {exc}")
+    if scored:
+        table = pd.concat([table, *scored], ignore_index=True)
     evaluation = ModelEvaluation(
         model_name="campaign_success_logit",
         metric_name="grouped_cv_conversion_rate_mae",
@@ -243,5 +252,6 @@ def run_campaign_success(
     figures = dict(scores) | {
         f"weight/{name}": float(value) for name, value in model.importances.head(8).items()
     }
-    figures["drafts_scored"] = float(len(plans))
-    return ModelRun(stamp(table, evaluation), [evaluation], figures)
+    figures["drafts_scored"] = float(len(scored))
+    figures["drafts_not_scored"] = float(len(skipped))
+    return ModelRun(stamp(table, evaluation), [evaluation], figures, notes=skipped)

@@ -19,6 +19,7 @@ class ModelRun:
     table: pd.DataFrame
     evaluations: list[ModelEvaluation]
     figures: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # plain-language remarks for the metadata
 
     @property
     def promoted(self) -> bool:

@@ -128,3 +128,11 @@ def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeyp
     assert "predicted CPA EUR" in result.output and "80 % interval" in result.output
     bad = CliRunner().invoke(app, ["ml", "score-campaign", str(tmp_path / "missing.yml")])
     assert bad.exit_code == 1 and "file not found" in bad.output
+
+
+def test_an_unscorable_draft_does_not_stop_the_model(warehouse):
+    _with_segments(warehouse, {"some_other_segment": ["c_0000001"]})
+    run = run_campaign_success(warehouse, now=NOW, drafts=[load_campaign_file(EXAMPLE)])
+    assert not run.table["is_draft"].any() and run.promoted
+    assert run.figures["drafts_not_scored"] == 1.0
+    assert "spring_data_enrollment" in run.notes[0] and "no members" in run.notes[0]

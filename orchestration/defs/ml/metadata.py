@@ -71,6 +71,8 @@ def run_metadata(
             meta[f"figure/{name}"] = float(value)
     for name, frame in (extra or {}).items():
         meta[name] = dg.MetadataValue.md(_markdown(frame.reset_index()))
+    if run.notes:
+        meta["notes"] = dg.MetadataValue.md("\n".join(f"- {note}" for note in run.notes))
     return meta
 
 
