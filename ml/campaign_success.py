@@ -142,7 +142,9 @@ def _conformal_quantile(residuals: np.ndarray) -> float:
     return float(np.quantile(residuals, level, method="higher"))
 
 
-def fit_campaign_success(messages: pd.DataFrame, *, seed: int = 0) -> CampaignSuccess:
+def fit_campaign_success(
+    messages: pd.DataFrame, *, seed: int = 0, cv_scores: dict[str, float] | None = None
+) -> CampaignSuccess:
     """Fit on every message and keep the out-of-fold conformal half-width.
 
     Parameters
@@ -150,12 +152,15 @@ def fit_campaign_success(messages: pd.DataFrame, *, seed: int = 0) -> CampaignSu
     messages : pandas.DataFrame
         As for :func:`cross_validate_campaigns`.
     seed : int
+    cv_scores : dict, optional
+        The scores of :func:`cross_validate_campaigns` on the same messages and seed, when the
+        caller has them already (saves cross-validating twice).
 
     Returns
     -------
     CampaignSuccess
     """
-    _, scores = cross_validate_campaigns(messages, seed=seed)
+    scores = cv_scores or cross_validate_campaigns(messages, seed=seed)[1]
     pipeline = _pipeline(seed).fit(messages[FEATURES], messages["is_converted"].astype(int))
     names = pipeline.named_steps["features"].get_feature_names_out()
     coef = pipeline.named_steps["model"].coef_[0]

@@ -210,7 +210,7 @@ def run_campaign_success(
     """
     messages = campaign_messages(con, now=now)
     oof, scores = cross_validate_campaigns(messages, seed=seed)
-    model = fit_campaign_success(messages, seed=seed)
+    model = fit_campaign_success(messages, seed=seed, cv_scores=scores)
     economics = messages.groupby("campaign_id").agg(cost_amount=("cost_amount", "sum"))
     economics["revenue_per_conversion_amount"] = _revenue_per_conversion(messages)
     table = score_campaigns(model, messages, economics.reset_index())
