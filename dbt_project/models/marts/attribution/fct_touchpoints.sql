@@ -3,9 +3,11 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='touchpoint_id',
-        on_schema_change='fail'
+        on_schema_change='append_new_columns'
     )
 }}
+-- append_new_columns, not fail: the enforced contract creates varchar columns and Postgres sees
+-- the model's casts as text, which 'fail' reports as a schema change on every incremental run.
 -- One row per marketing touch of a known contact, the input of every attribution model:
 -- email clicks (provider click events), SMS link clicks (SMS carries no click event: the link's
 -- `utm_medium=sms` visit is the click), paid social/search ad clicks matched to a contact, and

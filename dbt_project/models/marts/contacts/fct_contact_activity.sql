@@ -3,9 +3,11 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='activity_id',
-        on_schema_change='fail'
+        on_schema_change='append_new_columns'
     )
 }}
+-- append_new_columns, not fail: the enforced contract creates varchar columns and Postgres sees
+-- the model's casts as text, which 'fail' reports as a schema change on every incremental run.
 -- One row per contact behaviour: opened / clicked / unsubscribed (provider events; machine opens
 -- excluded), visited_course_page (a web page view of a course page by a known contact), applied,
 -- enrolled. Incremental: a run re-derives the last `activity_lookback_days` days of activity

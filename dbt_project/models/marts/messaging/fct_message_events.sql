@@ -3,9 +3,11 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='event_id',
-        on_schema_change='fail'
+        on_schema_change='append_new_columns'
     )
 }}
+-- append_new_columns, not fail: the enforced contract creates varchar columns and Postgres sees
+-- the model's casts as text, which 'fail' reports as a schema change on every incremental run.
 -- One row per provider event, de-duplicated on the provider's event id (the first arrival wins)
 -- and ordered per message by event time, then by the natural order of event types.
 -- Incremental: a run re-derives every message that received an event in the last

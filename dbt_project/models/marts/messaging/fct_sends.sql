@@ -3,9 +3,11 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='message_id',
-        on_schema_change='fail'
+        on_schema_change='append_new_columns'
     )
 }}
+-- append_new_columns, not fail: the enforced contract creates varchar columns and Postgres sees
+-- the model's casts as text, which 'fail' reports as a schema change on every incremental run.
 -- One row per message handed to a provider, with its outcome (from fct_message_events) and the
 -- enrollment(s) credited to it (int_campaign_conversions_matched: each enrollment once, to the
 -- latest outreach inside its campaign's conversion window).
