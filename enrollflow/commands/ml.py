@@ -36,7 +36,9 @@ def _campaign(file_or_id: str):
 
 
 def _money(value: float, currency: str) -> str:
-    return "n/a" if value != value else f"{currency} {value:,.0f}"  # NaN: no conversions
+    if value != value:  # NaN: no conversions predicted, or no cost
+        return "n/a"
+    return f"{currency} {value:,.2f}" if abs(value) < 100 else f"{currency} {value:,.0f}"
 
 
 @app.command("score-campaign")
