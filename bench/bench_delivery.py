@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 import tempfile
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.runner import Result, benchmark
+from bench.runner import Result, benchmark, throwaway_postgres
 from delivery.dispatch import DispatchPolicy, dispatch
 from delivery.ledger import Ledger, LedgerKey
 from delivery.messages import EmailMessage
@@ -355,20 +354,8 @@ def ledger_sqlite() -> Result:
 @benchmark("delivery_ledger_postgres")
 def ledger_postgres() -> Result:
     """Ledger write rate on Postgres (a throw-away database on ``ENROLLFLOW_POSTGRES_URL``)."""
-    import psycopg2
-
-    admin = os.environ.get(
-        "ENROLLFLOW_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-    )
-    name = f"enrollflow_bench_{uuid.uuid4().hex[:8]}"
-    conn = psycopg2.connect(admin)
-    conn.autocommit = True
-    conn.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        return _ledger_result(f"{admin.rsplit('/', 1)[0]}/{name}", "Postgres")
-    finally:
-        conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.close()
+    with throwaway_postgres() as url:
+        return _ledger_result(url, "Postgres")
 
 
 def _main() -> None:

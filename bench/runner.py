@@ -7,6 +7,7 @@ module. It returns a :class:`Result`: its figure beside a baseline measured in t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import json
@@ -15,7 +16,8 @@ import pkgutil
 import platform
 import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -85,6 +87,25 @@ def benchmark(name: str) -> Callable[[Callable[[], Result]], Callable[[], Result
         return func
 
     return register
+
+
+@contextlib.contextmanager
+def throwaway_postgres(label: str = "bench") -> Iterator[str]:
+    """URL of a fresh database on ``ENROLLFLOW_POSTGRES_URL``'s server, dropped afterwards."""
+    import psycopg2
+
+    admin = os.environ.get(
+        "ENROLLFLOW_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+    )
+    name = f"enrollflow_{label}_{uuid.uuid4().hex[:8]}"
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    conn.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{admin.rsplit('/', 1)[0]}/{name}"
+    finally:
+        conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
 
 
 def config() -> Config:

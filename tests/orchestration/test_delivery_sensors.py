@@ -11,7 +11,8 @@ from delivery.store import open_store
 from orchestration.defs.delivery import defs as delivery_defs
 from orchestration.defs.delivery import sensors
 from orchestration.defs.delivery.jobs import campaign_step_job
-from orchestration.defs.delivery.resources import OpsStoreResource, SandboxDeliveryResource
+from orchestration.defs.delivery.providers import SandboxEmailResource, SandboxSmsResource
+from orchestration.defs.delivery.resources import OpsStoreResource, SenderResource
 from orchestration.resources import WarehouseResource
 from tests.journeys.conftest import World, launch
 from tests.journeys.test_engine import ledger_frame
@@ -35,7 +36,9 @@ def env(tmp_path, demo_doc):
         "resources": {
             "ops_store": OpsStoreResource(url=url),
             "warehouse": WarehouseResource(path=str(warehouse)),
-            "delivery": SandboxDeliveryResource(outbox_dir=str(tmp_path / "outbox")),
+            "delivery": SenderResource(),
+            "email": SandboxEmailResource(outbox_dir=str(tmp_path / "outbox")),
+            "sms": SandboxSmsResource(outbox_dir=str(tmp_path / "outbox")),
         },
         "outbox": tmp_path / "outbox",
     }

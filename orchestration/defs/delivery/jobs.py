@@ -22,7 +22,8 @@ from delivery.campaigns.lifecycle import get_campaign
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.render import dispatch_campaign
 from delivery.journeys.sources import WarehouseSource
-from orchestration.defs.delivery.resources import OpsStoreResource, SandboxDeliveryResource
+from orchestration.defs.delivery.providers import EmailProviderResource, SmsProviderResource
+from orchestration.defs.delivery.resources import OpsStoreResource, SenderResource
 from orchestration.resources import WarehouseResource
 
 CAMPAIGN_TAG = "enrollflow/campaign"
@@ -76,14 +77,19 @@ def dispatch_campaign_messages(
     step_report: dict,
     ops_store: OpsStoreResource,
     warehouse: WarehouseResource,
-    delivery: SandboxDeliveryResource,
+    delivery: SenderResource,
+    email: EmailProviderResource,
+    sms: SmsProviderResource,
 ) -> None:
     """Send the campaign's pending ledger rows through the providers, exactly once each."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
         spec = get_campaign(store, step_report["campaign_id"]).spec
-        totals: dict[str, int] = {}
-        for provider in delivery.providers():
+        totals: dict[str, int | str] = {}
+        for resource in (email, sms):
+            provider = resource.provider()
+            if provider.channel not in spec.channels:
+                continue
             report = dispatch_campaign(
                 store,
                 WarehouseSource(conn),
@@ -94,6 +100,7 @@ def dispatch_campaign_messages(
                 now=now,
                 alert=context.log.warning,
             )
+            totals[f"{provider.channel}_provider"] = provider.name
             totals[f"{provider.channel}_submitted"] = report.submitted
             totals[f"{provider.channel}_failed"] = report.failed
     context.add_output_metadata({**totals, "enqueued_by_step": step_report.get("enqueued", 0)})

@@ -1,15 +1,15 @@
-"""Delivery resources: the ops store (stable key ``ops_store``) and the sandbox dispatch target."""
+"""Delivery resources: the ops store (key ``ops_store``) and the sender identity (``delivery``)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 
 from delivery.store import Store, open_store
 from enrollflow.settings import get_settings
+from orchestration.defs.delivery.providers import ProviderSettings
 
 
 class OpsStoreResource(dg.ConfigurableResource):
@@ -32,30 +32,19 @@ def ops_store_resource() -> OpsStoreResource:
     return OpsStoreResource(url=get_settings().ops_store)
 
 
-class SandboxDeliveryResource(dg.ConfigurableResource):
-    """Where the step job dispatches: the sandbox providers (files under ``outbox_dir``).
+class SenderResource(dg.ConfigurableResource):
+    """Who campaign emails come from and where their links point (key ``delivery``).
 
-    Only the sandbox is wired here; SendGrid/SMTP/Twilio resources (with their secrets) are
-    the delivery layer's to add under the stable keys ``email`` and ``sms``.
+    The providers themselves are the ``email`` and ``sms`` resources
+    (``orchestration/defs/delivery/providers.py``).
     """
 
-    outbox_dir: str
     from_email: str = "admissions@northbridge.example.edu"
     from_name: str = "Northbridge Academy"
     organisation: str = "Northbridge Academy"
     postal_address: str = "1 College Road, Leeds LS1 1AA, United Kingdom"
     public_base_url: str = "http://127.0.0.1:8000"
     unsubscribe_secret: str = "change-me"
-
-    def providers(self) -> list:
-        """One sandbox provider per channel."""
-        from delivery.providers.sandbox import SandboxProvider
-
-        root = Path(self.outbox_dir)
-        return [
-            SandboxProvider(root / "email", channel="email", account="email"),
-            SandboxProvider(root / "sms", channel="sms", account="sms"),
-        ]
 
     def sender(self):
         """The email sender identity (CAN-SPAM footer, RFC 8058 unsubscribe)."""
@@ -71,6 +60,14 @@ class SandboxDeliveryResource(dg.ConfigurableResource):
         )
 
 
-def sandbox_delivery_resource() -> SandboxDeliveryResource:
-    """Sandbox outbox under ``$ENROLLFLOW_DATA_DIR/outbox``."""
-    return SandboxDeliveryResource(outbox_dir=str((get_settings().data_dir / "outbox").resolve()))
+def sender_resource(settings: ProviderSettings | None = None) -> SenderResource:
+    """The sender for the current settings; with a real provider the unsubscribe secret must
+    come from ``ENROLLFLOW_UNSUBSCRIBE_SECRET``."""
+    s = settings or ProviderSettings()
+    real = s.email_provider != "sandbox" or s.sms_provider != "sandbox"
+    if real:
+        return SenderResource(
+            public_base_url=s.public_base_url,
+            unsubscribe_secret=dg.EnvVar("ENROLLFLOW_UNSUBSCRIBE_SECRET"),
+        )
+    return SenderResource(public_base_url=s.public_base_url)

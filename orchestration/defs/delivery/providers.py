@@ -1,0 +1,196 @@
+"""Where the campaign step job sends: email and SMS provider resources chosen by settings.
+
+``ENROLLFLOW_EMAIL_PROVIDER`` = ``sandbox`` (default) | ``sendgrid`` | ``smtp`` and
+``ENROLLFLOW_SMS_PROVIDER`` = ``sandbox`` (default) | ``twilio`` pick the resource bound to the
+stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved when a run starts
+(never stored in the run's config): a missing one fails the run naming the variable.
+
+| variable | used by | meaning |
+|---|---|---|
+| ``ENROLLFLOW_SENDGRID_API_KEY`` (secret) | sendgrid | API key |
+| ``ENROLLFLOW_SENDGRID_HOST`` | sendgrid | API base URL (default ``https://api.sendgrid.com``) |
+| ``ENROLLFLOW_SMTP_HOST``, ``ENROLLFLOW_SMTP_PORT`` | smtp | server (port default 587, STARTTLS) |
+| ``ENROLLFLOW_SMTP_USERNAME``, ``ENROLLFLOW_SMTP_PASSWORD`` (secret) | smtp | AUTH |
+| ``ENROLLFLOW_SMTP_CA_FILE`` | smtp | CA bundle to trust (private relay); default: system CAs |
+| ``ENROLLFLOW_TWILIO_ACCOUNT_SID``, ``ENROLLFLOW_TWILIO_AUTH_TOKEN`` (secret) | twilio | account |
+| ``ENROLLFLOW_TWILIO_MESSAGING_SERVICE_SID`` or ``ENROLLFLOW_TWILIO_FROM`` | twilio | sender |
+| ``ENROLLFLOW_TWILIO_BASE_URL`` | twilio | API base URL (default Twilio's) |
+| ``ENROLLFLOW_PUBLIC_BASE_URL`` | all | the webhooks app (unsubscribe links, SMS status callbacks) |
+| ``ENROLLFLOW_UNSUBSCRIBE_SECRET`` (secret) | all | signs unsubscribe links; required with a real provider |
+"""
+
+from __future__ import annotations
+
+import ssl
+from pathlib import Path
+from typing import Literal
+
+import dagster as dg
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from delivery.providers.base import Provider
+from enrollflow.settings import get_settings
+
+
+class ProviderSettings(BaseSettings):
+    """The non-secret provider settings (``ENROLLFLOW_`` prefix); secrets stay ``EnvVar``s."""
+
+    model_config = SettingsConfigDict(env_prefix="ENROLLFLOW_", extra="ignore")
+
+    email_provider: Literal["sandbox", "sendgrid", "smtp"] = "sandbox"
+    sms_provider: Literal["sandbox", "twilio"] = "sandbox"
+    sendgrid_host: str = "https://api.sendgrid.com"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_ca_file: str | None = None
+    twilio_messaging_service_sid: str | None = None
+    twilio_from: str | None = None
+    twilio_base_url: str | None = None
+    public_base_url: str = "http://127.0.0.1:8000"
+
+
+class EmailProviderResource(dg.ConfigurableResource):
+    """Base of the ``email`` resources: ``provider()`` returns the delivery provider."""
+
+    def provider(self) -> Provider:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class SmsProviderResource(dg.ConfigurableResource):
+    """Base of the ``sms`` resources: ``provider()`` returns the delivery provider."""
+
+    def provider(self) -> Provider:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def _sandbox(outbox_dir: str, channel: str) -> Provider:
+    from delivery.providers.sandbox import SandboxProvider
+
+    return SandboxProvider(Path(outbox_dir) / channel, channel=channel, account=channel)
+
+
+class SandboxEmailResource(EmailProviderResource):
+    """Emails written as files under ``<outbox_dir>/email`` (demo, tests)."""
+
+    outbox_dir: str
+
+    def provider(self) -> Provider:
+        return _sandbox(self.outbox_dir, "email")
+
+
+class SandboxSmsResource(SmsProviderResource):
+    """SMS written as files under ``<outbox_dir>/sms`` (demo, tests)."""
+
+    outbox_dir: str
+
+    def provider(self) -> Provider:
+        return _sandbox(self.outbox_dir, "sms")
+
+
+class SendGridEmailResource(EmailProviderResource):
+    """SendGrid v3 Mail Send through the official SDK."""
+
+    api_key: str
+    host: str = "https://api.sendgrid.com"
+    account: str = "default"
+    timeout: float = 10.0
+
+    def provider(self) -> Provider:
+        from delivery.providers.sendgrid import SendGridProvider
+
+        return SendGridProvider(
+            self.api_key, account=self.account, host=self.host, timeout=self.timeout
+        )
+
+
+class SmtpEmailResource(EmailProviderResource):
+    """An SMTP relay (STARTTLS required, AUTH when a username is set)."""
+
+    host: str
+    port: int = 587
+    username: str | None = None
+    password: str | None = None
+    ca_file: str | None = None
+    account: str = "default"
+    timeout: float = 10.0
+
+    def provider(self) -> Provider:
+        from delivery.providers.smtp import SmtpProvider
+
+        context = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
+        return SmtpProvider(
+            self.host,
+            self.port,
+            username=self.username,
+            password=self.password,
+            ssl_context=context,
+            timeout=self.timeout,
+            account=self.account,
+        )
+
+
+class TwilioSmsResource(SmsProviderResource):
+    """Twilio Messages through the official SDK."""
+
+    account_sid: str
+    auth_token: str
+    messaging_service_sid: str | None = None
+    from_number: str | None = None
+    base_url: str | None = None
+    account: str = "default"
+    timeout: float = 10.0
+
+    def provider(self) -> Provider:
+        from delivery.providers.twilio import TwilioProvider
+
+        return TwilioProvider(
+            self.account_sid,
+            self.auth_token,
+            messaging_service_sid=self.messaging_service_sid,
+            from_number=self.from_number,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            account=self.account,
+        )
+
+
+def _outbox() -> str:
+    return str((get_settings().data_dir / "outbox").resolve())
+
+
+def email_resource(settings: ProviderSettings | None = None) -> EmailProviderResource:
+    """The ``email`` resource selected by ``ENROLLFLOW_EMAIL_PROVIDER``."""
+    s = settings or ProviderSettings()
+    if s.email_provider == "sendgrid":
+        return SendGridEmailResource(
+            api_key=dg.EnvVar("ENROLLFLOW_SENDGRID_API_KEY"), host=s.sendgrid_host
+        )
+    if s.email_provider == "smtp":
+        return SmtpEmailResource(
+            host=s.smtp_host,
+            port=s.smtp_port,
+            username=s.smtp_username,
+            password=dg.EnvVar("ENROLLFLOW_SMTP_PASSWORD") if s.smtp_username else None,
+            ca_file=s.smtp_ca_file,
+        )
+    return SandboxEmailResource(outbox_dir=_outbox())
+
+
+def sms_resource(settings: ProviderSettings | None = None) -> SmsProviderResource:
+    """The ``sms`` resource selected by ``ENROLLFLOW_SMS_PROVIDER``."""
+    s = settings or ProviderSettings()
+    if s.sms_provider == "twilio":
+        if not (s.twilio_messaging_service_sid or s.twilio_from):
+            raise ValueError(
+                "ENROLLFLOW_SMS_PROVIDER=twilio needs ENROLLFLOW_TWILIO_MESSAGING_SERVICE_SID "
+                "or ENROLLFLOW_TWILIO_FROM (the sender)"
+            )
+        return TwilioSmsResource(
+            account_sid=dg.EnvVar("ENROLLFLOW_TWILIO_ACCOUNT_SID"),
+            auth_token=dg.EnvVar("ENROLLFLOW_TWILIO_AUTH_TOKEN"),
+            messaging_service_sid=s.twilio_messaging_service_sid,
+            from_number=s.twilio_from,
+            base_url=s.twilio_base_url,
+        )
+    return SandboxSmsResource(outbox_dir=_outbox())
