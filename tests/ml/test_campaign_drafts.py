@@ -128,6 +128,26 @@ def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeyp
     assert "predicted CPA EUR" in result.output and "80 % interval" in result.output
     bad = CliRunner().invoke(app, ["ml", "score-campaign", str(tmp_path / "missing.yml")])
     assert bad.exit_code == 1 and "file not found" in bad.output
+    # an ops-store draft by id
+    from delivery.campaigns import lifecycle
+    from delivery.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", url)
+    store = open_store(url)
+    try:
+        lifecycle.apply_campaign(
+            store, load_campaign_file(EXAMPLE), actor="t", now=NOW, source="test"
+        )
+    finally:
+        store.dispose()
+    by_id = CliRunner().invoke(
+        app, ["ml", "score-campaign", "spring_data_enrollment", "--now", "2026-05-01"]
+    )
+    assert by_id.exit_code == 0, by_id.output
+    assert "predicted conversion rate" in by_id.output
+    unknown = CliRunner().invoke(app, ["ml", "score-campaign", "no_such_campaign"])
+    assert unknown.exit_code == 1 and "no campaign 'no_such_campaign'" in unknown.output
 
 
 def test_an_unscorable_draft_does_not_stop_the_model(warehouse):
