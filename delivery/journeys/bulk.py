@@ -1,15 +1,20 @@
 """Fast set-based reads and writes for the engine (SQLite and Postgres).
 
 SQLAlchemy's per-row parameter and result processing dominates at 100k rows, so the engine
-converts whole columns with pandas and hands tuple lists to the DB-API driver inside the caller's
-SQLAlchemy transaction: ``executemany`` on SQLite, ``execute_values`` (one multi-row statement
-per page) on Postgres. Statements are built from the SQLAlchemy ``Table`` (identifiers only;
-values are always bound parameters). On SQLite, datetimes are written in SQLAlchemy's own
-storage format (always with microseconds) so SQL comparisons agree with rows SQLAlchemy writes.
+converts whole columns with pandas and hands them to the DB-API driver inside the caller's
+SQLAlchemy transaction: ``executemany`` on SQLite; on Postgres one ``COPY`` (CSV) into a
+temporary staging table, then one set-based ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` or
+``UPDATE ... FROM`` (a multi-row ``VALUES`` statement costs the server a parse of every literal,
+and the client a ``mogrify`` per row). Statements are built from the SQLAlchemy ``Table``
+(identifiers only; values are bound parameters or COPY data). On SQLite, datetimes are written in
+SQLAlchemy's own storage format (always with microseconds) so SQL comparisons agree with rows
+SQLAlchemy writes.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 
@@ -17,46 +22,57 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-_PAGE = 5000
-_SQLITE_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+#: NULL in the COPY data (unquoted); a value that is literally this string is not copied
+_COPY_NULL = "\\N"
 
 
 def _is_postgres(conn: sa.Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def _column(series: pd.Series, column: sa.Column, postgres: bool) -> list:
-    """One column as Python values for the driver (NaN/NaT -> None), converted vectorised."""
+def _column(series: pd.Series, column: sa.Column, null: str | None = None) -> list:
+    """One column as driver values (NaN/NaT -> ``null``), converted vectorised; datetimes as
+    text in SQLAlchemy's SQLite storage format (which Postgres's COPY parses too)."""
     if isinstance(column.type, sa.DateTime):
         # convert each distinct instant once (a step's rows share a handful of due times)
         codes, uniques = pd.factorize(pd.to_datetime(series))
-        if postgres:
-            converted = list(uniques.to_pydatetime())
-        else:
-            converted = list(uniques.strftime(_SQLITE_FORMAT))
-        converted.append(None)  # code -1: NaT
+        converted = list(uniques.strftime(_TIME_FORMAT))
+        converted.append(null)  # code -1: NaT
         return [converted[c] for c in codes.tolist()]
     if isinstance(column.type, sa.Integer):
         if not series.isna().any():
             return series.astype("int64").tolist()
-        return [None if pd.isna(v) else int(v) for v in series.tolist()]
+        return [null if pd.isna(v) else int(v) for v in series.tolist()]
     values = series.astype(object)
-    return values.where(values.notna(), None).tolist()
+    return values.where(values.notna(), null).tolist()
 
 
 def _rows(
-    conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
+    table: sa.Table, frame: pd.DataFrame, columns: Sequence[str], null: str | None = None
 ) -> list[tuple]:
-    postgres = _is_postgres(conn)
-    return list(zip(*(_column(frame[c], table.c[c], postgres) for c in columns), strict=True))
+    return list(zip(*(_column(frame[c], table.c[c], null) for c in columns), strict=True))
 
 
-def _cast(column: sa.Column) -> str:
-    if isinstance(column.type, sa.DateTime):
-        return "::timestamp"
-    if isinstance(column.type, sa.Integer):
-        return "::integer"
-    return ""
+def _stage(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]):
+    """COPY ``frame[columns]`` into a temporary table shaped like ``table``; return its name."""
+    strings = [c for c in columns if not isinstance(table.c[c].type, sa.DateTime | sa.Integer)]
+    for c in strings:
+        if (frame[c].astype(object) == _COPY_NULL).any():
+            raise ValueError(f"{table.name}.{c}: the value {_COPY_NULL!r} cannot be copied")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(_rows(table, frame, columns, _COPY_NULL))
+    buffer.seek(0)
+    stage = f"_stage_{table.name}"
+    cols = ", ".join(columns)
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {stage}")
+        # the columns' types only (no NOT NULL: an update stages only the columns it sets)
+        cur.execute(f"CREATE TEMP TABLE {stage} AS SELECT {cols} FROM {table.name} WITH NO DATA")
+        cur.copy_expert(
+            f"COPY {stage} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')", buffer
+        )
+    return stage
 
 
 def insert_ignore(
@@ -75,23 +91,21 @@ def insert_ignore(
     """
     if frame.empty:
         return
-    rows = _rows(conn, table, frame, columns)
     cols = ", ".join(columns)
     raw = conn.connection.driver_connection
     if _is_postgres(conn):
-        from psycopg2.extras import execute_values
-
+        stage = _stage(conn, table, frame, columns)
         with raw.cursor() as cur:
-            execute_values(
-                cur,
-                f"INSERT INTO {table.name} ({cols}) VALUES %s ON CONFLICT DO NOTHING",
-                rows,
-                page_size=_PAGE,
+            cur.execute(
+                f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} "
+                "ON CONFLICT DO NOTHING"
             )
+            cur.execute(f"DROP TABLE {stage}")
     else:
         marks = ", ".join("?" for _ in columns)
         raw.cursor().executemany(
-            f"INSERT OR IGNORE INTO {table.name} ({cols}) VALUES ({marks})", rows
+            f"INSERT OR IGNORE INTO {table.name} ({cols}) VALUES ({marks})",
+            _rows(table, frame, columns),
         )
 
 
@@ -106,21 +120,20 @@ def update_by_key(
     if frame.empty:
         return
     names = [*values, *keys]
-    rows = _rows(conn, table, frame, names)
     raw = conn.connection.driver_connection
     if _is_postgres(conn):
-        from psycopg2.extras import execute_values
-
-        template = "(" + ", ".join(f"%s{_cast(table.c[n])}" for n in names) + ")"
+        stage = _stage(conn, table, frame, names)
         sets = ", ".join(f"{v} = src.{v}" for v in values)
         where = " AND ".join(f"{table.name}.{k} = src.{k}" for k in keys)
-        sql = f"UPDATE {table.name} SET {sets} FROM (VALUES %s) AS src ({', '.join(names)}) WHERE {where}"
         with raw.cursor() as cur:
-            execute_values(cur, sql, rows, template=template, page_size=_PAGE)
+            cur.execute(f"UPDATE {table.name} SET {sets} FROM {stage} AS src WHERE {where}")
+            cur.execute(f"DROP TABLE {stage}")
     else:
         sets = ", ".join(f"{v} = ?" for v in values)
         where = " AND ".join(f"{k} = ?" for k in keys)
-        raw.cursor().executemany(f"UPDATE {table.name} SET {sets} WHERE {where}", rows)
+        raw.cursor().executemany(
+            f"UPDATE {table.name} SET {sets} WHERE {where}", _rows(table, frame, names)
+        )
 
 
 def among(conn: sa.Connection, column: sa.Column, values: Iterable[str]) -> sa.ColumnElement:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import shutil
+import uuid
 
 import duckdb
 import pandas as pd
@@ -12,7 +14,9 @@ import pytest
 from delivery.campaigns import lifecycle
 from delivery.campaigns.validation import validate_campaign
 from delivery.journeys.sources import WarehouseSource
-from tests.campaigns.conftest import _DEMO, _migrated_store_file, store  # noqa: F401 - re-exported fixtures
+from delivery.store import open_store
+from tests.campaigns.conftest import _DEMO, _migrated_store_file  # noqa: F401 - re-exported fixture
+from tests.fixtures.postgres import _admin_connect, _drop_database, _url_for
 
 ORG_START = dt.datetime(2026, 1, 1)
 
@@ -98,6 +102,43 @@ class World:
     @property
     def source(self) -> WarehouseSource:
         return WarehouseSource(self.conn)
+
+
+def _create_from(name: str, template: str | None = None) -> str:
+    conn = _admin_connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    conn.close()
+    return name
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_session_url) -> str:
+    """A Postgres database migrated to head once; each test copies it (CREATE ... TEMPLATE)."""
+    name = _create_from(f"enrollflow_jtpl_{uuid.uuid4().hex[:10]}")
+    open_store(_url_for(name)).dispose()
+    yield name
+    _drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """A fresh ops store at the Alembic head: SQLite, and the same test on the real Postgres."""
+    name = None
+    if request.param == "sqlite":
+        target = tmp_path / "ops.sqlite"
+        shutil.copyfile(request.getfixturevalue("_migrated_store_file"), target)
+        url = f"sqlite:///{target}"
+    else:
+        template = request.getfixturevalue("_pg_template")
+        name = _create_from(f"enrollflow_j_{uuid.uuid4().hex[:10]}", template)
+        url = _url_for(name)
+    opened = open_store(url)
+    yield opened
+    opened.dispose()
+    if name:
+        _drop_database(name)
 
 
 @pytest.fixture
