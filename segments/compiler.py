@@ -1,13 +1,16 @@
 """Compile a segment spec to ONE SQL query, built as sqlglot expressions.
 
 The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). A behaviour predicate becomes
-``[NOT] c.contact_id IN (SELECT contact_id FROM fct_contact_activity WHERE <event, window, filters>
-[GROUP BY contact_id HAVING <count bounds>])`` (strategy ``semijoin``, the default), or, with
+``[NOT] c.contact_id IN (SELECT contact_id FROM fct_contact_activity_by_type WHERE <event, window,
+filters> [GROUP BY contact_id HAVING <count bounds>])`` (strategy ``semijoin``, the default; the
+table is stored by event type then time, so each subquery reads a narrow range of it), or, with
 strategy ``aggregate``, a conditional count in one aggregation over the activity, left-joined as
-``a``. Interests and ML score tables are semi-joins; referenced segments are inlined (their tree
-and their channel consent). Every leaf is wrapped in ``COALESCE(..., FALSE)`` so a missing value
-makes a predicate false, never NULL: ``not`` then is a true complement and a segment and its ``not``
-partition the contacts.
+``a``. A semijoin query whose top-level ``all`` holds a plain existence behaviour beside counting
+ones starts with a ``candidates`` CTE (the contacts passing the cheap top-level conjuncts) that
+every counting subquery is restricted to. Interests and ML score tables are semi-joins; referenced
+segments are inlined (their tree and their channel consent). Every leaf is wrapped in
+``COALESCE(..., FALSE)`` so a missing value makes a predicate false, never NULL: ``not`` then is a
+true complement and a segment and its ``not`` partition the contacts.
 
 Values are sqlglot literals, so they are quoted by sqlglot for the target dialect (``duckdb`` or
 ``postgres``), never pasted into the text. Windows are absolute timestamps computed from ``now``.
@@ -444,10 +447,11 @@ def compile_segment(
     schema
         Schema of the mart tables (``None``: unqualified, the connection's default).
     strategy
-        How behaviour predicates read the activity: ``semijoin`` (default: one ``[NOT] IN``
-        subquery per predicate, each reading only its own event and window; fastest in
-        bench/bench_segments.py) or ``aggregate`` (one scan, a conditional count per predicate,
-        left-joined). Both select the same contacts (the tests run both).
+        How behaviour predicates read the activity: ``semijoin`` (default: one ``[NOT] IN`` /
+        ``NOT EXISTS`` subquery per predicate, each reading only its own event and window, counts
+        narrowed to the candidates; fastest in bench/bench_segments.py) or ``aggregate`` (one
+        scan, a conditional count per predicate, left-joined). Both select the same contacts
+        (the tests run both).
 
     Returns
     -------

@@ -13,6 +13,7 @@ from segments.warehouse import Warehouse
 from tests.segments.cases import GOLDEN
 from tests.segments.conftest import make_segment
 from tests.segments.marts import NOW, load_marts
+from tests.segments.test_compiler import NARROWED
 from tests.segments.test_history import check_enter_exit_reenter
 
 pytestmark = pytest.mark.postgres
@@ -44,3 +45,12 @@ def test_breakdowns_match_duckdb(pg: Warehouse, duck: Warehouse) -> None:
 
 def test_history_on_postgres(pg: Warehouse) -> None:
     check_enter_exit_reenter(pg)
+
+
+def test_narrowed_query_matches_duckdb(pg: Warehouse, duck: Warehouse) -> None:
+    compiled = compile_segment(make_segment(NARROWED, "email"), now=NOW)
+    assert "candidates" in compiled.sql("postgres")
+    assert evaluate(pg, compiled) == evaluate(duck, compiled)
+    assert breakdowns(pg, compiled) == breakdowns(duck, compiled)
+    unchannelled = compile_segment(make_segment(NARROWED), now=NOW)
+    assert evaluate(pg, unchannelled) == evaluate(duck, unchannelled) == ["c09"]
