@@ -250,25 +250,34 @@ def test_empty_audience_is_a_no_op(store, world, demo_doc):
     assert (report.admitted, report.enqueued, report.batches) == (0, 0, 0)
 
 
-@pytest.mark.postgres
-def test_engine_on_postgres_bulk_paths(pg_url, world, demo_doc):
-    """The same journey on Postgres: execute_values inserts/updates, timestamps, ledger rows."""
-    from delivery.store import open_store
-
-    store = open_store(pg_url)
-    try:
-        world.add_contacts(130)
-        launch(store, demo_doc)
-        first = tick(store, world, LONDON_9AM)
-        assert first.admitted == 130
-        emailed = ledger_frame(store)
-        world.act("opened", emailed["contact_id"].tolist()[:30], LONDON_9AM + dt.timedelta(hours=2))
-        tick(store, world, LONDON_9AM + dt.timedelta(hours=48))
-        sent = ledger_frame(store)
-        assert sent["ledger_id"].is_unique
-        sms = sent.query("channel == 'sms'")
-        assert len(sms) == len(emailed) - 30
-        assert set(journeys(store)["status"]) <= {"completed", "exited"}
-        assert journeys(store)["due_at"].isna().all()
-    finally:
-        store.dispose()
+@pytest.mark.parametrize(
+    ("local_now", "sent_now"),
+    [(T(2026, 7, 1, 20, 59, 59), True), (T(2026, 7, 1, 21, 0, 0), False)],
+)
+def test_sms_step_at_20_59_59_sends_and_at_21_00_waits_for_8_am(
+    store, world, demo_doc, local_now, sent_now
+):
+    """An SMS step in London summer time (BST, UTC+1): 20:59:59 local is inside the window,
+    21:00:00 is quiet hours -> released at 08:00 local (07:00 UTC) the next morning, once."""
+    world.add_contacts(120, timezone="Europe/London", since=T(2026, 7, 1, 12))
+    nodes = {n["id"]: n for n in demo_doc["workflow"]["nodes"]}
+    nodes["start"]["trigger"] = {"kind": "segment_entry", "segment": "new_leads_no_application_14d"}
+    nodes["start"]["next"] = "sms_reminder"
+    demo_doc["workflow"]["nodes"] = [nodes[k] for k in ("start", "sms_reminder", "done")]
+    demo_doc["channels"] = ["sms"]
+    demo_doc["content"] = [c for c in demo_doc["content"] if c["channel"] == "sms"]
+    demo_doc["end_at"] = "2026-08-01T00:00:00Z"
+    launch(store, demo_doc, audience_size=120, now=T(2026, 6, 30))
+    utc_now = local_now - dt.timedelta(hours=1)
+    report = tick(store, world, utc_now)
+    assert report.admitted == 120
+    sent = ledger_frame(store)
+    if sent_now:
+        assert len(sent) == 120 and report.deferred == 0
+        return
+    assert len(sent) == 0 and report.deferred == 120
+    assert set(journeys(store)["due_at"]) == {T(2026, 7, 2, 7, 0)}  # 08:00 BST
+    assert tick(store, world, T(2026, 7, 2, 6, 59, 59)).enqueued == 0
+    assert tick(store, world, T(2026, 7, 2, 7, 0)).enqueued == 120
+    assert tick(store, world, T(2026, 7, 2, 7, 5)).enqueued == 0
+    assert ledger_frame(store)["contact_id"].is_unique
