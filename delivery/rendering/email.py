@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import markupsafe
 import nh3
 from email_validator import EmailNotValidError, validate_email
 
 from delivery.ledger import LedgerRow
 from delivery.messages import EmailMessage, RenderError
+from delivery.rendering import slots
 from delivery.rendering.compliance import (
     footer_html,
     footer_text,
@@ -34,6 +36,7 @@ from delivery.rendering.templates import TemplateSet
 #: Stands for the per-message unsubscribe token in a memoised rendering (token alphabet only,
 #: so escaping, sanitising and HTML-to-text leave it as it is).
 TOKEN_PLACEHOLDER = "EnrollflowUnsubscribeToken0PlaceHolder0x7f3a9c"
+_ABSENT = object()  # an undefined variable: never a slot value (the render path reports it)
 
 UNSUBSCRIBE_LABELS = {
     "en": "Unsubscribe",
@@ -173,6 +176,54 @@ class EmailRenderer:
         )
         self.memo = Memo() if memoisable else None
         self._placeholder_url = unsubscribe_url(sender.unsubscribe_base_url, TOKEN_PLACEHOLDER)
+        # variables filled in after rendering (see delivery.rendering.slots)
+        self._slots = [
+            name
+            for name in sorted(templates.variables_used - {"unsubscribe_url", "contact"})
+            if templates.only_printed(name)
+        ]
+        if memoisable and templates.contains(slots.MARK_SUFFIX):
+            self._slots = []
+        self._marks = [slots.mark(i) for i in range(len(self._slots))]
+        self._canonical = Memo()
+
+    def _skeleton(self, locale: str | None, ctx: dict[str, Any]) -> tuple[str, str, str] | bool:
+        """The parts rendered with slot markers, or ``False`` where markers are not exact."""
+        ctx = {**ctx, **dict(zip(self._slots, self._marks, strict=True))}
+        ctx["unsubscribe_url"] = self._placeholder_url
+        parts = self._compose(locale, ctx, self._placeholder_url)
+        raw = self.templates.render("html", locale, ctx)
+        return parts if slots.safe_in_html(raw, parts[1], self._marks) else False
+
+    def _as_html_text(self, value: str) -> str:
+        """``value`` as the sanitiser writes it in HTML text (escaped, then serialised)."""
+        canonical = self._canonical.get(value)
+        if canonical is None:
+            canonical = sanitise_html(str(markupsafe.escape(value)))
+            self._canonical.put(value, canonical)
+        return canonical
+
+    def _filled(self, locale: str | None, ctx: dict[str, Any]) -> tuple[str, str, str] | None:
+        """The parts from the slot skeleton, or ``None`` when this message cannot use it."""
+        values = [slots.as_text(ctx.get(name, _ABSENT)) for name in self._slots]
+        if None in values:
+            return None
+        key = self.templates.memo_key(locale, ctx, exclude=("unsubscribe_url", *self._slots))
+        if key is None:
+            return None
+        key = ("slots", key)
+        skeleton = self.memo.get(key)
+        if skeleton is None:
+            skeleton = self._skeleton(locale, ctx)
+            self.memo.put(key, skeleton)
+        if skeleton is False:
+            return None
+        subject, html, text = skeleton
+        for m, value in zip(self._marks, values, strict=True):
+            subject = subject.replace(m, value)
+            html = html.replace(m, self._as_html_text(value))
+            text = text.replace(m, value)
+        return subject, html, text
 
     def _compose(self, locale: str | None, ctx: dict[str, Any], url: str) -> tuple[str, str, str]:
         """Subject, full HTML (sanitised body + footer) and text for one context."""
@@ -219,10 +270,15 @@ class EmailRenderer:
         )
         locale = contact.get("locale")
         ctx = {**contact, "contact": dict(contact), **(extra or {})}
-        key = None
-        if self.memo is not None:
+        key = parts = None
+        if self.memo is not None and self._slots:
+            parts = self._filled(locale, ctx)
+        if parts is None and self.memo is not None:
             key = self.templates.memo_key(locale, ctx, exclude=("unsubscribe_url",))
-        if key is None:
+        if parts is not None:
+            subject, html, text = (p.replace(TOKEN_PLACEHOLDER, token) for p in parts)
+            url = unsubscribe_url(s.unsubscribe_base_url, token)
+        elif key is None:
             url = unsubscribe_url(s.unsubscribe_base_url, token)
             subject, html, text = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
         else:

@@ -113,7 +113,7 @@ class SmsRenderer:
         to = normalise_phone(row.to_address)
         locale = contact.get("locale")
         ctx = {**contact, "contact": dict(contact)}
-        key = self.templates.memo_key(locale, ctx)
+        key = None if self.memo is None else self.templates.memo_key(locale, ctx)
         body = None if key is None else self.memo.get(key)
         if body is None:
             body = self._body(locale, ctx)

@@ -106,6 +106,8 @@ class TemplateSet:
     def _analyse(self, env: LimitedSandbox) -> None:
         """Which variables the output depends on, and whether it depends on anything else."""
         used: set[str] = set()
+        #: variables read by filters from the context, not printed by the template
+        self.implicit: set[str] = set()
         self.deterministic = True
         self._bare: dict[str, int] = {}
         self._uses: dict[str, int] = {}
@@ -117,6 +119,7 @@ class TemplateSet:
                     self.deterministic &= f.name not in _RANDOM_FILTERS
                     if f.name == "datetime":  # formats in the context's zone
                         used.add("timezone")
+                        self.implicit.add("timezone")
                 for n in tree.find_all(nodes.Name):
                     self.deterministic &= n.name not in _RANDOM_GLOBALS
                     self._uses[n.name] = self._uses.get(n.name, 0) + 1
@@ -131,7 +134,7 @@ class TemplateSet:
     def only_printed(self, name: str) -> bool:
         """Whether every use of variable ``name`` is a bare ``{{ name }}`` (no filter, test or
         expression), so its value can be substituted into an already rendered output."""
-        return self._uses.get(name, 0) == self._bare.get(name, 0)
+        return name not in self.implicit and self._uses.get(name, 0) == self._bare.get(name, 0)
 
     def contains(self, text: str) -> bool:
         """Whether any template source contains ``text`` literally."""

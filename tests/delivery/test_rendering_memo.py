@@ -95,8 +95,82 @@ def test_memoised_sms_equal_fresh_renderings():
     tset = TemplateSet("sms", {"en": {"sms": "Hi {{ first_name }}, {{ score }} pts"}})
     memoised = SmsRenderer(tset, status_callback_base="https://hooks.example.edu")
     fresh = SmsRenderer(tset, status_callback_base="https://hooks.example.edu")
-    fresh.memo.max_entries = 0
+    fresh.memo = None
     for i, c in enumerate(_contacts()):
         row = _row(c["contact_id"], f"+4479110{i:05d}")
         assert memoised.render(row, c) == fresh.render(row, c)
     assert memoised.memo.hits > 0
+
+
+NASTY_VALUES = [
+    "Ana",
+    "<i>Dee</i>",
+    "A & B",
+    "O'Brien",
+    'Say "hi"',
+    "amp;",
+    "lt;",
+    "#39;",
+    " padded ",
+    "",
+    "tab\tname",
+    "new\nline",
+    "cr\rname",
+    "\xa0nbsp",
+    "Chloé 😀",
+    "&#39;",
+    "javascript:alert(1)",
+    "]]>",
+    "<!--",
+]
+SLOT_TEMPLATES = [
+    "<p>Hi {{ name }}, welcome</p>",
+    "<p>{{ name }}</p><p>{{ name }} again</p>",
+    "<p>AT&amp;T &{{ name }}</p>",
+    "<p>&am{{ name }}</p>",
+    '<p><a title="{{ name }}" href="https://x.edu/{{ name }}">x</a></p>',
+    '<a href="{{ name }}">link</a>',
+    "<table>{{ name }}<tr><td>{{ name }}</td></tr></table>",
+    "<style>p{}</style><p>{{ name }}</p><script>var n = '{{ name }}';</script>",
+    "<!-- {{ name }} --><p>{{ name }}</p>",
+    "<pre>{{ name }}</pre><textarea>{{ name }}</textarea><title>{{ name }}</title>",
+    "{{ name }}",
+]
+
+
+@pytest.mark.parametrize("html", SLOT_TEMPLATES)
+def test_slot_filled_emails_equal_fresh_renderings(html):
+    """Values substituted into a once-sanitised skeleton give exactly the fresh rendering, for
+    values that escaping, sanitising, stripping or HTML parsing could treat differently."""
+    tset = TemplateSet(
+        "slots",
+        {"en": {"subject": "Hi {{ name }}", "html": html}, "fr": {"subject": "x", "html": html}},
+    )
+    memoised = EmailRenderer(tset, SENDER)
+    assert memoised._slots == ["name"]
+    fresh = EmailRenderer(tset, SENDER)
+    fresh.memo = None
+    for i, value in enumerate(NASTY_VALUES * 2):
+        row = _row(f"c_{i:07d}", f"c_{i}@example.edu")
+        contact = {"name": value, "locale": ["en", "fr"][i % 2]}
+        try:
+            expected = fresh.render(row, contact)
+        except Exception as exc:  # e.g. CR/LF in the subject: the memoised path must refuse too
+            with pytest.raises(type(exc)):
+                memoised.render(row, contact)
+            continue
+        assert memoised.render(row, contact) == expected, (html, value)
+
+
+def test_plain_names_share_one_skeleton_and_attribute_slots_do_not():
+    text_slot = EmailRenderer(TemplateSet("t", {"en": EMAIL["es"]}), SENDER)
+    in_attribute = EmailRenderer(
+        TemplateSet("a", {"en": {"subject": "s", "html": '<a title="{{ first_name }}">x</a>'}}),
+        SENDER,
+    )
+    for i in range(10):
+        contact = {"first_name": f"Name{i}", "score": 1, "locale": "en"}
+        text_slot.render(_row(f"c_{i}", f"c_{i}@example.edu"), contact)
+        in_attribute.render(_row(f"c_{i}", f"c_{i}@example.edu"), contact)
+    assert len(text_slot.memo) == 1  # one skeleton for ten names
+    assert len(in_attribute.memo) == 11  # refused skeleton + one rendering per name
