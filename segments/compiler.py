@@ -381,9 +381,12 @@ class _Compiler:
 
         Its contacts pass every top-level conjunct that needs no activity count: attributes,
         scores, consent, interests and behaviours that only ask for one matching row (plain
-        semi-joins). Each counting subquery (``GROUP BY contact_id``) is then restricted to
-        those contacts, so a selective cheap conjunct shrinks the rows that are aggregated.
-        Exact: a contact outside the candidates fails a top-level conjunct, whatever it counts.
+        semi-joins). Each counting subquery (``GROUP BY contact_id``) in ``condition`` is
+        restricted to those contacts (in place), so a selective cheap conjunct shrinks the rows
+        that are aggregated. Exact: a contact outside the candidates fails a top-level conjunct,
+        whatever it counts. Only done when a behaviour is among the cheap conjuncts: attributes
+        alone rarely narrow enough to pay for the extra semi-join on every activity row
+        (bench/bench_segments.py).
         """
         top = _conjuncts(condition)
         existence = [c for c in top if _is_existence(c)]
@@ -392,16 +395,8 @@ class _Compiler:
             return None
         cheap = [c for c in top if not _reads_activity(c)] + existence
         candidates = exp.select("contact_id").from_(CANDIDATES)
-        for select in counting:
-            select.set(
-                "where",
-                exp.Where(
-                    this=exp.and_(
-                        select.args["where"].this,
-                        exp.column("contact_id").isin(query=candidates.copy()),
-                    )
-                ),
-            )
+        for select in counting:  # in place: ANDed to the subquery's own WHERE
+            select.where(exp.column("contact_id").isin(query=candidates.copy()), copy=False)
         return (
             exp.select(exp.column("contact_id", CONTACTS_ALIAS))
             .from_(self.table(catalog.CONTACTS_TABLE, CONTACTS_ALIAS))
