@@ -43,6 +43,10 @@ RAW_DDL = {
     "num_segments BIGINT",
     "raw_lms__enrollments": "enrollment_id VARCHAR, type VARCHAR, contact_id VARCHAR, course_id VARCHAR, "
     "occurred_at TIMESTAMP, amount DOUBLE, currency VARCHAR, refund_id VARCHAR",
+    # no ad clicks here, but the conversion crediting of fct_sends reads the table
+    "raw_ads__clicks": "click_id VARCHAR, platform VARCHAR, channel VARCHAR, campaign_id VARCHAR, "
+    "ad_id VARCHAR, clicked_at TIMESTAMP, contact_id VARCHAR, gclid VARCHAR, fbclid VARCHAR, "
+    "cost_amount DOUBLE",
     "raw_ads__spend": "spend_date DATE, platform VARCHAR, channel VARCHAR, campaign_id VARCHAR, "
     "spend_amount DOUBLE, currency VARCHAR, impressions BIGINT, clicks BIGINT",
 }
@@ -202,6 +206,7 @@ HAND_ROWS: dict[str, list[dict]] = {
             amount=200.0,
         ),
     ],  # fmt: skip
+    "raw_ads__clicks": [],
     "raw_ads__spend": [
         _spend("2026-01-01", "meta", "paid_social", "cmp_0001", 10.0),
         _spend("2026-01-02", "google", "paid_search", "cmp_0001", 20.0),

@@ -1,7 +1,7 @@
 """dbt models as Dagster assets: lineage from raw_* ingest assets, groups, checks, a real run.
 
 The run test ingests the tiny simulated business through the real ingest assets, then materialises
-the staging models and the ops marts through ``@dbt_assets`` with the shared ``dbt`` resource.
+the staging models, fct_sends and the ops marts through ``@dbt_assets`` with the shared ``dbt`` resource.
 """
 
 from __future__ import annotations
@@ -35,7 +35,16 @@ STAGING = {
     "stg_ads__spend": "raw_ads__spend",
 }
 OPS_MARTS = ["fct_budget_pacing", "fct_campaign_health", "fct_deliverability"]
-RUN_KEYS = [*STAGING, "int_sends_outcomes_joined", *OPS_MARTS]
+# the ops marts read fct_sends (through int_sends_outcomes_joined), so it is built with its parents
+SENDS = [
+    "int_message_events_unioned",
+    "fct_message_events",
+    "int_campaign_outreach_unioned",
+    "int_enrollments_netted",
+    "int_campaign_conversions_matched",
+    "fct_sends",
+]
+RUN_KEYS = [*STAGING, *SENDS, "int_sends_outcomes_joined", *OPS_MARTS]
 # the assets and their own checks only: AssetSelection.assets() would also select relationship
 # checks of unselected marts that merely depend on a selected model
 RUN_SELECTION = dg.AssetSelection.assets(*RUN_KEYS).without_checks() | dg.AssetSelection.checks(
@@ -153,11 +162,17 @@ def test_dbt_tests_ran_as_asset_checks(tiny_runs):
     assert evaluations[("stg_crm__contacts", "unique_stg_crm__contacts_contact_id")].passed
     pacing_grain = "unique_combination_fct_budget_pacing_campaign_id__pacing_date"
     assert evaluations[("fct_budget_pacing", pacing_grain)].passed
-    # every check of a selected model was evaluated
+    # every check of a selected model was evaluated, except relationships to an unselected model
+    # (dbt's cautious indirect selection skips a test unless all of its models are selected)
+    def runs(check_name: str) -> bool:
+        if not check_name.startswith("relationships_"):
+            return True
+        return any(f"__ref_{key}_" in check_name for key in RUN_KEYS)
+
     expected = {
         (c.asset_key.to_user_string(), c.name)
         for c in dbt_models.check_specs
-        if c.asset_key.to_user_string() in RUN_KEYS
+        if c.asset_key.to_user_string() in RUN_KEYS and runs(c.name)
     }
     assert expected <= set(evaluations)
 

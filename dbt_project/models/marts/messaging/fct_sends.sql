@@ -15,7 +15,6 @@
 -- `event_lookback_days` before the newest send already built (they can still gain a conversion
 -- or a late event), any older message that received an event in the lookback, and any message
 -- credited with an enrollment refunded in the lookback.
--- depends_on: {{ ref('stg_marketing__campaigns') }}
 -- depends_on: {{ ref('stg_lms__enrollments') }}
 with all_sends as (
     select * from {{ ref('stg_ledger__sends') }}
@@ -77,6 +76,8 @@ outcomes as (
         max(case when event_type = 'delivered' then 1 else 0 end) as has_delivered,
         max(case when event_type in ('bounce', 'undelivered', 'failed') then 1 else 0 end)
             as has_bounced,
+        max(case when event_type = 'dropped' then 1 else 0 end) as has_dropped,
+        max(case when event_type = 'deferred' then 1 else 0 end) as has_deferred,
         min(case when event_type = 'open' and not is_machine_open then event_at end) as opened_at,
         min(case when event_type = 'click' then event_at end) as clicked_at,
         max(case when event_type in ('unsubscribe', 'opt_out') then 1 else 0 end)
@@ -84,6 +85,11 @@ outcomes as (
         max(case when event_type = 'complaint' then 1 else 0 end) as has_complaint
     from events
     group by message_id
+),
+
+campaigns as (
+    select campaign_id, cost_per_email_amount, cost_per_sms_amount
+    from {{ ref('stg_marketing__campaigns') }}
 ),
 
 conversions as (
@@ -105,8 +111,14 @@ select
     cast(sends.channel as {{ dbt.type_string() }}) as channel,
     cast(sends.contact_id as {{ dbt.type_string() }}) as contact_id,
     cast(sends.sent_at as timestamp) as sent_at,
+    cast(case
+        when sends.channel = 'email'
+            then coalesce(nullif(lower({{ dbt.split_part('sends.to_address', "'@'", 2) }}), ''), '(invalid)')
+    end as {{ dbt.type_string() }}) as recipient_domain,
     coalesce(outcomes.has_delivered, 0) = 1 as is_delivered,
     coalesce(outcomes.has_bounced, 0) = 1 as is_bounced,
+    coalesce(outcomes.has_dropped, 0) = 1 as is_dropped,
+    coalesce(outcomes.has_deferred, 0) = 1 as has_deferral,
     cast(outcomes.opened_at as timestamp) as opened_at,
     cast(outcomes.clicked_at as timestamp) as clicked_at,
     coalesce(outcomes.has_unsubscribed, 0) = 1 as is_unsubscribed,
@@ -114,7 +126,15 @@ select
     cast(conversions.converted_at as timestamp) as converted_at,
     cast(coalesce(conversions.conversions, 0) as integer) as conversions,
     cast(coalesce(conversions.revenue_amount, 0) as double precision) as revenue_amount,
-    cast(coalesce(sends.cost_amount, 0) as double precision) as cost_amount
+    cast(coalesce(
+        sends.cost_amount,
+        case sends.channel
+            when 'email' then campaigns.cost_per_email_amount
+            when 'sms' then campaigns.cost_per_sms_amount
+        end,
+        0
+    ) as double precision) as cost_amount
 from sends
+left join campaigns on campaigns.campaign_id = sends.campaign_id
 left join outcomes on outcomes.message_id = sends.message_id
 left join conversions on conversions.message_id = sends.message_id
