@@ -3,17 +3,21 @@
 A campaign file's templates (per channel, locale and A/B variant) become
 :class:`~delivery.rendering.templates.TemplateSet` objects; a ledger row's ``step_id`` names
 the send node (so the template) and its ``variant_id`` the variant. Messages leave only through
-:func:`delivery.dispatch.dispatch` (exactly once per ledger key).
+:func:`delivery.dispatch.dispatch` (exactly once per ledger key), in chunks: the campaign's status
+is read before each chunk, so a pause takes effect before the next chunk leaves and the rest
+stays ``pending`` until resume (nothing skipped, nothing sent twice).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
+from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.models import Campaign
 from delivery.campaigns.templates import template_sets
 from delivery.dispatch import DispatchReport, dispatch
@@ -74,6 +78,7 @@ def dispatch_campaign(
     sender: Sender,
     status_callback_base: str,
     now: dt.datetime,
+    chunk: int = 1000,
     **dispatch_kw: Any,
 ) -> DispatchReport:
     """Dispatch the campaign's pending rows of ``provider.channel`` through ``provider``.
@@ -91,6 +96,9 @@ def dispatch_campaign(
     status_callback_base : str
         Public base URL of the webhooks app (SMS status callbacks).
     now : datetime.datetime
+    chunk : int
+        Rows per :func:`~delivery.dispatch.dispatch` call; the campaign status is checked
+        before each (a paused or archived campaign sends nothing more).
     **dispatch_kw
         Passed to :func:`delivery.dispatch.dispatch` (policy, bucket, alert, ...).
 
@@ -119,6 +127,34 @@ def dispatch_campaign(
     render: Callable[[LedgerRow], Message] = render_fn(
         CampaignRenderer(campaign, sender, status_callback_base), records
     )
-    return dispatch(
-        store, provider, render=render, now=now, campaign_id=campaign.campaign_id, **dispatch_kw
-    )
+    total = DispatchReport()
+    started = time.monotonic()
+    while get_campaign(store, campaign.campaign_id).status not in HELD_STATUSES:
+        elapsed = dt.timedelta(seconds=time.monotonic() - started)
+        report = dispatch(
+            store,
+            provider,
+            render=render,
+            now=now + elapsed,
+            limit=chunk,
+            campaign_id=campaign.campaign_id,
+            **dispatch_kw,
+        )
+        _add(total, report)
+        moved = report.submitted + report.failed + report.skipped + report.unknown
+        if report.claimed < chunk or report.hold is not None or moved == 0:
+            break
+    return total
+
+
+#: Statuses whose pending messages wait (resume sends them).
+HELD_STATUSES = ("paused", "archived")
+
+
+def _add(total: DispatchReport, report: DispatchReport) -> None:
+    for name in ("claimed", "submitted", "failed", "skipped", "unknown", "released"):
+        setattr(total, name, getattr(total, name) + getattr(report, name))
+    total.requests += report.requests
+    total.rate_limited += report.rate_limited
+    total.hold = report.hold or total.hold
+    total.alerts.extend(report.alerts)

@@ -105,3 +105,34 @@ def test_sms_reminder_renders_with_status_callback(store, world, demo_doc):
     assert sms.sent and all(isinstance(m, SmsMessage) for m in sms.sent)
     first = sms.sent[0]
     assert first.body.startswith("Hi Ana") and "ledger_id=" in first.status_callback
+
+
+def test_pause_stops_dispatch_before_the_next_chunk_and_resume_sends_the_rest(
+    store, world, demo_doc
+):
+    from delivery.campaigns import lifecycle
+
+    world.add_contacts(300)
+    launch(store, demo_doc, audience_size=300)
+    advance_campaign(store, world.source, "spring_data_enrollment", now=NOW)
+    pending = len(Ledger(store).rows(state="pending"))
+    assert pending > 200
+
+    class PausingProvider(RecordingProvider):
+        def send(self, messages):
+            if not self.sent:  # the marketer pauses while the first chunk is leaving
+                lifecycle.pause(store, "spring_data_enrollment", actor="maria", now=NOW)
+            return super().send(messages)
+
+    email = PausingProvider("email")
+    kw = {"sender": SENDER, "status_callback_base": "https://hooks.example.edu", "chunk": 100}
+    campaign = validate_campaign(demo_doc)
+    first = dispatch_campaign(store, world.source, campaign, email, now=NOW, **kw)
+    assert first.submitted == len(email.sent) == 100  # the chunk in flight finished, no more
+    assert len(Ledger(store).rows(state="pending")) == pending - 100
+    assert dispatch_campaign(store, world.source, campaign, email, now=NOW, **kw).claimed == 0
+    lifecycle.resume(store, "spring_data_enrollment", actor="maria", now=NOW)
+    dispatch_campaign(store, world.source, campaign, email, now=NOW, **kw)
+    sent = [m.ledger_id for m in email.sent]
+    assert len(sent) == len(set(sent)) == pending  # nothing twice, nothing skipped
+    assert Ledger(store).rows(state="pending") == []
