@@ -17,6 +17,9 @@ import html
 import json
 from urllib.parse import quote
 
+#: ``json.dumps(..., separators=(",", ":"))`` without building an encoder per call
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
 
 class TokenError(ValueError):
     """An unsubscribe token is malformed or its signature does not match."""
@@ -45,10 +48,8 @@ def make_unsubscribe_token(secret: str, *, ledger_id: str, channel: str, address
     str
         ``<payload>.<signature>``, URL-safe.
     """
-    payload = _b64(
-        json.dumps({"l": ledger_id, "c": channel, "a": address}, separators=(",", ":")).encode()
-    )
-    sig = _b64(hmac.new(secret.encode(), payload.encode(), hashlib.sha256).digest())
+    payload = _b64(_COMPACT.encode({"l": ledger_id, "c": channel, "a": address}).encode())
+    sig = _b64(hmac.digest(secret.encode(), payload.encode(), "sha256"))
     return f"{payload}.{sig}"
 
 
