@@ -504,7 +504,7 @@ def campaign_inputs(n: int, seed: int) -> pd.DataFrame:
     ctype = types[np.arange(k) % 4]
     category = rng.integers(0, 8, k)
     channel = np.where(rng.random(k) < 0.3, "sms", "email")
-    size = rng.integers(6_000, 19_000, k) * max(n, 2_500) // 1_000_000 + 50
+    size = rng.integers(6_000, 19_000, k)  # one campaign per 2,500 contacts: ~5 messages each
     camp = np.repeat(np.arange(k), size)
     m = len(camp)
     interested = rng.random(m) < 0.3
