@@ -43,7 +43,6 @@ from delivery.messages import (
     Outcome,
     Rejected,
     RenderError,
-    SmsMessage,
     content_sha256,
 )
 from delivery.providers.base import (
@@ -263,10 +262,9 @@ class _Dispatcher:
             now=self.now(),
             lease=self.policy.lease,
             provider=self.provider.kind,
-            # only SMS needs it: Twilio can be searched by recipient + body, not by our ledger id
-            content_sha256={
-                i: content_sha256(m) for i, m in messages.items() if isinstance(m, SmsMessage)
-            },
+            # what leaves is rendered here, at send time: its fingerprint is the audit record of
+            # exactly what was sent (and Twilio is searched by recipient + body hash)
+            content_sha256={i: content_sha256(m) for i, m in messages.items()},
         )
         self.fault("after_mark_sending")
         batch = _Batch({i: messages[i] for i in sendable})

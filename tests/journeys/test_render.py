@@ -136,3 +136,23 @@ def test_pause_stops_dispatch_before_the_next_chunk_and_resume_sends_the_rest(
     sent = [m.ledger_id for m in email.sent]
     assert len(sent) == len(set(sent)) == pending  # nothing twice, nothing skipped
     assert Ledger(store).rows(state="pending") == []
+
+
+def test_each_sent_row_records_the_fingerprint_of_exactly_what_left(store, world, demo_doc):
+    from delivery.messages import content_sha256
+
+    world.add_contacts(120)
+    launch(store, demo_doc)
+    advance_campaign(store, world.source, "spring_data_enrollment", now=NOW)
+    email = RecordingProvider("email")
+    dispatch_campaign(
+        store,
+        world.source,
+        validate_campaign(demo_doc),
+        email,
+        sender=SENDER,
+        status_callback_base="https://hooks.example.edu",
+        now=NOW,
+    )
+    recorded = {r.ledger_id: r.content_sha256 for r in Ledger(store).rows()}
+    assert email.sent and {m.ledger_id: content_sha256(m) for m in email.sent} == recorded
