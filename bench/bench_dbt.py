@@ -88,7 +88,7 @@ class Statement:
             steps.append(
                 f"DELETE FROM {self.relation} WHERE {key} IN (SELECT {key} FROM _increment)"
             )
-        return [*steps, f"INSERT INTO {self.relation} SELECT * FROM _increment"]
+        return [*steps, f"INSERT INTO {self.relation} BY NAME SELECT * FROM _increment"]
 
 
 def _direct_statements(result: DbtRunResult) -> list[Statement]:
