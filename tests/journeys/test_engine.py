@@ -1,4 +1,4 @@
-"""The journey engine end to end on a hand-made warehouse and a real SQLite ops store."""
+"""The journey engine end to end on a hand-made warehouse and a real ops store (SQLite and Postgres)."""
 
 from __future__ import annotations
 
