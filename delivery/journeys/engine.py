@@ -136,21 +136,29 @@ class _Tick:
         return ids.to_frame("contact_id").merge(contacts, on="contact_id", how="left")
 
     def write_moves(
-        self, moves: pd.DataFrame, ledger: pd.DataFrame | None = None, *, new: bool = False
+        self,
+        moves: pd.DataFrame,
+        ledger: pd.DataFrame | None = None,
+        *,
+        admitted_rest: pd.DataFrame | None = None,
     ) -> None:
         """Move journey rows (keyed by contact and occurrence) and, in the same transaction,
         enqueue ``ledger`` rows: a message is committed exactly when its journey moves on.
-        ``new`` rows (just admitted) are inserted in their final state instead of updated."""
+        With ``admitted_rest`` (not None) the moves are rows just admitted: they are inserted in
+        their final state instead of updated, and ``admitted_rest`` is inserted as admitted."""
         if moves.empty and (ledger is None or ledger.empty):
             return
         frame = moves.assign(updated_at=self.now, campaign_id=self.cid)
         with self.store.begin() as conn:
             if ledger is not None and not ledger.empty:
                 bulk.insert_ignore(conn, L, ledger, LEDGER_COLUMNS)
-            if new:
-                bulk.insert_ignore(conn, J, frame, _INSERT_COLUMNS)
-            else:
+            if admitted_rest is None:
                 bulk.update_by_key(conn, J, frame, _KEYS, [*_COLUMNS, "updated_at"])
+                return
+            bulk.insert_ignore(conn, J, frame, _INSERT_COLUMNS)
+            if not admitted_rest.empty:
+                rest = admitted_rest.assign(updated_at=self.now)
+                bulk.insert_ignore(conn, J, rest, _INSERT_COLUMNS)
 
     # -- entering nodes ----------------------------------------------------------------------
     def enter(
@@ -365,18 +373,22 @@ class _Tick:
                     f"step time limit {self.time_limit:g}s reached; resumes next tick"
                 )
                 break
-            new = not fresh.empty
-            if new:  # admitted this tick: processed before they are ever written
-                batch, fresh = fresh.iloc[: self.batch_size], fresh.iloc[self.batch_size :]
-                batch = batch.reset_index(drop=True)
-            else:
-                batch = self.due_batch()
-                if batch.empty:
-                    break
-            self.report.batches += 1
-            if self.process(batch, new=new) == 0 and not new:
+            if not fresh.empty:
+                # admitted this tick: the first batch is inserted in its final state, and the
+                # rest of the admission parked in the same transaction (nothing admitted is
+                # only in memory after it); later batches read the parked rows back
+                batch, rest = fresh.iloc[: self.batch_size], fresh.iloc[self.batch_size :]
+                self.report.batches += 1
+                self.process(batch.reset_index(drop=True), admitted_rest=rest)
+                fresh = fresh.iloc[:0]
+                continue
+            batch = self.due_batch()
+            if batch.empty:
                 break
-        self.park(fresh)  # stopped early: the rest waits, due, for the next tick
+            self.report.batches += 1
+            if self.process(batch) == 0:
+                break
+        self.park(fresh)  # stopped before the first batch: the admission waits, due
         self.report.status = self.current_status()
         self.finish_if_done()
         return self.report
@@ -436,9 +448,12 @@ class _Tick:
             self.report.status = "completed"
 
     # -- node handlers (each returns how many rows changed) -----------------------------------
-    def process(self, batch: pd.DataFrame, *, new: bool = False) -> int:
+    def process(self, batch: pd.DataFrame, *, admitted_rest: pd.DataFrame | None = None) -> int:
         """Run a batch through its nodes in memory -- rows reaching an instant node move on at
-        once -- then write every final journey row and ledger row in one transaction."""
+        once -- then write every final journey row and ledger row in one transaction.
+
+        With ``admitted_rest`` the batch was admitted this tick (never written): it is inserted,
+        and ``admitted_rest`` parked, in that same transaction."""
         finals: list[pd.DataFrame] = []
         pending = batch
         while not pending.empty:
@@ -457,7 +472,7 @@ class _Tick:
             pending = pd.concat(carry, ignore_index=True)
         moves = pd.concat(finals, ignore_index=True)
         ledger = pd.concat(self.uncommitted, ignore_index=True) if self.uncommitted else None
-        self.write_moves(moves, ledger, new=new)
+        self.write_moves(moves, ledger, admitted_rest=admitted_rest)
         self.uncommitted = []
         if self.pause_reason:
             lifecycle.pause(

@@ -281,3 +281,29 @@ def test_sms_step_at_20_59_59_sends_and_at_21_00_waits_for_8_am(
     assert tick(store, world, T(2026, 7, 2, 7, 0)).enqueued == 120
     assert tick(store, world, T(2026, 7, 2, 7, 5)).enqueued == 0
     assert ledger_frame(store)["contact_id"].is_unique
+
+
+def test_a_crash_after_the_first_batch_loses_no_admitted_contact(
+    store, world, demo_doc, monkeypatch
+):
+    from delivery.journeys import engine
+
+    world.add_contacts(250)
+    launch(store, demo_doc, audience_size=250)
+
+    def killed(self):
+        raise RuntimeError("process killed after the first batch")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(engine._Tick, "due_batch", killed)
+        with pytest.raises(RuntimeError, match="killed"):
+            tick(store, world, LONDON_9AM, batch_size=100)
+    # the whole admission was committed with the first batch: 100 moved on, 150 parked, due
+    state = journeys(store)
+    assert len(state) == 250
+    assert (state["node_id"] == "subject_test").sum() == 150
+    assert 0 < len(ledger_frame(store)) <= 100
+    tick(store, world, LONDON_9AM + dt.timedelta(minutes=1), batch_size=100)
+    final = ledger_frame(store)
+    expected = journeys(store).query("variant_id != 'holdout'")
+    assert final["ledger_id"].is_unique and set(final["contact_id"]) == set(expected["contact_id"])
