@@ -8,8 +8,9 @@ One call of :func:`advance_campaign` is one *tick* for one campaign:
    waiting for an event (the activity is read first; journey rows only for contacts with some);
 3. admission from the entry node (schedule zone by zone, segment entry, behavioural event),
    idempotent per ``(campaign, contact, occurrence)``. Admitted contacts due at once are not
-   written and read back: they are the first batches, and each is *inserted* in its final
-   state with its ledger rows (those not due yet are inserted as they are);
+   written and read back: the first batch is *inserted* in its final state with its ledger
+   rows, and the rest of the admission is inserted as admitted in that same transaction (those
+   not due yet are inserted at once);
 4. batches of the due set (``status = active AND due_at <= now``): each batch is split by node
    and each node's rule is applied to its whole group at once; sends are written to the
    delivery ledger as ``pending`` rows (same keys and states as ``Ledger.enqueue``,
