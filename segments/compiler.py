@@ -5,9 +5,9 @@ The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). A behaviou
 filters> [GROUP BY contact_id HAVING <count bounds>])`` (strategy ``semijoin``, the default; the
 table is stored by event type then time, so each subquery reads a narrow range of it), or, with
 strategy ``aggregate``, a conditional count in one aggregation over the activity, left-joined as
-``a``. A semijoin query whose top-level ``all`` holds a plain existence behaviour beside counting
-ones starts with a ``candidates`` CTE (the contacts passing the cheap top-level conjuncts) that
-every counting subquery is restricted to. Interests and ML score tables are semi-joins; referenced
+``a``. A semijoin query that counts and has cheap top-level conjuncts besides consent starts
+with a ``candidates`` CTE (the contacts passing them) that every counting subquery is restricted
+to (:meth:`_Compiler.narrow`). Interests and ML score tables are semi-joins; referenced
 segments are inlined (their tree and their channel consent). Every leaf is wrapped in
 ``COALESCE(..., FALSE)`` so a missing value makes a predicate false, never NULL: ``not`` then is a
 true complement and a segment and its ``not`` partition the contacts.
@@ -376,31 +376,40 @@ class _Compiler:
             .group_by(exp.column("contact_id"))
         )
 
-    def narrow(self, condition: exp.Expression) -> exp.Select | None:
-        """The ``candidates`` CTE for a semijoin query, or ``None`` when it would not pay.
+    def narrow(self, condition: exp.Expression) -> tuple[exp.Select, exp.Expression] | None:
+        """Narrow a semijoin query to ``candidates``, or ``None`` when it would not pay.
 
-        Its contacts pass every top-level conjunct that needs no activity count: attributes,
-        scores, consent, interests and behaviours that only ask for one matching row (plain
-        semi-joins). Each counting subquery (``GROUP BY contact_id``) in ``condition`` is
-        restricted to those contacts (in place), so a selective cheap conjunct shrinks the rows
-        that are aggregated. Exact: a contact outside the candidates fails a top-level conjunct,
-        whatever it counts. Only done when a behaviour is among the cheap conjuncts: attributes
-        alone rarely narrow enough to pay for the extra semi-join on every activity row
-        (bench/bench_segments.py).
+        The candidates are the contacts passing every top-level conjunct that needs no activity
+        count: attributes, scores, consent, interests and behaviours that only ask for one
+        matching row (plain semi-joins). Each counting subquery (``GROUP BY contact_id``) in
+        ``condition`` is restricted to them (in place), so selective cheap conjuncts shrink the
+        rows that are aggregated. Exact: a contact outside the candidates fails a top-level
+        conjunct, whatever it counts. Skipped when nothing counts or channel consent is the only
+        cheap conjunct (most contacts have it: the extra semi-join would cost more than it saves).
+
+        Returns
+        -------
+        tuple or None
+            The ``candidates`` query and the condition to use instead of ``condition``:
+            membership of the candidates and the conjuncts that are not cheap.
         """
         top = _conjuncts(condition)
-        existence = [c for c in top if _is_existence(c)]
+        cheap = [c for c in top if _is_existence(c) or not _reads_activity(c)]
         counting = [s for s in condition.find_all(exp.Select) if _counts_activity(s)]
-        if not existence or not counting:
+        consent = [c for ch in catalog.CONSENT_COLUMNS for c in _conjuncts(consent_condition(ch))]
+        if not counting or all(c in consent for c in cheap):
             return None
-        cheap = [c for c in top if not _reads_activity(c)] + existence
-        candidates = exp.select("contact_id").from_(CANDIDATES)
+        members = exp.select("contact_id").from_(CANDIDATES)
         for select in counting:  # in place: ANDed to the subquery's own WHERE
-            select.where(exp.column("contact_id").isin(query=candidates.copy()), copy=False)
-        return (
+            select.where(exp.column("contact_id").isin(query=members.copy()), copy=False)
+        candidates = (
             exp.select(exp.column("contact_id", CONTACTS_ALIAS))
             .from_(self.table(catalog.CONTACTS_TABLE, CONTACTS_ALIAS))
-            .where(exp.and_(*(c.copy() for c in cheap)))
+            .where(exp.and_(*cheap))
+        )
+        rest = [c for c in top if not any(c is k for k in cheap)]
+        return candidates, exp.and_(
+            exp.column("contact_id", CONTACTS_ALIAS).isin(query=members), *rest
         )
 
     def query(self, segment: Segment) -> exp.Select:
@@ -408,7 +417,8 @@ class _Compiler:
         query = exp.select(exp.column("contact_id", CONTACTS_ALIAS)).from_(
             self.table(catalog.CONTACTS_TABLE, CONTACTS_ALIAS)
         )
-        if self.strategy == "semijoin" and (candidates := self.narrow(condition)) is not None:
+        if self.strategy == "semijoin" and (narrowed := self.narrow(condition)) is not None:
+            candidates, condition = narrowed
             query = query.with_(CANDIDATES, as_=candidates)
         if self.behaviours:
             query = query.join(

@@ -127,8 +127,10 @@ def test_counting_is_narrowed_to_contacts_passing_the_cheap_conjuncts(duck: Ware
     compiled = compile_segment(segment, now=NOW)
     sql = compiled.sql("duckdb")
     assert sql.startswith("WITH candidates AS (SELECT c.contact_id FROM dim_contacts AS c WHERE")
-    # both counting subqueries read only the candidates' activity; the semi-join does not
-    assert sql.count("contact_id IN (SELECT contact_id FROM candidates)") == 2
+    # both counting subqueries read only the candidates' activity (the semi-join does not), and
+    # the outer query takes the candidates instead of re-evaluating the cheap conjuncts
+    assert sql.count("contact_id IN (SELECT contact_id FROM candidates)") == 3
+    assert sql.count("c.country = 'ES'") == 1
     members = set(evaluate(duck, compiled))
     # c01 and c09 clicked and opened twice in 30 days; c01 opened three times
     assert members == Reference(HAND_MADE, NOW).members(segment) == {"c09"}
@@ -136,7 +138,10 @@ def test_counting_is_narrowed_to_contacts_passing_the_cheap_conjuncts(duck: Ware
     assert set(evaluate(duck, aggregate)) == members
 
 
-def test_no_narrowing_without_a_cheap_behaviour_conjunct() -> None:
-    # attributes alone narrow too little to pay for the extra semi-join per activity row
-    seg = make_segment({"all": [ES, {"behaviour": "opened", "at_least": 2, "in_last_days": 30}]})
-    assert "candidates" not in compile_segment(seg, now=NOW).sql("duckdb")
+def test_no_narrowing_when_nothing_counts_or_only_consent_is_cheap() -> None:
+    # most contacts have consent: narrowing to them would cost more than it saves
+    counting = {"behaviour": "opened", "at_least": 2, "in_last_days": 30}
+    assert "candidates" not in compile_segment(make_segment(counting, "email"), now=NOW).sql()
+    nothing_counts = {"all": [ES, {"behaviour": "clicked", "in_last_days": 30}]}
+    assert "candidates" not in compile_segment(make_segment(nothing_counts), now=NOW).sql()
+    assert "candidates" in compile_segment(make_segment({"all": [ES, counting]}), now=NOW).sql()
