@@ -245,10 +245,11 @@ budget_recommendations = _ml_asset(
     "budget_recommendations",
     ["fct_sends", "stg_ads__spend", "fct_touchpoints", "stg_lms__enrollments"],
     "Suggested weekly spend per campaign x channel: diminishing-returns curves (revenue = a x "
-    "spend^b per channel, fitted on weekly spend vs Shapley-attributed revenue) move each active "
-    "campaign's budget towards equal marginal ROI, at most ±30 % per channel, with the expected "
-    "weekly revenue gain and its 80 % bootstrap interval. Evaluated on the last 4 weeks (MAE of "
-    "weekly revenue) beside a constant-ROI model.",
+    "spend^b per channel, fitted in revenue units on weekly spend vs the Shapley-attributed revenue "
+    "of that week's touches) move each active campaign's budget towards equal marginal ROI, at "
+    "most ±30 % per channel, with the expected weekly revenue gain and its 80 % bootstrap interval. "
+    "Evaluated on the last 4 weeks (RMSE of weekly revenue, also per channel) beside a constant-ROI "
+    "model; with no evidence of diminishing returns the curves are that model and not promoted.",
     {
         "campaign_id": "campaign",
         "channel": "channel",
