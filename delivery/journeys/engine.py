@@ -147,7 +147,8 @@ class _Tick:
         enqueue ``ledger`` rows: a message is committed exactly when its journey moves on.
         With ``admitted_rest`` (not None) the moves are rows just admitted: they are inserted in
         their final state instead of updated, and ``admitted_rest`` is inserted as admitted."""
-        if moves.empty and (ledger is None or ledger.empty):
+        rest_empty = admitted_rest is None or admitted_rest.empty
+        if moves.empty and (ledger is None or ledger.empty) and rest_empty:
             return
         frame = moves.assign(updated_at=self.now, campaign_id=self.cid)
         with self.store.begin() as conn:
@@ -157,7 +158,7 @@ class _Tick:
                 bulk.update_by_key(conn, J, frame, _KEYS, [*_COLUMNS, "updated_at"])
                 return
             bulk.insert_ignore(conn, J, frame, _INSERT_COLUMNS)
-            if not admitted_rest.empty:
+            if not rest_empty:
                 rest = admitted_rest.assign(updated_at=self.now)
                 bulk.insert_ignore(conn, J, rest, _INSERT_COLUMNS)
 
