@@ -161,7 +161,10 @@ def _problem(text: str, file: str = "bad.yml") -> str:
     ],
 )
 def test_bad_input_message(text: str, expected: str) -> None:
-    assert expected in _problem(text)
+    message = _problem(text)
+    assert expected in message
+    # every message names the file, a path inside it, and what was expected
+    assert message.startswith("bad.yml: ") and "; expected " in message
 
 
 def test_every_problem_is_reported_not_only_the_first() -> None:
