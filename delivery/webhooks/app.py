@@ -11,8 +11,10 @@ Routes
 
 Each valid POST is first appended, raw, to the landing zone (so nothing is lost), then applied
 to the ops store. Bad bodies get a 4xx whose text names the field; Twilio requests are checked
-against ``X-Twilio-Signature`` when an auth token is configured; SendGrid POSTs can be required
-to carry a shared token (``?token=`` in the webhook URL you configure at SendGrid).
+against ``X-Twilio-Signature`` when an auth token is configured; SendGrid POSTs are checked
+against SendGrid's signed Event Webhook (ECDSA P-256 over timestamp + body, headers
+``X-Twilio-Email-Event-Webhook-Signature`` / ``-Timestamp``) when its verification key is
+configured, and/or must carry a shared token (``?token=`` in the webhook URL).
 
 Domain code reads no environment: ``enrollflow ops webhooks`` builds the app from settings and
 serves it with uvicorn.
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+from sendgrid.helpers.eventwebhook import EventWebhook, EventWebhookHeader
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -87,6 +90,37 @@ def validate_sendgrid_events(body: bytes) -> list[dict[str, Any]]:
     return events
 
 
+def sendgrid_verifier(public_key: str) -> EventWebhook:
+    """The SDK's verifier for the Event Webhook key; a malformed key is a clear error at start."""
+    try:
+        return EventWebhook(public_key.strip())
+    except ValueError as exc:
+        raise ValueError(
+            "the SendGrid Event Webhook verification key is not a base64 EC public key "
+            f"(copy it from Mail Settings → Signed Event Webhook): {exc}"
+        ) from exc
+
+
+def check_sendgrid_signature(
+    verifier: EventWebhook, headers: Mapping[str, str], body: bytes
+) -> None:
+    """Raise ``BadRequest`` (403) unless the ECDSA signature of timestamp + body is valid."""
+    signature = headers.get(EventWebhookHeader.SIGNATURE.lower(), "")
+    timestamp = headers.get(EventWebhookHeader.TIMESTAMP.lower(), "")
+    if not signature or not timestamp:
+        raise BadRequest(
+            f"missing {EventWebhookHeader.SIGNATURE} / {EventWebhookHeader.TIMESTAMP}: "
+            "enable the Signed Event Webhook at SendGrid",
+            status=403,
+        )
+    try:
+        valid = verifier.verify_signature(body.decode("utf-8"), signature, timestamp)
+    except (ValueError, UnicodeDecodeError):  # not base64 / not DER / not UTF-8
+        valid = False
+    if not valid:
+        raise BadRequest(f"{EventWebhookHeader.SIGNATURE} does not match this request", status=403)
+
+
 def _require(params: Mapping[str, str], keys: tuple[str, ...], what: str) -> None:
     missing = [k for k in keys if not params.get(k)]
     if missing:
@@ -101,6 +135,7 @@ def create_app(
     public_base_url: str,
     twilio_auth_token: str | None = None,
     sendgrid_token: str | None = None,
+    sendgrid_public_key: str | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> Starlette:
     """Build the webhooks app.
@@ -119,6 +154,9 @@ def create_app(
         When given, Twilio requests without a valid ``X-Twilio-Signature`` get 403.
     sendgrid_token : str, optional
         When given, SendGrid POSTs must carry ``?token=<sendgrid_token>`` (else 403).
+    sendgrid_public_key : str, optional
+        The Event Webhook verification key (Mail Settings → Signed Event Webhook, base64 DER):
+        POSTs without a valid ECDSA signature of timestamp + body get 403.
     clock : callable
         Returns the current UTC time (``received_at``).
 
@@ -129,6 +167,7 @@ def create_app(
     """
     landing = LandingWriter(landing_dir)
     validator = RequestValidator(twilio_auth_token) if twilio_auth_token else None
+    verifier = sendgrid_verifier(sendgrid_public_key) if sendgrid_public_key else None
     base = public_base_url.rstrip("/")
 
     async def read_body(request: Request) -> bytes:
@@ -155,7 +194,10 @@ def create_app(
             request.query_params.get("token", ""), sendgrid_token
         ):
             raise BadRequest("missing or wrong ?token= for the SendGrid webhook", status=403)
-        events = validate_sendgrid_events(await read_body(request))
+        body = await read_body(request)
+        if verifier is not None:
+            check_sendgrid_signature(verifier, request.headers, body)
+        events = validate_sendgrid_events(body)
         now = clock()
         landing.append(
             "sendgrid",

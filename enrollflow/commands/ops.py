@@ -118,6 +118,14 @@ def webhooks(
     sendgrid_token: Annotated[
         str | None, typer.Option(envvar="ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN", show_default=False)
     ] = None,
+    sendgrid_public_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ENROLLFLOW_SENDGRID_WEBHOOK_PUBLIC_KEY",
+            show_default=False,
+            help="Signed Event Webhook verification key (SendGrid Mail Settings).",
+        ),
+    ] = None,
     host: str = "127.0.0.1",
     port: int = 8080,
     store: StoreUrl = None,
@@ -134,5 +142,6 @@ def webhooks(
         public_base_url=public_url,
         twilio_auth_token=twilio_auth_token,
         sendgrid_token=sendgrid_token,
+        sendgrid_public_key=sendgrid_public_key,
     )
     uvicorn.run(app_, host=host, port=port, log_level="info")

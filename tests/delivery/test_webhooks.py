@@ -342,3 +342,73 @@ def test_effects_on_both_stores(any_store, tmp_path):
         ("sms", "granted", "sms_start"),
         ("sms", "revoked", "sms_stop"),
     ]
+
+
+def _signed_sendgrid_app(store, landing):
+    """An app with SendGrid's Signed Event Webhook on, and a signer holding the private key."""
+    import base64
+
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    der = key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    app = create_app(
+        store,
+        landing,
+        unsubscribe_secret="x" * 10,
+        public_base_url=BASE,
+        sendgrid_public_key=base64.b64encode(der).decode(),
+    )
+
+    def sign(body: bytes, timestamp: str) -> str:
+        signature = key.sign(timestamp.encode() + body, ec.ECDSA(hashes.SHA256()))
+        return base64.b64encode(signature).decode()
+
+    return TestClient(app, base_url=BASE), sign
+
+
+def test_sendgrid_signed_event_webhook_is_verified(sqlite_store, landing):
+    client, sign = _signed_sendgrid_app(sqlite_store, landing)
+    body = json.dumps(
+        [
+            {
+                "email": "a@example.edu",
+                "timestamp": 1772495970,
+                "event": "delivered",
+                "sg_event_id": "ev-signed-1",
+                "sg_message_id": "msg-1",
+            }
+        ]
+    ).encode()
+    headers = {
+        "content-type": "application/json",
+        "X-Twilio-Email-Event-Webhook-Timestamp": "1772495970",
+    }
+
+    def post(content: bytes, signature: str | None):
+        extra = {"X-Twilio-Email-Event-Webhook-Signature": signature} if signature else {}
+        return client.post("/sendgrid/events", content=content, headers={**headers, **extra})
+
+    missing = post(body, None)
+    assert missing.status_code == 403 and "Signed Event Webhook" in missing.text
+    tampered = post(body.replace(b"delivered", b"bounce"), sign(body, "1772495970"))
+    assert tampered.status_code == 403 and "does not match" in tampered.text
+    assert post(body, "not-base64!").status_code == 403
+    assert not (landing / "sendgrid").exists(), "a rejected POST must land nothing"
+    ok = post(body, sign(body, "1772495970"))
+    assert ok.status_code == 200 and ok.json()["received"] == 1
+    assert (landing / "sendgrid").exists()
+
+
+def test_a_malformed_sendgrid_verification_key_is_a_clear_error(sqlite_store, landing):
+    with pytest.raises(ValueError, match="Signed Event Webhook"):
+        create_app(
+            sqlite_store,
+            landing,
+            unsubscribe_secret="x" * 10,
+            public_base_url=BASE,
+            sendgrid_public_key="not a key",
+        )
