@@ -399,6 +399,8 @@ class _Compiler:
         consent = [c for ch in catalog.CONSENT_COLUMNS for c in _conjuncts(consent_condition(ch))]
         if not counting or all(c in consent for c in cheap):
             return None
+        if any(t.name == CANDIDATES for t in condition.find_all(exp.Table)):
+            return None  # a score table of that name: the CTE would shadow it
         members = exp.select("contact_id").from_(CANDIDATES)
         for select in counting:  # in place: ANDed to the subquery's own WHERE
             select.where(exp.column("contact_id").isin(query=members.copy()), copy=False)

@@ -145,3 +145,17 @@ def test_no_narrowing_when_nothing_counts_or_only_consent_is_cheap() -> None:
     nothing_counts = {"all": [ES, {"behaviour": "clicked", "in_last_days": 30}]}
     assert "candidates" not in compile_segment(make_segment(nothing_counts), now=NOW).sql()
     assert "candidates" in compile_segment(make_segment({"all": [ES, counting]}), now=NOW).sql()
+
+
+def test_a_score_table_named_like_the_cte_is_not_shadowed(duck: Warehouse) -> None:
+    duck.execute("CREATE TABLE candidates AS SELECT * FROM contact_propensity_scores")
+    where = {
+        "all": [
+            {"score": "propensity", "table": "candidates", "op": "gte", "value": 0.5},
+            {"behaviour": "opened", "at_least": 2, "in_last_days": 30},
+        ]
+    }
+    compiled = compile_segment(make_segment(where), now=NOW)
+    assert "WITH" not in compiled.sql("duckdb")
+    # propensity >= 0.5: c01, c04; both opened at least twice in the last 30 days
+    assert set(evaluate(duck, compiled)) == {"c01", "c04"}
