@@ -134,3 +134,21 @@ def test_starter_set_same_members_on_postgres(tiny_dbt_build, tiny_pg_build, tin
             )
             assert on_pg == on_duck, name
     engine.dispose()
+
+
+def test_dbt_stores_activity_by_type_then_time(tiny_warehouse: Path) -> None:
+    """The layout segments rely on: fct_contact_activity_by_type's rows, in storage order, are
+    sorted by (activity_type, occurred_at), and they are exactly fct_contact_activity's."""
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as conn:
+        stored = conn.execute(
+            "SELECT activity_type, occurred_at FROM fct_contact_activity_by_type ORDER BY rowid"
+        ).fetchall()
+        differ = conn.execute(
+            "SELECT COUNT(*) FROM (SELECT * FROM fct_contact_activity_by_type "
+            "EXCEPT ALL SELECT * FROM fct_contact_activity "
+            "UNION ALL (SELECT * FROM fct_contact_activity "
+            "EXCEPT ALL SELECT * FROM fct_contact_activity_by_type)) d"
+        ).fetchall()[0][0]
+    assert len(stored) > 100
+    assert stored == sorted(stored)
+    assert differ == 0
