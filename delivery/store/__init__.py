@@ -10,6 +10,8 @@ Alembic chain (single, linear; add yours on top of the head and update this line
   users, roles, user_roles. **Owned by delivery.**
 - ``0002_campaigns_journeys`` -- campaigns, campaign_versions, campaign_approvals, journey_state;
   seeds the ``approver`` role. **Owned by campaigns** (``delivery/campaigns/tables.py``).
+- ``0003_ledger_lean_indexes`` -- drops the ledger's (campaign_id, step_id) index (a prefix of
+  the unique key) and its unused provider_message_id index. **Owned by delivery.**
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`; the tables are in :mod:`delivery.store.schema`.

@@ -2,7 +2,7 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0001_ops_foundation``.
+applied one). Head revision of this module's tables: ``0003_ledger_lean_indexes``.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ send_ledger = sa.Table(
     ),
 )
 sa.Index("ix_send_ledger_state_lease", send_ledger.c.state, send_ledger.c.lease_expires_at)
-sa.Index("ix_send_ledger_campaign_step", send_ledger.c.campaign_id, send_ledger.c.step_id)
-sa.Index("ix_send_ledger_provider_message_id", send_ledger.c.provider_message_id)
+# (campaign_id, step_id) lookups use uq_send_ledger_key's index; revision 0003 dropped the
+# prefix index and the unused provider_message_id index
 
 suppressions = sa.Table(
     "suppressions",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import hmac
+import json
 
 import pytest
 
@@ -215,6 +219,25 @@ def test_unsubscribe_token_round_trip_and_tampering():
         read_unsubscribe_token("k", forged.split(".")[0] + "." + sig)
     with pytest.raises(TokenError, match="malformed"):
         read_unsubscribe_token("k", "garbage")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["plain@y.org", '"quoted\\ local"@y.org', "ünï@bücher.de", "tab\there@y.org", "a+b@y.org"],
+)
+def test_unsubscribe_token_is_the_documented_construction(address):
+    # reference: base64url(compact JSON) "." base64url(HMAC-SHA256(secret, payload)), no padding,
+    # with the standard library's json.dumps and hmac (the fast path must write the same bytes)
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    doc = {"l": "cmp:send:c1:email:1", "c": "email", "a": address}
+    payload = b64(json.dumps(doc, separators=(",", ":")).encode())
+    sig = b64(hmac.new(b"k2", payload.encode(), hashlib.sha256).digest())
+    for secret in ("k2", "other", "k2"):  # the keyed HMAC is cached per secret
+        token = make_unsubscribe_token(secret, ledger_id=doc["l"], channel="email", address=address)
+        assert (token == f"{payload}.{sig}") is (secret == "k2")
+        assert read_unsubscribe_token(secret, token)["address"] == address
 
 
 @pytest.mark.parametrize(
