@@ -56,7 +56,11 @@ class WarehouseSource:
 
     def _with_ids(self, contact_ids: Iterable[str], sql: str, params: dict | None = None):
         """Run ``sql`` with the ids registered as the relation ``ids``; returns the relation."""
-        frame = pd.DataFrame({"contact_id": pd.Series(list(contact_ids), dtype=str)})
+        if isinstance(contact_ids, pd.Series):  # whole column, no Python iteration
+            ids = contact_ids.astype(str).reset_index(drop=True)
+        else:
+            ids = pd.Series(list(contact_ids), dtype=str)
+        frame = pd.DataFrame({"contact_id": ids})
         self.conn.register("ids", frame)
         try:
             return self.conn.execute(sql, params or {}).df()
