@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+import psycopg2
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
@@ -54,8 +55,8 @@ def _rows(
     return list(zip(*(_column(frame[c], table.c[c], null) for c in columns), strict=True))
 
 
-def _stage(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]):
-    """COPY ``frame[columns]`` into a temporary table shaped like ``table``; return its name."""
+def _copy_data(table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]) -> io.StringIO:
+    """``frame[columns]`` as COPY CSV data (NULL written as :data:`_COPY_NULL`)."""
     strings = [c for c in columns if not isinstance(table.c[c].type, sa.DateTime | sa.Integer)]
     for c in strings:
         if (frame[c].astype(object) == _COPY_NULL).any():
@@ -63,16 +64,64 @@ def _stage(conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, columns: S
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(_rows(table, frame, columns, _COPY_NULL))
     buffer.seek(0)
+    return buffer
+
+
+def _copy(cur, target: str, columns: Sequence[str], data: io.StringIO) -> None:
+    cols = ", ".join(columns)
+    cur.copy_expert(
+        f"COPY {target} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')", data
+    )
+
+
+def _stage(
+    conn: sa.Connection,
+    table: sa.Table,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    data: io.StringIO | None = None,
+):
+    """COPY ``frame[columns]`` into a temporary table shaped like ``table``; return its name."""
+    data = data if data is not None else _copy_data(table, frame, columns)
     stage = f"_stage_{table.name}"
     cols = ", ".join(columns)
     with conn.connection.driver_connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {stage}")
         # the columns' types only (no NOT NULL: an update stages only the columns it sets)
         cur.execute(f"CREATE TEMP TABLE {stage} AS SELECT {cols} FROM {table.name} WITH NO DATA")
-        cur.copy_expert(
-            f"COPY {stage} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')", buffer
-        )
+        _copy(cur, stage, columns, data)
     return stage
+
+
+def _copy_new_rows(
+    conn: sa.Connection, table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]
+) -> None:
+    """Postgres ``INSERT ... ON CONFLICT DO NOTHING`` of ``frame``, fast when nothing conflicts.
+
+    The rows are first COPied straight into ``table`` inside a savepoint: when no key exists
+    yet (a step's first run: the usual case) that is the whole write, without a staging table
+    and a second pass over the rows. A unique violation (a rerun, a concurrent writer, a
+    duplicate in the frame) rolls back to the savepoint and the rows go through a staging
+    table and ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``: the same rows end up written,
+    and the unique keys decide either way.
+    """
+    data = _copy_data(table, frame, columns)
+    cols = ", ".join(columns)
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.execute("SAVEPOINT bulk_copy")
+        try:
+            _copy(cur, table.name, columns, data)
+        except psycopg2.errors.UniqueViolation:
+            cur.execute("ROLLBACK TO SAVEPOINT bulk_copy")
+        else:
+            cur.execute("RELEASE SAVEPOINT bulk_copy")
+            return
+        data.seek(0)
+        stage = _stage(conn, table, frame, columns, data)
+        cur.execute(
+            f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT DO NOTHING"
+        )
+        cur.execute(f"DROP TABLE {stage}")
 
 
 def _in_key_order(table: sa.Table, frame: pd.DataFrame) -> pd.DataFrame:
@@ -105,13 +154,7 @@ def insert_ignore(
     cols = ", ".join(columns)
     raw = conn.connection.driver_connection
     if _is_postgres(conn):
-        stage = _stage(conn, table, frame, columns)
-        with raw.cursor() as cur:
-            cur.execute(
-                f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} "
-                "ON CONFLICT DO NOTHING"
-            )
-            cur.execute(f"DROP TABLE {stage}")
+        _copy_new_rows(conn, table, frame, columns)
     else:
         marks = ", ".join("?" for _ in columns)
         raw.cursor().executemany(
