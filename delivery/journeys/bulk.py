@@ -2,10 +2,12 @@
 
 SQLAlchemy's per-row parameter and result processing dominates at 100k rows, so the engine
 converts whole columns with pandas and hands them to the DB-API driver inside the caller's
-SQLAlchemy transaction: ``executemany`` on SQLite; on Postgres one ``COPY`` (CSV) into a
-temporary staging table, then one set-based ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` or
-``UPDATE ... FROM`` (a multi-row ``VALUES`` statement costs the server a parse of every literal,
-and the client a ``mogrify`` per row). Statements are built from the SQLAlchemy ``Table``
+SQLAlchemy transaction, rows in primary-key order: ``executemany`` on SQLite; on Postgres an
+insert is one ``COPY`` (CSV) straight into the table inside a savepoint (see
+:func:`_copy_new_rows`: on a unique violation, a ``COPY`` into a temporary staging table and one
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING``), an update a staged ``UPDATE ... FROM``
+(a multi-row ``VALUES`` statement costs the server a parse of every literal, and the client a
+``mogrify`` per row). Statements are built from the SQLAlchemy ``Table``
 (identifiers only; values are bound parameters or COPY data). On SQLite, datetimes are written in
 SQLAlchemy's own storage format (always with microseconds) so SQL comparisons agree with rows
 SQLAlchemy writes.
