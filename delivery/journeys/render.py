@@ -41,6 +41,8 @@ class CampaignRenderer:
         self.sender = sender
         self.status_callback_base = status_callback_base
         self._renderers: dict[tuple[str, str | None], Any] = {}
+        #: send node id -> its template id (the workflow's node lookup is a scan)
+        self._templates: dict[str, str] = {}
 
     def _renderer(self, template_id: str, variant: str | None):
         key = (template_id, variant if (template_id, variant) in self.sets else None)
@@ -58,15 +60,18 @@ class CampaignRenderer:
 
     def render(self, row: LedgerRow, contact: Mapping[str, Any]) -> Message:
         """Render ``row`` (its step names the send node) for ``contact``."""
-        try:
-            node = self.campaign.workflow.node(row.step_id)
-        except KeyError:
-            raise RenderError(
-                f"ledger row {row.ledger_id}: step {row.step_id!r} is not a node of "
-                f"campaign {self.campaign.campaign_id!r}"
-            ) from None
+        template = self._templates.get(row.step_id)
+        if template is None:
+            try:
+                node = self.campaign.workflow.node(row.step_id)
+            except KeyError:
+                raise RenderError(
+                    f"ledger row {row.ledger_id}: step {row.step_id!r} is not a node of "
+                    f"campaign {self.campaign.campaign_id!r}"
+                ) from None
+            template = self._templates[row.step_id] = node.template
         contact = {**contact, "campaign_name": self.campaign.name}
-        return self._renderer(node.template, row.variant_id).render(row, contact)
+        return self._renderer(template, row.variant_id).render(row, contact)
 
 
 def dispatch_campaign(
