@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
+import pytest
+
 from delivery.campaigns.validation import validate_campaign
 from delivery.journeys.engine import advance_campaign
-from delivery.journeys.render import dispatch_campaign
+from delivery.journeys.render import CampaignRenderer, dispatch_campaign
 from delivery.ledger import Ledger
-from delivery.messages import Accepted, EmailMessage, Message, SmsMessage
+from delivery.messages import Accepted, EmailMessage, Message, RenderError, SmsMessage
 from delivery.rendering.email import Sender
 from tests.journeys.conftest import launch
 
@@ -156,3 +159,19 @@ def test_each_sent_row_records_the_fingerprint_of_exactly_what_left(store, world
     )
     recorded = {r.ledger_id: r.content_sha256 for r in Ledger(store).rows()}
     assert email.sent and {m.ledger_id: content_sha256(m) for m in email.sent} == recorded
+
+
+def test_a_row_whose_step_is_not_a_node_is_refused_every_time(store, world, demo_doc):
+    world.add_contacts(150)
+    launch(store, demo_doc, audience_size=150)
+    advance_campaign(store, world.source, "spring_data_enrollment", now=NOW)
+    campaign = validate_campaign(demo_doc)
+    renderer = CampaignRenderer(campaign, SENDER, "https://hooks.example.edu")
+    row = next(r for r in Ledger(store).rows() if r.channel == "email")
+    contact = world.source.contacts([row.contact_id]).to_dict("records")[0]
+    assert isinstance(renderer.render(row, contact), EmailMessage)
+    stray = dataclasses.replace(row, step_id="no_such_step")
+    for _ in range(2):  # the step -> template memo must not remember a miss
+        with pytest.raises(RenderError, match="'no_such_step' is not a node of campaign"):
+            renderer.render(stray, contact)
+    assert isinstance(renderer.render(row, contact), EmailMessage)
