@@ -1,7 +1,9 @@
+{{ config(materialized='table') }}
 -- Each enrollment credited once: to the latest outreach (send or ad click, of any campaign) that
 -- reached the contact before the enrollment and within that outreach's campaign conversion window.
 -- Summed over campaigns, credited conversions and revenue never exceed the real enrollments; the
 -- multi-touch view (several campaigns sharing one enrollment) is fct_campaign_attribution's job.
+-- A table: fct_sends reads it twice and fct_campaign_performance once.
 with outreach as (
     select * from {{ ref('int_campaign_outreach_unioned') }}
 ),

@@ -11,35 +11,41 @@
 -- One row per message handed to a provider, with its outcome (from fct_message_events) and the
 -- enrollment(s) credited to it (int_campaign_conversions_matched: each enrollment once, to the
 -- latest outreach inside its campaign's conversion window).
--- Incremental: a run re-derives the messages sent within the longest conversion window plus
--- `event_lookback_days` before the newest send already built (they can still gain a conversion
--- or a late event), any older message that received an event in the lookback, and any message
--- credited with an enrollment refunded in the lookback.
+-- Incremental: a run re-derives only the messages whose row can have changed since the newest
+-- send already built, minus `event_lookback_days`: messages sent since then; messages with an
+-- event received since then; messages credited now, or credited before (last_converted_at), with
+-- an enrollment since then (a new enrollment, or a late outreach taking its credit); messages
+-- credited with an enrollment refunded since then. Older rows cannot change unless rows land
+-- later than the lookback (then run a full refresh).
 -- depends_on: {{ ref('stg_lms__enrollments') }}
 with all_sends as (
     select * from {{ ref('stg_ledger__sends') }}
 ),
 
 {% if is_incremental() %}
-longest_window as (
-    select
-        coalesce(
-            max(coalesce(conversion_window_days, {{ var('default_conversion_window_days') }})),
-            {{ var('default_conversion_window_days') }}
-        ) + {{ var('event_lookback_days', 2) }} as days
-    from {{ ref('stg_marketing__campaigns') }}
-),
-
 reprocessed as (
     select message_id
-    from all_sends
-    where sent_at >= {{ incremental_since('sent_at', days='(select days from longest_window)') }}
+    from {{ ref('stg_ledger__sends') }}
+    where sent_at >= {{ incremental_since('sent_at') }}
     union
     select message_id
     from {{ ref('fct_message_events') }}
-    where received_at >= {{ incremental_since('received_at', relation=ref('fct_message_events')) }}
+    -- this model's own watermark: events received since the last run built it
+    where received_at >= {{ incremental_since('sent_at') }}
     union
-    -- a refund weeks after the enrollment changes the revenue of the (older) message credited
+    select outreach_id
+    from {{ ref('int_campaign_conversions_matched') }}
+    where outreach_type = 'message' and enrolled_at >= {{ incremental_since('sent_at') }}
+    union
+    select message_id
+    from {{ this }}
+    {% if relation_has_column(this, 'last_converted_at') %}
+    where last_converted_at >= {{ incremental_since('sent_at') }}
+    {% else %}
+    -- built before last_converted_at existed: every credited message (a superset) until then
+    where converted_at is not null
+    {% endif %}
+    union
     select matched.outreach_id
     from {{ ref('int_campaign_conversions_matched') }} as matched
     inner join {{ ref('stg_lms__enrollments') }} as refunds
@@ -56,9 +62,9 @@ sends as (
 ),
 
 events as (
-    select fct_message_events.*
-    from {{ ref('fct_message_events') }}
-    inner join reprocessed on reprocessed.message_id = fct_message_events.message_id
+    select message_events.*
+    from {{ ref('fct_message_events') }} as message_events
+    inner join reprocessed on reprocessed.message_id = message_events.message_id
 ),
 {% else %}
 sends as (
@@ -96,6 +102,7 @@ conversions as (
     select
         outreach_id as message_id,
         min(enrolled_at) as converted_at,
+        max(enrolled_at) as last_converted_at,
         count(*) as conversions,
         sum(revenue_amount) as revenue_amount
     from {{ ref('int_campaign_conversions_matched') }}
@@ -124,6 +131,7 @@ select
     coalesce(outcomes.has_unsubscribed, 0) = 1 as is_unsubscribed,
     coalesce(outcomes.has_complaint, 0) = 1 as is_complaint,
     cast(conversions.converted_at as timestamp) as converted_at,
+    cast(conversions.last_converted_at as timestamp) as last_converted_at,
     cast(coalesce(conversions.conversions, 0) as integer) as conversions,
     cast(coalesce(conversions.revenue_amount, 0) as double precision) as revenue_amount,
     cast(coalesce(
