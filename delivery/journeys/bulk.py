@@ -57,22 +57,44 @@ def _rows(
     return list(zip(*(_column(frame[c], table.c[c], null) for c in columns), strict=True))
 
 
-def _copy_data(table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]) -> io.StringIO:
-    """``frame[columns]`` as COPY CSV data (NULL written as :data:`_COPY_NULL`)."""
+class _CsvStream:
+    """COPY CSV data of ``rows`` (NULL written as :data:`_COPY_NULL`), formatted as the driver
+    reads it: the server parses and inserts one chunk while the next is being formatted."""
+
+    def __init__(self, rows: list[tuple]) -> None:
+        self.rows = rows
+        self._at = 0
+
+    def read(self, size: int = -1) -> str:
+        """At least ``size`` characters of CSV (whole rows); ``""`` at the end."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        while self._at < len(self.rows) and (size < 0 or out.tell() < size):
+            writer.writerows(self.rows[self._at : self._at + _STREAM_ROWS])
+            self._at += _STREAM_ROWS
+        return out.getvalue()
+
+
+#: rows formatted per step of the COPY stream, and characters the driver asks for per read
+_STREAM_ROWS = 1000
+_STREAM_READ = 1 << 17
+
+
+def _copy_data(table: sa.Table, frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
+    """``frame[columns]`` as the rows of COPY data (NULL as :data:`_COPY_NULL`)."""
     strings = [c for c in columns if not isinstance(table.c[c].type, sa.DateTime | sa.Integer)]
     for c in strings:
         if (frame[c].astype(object) == _COPY_NULL).any():
             raise ValueError(f"{table.name}.{c}: the value {_COPY_NULL!r} cannot be copied")
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(_rows(table, frame, columns, _COPY_NULL))
-    buffer.seek(0)
-    return buffer
+    return _rows(table, frame, columns, _COPY_NULL)
 
 
-def _copy(cur, target: str, columns: Sequence[str], data: io.StringIO) -> None:
+def _copy(cur, target: str, columns: Sequence[str], rows: list[tuple]) -> None:
     cols = ", ".join(columns)
     cur.copy_expert(
-        f"COPY {target} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')", data
+        f"COPY {target} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '{_COPY_NULL}')",
+        _CsvStream(rows),
+        size=_STREAM_READ,
     )
 
 
@@ -81,7 +103,7 @@ def _stage(
     table: sa.Table,
     frame: pd.DataFrame,
     columns: Sequence[str],
-    data: io.StringIO | None = None,
+    data: list[tuple] | None = None,
 ):
     """COPY ``frame[columns]`` into a temporary table shaped like ``table``; return its name."""
     data = data if data is not None else _copy_data(table, frame, columns)
@@ -118,7 +140,6 @@ def _copy_new_rows(
         else:
             cur.execute("RELEASE SAVEPOINT bulk_copy")
             return
-        data.seek(0)
         stage = _stage(conn, table, frame, columns, data)
         cur.execute(
             f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {stage} ON CONFLICT DO NOTHING"

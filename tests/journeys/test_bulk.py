@@ -66,3 +66,27 @@ def test_insert_ignore_of_only_existing_keys_changes_nothing(store):
     with store.begin() as conn:
         bulk.insert_ignore(conn, L, _ledger(["c2", "c1"], "B"), LEDGER_COLUMNS)
     assert _variants(store) == {"c1": "A", "c2": "A"}
+
+
+def test_many_rows_with_awkward_text_and_nulls_arrive_intact(store):
+    # more rows than one chunk of the COPY stream, with values CSV must quote and NULLs
+    contacts = [f"c{i:05d}" for i in range(2_500)]
+    frame = _ledger(contacts, "A")
+    addresses = [f'"{c}", line\nbreak@x.edu' if i % 7 else None for i, c in enumerate(contacts)]
+    variants = [None if i % 3 == 0 else "B,2" for i in range(len(contacts))]
+    frame["to_address"] = addresses
+    frame["variant_id"] = variants
+    with store.begin() as conn:
+        bulk.insert_ignore(conn, L, frame.iloc[::-1], LEDGER_COLUMNS)
+    with store.engine.connect() as conn:
+        got = conn.execute(
+            sa.select(L.c.contact_id, L.c.to_address, L.c.variant_id).order_by(L.c.contact_id)
+        ).all()
+    assert [tuple(r) for r in got] == list(zip(contacts, addresses, variants, strict=True))
+    # a staged update of the same rows (COPY into a temporary table, then UPDATE ... FROM)
+    moved = frame[["ledger_id"]].assign(state="skipped")
+    with store.begin() as conn:
+        bulk.update_by_key(conn, L, moved, ["ledger_id"], ["state"])
+    with store.engine.connect() as conn:
+        states = conn.execute(sa.select(L.c.state).distinct()).scalars().all()
+    assert states == ["skipped"]
