@@ -162,6 +162,7 @@ def test_dbt_tests_ran_as_asset_checks(tiny_runs):
     assert evaluations[("stg_crm__contacts", "unique_stg_crm__contacts_contact_id")].passed
     pacing_grain = "unique_combination_fct_budget_pacing_campaign_id__pacing_date"
     assert evaluations[("fct_budget_pacing", pacing_grain)].passed
+
     # every check of a selected model was evaluated, except relationships to an unselected model
     # (dbt's cautious indirect selection skips a test unless all of its models are selected)
     def runs(check_name: str) -> bool:
