@@ -108,10 +108,13 @@ def test_concurrent_claims_never_overlap(any_store):
 def test_claim_respects_limit_and_filters(any_store):
     ledger = Ledger(any_store)
     ledger.enqueue(email_keys(10) + email_keys(5, step="s2"), now=NOW)
-    assert len(ledger.claim(owner="a", now=NOW, lease=LEASE, limit=4)) == 4
+    # claims take pending rows in no particular order (no ORDER BY), so filter first
     rows = ledger.claim(owner="b", now=NOW, lease=LEASE, limit=100, step_id="s2")
     assert len(rows) == 5 and {r.step_id for r in rows} == {"s2"}
-    picked = [k.ledger_id for k in email_keys(10)[-2:]]
+    taken = ledger.claim(owner="a", now=NOW, lease=LEASE, limit=4)
+    assert len(taken) == 4 and {r.step_id for r in taken} == {"s1"}
+    claimed = {r.ledger_id for r in taken}
+    picked = [k.ledger_id for k in email_keys(10) if k.ledger_id not in claimed][-2:]
     rows = ledger.claim(owner="c", now=NOW, lease=LEASE, ledger_ids=picked)
     assert [r.ledger_id for r in rows] == picked
     assert all(
