@@ -133,7 +133,9 @@ def recommend_courses(
     m = _interaction_matrix(interactions, ids, model.courses)
     enrolled = interactions[interactions["activity_type"] == "enrolled"]
     taken = _interaction_matrix(enrolled, ids, model.courses)
-    interest = _interest_matrix(contacts.set_index("contact_id").reindex(ids), model)
+    member, course_category = _interest_membership(
+        contacts.set_index("contact_id").reindex(ids), model
+    )
     pop = model.popularity / max(model.popularity.max(), 1e-12)
     k = min(k, len(model.courses))
     frames = []
@@ -141,7 +143,8 @@ def recommend_courses(
         stop = min(start + chunk_size, len(ids))
         cf = np.asarray(m[start:stop] @ model.similarity)
         has_cf = cf.max(axis=1) > 0
-        content = interest[start:stop] * (1.0 + pop)  # in-interest courses first, by popularity
+        interest = member[start:stop][:, course_category]
+        content = interest * (1.0 + pop)  # in-interest courses first, by popularity
         # tiers: CF scores (>= 2) above content (1-2) above plain popularity (< 1)
         score = np.where(has_cf[:, None], 2.0 + cf / np.maximum(cf.max(axis=1, keepdims=True),
                                                                1e-12), 0.0)  # fmt: skip
@@ -166,19 +169,22 @@ def recommend_courses(
     return out[np.isfinite(out["score"])].reset_index(drop=True)
 
 
-def _interest_matrix(contacts: pd.DataFrame, model: CourseRecommender) -> np.ndarray:
-    """1 where the course's category is among the contact's interests."""
-    out = np.zeros((len(contacts), len(model.courses)))
-    if "interests" not in contacts.columns:
-        return out
-    parsed = contacts["interests"].map(_parse_interests)
+def _interest_membership(
+    contacts: pd.DataFrame, model: CourseRecommender
+) -> tuple[np.ndarray, np.ndarray]:
+    """(contact x category membership, category index of each course): the interest matrix of a
+    chunk of contacts is ``member[rows][:, course_category]`` (1 where the course's category is
+    among the contact's interests), built without a Python loop over contacts."""
     categories = pd.Index(pd.unique(model.course_category))
-    cat_of_course = categories.get_indexer(model.course_category)
-    for row, cats in enumerate(parsed):
-        if cats:
-            wanted = categories.get_indexer(list(cats))
-            out[row] = np.isin(cat_of_course, wanted[wanted >= 0])
-    return out
+    course_category = categories.get_indexer(model.course_category)
+    member = np.zeros((len(contacts), len(categories)), dtype=bool)
+    if "interests" not in contacts.columns:
+        return member, course_category
+    parsed = contacts["interests"].map(_parse_interests)
+    rows = np.repeat(np.arange(len(parsed)), parsed.map(len).to_numpy(dtype=np.int64))
+    wanted = categories.get_indexer([c for cats in parsed for c in cats])
+    member[rows[wanted >= 0], wanted[wanted >= 0]] = True
+    return member, course_category
 
 
 def _parse_interests(value) -> set[str]:
