@@ -5,7 +5,9 @@ A draft has no messages, so its planned messages are derived from the spec: ever
 message per ``send`` node of the workflow, on that node's channel. Each planned message carries
 the same features as the sent messages the campaign-success model was trained on (campaign type,
 course category, channel, whether the contact is interested in the category, the contact's
-recent engagement), so the fitted model and its 80 % split-conformal interval apply unchanged:
+recent engagement; the local daypart and weekday the first messages leave, from the schedule,
+a wait until a local time, the email window or the start time; the email subject's length and
+urgency; the budget per audience member), so the fitted model and its 80 % split-conformal interval apply unchanged:
 the interval was calibrated on campaigns the model had not seen, which is what a draft is.
 
 Planned cost is the messages times the file's cost per message, capped at the budget (the engine
@@ -15,6 +17,7 @@ only to non-openers is counted for the whole audience: sends and cost are upper 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ml.campaign_success import FEATURES, CampaignSuccess, score_campaigns
+from ml.campaign_success import (
+    FEATURES,
+    CampaignSuccess,
+    daypart,
+    score_campaigns,
+    subject_features,
+    with_optional_features,
+)
 from ml.errors import MLInputError, require_columns
 
 __all__ = ["DraftPlan", "UNKNOWN_CATEGORY", "draft_messages", "draft_plan", "score_drafts"]
@@ -43,6 +53,9 @@ class DraftPlan:
     course_category: str = UNKNOWN_CATEGORY
     segments: tuple[str, ...] = ()
     exclude_segments: tuple[str, ...] = ()
+    send_local_hour: int | None = None
+    is_weekend: bool = False
+    subject: str | None = None
 
 
 def draft_plan(campaign: Any, *, course_category: str | None = None) -> DraftPlan:
@@ -68,6 +81,10 @@ def draft_plan(campaign: Any, *, course_category: str | None = None) -> DraftPla
             "nothing to score; add a node with type: send"
         )
     holdout = max((float(n.holdout) for n in nodes if n.type == "split"), default=0.0)
+    when, day = _planned_timing(campaign)
+    subjects = [
+        t.locales[t.default_locale].subject for t in campaign.content if t.channel == "email"
+    ]
     return DraftPlan(
         campaign_id=campaign.campaign_id,
         campaign_type=str(campaign.type),
@@ -78,7 +95,27 @@ def draft_plan(campaign: Any, *, course_category: str | None = None) -> DraftPla
         course_category=course_category or UNKNOWN_CATEGORY,
         segments=tuple(campaign.audience.segments),
         exclude_segments=tuple(campaign.audience.exclude_segments),
+        send_local_hour=when,
+        is_weekend=day.weekday() >= 5,
+        subject=subjects[0] if subjects else None,
     )
+
+
+def _planned_timing(campaign: Any) -> tuple[int, dt.date]:
+    """Local hour and day the first messages leave: a schedule's local time (and date), else a
+    wait until a local time, else the email window's opening, else the start time's hour."""
+    nodes = campaign.workflow.nodes
+    day = campaign.start_at.date()
+    for node in nodes:
+        trigger = getattr(node, "trigger", None)
+        if getattr(trigger, "kind", None) == "schedule":
+            return int(trigger.local_time[:2]), trigger.once_on or day
+    waits = [n.until_local_time for n in nodes if n.type == "wait" and n.until_local_time]
+    if waits:
+        return int(waits[0][:2]), day
+    if campaign.rules.email_window is not None:
+        return int(campaign.rules.email_window.start[:2]), day
+    return campaign.start_at.hour, day
 
 
 def draft_messages(
@@ -129,13 +166,24 @@ def draft_messages(
             "course_category": plan.course_category,
             "is_interested": interested,
             "log_engagement": np.log1p(engagement.clip(lower=0).to_numpy(float)),
+            "is_weekend": float(plan.is_weekend),
+            "content_format": "(unknown)",  # campaign files do not name a content format
+            "log_budget_per_contact": np.log1p(max(plan.budget_amount, 0.0) / len(members)),
         }
     )
+    if plan.send_local_hour is not None:
+        base["send_daypart"] = daypart(np.array([plan.send_local_hour]))[0]
+    email = subject_features(pd.Series([plan.subject]))
     frames = [
-        base.assign(channel=ch, cost_amount=plan.cost_per_message.get(ch, 0.0))
+        base.assign(
+            channel=ch,
+            cost_amount=plan.cost_per_message.get(ch, 0.0),
+            subject_length=email["subject_length"].iloc[0] if ch == "email" else 0.0,
+            subject_urgency=email["subject_urgency"].iloc[0] if ch == "email" else 0.0,
+        )
         for ch in plan.send_channels
     ]
-    return pd.concat(frames, ignore_index=True)[
+    return with_optional_features(pd.concat(frames, ignore_index=True))[
         ["campaign_id", "contact_id", *FEATURES, "cost_amount"]
     ]
 

@@ -1,8 +1,10 @@
 """Campaign success prediction: conversion rate, CPA and ROI of a campaign, with 80 % intervals.
 
 A message-level logistic regression predicts P(conversion | campaign type, course category,
-channel, whether the contact is interested in the category, the contact's recent engagement); a
-campaign's predicted conversion rate is the mean over its messages. Performance is measured by
+channel, whether the contact is interested in the category, the contact's recent engagement,
+timing (local daypart of the send, weekend), content (format, subject length, an urgent subject)
+and budget (log budget per contact reached)); a campaign's predicted conversion rate is the mean
+over its messages. Performance is measured by
 cross-validation grouped by campaign (a campaign is never in its own training fold); the 80 %
 interval is split-conformal on those out-of-fold campaign residuals, relative to the prediction.
 
@@ -27,12 +29,65 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from ml.errors import MLInputError, require_columns
 
-__all__ = ["CampaignSuccess", "FEATURES", "cross_validate_campaigns", "fit_campaign_success"]
+__all__ = [
+    "CampaignSuccess",
+    "FEATURES",
+    "cross_validate_campaigns",
+    "daypart",
+    "fit_campaign_success",
+    "subject_features",
+    "with_optional_features",
+]
 
-CATEGORICAL = ["campaign_type", "course_category", "channel"]
-NUMERIC = ["is_interested", "log_engagement"]
+CATEGORICAL = ["campaign_type", "course_category", "channel", "send_daypart", "content_format"]
+NUMERIC = [
+    "is_interested",
+    "log_engagement",
+    "is_weekend",
+    "subject_length",
+    "subject_urgency",
+    "log_budget_per_contact",
+]
 FEATURES = CATEGORICAL + NUMERIC
+#: Timing, content and budget features a caller may not know (synthetic inputs, a draft without
+#: a subject line): filled with a neutral value the one-hot encoder / scaler treat as "unknown".
+OPTIONAL_DEFAULTS: dict[str, object] = {
+    "send_daypart": "(unknown)",
+    "content_format": "(unknown)",
+    "is_weekend": 0.0,
+    "subject_length": 0.0,
+    "subject_urgency": 0.0,
+    "log_budget_per_contact": 0.0,
+}
 COVERAGE = 0.8
+URGENCY = r"last chance|hours? left|ends? (?:soon|today|tonight)|deadline|today only|starts? soon|don't miss"
+DAYPARTS = ((0, "night"), (6, "morning"), (12, "afternoon"), (17, "evening"), (22, "night"))
+
+
+def with_optional_features(messages: pd.DataFrame) -> pd.DataFrame:
+    """``messages`` with every optional feature present (missing ones at their neutral value)."""
+    missing = {k: v for k, v in OPTIONAL_DEFAULTS.items() if k not in messages.columns}
+    return messages.assign(**missing) if missing else messages
+
+
+def daypart(local_hour: pd.Series | np.ndarray) -> np.ndarray:
+    """night (22-6), morning (6-12), afternoon (12-17) or evening (17-22) of local hours."""
+    hours = np.asarray(local_hour, dtype=int)
+    starts = np.array([h for h, _ in DAYPARTS])
+    names = np.array([n for _, n in DAYPARTS], dtype=object)
+    return names[np.searchsorted(starts, hours, side="right") - 1]
+
+
+def subject_features(subjects: pd.Series) -> pd.DataFrame:
+    """``subject_length`` (characters) and ``subject_urgency`` (1 when it presses for time)."""
+    text = subjects.fillna("").astype(str)
+    return pd.DataFrame(
+        {
+            "subject_length": text.str.len().astype(float),
+            "subject_urgency": text.str.lower().str.contains(URGENCY, regex=True).astype(float),
+        },
+        index=subjects.index,
+    )
 
 
 @dataclass(frozen=True)
@@ -62,6 +117,7 @@ def _pipeline(seed: int) -> Pipeline:
 
 
 def _check(messages: pd.DataFrame) -> pd.DataFrame:
+    messages = with_optional_features(messages)
     require_columns(messages, ["campaign_id", "is_converted", *FEATURES], name="messages")
     if messages["campaign_id"].nunique() < 5:
         raise MLInputError(
@@ -161,6 +217,7 @@ def fit_campaign_success(
     CampaignSuccess
     """
     scores = cv_scores or cross_validate_campaigns(messages, seed=seed)[1]
+    messages = _check(messages)
     pipeline = _pipeline(seed).fit(messages[FEATURES], messages["is_converted"].astype(int))
     names = pipeline.named_steps["features"].get_feature_names_out()
     coef = pipeline.named_steps["model"].coef_[0]
@@ -188,6 +245,7 @@ def score_campaigns(
         ``conversion_rate_high``, ``predicted_conversions``, ``predicted_cpa_amount`` (with
         ``cpa_low_amount`` / ``cpa_high_amount``), ``predicted_roi``.
     """
+    messages = with_optional_features(messages)
     p = model.pipeline.predict_proba(messages[FEATURES])[:, 1]
     out = (
         messages.assign(predicted=p)

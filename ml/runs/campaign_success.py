@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,8 +15,10 @@ from ml.campaign_drafts import DraftPlan, draft_messages, draft_plan, score_draf
 from ml.campaign_success import (
     CampaignSuccess,
     cross_validate_campaigns,
+    daypart,
     fit_campaign_success,
     score_campaigns,
+    subject_features,
 )
 from ml.errors import MLInputError
 from ml.registry import ModelEvaluation
@@ -49,13 +52,26 @@ def campaign_messages(con: duckdb.DuckDBPyConnection, *, now: dt.datetime) -> pd
     sends = read_table(
         con,
         "fct_sends",
-        ["campaign_id", "channel", "contact_id", "converted_at", "cost_amount", "revenue_amount"],
+        [
+            "campaign_id",
+            "variant_id",
+            "channel",
+            "contact_id",
+            "sent_at",
+            "converted_at",
+            "cost_amount",
+            "revenue_amount",
+        ],
         where=before("sent_at", now),
     )
     campaigns = read_table(
-        con, "stg_marketing__campaigns", ["campaign_id", "campaign_type", "course_category"]
+        con,
+        "stg_marketing__campaigns",
+        ["campaign_id", "campaign_type", "course_category", "budget_amount", "variants"],
     )
-    contacts = read_table(con, "dim_contacts", ["contact_id", "opens_90d", "clicks_90d"])
+    contacts = read_table(
+        con, "dim_contacts", ["contact_id", "opens_90d", "clicks_90d", "timezone"]
+    )
     interests = read_table(con, "dim_contact_interests", ["contact_id", "interest"])
     out = sends.merge(campaigns, on="campaign_id", how="inner").merge(
         contacts, on="contact_id", how="left"
@@ -64,12 +80,46 @@ def campaign_messages(con: duckdb.DuckDBPyConnection, *, now: dt.datetime) -> pd
     out = out.merge(pairs.drop_duplicates(), on=["contact_id", "course_category"], how="left")
     engagement = out["opens_90d"].fillna(0) + out["clicks_90d"].fillna(0)
     converted_at = pd.to_datetime(out["converted_at"])
+    content = _variant_content(campaigns).reindex(out["variant_id"].to_numpy())
+    content.index = out.index
+    reached = out.groupby("campaign_id")["contact_id"].transform("nunique")
+    local = _local_times(pd.to_datetime(out["sent_at"]), out["timezone"])
     return out.assign(
         is_interested=out["is_interested"].fillna(0.0),
         log_engagement=np.log1p(engagement.clip(lower=0)),
         is_converted=converted_at.notna() & (converted_at < pd.Timestamp(now)),
         course_category=out["course_category"].fillna("(none)"),
+        send_daypart=daypart(local.dt.hour),
+        is_weekend=(local.dt.dayofweek >= 5).astype(float),
+        content_format=content["content"].fillna("(unknown)").to_numpy(),
+        **subject_features(content["subject"].where(out["channel"] == "email")),
+        log_budget_per_contact=np.log1p(out["budget_amount"].fillna(0).clip(lower=0) / reached),
     )
+
+
+def _variant_content(campaigns: pd.DataFrame) -> pd.DataFrame:
+    """``subject`` and ``content`` (format) per variant id, from the campaigns' variants JSON."""
+    rows = []
+    for text in campaigns["variants"].dropna():
+        try:
+            variants = json.loads(text)
+        except (TypeError, ValueError):
+            continue
+        rows += [v for v in variants if isinstance(v, dict) and v.get("variant_id")]
+    frame = pd.DataFrame(rows, columns=["variant_id", "subject", "content"])
+    return frame.drop_duplicates("variant_id").set_index("variant_id")[["subject", "content"]]
+
+
+def _local_times(sent_at: pd.Series, zones: pd.Series) -> pd.Series:
+    """Send times in each recipient's zone (naive local wall time); unknown zones stay UTC."""
+    utc = sent_at.dt.tz_localize("UTC") if sent_at.dt.tz is None else sent_at.dt.tz_convert("UTC")
+    local = utc.dt.tz_localize(None)
+    for zone, index in zones.groupby(zones.fillna("UTC")).groups.items():
+        try:
+            local.loc[index] = utc.loc[index].dt.tz_convert(zone).dt.tz_localize(None)
+        except (KeyError, ValueError):  # not an IANA zone: keep UTC
+            continue
+    return local
 
 
 def _sql_list(values: Sequence[str]) -> str:

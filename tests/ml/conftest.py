@@ -67,6 +67,9 @@ def ml_warehouse_path(tmp_path_factory):
         )
     )
     campaigns = campaigns.fillna({"campaign_type": "nurture", "course_category": "cat0"})
+    # the marts' timing / content / budget columns (the synthetic worlds plant no effect on them)
+    campaigns = campaigns.assign(budget_amount=5_000.0, variants=None)
+    sends = sends.assign(variant_id=None)
     with duckdb.connect(str(path)) as con:
         write_table(con, "stg_marketing__campaigns", campaigns)
         write_table(
@@ -75,6 +78,7 @@ def ml_warehouse_path(tmp_path_factory):
             sends[
                 [
                     "campaign_id",
+                    "variant_id",
                     "channel",
                     "contact_id",
                     "sent_at",

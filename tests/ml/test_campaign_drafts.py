@@ -156,3 +156,26 @@ def test_an_unscorable_draft_does_not_stop_the_model(warehouse):
     assert not run.table["is_draft"].any() and run.promoted
     assert run.figures["drafts_not_scored"] == 1.0
     assert "spring_data_enrollment" in run.notes[0] and "no members" in run.notes[0]
+
+
+def test_a_draft_carries_its_timing_content_and_budget_features():
+    from ml.campaign_drafts import draft_messages, draft_plan
+
+    plan = draft_plan(load_campaign_file(EXAMPLE), course_category="data")
+    # the schedule entry: once on Monday 2026-03-02 at 09:00 local; the email's default subject
+    assert (plan.send_local_hour, plan.is_weekend) == (9, False)
+    assert plan.subject.startswith("Your data career starts in April")
+    audience = pd.DataFrame(
+        {
+            "contact_id": ["a", "b"],
+            "opens_90d": [1, 0],
+            "clicks_90d": [0, 0],
+            "interests": [["data"], []],
+        }
+    )
+    planned = draft_messages(plan, audience, unknown_interest_rate=0.2).set_index("channel")
+    email = planned.loc["email"].iloc[0]
+    assert email["send_daypart"] == "morning" and email["is_weekend"] == 0.0
+    assert email["subject_length"] == len(plan.subject) and email["subject_urgency"] == 0.0
+    assert email["log_budget_per_contact"] == pytest.approx(np.log1p(plan.budget_amount / 2))
+    assert (planned.loc["sms", "subject_length"] == 0.0).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -50,3 +51,56 @@ def test_importances_and_scores(messages):
 def test_too_few_campaigns_is_refused(messages):
     with pytest.raises(MLInputError, match="at least 5 campaigns"):
         cross_validate_campaigns(messages[messages["campaign_id"] <= "cmp_0002"])
+
+
+def test_sent_messages_carry_local_timing_content_and_budget_features(tmp_path):
+    """campaign_messages reads the timing (recipient's local daypart, weekend), the variant's
+    subject and content format, and the budget per contact reached from the marts."""
+    import datetime as dt
+    import json
+
+    import duckdb
+
+    from ml.runs.campaign_success import campaign_messages
+    from ml.warehouse_io import write_table
+
+    variants = [
+        {
+            "variant_id": "v1",
+            "subject": "Last chance: data courses start soon",
+            "content": "video-hero",
+        },
+        {"variant_id": "v2", "subject": "A question for you", "content": "short-text"},
+    ]
+    with duckdb.connect(str(tmp_path / "wh.duckdb")) as con:
+        write_table(con, "stg_marketing__campaigns", pd.DataFrame({
+            "campaign_id": ["c1"], "campaign_type": ["enrollment"], "course_category": ["data"],
+            "budget_amount": [300.0], "variants": [json.dumps(variants)],
+        }))  # fmt: skip
+        write_table(con, "fct_sends", pd.DataFrame({
+            "campaign_id": ["c1", "c1", "c1"], "variant_id": ["v1", "v2", None],
+            "channel": ["email", "email", "sms"], "contact_id": ["ny", "madrid", "ny"],
+            # Sat 2026-03-07 13:30 UTC = 08:30 in New York (morning, weekend) and 14:30 in Madrid;
+            # Mon 2026-03-09 09:00 UTC = 05:00 in New York, DST begun the day before (night)
+            "sent_at": pd.to_datetime(["2026-03-07 13:30", "2026-03-07 13:30", "2026-03-09 09:00"]),
+            "converted_at": pd.NaT, "cost_amount": 0.01, "revenue_amount": 0.0,
+        }))  # fmt: skip
+        write_table(con, "dim_contacts", pd.DataFrame({
+            "contact_id": ["ny", "madrid"], "opens_90d": [1, 2], "clicks_90d": [0, 1],
+            "timezone": ["America/New_York", "Europe/Madrid"],
+        }))  # fmt: skip
+        write_table(
+            con, "dim_contact_interests", pd.DataFrame({"contact_id": ["ny"], "interest": ["data"]})
+        )
+        got = campaign_messages(con, now=dt.datetime(2026, 4, 1)).set_index(
+            ["contact_id", "channel"]
+        )
+    ny, madrid, sms = got.loc[("ny", "email")], got.loc[("madrid", "email")], got.loc[("ny", "sms")]
+    assert (ny["send_daypart"], madrid["send_daypart"]) == ("morning", "afternoon")
+    assert ny["is_weekend"] == 1.0 and sms["is_weekend"] == 0.0 and sms["send_daypart"] == "night"
+    assert (ny["content_format"], madrid["content_format"], sms["content_format"]) == (
+        "video-hero", "short-text", "(unknown)",
+    )  # fmt: skip
+    assert (ny["subject_urgency"], madrid["subject_urgency"]) == (1.0, 0.0)
+    assert madrid["subject_length"] == len("A question for you") and sms["subject_length"] == 0.0
+    assert ny["log_budget_per_contact"] == pytest.approx(np.log1p(300.0 / 2))
