@@ -26,6 +26,7 @@ from scipy.optimize import minimize_scalar
 from scipy.special import gammaln
 
 from ml.errors import MLInputError, require_columns
+from ml.local_time import local_times
 
 __all__ = [
     "HOURS_PER_WEEK",
@@ -86,19 +87,12 @@ def engagement_hours(
     if "is_machine_open" in events.columns:
         keep &= ~events["is_machine_open"].fillna(False).astype(bool)
     ev = events.loc[keep, ["contact_id", "event_at"]]
-    zones = contacts.set_index("contact_id")["timezone"]
-    ev = ev.assign(tz=ev["contact_id"].map(zones).fillna(default_tz))
-    out = []
-    for tz, part in ev.groupby("tz", sort=False):
-        try:
-            local = pd.to_datetime(part["event_at"]).dt.tz_localize("UTC").dt.tz_convert(tz)
-        except Exception:  # unknown zone name: fall back, as for a missing zone
-            local = pd.to_datetime(part["event_at"]).dt.tz_localize("UTC").dt.tz_convert(default_tz)
-        how = local.dt.dayofweek * 24 + local.dt.hour
-        out.append(part[["contact_id", "event_at"]].assign(hour_of_week=how.astype(int)))
-    if not out:
+    if ev.empty:
         return pd.DataFrame({"contact_id": [], "event_at": [], "hour_of_week": []})
-    return pd.concat(out, ignore_index=True)
+    zones = ev["contact_id"].map(contacts.set_index("contact_id")["timezone"])
+    local = local_times(ev["event_at"], zones, default_tz=default_tz)
+    how = local.dt.dayofweek * 24 + local.dt.hour
+    return ev.assign(hour_of_week=how.astype(int)).reset_index(drop=True)
 
 
 def _window(profile: np.ndarray) -> np.ndarray:

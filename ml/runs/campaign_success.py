@@ -21,6 +21,7 @@ from ml.campaign_success import (
     subject_features,
 )
 from ml.errors import MLInputError
+from ml.local_time import local_times
 from ml.registry import ModelEvaluation
 from ml.runs.common import ModelRun, before, stamp
 from ml.warehouse_io import read_table
@@ -83,7 +84,7 @@ def campaign_messages(con: duckdb.DuckDBPyConnection, *, now: dt.datetime) -> pd
     content = _variant_content(campaigns).reindex(out["variant_id"].to_numpy())
     content.index = out.index
     reached = out.groupby("campaign_id")["contact_id"].transform("nunique")
-    local = _local_times(pd.to_datetime(out["sent_at"]), out["timezone"])
+    local = local_times(out["sent_at"], out["timezone"], default_tz="UTC")
     return out.assign(
         is_interested=out["is_interested"].fillna(0.0),
         log_engagement=np.log1p(engagement.clip(lower=0)),
@@ -108,18 +109,6 @@ def _variant_content(campaigns: pd.DataFrame) -> pd.DataFrame:
         rows += [v for v in variants if isinstance(v, dict) and v.get("variant_id")]
     frame = pd.DataFrame(rows, columns=["variant_id", "subject", "content"])
     return frame.drop_duplicates("variant_id").set_index("variant_id")[["subject", "content"]]
-
-
-def _local_times(sent_at: pd.Series, zones: pd.Series) -> pd.Series:
-    """Send times in each recipient's zone (naive local wall time); unknown zones stay UTC."""
-    utc = sent_at.dt.tz_localize("UTC") if sent_at.dt.tz is None else sent_at.dt.tz_convert("UTC")
-    local = utc.dt.tz_localize(None)
-    for zone, index in zones.groupby(zones.fillna("UTC")).groups.items():
-        try:
-            local.loc[index] = utc.loc[index].dt.tz_convert(zone).dt.tz_localize(None)
-        except (KeyError, ValueError):  # not an IANA zone: keep UTC
-            continue
-    return local
 
 
 def _sql_list(values: Sequence[str]) -> str:
