@@ -63,6 +63,18 @@ def _timed(fn, *args, **kwargs):
     return out, time.perf_counter() - began
 
 
+def _model_result(model_s: float, baseline_s: float, label: str, details: dict) -> Result:
+    """Seconds of the model beside its baseline's, with the CPU time of every timed call."""
+    return Result(
+        figure=model_s,
+        unit="s",
+        baseline=baseline_s,
+        baseline_label=label,
+        higher_is_better=False,
+        details={**details, "cpu_s": dict(CPU_SECONDS)},
+    )
+
+
 def send_time_inputs(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Engagement hours (already local), contacts and planted preferred hours for ``n`` contacts."""
     rng = np.random.default_rng(seed)
@@ -101,13 +113,11 @@ def bench_send_time() -> Result:
     )
     baseline_s = time.perf_counter() - began
     quality = evaluate_against_truth(recs, truth, global_best_hour=global_hour)
-    return Result(
-        figure=fit_s + score_s,
-        unit="s",
-        baseline=baseline_s,
-        baseline_label="global best hour for everyone",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        fit_s + score_s,
+        baseline_s,
+        "global best hour for everyone",
+        {
             "contacts": int(len(contacts)),
             "engagements": int(len(hours)),
             "fit_s": round(fit_s, 2),
@@ -116,7 +126,6 @@ def bench_send_time() -> Result:
             "share_within_1h_model": round(quality["model_share"], 4),
             "share_within_1h_baseline": round(quality["baseline_share"], 4),
             "baseline_rows": int(len(baseline_table)),
-            "cpu_s": dict(CPU_SECONDS),
         },
     )
 
@@ -171,13 +180,11 @@ def bench_ltv() -> Result:
         evaluate_ltv_holdout, enrollments, contacts, now=now, holdout_days=90
     )
     check = bgnbd_expected_transactions(fit.bgnbd, 1.0, [0], [0.0], [1.0])[0]
-    return Result(
-        figure=model_s,
-        unit="s",
-        baseline=baseline_s,
-        baseline_label="run rate (enrollments / age)",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        model_s,
+        baseline_s,
+        "run rate (enrollments / age)",
+        {
             "contacts": int(len(table)),
             "enrollments": int(len(enrollments)),
             "contacts_per_s": round(len(table) / model_s),
@@ -194,7 +201,6 @@ def bench_ltv() -> Result:
             "planted_bgnbd": [0.5, 15.0, 0.7, 2.5],
             "first_week_rate_new_contact": round(float(check), 5),
             "run_rate_mean": round(float(run_rate.mean()), 4),
-            "cpu_s": dict(CPU_SECONDS),
         },
     )
 
@@ -225,13 +231,11 @@ def bench_attribution() -> Result:
         credit = frame["attributed_conversions"].to_numpy()
         return float(np.abs(credit / credit.sum() - truth_share).sum() / 2)
 
-    return Result(
-        figure=markov_s + shapley_s,
-        unit="s",
-        baseline=last_s,
-        baseline_label="last-touch credits",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        markov_s + shapley_s,
+        last_s,
+        "last-touch credits",
+        {
             "journeys": int(len(journeys.outcomes)),
             "touches": int(len(journeys.steps)),
             "channels": k,
@@ -250,7 +254,6 @@ def bench_attribution() -> Result:
                 round(float(f["attributed_conversions"].sum() - total), 6)
                 for f in (markov, shapley, last)
             ],
-            "cpu_s": dict(CPU_SECONDS),
         },
     )
 
@@ -329,13 +332,11 @@ def bench_recommendations() -> Result:
         now=now,
         holdout_days=61,
     )
-    return Result(
-        figure=fit_s + score_s,
-        unit="s",
-        baseline=baseline_s,
-        baseline_label="one most-popular list for everyone",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        fit_s + score_s,
+        baseline_s,
+        "one most-popular list for everyone",
+        {
             "contacts": int(len(contacts)),
             "interactions": int(len(activity)),
             "fit_s": round(fit_s, 2),
@@ -347,7 +348,6 @@ def bench_recommendations() -> Result:
             "holdout_eval_s": round(eval_s, 2),
             "recall_at_5_model": round(quality["recall_at_k"], 4),
             "recall_at_5_most_popular": round(quality["recall_at_k_popular"], 4),
-            "cpu_s": dict(CPU_SECONDS),
         },
     )
 
@@ -395,13 +395,11 @@ def bench_lookalikes() -> Result:
     baseline_s = time.perf_counter() - began
     CPU_SECONDS["random_pick"] = round(time.process_time() - cpu, 2)
     quality, eval_s = _timed(evaluate_lookalikes, contacts, seed_ids, top_n=top_n, seed=cfg.seed)
-    return Result(
-        figure=model_s,
-        unit="s",
-        baseline=baseline_s,
-        baseline_label="random pick of the non-members",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        model_s,
+        baseline_s,
+        "random pick of the non-members",
+        {
             "contacts": int(len(contacts)),
             "seed_size": len(seed_ids),
             "scored": int(len(scored)),
@@ -411,7 +409,6 @@ def bench_lookalikes() -> Result:
             "hidden_seed_auc_model": round(quality["auc"], 4),
             "hidden_seed_auc_random": 0.5,
             "lift_top_n": round(quality["lift_top_n"], 2),
-            "cpu_s": dict(CPU_SECONDS),
         },
     )
 
@@ -468,13 +465,11 @@ def bench_budget() -> Result:
     CPU_SECONDS["constant_roi"] = round(time.process_time() - cpu, 2)
     scores, eval_s = _timed(evaluate_response_curves, obs[obs["week"] < 48], recent)
     curves = fit_response_curves(obs)
-    return Result(
-        figure=model_s,
-        unit="s",
-        baseline=baseline_s,
-        baseline_label="constant ROI per channel (no moves)",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        model_s,
+        baseline_s,
+        "constant ROI per channel (no moves)",
+        {
             "campaigns": int(obs["campaign_id"].nunique()),
             "observations": int(len(obs)),
             "rows_out": int(len(table)),
@@ -487,7 +482,6 @@ def bench_budget() -> Result:
             "elasticity_email_sms": [curves["email"].b, curves["sms"].b],
             "expected_weekly_gain_amount": round(float(table["expected_revenue_gain_amount"].sum()), 1),
             "note": "spend/revenue aggregation (journeys + Shapley touch credits) is ml_attribution's work",
-            "cpu_s": dict(CPU_SECONDS),
         },
     )  # fmt: skip
 
@@ -545,13 +539,11 @@ def bench_campaign_success() -> Result:
     baseline_table = pd.DataFrame({"sends": sends, "predicted_conversions": sends * overall})
     baseline_s = time.perf_counter() - began
     CPU_SECONDS["overall_rate"] = round(time.process_time() - cpu, 2)
-    return Result(
-        figure=cv_s + fit_s + score_s,
-        unit="s",
-        baseline=baseline_s,
-        baseline_label="overall conversion rate for every campaign",
-        higher_is_better=False,
-        details={
+    return _model_result(
+        cv_s + fit_s + score_s,
+        baseline_s,
+        "overall conversion rate for every campaign",
+        {
             "campaigns": int(len(table)),
             "messages": int(len(messages)),
             "cv_s": round(cv_s, 2),
@@ -562,6 +554,5 @@ def bench_campaign_success() -> Result:
             "grouped_cv_mae_model": round(scores["mae_model"], 5),
             "grouped_cv_mae_overall_rate": round(scores["mae_baseline"], 5),
             "interval_coverage_80": round(scores["coverage"], 3),
-            "cpu_s": dict(CPU_SECONDS),
         },
     )

@@ -270,7 +270,9 @@ campaign_success_scores = _ml_asset(
     ["fct_sends", "stg_marketing__campaigns", "dim_contacts", "dim_contact_interests"],
     "Predicted conversion rate, conversions, CPA and ROI per campaign with 80 % intervals "
     "(split-conformal on campaign-grouped cross-validation residuals), from a message-level "
-    "model of campaign type, course category, channel, audience interest match and engagement. "
+    "model of campaign type, course category, channel, audience interest match, engagement, "
+    "timing (local daypart, weekend), content (format, subject length and urgency) and budget "
+    "per contact. "
     "Campaigns not sent yet (draft, approved or scheduled in the ops store) are scored from their "
     "planned messages (audience from segment_memberships x send nodes; cost capped at the budget) "
     "and flagged is_draft. Gate: send-weighted MAE of the campaign conversion rate out of fold vs "
