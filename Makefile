@@ -6,15 +6,19 @@ STAMP  := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster
 export ENROLLFLOW_DATA_DIR ?= $(CURDIR)/data
 export DO_NOT_TRACK := 1
+# the venv's tools (dbt, dagster) first, so targets work without an activated venv
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo test ui bench lint format clean
+.PHONY: help venv demo test ui bench lint format clean notebooks docs
 
 help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     open the Dagster UI (http://127.0.0.1:3000)"
 	@echo "make bench  run the benchmarks at scale (1M contacts, ~50M events)"
+	@echo "make notebooks  JupyterLab on http://127.0.0.1:8888 over notebooks/ (reads the warehouse snapshot)"
+	@echo "make docs   dbt docs (models, columns, lineage) on http://127.0.0.1:8080"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +30,11 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+NB_STAMP := $(VENV)/.notebooks
+$(NB_STAMP): $(STAMP)
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,notebooks]" --config-settings editable_mode=compat
+	@touch $(NB_STAMP)
 
 $(DAGSTER_HOME):
 	@mkdir -p $(DAGSTER_HOME)
@@ -39,6 +48,17 @@ test: $(STAMP)
 
 ui: $(STAMP) $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+notebooks: $(NB_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --port=8888 --no-browser
+
+# dbt docs from the readers' snapshot (never the pipeline's file, so a running job is not blocked)
+DOCS_TARGET := $(CURDIR)/data/dbt-docs
+docs: $(STAMP)
+	cd dbt_project && ENROLLFLOW_WAREHOUSE_PATH=$(ENROLLFLOW_DATA_DIR)/warehouse.snapshot.duckdb \
+	  $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path $(DOCS_TARGET) --quiet
+	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path $(DOCS_TARGET) \
+	  --host 127.0.0.1 --port 8080 --no-browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench all

@@ -5,7 +5,7 @@ delivery/, ml/) take paths, connections and ``now`` as arguments.
 
 | Variable                       | Default                                        | Meaning |
 |--------------------------------|------------------------------------------------|---------|
-| ``ENROLLFLOW_DATA_DIR``        | ``./data``                                     | root of all generated data |
+| ``ENROLLFLOW_DATA_DIR``        | ``<checkout>/data``                            | root of all generated data (a source checkout's ``data/`` whatever the working directory; else ``./data``) |
 | ``ENROLLFLOW_LANDING_DIR``     | ``$DATA_DIR/landing``                          | landing zone (provider files by source/day) |
 | ``ENROLLFLOW_WAREHOUSE_PATH``  | ``$DATA_DIR/warehouse.duckdb``                 | DuckDB warehouse file |
 | ``ENROLLFLOW_OPS_STORE_URL``   | ``sqlite:///$DATA_DIR/ops.sqlite``             | operational store (SQLAlchemy URL) |
@@ -24,12 +24,24 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def default_data_dir() -> Path:
+    """``data/`` of the source checkout this package runs from, else ``./data``.
+
+    A notebook started from ``notebooks/`` (Jupyter's working directory) and ``make demo`` from the
+    checkout's root then open the same warehouse.
+    """
+    root = Path(__file__).resolve().parents[1]
+    if (root / "pyproject.toml").is_file() and (root / "dbt_project").is_dir():
+        return root / "data"
+    return Path("data").resolve()
+
+
 class Settings(BaseSettings):
     """EnrollFlow settings; every field maps to ``ENROLLFLOW_<FIELD>``."""
 
     model_config = SettingsConfigDict(env_prefix="ENROLLFLOW_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("data"))
+    data_dir: Path = Field(default_factory=default_data_dir)
     landing_dir: Path | None = None
     warehouse_path: Path | None = None
     ops_store_url: str | None = None

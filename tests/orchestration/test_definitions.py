@@ -42,6 +42,7 @@ EXPECTED_GROUPS = {
         "contact_ltv_predictions",
         "course_recommendations", "fct_attribution_data_driven", "send_time_recommendations",
     ],
+    "publish": ["warehouse_snapshot"],
 }  # fmt: skip
 
 
@@ -81,6 +82,12 @@ def test_jobs_sensors_and_schedules_load() -> None:
     built = {k.to_user_string() for k in job.asset_layer.executable_asset_keys}
     assert not any(k.startswith("raw_") for k in built)
     assert {"fct_campaign_performance", "segment__lapsed_learners_6_12m"} <= built
+    # ...and publishes the readers' snapshot after every mart, segment and ML table
+    assert "warehouse_snapshot" in built
+    snapshot = defs.resolve_asset_graph().get(dg.AssetKey("warehouse_snapshot"))
+    assert {"fct_campaign_performance", "send_time_recommendations"} <= {
+        k.to_user_string() for k in snapshot.parent_keys
+    }
 
 
 def test_definitions_validate() -> None:

@@ -4,6 +4,8 @@
   use a single-run backfill policy, so a range is one run).
 - ``warehouse_job``: everything downstream of ingest that builds the warehouse (dbt models, segments,
   ML scores) — not partitioned; incremental dbt models only process new days.
+- ``warehouse_snapshot``: the last asset of ``warehouse_job``, a read-only copy for readers
+  (:mod:`enrollflow.snapshot`).
 - ``daily_schedule``: at 02:00 UTC, ingest yesterday's partition, then the sensor-free rebuild of the
   warehouse is requested by ``warehouse_after_ingest`` once the ingest run succeeded.
 """
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.pipeline.snapshot import PUBLISH_GROUP, build_snapshot_asset, upstream_keys
+
 INGEST_GROUP = "ingest"
-# Groups built by warehouse_job: dbt layers, then segments and ML scores.
-WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "audiences", "ml")
+# Groups built by warehouse_job: dbt layers, then segments and ML scores, then the readers' snapshot.
+WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "audiences", "ml", PUBLISH_GROUP)
 
 ingest_selection = dg.AssetSelection.groups(INGEST_GROUP)
 warehouse_selection = dg.AssetSelection.groups(*WAREHOUSE_GROUPS)
@@ -49,7 +53,19 @@ def warehouse_after_ingest(context: dg.RunStatusSensorContext):
     return dg.RunRequest(run_key=f"warehouse-after-{context.dagster_run.run_id}")
 
 
+def _snapshot_asset() -> dg.AssetsDefinition:
+    from orchestration.defs import audiences, ml, transform
+
+    upstream = upstream_keys(
+        [transform.defs, audiences.defs, ml.defs], ("marts", "audiences", "ml")
+    )
+    return build_snapshot_asset(upstream)
+
+
+warehouse_snapshot = _snapshot_asset()
+
 defs = dg.Definitions(
+    assets=[warehouse_snapshot],
     jobs=[ingest_job, warehouse_job],
     schedules=[daily_schedule],
     sensors=[warehouse_after_ingest],

@@ -8,7 +8,7 @@ from enrollflow.transform import DBT_PROJECT_DIR, ensure_manifest
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
-# Under `dagster dev` re-parse on every load; elsewhere (tests, `make demo`, a deployed code location)
-# parse only when the manifest is missing or older than the project's files. `dbt parse` is offline.
-dbt_project.prepare_if_dev()
+# Parse only when the manifest is missing or older than the project's files (`dbt parse` is offline),
+# with the dbt beside this interpreter: `DbtProject.prepare_if_dev()` would look for `dbt` on PATH,
+# which fails under `make ui` when the venv is not activated.
 MANIFEST_PATH = ensure_manifest(DBT_PROJECT_DIR)

@@ -1,0 +1,127 @@
+"""A read-only snapshot of the warehouse, published after each build, for readers.
+
+DuckDB lets one process write a file, and a process that holds it open read-only blocks that
+writer ("Conflicting lock"). Readers — notebooks, the report, the studio — therefore never open the
+pipeline's warehouse: they open the snapshot, a copy published atomically after each build::
+
+    from enrollflow.snapshot import open_snapshot
+
+    con = open_snapshot()  # the latest published warehouse, read-only
+    con.sql("select * from fct_campaign_performance limit 5").df()
+
+Publishing copies the checkpointed file to a temporary name beside the snapshot and renames it
+over the old one. A reader that has the old snapshot open keeps reading its (unlinked) copy; the
+next open sees the new one. Neither side waits for the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+SNAPSHOT_SUFFIX = ".snapshot.duckdb"
+
+
+class SnapshotNotFoundError(FileNotFoundError):
+    """No snapshot has been published yet for this warehouse."""
+
+
+@dataclass(frozen=True)
+class PublishedSnapshot:
+    """What :func:`publish_snapshot` wrote."""
+
+    path: Path
+    size_bytes: int
+    tables: int
+    published_at: dt.datetime
+
+
+def snapshot_path(warehouse: Path | str) -> Path:
+    """Where the snapshot of ``warehouse`` lives: ``<name>.snapshot.duckdb`` beside it."""
+    warehouse = Path(warehouse)
+    return warehouse.with_name(warehouse.stem + SNAPSHOT_SUFFIX)
+
+
+def publish_snapshot(
+    con: duckdb.DuckDBPyConnection,
+    warehouse: Path | str,
+    *,
+    now: dt.datetime,
+    target: Path | str | None = None,
+) -> PublishedSnapshot:
+    """Copy ``warehouse`` to its snapshot atomically.
+
+    ``con`` is the caller's writing connection to ``warehouse``: holding it, no other process can
+    write while the file is copied. The warehouse is checkpointed (the write-ahead log folded into
+    the file), copied beside the snapshot and renamed over it.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        An open, writable connection to ``warehouse`` (with no open transaction).
+    warehouse : Path or str
+        The pipeline's DuckDB file.
+    now : datetime
+        Publication time (UTC), recorded in the result.
+    target : Path or str, optional
+        Snapshot file; default :func:`snapshot_path`.
+
+    Returns
+    -------
+    PublishedSnapshot
+
+    Raises
+    ------
+    FileNotFoundError
+        If the warehouse does not exist yet.
+    """
+    warehouse = Path(warehouse)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist; build it before publishing")
+    target = Path(target) if target is not None else snapshot_path(warehouse)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con.execute("CHECKPOINT")
+    tables = con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]
+    fd, tmp = tempfile.mkstemp(prefix=".snapshot-", suffix=".duckdb", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, warehouse.open("rb") as src:
+            shutil.copyfileobj(src, out, length=16 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return PublishedSnapshot(target, target.stat().st_size, int(tables), now)
+
+
+def open_snapshot(warehouse: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the latest published snapshot read-only (notebooks, reports, the studio).
+
+    Parameters
+    ----------
+    warehouse : Path or str, optional
+        The pipeline's warehouse file whose snapshot to open; default the settings' warehouse
+        (``ENROLLFLOW_WAREHOUSE_PATH``).
+
+    Raises
+    ------
+    SnapshotNotFoundError
+        If no snapshot was published yet (``make demo`` or ``warehouse_job`` publishes one).
+    """
+    if warehouse is None:
+        from enrollflow.settings import get_settings
+
+        warehouse = get_settings().warehouse
+    path = snapshot_path(warehouse)
+    if not path.exists():
+        raise SnapshotNotFoundError(
+            f"no snapshot at {path}; run `make demo` or the warehouse_job, which publish one"
+        )
+    return duckdb.connect(str(path), read_only=True)
