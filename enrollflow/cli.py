@@ -1,38 +1,127 @@
 """The ``enrollflow`` command line.
 
-Each command group lives in its own module under ``enrollflow/commands/`` and is registered here,
-so adding a group is a one-line change in this file.
+Each command group lives in its own module under ``enrollflow/commands/`` and is listed once in
+:data:`COMMANDS`, so adding a group is a one-line change in this file.
+
+The console script (:func:`main`) imports a group's module only when that group runs: ``enrollflow
+--help`` and ``enrollflow segment validate`` do not pay for pandas, scikit-learn or Dagster, which
+other groups need. :data:`app` is the same command line as one eager Typer app, for tests and for
+anyone embedding it (``from enrollflow.cli import app``).
 """
 
 from __future__ import annotations
 
-import typer
+import importlib
+from dataclasses import dataclass
+from typing import Any
 
-from enrollflow.commands import campaign as _campaign
-from enrollflow.commands import demo as _demo
-from enrollflow.commands import ml as _ml
-from enrollflow.commands import ops as _ops
-from enrollflow.commands import segment as _segment
-from enrollflow.commands import simulate as _simulate
+from typer.core import TyperCommand, TyperGroup
 
-app = typer.Typer(
-    name="enrollflow",
-    help="EnrollFlow: multi-channel campaigns for education businesses, as a data platform.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+HELP = "EnrollFlow: multi-channel campaigns for education businesses, as a data platform."
 
-app.command("simulate")(_simulate.simulate)
-app.command("demo")(_demo.demo)
-app.add_typer(_segment.app, name="segment")
-app.add_typer(_campaign.app, name="campaign")
-app.add_typer(_ops.app, name="ops")
-app.add_typer(_ml.app, name="ml")
+
+@dataclass(frozen=True)
+class Command:
+    """Where a command lives: ``module.attr`` is a Typer group or a single command function."""
+
+    module: str
+    attr: str
+    help: str
+
+    def load(self) -> Any:
+        return getattr(importlib.import_module(self.module), self.attr)
+
+
+COMMANDS: dict[str, Command] = {
+    "simulate": Command(
+        "enrollflow.commands.simulate",
+        "simulate",
+        "Simulate an education business and write its landing zone and planted truth.",
+    ),
+    "demo": Command(
+        "enrollflow.commands.demo",
+        "demo",
+        "Simulate a business, ingest it, build the warehouse, run the demo campaign, write a report.",
+    ),
+    "segment": Command(
+        "enrollflow.commands.segment",
+        "app",
+        "Audience segments: validate, list and preview segment files.",
+    ),
+    "campaign": Command(
+        "enrollflow.commands.campaign",
+        "app",
+        "Campaigns: validate, apply, approve, launch, pause, resume, archive, graph.",
+    ),
+    "ops": Command(
+        "enrollflow.commands.ops",
+        "app",
+        "Ops store and delivery: migrate, status, resume a provider, reconcile, webhooks.",
+    ),
+    "ml": Command("enrollflow.commands.ml", "app", "Models: score a draft campaign."),
+}
+
+
+def _real_command(name: str, target: Any):
+    import typer
+
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_command(target)
+    else:  # a single command function
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyCommand(TyperCommand):
+    """Stands in for a command until it runs: help from :data:`COMMANDS`, then the real one."""
+
+    def __init__(self, name: str, spec: Command) -> None:
+        super().__init__(name=name, help=spec.help)
+        self.spec = spec
+
+    def make_context(self, info_name, args, parent=None, **extra):  # noqa: ANN001, ANN201
+        # the group then invokes `sub_ctx.command`, i.e. the real command
+        real = _real_command(self.name, self.spec.load())
+        return real.make_context(info_name, args, parent=parent, **extra)
+
+
+def lazy_cli() -> TyperGroup:
+    """The command line with lazily imported groups (what the console script runs)."""
+    return TyperGroup(
+        name="enrollflow",
+        help=HELP,
+        no_args_is_help=True,
+        commands={name: LazyCommand(name, spec) for name, spec in COMMANDS.items()},
+    )
+
+
+def build_app():
+    """Every command group imported and registered on one Typer app."""
+    import typer
+
+    app = typer.Typer(name="enrollflow", help=HELP, no_args_is_help=True, add_completion=False)
+    for name, spec in COMMANDS.items():
+        target = spec.load()
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def __getattr__(name: str) -> Any:  # PEP 562: `app` is built on first use
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    lazy_cli()(prog_name="enrollflow")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -1,0 +1,67 @@
+"""The console script imports a command group only when it runs, and lists every group."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from enrollflow.cli import COMMANDS, app, lazy_cli
+
+HEAVY = ("pandas", "sklearn", "dagster", "duckdb", "statsmodels", "dbt")
+
+
+def _help_of(target) -> str:
+    if isinstance(target, typer.Typer):
+        return target.info.help
+    return (target.__doc__ or "").strip().splitlines()[0]
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_listed_help_is_the_commands_own(name: str) -> None:
+    assert COMMANDS[name].help == _help_of(COMMANDS[name].load())
+
+
+def test_the_eager_app_and_the_console_script_have_the_same_commands() -> None:
+    eager = typer.main.get_command(app)
+    assert set(eager.commands) == set(COMMANDS) == set(lazy_cli().commands)
+
+
+def _console(*args: str) -> subprocess.CompletedProcess:
+    """The console script, as `enrollflow ARGS` runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "enrollflow.cli", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_help_lists_every_group_and_an_unknown_command_is_an_error() -> None:
+    shown = _console("--help")
+    assert shown.returncode == 0, shown.stderr
+    for name, spec in COMMANDS.items():
+        assert name in shown.stdout
+        assert spec.help.split()[0] in shown.stdout
+    wrong = _console("campain")
+    assert wrong.returncode == 2 and "No such command" in wrong.stderr
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "from enrollflow.cli import lazy_cli\n"
+        "try:\n    lazy_cli()(['--help'], prog_name='enrollflow')\n"
+        "except SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_group_and_a_single_command_run_through_the_console_script() -> None:
+    done = _console("segment", "list")
+    assert done.returncode == 0, done.stderr
+    assert "lapsed_learners_6_12m" in done.stdout
+    refused = _console("simulate", "--contacts", "0")
+    assert refused.returncode == 2 and "--contacts" in refused.stderr
