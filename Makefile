@@ -10,7 +10,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo test ui bench lint format clean notebooks docs
+.PHONY: help venv demo test ui bench lint format clean notebooks docs staging
 
 help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench  run the benchmarks at scale (1M contacts, ~50M events)"
 	@echo "make notebooks  JupyterLab on http://127.0.0.1:8888 over notebooks/ (reads the warehouse snapshot)"
 	@echo "make docs   dbt docs (models, columns, lineage) on http://127.0.0.1:8080"
+	@echo "make staging  the production shape: Dagster webserver + daemon on Postgres, webhooks app"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +60,11 @@ docs: $(STAMP)
 	  $(CURDIR)/$(BIN)/dbt docs generate --profiles-dir . --target-path $(DOCS_TARGET) --quiet
 	cd dbt_project && $(CURDIR)/$(BIN)/dbt docs serve --profiles-dir . --target-path $(DOCS_TARGET) \
 	  --host 127.0.0.1 --port 8080 --no-browser
+
+# the production shape as separate processes: Dagster webserver + daemon on a Postgres instance,
+# the Postgres ops store, the webhooks app (deploy/staging.py; settings as in deploy/.env.example)
+staging: $(STAMP)
+	$(BIN)/python deploy/staging.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench all
