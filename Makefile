@@ -10,7 +10,7 @@ export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo test ui bench lint format clean notebooks docs staging
+.PHONY: help venv demo test coverage ui bench lint format clean notebooks docs staging
 
 help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
@@ -46,6 +46,11 @@ demo: $(STAMP) $(DAGSTER_HOME)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the same suite with branch coverage, then a table per package (tools/coverage_by_package.py)
+coverage: $(STAMP)
+	$(BIN)/python -m pytest -q --cov --cov-report=
+	$(BIN)/python tools/coverage_by_package.py
 
 ui: $(STAMP) $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
