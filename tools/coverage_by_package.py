@@ -24,7 +24,9 @@ def packages() -> list[str]:
 
 
 def main(data_file: str = ".coverage") -> int:
-    cov = coverage.Coverage(data_file=str(ROOT / data_file), config_file=str(ROOT / "pyproject.toml"))
+    cov = coverage.Coverage(
+        data_file=str(ROOT / data_file), config_file=str(ROOT / "pyproject.toml")
+    )
     cov.load()
     rows = []
     for pkg in packages():
