@@ -8,6 +8,7 @@ warehouse path or a Postgres URL (the variables ``dbt_project/profiles.yml`` rea
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -87,6 +88,15 @@ class DbtRunResult:
             f"Failed nodes: {failed or 'none recorded (dbt did not start: see log)'}.\n"
             f"Fix the model or the raw data it names; full log tail:\n{tail}"
         )
+
+
+def profile_env_of(environ: Mapping[str, str]) -> dict[str, str]:
+    """The variables of ``environ`` that ``profiles.yml`` reads (``ENROLLFLOW_*``).
+
+    A dbt run started with ``environ`` renders its profile from exactly these, so a parse with them
+    leaves a ``partial_parse.msgpack`` that run can reuse (see :func:`ensure_manifest`).
+    """
+    return {k: v for k, v in environ.items() if k.startswith("ENROLLFLOW_")}
 
 
 def profile_env(
@@ -305,15 +315,21 @@ def ensure_manifest(
     *,
     env: Mapping[str, str] | None = None,
 ) -> Path:
-    """Path of ``target/manifest.json``, running ``dbt parse`` (offline) first if it is missing or
-    older than any model, macro or YAML file of the project.
+    """Path of ``target/manifest.json``, running ``dbt parse`` (offline) first if it is missing,
+    older than any model, macro or YAML file of the project, or parsed with other ``env``.
+
+    dbt's partial parsing (``partial_parse.msgpack``, which dagster-dbt copies into each run's
+    target) is only reused by a later ``dbt build`` whose rendered profile matches the parse's; so
+    parse with the environment the builds will see, or every build re-parses the whole project
+    ("profile has changed").
 
     Parameters
     ----------
     project_dir : path-like
         The dbt project.
     env : mapping, optional
-        Variables for ``profiles.yml``; parsing opens no connection, so the defaults suffice.
+        Variables for ``profiles.yml`` — those the later builds run with (parsing opens no
+        connection). A parse with other variables is redone.
 
     Returns
     -------
@@ -328,15 +344,25 @@ def ensure_manifest(
     project = Path(project_dir).resolve()
     target = project / "target"
     manifest = target / "manifest.json"
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(project):
+    env = dict(env or {})
+    stamp = target / "manifest.env.sha256"
+    env_hash = hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest()
+    stale = (
+        not manifest.exists()
+        or manifest.stat().st_mtime < _newest_source_mtime(project)
+        or not stamp.exists()
+        or stamp.read_text() != env_hash
+    )
+    if stale:
         # parse into a private directory, then move the artifacts into place atomically, so a
         # process loading the manifest meanwhile never reads a half-written file
         scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=_ensure_dir(target)))
         try:
-            dbt_invoke(["parse"], project, env=env or {}, target_path=scratch).raise_for_failure()
+            dbt_invoke(["parse"], project, env=env, target_path=scratch).raise_for_failure()
             for name in ("partial_parse.msgpack", "manifest.json"):
                 if (scratch / name).exists():
                     os.replace(scratch / name, target / name)
+            stamp.write_text(env_hash)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return manifest
