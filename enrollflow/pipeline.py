@@ -103,7 +103,19 @@ def run_warehouse(inst: dg.DagsterInstance | None = None) -> RunSummary:
     result = job.execute_in_process(
         instance=inst or instance(), run_config=QUIET_RUN_CONFIG, raise_on_error=False
     )
-    return _checked("warehouse_job", result)
+    summary = _checked("warehouse_job", result)
+    publish_snapshot(inst)
+    return summary
+
+
+def publish_snapshot(inst: dg.DagsterInstance | None = None) -> RunSummary:
+    """Publish the readers' snapshot of the warehouse (what ``publish_after_warehouse`` starts
+    after a build under the daemon; in-process runs start no sensors, so the CLI calls it)."""
+    job = _definitions().resolve_job_def("publish_snapshot_job")
+    result = job.execute_in_process(
+        instance=inst or instance(), run_config=QUIET_RUN_CONFIG, raise_on_error=False
+    )
+    return _checked("publish_snapshot_job", result)
 
 
 def _checked(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:

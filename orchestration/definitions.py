@@ -16,6 +16,7 @@ DOMAINS = [
     "ml",
     "pipeline",
     "delivery",
+    "integrations",
 ]
 
 

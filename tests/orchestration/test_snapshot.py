@@ -106,3 +106,57 @@ def test_no_snapshot_yet_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(SnapshotNotFoundError, match="make demo"):
         open_snapshot(tmp_path / "warehouse.duckdb")
     assert snapshot_path(tmp_path / "w.duckdb").name == "w.snapshot.duckdb"
+
+
+# --- publication after a build: on success, and after a stop by a blocking check, not after a crash
+
+
+@dg.asset
+def model_a() -> int:
+    return 1
+
+
+@dg.asset_check(asset=model_a, blocking=True)
+def not_promoted() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=False, description="did not beat its baseline")
+
+
+@dg.asset
+def broken_model() -> int:
+    raise ValueError("a model that really broke")
+
+
+def _sensor_outcome(assets, checks=()):
+    from orchestration.defs.pipeline import publish_sensors
+
+    on_success, on_failure = publish_sensors
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([*assets, *checks], instance=instance, raise_on_error=False)
+        run = instance.get_run_by_id(result.run_id)
+        kind = (
+            dg.DagsterEventType.RUN_SUCCESS if result.success else dg.DagsterEventType.RUN_FAILURE
+        )
+        [record] = instance.get_records_for_run(result.run_id, of_type=kind).records
+        context = dg.build_run_status_sensor_context(
+            sensor_name="s",
+            dagster_event=record.event_log_entry.dagster_event,
+            dagster_instance=instance,
+            dagster_run=run,
+        )
+        if result.success:
+            return on_success(context)
+        return on_failure(context.for_run_failure())
+
+
+def test_a_successful_build_publishes() -> None:
+    outcome = _sensor_outcome([model_a])
+    assert isinstance(outcome, dg.RunRequest) and outcome.run_key.startswith("publish-after-")
+
+
+def test_a_build_stopped_by_a_blocking_check_still_publishes() -> None:
+    assert isinstance(_sensor_outcome([model_a], [not_promoted]), dg.RunRequest)
+
+
+def test_a_broken_build_leaves_readers_on_the_previous_snapshot() -> None:
+    outcome = _sensor_outcome([broken_model])
+    assert isinstance(outcome, dg.SkipReason) and "previous snapshot" in outcome.skip_message

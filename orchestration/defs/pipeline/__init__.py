@@ -4,8 +4,10 @@
   use a single-run backfill policy, so a range is one run).
 - ``warehouse_job``: everything downstream of ingest that builds the warehouse (dbt models, segments,
   ML scores) — not partitioned; incremental dbt models only process new days.
-- ``warehouse_snapshot``: the last asset of ``warehouse_job``, a read-only copy for readers
-  (:mod:`enrollflow.snapshot`).
+- ``publish_snapshot_job``: ``warehouse_snapshot``, the readers' read-only copy
+  (:mod:`enrollflow.snapshot`), started by ``publish_after_warehouse`` whenever a
+  ``warehouse_job`` run ends — also when a blocking check stopped a model on purpose, which would
+  skip everything downstream of it inside the run.
 - ``daily_schedule``: at 02:00 UTC, ingest yesterday's partition, then the sensor-free rebuild of the
   warehouse is requested by ``warehouse_after_ingest`` once the ingest run succeeded.
 """
@@ -14,11 +16,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.pipeline.snapshot import PUBLISH_GROUP, build_snapshot_asset, upstream_keys
+from orchestration.defs.pipeline.snapshot import (
+    build_publish_sensors,
+    build_snapshot_asset,
+    upstream_keys,
+)
 
 INGEST_GROUP = "ingest"
-# Groups built by warehouse_job: dbt layers, then segments and ML scores, then the readers' snapshot.
-WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "audiences", "ml", PUBLISH_GROUP)
+# Groups built by warehouse_job: dbt layers, then segments and ML scores.
+WAREHOUSE_GROUPS = ("staging", "intermediate", "marts", "audiences", "ml")
 
 ingest_selection = dg.AssetSelection.groups(INGEST_GROUP)
 warehouse_selection = dg.AssetSelection.groups(*WAREHOUSE_GROUPS)
@@ -64,9 +70,20 @@ def _snapshot_asset() -> dg.AssetsDefinition:
 
 warehouse_snapshot = _snapshot_asset()
 
+publish_snapshot_job = dg.define_asset_job(
+    "publish_snapshot_job",
+    selection=[warehouse_snapshot],
+    description="Publish the readers' read-only snapshot of the warehouse.",
+    tags={"enrollflow/stage": "publish"},
+)
+
+publish_sensors = build_publish_sensors(
+    "publish_after_warehouse", [warehouse_job], publish_snapshot_job
+)
+
 defs = dg.Definitions(
     assets=[warehouse_snapshot],
-    jobs=[ingest_job, warehouse_job],
+    jobs=[ingest_job, warehouse_job, publish_snapshot_job],
     schedules=[daily_schedule],
-    sensors=[warehouse_after_ingest],
+    sensors=[warehouse_after_ingest, *publish_sensors],
 )

@@ -1,8 +1,9 @@
 """``warehouse_snapshot``: the read-only copy of the warehouse that readers open.
 
-Built last by ``warehouse_job`` (it depends on every mart, segment and ML table), so notebooks, the
-report and the studio read a consistent, finished build and never hold the pipeline's file lock
-(see :mod:`enrollflow.snapshot`).
+Published by its own job once a build has ended (the asset depends on every mart, segment and ML
+table for lineage), so notebooks, the report and the studio read a finished build and never hold
+the pipeline's file lock (see :mod:`enrollflow.snapshot`). It is not part of the build's run: a
+blocking check that stops one ML model on purpose skips everything downstream of it in that run.
 """
 
 # no `from __future__ import annotations`: Dagster reads resource annotations at runtime
@@ -62,3 +63,52 @@ def build_snapshot_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         )
 
     return warehouse_snapshot
+
+
+def stopped_only_by_checks(context: dg.RunFailureSensorContext) -> bool:
+    """Whether every failed step of the run failed because a blocking asset check stopped it."""
+    failures = context.get_step_failure_events()
+    return bool(failures) and all(
+        (e.step_failure_data and e.step_failure_data.error)
+        and e.step_failure_data.error.cls_name == "DagsterAssetCheckFailedError"
+        for e in failures
+    )
+
+
+def build_publish_sensors(
+    name: str,
+    monitored: list,
+    publish_job: object,  # an asset job (define_asset_job)
+) -> list[dg.SensorDefinition]:
+    """Sensors that publish the snapshot once a run of ``monitored`` succeeds, or fails only
+    because a blocking check stopped a model on purpose (every other table was rebuilt); a run
+    that really broke leaves readers on the previous snapshot."""
+
+    def request(run_id: str) -> dg.RunRequest:
+        return dg.RunRequest(run_key=f"publish-after-{run_id}")
+
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS,
+        monitored_jobs=monitored,
+        request_job=publish_job,
+        name=name,
+        description="Publish the readers' snapshot after every successful warehouse build.",
+    )
+    def _after_success(context: dg.RunStatusSensorContext):
+        return request(context.dagster_run.run_id)
+
+    @dg.run_failure_sensor(
+        monitored_jobs=monitored,
+        request_job=publish_job,
+        name=f"{name}_checks",
+        description=(
+            "Publish the readers' snapshot after a warehouse build that a blocking check stopped "
+            "on purpose (e.g. a model not promoted); not after a real failure."
+        ),
+    )
+    def _after_check_stop(context: dg.RunFailureSensorContext):
+        if stopped_only_by_checks(context):
+            return request(context.dagster_run.run_id)
+        return dg.SkipReason("the build failed; readers keep the previous snapshot")
+
+    return [_after_success, _after_check_stop]

@@ -1,0 +1,1 @@
+"""Integrations with third-party tools (analytics today). No Dagster here: see orchestration/defs/integrations."""
