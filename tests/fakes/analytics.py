@@ -19,7 +19,7 @@ import json
 import re
 from typing import Any
 
-from tests.fakes.http import Fault, FakeServer, Request, Response
+from tests.fakes.http import FakeServer, Fault, Request, Response
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 _INSERT_ID = re.compile(r"^[A-Za-z0-9-]{1,36}$")
