@@ -59,6 +59,11 @@ COMMANDS: dict[str, Command] = {
         "Ops store and delivery: migrate, status, resume a provider, reconcile, webhooks.",
     ),
     "ml": Command("enrollflow.commands.ml", "app", "Models: score a draft campaign."),
+    "web": Command(
+        "enrollflow.commands.web",
+        "app",
+        "Website tracking: serve the snippet and collector, sign a link token.",
+    ),
 }
 
 
