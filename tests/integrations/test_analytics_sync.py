@@ -8,7 +8,6 @@ fakes; the next scheduled run (a new materialisation) is all that follows.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -23,13 +22,6 @@ from tests.fakes.http import Fault
 
 KEY = "analytics-test-key"
 MP = {"token": "tok", "username": "sa.user", "secret": "sa-secret", "project_id": "4242"}
-
-
-@pytest.fixture
-def warehouse(tiny_warehouse: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "warehouse.duckdb"
-    shutil.copy(tiny_warehouse, path)
-    return path
 
 
 @pytest.fixture

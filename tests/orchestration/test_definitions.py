@@ -43,7 +43,7 @@ EXPECTED_GROUPS = {
         "course_recommendations", "fct_attribution_data_driven", "send_time_recommendations",
     ],
     "publish": ["warehouse_snapshot"],
-    "integrations": ["analytics_sync_state"],
+    "integrations": ["analytics_sync_state", "hubspot_sync_state"],
 }  # fmt: skip
 
 

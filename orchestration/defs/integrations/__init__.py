@@ -9,6 +9,8 @@ Configured by environment variables (unset: the destination is off):
 | ``ENROLLFLOW_MIXPANEL_IMPORT_URL`` | override of ``https://api.mixpanel.com/import`` (EU residency, tests) |
 | ``ENROLLFLOW_GA4_MEASUREMENT_ID``, ``ENROLLFLOW_GA4_API_SECRET`` | GA4 data stream |
 | ``ENROLLFLOW_GA4_URL`` | override of ``https://www.google-analytics.com/mp/collect`` |
+| ``ENROLLFLOW_HUBSPOT_ACCESS_TOKEN`` | HubSpot private-app token (contacts read/write) |
+| ``ENROLLFLOW_HUBSPOT_HOST`` | override of ``https://api.hubapi.com`` (tests) |
 """
 
 # no `from __future__ import annotations`: Dagster reads resource annotations at runtime
@@ -19,7 +21,9 @@ import dagster as dg
 
 from integrations.analytics import sync_destination
 from integrations.analytics.destinations import Ga4Destination, MixpanelDestination
-from orchestration.resources import WarehouseResource
+from integrations.crm.hubspot import CrmError, HubSpotCrm
+from integrations.crm.sync import sync_hubspot
+from orchestration.resources import LandingResource, WarehouseResource
 
 GROUP = "integrations"
 WAREHOUSE_POOL = "duckdb_warehouse"
@@ -104,11 +108,7 @@ def analytics_sync_state(
     warehouse: WarehouseResource,
     analytics: AnalyticsSyncResource,
 ):
-    now = (
-        dt.datetime.fromisoformat(config.now)
-        if config.now
-        else dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    )
+    now = _now(config)
     destinations = analytics.destinations()
     if not destinations:
         context.log.info("no analytics destination configured; nothing to sync")
@@ -132,10 +132,68 @@ def analytics_sync_state(
     return dg.MaterializeResult(metadata=metadata)
 
 
+class HubSpotResource(dg.ConfigurableResource):
+    """The HubSpot portal of the two-way contact sync; no token: the sync is off."""
+
+    access_token: str = ""
+    host: str = "https://api.hubapi.com"
+
+    def crm(self) -> HubSpotCrm | None:
+        return HubSpotCrm(self.access_token, host=self.host) if self.access_token else None
+
+
+def _now(config: AnalyticsSyncConfig) -> dt.datetime:
+    if config.now:
+        return dt.datetime.fromisoformat(config.now)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@dg.asset(
+    name="hubspot_sync_state",
+    group_name=GROUP,
+    kinds={"duckdb", "python"},
+    owners=["team:data-platform"],
+    deps=[dg.AssetKey("dim_contacts"), dg.AssetKey("raw_crm__contacts")],
+    pool=WAREHOUSE_POOL,
+    description=(
+        "Two-way HubSpot contact sync: HubSpot's edits and opt-outs land as a CRM export "
+        "(crm/<day>/contacts-hubspot.jsonl, consent-hubspot.jsonl); segments, engagement and "
+        "opt-outs are upserted to HubSpot by email when they change (integrations/README.md)."
+    ),
+)
+def hubspot_sync_state(
+    context: dg.AssetExecutionContext,
+    config: AnalyticsSyncConfig,
+    warehouse: WarehouseResource,
+    landing: LandingResource,
+    hubspot: HubSpotResource,
+):
+    crm = hubspot.crm()
+    if crm is None:
+        context.log.info("no HubSpot token configured; nothing to sync")
+        return dg.MaterializeResult(metadata={"configured": False})
+    with warehouse.connect() as con:
+        try:
+            report = sync_hubspot(con, crm, landing.root, now=_now(config))
+        except CrmError as exc:
+            hint = "the next run resumes" if exc.retryable else "fix the token or portal"
+            raise dg.Failure(f"HubSpot sync stopped: {exc} ({hint})") from None
+    return dg.MaterializeResult(
+        metadata={
+            "configured": True,
+            "pushed": report.pushed,
+            "unchanged": report.unchanged,
+            "pulled": report.pulled,
+            "landed_contacts": report.landed_contacts,
+            "landed_opt_outs": report.landed_opt_outs,
+        }
+    )
+
+
 analytics_sync_job = dg.define_asset_job(
     "analytics_sync_job",
-    selection=[analytics_sync_state],
-    description="Push campaign touches and enrollments to the configured analytics tools.",
+    selection=[analytics_sync_state, hubspot_sync_state],
+    description="Push campaign touches and enrollments to the analytics tools; sync HubSpot.",
 )
 
 analytics_sync_schedule = dg.ScheduleDefinition(
@@ -146,8 +204,14 @@ analytics_sync_schedule = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[analytics_sync_state],
+    assets=[analytics_sync_state, hubspot_sync_state],
     jobs=[analytics_sync_job],
     schedules=[analytics_sync_schedule],
-    resources={"analytics": analytics_resource_from_env()},
+    resources={
+        "analytics": analytics_resource_from_env(),
+        "hubspot": HubSpotResource(
+            access_token=os.environ.get("ENROLLFLOW_HUBSPOT_ACCESS_TOKEN", ""),
+            host=os.environ.get("ENROLLFLOW_HUBSPOT_HOST", "https://api.hubapi.com"),
+        ),
+    },
 )

@@ -1,0 +1,1 @@
+"""Two-way sync with a CRM / marketing-automation platform (HubSpot)."""
