@@ -31,6 +31,7 @@ from delivery.rendering.compliance import (
     unsubscribe_url,
 )
 from delivery.rendering.memo import Memo
+from delivery.rendering.recipient import check_email_recipient
 from delivery.rendering.templates import TemplateSet
 
 #: Stands for the per-message unsubscribe token in a memoised rendering (token alphabet only,
@@ -267,6 +268,7 @@ class EmailRenderer:
         """
         if not row.to_address:
             raise RenderError(f"ledger row {row.ledger_id}: no email address")
+        check_email_recipient(row.ledger_id, row.to_address)
         s = self.sender
         token = make_unsubscribe_token(
             s.unsubscribe_secret, ledger_id=row.ledger_id, channel="email", address=row.to_address

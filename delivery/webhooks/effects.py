@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from delivery.ledger import Ledger
+from delivery.providers.codes import TWILIO_CODES, Action
 from delivery.store import Store
 from delivery.suppression import record_consent, suppress, unsuppress
 
@@ -48,12 +49,10 @@ TWILIO_OUTCOMES = {
     "undelivered": "failed",
     "failed": "failed",
 }
-#: Twilio error codes after which the number is suppressed.
+#: Twilio error codes after which the number is suppressed (``suppress`` in
+#: :data:`delivery.providers.codes.TWILIO_CODES`).
 TWILIO_SUPPRESS_CODES = {
-    "21610": "recipient replied STOP",
-    "30004": "message blocked",
-    "30005": "unknown destination",
-    "30006": "landline or unreachable carrier",
+    str(code): rule.meaning for code, rule in TWILIO_CODES.items() if rule.action is Action.SUPPRESS
 }
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 START_WORDS = {"START", "YES", "UNSTOP"}
