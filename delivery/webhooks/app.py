@@ -10,11 +10,14 @@ Routes
 ``GET  /healthz``           liveness
 
 Each valid POST is first appended, raw, to the landing zone (so nothing is lost), then applied
-to the ops store. Bad bodies get a 4xx whose text names the field; Twilio requests are checked
-against ``X-Twilio-Signature`` when an auth token is configured; SendGrid POSTs are checked
-against SendGrid's signed Event Webhook (ECDSA P-256 over timestamp + body, headers
-``X-Twilio-Email-Event-Webhook-Signature`` / ``-Timestamp``) when its verification key is
-configured, and/or must carry a shared token (``?token=`` in the webhook URL).
+to the ops store. A body that is not usable at all gets a 4xx whose text names the field; a bad
+event in a SendGrid batch is rejected alone (rejects file, reason in the answer) while the others
+apply. Bodies are limited while they stream in. Twilio requests are checked against
+``X-Twilio-Signature``; SendGrid POSTs against SendGrid's signed Event Webhook (ECDSA P-256 over
+timestamp + body, headers ``X-Twilio-Email-Event-Webhook-Signature`` / ``-Timestamp``, the
+timestamp within a tolerance) and/or a shared token (``?token=`` in the webhook URL). A route
+whose credentials are not configured answers 403 unless the development flag
+``allow_unauthenticated`` is set (logged loudly at start).
 
 Domain code reads no environment: ``enrollflow ops webhooks`` builds the app from settings and
 serves it with uvicorn.

@@ -129,11 +129,30 @@ def webhooks(
     host: str = "127.0.0.1",
     port: int = 8080,
     store: StoreUrl = None,
+    insecure_dev: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-dev",
+            envvar="ENROLLFLOW_WEBHOOKS_INSECURE_DEV",
+            help="Development only: serve routes that have no credentials unauthenticated.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the webhooks app with uvicorn."""
+    """Serve the webhooks app with uvicorn (no query strings or addresses in its logs)."""
     import uvicorn
 
     from delivery.webhooks.app import create_app
+    from delivery.webhooks.logs import install_filters, uvicorn_log_config
+
+    if insecure_dev:
+        typer.secho(
+            "WARNING: --insecure-dev: webhook routes without credentials accept anyone's "
+            "requests. Never expose this server.",
+            fg="red",
+            bold=True,
+            err=True,
+        )
+    install_filters()
 
     app_ = create_app(
         _store(store),
@@ -143,5 +162,6 @@ def webhooks(
         twilio_auth_token=twilio_auth_token,
         sendgrid_token=sendgrid_token,
         sendgrid_public_key=sendgrid_public_key,
+        allow_unauthenticated=insecure_dev,
     )
-    uvicorn.run(app_, host=host, port=port, log_level="info")
+    uvicorn.run(app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config())
