@@ -36,17 +36,17 @@ StoreUrl = Annotated[
 ]
 
 
-def _store(url: str | None):
+def _store(url: str | None, *, create: bool = False):
     try:
-        return open_store(url or get_settings().ops_store)
+        return open_store(url or get_settings().ops_store, create=create)
     except StoreError as exc:
         raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()
 def migrate(store: StoreUrl = None) -> None:
-    """Upgrade the ops store's schema to the Alembic head."""
-    s = _store(store)
+    """Create the ops store if it does not exist, and upgrade its schema to the Alembic head."""
+    s = _store(store, create=True)
     Console().print(f"{s!r} at revision [bold]{current_revision(s)}[/bold]")
 
 

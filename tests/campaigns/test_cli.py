@@ -47,7 +47,7 @@ def test_full_lifecycle_from_the_command_line(env):
     from delivery.campaigns.lifecycle import grant_role
     from delivery.store import open_store
 
-    store = open_store(f"sqlite:///{env / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{env / 'ops.sqlite'}", create=True)
     grant_role(
         store,
         "olga",

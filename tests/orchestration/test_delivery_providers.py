@@ -62,7 +62,7 @@ def env(tmp_path, monkeypatch):
     world.add_contacts(120, timezone="Europe/London")
     world.conn.close()
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     launch(store, copy.deepcopy(_DEMO), audience_size=120)
     yield {"store": store, "url": url, "warehouse": warehouse, "tmp": tmp_path}
     store.dispose()
