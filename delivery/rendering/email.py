@@ -140,8 +140,13 @@ class Sender:
             )
 
 
+#: Largest rendered email (subject + HTML + text, after sanitising and the footer). Each part is
+#: also limited while it renders (``TemplateSet.max_bytes``); Gmail clips HTML above ~102 kB.
+MAX_MESSAGE_BYTES = 150_000
+
+
 class EmailRenderer:
-    """Render emails of one template set for one sender.
+    """Render emails of one template set for one sender (at most :data:`MAX_MESSAGE_BYTES`).
 
     Parameters
     ----------
@@ -295,6 +300,13 @@ class EmailRenderer:
             # the token is URL-safe base64 and '.', which quote() and escaping leave unchanged
             subject, html, text = (p.replace(TOKEN_PLACEHOLDER, token) for p in parts)
             url = unsubscribe_url(s.unsubscribe_base_url, token)
+        size = len(subject.encode()) + len(html.encode()) + len(text.encode())
+        if size > MAX_MESSAGE_BYTES:
+            raise RenderError(
+                f"ledger row {row.ledger_id}: template {self.templates.name} rendered a message of "
+                f"{size:,} bytes, above the limit of {MAX_MESSAGE_BYTES:,}; shorten the template "
+                "or what it loops over"
+            )
         custom_args = {"campaign_id": row.campaign_id, "contact_id": row.contact_id}
         if row.variant_id:
             custom_args["variant_id"] = row.variant_id
