@@ -11,6 +11,8 @@ Public API: :func:`email_recipient_problem`, :func:`check_email_recipient`.
 
 from __future__ import annotations
 
+import re
+
 from email_validator import EmailNotValidError, validate_email
 
 from delivery.messages import RenderError
@@ -26,6 +28,15 @@ _FORBIDDEN = {
 }
 
 
+#: Plain ASCII addresses (nearly all of them) pass on this pattern alone: RFC 5322 dot-atom
+#: local part, LDH domain labels, a TLD of letters. Anything else goes to email-validator
+#: (internationalised addresses, and the precise reason for a refusal) -- it costs ~200 us.
+_PLAIN = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+
 def email_recipient_problem(address: str) -> str | None:
     """Return why ``address`` is not one valid email recipient, or ``None`` if it is.
 
@@ -34,6 +45,8 @@ def email_recipient_problem(address: str) -> str | None:
     for char, what in _FORBIDDEN.items():
         if char in address:
             return f"the email address contains {what}"
+    if len(address) <= 254 and address.find("@") <= 64 and _PLAIN.fullmatch(address):
+        return None
     try:
         validate_email(address, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError as exc:

@@ -274,3 +274,50 @@ def test_smtp_mail_from_refusal_holds_the_provider(sqlite_store, smtp_fake, repl
     assert _breaker(sqlite_store, "smtp:default") == expected and alerts
     assert set(_states(sqlite_store).values()) == {"pending"}
     assert "553" in alerts[0] or "451" in alerts[0]
+
+
+# -- Twilio status callbacks (the message has left; its ErrorCode arrives later) ----------------
+
+CALLBACK_CODES = sorted(c for c in TWILIO_CODES if c >= 30000 or c == 21610)
+
+
+@pytest.mark.parametrize("code", CALLBACK_CODES)
+def test_twilio_callback_error_code(sqlite_store, tmp_path, code):
+    """Posted, signed, in Twilio's form format to the webhooks app: the message fails; the
+    number is suppressed only for ``suppress`` codes; nothing is ever resent."""
+    from starlette.testclient import TestClient
+
+    from delivery.providers.sandbox import SandboxProvider
+    from delivery.webhooks.app import create_app
+    from tests.delivery.conftest import plain_sms
+    from tests.delivery.test_webhooks import BASE, TWILIO_TOKEN, _twilio_post
+
+    key = LedgerKey("cmp_0002", "sms1", "c_1", "sms", to_address=NUMBERS[0])
+    Ledger(sqlite_store).enqueue([key], now=NOW)
+    dispatch(
+        sqlite_store, SandboxProvider(tmp_path / "sbx", channel="sms"), render=plain_sms, now=NOW
+    )
+    app = create_app(
+        sqlite_store,
+        tmp_path / "landing",
+        unsubscribe_secret="x" * 16,
+        public_base_url=BASE,
+        twilio_auth_token=TWILIO_TOKEN,
+    )
+    params = {
+        "MessageSid": "SM" + "c" * 32,
+        "MessageStatus": "undelivered",
+        "ErrorCode": str(code),
+        "AccountSid": "AC" + "b" * 32,
+        "To": NUMBERS[0],
+        "From": "+447000000000",
+        "ApiVersion": "2010-04-01",
+    }
+    client = TestClient(app, base_url=BASE)
+    assert (
+        _twilio_post(client, f"/twilio/status?ledger_id={key.ledger_id}", params).status_code == 204
+    )
+    row = Ledger(sqlite_store).get(key.ledger_id)
+    assert row.state == "failed" and row.last_error == f"Twilio {code}"
+    suppressed = TWILIO_CODES[code].action is Action.SUPPRESS
+    assert _suppressed(sqlite_store) == ({NUMBERS[0]} if suppressed else set())
