@@ -51,8 +51,11 @@ ALL_PROVIDER_VARS = [
 ]
 
 
+HOSTILE_EMAILS = ["learner@example.edu, boss@example.edu", "learner@example.edu\r\nBcc: x@y.edu"]
+
+
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, request):
     for name in ALL_PROVIDER_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ENROLLFLOW_DATA_DIR", str(tmp_path))
@@ -60,6 +63,9 @@ def env(tmp_path, monkeypatch):
     warehouse = tmp_path / "warehouse.duckdb"
     world = World(str(warehouse))
     world.add_contacts(120, timezone="Europe/London")
+    if "hostile" in request.node.name:  # contacts whose CRM email is not one recipient
+        for email in HOSTILE_EMAILS:
+            world.add_contacts(1, timezone="Europe/London", email=email)
     world.conn.close()
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     store = open_store(url, create=True)
@@ -208,3 +214,18 @@ def test_a_black_holed_provider_holds_and_alerts_through_the_job(env, monkeypatc
     assert holds["sendgrid:default"].status == "open"
     assert "gave no answer" in holds["sendgrid:default"].reason
     assert "sendgrid:default held until" in caplog.text  # the run's alert
+
+
+def test_a_hostile_address_fails_alone_through_the_job(env, monkeypatch):
+    with FakeSendGrid() as sendgrid:
+        _sendgrid_env(monkeypatch, sendgrid.url)
+        assert _step(env, LONDON_9AM).success
+        recipients = [a["to"] for a in sendgrid.accepted]
+    emails = _sent(env, "email")
+    is_hostile = emails["contact_id"].isin(["c_0000120", "c_0000121"])  # added after the 120
+    hostile = emails[is_hostile]
+    assert len(hostile) <= 2 and set(hostile["state"]) <= {"failed", "skipped"}
+    good = emails[~is_hostile]
+    assert len(good) > 0 and set(good["state"]) == {"submitted"}
+    assert sorted(recipients) == sorted(good["to_address"])  # one recipient per message
+    assert not any("boss@" in r or "\n" in r for r in recipients)
