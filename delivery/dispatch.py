@@ -18,6 +18,12 @@ crash point (``fault``)    what happens on restart
 
 ``fault`` is a hook called with each point name (tests make the process SIGKILL itself there).
 
+Provider answers follow :mod:`delivery.providers.codes`: a request that got no answer
+(:class:`~delivery.providers.base.ProviderTimeout`) marks its messages ``unknown`` and then holds
+the provider (breaker + alert) rather than feeding it the rest of the campaign; the breaker's
+probe after the cooldown is one message; a ``Deferred`` recipient (SMTP 4xx) goes back to
+``pending`` when the run ends.
+
 Public API: :class:`DispatchPolicy`, :class:`DispatchReport`, :data:`FAULT_POINTS`,
 :func:`dispatch`, :func:`new_owner_token`.
 """
