@@ -141,7 +141,7 @@ def webhooks(
     """Serve the webhooks app with uvicorn (no query strings or addresses in its logs)."""
     import uvicorn
 
-    from delivery.webhooks.app import create_app
+    from delivery.webhooks.app import InsecureConfiguration, create_app
     from delivery.webhooks.logs import install_filters, uvicorn_log_config
 
     if insecure_dev:
@@ -153,15 +153,17 @@ def webhooks(
             err=True,
         )
     install_filters()
-
-    app_ = create_app(
-        _store(store),
-        get_settings().landing,
-        unsubscribe_secret=unsubscribe_secret,
-        public_base_url=public_url,
-        twilio_auth_token=twilio_auth_token,
-        sendgrid_token=sendgrid_token,
-        sendgrid_public_key=sendgrid_public_key,
-        allow_unauthenticated=insecure_dev,
-    )
+    try:
+        app_ = create_app(
+            _store(store),
+            get_settings().landing,
+            unsubscribe_secret=unsubscribe_secret,
+            public_base_url=public_url,
+            twilio_auth_token=twilio_auth_token,
+            sendgrid_token=sendgrid_token,
+            sendgrid_public_key=sendgrid_public_key,
+            allow_unauthenticated=insecure_dev,
+        )
+    except InsecureConfiguration as exc:
+        raise typer.BadParameter(str(exc)) from None
     uvicorn.run(app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config())

@@ -310,3 +310,26 @@ def test_no_secret_token_or_personal_data_in_any_log_line(sqlite_store, tmp_path
     assert "POST /sendgrid/events" in text and "GET /unsubscribe" in text  # the log is there
     for secret in (SG_TOKEN, unsub, ADDRESS, NUMBER, TWILIO_TOKEN, UNSUB_SECRET):
         assert secret not in text, secret
+
+
+def test_the_webhooks_command_refuses_to_serve_without_credentials(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from enrollflow.cli import app as cli
+
+    for name in (
+        "ENROLLFLOW_TWILIO_AUTH_TOKEN",
+        "ENROLLFLOW_SENDGRID_WEBHOOK_PUBLIC_KEY",
+        "ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN",
+        "ENROLLFLOW_WEBHOOKS_INSECURE_DEV",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ops", "migrate", "--store", url]).exit_code == 0
+    r = runner.invoke(
+        cli,
+        ["ops", "webhooks", "--public-url", BASE, "--store", url],
+        env={"ENROLLFLOW_UNSUBSCRIBE_SECRET": UNSUB_SECRET, "COLUMNS": "200"},
+    )
+    assert r.exit_code != 0 and "no webhook route is authenticated" in r.output
