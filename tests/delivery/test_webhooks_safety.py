@@ -268,7 +268,9 @@ def test_an_oversize_chunked_body_is_refused_while_it_streams(sqlite_store, tmp_
         result = asyncio.run(post())
     if isinstance(result, httpx.Response):
         assert result.status_code == 413
-    assert LIMIT < app.pulled <= LIMIT + 2 * len(chunk)  # stopped at the limit, not at the end
+    # stopped at the limit, not at the end: at most one more socket read (uvicorn reads 64 KiB
+    # at a time and may hand several chunks over in one message)
+    assert LIMIT < app.pulled <= LIMIT + 65_536 + len(chunk)
     assert not (tmp_path / "sendgrid").exists()
 
 
