@@ -109,6 +109,16 @@ webhook_receipts = sa.Table(
     sa.Column("received_at", sa.DateTime, nullable=False),
 )
 
+#: The shared token bucket of each provider account (revision 0007; unix seconds).
+provider_rate = sa.Table(
+    "provider_rate",
+    metadata,
+    sa.Column("provider", sa.String(64), primary_key=True),
+    sa.Column("tat", sa.Float, nullable=False),
+    sa.Column("paused_until", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
 provider_state = sa.Table(
     "provider_state",
     metadata,

@@ -11,7 +11,11 @@ Create Date: 2026-12-05
   ``MessageSid``). A replay of a validly signed request -- Twilio's signature has no timestamp --
   is recognised and changes nothing.
 
-Owned by delivery (the webhooks app).
+- ``provider_rate`` (provider): the shared token bucket of a provider account (GCRA: the
+  theoretical arrival time ``tat`` and a provider-imposed pause, unix seconds), so concurrent
+  runs sending through one account stay under its rate together.
+
+Owned by delivery (the webhooks app, the providers' rate limit).
 """
 
 from __future__ import annotations
@@ -42,7 +46,16 @@ def upgrade() -> None:
         sa.Column("received_at", sa.DateTime, nullable=False),
     )
 
+    op.create_table(
+        "provider_rate",
+        sa.Column("provider", sa.String(64), primary_key=True),
+        sa.Column("tat", sa.Float, nullable=False),
+        sa.Column("paused_until", sa.Float, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("provider_rate")
     op.drop_table("webhook_receipts")
     op.drop_table("consent_clock")

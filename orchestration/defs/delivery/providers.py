@@ -17,14 +17,14 @@ stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved wh
 | ``ENROLLFLOW_TWILIO_BASE_URL`` | twilio | API base URL (default Twilio's) |
 | ``ENROLLFLOW_PUBLIC_BASE_URL`` | all | the webhooks app (unsubscribe links, SMS status callbacks) |
 | ``ENROLLFLOW_UNSUBSCRIBE_SECRET`` (secret) | all | signs unsubscribe links; required with a real provider |
-| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE`` | each | messages per second one run may send (token bucket; default 500, 20, 10) |
+| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE`` | each | messages per second for the account, shared by all runs (default 500, 20, 10) |
 | ``ENROLLFLOW_SENDGRID_TIMEOUT``, ``ENROLLFLOW_SMTP_TIMEOUT``, ``ENROLLFLOW_TWILIO_TIMEOUT`` | each | seconds per request (default 10) |
 
-Every real provider resource paces its run with a :class:`~delivery.ratelimit.TokenBucket` of its
-``rate`` (burst: one second of it), handed to dispatch by the step job (``bucket()``); a request
-never carries more messages than one burst. The bucket is per run: when several campaigns send
-through one account at once, set the rate to the account's limit divided by the runs allowed to
-send at once (``deploy/dagster.yaml``'s run queue).
+Every real provider resource paces sends with a :class:`~delivery.ratelimit.SharedBucket` of its
+``rate`` (burst: one second of it) kept in the ops store, handed to dispatch by the step job
+(``bucket(store, provider)``): every run and process sending through one account shares it, so
+several campaigns at once stay under the account's rate together. A request never carries more
+messages than one burst.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from delivery.providers.base import Provider
-from delivery.ratelimit import TokenBucket
+from delivery.ratelimit import SharedBucket
+from delivery.store import Store
 from enrollflow.settings import get_settings
 
 
@@ -74,9 +75,11 @@ class _Paced(dg.ConfigurableResource):
 
     rate: float | None = None
 
-    def bucket(self) -> TokenBucket | None:
-        """A fresh token bucket of ``rate`` messages/s (one second of burst), or ``None``."""
-        return TokenBucket(self.rate) if self.rate else None
+    def bucket(self, store: Store, provider: Provider) -> SharedBucket | None:
+        """The account's token bucket of ``rate`` messages/s (one second of burst), kept in the
+        ops store and shared by every run sending through ``provider``'s account; ``None``
+        without a rate."""
+        return SharedBucket(store, provider.name, self.rate) if self.rate else None
 
     def _paced(self, provider: Provider) -> Provider:
         if self.rate:
