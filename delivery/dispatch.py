@@ -503,8 +503,9 @@ def dispatch(
         Restrict to these rows.
     policy : DispatchPolicy, optional
         Lease, retries, backoff and breaker settings.
-    bucket : TokenBucket, optional
-        Rate limit of the provider account (one token per message).
+    bucket : TokenBucket or SharedBucket, optional
+        Rate limit of the provider account (one token per message; ``SharedBucket`` is shared
+        by every run of the account through the ops store).
     check : callable, optional
         Send-time rule: ``check(row)`` returns a reason to skip the row, or ``None``.
     alert : callable, optional
