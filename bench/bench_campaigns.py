@@ -221,7 +221,7 @@ class _Clock:
 
 
 def _launched(url: str, n: int):
-    store = open_store(url)
+    store = open_store(url, create=True)
     campaign = validate_campaign(_step_document(), "bench")
     lifecycle.apply_campaign(store, campaign, actor="bench", now=NOW_STEP)
     lifecycle.grant_role(
@@ -302,7 +302,7 @@ def run_step(n: int, url: str) -> dict:
 def naive_step(n: int, sample: int, url: str) -> dict:
     """The naive per-contact loop on ``sample`` contacts, extrapolated to ``n``: wall and CPU."""
     conn = _warehouse(n)
-    store = open_store(url)
+    store = open_store(url, create=True)
     _prior_sends(store, n)
     campaign = validate_campaign(_step_document(), "bench")
     ids = [f"c_{i:07d}" for i in range(sample)]
@@ -362,7 +362,7 @@ def run_scheduler_tick(
     tmp: Path, campaigns: int = 100, orgs: int = 10, rows: int = 1000
 ) -> tuple[float, float, int]:
     """(set-based seconds, naive seconds, due steps found) for one scheduler tick."""
-    store = open_store(f"sqlite:///{tmp / 'sched.sqlite'}")
+    store = open_store(f"sqlite:///{tmp / 'sched.sqlite'}", create=True)
     base = _step_document()
     states = []
     rng = np.random.default_rng(3)

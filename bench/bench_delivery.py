@@ -235,7 +235,7 @@ def _fake_rows(keys: list[LedgerKey]) -> list[Any]:
 def sendgrid_at_cap(n: int = N_MESSAGES, cap: int = CAP) -> Result:
     """100k emails through the SendGrid SDK at the fake's cap, exactly once, vs the naive loop."""
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(f"sqlite:///{Path(tmp) / 'ops.sqlite'}")
+        store = open_store(f"sqlite:///{Path(tmp) / 'ops.sqlite'}", create=True)
         keys = _keys(n)
         Ledger(store).enqueue(keys, now=NOW)
         fake = FakeInProcess(cap, PERIODIC_429)
@@ -280,7 +280,7 @@ def sendgrid_at_cap(n: int = N_MESSAGES, cap: int = CAP) -> Result:
 def _dispatch_rate(url: str, n: int) -> float:
     """Messages/s of the same dispatch against an uncapped fake (the sender's own ceiling)."""
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(f"sqlite:///{Path(tmp) / 'ops.sqlite'}")
+        store = open_store(f"sqlite:///{Path(tmp) / 'ops.sqlite'}", create=True)
         Ledger(store).enqueue(_keys(n, campaign="cmp_uncapped"), now=NOW)
         provider = SendGridProvider(API_KEY, host=url, timeout=30)
         began = time.perf_counter()
@@ -292,7 +292,7 @@ def _dispatch_rate(url: str, n: int) -> float:
 
 def _ledger_cycle(url: str, n: int) -> float:
     """Rows/s through enqueue -> claim -> sending -> submitted, in batches of 1000."""
-    store = open_store(url)
+    store = open_store(url, create=True)
     ledger = Ledger(store)
     keys = _keys(n, campaign=f"cmp_{uuid.uuid4().hex[:6]}")
     lease = dt.timedelta(minutes=5)
@@ -310,7 +310,7 @@ def _ledger_cycle(url: str, n: int) -> float:
 
 def _naive_inserts(url: str, n: int) -> float:
     """Rows/s inserting one ledger row per transaction (the row-at-a-time baseline)."""
-    store = open_store(url)
+    store = open_store(url, create=True)
     campaign = f"cmp_{uuid.uuid4().hex[:6]}"
     ts = NOW.replace(tzinfo=None)
     began = time.perf_counter()

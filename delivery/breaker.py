@@ -5,7 +5,7 @@ the next probe may go; ``reason`` says why -- shown by ``enrollflow ops status``
 (authentication failed: nothing goes until an operator runs :func:`resume`). A successful request
 closes the breaker and records ``provider_resumed`` in the audit log.
 
-Public API: :class:`Hold`, :func:`check`, :func:`record_success`, :func:`record_failure`,
+Public API: :class:`Hold`, :func:`check`, :func:`probing`, :func:`record_success`, :func:`record_failure`,
 :func:`stop`, :func:`resume`, :func:`status`.
 """
 
@@ -85,6 +85,17 @@ def check(store: Store, provider: str, *, now: dt.datetime) -> Hold | None:
     if row["status"] == "open" and row["retry_at"] is not None and row["retry_at"] <= ts:
         return None
     return Hold(provider, row["status"], row["reason"] or "", row["retry_at"])
+
+
+def probing(store: Store, provider: str) -> bool:
+    """Whether the breaker of ``provider`` is ``open`` (so the next request is its probe).
+
+    Dispatch sends a probe of one message: against a provider that still does not answer, one
+    message goes ``unknown``, not a batch of a thousand.
+    """
+    with store.engine.connect() as conn:
+        row = _row(conn, provider)
+    return row is not None and row["status"] == "open"
 
 
 def record_success(store: Store, provider: str, *, now: dt.datetime) -> bool:

@@ -18,6 +18,12 @@ crash point (``fault``)    what happens on restart
 
 ``fault`` is a hook called with each point name (tests make the process SIGKILL itself there).
 
+Provider answers follow :mod:`delivery.providers.codes`: a request that got no answer
+(:class:`~delivery.providers.base.ProviderTimeout`) marks its messages ``unknown`` and then holds
+the provider (breaker + alert) rather than feeding it the rest of the campaign; the breaker's
+probe after the cooldown is one message; a ``Deferred`` recipient (SMTP 4xx) goes back to
+``pending`` when the run ends.
+
 Public API: :class:`DispatchPolicy`, :class:`DispatchReport`, :data:`FAULT_POINTS`,
 :func:`dispatch`, :func:`new_owner_token`.
 """
@@ -39,6 +45,7 @@ from delivery import breaker
 from delivery.ledger import Ledger, LedgerRow
 from delivery.messages import (
     Accepted,
+    Deferred,
     Message,
     Outcome,
     Rejected,
@@ -49,6 +56,8 @@ from delivery.providers.base import (
     AuthenticationFailed,
     Provider,
     ProviderError,
+    ProviderHeld,
+    ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
     RetryableError,
@@ -170,6 +179,7 @@ class _Dispatcher:
         self._t0 = monotonic()
         self._now0 = now
         self.report = DispatchReport()
+        self._deferred: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def now(self) -> dt.datetime:
@@ -194,6 +204,21 @@ class _Dispatcher:
         campaign_id: str | None,
         step_id: str | None,
     ) -> DispatchReport:
+        try:
+            return self._loop(
+                limit=limit, ledger_ids=ledger_ids, campaign_id=campaign_id, step_id=step_id
+            )
+        finally:
+            self._release_deferred()
+
+    def _loop(
+        self,
+        *,
+        limit: int | None,
+        ledger_ids: Sequence[str] | None,
+        campaign_id: str | None,
+        step_id: str | None,
+    ) -> DispatchReport:
         size = min(self.policy.batch_size or self.provider.max_batch, self.provider.max_batch)
         while limit is None or self.report.claimed < limit:
             hold = breaker.check(self.store, self.provider.name, now=self.now())
@@ -202,6 +227,8 @@ class _Dispatcher:
                 break
             self.fault("before_claim")
             want = size if limit is None else min(size, limit - self.report.claimed)
+            if breaker.probing(self.store, self.provider.name):
+                want = 1  # the breaker's probe: one message, not a batch, into a doubtful provider
             rows = self.ledger.claim(
                 owner=self.owner,
                 now=self.now(),
@@ -290,6 +317,10 @@ class _Dispatcher:
                         )
                     )
                     batch.drop(affected)
+                    if isinstance(exc, ProviderTimeout):
+                        # a provider that takes requests and never answers: hold it (breaker,
+                        # alert) instead of draining the campaign into `unknown`
+                        raise ProviderHeld(str(exc)) from None
                     if batch.remaining:
                         outage["n"] += 1
                         raise ProviderUnavailable(f"{exc}; retrying the rest") from None
@@ -341,7 +372,9 @@ class _Dispatcher:
             stop=stop,
             wait=wait,
             sleep=sleep,
-            retry=tenacity.retry_if_exception_type(RetryableError),
+            retry=tenacity.retry_if_exception(
+                lambda e: isinstance(e, RetryableError) and not isinstance(e, ProviderHeld)
+            ),
             reraise=True,
         )
         try:
@@ -376,9 +409,20 @@ class _Dispatcher:
             )
             batch.remaining = []
 
+    def _release_deferred(self) -> None:
+        """Give rows a provider deferred (SMTP 4xx) back to ``pending`` for a later run."""
+        if self._deferred:
+            ids = sorted(self._deferred)
+            reason = "; ".join(sorted(set(self._deferred.values())))
+            self.report.released += len(
+                self.ledger.release(ids, owner=self.owner, now=self.now(), reason=reason)
+            )
+            self._deferred.clear()
+
     def _record(self, outcomes: dict[str, Outcome]) -> None:
         if not outcomes:
             return
+        self._deferred.update({i: o.reason for i, o in outcomes.items() if isinstance(o, Deferred)})
         accepted = {
             i: o.provider_message_id for i, o in outcomes.items() if isinstance(o, Accepted)
         }
@@ -459,8 +503,9 @@ def dispatch(
         Restrict to these rows.
     policy : DispatchPolicy, optional
         Lease, retries, backoff and breaker settings.
-    bucket : TokenBucket, optional
-        Rate limit of the provider account (one token per message).
+    bucket : TokenBucket or SharedBucket, optional
+        Rate limit of the provider account (one token per message; ``SharedBucket`` is shared
+        by every run of the account through the ops store).
     check : callable, optional
         Send-time rule: ``check(row)`` returns a reason to skip the row, or ``None``.
     alert : callable, optional

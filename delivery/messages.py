@@ -1,6 +1,7 @@
 """What a provider sends: rendered messages and the per-message outcomes providers report.
 
 Public API: :class:`EmailMessage`, :class:`SmsMessage`, :class:`Accepted`, :class:`Rejected`,
+:class:`Deferred`,
 :class:`RenderError`, :func:`content_sha256`.
 """
 
@@ -67,7 +68,17 @@ class Rejected:
     suppress: bool = False
 
 
-Outcome = Accepted | Rejected
+@dataclass(frozen=True)
+class Deferred:
+    """The provider refused this recipient *for now* (SMTP 450/451/452): nothing was sent.
+
+    Dispatch gives the row back to ``pending`` at the end of its run, for a later run.
+    """
+
+    reason: str
+
+
+Outcome = Accepted | Rejected | Deferred
 
 
 def content_sha256(message: Message) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -63,6 +64,9 @@ def staging_env(home: Path, base: dict[str, str]) -> dict[str, str]:
     env.setdefault("ENROLLFLOW_OPS_STORE_URL", f"{LOCAL_PG}/enrollflow_staging_ops")
     env.setdefault("ENROLLFLOW_DATA_DIR", str(ROOT / "data"))
     env.setdefault("ENROLLFLOW_UNSUBSCRIBE_SECRET", "staging-unsubscribe-secret")
+    # the webhooks app serves no route without credentials: staging's SendGrid route takes a
+    # shared token (Twilio's routes stay off until ENROLLFLOW_TWILIO_AUTH_TOKEN is set)
+    env.setdefault("ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN", secrets.token_urlsafe(24))
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
 

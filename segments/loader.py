@@ -17,6 +17,7 @@ import pydantic
 import yaml
 
 from segments.errors import SegmentSpecError, SpecProblem
+from segments.safe_yaml import UnsafeYaml, load_yaml
 from segments.spec import (
     NAME_PATTERN,
     NODE_TYPES,
@@ -158,7 +159,9 @@ def parse_segment(text: str, file: str) -> Segment:
             ]
         )
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except UnsafeYaml as exc:
+        raise SegmentSpecError([SpecProblem(file, exc.where, exc.problem, exc.fix)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"

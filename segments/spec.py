@@ -249,10 +249,11 @@ class BehaviourNode(_Node):
     kind: ClassVar[str] = "behaviour"
     behaviour: catalog.Event
     performed: bool = True
-    at_least: int | None = Field(default=None, ge=0)
-    at_most: int | None = Field(default=None, ge=0)
-    in_last_days: int
-    ending_days_ago: int = Field(default=0, ge=0)
+    # strict: ``true`` or ``"30"`` where a count of days belongs is refused, not read as 1 / 30
+    at_least: int | None = Field(default=None, ge=0, strict=True)
+    at_most: int | None = Field(default=None, ge=0, strict=True)
+    in_last_days: int = Field(strict=True)
+    ending_days_ago: int = Field(default=0, ge=0, strict=True)
     course_category: list[Literal[catalog.COURSE_CATEGORIES]] | None = None  # type: ignore[valid-type]
     campaign_id: list[str] | None = None
     channel: list[str] | None = None

@@ -12,22 +12,43 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 DURATION_PATTERN = r"^[1-9][0-9]*[mhdw]$"
 LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
+
+def _bounded_duration(text: str) -> str:
+    parse_duration(text)  # a number and a unit, at most MAX_WAIT
+    return text
+
+
 Duration = Annotated[
     str,
     Field(
-        pattern=DURATION_PATTERN, description="A duration: a number and a unit m/h/d/w, e.g. 48h."
+        pattern=DURATION_PATTERN,
+        description="A duration: a number and a unit m/h/d/w, e.g. 48h (at most 366 days).",
     ),
+    AfterValidator(_bounded_duration),
 ]
 LocalTime = Annotated[
     str, Field(pattern=LOCAL_TIME_PATTERN, description="A local time of day, HH:MM (24 h).")
 ]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+#: A number written as a number: ``true``/``false`` or ``"12"`` are refused (strict), and so are
+#: ``.inf``/``.nan`` (the models forbid non-finite floats).
+Number = Annotated[float, Field(strict=True)]
+Count = Annotated[int, Field(strict=True)]
+#: The longest wait or timeout a campaign may write (anything longer is a typo).
+MAX_WAIT = dt.timedelta(days=366)
 Channel = Literal["email", "sms"]
 ActivityType = Literal[
     "opened", "clicked", "visited_course_page", "applied", "enrolled", "unsubscribed"
@@ -48,7 +69,14 @@ def parse_duration(text: str) -> dt.timedelta:
     """
     if not re.fullmatch(DURATION_PATTERN, text):
         raise ValueError(f"duration {text!r} is not a number followed by m, h, d or w (e.g. 48h)")
-    return dt.timedelta(**{_DURATION_UNITS[text[-1]]: int(text[:-1])})
+    amount = int(text[:-1]) if len(text) <= 12 else 10**12
+    try:
+        value = dt.timedelta(**{_DURATION_UNITS[text[-1]]: amount})
+    except OverflowError:
+        value = dt.timedelta.max
+    if value > MAX_WAIT:
+        raise ValueError(f"duration {text!r} is longer than {MAX_WAIT.days} days")
+    return value
 
 
 def parse_local_time(text: str) -> dt.time:
@@ -58,7 +86,7 @@ def parse_local_time(text: str) -> dt.time:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class CampaignType(StrEnum):
@@ -71,17 +99,17 @@ class CampaignType(StrEnum):
 class Kpis(_Model):
     """Objective figures the campaign is judged against."""
 
-    target_conversion_rate: float | None = Field(default=None, gt=0, le=1)
-    target_cpa_amount: float | None = Field(default=None, gt=0)
-    conversion_window_days: int = Field(default=14, ge=1, le=365)
+    target_conversion_rate: Number | None = Field(default=None, gt=0, le=1)
+    target_cpa_amount: Number | None = Field(default=None, gt=0)
+    conversion_window_days: Count = Field(default=14, ge=1, le=365)
 
 
 class Budget(_Model):
     """Money the campaign may spend; each message is charged when committed to send."""
 
-    amount: float = Field(gt=0, description="Total budget in the currency's major unit.")
+    amount: Number = Field(gt=0, le=1e12, description="Total budget in the currency's major unit.")
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
-    cost_per_message: dict[Channel, float] = Field(
+    cost_per_message: dict[Channel, Number] = Field(
         default_factory=lambda: {"email": 0.001, "sms": 0.05},
         description="Cost charged per committed message, per channel.",
     )
@@ -130,13 +158,25 @@ class Audience(_Model):
     exclude_segments: list[Identifier] = Field(default_factory=list)
 
 
+def _one_line(value: str | None) -> str | None:
+    if value is not None and ("\r" in value or "\n" in value):
+        raise ValueError(
+            "an email subject must be one line: remove the line break (a CR/LF in a header "
+            "would inject headers)"
+        )
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(_one_line)]
+
+
 class MessageText(_Model):
-    subject: str | None = Field(default=None, description="Email subject (email only).")
+    subject: OneLine | None = Field(default=None, description="Email subject (email only).")
     body: str
 
 
 class TextOverride(_Model):
-    subject: str | None = None
+    subject: OneLine | None = None
     body: str | None = None
 
 
@@ -284,7 +324,7 @@ class BranchNode(_Model):
 
 class SplitVariant(_Model):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$", max_length=32)]
-    weight: float = Field(gt=0)
+    weight: Number = Field(gt=0, le=1e6)
     next: Identifier
 
 
@@ -294,7 +334,7 @@ class SplitNode(_Model):
     id: Identifier
     type: Literal["split"]
     variants: list[SplitVariant] = Field(min_length=2)
-    holdout: float = Field(default=0.0, ge=0, lt=0.5)
+    holdout: Number = Field(default=0.0, ge=0, lt=0.5)
     holdout_next: Identifier | None = None
 
 
@@ -323,8 +363,11 @@ NODE_TYPES = ("entry", "wait", "branch", "split", "send", "exit")
 
 class Workflow(_Model):
     nodes: list[Node] = Field(min_length=2)
-    step_time_limit_seconds: float = Field(
-        default=300, gt=0, description="A step running longer stops cleanly and resumes later."
+    step_time_limit_seconds: Number = Field(
+        default=300,
+        gt=0,
+        le=3600,
+        description="A step running longer stops cleanly and resumes later.",
     )
 
     def node(

@@ -7,21 +7,50 @@ variant's overrides (e.g. another subject line) merged over the base texts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from delivery.campaigns.errors import Problem
 from delivery.campaigns.models import Campaign, Template
+from delivery.journeys.sources import CONTACT_COLUMNS
 from delivery.messages import RenderError
 from delivery.rendering.templates import TemplateSet
 
-#: Variables a campaign template may use (the ``dim_contacts`` record and campaign facts).
-SAMPLE_CONTEXT = {
+#: A sample value for each ``dim_contacts`` column dispatch reads (``CONTACT_COLUMNS``).
+_SAMPLE_CONTACT: dict[str, Any] = {
+    "contact_id": "c_0000001",
     "first_name": "Ana",
-    "last_name": "García",
     "email": "ana@example.edu",
-    "locale": "en",
+    "phone": "+34612345678",
     "timezone": "Europe/Madrid",
-    "country": "ES",
-    "campaign_name": "Sample campaign",
+    "locale": "en",
+    "has_email_consent": True,
+    "has_sms_consent": True,
+    "is_email_suppressed": False,
+    "is_sms_suppressed": False,
 }
+_SAMPLE_UNSUBSCRIBE_URL = "https://hooks.example.edu/unsubscribe?token=sample"
+
+
+def template_context(contact: Mapping[str, Any], campaign_name: str) -> dict[str, Any]:
+    """The variables a campaign template is rendered with at dispatch (the one definition).
+
+    ``contact`` is the ``dim_contacts`` record with the columns of
+    :data:`delivery.journeys.sources.CONTACT_COLUMNS`; the renderers add ``contact`` (the record
+    as a mapping) and, for email, ``unsubscribe_url``. Validation renders every template with
+    :func:`sample_context`, built through this same function.
+    """
+    return {**contact, "campaign_name": campaign_name}
+
+
+def sample_context(channel: str) -> dict[str, Any]:
+    """Exactly the variables a template of ``channel`` gets at dispatch, with sample values."""
+    contact = {c: _SAMPLE_CONTACT[c] for c in CONTACT_COLUMNS}
+    ctx = template_context(contact, "Sample campaign")
+    ctx["contact"] = dict(ctx)
+    if channel == "email":
+        ctx["unsubscribe_url"] = _SAMPLE_UNSUBSCRIBE_URL
+    return ctx
 
 
 def _parts(template: Template, subject: str | None, body: str) -> dict[str, str]:
@@ -62,12 +91,13 @@ def template_problems(campaign: Campaign) -> list[Problem]:
         sets = template_sets(campaign)
     except RenderError as exc:
         return [Problem("content", str(exc), "fix the template syntax")]
+    channels = {t.id: t.channel for t in campaign.content}
     for (template_id, variant), tset in sets.items():
+        context = sample_context(channels[template_id])
         try:
-            tset.validate({**SAMPLE_CONTEXT, "unsubscribe_url": "https://example.edu/u"})
+            tset.validate(context)
         except RenderError as exc:
             where = f"content(id={template_id})" + (f".variants.{variant}" if variant else "")
-            problems.append(
-                Problem(where, str(exc), f"use only: {', '.join(sorted(SAMPLE_CONTEXT))}")
-            )
+            allowed = ", ".join(sorted(k for k in context if k != "contact"))
+            problems.append(Problem(where, str(exc), f"use only: {allowed}"))
     return problems

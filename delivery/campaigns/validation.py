@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from delivery.campaigns.errors import CampaignFileError, Problem, RuleViolation
 from delivery.campaigns.models import NODE_TYPES, Campaign, Workflow
 from delivery.campaigns.templates import template_problems
+from segments.safe_yaml import UnsafeYaml, load_yaml
 
 MIN_AB_AUDIENCE = 100
 
@@ -26,6 +27,12 @@ _FIXES = {
     "union_tag_invalid": "use one of the allowed values listed",
     "string_pattern_mismatch": "match the expected format",
     "literal_error": "use one of the allowed values listed",
+    "finite_number": "write a finite number (not .inf or .nan)",
+    "float_type": "write a number (not true/false, not quoted)",
+    "int_type": "write a whole number (not true/false, not quoted)",
+    "less_than_equal": "use a smaller value",
+    "greater_than": "use a larger value",
+    "value_error": "see the message",
 }
 
 
@@ -386,11 +393,13 @@ def load_campaign_file(
     """Read and fully validate a campaign YAML file (see :func:`validate_campaign`)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CampaignFileError(
             str(path), [Problem("(file)", "file not found", "check the path")]
         ) from None
+    except UnsafeYaml as exc:
+        raise CampaignFileError(str(path), [Problem(exc.where, exc.problem, exc.fix)]) from None
     except yaml.YAMLError as exc:
         raise CampaignFileError(
             str(path), [Problem("(file)", f"not valid YAML: {exc}", "fix the YAML syntax")]
@@ -402,7 +411,10 @@ def segment_names_in(definitions_dir: Path | str) -> set[str]:
     """Names of the segments defined in ``segments/definitions/*.yml`` (``name`` key or file stem)."""
     names = set()
     for path in sorted(Path(definitions_dir).glob("*.y*ml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8"))
+        except (UnsafeYaml, yaml.YAMLError):
+            data = None  # the segment loader reports it; its name is the file stem
         name = data.get("name") if isinstance(data, dict) else None
         names.add(str(name) if name else path.stem)
     return names

@@ -164,7 +164,7 @@ def run_demo_campaign(
     out.mkdir(parents=True, exist_ok=True)
     campaign = validate_campaign(demo_document(now), str(DEMO_FILE))
     cid = campaign.campaign_id
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)  # the demo is a fresh start: it may create
     conn = duckdb.connect(str(warehouse_path), read_only=True)
     try:
         source = SimulatedEngagement(WarehouseSource(conn))

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.models import Campaign
-from delivery.campaigns.templates import template_sets
+from delivery.campaigns.templates import template_context, template_sets
 from delivery.dispatch import DispatchReport, dispatch
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import LedgerRow
@@ -70,7 +70,7 @@ class CampaignRenderer:
                     f"campaign {self.campaign.campaign_id!r}"
                 ) from None
             template = self._templates[row.step_id] = node.template
-        contact = {**contact, "campaign_name": self.campaign.name}
+        contact = template_context(contact, self.campaign.name)  # what validation rendered
         return self._renderer(template, row.variant_id).render(row, contact)
 
 

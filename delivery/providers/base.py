@@ -9,9 +9,13 @@ error                     may have been sent?    dispatch does
 ========================  =====================  ==========================================
 :class:`RateLimited`      no                     wait ``retry_after`` (or backoff), retry
 :class:`ProviderUnavailable`  no                 backoff + jitter, then hold (circuit breaker)
+:class:`ProviderHeld`     no                     hold at once (breaker opens, alert), no retries
 :class:`AuthenticationFailed`  no                stop this provider, alert, no retries
 :class:`OutcomeUnknown`   yes (``affected``)     mark ``unknown``, reconcile later
+:class:`ProviderTimeout`  yes (``affected``)     mark ``unknown``, then hold (breaker, alert)
 ========================  =====================  ==========================================
+
+Which documented answer raises which error is in :mod:`delivery.providers.codes`.
 
 Every error carries ``done`` -- outcomes of messages already handled before the failure (for
 providers that send one message per request) -- and ``affected`` -- the ids the error is about
@@ -60,6 +64,11 @@ class ProviderUnavailable(RetryableError):
     """Connection refused, DNS failure, 5xx: the provider did not take the request."""
 
 
+class ProviderHeld(RetryableError):
+    """Nothing was sent, and retrying at once will not help (HTTP 404, an undocumented 4xx):
+    the circuit breaker holds the provider with this reason and probes again after a cooldown."""
+
+
 class AuthenticationFailed(ProviderError):
     """401/403 or Twilio 20003: credentials are wrong; stop this provider until fixed."""
 
@@ -68,6 +77,15 @@ class OutcomeUnknown(ProviderError):
     """The request may have left (read timeout, reset after sending): never resend blindly."""
 
     may_have_left = True
+
+
+class ProviderTimeout(OutcomeUnknown):
+    """The provider took the connection and the request but never answered (a black hole).
+
+    The messages of that request are ``unknown`` (they may have left); the next requests would
+    only pile up more of them, so dispatch holds the provider (circuit breaker + alert) and the
+    breaker's probe after the cooldown carries a single message.
+    """
 
 
 class LookupNotSupported(Exception):

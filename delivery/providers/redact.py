@@ -1,4 +1,4 @@
-"""Keep secrets out of logs, including the SDKs' own debug logs.
+"""Keep secrets and personal data out of logs, including the SDKs' own debug logs.
 
 ``python_http_client`` (under the SendGrid SDK) logs request headers -- the ``Authorization:
 Bearer <api key>`` -- at DEBUG, and Twilio's HTTP client logs requests at INFO. A
@@ -12,6 +12,9 @@ import re
 import threading
 
 _AUTH = re.compile(r"(Bearer|Basic)\s+[A-Za-z0-9._~+/=\-]+", re.IGNORECASE)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_PHONE = re.compile(r"(?<![\w])(?:\+|%2B)\d{7,15}\b")
+_TOKEN_PARAM = re.compile(r"((?:token|signature|key)=)[^&\s\"']+", re.IGNORECASE)
 SDK_LOGGERS = ("python_http_client.client", "twilio.http_client", "twilio")
 
 
@@ -30,11 +33,13 @@ class RedactingFilter(logging.Filter):
                 self._secrets.add(secret)
 
     def redact(self, text: str) -> str:
-        """Return ``text`` with credentials masked."""
+        """Return ``text`` with credentials, email addresses and phone numbers masked."""
         text = _AUTH.sub(lambda m: f"{m.group(1)} ***", text)
         for secret in self._secrets:
             text = text.replace(secret, "***")
-        return text
+        text = _TOKEN_PARAM.sub(lambda m: f"{m.group(1)}***", text)
+        text = _EMAIL.sub("***@***", text)
+        return _PHONE.sub("+***", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = self.redact(record.getMessage())
@@ -45,6 +50,8 @@ class RedactingFilter(logging.Filter):
 _FILTER = RedactingFilter()
 for _name in SDK_LOGGERS:
     logging.getLogger(_name).addFilter(_FILTER)
+#: The same filter, for other loggers that must never carry secrets or PII (the webhooks server).
+PII_FILTER = _FILTER
 
 
 def register_secret(secret: str) -> None:

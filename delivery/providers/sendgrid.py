@@ -6,7 +6,9 @@ and ``substitutions`` holding the message's own rendered body, so per-contact co
 out in one request. A message whose substitutions would exceed SendGrid's 10,000 bytes per
 personalization is sent in a request of its own with its content inline.
 
-Every request has a timeout (the SDK has none by default). ``X-Message-Id`` of the response is
+Every request has a timeout (the SDK has none by default); a request that gets no answer within
+it raises :class:`~delivery.providers.base.ProviderTimeout` (dispatch holds the provider).
+HTTP errors are handled as :data:`delivery.providers.codes.SENDGRID_HTTP` says. ``X-Message-Id`` of the response is
 recorded as the provider message id of every message in that request (SendGrid events carry it
 as the prefix of ``sg_message_id``).
 """
@@ -30,10 +32,14 @@ from delivery.providers.base import (
     AuthenticationFailed,
     OutcomeUnknown,
     ProviderError,
+    ProviderHeld,
+    ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
 )
+from delivery.providers.codes import Action, sendgrid_rule
 from delivery.providers.redact import register_secret
+from delivery.rendering.recipient import email_recipient_problem
 
 MAX_PERSONALIZATIONS = 1000
 MAX_SUBSTITUTION_BYTES = 10_000
@@ -181,23 +187,16 @@ class SendGridProvider:
         try:
             response = self._client.client.mail.send.post(request_body=body, timeout=self._timeout)
         except http_exc.HTTPError as exc:
-            status = exc.status_code
-            if status == 429:
-                raise RateLimited(
-                    "SendGrid 429 Too Many Requests", retry_after=_retry_after(exc.headers)
-                ) from None
-            if status in (401, 403):
-                raise AuthenticationFailed(
-                    f"SendGrid {status}: API key rejected (check ENROLLFLOW_SENDGRID_API_KEY and its "
-                    "'Mail Send' permission)"
-                ) from None
-            if status >= 500:
-                raise ProviderUnavailable(f"SendGrid {status} {exc.reason}") from None
-            raise _BadRequest(status, _field_errors(exc.body)) from None
+            raise _http_error(exc) from None
         except urllib.error.URLError as exc:
             # urllib wraps failures while connecting or writing the request: it never arrived whole.
             raise ProviderUnavailable(f"SendGrid unreachable: {exc.reason}") from None
-        except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+        except TimeoutError:
+            raise ProviderTimeout(
+                f"SendGrid took the request but gave no answer within {self._timeout:g} s",
+                affected=ids,
+            ) from None
+        except (ConnectionError, http.client.HTTPException) as exc:
             raise OutcomeUnknown(
                 f"SendGrid gave no answer after the request was sent ({type(exc).__name__})",
                 affected=ids,
@@ -209,14 +208,23 @@ class SendGridProvider:
     def send(self, messages: Sequence[Message]) -> dict[str, Outcome]:
         """Send email messages; see :class:`~delivery.providers.base.Provider`.
 
-        A request refused with HTTP 400 for some recipients (invalid address) marks those
-        recipients rejected and is re-sent without them (a 400 means nothing was sent).
+        Each answer is handled as :data:`delivery.providers.codes.SENDGRID_HTTP` says: a 400
+        fails (or, for an invalid address, suppresses) the recipients its ``errors[].field``
+        names and re-sends the rest (a 400 means nothing was sent); a 413 splits the request in
+        halves; a recipient that is not one valid address fails alone before any request.
         """
         emails = [m for m in messages if isinstance(m, EmailMessage)]
         if len(emails) != len(messages):
             raise TypeError("SendGridProvider.send accepts EmailMessage only")
         done: dict[str, Outcome] = {}
-        for ids, body in build_requests(emails):
+        sendable = []
+        for m in emails:
+            problem = email_recipient_problem(m.to)
+            if problem is None:
+                sendable.append(m)
+            else:
+                done[m.ledger_id] = Rejected(f"not sent: {problem}", suppress=False)
+        for ids, body in build_requests(sendable):
             try:
                 done.update(self._send_one(ids, body))
             except ProviderError as exc:
@@ -227,26 +235,43 @@ class SendGridProvider:
         return done
 
     def _send_one(self, ids: list[str], body: dict[str, Any]) -> dict[str, Outcome]:
+        """Send one request body; 400s drop the refused recipients, 413s split the request."""
         rejected: dict[str, Outcome] = {}
         while body["personalizations"]:
             try:
                 message_id = self._post(ids, body)
             except _BadRequest as bad:
-                bad_idx = bad.personalization_indexes()
-                if not bad_idx:
+                by_index = bad.personalization_outcomes()
+                if not by_index:
                     reason = f"SendGrid {bad.status}: " + "; ".join(m for _, m in bad.errors)
                     return {**rejected, **{i: Rejected(reason, suppress=False) for i in ids}}
-                for idx, reason in bad_idx.items():
-                    rejected[ids[idx]] = Rejected(f"SendGrid: {reason}", suppress=True)
-                keep = [k for k in range(len(ids)) if k not in bad_idx]
+                rejected.update({ids[idx]: out for idx, out in by_index.items()})
+                keep = [k for k in range(len(ids)) if k not in by_index]
                 ids = [ids[k] for k in keep]
                 body = {**body, "personalizations": [body["personalizations"][k] for k in keep]}
                 continue
+            except _TooLarge:
+                return {**rejected, **self._split(ids, body)}
             except ProviderError as exc:
-                exc.done = dict(rejected)
+                exc.done = {**rejected, **exc.done}
                 raise
             return {**rejected, **{i: Accepted(message_id) for i in ids}}
         return rejected
+
+    def _split(self, ids: list[str], body: dict[str, Any]) -> dict[str, Outcome]:
+        """HTTP 413: send each half on its own; one message still too large fails alone."""
+        if len(ids) == 1:
+            return {ids[0]: Rejected("SendGrid 413: the message is too large", suppress=False)}
+        half = len(ids) // 2
+        done: dict[str, Outcome] = {}
+        ps = body["personalizations"]
+        for part_ids, part in ((ids[:half], ps[:half]), (ids[half:], ps[half:])):
+            try:
+                done.update(self._send_one(part_ids, {**body, "personalizations": part}))
+            except ProviderError as exc:
+                exc.done = {**done, **exc.done}
+                raise
+        return done
 
     def lookup(self, rows: Sequence[LedgerRow]) -> dict[str, str]:
         """Find messages SendGrid accepted, by ``custom_args.ledger_id`` (Email Activity API).
@@ -277,20 +302,49 @@ class SendGridProvider:
         return found
 
 
+def _http_error(exc: http_exc.HTTPError) -> Exception:
+    """The error for a SendGrid HTTP error status, as :data:`SENDGRID_HTTP` says."""
+    status = exc.status_code
+    rule = sendgrid_rule(status)
+    what = f"SendGrid {status} ({rule.meaning})"
+    if status == 429:
+        return RateLimited(what, retry_after=_retry_after(exc.headers))
+    if rule.action is Action.STOP:
+        return AuthenticationFailed(
+            f"{what}: check ENROLLFLOW_SENDGRID_API_KEY, its 'Mail Send' permission and the "
+            "verified sender"
+        )
+    if rule.action is Action.RETRY:
+        return ProviderUnavailable(what)
+    if rule.action is Action.SPLIT:
+        return _TooLarge(what)
+    if rule.action is Action.FAIL:
+        return _BadRequest(status, _field_errors(exc.body))
+    return ProviderHeld(f"{what}: check ENROLLFLOW_SENDGRID_HOST")
+
+
+class _TooLarge(Exception):
+    """HTTP 413: the request body is over SendGrid's limit."""
+
+
 class _BadRequest(Exception):
     def __init__(self, status: int, errors: list[tuple[str | None, str]]) -> None:
         super().__init__(f"SendGrid {status}")
         self.status = status
         self.errors = errors
 
-    def personalization_indexes(self) -> dict[int, str]:
-        """Map personalization index -> message for per-recipient address errors."""
-        out: dict[int, str] = {}
+    def personalization_outcomes(self) -> dict[int, Outcome]:
+        """Map personalization index -> outcome, when every error names a personalization.
+
+        ``personalizations.N.to.M.email`` (an invalid address) suppresses the recipient; any
+        other ``personalizations.N.*`` field fails that message only. An error on a shared field
+        (``from``, ``content``, ...) returns ``{}``: the whole request's messages fail.
+        """
+        out: dict[int, Outcome] = {}
         for field, message in self.errors:
-            if not field or not field.startswith("personalizations."):
+            parts = (field or "").split(".")
+            if parts[0] != "personalizations" or len(parts) < 3 or not parts[1].isdigit():
                 return {}
-            parts = field.split(".")
-            if len(parts) < 2 or not parts[1].isdigit() or parts[-1] not in _PERMANENT_FIELD_HINTS:
-                return {}
-            out[int(parts[1])] = message
+            address = parts[-1] in _PERMANENT_FIELD_HINTS and parts[2] in ("to", "cc", "bcc")
+            out[int(parts[1])] = Rejected(f"SendGrid: {message}", suppress=address)
         return out

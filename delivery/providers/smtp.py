@@ -2,15 +2,19 @@
 
 One SMTP session per batch. Each message is ``multipart/alternative`` (text + HTML) with the
 RFC 8058 headers, ``Message-ID: <ledger id ...@domain>`` (recorded as the provider message id) and
-``X-EnrollFlow-Ledger-Id``. Error mapping:
+``X-EnrollFlow-Ledger-Id``; the envelope recipient is passed explicitly (never parsed from the
+``To`` header), and an address that is not one recipient fails its message before any command.
+Reply codes are handled as :data:`delivery.providers.codes.SMTP_REPLIES` says:
 
-- connect failure / refused / TLS not offered / 4xx on MAIL FROM: nothing sent for the remaining
-  messages (:class:`ProviderUnavailable`; no STARTTLS is :class:`AuthenticationFailed`: a
-  configuration error that must stop the provider, not be retried);
-- 535 authentication failure: :class:`AuthenticationFailed`;
-- recipient refused with 5xx: that message fails (550/551/553: suppressed); 4xx: retry later;
-- connection lost or timeout during DATA: :class:`OutcomeUnknown` for that message (SMTP keeps no
-  searchable record: ``lookup`` is not supported; an operator resolves those rows).
+- connect failure / refused / a 4xx greeting or MAIL FROM / 421: nothing sent for the remaining
+  messages (:class:`ProviderUnavailable`); a 5xx greeting or MAIL FROM holds the provider
+  (:class:`ProviderHeld`); no STARTTLS or 530/534/535 on AUTH stop it
+  (:class:`AuthenticationFailed`: configuration, not to be retried);
+- a recipient refused with 450/451/452: that message is :class:`~delivery.messages.Deferred`
+  (back to ``pending`` for a later run); 550/551/553: fails and is suppressed; 552/554: fails;
+- no answer within the timeout during the send: :class:`ProviderTimeout`; connection lost:
+  :class:`OutcomeUnknown`, both for that message (SMTP keeps no searchable record: ``lookup`` is
+  not supported; an operator resolves those rows).
 """
 
 from __future__ import annotations
@@ -24,17 +28,43 @@ from email.message import EmailMessage as MimeMessage
 from email.utils import format_datetime, formataddr
 
 from delivery.ledger import LedgerRow
-from delivery.messages import Accepted, EmailMessage, Message, Outcome, Rejected
+from delivery.messages import Accepted, Deferred, EmailMessage, Message, Outcome, Rejected
 from delivery.providers.base import (
     AuthenticationFailed,
     LookupNotSupported,
     OutcomeUnknown,
     ProviderError,
+    ProviderHeld,
+    ProviderTimeout,
     ProviderUnavailable,
 )
+from delivery.providers.codes import Action, smtp_rule
 from delivery.providers.redact import register_secret
+from delivery.rendering.recipient import email_recipient_problem
 
-SUPPRESS_SMTP_CODES = {550, 551, 553}
+
+def _session_error(code: int, stage: str) -> ProviderError:
+    """The error for a refusal of the whole session (greeting, MAIL FROM, STARTTLS)."""
+    rule = smtp_rule(code)
+    what = f"{stage}: {code} {rule.meaning}"
+    if rule.action is Action.STOP:
+        return AuthenticationFailed(what)
+    if 400 <= code < 500:
+        return ProviderUnavailable(what)
+    return ProviderHeld(f"{what} (check the SMTP relay settings and the sender address)")
+
+
+def _message_outcome(code: int, stage: str) -> Outcome:
+    """This message's outcome for a reply to its RCPT or DATA, as :data:`SMTP_REPLIES` says."""
+    rule = smtp_rule(code)
+    what = f"SMTP {code} on {stage}: {rule.meaning}"
+    if code == 421:  # the server is closing the session: nothing more goes through it
+        raise ProviderUnavailable(what)
+    if rule.action is Action.DEFER:
+        return Deferred(what)
+    if rule.action is Action.STOP:
+        raise AuthenticationFailed(what)
+    return Rejected(what, suppress=rule.action is Action.SUPPRESS)
 
 
 def build_mime(m: EmailMessage, *, message_id: str) -> MimeMessage:
@@ -107,8 +137,12 @@ class SmtpProvider:
     def _connect(self) -> smtplib.SMTP:
         try:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self._timeout)
+        except smtplib.SMTPConnectError as exc:
+            raise _session_error(exc.smtp_code, f"SMTP {self.host}:{self.port} greeting") from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise ProviderUnavailable(f"SMTP {self.host}:{self.port} unreachable: {exc}") from None
+            raise ProviderUnavailable(
+                f"SMTP {self.host}:{self.port} unreachable: {type(exc).__name__}"
+            ) from None
         try:
             smtp.ehlo()
             if self._starttls:
@@ -123,33 +157,46 @@ class SmtpProvider:
                 smtp.login(self._username, self._password or "")
         except smtplib.SMTPAuthenticationError as exc:
             smtp.close()
-            raise AuthenticationFailed(f"SMTP authentication failed ({exc.smtp_code})") from None
+            rule = smtp_rule(exc.smtp_code)
+            raise AuthenticationFailed(f"SMTP {rule.code} on AUTH: {rule.meaning}") from None
         except ProviderError:
             smtp.close()
             raise
+        except smtplib.SMTPResponseException as exc:
+            smtp.close()
+            raise _session_error(exc.smtp_code, "SMTP session setup") from None
         except (OSError, smtplib.SMTPException) as exc:
             smtp.close()
             raise ProviderUnavailable(f"SMTP session setup failed: {type(exc).__name__}") from None
         return smtp
 
     def _send_one(self, smtp: smtplib.SMTP, m: EmailMessage) -> Outcome:
+        problem = email_recipient_problem(m.to)
+        if problem is not None:
+            return Rejected(f"not sent: {problem}", suppress=False)
         message_id = f"<{uuid.uuid4().hex}.{m.ledger_id.replace(':', '.')}@{self._domain}>"
         try:
-            smtp.send_message(build_mime(m, message_id=message_id))
+            # explicit envelope: the recipient list never comes from parsing the To header
+            smtp.send_message(
+                build_mime(m, message_id=message_id), from_addr=m.from_email, to_addrs=[m.to]
+            )
         except smtplib.SMTPRecipientsRefused as exc:
-            code, text = next(iter(exc.recipients.values()))
-            if code >= 500:
-                return Rejected(
-                    f"SMTP {code}: {text.decode(errors='replace')}",
-                    suppress=code in SUPPRESS_SMTP_CODES,
-                )
-            raise ProviderUnavailable(f"SMTP {code} (temporary) for a recipient") from None
+            code, _text = next(iter(exc.recipients.values()))
+            return _message_outcome(code, "RCPT")
         except smtplib.SMTPSenderRefused as exc:
-            raise ProviderUnavailable(f"SMTP refused the sender ({exc.smtp_code})") from None
+            if exc.smtp_code == 552:  # SIZE refused: this message is too large
+                return Rejected("SMTP 552 on MAIL FROM: the message is too large", suppress=False)
+            raise _session_error(exc.smtp_code, "SMTP MAIL FROM") from None
         except smtplib.SMTPDataError as exc:
-            if exc.smtp_code >= 500:
-                return Rejected(f"SMTP {exc.smtp_code}: message refused", suppress=False)
-            raise ProviderUnavailable(f"SMTP {exc.smtp_code} (temporary) on DATA") from None
+            outcome = _message_outcome(exc.smtp_code, "DATA")
+            if isinstance(outcome, Rejected):  # a 5xx after DATA refuses content, not the mailbox
+                return Rejected(outcome.reason, suppress=False)
+            return outcome
+        except TimeoutError:
+            raise ProviderTimeout(
+                f"SMTP server gave no answer within {self._timeout:g} s while sending",
+                affected=[m.ledger_id],
+            ) from None
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             raise OutcomeUnknown(
                 f"SMTP connection lost while sending ({type(exc).__name__})", affected=[m.ledger_id]

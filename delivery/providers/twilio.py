@@ -1,12 +1,10 @@
 """SMS through Twilio's official SDK (one request per message; Messaging Service or From number).
 
-Each message carries ``StatusCallback=<webhooks>/twilio/status?ledger_id=<id>``. Error mapping:
-
-- 21610 (recipient replied STOP), 21211/21614 (invalid / not mobile number): that message fails and
-  the number is suppressed; other 4xx codes fail that message only;
-- 20003 / HTTP 401: :class:`AuthenticationFailed`; 20429 / HTTP 429: :class:`RateLimited`;
-  5xx, connection refused, connect timeout: :class:`ProviderUnavailable` (nothing left);
-- read timeout or a connection dropped after sending: :class:`OutcomeUnknown` for that message.
+Each message carries ``StatusCallback=<webhooks>/twilio/status?ledger_id=<id>``. Error codes are
+handled as :data:`delivery.providers.codes.TWILIO_CODES` says (suppress, fail this message, retry,
+hold or stop); connection refused or a connect timeout is :class:`ProviderUnavailable` (nothing
+left); a read timeout is :class:`ProviderTimeout` and a connection dropped after sending is
+:class:`OutcomeUnknown`, both for that message only.
 
 ``lookup`` finds messages by recipient and body hash in the account's message list (Twilio cannot
 search by our ledger id; the status callback URL is not returned by the API).
@@ -14,6 +12,7 @@ search by our ledger id; the status callback URL is not returned by the API).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import requests
@@ -36,17 +35,33 @@ from delivery.providers.base import (
     AuthenticationFailed,
     OutcomeUnknown,
     ProviderError,
+    ProviderHeld,
+    ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
 )
+from delivery.providers.codes import Action, twilio_rule
 from delivery.providers.redact import register_secret
 from delivery.rendering.sms import normalise_phone
 
-SUPPRESS_CODES = {
-    21610: "recipient replied STOP",
-    21211: "invalid number",
-    21614: "not a mobile number",
-}
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+def _rest_error(exc: TwilioRestException) -> Outcome:
+    """Return this message's outcome, or raise, as :data:`TWILIO_CODES` says for the code."""
+    rule = twilio_rule(exc.code, exc.status)
+    what = f"Twilio {rule.code}: {rule.meaning}"
+    if rule.action is Action.STOP:
+        raise AuthenticationFailed(
+            f"{what} (check the account SID, auth token and sender settings)"
+        ) from None
+    if rule.action is Action.RETRY:
+        if rule.code == 20429 or exc.status == 429:
+            raise RateLimited(what) from None
+        raise ProviderUnavailable(what) from None
+    if rule.action is Action.HOLD:
+        raise ProviderHeld(f"{what} (check ENROLLFLOW_TWILIO_BASE_URL and the account SID)")
+    return Rejected(what, suppress=rule.action is Action.SUPPRESS)
 
 
 def _never_left(exc: requests.exceptions.RequestException) -> bool:
@@ -97,6 +112,7 @@ class TwilioProvider:
                 "(ENROLLFLOW_TWILIO_MESSAGING_SERVICE_SID or ENROLLFLOW_TWILIO_FROM)"
             )
         register_secret(auth_token)
+        self._timeout = timeout
         self.name = f"twilio:{account}"
         self._sender = (
             {"messaging_service_sid": messaging_service_sid}
@@ -113,25 +129,20 @@ class TwilioProvider:
         return f"TwilioProvider(name={self.name!r}, base_url={self._client.api.base_url!r})"
 
     def _create(self, m: SmsMessage) -> Outcome:
+        if not _E164.match(m.to):
+            return Rejected("not sent: the phone number is not one E.164 number", suppress=False)
         kwargs = dict(self._sender)
         if m.status_callback:
             kwargs["status_callback"] = m.status_callback
         try:
             created = self._client.messages.create(to=m.to, body=m.body, **kwargs)
         except TwilioRestException as exc:
-            code, status = exc.code, exc.status
-            if code == 20003 or status == 401:
-                raise AuthenticationFailed(
-                    f"Twilio {code or status}: authentication failed (check the account SID and "
-                    "auth token)"
-                ) from None
-            if code == 20429 or status == 429:
-                raise RateLimited(f"Twilio {code or status}: too many requests") from None
-            if status >= 500:
-                raise ProviderUnavailable(f"Twilio {status}: {exc.msg}") from None
-            if code in SUPPRESS_CODES:
-                return Rejected(f"Twilio {code}: {SUPPRESS_CODES[code]}", suppress=True)
-            return Rejected(f"Twilio {code}: {exc.msg}", suppress=False)
+            return _rest_error(exc)
+        except requests.exceptions.ReadTimeout:
+            raise ProviderTimeout(
+                f"Twilio took the request but gave no answer within {self._timeout:g} s",
+                affected=[m.ledger_id],
+            ) from None
         except requests.exceptions.RequestException as exc:
             if _never_left(exc):
                 raise ProviderUnavailable(f"Twilio unreachable ({type(exc).__name__})") from None

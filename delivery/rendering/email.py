@@ -31,6 +31,7 @@ from delivery.rendering.compliance import (
     unsubscribe_url,
 )
 from delivery.rendering.memo import Memo
+from delivery.rendering.recipient import check_email_recipient
 from delivery.rendering.templates import TemplateSet
 
 #: Stands for the per-message unsubscribe token in a memoised rendering (token alphabet only,
@@ -139,8 +140,13 @@ class Sender:
             )
 
 
+#: Largest rendered email (subject + HTML + text, after sanitising and the footer). Each part is
+#: also limited while it renders (``TemplateSet.max_bytes``); Gmail clips HTML above ~102 kB.
+MAX_MESSAGE_BYTES = 150_000
+
+
 class EmailRenderer:
-    """Render emails of one template set for one sender.
+    """Render emails of one template set for one sender (at most :data:`MAX_MESSAGE_BYTES`).
 
     Parameters
     ----------
@@ -267,6 +273,7 @@ class EmailRenderer:
         """
         if not row.to_address:
             raise RenderError(f"ledger row {row.ledger_id}: no email address")
+        check_email_recipient(row.ledger_id, row.to_address)
         s = self.sender
         token = make_unsubscribe_token(
             s.unsubscribe_secret, ledger_id=row.ledger_id, channel="email", address=row.to_address
@@ -293,6 +300,13 @@ class EmailRenderer:
             # the token is URL-safe base64 and '.', which quote() and escaping leave unchanged
             subject, html, text = (p.replace(TOKEN_PLACEHOLDER, token) for p in parts)
             url = unsubscribe_url(s.unsubscribe_base_url, token)
+        size = len(subject.encode()) + len(html.encode()) + len(text.encode())
+        if size > MAX_MESSAGE_BYTES:
+            raise RenderError(
+                f"ledger row {row.ledger_id}: template {self.templates.name} rendered a message of "
+                f"{size:,} bytes, above the limit of {MAX_MESSAGE_BYTES:,}; shorten the template "
+                "or what it loops over"
+            )
         custom_args = {"campaign_id": row.campaign_id, "contact_id": row.contact_id}
         if row.variant_id:
             custom_args["variant_id"] = row.variant_id

@@ -1,7 +1,9 @@
 """The ops store: one SQLAlchemy URL, SQLite (WAL) by default, Postgres in production.
 
-``open_store(url)`` returns a :class:`Store` whose schema is at the Alembic head; the first open
-runs ``upgrade head`` under a lock (an advisory lock on Postgres, a file lock on SQLite) so several
+``open_store(url)`` returns a :class:`Store` whose schema is at the Alembic head; a SQLite file
+that does not exist is an error unless ``create=True`` (``enrollflow ops migrate``); Postgres
+connections have connect, statement and idle-in-transaction timeouts and TCP keepalives.
+The first open runs ``upgrade head`` under a lock (an advisory lock on Postgres, a file lock on SQLite) so several
 processes can open the same store at once.
 
 Alembic chain (single, linear; add yours on top of the head and update this line):
@@ -226,19 +228,56 @@ def migrate(store: Store, revision: str = "head") -> None:
             conn.commit()
 
 
-def open_store(url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
+#: libpq settings every Postgres connection of the ops store gets unless its URL sets them: a
+#: bounded connect, TCP keepalives and a user timeout (a dead or black-holed peer is noticed in
+#: about half a minute instead of the kernel's ~15 minutes), and server-side limits so a stuck
+#: statement or a transaction left open cannot hold the sender or its locks.
+PG_CONNECT_DEFAULTS: dict[str, Any] = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 15,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # ms
+}
+#: Server-side limits (ms), sent as ``options=-c name=value`` unless the URL sets ``options``.
+PG_SESSION_LIMITS = {
+    "statement_timeout": 60_000,
+    "idle_in_transaction_session_timeout": 60_000,
+}
+#: Seconds a thread waits for a pooled Postgres connection before failing.
+PG_POOL_TIMEOUT = 30
+
+
+def _pg_connect_args(parsed: sa.URL) -> dict[str, Any]:
+    """libpq keyword arguments for the defaults the URL's query does not set itself."""
+    args = {k: v for k, v in PG_CONNECT_DEFAULTS.items() if k not in parsed.query}
+    if "options" not in parsed.query:
+        args["options"] = " ".join(f"-c {k}={v}" for k, v in PG_SESSION_LIMITS.items())
+    return args
+
+
+def open_store(
+    url: str, *, upgrade: bool = True, pool_size: int = 5, create: bool = False
+) -> Store:
     """Open the ops store at ``url`` and bring its schema to the Alembic head.
 
     Parameters
     ----------
     url : str
         SQLAlchemy URL: ``sqlite:///path/ops.sqlite`` or ``postgresql://user@host/db``
-        (``postgresql+psycopg2`` is implied).
+        (``postgresql+psycopg2`` is implied). On Postgres every connection gets
+        :data:`PG_CONNECT_DEFAULTS` and :data:`PG_SESSION_LIMITS` unless the URL's query sets
+        them (``?connect_timeout=5&options=-c%20statement_timeout%3D10000``).
     upgrade : bool
         Run ``upgrade head`` if the schema is behind (default). With ``False`` a schema that is not
         at head raises :class:`StoreError`.
     pool_size : int
         Connection pool size on Postgres.
+    create : bool
+        Create a SQLite store whose file does not exist (``enrollflow ops migrate``, the demo and
+        test fixtures). Without it a missing file is an error: a mistyped path or an unmounted
+        volume must never silently start an empty ledger (which would forget every send).
 
     Returns
     -------
@@ -248,7 +287,9 @@ def open_store(url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
     Raises
     ------
     StoreError
-        If the URL names an unsupported database or the schema is behind and ``upgrade`` is False.
+        If the URL names an unsupported database, a SQLite file that does not exist (without
+        ``create``), a database that cannot be reached, or the schema is behind and ``upgrade``
+        is False.
 
     Examples
     --------
@@ -265,19 +306,39 @@ def open_store(url: str, *, upgrade: bool = True, pool_size: int = 5) -> Store:
     if backend == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
+            if not Path(database).exists() and not create:
+                raise StoreError(
+                    f"ops store {database} does not exist: create it with `enrollflow ops "
+                    "migrate` (or fix ENROLLFLOW_OPS_STORE if it should be somewhere else)"
+                )
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed)
         _configure_sqlite(engine)
     elif backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg2")  # the installed driver
-        engine = sa.create_engine(parsed, pool_size=pool_size, pool_pre_ping=True)
+        engine = sa.create_engine(
+            parsed,
+            pool_size=pool_size,
+            pool_pre_ping=True,
+            pool_timeout=PG_POOL_TIMEOUT,
+            connect_args=_pg_connect_args(parsed),
+        )
     else:
         raise StoreError(
             f"ops store URL {parsed.render_as_string(hide_password=True)!r}: backend {backend!r} is "
             "not supported; use sqlite:///... or postgresql://..."
         )
     store = Store(url=parsed.render_as_string(hide_password=False), engine=engine)
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        raise StoreError(
+            f"ops store {store!r} cannot be reached: {type(exc.orig).__name__}: "
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
+        ) from None
     if upgrade:
         migrate(store)
     elif current_revision(store) != head_revision():

@@ -2,7 +2,7 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0003_ledger_lean_indexes``.
+applied one). Head revision of this module's tables: ``0007_send_providers``.
 """
 
 from __future__ import annotations
@@ -86,6 +86,38 @@ consent_events = sa.Table(
     sa.CheckConstraint("status IN ('granted', 'revoked')", name="ck_consent_events_status"),
 )
 sa.Index("ix_consent_events_address", consent_events.c.channel, consent_events.c.address)
+
+#: Event time of the latest consent decision applied per address (revision 0007): older
+#: decisions arriving later (retries, replays, late deliveries) are not applied.
+consent_clock = sa.Table(
+    "consent_clock",
+    metadata,
+    sa.Column("channel", sa.String(16), primary_key=True),
+    sa.Column("address", sa.String(320), primary_key=True),
+    sa.Column("event_at", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+#: Provider events already applied (revision 0007): a replayed request changes nothing.
+webhook_receipts = sa.Table(
+    "webhook_receipts",
+    metadata,
+    sa.Column("provider", sa.String(16), primary_key=True),
+    sa.Column("event_id", sa.String(128), primary_key=True),
+    sa.Column("received_at", sa.DateTime, nullable=False),
+)
+
+#: The shared token bucket of each provider account (revision 0007; unix seconds).
+provider_rate = sa.Table(
+    "provider_rate",
+    metadata,
+    sa.Column("provider", sa.String(64), primary_key=True),
+    sa.Column("tat", sa.Float, nullable=False),
+    sa.Column("paused_until", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
 
 provider_state = sa.Table(
     "provider_state",

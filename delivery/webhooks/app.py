@@ -10,11 +10,14 @@ Routes
 ``GET  /healthz``           liveness
 
 Each valid POST is first appended, raw, to the landing zone (so nothing is lost), then applied
-to the ops store. Bad bodies get a 4xx whose text names the field; Twilio requests are checked
-against ``X-Twilio-Signature`` when an auth token is configured; SendGrid POSTs are checked
-against SendGrid's signed Event Webhook (ECDSA P-256 over timestamp + body, headers
-``X-Twilio-Email-Event-Webhook-Signature`` / ``-Timestamp``) when its verification key is
-configured, and/or must carry a shared token (``?token=`` in the webhook URL).
+to the ops store. A body that is not usable at all gets a 4xx whose text names the field; a bad
+event in a SendGrid batch is rejected alone (rejects file, reason in the answer) while the others
+apply. Bodies are limited while they stream in. Twilio requests are checked against
+``X-Twilio-Signature``; SendGrid POSTs against SendGrid's signed Event Webhook (ECDSA P-256 over
+timestamp + body, headers ``X-Twilio-Email-Event-Webhook-Signature`` / ``-Timestamp``, the
+timestamp within a tolerance) and/or a shared token (``?token=`` in the webhook URL). A route
+whose credentials are not configured answers 403 unless the development flag
+``allow_unauthenticated`` is set (logged loudly at start).
 
 Domain code reads no environment: ``enrollflow ops webhooks`` builds the app from settings and
 serves it with uvicorn.
@@ -51,6 +54,15 @@ from delivery.webhooks.landing import LandingWriter
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000
+#: How far a SendGrid signed timestamp may be from the server's clock.
+SIGNATURE_TOLERANCE = dt.timedelta(minutes=10)
+MAX_EVENT_TIMESTAMP = 4_102_444_800  # 2100-01-01
+
+
+class InsecureConfiguration(ValueError):
+    """The app would serve a route without authentication and no development flag allows it."""
+
+
 SENDGRID_REQUIRED = ("email", "timestamp", "event", "sg_event_id", "sg_message_id")
 _TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -63,31 +75,58 @@ class BadRequest(Exception):
         self.status = status
 
 
-def validate_sendgrid_events(body: bytes) -> list[dict[str, Any]]:
-    """Parse and check a SendGrid Event Webhook body.
+def _event_problem(ev: Any) -> str | None:
+    """Why one SendGrid event cannot be used (naming the field), or ``None``."""
+    if not isinstance(ev, dict):
+        return "not a JSON object"
+    missing = [k for k in SENDGRID_REQUIRED if k not in ev]
+    if missing:
+        return f"missing required field(s) {', '.join(missing)}"
+    ts = ev["timestamp"]
+    if not isinstance(ts, int) or isinstance(ts, bool):
+        return "'timestamp' must be integer unix seconds"
+    if not 0 < ts < MAX_EVENT_TIMESTAMP:
+        return "'timestamp' is out of range"
+    for name in ("event", "email", "sg_event_id", "sg_message_id"):
+        if not isinstance(ev[name], str) or not ev[name] or len(ev[name]) > 320:
+            return f"'{name}' must be a non-empty string of at most 320 characters"
+    if any(c in ev["email"] for c in "\r\n\x00"):
+        return "'email' contains a control character"
+    for name in ("ledger_id", "contact_id", "campaign_id"):
+        if ev.get(name) is not None and (not isinstance(ev[name], str) or len(ev[name]) > 255):
+            return f"'{name}' must be a string of at most 255 characters"
+    return None
+
+
+def validate_sendgrid_events(body: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Parse a SendGrid Event Webhook body into usable events and rejects.
+
+    Returns
+    -------
+    (events, rejects)
+        The events that can be applied, and ``{"index", "reason", "event"}`` for each that
+        cannot (it goes to the rejects file; the others still apply).
 
     Raises
     ------
     BadRequest
-        Naming the event index and field that is missing or mistyped.
+        When the body as a whole is not a JSON array.
     """
     try:
         events = json.loads(body)
-    except ValueError as exc:
-        raise BadRequest(f"body is not JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"body is not JSON: {type(exc).__name__}") from None
     if not isinstance(events, list):
         raise BadRequest("body must be a JSON array of SendGrid events")
+    good: list[dict[str, Any]] = []
+    rejects: list[dict[str, Any]] = []
     for i, ev in enumerate(events):
-        if not isinstance(ev, dict):
-            raise BadRequest(f"event {i} is not a JSON object")
-        missing = [k for k in SENDGRID_REQUIRED if k not in ev]
-        if missing:
-            raise BadRequest(f"event {i}: missing required field(s) {', '.join(missing)}")
-        if not isinstance(ev["timestamp"], int) or isinstance(ev["timestamp"], bool):
-            raise BadRequest(f"event {i}: 'timestamp' must be integer unix seconds")
-        if not isinstance(ev["event"], str):
-            raise BadRequest(f"event {i}: 'event' must be a string")
-    return events
+        problem = _event_problem(ev)
+        if problem is None:
+            good.append(ev)
+        else:
+            rejects.append({"index": i, "reason": f"event {i}: {problem}", "event": ev})
+    return good, rejects
 
 
 def sendgrid_verifier(public_key: str) -> EventWebhook:
@@ -102,9 +141,16 @@ def sendgrid_verifier(public_key: str) -> EventWebhook:
 
 
 def check_sendgrid_signature(
-    verifier: EventWebhook, headers: Mapping[str, str], body: bytes
+    verifier: EventWebhook,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    now: dt.datetime,
+    tolerance: dt.timedelta = SIGNATURE_TOLERANCE,
 ) -> None:
-    """Raise ``BadRequest`` (403) unless the ECDSA signature of timestamp + body is valid."""
+    """Raise ``BadRequest`` (403) unless the ECDSA signature of timestamp + body is valid and
+    the signed timestamp is within ``tolerance`` of ``now`` (an old signed request replayed is
+    refused)."""
     signature = headers.get(EventWebhookHeader.SIGNATURE.lower(), "")
     timestamp = headers.get(EventWebhookHeader.TIMESTAMP.lower(), "")
     if not signature or not timestamp:
@@ -114,11 +160,58 @@ def check_sendgrid_signature(
             status=403,
         )
     try:
+        signed_at = int(timestamp)
+    except ValueError:
+        raise BadRequest(
+            f"{EventWebhookHeader.TIMESTAMP} is not unix seconds", status=403
+        ) from None
+    skew = abs(now.timestamp() - signed_at)
+    if skew > tolerance.total_seconds():
+        raise BadRequest(
+            f"{EventWebhookHeader.TIMESTAMP} is {skew:.0f} s away from now (tolerance "
+            f"{tolerance.total_seconds():.0f} s): a replayed or delayed request",
+            status=403,
+        )
+    try:
         valid = verifier.verify_signature(body.decode("utf-8"), signature, timestamp)
     except (ValueError, UnicodeDecodeError):  # not base64 / not DER / not UTF-8
         valid = False
     if not valid:
         raise BadRequest(f"{EventWebhookHeader.SIGNATURE} does not match this request", status=403)
+
+
+def _check_authentication(*, sendgrid: bool, twilio: bool, allow_unauthenticated: bool) -> set[str]:
+    """Return the provider route groups without credentials; refuse an app with none secured.
+
+    Raises
+    ------
+    InsecureConfiguration
+        When no provider route is authenticated and the development flag is off.
+    """
+    open_routes = {
+        name for name, secured in (("sendgrid", sendgrid), ("twilio", twilio)) if not secured
+    }
+    if not open_routes:
+        return open_routes
+    if allow_unauthenticated:
+        log.warning(
+            "UNAUTHENTICATED WEBHOOKS (development flag): %s accept requests from anyone who can "
+            "reach this server -- they can suppress any address, mark messages delivered and lift "
+            "STOPs. Never expose this server.",
+            ", ".join(f"/{name}/*" for name in sorted(open_routes)),
+        )
+    elif len(open_routes) == 2:
+        raise InsecureConfiguration(
+            "no webhook route is authenticated: set ENROLLFLOW_SENDGRID_WEBHOOK_PUBLIC_KEY (or "
+            "ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN) and/or ENROLLFLOW_TWILIO_AUTH_TOKEN; for local "
+            "development only, pass --insecure-dev"
+        )
+    else:
+        log.warning(
+            "webhooks: %s disabled (403) until its credentials are configured",
+            ", ".join(f"/{name}/*" for name in sorted(open_routes)),
+        )
+    return open_routes
 
 
 def _require(params: Mapping[str, str], keys: tuple[str, ...], what: str) -> None:
@@ -136,6 +229,9 @@ def create_app(
     twilio_auth_token: str | None = None,
     sendgrid_token: str | None = None,
     sendgrid_public_key: str | None = None,
+    allow_unauthenticated: bool = False,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    signature_tolerance: dt.timedelta = SIGNATURE_TOLERANCE,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> Starlette:
     """Build the webhooks app.
@@ -156,7 +252,18 @@ def create_app(
         When given, SendGrid POSTs must carry ``?token=<sendgrid_token>`` (else 403).
     sendgrid_public_key : str, optional
         The Event Webhook verification key (Mail Settings → Signed Event Webhook, base64 DER):
-        POSTs without a valid ECDSA signature of timestamp + body get 403.
+        POSTs without a valid ECDSA signature of timestamp + body, or whose signed timestamp is
+        more than ``signature_tolerance`` from the server's clock, get 403.
+    allow_unauthenticated : bool
+        Development only: serve the provider routes that have no credentials configured without
+        authentication (a loud warning is logged at start). Without it such routes answer 403
+        and an app with no provider route authenticated is refused
+        (:class:`InsecureConfiguration`).
+    max_body_bytes : int
+        Largest request body, enforced while the body streams in (chunked bodies included),
+        before any parsing or signature check.
+    signature_tolerance : datetime.timedelta
+        Largest distance between a SendGrid signed timestamp and now.
     clock : callable
         Returns the current UTC time (``received_at``).
 
@@ -169,17 +276,37 @@ def create_app(
     validator = RequestValidator(twilio_auth_token) if twilio_auth_token else None
     verifier = sendgrid_verifier(sendgrid_public_key) if sendgrid_public_key else None
     base = public_base_url.rstrip("/")
+    open_routes = _check_authentication(
+        sendgrid=verifier is not None or bool(sendgrid_token),
+        twilio=validator is not None,
+        allow_unauthenticated=allow_unauthenticated,
+    )
+
+    def require_configured(group: str) -> None:
+        if group in open_routes and not allow_unauthenticated:
+            raise BadRequest(
+                f"the {group} webhook is not configured on this server (no credentials)",
+                status=403,
+            )
 
     async def read_body(request: Request) -> bytes:
-        size = int(request.headers.get("content-length") or 0)
-        if size > MAX_BODY_BYTES:
-            raise BadRequest(f"body of {size} bytes is above {MAX_BODY_BYTES}", status=413)
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            raise BadRequest(f"body is above {MAX_BODY_BYTES} bytes", status=413)
-        return body
+        declared = request.headers.get("content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                raise BadRequest("Content-Length is not a number")
+            if int(declared) > max_body_bytes:
+                raise BadRequest(f"body is above {max_body_bytes} bytes", status=413)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():  # chunked bodies are counted as they arrive
+            size += len(chunk)
+            if size > max_body_bytes:
+                raise BadRequest(f"body is above {max_body_bytes} bytes", status=413)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     async def twilio_params(request: Request) -> tuple[dict[str, str], str]:
+        require_configured("twilio")
         body = await read_body(request)
         params = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
         url = f"{base}{request.url.path}" + (f"?{request.url.query}" if request.url.query else "")
@@ -190,23 +317,48 @@ def create_app(
         return params, url
 
     async def sendgrid_events(request: Request) -> Response:
-        if sendgrid_token is not None and not hmac.compare_digest(
-            request.query_params.get("token", ""), sendgrid_token
+        require_configured("sendgrid")
+        if sendgrid_token and not hmac.compare_digest(
+            request.query_params.get("token", "").encode(), sendgrid_token.encode()
         ):
             raise BadRequest("missing or wrong ?token= for the SendGrid webhook", status=403)
         body = await read_body(request)
-        if verifier is not None:
-            check_sendgrid_signature(verifier, request.headers, body)
-        events = validate_sendgrid_events(body)
         now = clock()
-        landing.append(
-            "sendgrid",
-            "events.jsonl",
-            {"received_at": now.isoformat(), "events": events},
-            received_at=now,
-        )
+        if verifier is not None:
+            check_sendgrid_signature(
+                verifier, request.headers, body, now=now, tolerance=signature_tolerance
+            )
+        events, rejects = validate_sendgrid_events(body)
+        if events:
+            landing.append(
+                "sendgrid",
+                "events.jsonl",
+                {"received_at": now.isoformat(), "events": events},
+                received_at=now,
+            )
         stats = apply_sendgrid_events(store, events, now=now)
-        return JSONResponse({"received": len(events), **stats})
+        failed = stats.pop("failed")
+        rejects += [
+            {"index": i, "reason": f"event {i}: {reason}", "event": events[i]}
+            for i, reason in failed
+        ]
+        for reject in rejects:
+            landing.append(
+                "webhook_rejects",
+                "sendgrid.jsonl",
+                {"received_at": now.isoformat(), **reject},
+                received_at=now,
+            )
+        if rejects:  # counts only: events carry addresses
+            log.warning("sendgrid webhook: %d event(s) rejected", len(rejects))
+        return JSONResponse(
+            {
+                "received": len(events) + len(rejects) - len(failed),
+                "applied": len(events) - len(failed),
+                "rejected": [r["reason"] for r in rejects],
+                **stats,
+            }
+        )
 
     async def twilio_status(request: Request) -> Response:
         params, url = await twilio_params(request)
@@ -262,7 +414,9 @@ def create_app(
             try:
                 return await endpoint(request)
             except BadRequest as exc:
-                log.info("webhook %s rejected: %s", request.url.path, exc)
+                # the path only (never the query: tokens) and our own message (names fields,
+                # never echoes values)
+                log.info("webhook %s rejected (%d): %s", request.url.path, exc.status, exc)
                 return PlainTextResponse(str(exc), status_code=exc.status)
 
         return run

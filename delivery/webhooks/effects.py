@@ -2,7 +2,9 @@
 
 Pure store logic (no HTTP): the webhooks app validates and lands a POST, then calls these.
 Every effect is idempotent -- SendGrid and Twilio retry POSTs -- and moves ledger rows forward
-only (:meth:`delivery.ledger.Ledger.apply_outcome`).
+only (:meth:`delivery.ledger.Ledger.apply_outcome`). Consent decisions (unsubscribes, spam
+reports, STOP/START, resubscribes) are ordered by the provider's event time per address
+(``consent_clock``): a decision older than the latest applied one changes nothing.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from delivery.ledger import Ledger
-from delivery.store import Store
-from delivery.suppression import record_consent, suppress, unsuppress
+from delivery.providers.codes import TWILIO_CODES, Action
+from delivery.store import Store, to_utc_naive
+from delivery.store.schema import consent_clock, webhook_receipts
+from delivery.suppression import normalise_address, record_consent, suppress, unsuppress
 
 #: SendGrid event -> ledger outcome (events not listed change no state).
 SENDGRID_OUTCOMES = {
@@ -48,15 +53,71 @@ TWILIO_OUTCOMES = {
     "undelivered": "failed",
     "failed": "failed",
 }
-#: Twilio error codes after which the number is suppressed.
+#: Twilio error codes after which the number is suppressed (``suppress`` in
+#: :data:`delivery.providers.codes.TWILIO_CODES`).
 TWILIO_SUPPRESS_CODES = {
-    "21610": "recipient replied STOP",
-    "30004": "message blocked",
-    "30005": "unknown destination",
-    "30006": "landline or unreachable carrier",
+    str(code): rule.meaning for code, rule in TWILIO_CODES.items() if rule.action is Action.SUPPRESS
 }
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 START_WORDS = {"START", "YES", "UNSTOP"}
+#: SendGrid events that restore marketing consent for the address.
+SENDGRID_OPT_INS = {"group_resubscribe": "sendgrid_resubscribe"}
+
+
+def _insert(store: Store):
+    return postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+
+
+def advance_consent_clock(
+    conn: sa.Connection,
+    store: Store,
+    *,
+    channel: str,
+    address: str,
+    status: str,
+    source: str,
+    event_at: dt.datetime,
+    now: dt.datetime,
+) -> bool:
+    """Record a consent decision's event time; return False if a later decision already stands.
+
+    One atomic upsert: two requests racing over the same address cannot both win. A decision is
+    applied only if its event time is after the address's latest one (at equal times a
+    revocation wins over a grant), so a START retried or replayed after a later STOP, or a
+    resubscribe delivered late, changes nothing.
+    """
+    C = consent_clock
+    values = {
+        "channel": channel,
+        "address": normalise_address(channel, address),
+        "event_at": to_utc_naive(event_at),
+        "status": status,
+        "source": source,
+        "updated_at": to_utc_naive(now),
+    }
+    stmt = _insert(store)(C).values(**values)
+    newer = sa.or_(
+        C.c.event_at < stmt.excluded.event_at,
+        sa.and_(C.c.event_at == stmt.excluded.event_at, stmt.excluded.status == "revoked"),
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[C.c.channel, C.c.address],
+        set_={k: stmt.excluded[k] for k in ("event_at", "status", "source", "updated_at")},
+        where=newer,
+    )
+    return bool(conn.execute(stmt).rowcount)
+
+
+def first_receipt(
+    conn: sa.Connection, store: Store, *, provider: str, event_id: str, now: dt.datetime
+) -> bool:
+    """Record that ``event_id`` was applied; return False if it was already (a replay)."""
+    stmt = (
+        _insert(store)(webhook_receipts)
+        .values(provider=provider, event_id=event_id[:128], received_at=to_utc_naive(now))
+        .on_conflict_do_nothing()
+    )
+    return bool(conn.execute(stmt).rowcount)
 
 
 def _opt_out(
@@ -70,8 +131,24 @@ def _opt_out(
     now: dt.datetime,
     ledger_id: str | None,
     contact_id: str | None = None,
+    event_at: dt.datetime | None = None,
 ) -> bool:
-    """Suppress ``address`` and, if it was not suppressed yet, record the consent revocation."""
+    """Suppress ``address`` and, if it was not suppressed yet, record the consent revocation.
+
+    With ``event_at`` this is a consent decision: it goes through :func:`advance_consent_clock`
+    and is skipped when a later decision stands.
+    """
+    if event_at is not None and not advance_consent_clock(
+        conn,
+        store,
+        channel=channel,
+        address=address,
+        status="revoked",
+        source=source,
+        event_at=event_at,
+        now=now,
+    ):
+        return False
     if not suppress(
         conn,
         store,
@@ -98,43 +175,119 @@ def _opt_out(
 
 def apply_sendgrid_events(
     store: Store, events: Sequence[Mapping[str, Any]], *, now: dt.datetime
-) -> dict[str, int]:
-    """Apply SendGrid Event Webhook events; return counts of ledger updates and opt-outs."""
+) -> dict[str, Any]:
+    """Apply SendGrid Event Webhook events, each on its own.
+
+    Every event runs in a savepoint of one transaction: an event that cannot be applied is
+    rolled back alone and reported in ``failed`` (``[(index, reason)]``) while the others apply.
+
+    Returns
+    -------
+    dict
+        ``ledger_updates``, ``opt_outs``, ``opt_ins`` counts and ``failed``.
+    """
     ledger = Ledger(store)
-    stats = {"ledger_updates": 0, "opt_outs": 0}
+    stats: dict[str, Any] = {"ledger_updates": 0, "opt_outs": 0, "opt_ins": 0, "failed": []}
     with store.begin() as conn:
-        for ev in events:
-            kind = ev["event"]
-            ledger_id = ev.get("ledger_id")
-            outcome = SENDGRID_OUTCOMES.get(kind)
-            reason = ev.get("reason") or ev.get("response")
-            if ledger_id and outcome:
-                pmid = str(ev.get("sg_message_id", "")).split(".")[0] or None
-                stats["ledger_updates"] += ledger.apply_outcome(
-                    ledger_id,
-                    outcome,
-                    now=now,
-                    provider_message_id=pmid,
-                    reason=f"{kind}: {reason}" if reason else None,
-                    conn=conn,
-                )
-            opt_out_source = SENDGRID_OPT_OUTS.get(kind)
-            hard_bounce = kind == "bounce" and ev.get("type", "bounce") == "bounce"
-            dropped = kind == "dropped" and any(r in str(reason) for r in _DROPPED_SUPPRESS)
-            if opt_out_source or hard_bounce or dropped:
-                stats["opt_outs"] += 1
-                _opt_out(
-                    conn,
-                    store,
-                    channel="email",
-                    address=ev["email"],
-                    reason=kind if opt_out_source else "hard_bounce",
-                    source=opt_out_source or "sendgrid",
-                    now=now,
-                    ledger_id=ledger_id,
-                    contact_id=ev.get("contact_id"),
-                )
+        for i, ev in enumerate(events):
+            try:
+                with conn.begin_nested():
+                    _apply_sendgrid_event(conn, store, ledger, ev, now=now, stats=stats)
+            except (sa.exc.SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
+                stats["failed"].append((i, f"could not be applied ({type(exc).__name__})"))
     return stats
+
+
+def _apply_sendgrid_event(
+    conn: sa.Connection,
+    store: Store,
+    ledger: Ledger,
+    ev: Mapping[str, Any],
+    *,
+    now: dt.datetime,
+    stats: dict[str, Any],
+) -> None:
+    kind = ev["event"]
+    ledger_id = ev.get("ledger_id")
+    outcome = SENDGRID_OUTCOMES.get(kind)
+    reason = ev.get("reason") or ev.get("response")
+    event_at = dt.datetime.fromtimestamp(ev["timestamp"], dt.UTC)
+    if ledger_id and outcome:
+        pmid = str(ev.get("sg_message_id", "")).split(".")[0] or None
+        stats["ledger_updates"] += ledger.apply_outcome(
+            ledger_id,
+            outcome,
+            now=now,
+            provider_message_id=pmid,
+            reason=f"{kind}: {reason}" if reason else None,
+            conn=conn,
+        )
+    opt_out_source = SENDGRID_OPT_OUTS.get(kind)
+    hard_bounce = kind == "bounce" and ev.get("type", "bounce") == "bounce"
+    dropped = kind == "dropped" and any(r in str(reason) for r in _DROPPED_SUPPRESS)
+    if opt_out_source or hard_bounce or dropped:
+        stats["opt_outs"] += _opt_out(
+            conn,
+            store,
+            channel="email",
+            address=ev["email"],
+            reason=kind if opt_out_source else "hard_bounce",
+            source=opt_out_source or "sendgrid",
+            now=now,
+            ledger_id=ledger_id,
+            contact_id=ev.get("contact_id"),
+            event_at=event_at if opt_out_source else None,  # bounces are not consent decisions
+        )
+    opt_in_source = SENDGRID_OPT_INS.get(kind)
+    if opt_in_source:
+        stats["opt_ins"] += _opt_in(
+            conn,
+            store,
+            channel="email",
+            address=ev["email"],
+            reasons=("unsubscribe", "group_unsubscribe"),
+            source=opt_in_source,
+            event_at=event_at,
+            now=now,
+            contact_id=ev.get("contact_id"),
+        )
+
+
+def _opt_in(
+    conn: sa.Connection,
+    store: Store,
+    *,
+    channel: str,
+    address: str,
+    reasons: tuple[str, ...],
+    source: str,
+    event_at: dt.datetime,
+    now: dt.datetime,
+    contact_id: str | None = None,
+) -> bool:
+    """Lift opt-out suppressions of ``address`` unless a later consent decision stands."""
+    if not advance_consent_clock(
+        conn,
+        store,
+        channel=channel,
+        address=address,
+        status="granted",
+        source=source,
+        event_at=event_at,
+        now=now,
+    ):
+        return False
+    unsuppress(conn, channel=channel, address=address, reasons=reasons)
+    record_consent(
+        conn,
+        channel=channel,
+        address=address,
+        status="granted",
+        source=source,
+        now=now,
+        contact_id=contact_id,
+    )
+    return True
 
 
 def apply_twilio_status(
@@ -164,6 +317,7 @@ def apply_twilio_status(
                 source="sms_stop" if code == "21610" else "twilio",
                 now=now,
                 ledger_id=ledger_id,
+                event_at=now if code == "21610" else None,
             )
     return changed
 
@@ -189,12 +343,20 @@ def inbound_keyword(params: Mapping[str, str]) -> str | None:
 def apply_twilio_inbound(
     store: Store, params: Mapping[str, str], *, now: dt.datetime
 ) -> str | None:
-    """Honour STOP / START from an inbound SMS at once; return the keyword applied."""
+    """Honour STOP / START from an inbound SMS at once; return the keyword applied.
+
+    Twilio's inbound webhook carries no event time, so its decisions are ordered by arrival
+    (``now``) and each ``MessageSid`` is applied once: a replayed or retried START is recognised
+    and cannot undo a STOP that came after it. ``None`` when nothing changed.
+    """
     keyword = inbound_keyword(params)
     number = params.get("From")
     if keyword is None or not number:
         return None
     with store.begin() as conn:
+        sid = params.get("MessageSid")
+        if sid and not first_receipt(conn, store, provider="twilio", event_id=sid, now=now):
+            return None
         if keyword == "STOP":
             _opt_out(
                 conn,
@@ -205,10 +367,18 @@ def apply_twilio_inbound(
                 source="sms_stop",
                 now=now,
                 ledger_id=None,
+                event_at=now,
             )
-        elif unsuppress(conn, channel="sms", address=number, reasons=("sms_stop",)):
-            record_consent(
-                conn, channel="sms", address=number, status="granted", source="sms_start", now=now
+        else:
+            _opt_in(
+                conn,
+                store,
+                channel="sms",
+                address=number,
+                reasons=("sms_stop",),
+                source="sms_start",
+                event_at=now,
+                now=now,
             )
     return keyword
 
@@ -229,6 +399,7 @@ def apply_unsubscribe(
             now=now,
             ledger_id=ledger_id,
             contact_id=contact_id,
+            event_at=now,
         )
         if newly:
             store.audit(conn, now=now, actor="recipient", action="unsubscribed", subject=ledger_id)

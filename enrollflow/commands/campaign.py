@@ -30,7 +30,7 @@ from delivery.campaigns.schema import SCHEMA_PATH, export_schema
 from delivery.campaigns.validation import load_campaign_file, segment_names_in
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.sources import SourceError, WarehouseSource
-from delivery.store import Store, open_store
+from delivery.store import Store, StoreError, open_store
 from enrollflow.settings import get_settings
 
 app = typer.Typer(
@@ -67,7 +67,10 @@ def _now(text: str | None) -> dt.datetime:
 
 @contextlib.contextmanager
 def _store() -> Iterator[Store]:
-    store = open_store(get_settings().ops_store)
+    try:
+        store = open_store(get_settings().ops_store)
+    except StoreError as exc:  # e.g. not created yet: `enrollflow ops migrate`
+        raise typer.BadParameter(str(exc), param_hint="ENROLLFLOW_OPS_STORE_URL") from None
     try:
         yield store
     finally:

@@ -89,6 +89,7 @@ def demo(
 ) -> None:
     """Simulate a business, ingest it, build the warehouse, run the demo campaign, write a report."""
     from delivery.journeys.demo import run_demo_campaign
+    from delivery.store import open_store
     from enrollflow import pipeline
     from enrollflow.report import write_report
     from enrollflow.warehouse import connect
@@ -117,6 +118,8 @@ def demo(
             # the campaign starts at 09:00 UTC on the simulated business's "now"
             now = simulated_now(settings.landing / "_manifest.json") + dt.timedelta(hours=9)
             inst = pipeline.instance()
+            # the ops store exists before the pipeline (ML assets read campaigns from it)
+            open_store(settings.ops_store, create=True).dispose()
             ingest = _step(
                 bar, f"ingest {start}…{end}", lambda: pipeline.run_ingest(start, end, inst)
             )

@@ -36,17 +36,17 @@ StoreUrl = Annotated[
 ]
 
 
-def _store(url: str | None):
+def _store(url: str | None, *, create: bool = False):
     try:
-        return open_store(url or get_settings().ops_store)
+        return open_store(url or get_settings().ops_store, create=create)
     except StoreError as exc:
         raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()
 def migrate(store: StoreUrl = None) -> None:
-    """Upgrade the ops store's schema to the Alembic head."""
-    s = _store(store)
+    """Create the ops store if it does not exist, and upgrade its schema to the Alembic head."""
+    s = _store(store, create=True)
     Console().print(f"{s!r} at revision [bold]{current_revision(s)}[/bold]")
 
 
@@ -129,19 +129,41 @@ def webhooks(
     host: str = "127.0.0.1",
     port: int = 8080,
     store: StoreUrl = None,
+    insecure_dev: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-dev",
+            envvar="ENROLLFLOW_WEBHOOKS_INSECURE_DEV",
+            help="Development only: serve routes that have no credentials unauthenticated.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the webhooks app with uvicorn."""
+    """Serve the webhooks app with uvicorn (no query strings or addresses in its logs)."""
     import uvicorn
 
-    from delivery.webhooks.app import create_app
+    from delivery.webhooks.app import InsecureConfiguration, create_app
+    from delivery.webhooks.logs import install_filters, uvicorn_log_config
 
-    app_ = create_app(
-        _store(store),
-        get_settings().landing,
-        unsubscribe_secret=unsubscribe_secret,
-        public_base_url=public_url,
-        twilio_auth_token=twilio_auth_token,
-        sendgrid_token=sendgrid_token,
-        sendgrid_public_key=sendgrid_public_key,
-    )
-    uvicorn.run(app_, host=host, port=port, log_level="info")
+    if insecure_dev:
+        typer.secho(
+            "WARNING: --insecure-dev: webhook routes without credentials accept anyone's "
+            "requests. Never expose this server.",
+            fg="red",
+            bold=True,
+            err=True,
+        )
+    install_filters()
+    try:
+        app_ = create_app(
+            _store(store),
+            get_settings().landing,
+            unsubscribe_secret=unsubscribe_secret,
+            public_base_url=public_url,
+            twilio_auth_token=twilio_auth_token,
+            sendgrid_token=sendgrid_token,
+            sendgrid_public_key=sendgrid_public_key,
+            allow_unauthenticated=insecure_dev,
+        )
+    except InsecureConfiguration as exc:
+        raise typer.BadParameter(str(exc)) from None
+    uvicorn.run(app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config())

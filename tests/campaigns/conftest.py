@@ -30,7 +30,7 @@ def _migrated_store_file(tmp_path_factory) -> Path:
     from delivery.store import open_store
 
     path = tmp_path_factory.mktemp("ops_template") / "ops.sqlite"
-    open_store(f"sqlite:///{path}").dispose()
+    open_store(f"sqlite:///{path}", create=True).dispose()
     return path
 
 
@@ -41,6 +41,6 @@ def store(tmp_path, _migrated_store_file):
 
     target = tmp_path / "ops.sqlite"
     shutil.copyfile(_migrated_store_file, target)
-    opened = open_store(f"sqlite:///{target}")
+    opened = open_store(f"sqlite:///{target}", create=True)
     yield opened
     opened.dispose()

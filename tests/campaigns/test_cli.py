@@ -22,6 +22,9 @@ def env(tmp_path, monkeypatch):
     world.conn.close()
     monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", f"sqlite:///{tmp_path / 'ops.sqlite'}")
     monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(warehouse))
+    # a fresh install creates its ops store once, with `ops migrate`; nothing else creates it
+    assert "does not exist" in run("list").output
+    assert CliRunner().invoke(app, ["ops", "migrate"]).exit_code == 0
     return tmp_path
 
 
@@ -47,7 +50,7 @@ def test_full_lifecycle_from_the_command_line(env):
     from delivery.campaigns.lifecycle import grant_role
     from delivery.store import open_store
 
-    store = open_store(f"sqlite:///{env / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{env / 'ops.sqlite'}", create=True)
     grant_role(
         store,
         "olga",

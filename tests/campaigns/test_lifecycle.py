@@ -124,7 +124,7 @@ def test_refused_transitions_say_why(store, demo_doc):
 def test_lifecycle_on_postgres(pg_url, demo_doc):
     from delivery.store import open_store
 
-    store = open_store(pg_url)
+    store = open_store(pg_url, create=True)
     try:
         lc.apply_campaign(store, _campaign(demo_doc), actor="maria", now=NOW)
         lc.grant_role(store, "olga", "approver", email="olga@example.edu", actor="admin", now=NOW)

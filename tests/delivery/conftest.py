@@ -18,14 +18,14 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def sqlite_store(tmp_path) -> Iterator[Store]:
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     yield store
     store.dispose()
 
 
 @pytest.fixture(scope="session")
 def _pg_session_store(pg_session_url) -> Iterator[Store]:
-    store = open_store(pg_session_url)
+    store = open_store(pg_session_url, create=True)
     yield store
     store.dispose()
 

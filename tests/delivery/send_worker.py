@@ -40,7 +40,7 @@ def run(
             if hits["n"] == kill_on:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     provider = SendGridProvider(api_key, host=sendgrid_url, timeout=2.0)
     report = dispatch(
         store,

@@ -48,7 +48,7 @@ def _crash(store_url: str, fake_url: str, point: str, kill_on: int) -> int | Non
 
 def _recover(store_url: str, fake_url: str) -> None:
     """What the next run does after a crash: expire leases, reconcile unknowns."""
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEASE_S + 1)
     provider = SendGridProvider("SG.test-key", host=fake_url, timeout=2.0)
     reconcile_unknown(store, provider, now=later, not_found_after=dt.timedelta(0))
@@ -56,7 +56,7 @@ def _recover(store_url: str, fake_url: str) -> None:
 
 
 def _prepare(store_url: str) -> list[str]:
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     keys = email_keys(N_MESSAGES)
     Ledger(store).enqueue(keys, now=NOW)
     store.dispose()
@@ -67,7 +67,7 @@ def _assert_exactly_once(store_url: str, fake, ids: list[str], label: str) -> No
     counts = fake.counts()
     assert sorted(counts) == sorted(ids), f"a message was lost ({label})"
     assert set(counts.values()) == {1}, f"duplicates ({label}): {counts}"
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     rows = Ledger(store).rows()
     assert {r.state for r in rows} == {"submitted"}
     # the ledger's provider id is the X-Message-Id the fake gave that very message
@@ -106,7 +106,7 @@ def test_crash_before_ledger_commit_leaves_unknowns_reconciled_not_resent(tmp_pa
     assert _crash(store_url, fake_sendgrid.url, "before_ledger_commit", 1) == -signal.SIGKILL
     accepted = set(fake_sendgrid.counts())
     assert len(accepted) == BATCH  # the first batch reached the provider, then the process died
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     ledger = Ledger(store)
     assert {r.state for r in ledger.rows() if r.ledger_id in accepted} == {"sending"}
 
@@ -124,7 +124,7 @@ def test_unknown_rows_stay_unknown_within_the_grace_period(tmp_path, fake_sendgr
     _prepare(store_url)
     assert _crash(store_url, fake_sendgrid.url, "after_mark_sending", 1) == -signal.SIGKILL
     assert fake_sendgrid.counts() == {}
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     provider = SendGridProvider("SG.test-key", host=fake_sendgrid.url, timeout=2.0)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=LEASE_S + 1)
     report = reconcile_unknown(store, provider, now=later, not_found_after=dt.timedelta(hours=1))

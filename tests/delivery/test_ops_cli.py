@@ -18,7 +18,7 @@ def test_migrate_status_and_resume(tmp_path):
     assert r.exit_code == 0, r.output
     assert head_revision() in r.output
 
-    store = open_store(url)
+    store = open_store(url)  # `ops migrate` created it
     Ledger(store).enqueue(email_keys(3), now=NOW)
     breaker.stop(store, "sendgrid:default", now=NOW, reason="SendGrid 401: API key rejected")
     r = runner.invoke(app, ["ops", "status", "--store", url], env={"COLUMNS": "200"})

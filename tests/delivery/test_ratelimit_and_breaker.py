@@ -84,3 +84,75 @@ def test_breaker_cooldown_doubles_and_success_closes(any_store):
     assert breaker.record_success(any_store, name, now=t2) is True
     assert breaker.record_success(any_store, name, now=t2) is False
     assert [h.status for h in breaker.status(any_store)] == ["closed"]
+
+
+# -- the account's bucket shared through the ops store -------------------------------------------
+
+
+def test_shared_bucket_paces_every_process_of_one_account_together(any_store):
+    """Two runs (two bucket objects) over one store: together they never exceed the rate."""
+    from delivery.ratelimit import SharedBucket
+
+    t = [1000.0]
+    waits: list[float] = []
+    a, b = (
+        SharedBucket(any_store, "sendgrid:default", 50, 10, clock=lambda: t[0], sleep=waits.append)
+        for _ in range(2)
+    )
+    got = [(a if i % 2 == 0 else b).acquire(10) for i in range(10)]  # 100 tokens at once
+    # one burst (10) goes at once; each further 10 waits 0.2 s more: 50/s for the pair together
+    assert got == pytest.approx([0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8])
+    assert waits == pytest.approx(got[1:])
+    other = SharedBucket(
+        any_store, "twilio:default", 50, 10, clock=lambda: t[0], sleep=waits.append
+    )
+    assert other.acquire(10) == 0.0  # another account has its own bucket
+
+
+def test_shared_bucket_pause_and_refund_reach_the_other_runs(any_store):
+    from delivery.ratelimit import SharedBucket
+
+    t = [1000.0]
+    a, b = (
+        SharedBucket(
+            any_store, "sendgrid:default", 10, 10, clock=lambda: t[0], sleep=lambda s: None
+        )
+        for _ in range(2)
+    )
+    a.pause_for(30)  # a 429 with a reset 30 s away, seen by run a
+    assert b.acquire(1) == pytest.approx(30.0)  # run b waits for it too
+    t[0] += 60
+    assert a.acquire(10) == 0.0
+    assert b.acquire(10) == pytest.approx(1.0)
+    a.refund(10)  # the provider refused a's request: it did not count
+    assert b.acquire(10) == pytest.approx(1.0)
+
+
+def test_concurrent_reservations_never_share_a_slot(any_store):
+    """Threads racing (row lock / BEGIN IMMEDIATE): every reservation is a distinct slot."""
+    import threading
+
+    from delivery.ratelimit import SharedBucket
+
+    waits: list[float] = []
+    lock = threading.Lock()
+
+    def run():
+        bucket = SharedBucket(any_store, "sendgrid:default", 100, 1, clock=lambda: 5000.0)
+        for _ in range(5):
+            w = (
+                bucket.acquire(1)
+                if False
+                else bucket._update(  # noqa: SLF001 - no sleeping
+                    lambda now, tat, paused: (max(tat, now) + 0.01, paused, max(tat, now) - now)
+                )
+            )
+            with lock:
+                waits.append(round(w, 6))
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(waits) == [round(0.01 * k, 6) for k in range(30)]

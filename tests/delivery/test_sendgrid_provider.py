@@ -118,18 +118,20 @@ def test_invalid_address_fails_that_message_suppresses_it_and_sends_the_rest(
     sqlite_store, fake_sendgrid
 ):
     keys = email_keys(4)
-    bad = LedgerKey("cmp_0001", "s1", "c_bad", "email", to_address="Not An Address@")
-    Ledger(sqlite_store).enqueue([*keys, bad], now=NOW)
+    Ledger(sqlite_store).enqueue(keys, now=NOW)
+    bad = keys[2]
+    # SendGrid refuses the third personalization's address (its real 400 body names the field)
+    fake_sendgrid.inject(Fault("status", status=400, payload={"invalid_to": [2]}), Fault("none"))
     report = _send(sqlite_store, _provider(fake_sendgrid))
-    assert (report.submitted, report.failed) == (4, 1)
+    assert (report.submitted, report.failed) == (3, 1)
     assert bad.ledger_id not in fake_sendgrid.counts()
     row = Ledger(sqlite_store).get(bad.ledger_id)
     assert row.state == "failed" and "valid address" in row.last_error
     with sqlite_store.engine.connect() as conn:
         sup = conn.execute(sa.select(suppressions)).mappings().all()
-    assert [(s["address"], s["reason"]) for s in sup] == [("not an address@", "provider_rejected")]
+    assert [(s["address"], s["reason"]) for s in sup] == [(bad.to_address, "provider_rejected")]
     # the next campaign to this address is skipped at send time
-    again = LedgerKey("cmp_0002", "s1", "c_bad", "email", to_address="not an ADDRESS@")
+    again = LedgerKey("cmp_0002", "s1", bad.contact_id, "email", to_address=bad.to_address.upper())
     Ledger(sqlite_store).enqueue([again], now=NOW)
     assert _send(sqlite_store, _provider(fake_sendgrid)).skipped == 1
     assert Ledger(sqlite_store).get(again.ledger_id).last_error == "suppressed"

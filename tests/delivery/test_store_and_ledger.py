@@ -47,7 +47,7 @@ def test_migrations_reach_head_and_match_the_table_definitions(any_store):
 
 def test_open_store_is_idempotent_and_rejects_unknown_backends(tmp_path):
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    open_store(url).dispose()
+    open_store(url, create=True).dispose()
     again = open_store(url, upgrade=False)
     assert current_revision(again) == head_revision()
     with pytest.raises(StoreError, match="not supported"):
@@ -55,7 +55,7 @@ def test_open_store_is_idempotent_and_rejects_unknown_backends(tmp_path):
     with pytest.raises(StoreError, match="not a SQLAlchemy URL"):
         open_store("ops.sqlite")
     with pytest.raises(StoreError, match="enrollflow ops migrate"):
-        open_store(f"sqlite:///{tmp_path / 'fresh.sqlite'}", upgrade=False)
+        open_store(f"sqlite:///{tmp_path / 'fresh.sqlite'}", upgrade=False, create=True)
 
 
 def test_sqlite_store_uses_wal_and_a_busy_timeout(sqlite_store):

@@ -91,7 +91,7 @@ def test_stopped_and_invalid_numbers_fail_and_are_suppressed(sqlite_store, fake_
     report = _send(sqlite_store, _provider(fake_twilio))
     assert (report.submitted, report.failed) == (1, 2)
     ledger = Ledger(sqlite_store)
-    assert ledger.get(keys[1].ledger_id).last_error == "Twilio 21610: recipient replied STOP"
+    assert ledger.get(keys[1].ledger_id).last_error.startswith("Twilio 21610: Attempt to send")
     assert "not a valid number" in ledger.get(keys[2].ledger_id).last_error  # caught at render
     with sqlite_store.engine.connect() as conn:
         sup = conn.execute(sa.select(suppressions.c.address, suppressions.c.reason)).all()
@@ -134,8 +134,9 @@ def test_read_timeout_is_unknown_and_reconciled_by_body_hash(sqlite_store, fake_
     keys = _enqueue(sqlite_store, NUMBERS[:2])
     fake_twilio.inject(Fault("accept_then_hang", seconds=1.2))
     report = _send(sqlite_store, _provider(fake_twilio, timeout=0.3))
-    # the first message timed out (unknown); the second was sent on the retry
-    assert (report.unknown, report.submitted) == (1, 1)
+    # the first message timed out (unknown) and the provider is held: the second waits
+    assert (report.unknown, report.submitted, report.released) == (1, 0, 1)
+    assert report.hold is not None and report.hold.status == "open" and report.alerts
     later = NOW + dt.timedelta(minutes=1)
     rec = reconcile_unknown(
         sqlite_store, _provider(fake_twilio), now=later, not_found_after=dt.timedelta(0)
@@ -146,6 +147,15 @@ def test_read_timeout_is_unknown_and_reconciled_by_body_hash(sqlite_store, fake_
         row.state == "submitted"
         and row.provider_message_id == fake_twilio.by_ledger_id(keys[0].ledger_id)[0]["sid"]
     )
+    # after the cooldown the breaker's probe (one message) succeeds and closes it
+    resumed = dispatch(
+        sqlite_store,
+        _provider(fake_twilio),
+        render=_render(),
+        now=later + dt.timedelta(minutes=1),
+        sleep=lambda s: None,
+    )
+    assert resumed.submitted == 1 and resumed.hold is None
     assert fake_twilio.counts() == {k.ledger_id: 1 for k in keys}
 
 

@@ -4,6 +4,7 @@ STOP/START and one-click unsubscribes applied at once."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from urllib.parse import urlencode
 
@@ -27,7 +28,15 @@ from tests.delivery.test_rendering import SENDER
 
 BASE = "https://hooks.example.edu"
 TWILIO_TOKEN = "tw-auth-token-123"
+SG_TOKEN = "sg-hook-token"
+SG_EVENTS = f"/sendgrid/events?token={SG_TOKEN}"
 RECEIVED = dt.datetime(2026, 3, 2, 23, 59, 30, tzinfo=dt.UTC)
+
+
+def ticking(start: dt.datetime):
+    """A clock that moves on a microsecond per reading (arrival order is observable)."""
+    ticks = itertools.count()
+    return lambda: start + dt.timedelta(microseconds=next(ticks))
 
 
 @pytest.fixture
@@ -43,7 +52,8 @@ def client(sqlite_store, landing):
         unsubscribe_secret=SENDER.unsubscribe_secret,
         public_base_url=BASE,
         twilio_auth_token=TWILIO_TOKEN,
-        clock=lambda: RECEIVED,
+        sendgrid_token=SG_TOKEN,
+        clock=ticking(RECEIVED),
     )
     return TestClient(app, base_url=BASE)
 
@@ -90,7 +100,7 @@ def test_sendgrid_events_land_in_contract_format_and_update_the_ledger(
         _sg_event(keys[3], "bounce", 5, type="blocked", reason="421 try later"),
         {**_sg_event(keys[3], "open", 6, sg_machine_open=False), "ledger_id": None},
     ]
-    r = client.post("/sendgrid/events", json=events)
+    r = client.post(SG_EVENTS, json=events)
     assert r.status_code == 200 and r.json()["received"] == 6
     ledger = Ledger(sqlite_store)
     assert ledger.get(keys[0].ledger_id).state == "delivered"
@@ -106,7 +116,7 @@ def test_sendgrid_events_land_in_contract_format_and_update_the_ledger(
     assert (keys[2].to_address, "revoked", "unsubscribe_link") in consent
 
     # SendGrid retries the same POST: it lands again (append-only) but changes nothing else
-    assert client.post("/sendgrid/events", json=events).status_code == 200
+    assert client.post(SG_EVENTS, json=events).status_code == 200
     assert len(_rows(sqlite_store, consent_events)) == len(consent)
     path = landing / "sendgrid" / "2026-03-02" / "events.jsonl"
     lines = [json.loads(x) for x in path.read_text().splitlines()]
@@ -129,12 +139,12 @@ def test_sendgrid_events_land_in_contract_format_and_update_the_ledger(
     [
         (b"{not json", 400, "not JSON"),
         (b'{"event": "open"}', 400, "JSON array"),
-        (b"[1]", 400, "event 0 is not a JSON object"),
+        (b"[1]", 200, "event 0: not a JSON object"),
         (
             json.dumps(
                 [{"email": "a@b.org", "timestamp": 1, "event": "open", "sg_message_id": "m"}]
             ),
-            400,
+            200,
             "event 0: missing required field(s) sg_event_id",
         ),
         (
@@ -149,15 +159,24 @@ def test_sendgrid_events_land_in_contract_format_and_update_the_ledger(
                     }
                 ]
             ),
-            400,
+            200,
             "'timestamp' must be integer",
         ),  # fmt: skip
     ],
 )
-def test_bad_sendgrid_bodies_get_a_clear_4xx_and_land_nothing(client, landing, body, status, text):
-    r = client.post("/sendgrid/events", content=body, headers={"content-type": "application/json"})
+def test_bad_sendgrid_bodies_and_events_are_refused_naming_the_field(
+    client, landing, body, status, text
+):
+    """A body that is not an array is a 400; a bad event is a reject (200: SendGrid must not
+    retry it) with its reason in the answer and the rejects file; neither lands as an event."""
+    r = client.post(SG_EVENTS, content=body, headers={"content-type": "application/json"})
     assert r.status_code == status and text in r.text
     assert not (landing / "sendgrid").exists()
+    rejects = list((landing / "webhook_rejects").glob("*/sendgrid.jsonl"))
+    if status == 200:
+        assert text in rejects[0].read_text() and r.json()["applied"] == 0
+    else:
+        assert rejects == []
 
 
 def test_sendgrid_shared_token_is_enforced(sqlite_store, landing):
@@ -170,6 +189,7 @@ def test_sendgrid_shared_token_is_enforced(sqlite_store, landing):
     )
     c = TestClient(app, base_url=BASE)
     assert c.post("/sendgrid/events", json=[]).status_code == 403
+    assert c.post("/sendgrid/events?token=guess", json=[]).status_code == 403
     assert c.post("/sendgrid/events?token=sg-hook-token", json=[]).status_code == 200
 
 
@@ -270,9 +290,10 @@ def test_stop_and_start_are_honoured_immediately(client, sqlite_store, landing):
                       render=lambda row: pytest.fail("a suppressed number was rendered"), now=NOW)  # fmt: skip
     assert report.skipped == 1
     # HELP changes nothing; START (Twilio's OptOutType) lifts the STOP
-    _twilio_post(client, "/twilio/inbound", {**inbound, "Body": "HELP"})
+    _twilio_post(client, "/twilio/inbound", {**inbound, "MessageSid": "SM10", "Body": "HELP"})
     assert len(_rows(sqlite_store, suppressions)) == 1
-    _twilio_post(client, "/twilio/inbound", {**inbound, "Body": "Start", "OptOutType": "START"})
+    start = {**inbound, "MessageSid": "SM11", "Body": "Start", "OptOutType": "START"}
+    _twilio_post(client, "/twilio/inbound", start)
     assert _rows(sqlite_store, suppressions) == []
     consent = [(c["status"], c["source"]) for c in _rows(sqlite_store, consent_events)]
     assert consent == [("revoked", "sms_stop"), ("granted", "sms_start")]
@@ -324,14 +345,18 @@ def test_effects_on_both_stores(any_store, tmp_path):
     assert apply_sendgrid_events(any_store, events, now=RECEIVED) == {
         "ledger_updates": 2,
         "opt_outs": 1,
+        "opt_ins": 0,
+        "failed": [],
     }
     assert apply_sendgrid_events(any_store, events, now=RECEIVED)["ledger_updates"] == 0
     assert Ledger(any_store).get(keys[0].ledger_id).state == "delivered"
     number = "+447911123450"
-    assert apply_twilio_inbound(any_store, {"From": number, "Body": "STOP"}, now=RECEIVED) == "STOP"
-    assert (
-        apply_twilio_inbound(any_store, {"From": number, "Body": "UNSTOP"}, now=RECEIVED) == "START"
-    )
+    stop = {"MessageSid": "SM1", "From": number, "Body": "STOP"}
+    assert apply_twilio_inbound(any_store, stop, now=RECEIVED) == "STOP"
+    unstop = {"MessageSid": "SM2", "From": number, "Body": "UNSTOP"}
+    later = RECEIVED + dt.timedelta(seconds=1)
+    assert apply_twilio_inbound(any_store, unstop, now=later) == "START"
+    assert apply_twilio_inbound(any_store, stop, now=later) is None  # a replay changes nothing
     sup = {(s["channel"], s["address"], s["reason"]) for s in _rows(any_store, suppressions)}
     assert sup == {("email", keys[1].to_address, "spamreport")}
     consent = sorted(
@@ -344,7 +369,10 @@ def test_effects_on_both_stores(any_store, tmp_path):
     ]
 
 
-def _signed_sendgrid_app(store, landing):
+SIGNED_AT = 1772495970
+
+
+def _signed_sendgrid_app(store, landing, *, now: int = SIGNED_AT + 5):
     """An app with SendGrid's Signed Event Webhook on, and a signer holding the private key."""
     import base64
 
@@ -361,6 +389,7 @@ def _signed_sendgrid_app(store, landing):
         unsubscribe_secret="x" * 10,
         public_base_url=BASE,
         sendgrid_public_key=base64.b64encode(der).decode(),
+        clock=ticking(dt.datetime.fromtimestamp(now, dt.UTC)),
     )
 
     def sign(body: bytes, timestamp: str) -> str:
@@ -390,7 +419,7 @@ def test_sendgrid_signed_event_webhook_is_verified(sqlite_store, landing):
 
     def post(content: bytes, signature: str | None):
         extra = {"X-Twilio-Email-Event-Webhook-Signature": signature} if signature else {}
-        return client.post("/sendgrid/events", content=content, headers={**headers, **extra})
+        return client.post(SG_EVENTS, content=content, headers={**headers, **extra})
 
     missing = post(body, None)
     assert missing.status_code == 403 and "Signed Event Webhook" in missing.text

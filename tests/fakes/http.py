@@ -43,7 +43,8 @@ class Response:
 class Fault:
     """A scripted misbehaviour for the next request(s).
 
-    kind: ``status`` (answer ``status`` without processing), ``hang`` (stall ``seconds`` before
+    kind: ``status`` (answer ``status`` without processing, in the provider's wire format for
+    that status; ``payload`` refines it, e.g. a Twilio error code), ``hang`` (stall ``seconds`` before
     processing -- a silent provider), ``accept_then_hang`` (process, then stall: the client times
     out although the message was accepted), ``refuse`` (close the connection without answering),
     ``none`` (behave normally: lets a script fault the 2nd request, not the 1st).
@@ -80,7 +81,7 @@ class FakeServer:
     def handle(self, request: Request) -> Response:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def fault_response(self, fault: Fault) -> Response:  # pragma: no cover - abstract
+    def fault_response(self, fault: Fault, request: Request) -> Response:  # pragma: no cover
         raise NotImplementedError
 
     def inject(self, *faults: Fault) -> None:
@@ -126,7 +127,7 @@ class FakeServer:
                 if fault is not None and fault.kind == "hang":
                     threading.Event().wait(fault.seconds)
                 if fault is not None and fault.kind == "status":
-                    resp = fake.fault_response(fault)
+                    resp = fake.fault_response(fault, req)
                 else:
                     resp = fake.handle(req)
                 if fault is not None and fault.kind == "accept_then_hang":

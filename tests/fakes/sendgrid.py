@@ -23,6 +23,36 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _QUERY = re.compile(r"unique_args\['ledger_id'\]=\"([^\"]+)\"")
 
 
+#: Bodies of the documented statuses (SendGrid v3 "Errors" page).
+API_MESSAGES = {
+    400: "Bad Request",
+    401: "The provided authorization grant is invalid, expired, or revoked",
+    403: "access forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    415: "Content-Type should be application/json.",
+    500: "internal server error",
+    503: "Service Unavailable",
+}
+#: Statuses SendGrid's nginx front answers with an HTML page (413 above 30 MB, 408, 502, 504).
+NGINX_PAGES = {
+    408: "Request Time-out",
+    413: "Request Entity Too Large",
+    502: "Bad Gateway",
+    504: "Gateway Time-out",
+}
+
+
+def _nginx(status: int) -> Response:
+    title = f"{status} {NGINX_PAGES[status]}"
+    page = (
+        f'<html>\r\n<head><title>{title}</title></head>\r\n<body bgcolor="white">\r\n'
+        f"<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    )
+    return Response(status, page.encode(), content_type="text/html")
+
+
 def _error(status: int, message: str, field: str | None = None, **kw: Any) -> Response:
     return Response.json(
         status, {"errors": [{"message": message, "field": field, "help": None}]}, **kw
@@ -31,7 +61,8 @@ def _error(status: int, message: str, field: str | None = None, **kw: Any) -> Re
 
 class FakeSendGrid(FakeServer):
     """Fake SendGrid. ``cap`` messages per second, ``burst`` deep (``None``: unlimited);
-    ``periodic_429``: every N-th mail/send gets a 429 (reset = the next whole second)."""
+    ``periodic_429``: every N-th mail/send gets a 429 (reset = the next whole second);
+    ``max_body_bytes``: a larger mail/send body gets nginx's 413 page (SendGrid's is 30 MB)."""
 
     def __init__(
         self,
@@ -41,8 +72,10 @@ class FakeSendGrid(FakeServer):
         burst: int = 1000,
         periodic_429: int | None = None,
         keep_content: bool = True,
+        max_body_bytes: int | None = None,
     ) -> None:
         super().__init__()
+        self.max_body_bytes = max_body_bytes
         self.api_key = api_key
         self.cap = cap
         self.burst = burst
@@ -53,13 +86,35 @@ class FakeSendGrid(FakeServer):
         self._tokens = float(burst)
         self._last = time.time()
 
-    def fault_response(self, fault: Fault) -> Response:
-        if fault.status == 429:
+    def fault_response(self, fault: Fault, request: Request) -> Response:
+        """SendGrid's answer for ``fault.status`` as its API (or its nginx front) sends it.
+
+        ``payload={"invalid_to": [i, ...]}`` with status 400 refuses those personalizations'
+        addresses; ``payload={"field": "..."}`` names another field in the 400 body.
+        """
+        status, payload = fault.status, fault.payload or {}
+        if status == 429:
             reset = math.ceil(time.time() + (fault.seconds or 1.0))
             return _error(429, "too many requests", headers=self._rate_headers(0, reset))
-        if fault.status == 401:
-            return _error(401, "The provided authorization grant is invalid, expired, or revoked")
-        return _error(fault.status, "internal server error")
+        if status == 400 and "invalid_to" in payload:
+            return Response.json(
+                400,
+                {
+                    "errors": [
+                        {
+                            "message": "Does not contain a valid address.",
+                            "field": f"personalizations.{i}.to.0.email",
+                            "help": "http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#message.personalizations.to",
+                        }
+                        for i in payload["invalid_to"]
+                    ]
+                },
+            )
+        if status in NGINX_PAGES:  # answered by SendGrid's nginx front, not the API
+            return _nginx(status)
+        return _error(
+            status, API_MESSAGES.get(status, "internal server error"), payload.get("field")
+        )
 
     def _rate_headers(self, remaining: int, reset: float) -> dict[str, str]:
         return {
@@ -100,6 +155,8 @@ class FakeSendGrid(FakeServer):
         return None
 
     def _mail_send(self, request: Request) -> Response:
+        if self.max_body_bytes is not None and len(request.body) > self.max_body_bytes:
+            return _nginx(413)
         try:
             body = request.json()
         except ValueError:

@@ -54,14 +54,30 @@ class _Handler:
     def __init__(self, server: FakeSmtp) -> None:
         self.server = server
 
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        reply = self.server.replies.get(("mail", "*"))
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address.lower() in self.server.unknown_mailboxes:
             return "550 5.1.1 mailbox unavailable"
+        reply = self.server.replies.get(("rcpt", address.lower()))
+        if reply:
+            return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        for rcpt in envelope.rcpt_tos:
+            reply = self.server.replies.get(("data", rcpt.lower()))
+            if reply:
+                return reply
         msg = email.message_from_bytes(envelope.content)
+        msg.envelope_rcpt_tos = list(envelope.rcpt_tos)  # type: ignore[attr-defined]
         self.server.received.append(msg)
         return "250 2.0.0 queued"
 
@@ -76,6 +92,12 @@ class FakeSmtp:
         self.cert, self.key = self_signed_cert(directory)
         self.received: list[Message] = []
         self.unknown_mailboxes: set[str] = set()
+        #: scripted replies (RFC 5321 wire text, e.g. "450 4.2.0 greylisted, try later") keyed by
+        #: ("mail", "*"), ("rcpt", mailbox) or ("data", mailbox)
+        self.replies: dict[tuple[str, str], str] = {}
+        #: reply to a failed AUTH (aiosmtpd's default is "535 5.7.8 Authentication credentials
+        #: invalid")
+        self.auth_reply: str | None = None
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -96,6 +118,8 @@ class FakeSmtp:
         ok = isinstance(auth_data, LoginPassword) and (
             auth_data.login.decode() == self.user and auth_data.password.decode() == self.password
         )
+        if not ok and self.auth_reply:
+            return AuthResult(success=False, handled=False, message=self.auth_reply)
         return AuthResult(success=ok, handled=False)
 
     def client_tls(self) -> ssl.SSLContext:

@@ -34,6 +34,38 @@ def twilio_error(status: int, code: int, message: str) -> Response:
     )
 
 
+#: Error code -> (HTTP status, message) as Twilio's Messages API answers them.
+ERRORS = {
+    20003: (401, "Authenticate"),
+    20005: (401, "Account not active"),
+    20404: (404, "The requested resource was not found"),
+    20429: (429, "Too Many Requests"),
+    20500: (500, "Internal Server Error"),
+    20503: (503, "Service Unavailable"),
+    21211: (400, "The 'To' number {to} is not a valid phone number."),
+    21408: (
+        400,
+        "Permission to send an SMS has not been enabled for the region indicated by the 'To' "
+        "number: {to}.",
+    ),
+    21602: (400, "Message body is required."),
+    21603: (400, "The 'From' phone number is required."),
+    21606: (
+        400,
+        "The From phone number is not a valid, SMS-capable inbound phone number or short code "
+        "for your account.",
+    ),
+    21610: (400, "Attempt to send to unsubscribed recipient"),
+    21612: (
+        400,
+        "The 'To' phone number: {to}, is not currently reachable using the 'From' phone number "
+        "via SMS.",
+    ),
+    21614: (400, "'To' number {to} is not a valid mobile number"),
+    21617: (400, "The concatenated message body exceeds the 1600 character limit."),
+}
+
+
 class FakeTwilio(FakeServer):
     """Fake Twilio Messages API for one account."""
 
@@ -44,8 +76,14 @@ class FakeTwilio(FakeServer):
         self.account_sid = account_sid or "AC" + uuid.uuid4().hex
         self.auth_token = auth_token
         self.stopped: set[str] = set()
+        self.error_for: dict[str, int] = {}  # To number -> error code it is answered with
 
-    def fault_response(self, fault: Fault) -> Response:
+    def fault_response(self, fault: Fault, request: Request) -> Response:
+        """Twilio's error body for ``fault.status``, or for ``payload={"code": N}``."""
+        code = (fault.payload or {}).get("code")
+        if code is not None:
+            status, message = ERRORS[code]
+            return twilio_error(status, code, message.format(to=request.form().get("To", "")))
         if fault.status == 429:
             return twilio_error(429, 20429, "Too Many Requests")
         if fault.status == 401:
@@ -98,6 +136,9 @@ class FakeTwilio(FakeServer):
             return twilio_error(400, 21603, "The 'From' phone number is required.")
         if not form.get("Body"):
             return twilio_error(400, 21602, "Message body is required.")
+        if to in self.error_for:
+            status, message = ERRORS[self.error_for[to]]
+            return twilio_error(status, self.error_for[to], message.format(to=to))
         if to in self.stopped:
             return twilio_error(400, 21610, "Attempt to send to unsubscribed recipient")
         callback = form.get("StatusCallback")

@@ -117,7 +117,7 @@ def _create_from(name: str, template: str | None = None) -> str:
 def _pg_template(pg_session_url) -> str:
     """A Postgres database migrated to head once; each test copies it (CREATE ... TEMPLATE)."""
     name = _create_from(f"enrollflow_jtpl_{uuid.uuid4().hex[:10]}")
-    open_store(_url_for(name)).dispose()
+    open_store(_url_for(name), create=True).dispose()
     yield name
     _drop_database(name)
 
@@ -134,7 +134,7 @@ def store(request, tmp_path):
         template = request.getfixturevalue("_pg_template")
         name = _create_from(f"enrollflow_j_{uuid.uuid4().hex[:10]}", template)
         url = _url_for(name)
-    opened = open_store(url)
+    opened = open_store(url, create=True)
     yield opened
     opened.dispose()
     if name:

@@ -117,7 +117,7 @@ def _ops_store_with_a_draft(tmp_path, warehouse_path) -> OpsStoreResource:
     from delivery.store import open_store
 
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     try:
         lifecycle.apply_campaign(
             store,

@@ -134,7 +134,7 @@ def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeyp
 
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", url)
-    store = open_store(url)
+    store = open_store(url, create=True)
     try:
         lifecycle.apply_campaign(
             store, load_campaign_file(EXAMPLE), actor="t", now=NOW, source="test"

@@ -9,6 +9,7 @@ import datetime as dt
 import dagster as dg
 import pytest
 
+from delivery import breaker
 from delivery.store import open_store
 from orchestration.defs.delivery.jobs import campaign_step_job
 from orchestration.defs.delivery.providers import (
@@ -20,6 +21,7 @@ from orchestration.defs.delivery.providers import (
 )
 from orchestration.defs.delivery.resources import OpsStoreResource, sender_resource
 from orchestration.resources import WarehouseResource
+from tests.fakes.blackhole import BlackHole
 from tests.fakes.sendgrid import FakeSendGrid
 from tests.fakes.smtp import FakeSmtp
 from tests.fakes.twilio import FakeTwilio
@@ -44,20 +46,29 @@ ALL_PROVIDER_VARS = [
     "ENROLLFLOW_TWILIO_FROM",
     "ENROLLFLOW_TWILIO_BASE_URL",
     "ENROLLFLOW_UNSUBSCRIBE_SECRET",
+    "ENROLLFLOW_SENDGRID_RATE",
+    "ENROLLFLOW_SENDGRID_TIMEOUT",
 ]
 
 
+HOSTILE_EMAILS = ["learner@example.edu, boss@example.edu", "learner@example.edu\r\nBcc: x@y.edu"]
+
+
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, request):
     for name in ALL_PROVIDER_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ENROLLFLOW_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ENROLLFLOW_TWILIO_RATE", "1000")  # the default 10/s would slow the tests
     warehouse = tmp_path / "warehouse.duckdb"
     world = World(str(warehouse))
     world.add_contacts(120, timezone="Europe/London")
+    if "hostile" in request.node.name:  # contacts whose CRM email is not one recipient
+        for email in HOSTILE_EMAILS:
+            world.add_contacts(1, timezone="Europe/London", email=email)
     world.conn.close()
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     launch(store, copy.deepcopy(_DEMO), audience_size=120)
     yield {"store": store, "url": url, "warehouse": warehouse, "tmp": tmp_path}
     store.dispose()
@@ -163,3 +174,58 @@ def test_bad_provider_names_are_refused_with_the_choices(monkeypatch):
     monkeypatch.setenv("ENROLLFLOW_SMS_PROVIDER", "twilio")
     with pytest.raises(ValueError, match="ENROLLFLOW_TWILIO_MESSAGING_SERVICE_SID"):
         sms_resource()
+
+
+def _sendgrid_env(monkeypatch, host: str, **extra: str) -> None:
+    monkeypatch.setenv("ENROLLFLOW_EMAIL_PROVIDER", "sendgrid")
+    monkeypatch.setenv("ENROLLFLOW_SENDGRID_HOST", host)
+    monkeypatch.setenv("ENROLLFLOW_SENDGRID_API_KEY", "SG.test-key")
+    monkeypatch.setenv("ENROLLFLOW_UNSUBSCRIBE_SECRET", "prod-signing-secret")
+    for name, value in extra.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_the_step_job_paces_sends_with_the_accounts_token_bucket(env, monkeypatch):
+    """The account allows 75 messages/s with a burst of 60: the job's bucket (60/s, batches of
+    60) keeps it under, so SendGrid never answers 429. Unpaced, the second batch would be 429'd
+    and a single batch of everything would never fit the burst."""
+    with FakeSendGrid(cap=75, burst=60) as sendgrid:
+        _sendgrid_env(monkeypatch, sendgrid.url, ENROLLFLOW_SENDGRID_RATE="60")
+        assert _step(env, LONDON_9AM).success
+        emails = _sent(env, "email")
+        assert len(emails) > 60 and set(emails["state"]) == {"submitted"}
+        assert sendgrid.rate_limited == 0 and sendgrid.mail_sends >= 2
+        assert sendgrid.counts() == {lid: 1 for lid in emails["ledger_id"]}
+
+
+def test_a_black_holed_provider_holds_and_alerts_through_the_job(env, monkeypatch, caplog):
+    with BlackHole() as hole:
+        _sendgrid_env(
+            monkeypatch,
+            hole.url,
+            ENROLLFLOW_SENDGRID_RATE="20",
+            ENROLLFLOW_SENDGRID_TIMEOUT="0.3",
+        )
+        result = _step(env, LONDON_9AM)
+    assert result.success
+    states = _sent(env, "email")["state"].value_counts().to_dict()
+    assert states.get("unknown") == 20 and states.get("pending", 0) > 0  # one batch, not all
+    holds = {h.provider: h for h in breaker.status(env["store"])}
+    assert holds["sendgrid:default"].status == "open"
+    assert "gave no answer" in holds["sendgrid:default"].reason
+    assert "sendgrid:default held until" in caplog.text  # the run's alert
+
+
+def test_a_hostile_address_fails_alone_through_the_job(env, monkeypatch):
+    with FakeSendGrid() as sendgrid:
+        _sendgrid_env(monkeypatch, sendgrid.url)
+        assert _step(env, LONDON_9AM).success
+        recipients = [a["to"] for a in sendgrid.accepted]
+    emails = _sent(env, "email")
+    is_hostile = emails["contact_id"].isin(["c_0000120", "c_0000121"])  # added after the 120
+    hostile = emails[is_hostile]
+    assert len(hostile) <= 2 and set(hostile["state"]) <= {"failed", "skipped"}
+    good = emails[~is_hostile]
+    assert len(good) > 0 and set(good["state"]) == {"submitted"}
+    assert sorted(recipients) == sorted(good["to_address"])  # one recipient per message
+    assert not any("boss@" in r or "\n" in r for r in recipients)

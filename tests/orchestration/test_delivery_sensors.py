@@ -28,7 +28,7 @@ def env(tmp_path, demo_doc):
     world.add_contacts(120, timezone="America/New_York")
     world.conn.close()
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     launch(store, demo_doc, audience_size=240)
     yield {
         "store": store,

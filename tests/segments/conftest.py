@@ -21,7 +21,14 @@ def make_segment(where: dict[str, Any], channel: str | None = None, name: str = 
     spec: dict[str, Any] = {"description": "test segment", "where": where}
     if channel:
         spec["channel"] = channel
-    return parse_segment(yaml.safe_dump(spec), f"{name}.yml")
+    return parse_segment(yaml.dump(spec, Dumper=_NoAliases), f"{name}.yml")
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Write shared objects out in full: segment files may not use anchors/aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 SAMPLE_FILES = {

@@ -99,6 +99,7 @@ def dispatch_campaign_messages(
                 status_callback_base=delivery.public_base_url,
                 now=now,
                 alert=context.log.warning,
+                bucket=resource.bucket(store, provider),  # the account's rate, shared by all runs
             )
             totals[f"{provider.channel}_provider"] = provider.name
             totals[f"{provider.channel}_submitted"] = report.submitted

@@ -17,6 +17,14 @@ stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved wh
 | ``ENROLLFLOW_TWILIO_BASE_URL`` | twilio | API base URL (default Twilio's) |
 | ``ENROLLFLOW_PUBLIC_BASE_URL`` | all | the webhooks app (unsubscribe links, SMS status callbacks) |
 | ``ENROLLFLOW_UNSUBSCRIBE_SECRET`` (secret) | all | signs unsubscribe links; required with a real provider |
+| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE`` | each | messages per second for the account, shared by all runs (default 500, 20, 10) |
+| ``ENROLLFLOW_SENDGRID_TIMEOUT``, ``ENROLLFLOW_SMTP_TIMEOUT``, ``ENROLLFLOW_TWILIO_TIMEOUT`` | each | seconds per request (default 10) |
+
+Every real provider resource paces sends with a :class:`~delivery.ratelimit.SharedBucket` of its
+``rate`` (burst: one second of it) kept in the ops store, handed to dispatch by the step job
+(``bucket(store, provider)``): every run and process sending through one account shares it, so
+several campaigns at once stay under the account's rate together. A request never carries more
+messages than one burst.
 """
 
 from __future__ import annotations
@@ -26,9 +34,12 @@ from pathlib import Path
 from typing import Literal
 
 import dagster as dg
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from delivery.providers.base import Provider
+from delivery.ratelimit import SharedBucket
+from delivery.store import Store
 from enrollflow.settings import get_settings
 
 
@@ -48,20 +59,43 @@ class ProviderSettings(BaseSettings):
     twilio_from: str | None = None
     twilio_base_url: str | None = None
     public_base_url: str = "http://127.0.0.1:8000"
+    sendgrid_rate: float = Field(500.0, gt=0, allow_inf_nan=False)
+    smtp_rate: float = Field(20.0, gt=0, allow_inf_nan=False)
+    twilio_rate: float = Field(10.0, gt=0, allow_inf_nan=False)
+    sendgrid_timeout: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
+    smtp_timeout: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
+    twilio_timeout: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
 
 
-class EmailProviderResource(dg.ConfigurableResource):
+class _Paced(dg.ConfigurableResource):
+    """A provider resource with a send rate: ``bucket()`` paces the run, batches fit one burst.
+
+    ``rate=None`` (the sandbox) sends unpaced.
+    """
+
+    rate: float | None = None
+
+    def bucket(self, store: Store, provider: Provider) -> SharedBucket | None:
+        """The account's token bucket of ``rate`` messages/s (one second of burst), kept in the
+        ops store and shared by every run sending through ``provider``'s account; ``None``
+        without a rate."""
+        return SharedBucket(store, provider.name, self.rate) if self.rate else None
+
+    def _paced(self, provider: Provider) -> Provider:
+        if self.rate:
+            provider.max_batch = max(1, min(provider.max_batch, int(self.rate)))
+        return provider
+
+    def provider(self) -> Provider:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class EmailProviderResource(_Paced):
     """Base of the ``email`` resources: ``provider()`` returns the delivery provider."""
 
-    def provider(self) -> Provider:  # pragma: no cover - abstract
-        raise NotImplementedError
 
-
-class SmsProviderResource(dg.ConfigurableResource):
+class SmsProviderResource(_Paced):
     """Base of the ``sms`` resources: ``provider()`` returns the delivery provider."""
-
-    def provider(self) -> Provider:  # pragma: no cover - abstract
-        raise NotImplementedError
 
 
 def _sandbox(outbox_dir: str, channel: str) -> Provider:
@@ -99,8 +133,10 @@ class SendGridEmailResource(EmailProviderResource):
     def provider(self) -> Provider:
         from delivery.providers.sendgrid import SendGridProvider
 
-        return SendGridProvider(
-            self.api_key, account=self.account, host=self.host, timeout=self.timeout
+        return self._paced(
+            SendGridProvider(
+                self.api_key, account=self.account, host=self.host, timeout=self.timeout
+            )
         )
 
 
@@ -119,14 +155,16 @@ class SmtpEmailResource(EmailProviderResource):
         from delivery.providers.smtp import SmtpProvider
 
         context = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else None
-        return SmtpProvider(
-            self.host,
-            self.port,
-            username=self.username,
-            password=self.password,
-            ssl_context=context,
-            timeout=self.timeout,
-            account=self.account,
+        return self._paced(
+            SmtpProvider(
+                self.host,
+                self.port,
+                username=self.username,
+                password=self.password,
+                ssl_context=context,
+                timeout=self.timeout,
+                account=self.account,
+            )
         )
 
 
@@ -144,14 +182,16 @@ class TwilioSmsResource(SmsProviderResource):
     def provider(self) -> Provider:
         from delivery.providers.twilio import TwilioProvider
 
-        return TwilioProvider(
-            self.account_sid,
-            self.auth_token,
-            messaging_service_sid=self.messaging_service_sid,
-            from_number=self.from_number,
-            base_url=self.base_url,
-            timeout=self.timeout,
-            account=self.account,
+        return self._paced(
+            TwilioProvider(
+                self.account_sid,
+                self.auth_token,
+                messaging_service_sid=self.messaging_service_sid,
+                from_number=self.from_number,
+                base_url=self.base_url,
+                timeout=self.timeout,
+                account=self.account,
+            )
         )
 
 
@@ -164,7 +204,10 @@ def email_resource(settings: ProviderSettings | None = None) -> EmailProviderRes
     s = settings or ProviderSettings()
     if s.email_provider == "sendgrid":
         return SendGridEmailResource(
-            api_key=dg.EnvVar("ENROLLFLOW_SENDGRID_API_KEY"), host=s.sendgrid_host
+            api_key=dg.EnvVar("ENROLLFLOW_SENDGRID_API_KEY"),
+            host=s.sendgrid_host,
+            rate=s.sendgrid_rate,
+            timeout=s.sendgrid_timeout,
         )
     if s.email_provider == "smtp":
         return SmtpEmailResource(
@@ -173,6 +216,8 @@ def email_resource(settings: ProviderSettings | None = None) -> EmailProviderRes
             username=s.smtp_username,
             password=dg.EnvVar("ENROLLFLOW_SMTP_PASSWORD") if s.smtp_username else None,
             ca_file=s.smtp_ca_file,
+            rate=s.smtp_rate,
+            timeout=s.smtp_timeout,
         )
     return SandboxEmailResource(outbox_dir=_outbox())
 
@@ -192,5 +237,7 @@ def sms_resource(settings: ProviderSettings | None = None) -> SmsProviderResourc
             messaging_service_sid=s.twilio_messaging_service_sid,
             from_number=s.twilio_from,
             base_url=s.twilio_base_url,
+            rate=s.twilio_rate,
+            timeout=s.twilio_timeout,
         )
     return SandboxSmsResource(outbox_dir=_outbox())
