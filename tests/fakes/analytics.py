@@ -37,7 +37,7 @@ class MixpanelFake(FakeServer):
     def import_url(self) -> str:
         return f"{self.url}/import"
 
-    def fault_response(self, fault: Fault) -> Response:
+    def fault_response(self, fault: Fault, request: Request) -> Response:
         return Response.json(fault.status, {"code": fault.status, "status": 0, "error": "fault"})
 
     def _invalid(self, record: dict) -> str | None:
@@ -95,7 +95,7 @@ class Ga4Fake(FakeServer):
     def collect_url(self) -> str:
         return f"{self.url}/mp/collect"
 
-    def fault_response(self, fault: Fault) -> Response:
+    def fault_response(self, fault: Fault, request: Request) -> Response:
         return Response(fault.status, b"", content_type="text/plain")
 
     def _why(self, event: dict) -> str | None:

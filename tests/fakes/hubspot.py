@@ -51,7 +51,7 @@ class HubSpotFake(FakeServer):
             },
         )
 
-    def fault_response(self, fault: Fault) -> Response:
+    def fault_response(self, fault: Fault, request: Request) -> Response:
         if fault.status == 429:
             return Response.json(
                 429,
