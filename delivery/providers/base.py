@@ -24,7 +24,7 @@ providers that send one message per request) -- and ``affected`` -- the ids the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
 from delivery.ledger import LedgerRow
@@ -86,6 +86,22 @@ class ProviderTimeout(OutcomeUnknown):
     only pile up more of them, so dispatch holds the provider (circuit breaker + alert) and the
     breaker's probe after the cooldown carries a single message.
     """
+
+
+def send_each(
+    messages: Sequence[Message], send_one: Callable[[Message], Outcome], *, accepts: type
+) -> dict[str, Outcome]:
+    """Send ``messages`` one request each (SMS APIs); an error carries the outcomes so far."""
+    done: dict[str, Outcome] = {}
+    for m in messages:
+        if not isinstance(m, accepts):
+            raise TypeError(f"this provider accepts {accepts.__name__} only")
+        try:
+            done[m.ledger_id] = send_one(m)
+        except ProviderError as exc:
+            exc.done = dict(done)
+            raise
+    return done
 
 
 class LookupNotSupported(Exception):

@@ -23,10 +23,12 @@ fail      this message is refused (content, region, size): it fails alone, addre
 ========  ===============================================================================
 
 Sources: SendGrid v3 Mail Send "Responses" and "Errors" pages; Twilio's error dictionary
-(www.twilio.com/docs/api/errors); RFC 5321 §4.2 reply codes and RFC 3463 enhanced codes.
+(www.twilio.com/docs/api/errors); RFC 5321 §4.2 reply codes and RFC 3463 enhanced codes; the SNS API reference (Publish
+"Errors" and the common errors of AWS Query APIs).
 
 Public API: :class:`Action`, :class:`Rule`, :data:`SENDGRID_HTTP`, :data:`TWILIO_CODES`,
-:data:`SMTP_REPLIES`, :func:`sendgrid_rule`, :func:`twilio_rule`, :func:`smtp_rule`,
+:data:`SMTP_REPLIES`, :data:`SNS_ERRORS`, :func:`sendgrid_rule`, :func:`twilio_rule`,
+:func:`smtp_rule`, :func:`sns_rule`,
 :func:`markdown_tables`.
 """
 
@@ -52,12 +54,12 @@ class Action(StrEnum):
 class Rule:
     """One documented answer: its code, what the provider says it means, our action."""
 
-    code: int
+    code: int | str
     meaning: str
     action: Action
 
 
-def _table(*rules: Rule) -> dict[int, Rule]:
+def _table(*rules: Rule) -> dict:
     return {r.code: r for r in rules}
 
 
@@ -129,6 +131,52 @@ SMTP_REPLIES = _table(
 )
 
 
+#: AWS SNS ``Publish`` to a phone number: the error ``Code`` of the AWS Query error response
+#: (botocore's ``ClientError``), with the HTTP status for an undocumented one.
+SNS_ERRORS = _table(
+    Rule("AuthorizationError", "The user is not authorized to publish (IAM policy)", Action.STOP),
+    Rule("AccessDenied", "Access denied (IAM policy)", Action.STOP),
+    Rule("InvalidClientTokenId", "The access key id does not exist", Action.STOP),
+    Rule("SignatureDoesNotMatch", "The secret access key is wrong", Action.STOP),
+    Rule("InvalidSecurity", "The request was not signed with SigV4", Action.STOP),
+    Rule("Throttled", "Rate exceeded for the account (SMS spend or TPS)", Action.RETRY),
+    Rule("Throttling", "Rate exceeded", Action.RETRY),
+    Rule("ThrottledException", "Rate exceeded", Action.RETRY),
+    Rule("InternalError", "Internal error of the service", Action.RETRY),
+    Rule("InternalFailure", "Internal failure of the service", Action.RETRY),
+    Rule("ServiceUnavailable", "The service is unavailable", Action.RETRY),
+    Rule("NotFound", "Resource not found (wrong region or endpoint)", Action.HOLD),
+    Rule(
+        "InvalidParameter",
+        "A parameter is invalid; 'PhoneNumber' or 'opted out' in the "
+        "message: the number is refused for good",
+        Action.FAIL,
+    ),  # fmt: skip
+    Rule(
+        "InvalidParameterValue",
+        "A parameter value is invalid (message too long, attribute)",
+        Action.FAIL,
+    ),  # fmt: skip
+    Rule("ValidationError", "The request does not validate", Action.FAIL),
+)
+
+
+def sns_rule(code: str, status: int, message: str = "") -> Rule:
+    """The rule for an SNS error; an invalid or opted-out phone number suppresses the number."""
+    rule = SNS_ERRORS.get(code)
+    if rule is not None:
+        if rule.code == "InvalidParameter" and (
+            "PhoneNumber" in message or "opted out" in message.lower()
+        ):
+            return Rule(code, "the phone number is invalid or opted out", Action.SUPPRESS)
+        return rule
+    if status == 429 or status >= 500:
+        return Rule(code, "server error", Action.RETRY)
+    if status in (401, 403):
+        return Rule(code, "credentials refused", Action.STOP)
+    return Rule(code, "undocumented error", Action.HOLD)
+
+
 def sendgrid_rule(status: int) -> Rule:
     """The rule for a SendGrid HTTP status; an undocumented one holds the provider."""
     if status in SENDGRID_HTTP:
@@ -163,12 +211,13 @@ def smtp_rule(code: int) -> Rule:
 
 
 def markdown_tables() -> str:
-    """The three tables as Markdown (what ``delivery/README.md`` shows; a test compares them)."""
+    """The tables as Markdown (what ``delivery/README.md`` shows; a test compares them)."""
     parts = []
     for title, head, table in (
         ("SendGrid `mail/send`", "HTTP", SENDGRID_HTTP),
         ("Twilio", "error code", TWILIO_CODES),
         ("SMTP", "reply", SMTP_REPLIES),
+        ("AWS SNS `Publish` (SMS)", "error code", SNS_ERRORS),
     ):
         lines = [f"**{title}**", "", f"| {head} | meaning | action |", "|---|---|---|"]
         lines += [f"| {r.code} | {r.meaning} | {r.action} |" for r in table.values()]

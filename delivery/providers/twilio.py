@@ -34,11 +34,11 @@ from delivery.messages import (
 from delivery.providers.base import (
     AuthenticationFailed,
     OutcomeUnknown,
-    ProviderError,
     ProviderHeld,
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
+    send_each,
 )
 from delivery.providers.codes import Action, twilio_rule
 from delivery.providers.redact import register_secret
@@ -154,16 +154,7 @@ class TwilioProvider:
 
     def send(self, messages: Sequence[Message]) -> dict[str, Outcome]:
         """Send SMS messages one request each; see :class:`~delivery.providers.base.Provider`."""
-        done: dict[str, Outcome] = {}
-        for m in messages:
-            if not isinstance(m, SmsMessage):
-                raise TypeError("TwilioProvider.send accepts SmsMessage only")
-            try:
-                done[m.ledger_id] = self._create(m)
-            except ProviderError as exc:
-                exc.done = dict(done)
-                raise
-        return done
+        return send_each(messages, self._create, accepts=SmsMessage)
 
     def lookup(self, rows: Sequence[LedgerRow]) -> dict[str, str]:
         """Find accepted messages by recipient + body hash (``content_sha256`` of the ledger row)."""

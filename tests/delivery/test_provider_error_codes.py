@@ -167,19 +167,25 @@ def test_twilio_error_code(sqlite_store, code):
         )
         _, alerts = _dispatch(sqlite_store, provider, render=_sms_render)
         sent = fake.counts()
-    states = [_states(sqlite_store)[k.ledger_id] for k in keys]
+    assert_second_sms_handled(
+        sqlite_store, keys, rule, sent=len(sent), alerts=alerts, error=f"Twilio {code}",
+        provider="twilio:default",
+    )  # fmt: skip
+
+
+def assert_second_sms_handled(store, keys, rule, *, sent, alerts, error, provider) -> None:
+    """What dispatch must have done when the 2nd of four SMS got an answer of ``rule``."""
+    states = [_states(store)[k.ledger_id] for k in keys]
     if rule.action is Action.RETRY:
-        assert states == ["submitted"] * 4 and len(sent) == 4
+        assert states == ["submitted"] * 4 and sent == 4
     elif rule.action in (Action.SUPPRESS, Action.FAIL):  # that message alone
         assert states == ["submitted", "failed", "submitted", "submitted"]
-        assert _suppressed(sqlite_store) == (
-            {NUMBERS[1]} if rule.action is Action.SUPPRESS else set()
-        )
-        assert f"Twilio {code}" in Ledger(sqlite_store).get(keys[1].ledger_id).last_error
+        assert _suppressed(store) == ({NUMBERS[1]} if rule.action is Action.SUPPRESS else set())
+        assert error in Ledger(store).get(keys[1].ledger_id).last_error
     else:
         assert states == ["submitted", "pending", "pending", "pending"] and alerts
         expected = "stopped" if rule.action is Action.STOP else "open"
-        assert _breaker(sqlite_store, "twilio:default") == expected
+        assert _breaker(store, provider) == expected
 
 
 # -- SMTP ----------------------------------------------------------------------------------------

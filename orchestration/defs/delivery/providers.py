@@ -1,7 +1,7 @@
 """Where the campaign step job sends: email and SMS provider resources chosen by settings.
 
 ``ENROLLFLOW_EMAIL_PROVIDER`` = ``sandbox`` (default) | ``sendgrid`` | ``smtp`` and
-``ENROLLFLOW_SMS_PROVIDER`` = ``sandbox`` (default) | ``twilio`` pick the resource bound to the
+``ENROLLFLOW_SMS_PROVIDER`` = ``sandbox`` (default) | ``twilio`` | ``sns`` pick the resource bound to the
 stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved when a run starts
 (never stored in the run's config): a missing one fails the run naming the variable.
 
@@ -15,9 +15,12 @@ stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved wh
 | ``ENROLLFLOW_TWILIO_ACCOUNT_SID``, ``ENROLLFLOW_TWILIO_AUTH_TOKEN`` (secret) | twilio | account |
 | ``ENROLLFLOW_TWILIO_MESSAGING_SERVICE_SID`` or ``ENROLLFLOW_TWILIO_FROM`` | twilio | sender |
 | ``ENROLLFLOW_TWILIO_BASE_URL`` | twilio | API base URL (default Twilio's) |
+| ``ENROLLFLOW_SNS_REGION`` (+ the AWS SDK's credentials: ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY`` or a role) | sns | AWS SNS account |
+| ``ENROLLFLOW_SNS_SENDER_ID``, ``ENROLLFLOW_SNS_ORIGINATION_NUMBER`` | sns | sender where the country needs one |
+| ``ENROLLFLOW_SNS_ENDPOINT_URL`` | sns | API endpoint (default AWS's for the region) |
 | ``ENROLLFLOW_PUBLIC_BASE_URL`` | all | the webhooks app (unsubscribe links, SMS status callbacks) |
 | ``ENROLLFLOW_UNSUBSCRIBE_SECRET`` (secret) | all | signs unsubscribe links; required with a real provider |
-| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE`` | each | messages per second for the account, shared by all runs (default 500, 20, 10) |
+| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE``, ``ENROLLFLOW_SNS_RATE`` | each | messages per second for the account, shared by all runs (default 500, 20, 10, 20) |
 | ``ENROLLFLOW_SENDGRID_TIMEOUT``, ``ENROLLFLOW_SMTP_TIMEOUT``, ``ENROLLFLOW_TWILIO_TIMEOUT`` | each | seconds per request (default 10) |
 
 Every real provider resource paces sends with a :class:`~delivery.ratelimit.SharedBucket` of its
@@ -49,7 +52,7 @@ class ProviderSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ENROLLFLOW_", extra="ignore")
 
     email_provider: Literal["sandbox", "sendgrid", "smtp"] = "sandbox"
-    sms_provider: Literal["sandbox", "twilio"] = "sandbox"
+    sms_provider: Literal["sandbox", "twilio", "sns"] = "sandbox"
     sendgrid_host: str = "https://api.sendgrid.com"
     smtp_host: str = "localhost"
     smtp_port: int = 587
@@ -58,6 +61,12 @@ class ProviderSettings(BaseSettings):
     twilio_messaging_service_sid: str | None = None
     twilio_from: str | None = None
     twilio_base_url: str | None = None
+    sns_region: str | None = None
+    sns_endpoint_url: str | None = None
+    sns_sender_id: str | None = None
+    sns_origination_number: str | None = None
+    sns_rate: float = Field(20.0, gt=0, allow_inf_nan=False)
+    sns_timeout: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     public_base_url: str = "http://127.0.0.1:8000"
     sendgrid_rate: float = Field(500.0, gt=0, allow_inf_nan=False)
     smtp_rate: float = Field(20.0, gt=0, allow_inf_nan=False)
@@ -195,6 +204,31 @@ class TwilioSmsResource(SmsProviderResource):
         )
 
 
+class SnsSmsResource(SmsProviderResource):
+    """AWS SNS Publish to phone numbers through boto3 (credentials: the AWS SDK's chain)."""
+
+    region: str
+    endpoint_url: str | None = None
+    sender_id: str | None = None
+    origination_number: str | None = None
+    account: str = "default"
+    timeout: float = 10.0
+
+    def provider(self) -> Provider:
+        from delivery.providers.sns import SnsSmsProvider
+
+        return self._paced(
+            SnsSmsProvider(
+                self.region,
+                endpoint_url=self.endpoint_url,
+                sender_id=self.sender_id,
+                origination_number=self.origination_number,
+                timeout=self.timeout,
+                account=self.account,
+            )
+        )
+
+
 def _outbox() -> str:
     return str((get_settings().data_dir / "outbox").resolve())
 
@@ -239,5 +273,16 @@ def sms_resource(settings: ProviderSettings | None = None) -> SmsProviderResourc
             base_url=s.twilio_base_url,
             rate=s.twilio_rate,
             timeout=s.twilio_timeout,
+        )
+    if s.sms_provider == "sns":
+        if not s.sns_region:
+            raise ValueError("ENROLLFLOW_SMS_PROVIDER=sns needs ENROLLFLOW_SNS_REGION")
+        return SnsSmsResource(
+            region=s.sns_region,
+            endpoint_url=s.sns_endpoint_url,
+            sender_id=s.sns_sender_id,
+            origination_number=s.sns_origination_number,
+            rate=s.sns_rate,
+            timeout=s.sns_timeout,
         )
     return SandboxSmsResource(outbox_dir=_outbox())
