@@ -88,13 +88,15 @@ def fill_ops_store(
     *,
     campaign_id: str = "spring_loop",
     addresses: dict[str, str] | None = None,
+    doc: dict | None = None,
 ) -> Filled:
-    """Apply, approve and launch a campaign; split ``contacts``; send the non-holdout ones an email.
+    """Apply (``doc``, default the demo file), approve a campaign; split ``contacts``; send the
+    non-holdout ones an email.
 
     Every sent row ends ``submitted`` with a provider message id (what SendGrid's acceptance
     records). Returns what a test needs to reconcile the warehouse against.
     """
-    doc = campaign_doc(campaign_id, now - dt.timedelta(days=1))
+    doc = doc or campaign_doc(campaign_id, now - dt.timedelta(days=1))
     apply_doc(store, doc, now)
     _grant_approver(store, now)
     lifecycle.approve(

@@ -15,7 +15,7 @@ pacing as (
 campaigns as (
 
     select campaign_id, target_conversion_rate
-    from {{ ref('stg_marketing__campaigns') }}
+    from {{ ref('int_campaigns_unioned') }}
 
 ),
 
