@@ -97,10 +97,17 @@ def write_provider_events(loop: Loop) -> None:
     loop.opened = set(delivered[:12])
     loop.clicked = set(delivered[:5])
     loop.unsubscribed = {delivered[0]}
-    first_post = [event(lid, "open", 30, i) for i, lid in enumerate(delivered[:12])]  # before delivery
-    first_post += [event(lid, "click", 31, i, url="https://example.edu/c") for i, lid in enumerate(delivered[:5])]
+    first_post = [
+        event(lid, "open", 30, i) for i, lid in enumerate(delivered[:12])
+    ]  # before delivery
+    first_post += [
+        event(lid, "click", 31, i, url="https://example.edu/c")
+        for i, lid in enumerate(delivered[:5])
+    ]
     second_post = [event(lid, "delivered", 1, i) for i, lid in enumerate(delivered)]
-    second_post += [event(lid, "bounce", 1, i, type="bounce", reason="550") for i, lid in enumerate(ids[-2:])]
+    second_post += [
+        event(lid, "bounce", 1, i, type="bounce", reason="550") for i, lid in enumerate(ids[-2:])
+    ]
     second_post += [event(delivered[0], "unsubscribe", 40, 0)]
     # a second open of the same message, and a repeat of the whole first POST (SendGrid retries)
     third_post = [event(delivered[0], "open", 50, 100)]
