@@ -48,9 +48,7 @@ from delivery.store import Store, to_utc_naive
 from enrollflow.ingest.ops_streams import (
     STREAMS,
     STREAMS_BY_NAME,
-    Record,
     Stream,
-    jsonable,
     keys_of,
     record_json,
 )
@@ -108,8 +106,10 @@ class ExportResult:
         return [s.file for s in self.streams.values() if s.file]
 
 
-def _row_hash(record: Mapping[str, Any]) -> str:
-    return hashlib.blake2b(record_json(record).encode(), digest_size=12).hexdigest()
+def _encoded(record: Mapping[str, Any]) -> tuple[str, str]:
+    """The record's canonical JSON and its ``row_hash`` (a hash of that JSON)."""
+    text = record_json(record)
+    return text, hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 @contextlib.contextmanager
@@ -171,19 +171,20 @@ class _LandingWriter:
         self._fh = None
         self.count = 0
 
-    def write(self, records: Sequence[Record], hashes: Sequence[str]) -> None:
-        if not records:
+    def write(self, texts: Sequence[str], hashes: Sequence[str]) -> None:
+        """Append records given as their canonical JSON (``record_json``) with their hashes."""
+        if not texts:
             return
         if self._fh is None:
             self._fh = open(self.tmp, "w", encoding="utf-8")  # noqa: SIM115 (closed by commit/abort)
-        lines = []
-        for record, row_hash in zip(records, hashes, strict=True):
-            out = {k: jsonable(v) for k, v in record.items()}
-            out["row_hash"] = row_hash
-            out["exported_at"] = self.exported_at
-            lines.append(json.dumps(out, default=str))
-        self._fh.write("\n".join(lines) + "\n")
-        self.count += len(records)
+        tail = f', "exported_at": "{self.exported_at}", "row_hash": "'
+        self._fh.write(
+            "".join(
+                f'{text[:-1]}{tail if text != "{}" else tail[2:]}{h}"}}\n'
+                for text, h in zip(texts, hashes, strict=True)
+            )
+        )
+        self.count += len(texts)
 
     def commit(self) -> str | None:
         if self._fh is None:
@@ -212,27 +213,43 @@ def _cursor_value(stream: Stream, value: Any) -> Any:
 
 def _chunks(
     engine: sa.Engine, stream: Stream, lower: Any, chunk_rows: int
-) -> Iterator[list[Mapping[str, Any]]]:
+) -> Iterator[list[dict[str, Any]]]:
     """Rows with ``cursor >= lower`` (all when ``lower`` is None; every row for change streams),
-    in keyset-paginated chunks ordered by (cursor, key), one short read per chunk."""
+    in keyset-paginated chunks ordered by (cursor, key), one short read per chunk.
+
+    On SQLite the tie-break within one cursor value is the ``rowid``, which the cursor's index
+    already holds, so each chunk is read in index order with no sort; elsewhere it is the key.
+    """
     table = stream.table
-    order = [table.c[stream.cursor]] if stream.cursor else []
-    order += [table.c[k] for k in stream.key if k != stream.cursor]
+    order: list[Any] = [table.c[stream.cursor]] if stream.cursor else []
+    extra: list[Any] = []
+    if engine.dialect.name == "sqlite" and stream.cursor and stream.cursor not in stream.key:
+        rowid = sa.literal_column("rowid")
+        order.append(rowid)
+        extra.append(rowid.label("_rowid"))
+    else:
+        order += [table.c[k] for k in stream.key if k != stream.cursor]
+    names_in_order = [c.name for c in order[: len(order) - len(extra)]] + ["_rowid"] * len(extra)
     last: tuple[Any, ...] | None = None
     while True:
-        stmt = sa.select(table).order_by(*order).limit(chunk_rows)
+        stmt = sa.select(table, *extra).order_by(*order).limit(chunk_rows)
         if lower is not None:
             stmt = stmt.where(table.c[stream.cursor] >= lower)
         if last is not None:
             stmt = stmt.where(sa.tuple_(*order) > sa.tuple_(*[sa.literal(v) for v in last]))
         with engine.connect() as conn:
-            rows = [dict(r) for r in conn.execute(stmt).mappings()]
+            result = conn.execute(stmt)
+            names = list(result.keys())
+            rows = [dict(zip(names, r, strict=True)) for r in result]
         if not rows:
             return
+        last = tuple(rows[-1][n] for n in names_in_order)
+        if extra:
+            for row in rows:
+                del row["_rowid"]
         yield rows
         if len(rows) < chunk_rows:
             return
-        last = tuple(rows[-1][c.name] for c in order)
 
 
 def _export_incremental(
@@ -253,7 +270,7 @@ def _export_incremental(
     rows_read = 0
     for rows in _chunks(engine, stream, lower, chunk_rows):
         rows_read += len(rows)
-        fresh: list[Record] = []
+        fresh: list[str] = []
         hashes: list[str] = []
         for row in rows:
             cursor = row[stream.cursor]
@@ -261,11 +278,11 @@ def _export_incremental(
                 newest = cursor
             records = stream.records(row)
             for key, record in zip(keys_of(stream, records), records, strict=True):
-                row_hash = _row_hash(record)
+                text, row_hash = _encoded(record)
                 if key in seen and seen[key][0] == row_hash:
                     continue
                 seen[key] = [row_hash, cursor]
-                fresh.append(record)
+                fresh.append(text)
                 hashes.append(row_hash)
         writer.write(fresh, hashes)
         # Rows come in cursor order: what is below the final floor already can go (bounded memory).
@@ -293,11 +310,10 @@ def _export_changes(
         for row in rows:
             records = stream.records(row)
             for key, record in zip(keys_of(stream, records), records, strict=True):
-                record = {**record, "change_type": "upsert"}
-                row_hash = _row_hash(record)
+                text, row_hash = _encoded({**record, "change_type": "upsert"})
                 current[key] = [row_hash, {k: record[k] for k in stream.record_key}]
                 if key not in previous or previous[key][0] != row_hash:
-                    fresh.append(record)
+                    fresh.append(text)
                     hashes.append(row_hash)
         writer.write(fresh, hashes)
     gone = []
@@ -305,7 +321,8 @@ def _export_changes(
         if key not in current:
             cols = {c.name: None for c in stream.table.columns}
             gone.append({**cols, **ident, "change_type": "delete"})
-    writer.write(gone, [_row_hash(r) for r in gone])
+    encoded = [_encoded(r) for r in gone]
+    writer.write([t for t, _ in encoded], [h for _, h in encoded])
     state.seen = current
     return rows_read
 

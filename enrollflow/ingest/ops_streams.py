@@ -261,18 +261,16 @@ STREAMS: tuple[Stream, ...] = (
 STREAMS_BY_NAME: dict[str, Stream] = {s.name: s for s in STREAMS}
 
 
-def jsonable(value: Any) -> Any:
-    """A stored value as JSON: datetimes as ISO text (naive = UTC), everything else as is."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()  # naive datetimes mean UTC (how the ops store keeps time)
+    return str(value)
 
 
 def record_json(record: Mapping[str, Any]) -> str:
-    """Canonical JSON of a record (sorted keys), the input of its ``row_hash``."""
-    return json.dumps({k: jsonable(v) for k, v in record.items()}, sort_keys=True, default=str)
+    """Canonical JSON of a record (sorted keys, datetimes as ISO text): the landing line's body
+    and the input of its ``row_hash``."""
+    return json.dumps(record, sort_keys=True, default=_default, ensure_ascii=False)
 
 
 def keys_of(stream: Stream, records: Iterable[Record]) -> list[str]:
