@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from delivery.campaigns.tables import JOURNEY_STATUSES
+
 # DuckDB types used by raw tables. "JSON" columns hold nested lists/objects as JSON text (VARCHAR).
 ColumnType = Literal[
     "VARCHAR",
@@ -649,7 +651,7 @@ OPS_TABLES: tuple[TableSpec, ...] = (
             _c("exit_reason"),
         ),
         ("campaign_id", "contact_id", "occurrence"),
-        value_sets={"status": ("active", "completed", "exited")},
+        value_sets={"status": JOURNEY_STATUSES},
     ),
     _ops(
         "send_ledger",

@@ -21,10 +21,15 @@ import sqlalchemy as sa
 from delivery.store import Store, open_store
 from delivery.store.schema import send_ledger
 from enrollflow.transform import dbt_build, profile_env
-from enrollflow.warehouse import copy_tables_to_postgres
 from tests.dbt.ops_loop import CAMPAIGN, Loop, campaign_doc, export_and_ingest, start_loop
 from tests.fixtures.postgres import _create_database, _drop_database, _require_postgres, _url_for
-from tests.fixtures.warehouse import PG_MODEL_SCHEMA, PG_RAW_SCHEMA, TinyBuild, simulated_now
+from tests.fixtures.warehouse import (
+    PG_MODEL_SCHEMA,
+    PG_RAW_SCHEMA,
+    TinyBuild,
+    copy_raw_to_postgres,
+    simulated_now,
+)
 from tests.ingest.ops_store_rows import apply_doc
 
 HEALTH = "+fct_campaign_health"
@@ -50,7 +55,7 @@ class LoopWarehouse:
             )
         else:
             _drop_models(self.pg_url)  # their views hold the raw tables the copy replaces
-            _copy_raw(self.raw, self.pg_url)
+            copy_raw_to_postgres(self.raw, self.pg_url)
             result = dbt_build(
                 target="postgres",
                 env=profile_env(postgres_url=self.pg_url, postgres_schema=PG_MODEL_SCHEMA),
@@ -66,18 +71,6 @@ def _drop_models(pg_url: str) -> None:
 
     with psycopg2.connect(pg_url) as con, con.cursor() as cur:
         cur.execute(f'DROP SCHEMA IF EXISTS "{PG_MODEL_SCHEMA}" CASCADE')
-
-
-def _copy_raw(raw: Path, pg_url: str) -> None:
-    with duckdb.connect(str(raw), read_only=True) as con:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
-                "AND table_name LIKE 'raw\\_%' ESCAPE '\\'"
-            ).fetchall()
-        ]
-    copy_tables_to_postgres(raw, pg_url, PG_RAW_SCHEMA, tables)
 
 
 @pytest.fixture(scope="module", params=["duckdb", "postgres"])

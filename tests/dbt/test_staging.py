@@ -84,7 +84,10 @@ def test_staging_view_is_non_empty_with_the_documented_columns(tiny_dbt_build, m
         )
     ]
     assert columns == [c["name"] for c in MODELS[model]["columns"]]
-    assert tiny_dbt_build.scalar(f"SELECT count(*) FROM {model}") > 0
+    rows = tiny_dbt_build.scalar(f"SELECT count(*) FROM {model}")
+    # the simulated business has no ops store: stg_ops__* are empty here and filled by
+    # tests/dbt/test_ops_loop.py (an EnrollFlow campaign exported, ingested and built)
+    assert rows == 0 if model.startswith("stg_ops__") else rows > 0
 
 
 def test_snapshots_keep_the_latest_record_per_key(tiny_dbt_build):
