@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from delivery.campaigns.tables import JOURNEY_STATUSES
+from delivery.campaigns.tables import STATUSES as CAMPAIGN_STATUSES
+from delivery.store.schema import LEDGER_STATES
 
 # DuckDB types used by raw tables. "JSON" columns hold nested lists/objects as JSON text (VARCHAR).
 ColumnType = Literal[
@@ -562,17 +564,7 @@ OPS_TABLES: tuple[TableSpec, ...] = (
             _req("updated_at", "TIMESTAMP"),
         ),
         ("campaign_id",),
-        value_sets={
-            "status": (
-                "draft",
-                "approved",
-                "scheduled",
-                "running",
-                "paused",
-                "completed",
-                "archived",
-            ),  # fmt: skip
-        },
+        value_sets={"status": CAMPAIGN_STATUSES},
     ),
     _ops(
         "campaign_versions",
@@ -677,20 +669,7 @@ OPS_TABLES: tuple[TableSpec, ...] = (
             _c("completed_at", "TIMESTAMP"),
         ),
         ("ledger_id",),
-        value_sets={
-            "channel": CHANNELS,
-            "state": (
-                "pending",
-                "claimed",
-                "sending",
-                "submitted",
-                "delivered",
-                "bounced",
-                "failed",
-                "skipped",
-                "unknown",
-            ),  # fmt: skip
-        },
+        value_sets={"channel": CHANNELS, "state": LEDGER_STATES},
     ),
     _ops(
         "consent_events",

@@ -158,7 +158,7 @@ def start_loop(store: Store, con, landing: Path, now: dt.datetime) -> Loop:
     write_enrollments(loop)
     first = sorted(loop.unsubscribed)[0]
     contact = first.split(":")[2]
-    unsubscribe(store, first, filled.addresses[contact], contact, now + dt.timedelta(hours=1))
+    unsubscribe(store, first, filled.addresses[contact], now + dt.timedelta(hours=1))
     export_and_ingest(store, con, loop, now + dt.timedelta(hours=2))
     return loop
 

@@ -18,7 +18,6 @@ import pandas as pd
 import sqlalchemy as sa
 import yaml
 
-from delivery import suppression
 from delivery.campaigns import lifecycle
 from delivery.campaigns.tables import journey_state
 from delivery.campaigns.validation import parse_campaign
@@ -26,6 +25,7 @@ from delivery.journeys.nodes import assign_variants
 from delivery.ledger import Ledger, LedgerKey
 from delivery.store import Store
 from delivery.store.schema import user_roles, users
+from delivery.webhooks.effects import apply_unsubscribe
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "delivery" / "campaigns" / "examples"
 DEMO_DOC = yaml.safe_load((EXAMPLES / "spring_enrollment.yml").read_text())
@@ -146,31 +146,7 @@ def fill_ops_store(
     return Filled(campaign_id, variants, sorted(ids), addresses)
 
 
-def unsubscribe(store: Store, ledger_id: str, address: str, contact_id: str, now: dt.datetime):
-    """What the webhooks app does for an unsubscribe: consent revoked + suppression, one txn."""
-    with store.begin() as conn:
-        suppression.record_consent(
-            conn,
-            channel="email",
-            address=address,
-            status="revoked",
-            source="unsubscribe_link",
-            now=now,
-            contact_id=contact_id,
-            ledger_id=ledger_id,
-        )
-        suppression.suppress(
-            conn,
-            store,
-            channel="email",
-            address=address,
-            reason="unsubscribe",
-            source="sendgrid",
-            now=now,
-            ledger_id=ledger_id,
-        )
-
-
-def table_count(store: Store, table: sa.Table) -> int:
-    with store.engine.connect() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+def unsubscribe(store: Store, ledger_id: str, address: str, now: dt.datetime) -> bool:
+    """What the webhooks app does for a one-click unsubscribe (consent revoked, address
+    suppressed, audited, one transaction): :func:`delivery.webhooks.effects.apply_unsubscribe`."""
+    return apply_unsubscribe(store, ledger_id=ledger_id, channel="email", address=address, now=now)

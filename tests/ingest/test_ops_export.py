@@ -117,7 +117,7 @@ def test_changed_rows_land_once_more_in_their_new_state(store, tmp_path):
     later = NOW + dt.timedelta(minutes=5)
     lid = filled.ledger_ids[0]
     assert Ledger(store).apply_outcome(lid, "delivered", now=later)
-    unsubscribe(store, lid, "c_x@example.edu", lid.split(":")[2], later)
+    assert unsubscribe(store, lid, "c_x@example.edu", later)
     apply_doc(
         store,
         campaign_doc("spring_loop", NOW - dt.timedelta(days=1), kpis={"target_cpa_amount": 25}),
@@ -133,7 +133,7 @@ def test_changed_rows_land_once_more_in_their_new_state(store, tmp_path):
         "campaign_split_variants": 3,
         "consent_events": 1,
         "suppressions": 1,
-        "audit_log": 1,
+        "audit_log": 2,  # campaign.edit + unsubscribed
     }
     con = _ingest(landing, later + dt.timedelta(minutes=2))
     states = con.execute(
