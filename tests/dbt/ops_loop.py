@@ -15,11 +15,15 @@ import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
+from delivery.ledger import Ledger, LedgerKey
 from delivery.store import Store
+from delivery.webhooks.effects import apply_twilio_status
 from enrollflow.ingest import ingest_source
 from enrollflow.ingest.ops_export import export_ops_store
-from tests.ingest.ops_store_rows import Filled, campaign_doc, fill_ops_store, unsubscribe
+from simulator.reference import TWILIO_STATUS_URL
+from tests.ingest.ops_store_rows import LEASE, Filled, campaign_doc, fill_ops_store, unsubscribe
 
 CAMPAIGN = "spring_loop"
 N_CONTACTS = 40
@@ -32,6 +36,7 @@ class Loop:
     filled: Filled
     now: dt.datetime
     landing: Path
+    sms_ids: list[str] = field(default_factory=list)
     delivered: set[str] = field(default_factory=set)
     opened: set[str] = field(default_factory=set)
     clicked: set[str] = field(default_factory=set)
@@ -42,6 +47,11 @@ class Loop:
     @property
     def day(self) -> dt.date:
         return self.now.date()
+
+    @property
+    def message_ids(self) -> list[str]:
+        """Every message the campaign handed to a provider (emails, then SMS reminders)."""
+        return [*self.filled.ledger_ids, *self.sms_ids]
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -121,6 +131,50 @@ def write_provider_events(loop: Loop) -> None:
     _write_jsonl(loop.landing / "sendgrid" / loop.day.isoformat() / "events.jsonl", posts)
 
 
+def send_sms_reminders(store: Store, loop: Loop, n: int = 4) -> None:
+    """``n`` non-openers get the SMS reminder through the ledger (Twilio accepts each); Twilio's
+    status callbacks land -- ``delivered`` before ``sent``, repeated, one ``undelivered`` -- and
+    the webhooks' own effect moves the ledger rows as the app would."""
+    contacts = [lid.split(":")[2] for lid in loop.filled.ledger_ids if lid not in loop.opened][:n]
+    phones = {c: f"+4477009{i:05d}" for i, c in enumerate(contacts)}
+    ledger = Ledger(store)
+    keys = [
+        LedgerKey(CAMPAIGN, "reminder", c, "sms", 1, loop.filled.variants[c], phones[c])
+        for c in contacts
+    ]
+    at = loop.now + dt.timedelta(minutes=20)
+    ledger.enqueue(keys, now=at)
+    ids = [r.ledger_id for r in ledger.claim(owner="t", now=at, lease=LEASE, channel="sms")]
+    ledger.mark_sending(ids, owner="t", now=at, lease=LEASE, provider="twilio")
+    sids = {lid: f"SM{i:032d}" for i, lid in enumerate(ids)}
+    ledger.mark_submitted(sids, owner="t", now=at)
+    loop.sms_ids = sorted(ids)
+    undelivered = loop.sms_ids[-1]
+    loop.delivered |= set(loop.sms_ids[:-1])
+    loop.bounced |= {undelivered}
+    callbacks = []
+    for minutes, lid in enumerate(loop.sms_ids):
+        final = "undelivered" if lid == undelivered else "delivered"
+        for status in (final, final, "sent"):  # the final status first, and twice
+            params = {
+                "MessageSid": sids[lid], "MessageStatus": status, "SmsSid": sids[lid],
+                "SmsStatus": status, "AccountSid": "AC" + "0" * 32, "From": "+15005550006",
+                "To": phones[lid.split(":")[2]], "ApiVersion": "2010-04-01",
+                **({"ErrorCode": "30003"} if status == "undelivered" else {}),
+            }  # fmt: skip
+            received = at + dt.timedelta(minutes=5 + minutes)
+            callbacks.append(
+                {
+                    "received_at": _iso(received),
+                    "url": f"{TWILIO_STATUS_URL}{quote(lid, safe='')}",
+                    "kind": "status",
+                    "params": params,
+                }
+            )
+            apply_twilio_status(store, params, ledger_id=lid, now=received)
+    _write_jsonl(loop.landing / "twilio" / loop.day.isoformat() / "callbacks.jsonl", callbacks)
+
+
 def write_enrollments(loop: Loop, n: int = 2) -> None:
     """``n`` of the clickers enroll a few hours after the send (LMS export format)."""
     records = []
@@ -145,7 +199,7 @@ def write_enrollments(loop: Loop, n: int = 2) -> None:
 def export_and_ingest(store: Store, con, loop: Loop, at: dt.datetime) -> None:
     """Export the ops store into the landing zone and ingest the loop's day of every source."""
     export_ops_store(store, loop.landing, at)
-    for source in ("ops", "sendgrid", "lms"):
+    for source in ("ops", "sendgrid", "twilio", "lms"):
         ingest_source(con, loop.landing, source, loop.day, at.date(), at)
 
 
@@ -155,6 +209,7 @@ def start_loop(store: Store, con, landing: Path, now: dt.datetime) -> Loop:
     filled = run_campaign(store, contacts, now)
     loop = Loop(filled, now, landing)
     write_provider_events(loop)
+    send_sms_reminders(store, loop)
     write_enrollments(loop)
     first = sorted(loop.unsubscribed)[0]
     contact = first.split(":")[2]

@@ -121,9 +121,7 @@ def test_every_enrollflow_message_is_one_fct_sends_row(loop_wh):
             "WHERE campaign_source = 'enrollflow' GROUP BY campaign_id"
         )
     }
-    assert (
-        in_marts == _sent_in_store(loop_wh.store) == {CAMPAIGN: len(loop_wh.loop.filled.ledger_ids)}
-    )
+    assert in_marts == _sent_in_store(loop_wh.store) == {CAMPAIGN: len(loop_wh.loop.message_ids)}
     imported = loop_wh.build.scalar(
         "SELECT count(*) FROM fct_sends WHERE campaign_source = 'imported'"
     )
@@ -146,7 +144,7 @@ def test_provider_events_count_once_per_message_whatever_their_order(loop_wh):
         f"FROM fct_campaign_performance WHERE campaign_id = '{CAMPAIGN}'"
     )[0]
     assert perf == {
-        "sends": len(loop.filled.ledger_ids),
+        "sends": len(loop.message_ids),
         "deliveries": len(loop.delivered),
         "opens": len(loop.opened),
         "clicks": len(loop.clicked),
@@ -244,3 +242,15 @@ def test_a_new_kpi_version_moves_the_health_score(loop_wh):
         {"version": 1, "is_current": False, "target_conversion_rate": 0.5},
         {"version": 2, "is_current": True, "target_conversion_rate": 0.1},
     ]
+
+
+def test_each_ledger_row_resolves_to_its_state_in_the_store(loop_wh):
+    """The export lands one line per state a row was seen in; the marts keep the latest one."""
+    with loop_wh.store.engine.connect() as conn:
+        in_store = dict(conn.execute(sa.select(send_ledger.c.ledger_id, send_ledger.c.state)).all())
+    resolved = {
+        r["message_id"]: r["send_state"]
+        for r in loop_wh.build.rows("SELECT message_id, send_state FROM int_ops_sends_latest")
+    }
+    assert resolved == in_store
+    assert {in_store[i] for i in loop_wh.loop.sms_ids} == {"delivered", "failed"}
