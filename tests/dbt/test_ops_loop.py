@@ -209,23 +209,36 @@ def test_ops_store_unsubscribe_reaches_dim_contacts(loop_wh):
     assert row["is_email_suppressed"] and row["is_unsubscribed"] and not row["has_email_consent"]
 
 
+WEIGHTS = {"delivery": 0.3, "engagement": 0.3, "complaint": 0.2, "pacing": 0.2, "cost": 0.2}
+
+
+def _weighted(row: dict) -> float:
+    parts = {k: row[f"{k}_score"] for k in WEIGHTS if row[f"{k}_score"] is not None}
+    return sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts)
+
+
 def test_a_new_kpi_version_moves_the_health_score(loop_wh):
-    """Change the KPI in the file, apply it, export + ingest + rebuild: health follows its target."""
+    """Change the KPIs in the file, apply, export + ingest + rebuild: health follows the targets."""
 
     def send_day_health() -> dict:
         return loop_wh.build.rows(
-            "SELECT conversion_rate, target_conversion_rate, engagement_score, health_score "
+            "SELECT conversion_rate, target_conversion_rate, engagement_score, target_cpa_amount, "
+            "conversions_to_date, cpa_to_date_amount, delivery_score, complaint_score, "
+            "pacing_score, cost_score, health_score "
             f"FROM fct_campaign_health WHERE campaign_id = '{CAMPAIGN}' AND messages_sent > 0"
         )[0]
 
     before = send_day_health()
-    assert before["target_conversion_rate"] == 0.5
+    assert (before["target_conversion_rate"], before["target_cpa_amount"]) == (0.5, 40.0)
     assert before["engagement_score"] == pytest.approx(100 * before["conversion_rate"] / 0.5)
+    assert before["conversions_to_date"] == len(loop_wh.loop.enrolled)
+    assert before["cost_score"] == pytest.approx(100.0)  # CPA to date far below 40
+    assert before["health_score"] == pytest.approx(_weighted(before))
     loop = loop_wh.loop
     later = loop.now + dt.timedelta(hours=4)
-    doc = campaign_doc(
-        CAMPAIGN, loop.now - dt.timedelta(days=1), kpis={"target_conversion_rate": 0.1}
-    )
+    cpa = before["cpa_to_date_amount"]
+    kpis = {"target_conversion_rate": 0.1, "target_cpa_amount": round(cpa / 2, 4)}
+    doc = campaign_doc(CAMPAIGN, loop.now - dt.timedelta(days=1), kpis=kpis)
     assert apply_doc(loop_wh.store, doc, later) == 2
     with duckdb.connect(str(loop_wh.raw)) as con:
         export_and_ingest(loop_wh.store, con, loop, later + dt.timedelta(minutes=1))
@@ -233,7 +246,9 @@ def test_a_new_kpi_version_moves_the_health_score(loop_wh):
     after = send_day_health()
     assert after["target_conversion_rate"] == 0.1
     assert after["engagement_score"] == pytest.approx(100 * min(after["conversion_rate"] / 0.1, 1))
-    assert after["health_score"] > before["health_score"]
+    assert after["cost_score"] == pytest.approx(100 * kpis["target_cpa_amount"] / cpa)
+    assert after["health_score"] == pytest.approx(_weighted(after))
+    assert after["health_score"] != pytest.approx(before["health_score"])
     versions = loop_wh.build.rows(
         "SELECT version, is_current, target_conversion_rate FROM dim_campaign_versions "
         f"WHERE campaign_id = '{CAMPAIGN}' ORDER BY version"
