@@ -140,7 +140,7 @@ def _run(store: Store, label: str) -> Result:
 def ops_export_sqlite() -> Result:
     scratch = Path(config().data_dir) / "bench" / "ops_export_store"
     shutil.rmtree(scratch, ignore_errors=True)
-    store = open_store(f"sqlite:///{scratch / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{scratch / 'ops.sqlite'}", create=True)
     try:
         return _run(store, "sqlite")
     finally:

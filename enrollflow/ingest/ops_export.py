@@ -59,7 +59,14 @@ DEFAULT_OVERLAP = dt.timedelta(minutes=30)
 DEFAULT_OVERLAP_IDS = 10_000
 DEFAULT_CHUNK_ROWS = 5_000
 
-__all__ = ["STREAMS", "ExportResult", "StreamExport", "export_ops_store", "UnknownStreamError"]
+__all__ = [
+    "STREAMS",
+    "ExportResult",
+    "StreamExport",
+    "UnknownStreamError",
+    "export_ops_store",
+    "missing_sqlite_store",
+]
 
 
 class UnknownStreamError(ValueError):
@@ -325,6 +332,19 @@ def _export_changes(
     writer.write([t for t, _ in encoded], [h for _, h in encoded])
     state.seen = current
     return rows_read
+
+
+def missing_sqlite_store(url: str) -> str | None:
+    """The path of the SQLite ops store ``url`` names when that file does not exist, else None.
+
+    A store that was never created holds nothing to export (``open_store`` refuses to create one
+    outside ``enrollflow ops migrate``, so the export asks first instead of failing the ingest).
+    """
+    parsed = sa.make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return None if Path(database).exists() else database
 
 
 @contextlib.contextmanager

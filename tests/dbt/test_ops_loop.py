@@ -81,7 +81,7 @@ def loop_wh(request, tiny_raw_warehouse, tiny_business, tmp_path_factory) -> Loo
     landing = out / "landing"
     pg_url = None
     if request.param == "duckdb":
-        store = open_store(f"sqlite:///{out / 'ops.sqlite'}")
+        store = open_store(f"sqlite:///{out / 'ops.sqlite'}", create=True)
     else:
         _require_postgres()
         database = _create_database("enrollflow_loop")

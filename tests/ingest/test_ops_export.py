@@ -31,7 +31,7 @@ CONTACTS = [f"c_{i:07d}" for i in range(1, 61)]
 @pytest.fixture(params=["sqlite", "postgres"])
 def store(request, tmp_path):
     if request.param == "sqlite":
-        opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+        opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     else:
         opened = open_store(request.getfixturevalue("pg_url"))
     yield opened

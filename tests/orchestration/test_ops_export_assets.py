@@ -42,7 +42,7 @@ def _materialize(tmp_path, landing, ops_url, today: str) -> dg.ExecuteInProcessR
 
 def test_export_then_ingest_lands_the_ops_store_once(tmp_path, ops_url):
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    store = open_store(ops_url)
+    store = open_store(ops_url, create=True)  # what `enrollflow ops migrate` does
     try:
         filled = fill_ops_store(store, now - dt.timedelta(minutes=1), CONTACTS)
     finally:
@@ -75,3 +75,19 @@ def test_export_then_ingest_lands_the_ops_store_once(tmp_path, ops_url):
         ).fetchone()
         assert ledger == (len(filled.ledger_ids), len(filled.ledger_ids))
         assert con.execute("SELECT count(*) FROM raw_ops__campaign_versions").fetchone() == (1,)
+
+
+def test_a_store_never_created_lands_nothing_and_fails_nothing(tmp_path):
+    """Before `enrollflow ops migrate` there is no SQLite store: the export (part of ingest_job)
+    materialises with nothing landed instead of failing the ingest, and creates no store."""
+    url = f"sqlite:///{tmp_path / 'never' / 'ops.sqlite'}"
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    result = _materialize(tmp_path, tmp_path / "landing", url, today)
+    assert result.success
+    meta = {
+        e.asset_key.to_user_string(): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert meta["ops_landing_files"]["records_landed"].value == 0
+    assert meta["ops_landing_files"]["ops_store"].value.startswith("missing")
+    assert not (tmp_path / "never").exists()
