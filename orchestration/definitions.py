@@ -11,6 +11,7 @@ from orchestration.resources import shared_resources
 # Each domain package under orchestration/defs/ exposes `defs: dg.Definitions`.
 DOMAINS = [
     "ingest",
+    "ops_export",
     "transform",
     "audiences",
     "ml",

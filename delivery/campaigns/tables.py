@@ -34,6 +34,8 @@ campaigns = sa.Table(
     ),
 )
 sa.Index("ix_campaigns_organisation_status", campaigns.c.organisation, campaigns.c.status)
+#: The ops-store export's watermark (revision 0004_ops_export).
+sa.Index("ix_campaigns_updated_at", campaigns.c.updated_at)
 
 campaign_versions = sa.Table(
     "campaign_versions",
@@ -85,6 +87,8 @@ sa.Index(
     journey_state.c.status,
     journey_state.c.due_at,
 )
+#: The ops-store export's watermark (revision 0004_ops_export).
+sa.Index("ix_journey_state_updated_at", journey_state.c.updated_at)
 
 #: The frequency cap reads each due contact's recent emails (created by revision 0002).
 sa.Index(

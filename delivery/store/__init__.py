@@ -14,6 +14,10 @@ Alembic chain (single, linear; add yours on top of the head and update this line
   seeds the ``approver`` role. **Owned by campaigns** (``delivery/campaigns/tables.py``).
 - ``0003_ledger_lean_indexes`` -- drops the ledger's (campaign_id, step_id) index (a prefix of
   the unique key) and its unused provider_message_id index. **Owned by delivery.**
+- ``0007_send_providers`` -- see its file (provider rates, consent ordering). **Owned by delivery.**
+- ``0004_ops_export`` (on top of ``0007_send_providers``) -- indexes ``updated_at`` of send_ledger,
+  journey_state and campaigns (the ops-store export's watermark). **Owned by the export**
+  (``enrollflow/ingest/ops_export.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`; the tables are in :mod:`delivery.store.schema`.

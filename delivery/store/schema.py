@@ -2,7 +2,8 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0007_send_providers``.
+applied one). Head revision of this module's tables: ``0004_ops_export`` (on top of
+``0007_send_providers``).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ send_ledger = sa.Table(
 sa.Index("ix_send_ledger_state_lease", send_ledger.c.state, send_ledger.c.lease_expires_at)
 # (campaign_id, step_id) lookups use uq_send_ledger_key's index; revision 0003 dropped the
 # prefix index and the unused provider_message_id index
+#: The ops-store export's watermark (revision 0004_ops_export).
+sa.Index("ix_send_ledger_updated_at", send_ledger.c.updated_at)
 
 suppressions = sa.Table(
     "suppressions",

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from delivery.campaigns.tables import JOURNEY_STATUSES
+from delivery.campaigns.tables import STATUSES as CAMPAIGN_STATUSES
+from delivery.store.schema import LEDGER_STATES
+
 # DuckDB types used by raw tables. "JSON" columns hold nested lists/objects as JSON text (VARCHAR).
 ColumnType = Literal[
     "VARCHAR",
@@ -524,6 +528,192 @@ TABLES: tuple[TableSpec, ...] = (
         value_sets={"platform": AD_PLATFORMS, "channel": PAID_CHANNELS},
     ),
 )
+
+# --- the ops store's export (enrollflow/ingest/ops_export.py) --------------------------------------
+# One line per *row version* the export saw (a row changed twice between two exports lands once, in
+# its later state). Every line carries `row_hash` (the version: a hash of the exported columns) and
+# `exported_at`. Timestamps are the ops store's own (UTC); no range check, because a simulated or
+# scheduled campaign may stamp rows ahead of the wall clock.
+OPS_VERSION_COLUMNS = (_req("row_hash"), _req("exported_at", "TIMESTAMP"))
+
+
+def _ops(stem: str, columns: tuple[Column, ...], key: tuple[str, ...], **kw: object) -> TableSpec:
+    return TableSpec(
+        source="ops",
+        table=f"raw_ops__{stem}",
+        file_stem=stem,
+        columns=columns + OPS_VERSION_COLUMNS,
+        unique_key=(*key, "row_hash"),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+OPS_TABLES: tuple[TableSpec, ...] = (
+    _ops(
+        "campaigns",
+        (
+            _req("campaign_id"),
+            _c("organisation"),
+            _c("name"),
+            _c("owner"),
+            _req("status"),
+            _c("current_version", "INTEGER"),
+            _c("audience_size", "INTEGER"),
+            _c("status_reason"),
+            _c("created_at", "TIMESTAMP"),
+            _req("updated_at", "TIMESTAMP"),
+        ),
+        ("campaign_id",),
+        value_sets={"status": CAMPAIGN_STATUSES},
+    ),
+    _ops(
+        "campaign_versions",
+        (
+            _req("campaign_id"),
+            _req("version", "INTEGER"),
+            _c("spec_sha256"),
+            _c("source"),
+            _c("applied_by"),
+            _req("applied_at", "TIMESTAMP"),
+            _c("campaign_name"),
+            _req("campaign_type"),
+            _c("objective"),
+            _c("organisation"),
+            _c("owner"),
+            _c("target_conversion_rate", "DOUBLE"),
+            _c("target_cpa_amount", "DOUBLE"),
+            _c("conversion_window_days", "INTEGER"),
+            _c("budget_amount", "DOUBLE"),
+            _c("currency"),
+            _c("cost_per_email_amount", "DOUBLE"),
+            _c("cost_per_sms_amount", "DOUBLE"),
+            _c("channels", "JSON"),
+            _c("start_at", "TIMESTAMP"),
+            _c("end_at", "TIMESTAMP"),
+            _c("organisation_timezone"),
+            _c("audience_segments", "JSON"),
+            _c("exit_on", "JSON"),
+            _c("is_ab_test", "BOOLEAN"),
+            _c("workflow_node_count", "INTEGER"),
+            _c("spec_json", "JSON"),
+        ),
+        ("campaign_id", "version"),
+        value_sets={"campaign_type": ("enrollment", "retention", "event_promotion", "nurture")},
+    ),
+    _ops(
+        "campaign_split_variants",
+        (
+            _req("campaign_id"),
+            _req("version", "INTEGER"),
+            _req("split_node_id"),
+            _req("variant_id"),
+            _c("weight", "DOUBLE"),
+            _c("traffic_share", "DOUBLE"),
+            _c("next_node_id"),
+            _c("is_holdout", "BOOLEAN"),
+            _req("applied_at", "TIMESTAMP"),
+        ),
+        ("campaign_id", "version", "split_node_id", "variant_id"),
+    ),
+    _ops(
+        "campaign_approvals",
+        (
+            _req("approval_id", "BIGINT"),
+            _req("campaign_id"),
+            _c("version", "INTEGER"),
+            _c("approver"),
+            _c("audience_size", "INTEGER"),
+            _req("approved_at", "TIMESTAMP"),
+        ),
+        ("approval_id",),
+    ),
+    _ops(
+        "journeys",
+        (
+            _req("campaign_id"),
+            _req("contact_id"),
+            _req("occurrence", "INTEGER"),
+            _c("node_id"),
+            _req("status"),
+            _c("due_at", "TIMESTAMP"),
+            _c("variant_id"),
+            _c("waiting_since", "TIMESTAMP"),
+            _c("entered_at", "TIMESTAMP"),
+            _req("updated_at", "TIMESTAMP"),
+            _c("exit_reason"),
+        ),
+        ("campaign_id", "contact_id", "occurrence"),
+        value_sets={"status": JOURNEY_STATUSES},
+    ),
+    _ops(
+        "send_ledger",
+        (
+            _req("ledger_id"),
+            _req("campaign_id"),
+            _c("step_id"),
+            _req("contact_id"),
+            _req("channel"),
+            _c("occurrence", "INTEGER"),
+            _c("variant_id"),
+            _c("to_address"),
+            _c("provider"),
+            _req("state"),
+            _c("attempts", "INTEGER"),
+            _c("content_sha256"),
+            _c("provider_message_id"),
+            _c("last_error"),
+            _c("created_at", "TIMESTAMP"),
+            _req("updated_at", "TIMESTAMP"),
+            _c("sending_at", "TIMESTAMP"),
+            _c("submitted_at", "TIMESTAMP"),
+            _c("completed_at", "TIMESTAMP"),
+        ),
+        ("ledger_id",),
+        value_sets={"channel": CHANNELS, "state": LEDGER_STATES},
+    ),
+    _ops(
+        "consent_events",
+        (
+            _req("consent_event_id", "BIGINT"),
+            _c("contact_id"),
+            _req("channel"),
+            _req("address"),
+            _req("status"),
+            _c("source"),
+            _c("ledger_id"),
+            _req("occurred_at", "TIMESTAMP"),
+        ),
+        ("consent_event_id",),
+        value_sets={"channel": CHANNELS, "status": ("granted", "revoked")},
+    ),
+    _ops(
+        "suppressions",
+        (
+            _req("channel"),
+            _req("address"),
+            _c("reason"),
+            _c("source"),
+            _c("ledger_id"),
+            _c("created_at", "TIMESTAMP"),
+            _req("change_type"),
+        ),
+        ("channel", "address"),
+        value_sets={"channel": CHANNELS, "change_type": ("upsert", "delete")},
+    ),
+    _ops(
+        "audit_log",
+        (
+            _req("audit_id", "BIGINT"),
+            _req("occurred_at", "TIMESTAMP"),
+            _req("actor"),
+            _req("action"),
+            _c("subject"),
+            _c("detail", "JSON"),
+        ),
+        ("audit_id",),
+    ),
+)
+TABLES += OPS_TABLES
 
 #: Raw table name → spec.
 TABLE_SPECS: dict[str, TableSpec] = {t.table: t for t in TABLES}

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from enrollflow.ingest import SOURCES, ensure_tables
 from enrollflow.transform import dbt_build, profile_env
 from tests.fixtures.warehouse import TinyBuild
 
@@ -218,9 +219,14 @@ HAND_ROWS: dict[str, list[dict]] = {
 }
 
 
+# EnrollFlow's own campaigns flow through the same marts: their raw tables exist, empty here.
+OPS_RAW = list(SOURCES["ops"])
+
+
 def write_hand_raw_tables(path: Path) -> None:
-    """Create the hand-made raw tables in a new DuckDB file."""
+    """Create the hand-made raw tables (and the empty ops-store ones) in a new DuckDB file."""
     with duckdb.connect(str(path)) as con:
+        ensure_tables(con, OPS_RAW)
         for table, ddl in RAW_DDL.items():
             con.execute(f"CREATE TABLE {table} ({ddl}, {LINEAGE})")
             for line, row in enumerate(HAND_ROWS[table], 1):
@@ -250,7 +256,7 @@ def marts(request, tmp_path_factory) -> TinyBuild:
 
         # the session database is shared with the tiny-business build: use schemas of our own
         location = request.getfixturevalue("pg_session_url")
-        copy_tables_to_postgres(raw, location, "raw_hand", list(RAW_DDL))
+        copy_tables_to_postgres(raw, location, "raw_hand", [*RAW_DDL, *OPS_RAW])
         env = profile_env(postgres_url=location, postgres_schema=PG_SCHEMA)
     result = dbt_build(
         target=request.param,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from enrollflow.ingest import TABLE_SPECS
 from enrollflow.transform import DBT_PROJECT_DIR
 
 STAGING_DIR = DBT_PROJECT_DIR / "models" / "staging"
@@ -40,7 +41,7 @@ MODELS = _documented_models()
 def test_one_documented_staging_view_per_raw_table_of_the_contract():
     # the contract's raw tables, named stg_<source>__<entity> after raw_<source>__<entity>
     raw_tables = _sources()
-    assert len(raw_tables) == 12
+    assert set(raw_tables) == set(TABLE_SPECS)  # 12 provider/CRM tables + 9 of the ops store
     assert set(MODELS) == {"stg_" + t.removeprefix("raw_") for t in raw_tables}
     for name, model in MODELS.items():
         assert (STAGING_DIR / name.split("__")[0].removeprefix("stg_") / f"{name}.sql").exists()
@@ -83,7 +84,10 @@ def test_staging_view_is_non_empty_with_the_documented_columns(tiny_dbt_build, m
         )
     ]
     assert columns == [c["name"] for c in MODELS[model]["columns"]]
-    assert tiny_dbt_build.scalar(f"SELECT count(*) FROM {model}") > 0
+    rows = tiny_dbt_build.scalar(f"SELECT count(*) FROM {model}")
+    # the simulated business has no ops store: stg_ops__* are empty here and filled by
+    # tests/dbt/test_ops_loop.py (an EnrollFlow campaign exported, ingested and built)
+    assert rows == 0 if model.startswith("stg_ops__") else rows > 0
 
 
 def test_snapshots_keep_the_latest_record_per_key(tiny_dbt_build):

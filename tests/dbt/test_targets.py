@@ -59,7 +59,9 @@ def test_both_targets_built_the_same_nodes(tiny_dbt_build, tiny_pg_build):
 @pytest.mark.parametrize("model", sorted(STAGING_MODELS))
 def test_staging_row_counts_equal_across_targets(tiny_dbt_build, tiny_pg_build, model):
     sql = f"SELECT count(*) AS n FROM {model}"
-    assert tiny_dbt_build.scalar(sql) == tiny_pg_build.scalar(sql) > 0
+    # stg_ops__* are empty on the simulated business (no ops store; see tests/dbt/test_ops_loop.py)
+    floor = 0 if model.startswith("stg_ops__") else 1
+    assert tiny_dbt_build.scalar(sql) == tiny_pg_build.scalar(sql) >= floor
 
 
 @pytest.mark.parametrize("figure", sorted(KEY_FIGURES))

@@ -7,6 +7,8 @@ import gzip
 import json
 from pathlib import Path
 
+from tests.ingest.ops_landing_samples import ops_day_records
+
 
 def _iso(day: dt.date, hour: int, minute: int = 0) -> str:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC).isoformat()
@@ -216,6 +218,7 @@ def day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict]]:
             }
             for i in range(n)
         ],
+        **ops_day_records(day, n),
     }
 
 

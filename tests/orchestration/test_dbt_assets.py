@@ -33,10 +33,17 @@ STAGING = {
     "stg_web__events": "raw_web__events",
     "stg_ads__clicks": "raw_ads__clicks",
     "stg_ads__spend": "raw_ads__spend",
+    # EnrollFlow's own ops store, exported to the landing zone and ingested like a provider
+    **{"stg_" + t.removeprefix("raw_"): t for t in SOURCES["ops"]},
 }
 OPS_MARTS = ["fct_budget_pacing", "fct_campaign_health", "fct_deliverability"]
 # the ops marts read fct_sends (through int_sends_outcomes_joined), so it is built with its parents
 SENDS = [
+    # both histories in one shape: the imported one and EnrollFlow's own (the ops store)
+    "int_ops_campaigns_current",
+    "int_ops_sends_latest",
+    "int_campaigns_unioned",
+    "int_sends_unioned",
     "int_message_events_unioned",
     "fct_message_events",
     "int_campaign_outreach_unioned",
@@ -83,7 +90,7 @@ def test_dbt_asset_keys_groups_kinds_and_docs():
     assert {d.asset_key for d in health.deps} == {
         dg.AssetKey("fct_budget_pacing"),
         dg.AssetKey("int_sends_outcomes_joined"),
-        dg.AssetKey("stg_marketing__campaigns"),
+        dg.AssetKey("int_campaigns_unioned"),  # each campaign's own KPIs, whichever its source
     }
 
 

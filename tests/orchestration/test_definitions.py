@@ -16,12 +16,19 @@ EXPECTED_GROUPS = {
         "raw_ledger__sends", "raw_lms__applications", "raw_lms__courses", "raw_lms__enrollments",
         "raw_marketing__campaigns", "raw_sendgrid__events", "raw_twilio__callbacks",
         "raw_web__events",
+        "ops_landing_files", "raw_ops__audit_log", "raw_ops__campaign_approvals",
+        "raw_ops__campaign_split_variants", "raw_ops__campaign_versions", "raw_ops__campaigns",
+        "raw_ops__consent_events", "raw_ops__journeys", "raw_ops__send_ledger",
+        "raw_ops__suppressions",
     ],
     "staging": [
         "stg_ads__clicks", "stg_ads__spend", "stg_crm__consent_events", "stg_crm__contacts",
         "stg_ledger__sends", "stg_lms__applications", "stg_lms__courses", "stg_lms__enrollments",
         "stg_marketing__campaigns", "stg_sendgrid__events", "stg_twilio__callbacks",
         "stg_web__events",
+        "stg_ops__audit_log", "stg_ops__campaign_approvals", "stg_ops__campaign_split_variants",
+        "stg_ops__campaign_versions", "stg_ops__campaigns", "stg_ops__consent_events",
+        "stg_ops__journeys", "stg_ops__send_ledger", "stg_ops__suppressions",
     ],
     "marts": [
         "dim_contact_interests", "dim_contacts", "dim_courses", "fct_attribution",
@@ -30,6 +37,8 @@ EXPECTED_GROUPS = {
         "fct_conversion_funnel",
         "fct_deliverability", "fct_enrollment_cohorts", "fct_message_events", "fct_sends",
         "fct_touchpoints",
+        "dim_campaign_versions", "dim_campaigns", "fct_campaign_metrics",
+        "fct_experiment_assignments",
     ],
     "audiences": [
         "segment__course_browsers_no_application_7d", "segment__dormant_sms_reachable_90d",

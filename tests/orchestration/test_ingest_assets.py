@@ -31,6 +31,16 @@ EXPECTED_KEYS = {
     "raw_sendgrid__events",
     "raw_twilio__callbacks",
     "raw_web__events",
+    # the ops store's export (orchestration/defs/ops_export), ingested like any provider
+    "raw_ops__audit_log",
+    "raw_ops__campaign_approvals",
+    "raw_ops__campaign_split_variants",
+    "raw_ops__campaign_versions",
+    "raw_ops__campaigns",
+    "raw_ops__consent_events",
+    "raw_ops__journeys",
+    "raw_ops__send_ledger",
+    "raw_ops__suppressions",
 }
 
 

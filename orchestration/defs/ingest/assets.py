@@ -13,6 +13,8 @@ from orchestration.resources import LandingResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
 WAREHOUSE_POOL = "duckdb_warehouse"
+#: Sources whose landing files an asset of another domain writes (lineage: that asset → raw tables).
+SOURCE_UPSTREAMS = {"ops": ["ops_landing_files"]}
 
 
 def _description(table: str) -> str:
@@ -46,6 +48,7 @@ def build_source_asset(
             description=_description(table),
             metadata={"dagster/column_schema": column_schema(table), "source": source},
             tags={"layer": "raw"},
+            deps=SOURCE_UPSTREAMS.get(source, []),
         )
         for table in tables
     ]

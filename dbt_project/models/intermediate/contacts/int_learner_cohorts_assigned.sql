@@ -35,5 +35,5 @@ select
 from firsts
 left join first_touches
     on first_touches.contact_id = firsts.contact_id and first_touches.touch_rank = 1
-left join {{ ref('stg_marketing__campaigns') }} as campaigns
+left join {{ ref('int_campaigns_unioned') }} as campaigns
     on campaigns.campaign_id = first_touches.campaign_id

@@ -5,7 +5,7 @@ with campaigns as (
         campaign_id,
         coalesce(conversion_window_days, {{ var('default_conversion_window_days') }})
             as conversion_window_days
-    from {{ ref('stg_marketing__campaigns') }}
+    from {{ ref('int_campaigns_unioned') }}
 ),
 
 sends as (
@@ -16,7 +16,7 @@ sends as (
         channel,
         contact_id,
         sent_at as reached_at
-    from {{ ref('stg_ledger__sends') }}
+    from {{ ref('int_sends_unioned') }}
 ),
 
 ad_clicks as (

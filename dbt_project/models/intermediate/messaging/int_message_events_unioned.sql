@@ -47,7 +47,7 @@ twilio_inbound as (
 
 sms_sends as (
     select message_id, to_address, sent_at
-    from {{ ref('stg_ledger__sends') }}
+    from {{ ref('int_sends_unioned') }}
     where channel = 'sms'
 ),
 

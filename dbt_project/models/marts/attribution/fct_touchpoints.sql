@@ -16,7 +16,7 @@
 -- Incremental: each source re-derives the rows landed in the last `event_lookback_days` before
 -- the newest `landed_on` already built (touches are immutable once their source row exists).
 with campaigns as (
-    select campaign_id from {{ ref('stg_marketing__campaigns') }}
+    select campaign_id from {{ ref('int_campaigns_unioned') }}
 ),
 
 message_clicks as (

@@ -14,7 +14,7 @@
 -- before the latest one already loaded.
 {% set lookback_days = var('activity_lookback_days', 3) %}
 with campaigns as (
-    select campaign_id, course_category from {{ ref('stg_marketing__campaigns') }}
+    select campaign_id, course_category from {{ ref('int_campaigns_unioned') }}
 ),
 
 courses as (

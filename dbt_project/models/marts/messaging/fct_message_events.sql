@@ -50,7 +50,7 @@ deduplicated as (
 
 sends as (
     select message_id, campaign_id, variant_id, contact_id
-    from {{ ref('stg_ledger__sends') }}
+    from {{ ref('int_sends_unioned') }}
 ),
 
 enriched as (

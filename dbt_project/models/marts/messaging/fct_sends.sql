@@ -19,13 +19,13 @@
 -- later than the lookback (then run a full refresh).
 -- depends_on: {{ ref('stg_lms__enrollments') }}
 with all_sends as (
-    select * from {{ ref('stg_ledger__sends') }}
+    select * from {{ ref('int_sends_unioned') }}
 ),
 
 {% if is_incremental() %}
 reprocessed as (
     select message_id
-    from {{ ref('stg_ledger__sends') }}
+    from {{ ref('int_sends_unioned') }}
     where sent_at >= {{ incremental_since('sent_at') }}
     union
     select message_id
@@ -95,7 +95,7 @@ outcomes as (
 
 campaigns as (
     select campaign_id, cost_per_email_amount, cost_per_sms_amount
-    from {{ ref('stg_marketing__campaigns') }}
+    from {{ ref('int_campaigns_unioned') }}
 ),
 
 conversions as (
@@ -141,7 +141,8 @@ select
             when 'sms' then campaigns.cost_per_sms_amount
         end,
         0
-    ) as double precision) as cost_amount
+    ) as double precision) as cost_amount,
+    cast(sends.campaign_source as {{ dbt.type_string() }}) as campaign_source
 from sends
 left join campaigns on campaigns.campaign_id = sends.campaign_id
 left join outcomes on outcomes.message_id = sends.message_id

@@ -10,7 +10,7 @@ campaigns as (
         budget_amount,
         {{ to_date('start_at') }} as start_date,
         {{ to_date('end_at') }} as end_date
-    from {{ ref('stg_marketing__campaigns') }}
+    from {{ ref('int_campaigns_unioned') }}
 
 ),
 

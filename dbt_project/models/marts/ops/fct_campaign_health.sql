@@ -4,6 +4,10 @@
 --   engagement_score = 100 x min(conversion rate / campaign's target conversion rate, 1)
 --   complaint_score  = 100 x (1 - min(complaint rate / spam-rate threshold, 1))
 --   pacing_score     = 100 x (1 - min(|pace ratio - 1|, 1))
+--   cost_score       = 100 x min(campaign's target CPA / CPA to date, 1), CPA to date = spend to
+--                      date / conversions credited to date (NULL before the first conversion)
+-- Targets (conversion rate, CPA) and budget are each campaign's own (int_campaigns_unioned: an
+-- EnrollFlow campaign's come from its current version's file).
 with
 
 pacing as (
@@ -14,8 +18,8 @@ pacing as (
 
 campaigns as (
 
-    select campaign_id, target_conversion_rate
-    from {{ ref('stg_marketing__campaigns') }}
+    select campaign_id, target_conversion_rate, target_cpa_amount
+    from {{ ref('int_campaigns_unioned') }}
 
 ),
 
@@ -46,7 +50,13 @@ rates as (
         {{ safe_divide('daily_sends.complaints', 'daily_sends.messages_delivered') }} as complaint_rate,
         {{ safe_divide('daily_sends.conversions', 'daily_sends.messages_sent') }} as conversion_rate,
         campaigns.target_conversion_rate,
-        pacing.pace_ratio
+        campaigns.target_cpa_amount,
+        pacing.pace_ratio,
+        pacing.spend_to_date_amount,
+        sum(coalesce(daily_sends.conversions, 0)) over (
+            partition by pacing.campaign_id order by pacing.pacing_date
+            rows between unbounded preceding and current row
+        ) as conversions_to_date
     from pacing
     inner join campaigns
         on pacing.campaign_id = campaigns.campaign_id
@@ -64,13 +74,20 @@ components as (
         100 * delivery_rate as delivery_score,
         100 * {{ capped(safe_divide('conversion_rate', 'target_conversion_rate'), 1) }} as engagement_score,
         100 * (1 - {{ capped('complaint_rate / ' ~ var('spam_rate_threshold'), 1) }}) as complaint_score,
-        100 * (1 - {{ capped('abs(pace_ratio - 1)', 1) }}) as pacing_score
+        100 * (1 - {{ capped('abs(pace_ratio - 1)', 1) }}) as pacing_score,
+        {{ safe_divide('spend_to_date_amount', 'conversions_to_date') }} as cpa_to_date_amount,
+        case
+            when target_cpa_amount is null or conversions_to_date = 0 then null
+            -- nothing spent for a conversion: as cheap as it gets
+            when spend_to_date_amount <= 0 then 100.0
+            else 100 * {{ capped('target_cpa_amount * conversions_to_date / spend_to_date_amount', 1) }}
+        end as cost_score
     from rates
 
 ),
 
 {%- set weights = var('health_weights') %}
-{%- set parts = ['delivery', 'engagement', 'complaint', 'pacing'] %}
+{%- set parts = ['delivery', 'engagement', 'complaint', 'pacing', 'cost'] %}
 
 scored as (
 
@@ -111,5 +128,9 @@ select
         when health_score >= 80 then 'healthy'
         when health_score >= 50 then 'watch'
         else 'at_risk'
-    end as {{ dbt.type_string() }}) as health_band
+    end as {{ dbt.type_string() }}) as health_band,
+    cast(target_cpa_amount as {{ type_double() }}) as target_cpa_amount,
+    cast(conversions_to_date as {{ dbt.type_bigint() }}) as conversions_to_date,
+    cast(cpa_to_date_amount as {{ type_double() }}) as cpa_to_date_amount,
+    cast(cost_score as {{ type_double() }}) as cost_score
 from scored

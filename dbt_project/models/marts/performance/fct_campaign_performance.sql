@@ -82,6 +82,13 @@ combined as (
     select * from sends
     union all
     select * from paid
+),
+
+sourced as (
+    select combined.*, campaigns.campaign_source
+    from combined
+    left join {{ ref('int_campaigns_unioned') }} as campaigns
+        on campaigns.campaign_id = combined.campaign_id
 )
 
 select
@@ -118,5 +125,6 @@ select
     cast({{ safe_divide('spend_amount', 'conversions') }} as double precision) as cpa_amount,
     cast({{ safe_divide('revenue_amount - spend_amount', 'spend_amount') }} as double precision)
         as roi,
-    cast({{ safe_divide('revenue_amount', 'spend_amount') }} as double precision) as roas
-from combined
+    cast({{ safe_divide('revenue_amount', 'spend_amount') }} as double precision) as roas,
+    cast(campaign_source as {{ dbt.type_string() }}) as campaign_source
+from sourced

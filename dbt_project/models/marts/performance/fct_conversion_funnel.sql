@@ -9,7 +9,7 @@ with sends as (
 ),
 
 campaigns as (
-    select campaign_id, conversion_window_days from {{ ref('stg_marketing__campaigns') }}
+    select campaign_id, conversion_window_days from {{ ref('int_campaigns_unioned') }}
 ),
 
 audience as (

@@ -1,0 +1,78 @@
+-- Who got which arm of which test: one row per campaign x split node x contact (the
+-- requirement's `ABTest` assignments, read by the experiments). The holdout is variant `holdout`.
+-- EnrollFlow's splits come from the journeys (the variant the engine assigned) and the split
+-- nodes of the campaign's versions; `assigned_at` is the earliest evidence of the assignment:
+-- the first exported journey version or ledger row carrying the variant. The imported history's
+-- tests have no split node in the CRM export: `split_node_id` is 'ab_test' and `assigned_at` the
+-- contact's first send of the campaign with a variant.
+with split_variants as (
+    select campaign_id, variant_id, min(split_node_id) as split_node_id
+    from {{ ref('stg_ops__campaign_split_variants') }}
+    group by campaign_id, variant_id
+),
+
+journey_evidence as (
+    select campaign_id, contact_id, variant_id, min(updated_at) as seen_at
+    from {{ ref('stg_ops__journeys') }}
+    where variant_id is not null
+    group by campaign_id, contact_id, variant_id
+),
+
+ledger_evidence as (
+    select campaign_id, contact_id, variant_id, min(created_at) as seen_at
+    from {{ ref('stg_ops__send_ledger') }}
+    where variant_id is not null
+    group by campaign_id, contact_id, variant_id
+),
+
+evidence as (
+    select * from journey_evidence
+    union all
+    select * from ledger_evidence
+),
+
+enrollflow as (
+    select
+        evidence.contact_id,
+        evidence.campaign_id,
+        'enrollflow' as campaign_source,
+        split_variants.split_node_id,
+        evidence.variant_id as variant,
+        min(evidence.seen_at) as assigned_at
+    from evidence
+    inner join split_variants
+        on split_variants.campaign_id = evidence.campaign_id
+        and split_variants.variant_id = evidence.variant_id
+    group by
+        evidence.contact_id, evidence.campaign_id, split_variants.split_node_id, evidence.variant_id
+),
+
+imported as (
+    select
+        sends.contact_id,
+        sends.campaign_id,
+        'imported' as campaign_source,
+        'ab_test' as split_node_id,
+        min(sends.variant_id) as variant,
+        min(sends.sent_at) as assigned_at
+    from {{ ref('stg_ledger__sends') }} as sends
+    inner join {{ ref('stg_marketing__campaigns') }} as campaigns
+        on campaigns.campaign_id = sends.campaign_id
+    where sends.variant_id is not null and campaigns.is_ab_test
+    group by sends.contact_id, sends.campaign_id
+),
+
+unioned as (
+    select * from enrollflow
+    union all
+    select * from imported
+)
+
+select
+    cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+    cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+    cast(split_node_id as {{ dbt.type_string() }}) as split_node_id,
+    cast(variant as {{ dbt.type_string() }}) as variant,
+    cast(assigned_at as timestamp) as assigned_at,
+    cast(campaign_source as {{ dbt.type_string() }}) as campaign_source
+from unioned
