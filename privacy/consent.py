@@ -51,7 +51,9 @@ class ConsentRecord:
             ("source", self.source, CONSENT_SOURCES),
         ):
             if value not in allowed:
-                raise ConsentError(f"consent {field} {value!r}: expected one of {', '.join(allowed)}")
+                raise ConsentError(
+                    f"consent {field} {value!r}: expected one of {', '.join(allowed)}"
+                )
         if not self.topic:
             raise ConsentError("consent topic is empty: name the purpose (e.g. 'newsletter')")
 
@@ -88,9 +90,7 @@ def record(conn: sa.Connection, keys: KeyRing, rec: ConsentRecord, *, now: dt.da
     return True
 
 
-def current_consent(
-    store: Store, keys: KeyRing, *, address: str, channel: str
-) -> dict[str, str]:
+def current_consent(store: Store, keys: KeyRing, *, address: str, channel: str) -> dict[str, str]:
     """``{topic: "granted" | "withdrawn"}`` for ``address`` on ``channel`` (latest row wins)."""
     with store.engine.connect() as conn:
         rows = conn.execute(

@@ -86,7 +86,9 @@ class KeyRing:
         """Parse ``"id1:b64,id2:b64"`` (first = active) and the hash key ``"id:b64"``."""
         entries = [e for e in keys.split(",") if e.strip()]
         if not entries:
-            raise KeyConfigError("ENROLLFLOW_PRIVACY_KEYS is empty: set at least one '<id>:<base64>'")
+            raise KeyConfigError(
+                "ENROLLFLOW_PRIVACY_KEYS is empty: set at least one '<id>:<base64>'"
+            )
         parsed = [_parse_key(e, "ENROLLFLOW_PRIVACY_KEYS") for e in entries]
         ids = [k for k, _ in parsed]
         if len(set(ids)) != len(ids):
@@ -123,7 +125,9 @@ class KeyRing:
                 raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], column.encode()
             )
         except (InvalidTag, ValueError, binascii.Error):
-            raise DecryptionError(f"{column}: value does not decrypt (tampered or wrong column)")
+            raise DecryptionError(
+                f"{column}: value does not decrypt (tampered or wrong column)"
+            ) from None
         return plain.decode()
 
     @staticmethod

@@ -154,7 +154,11 @@ def erase_person(
             forget_subject=True,
         )
         places.store.audit(
-            conn, now=now, actor=actor, action="privacy_erasure", subject=request_id,
+            conn,
+            now=now,
+            actor=actor,
+            action="privacy_erasure",
+            subject=request_id,
             detail={"tombstones": report.tombstones},
         )
     return report

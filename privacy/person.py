@@ -167,7 +167,10 @@ def resolve_person(
             f"no CRM record (warehouse or landing zone) or ledger row knows {reference!r}"
         )
     return Person(
-        frozenset(ids), frozenset(emails), frozenset(phones), frozenset(n for n in names if len(n) > 1)
+        frozenset(ids),
+        frozenset(emails),
+        frozenset(phones),
+        frozenset(n for n in names if len(n) > 1),
     )
 
 
@@ -191,9 +194,13 @@ class Scrubber:
         self._needles = p.needles()
         self._id_re = (
             re.compile(
-                "(?<![" + _ID_CHARS + "])("
+                "(?<!["
+                + _ID_CHARS
+                + "])("
                 + "|".join(map(re.escape, sorted(p.contact_ids, key=len, reverse=True)))
-                + ")(?![" + _ID_CHARS + "])"
+                + ")(?!["
+                + _ID_CHARS
+                + "])"
             )
             if p.contact_ids
             else None
@@ -201,7 +208,9 @@ class Scrubber:
         self._email_re = self._alternation(p.emails, re.IGNORECASE)
         self._phone_re = self._alternation(p.phones, 0)
         self._name_re = (
-            re.compile(r"\b(" + "|".join(map(re.escape, sorted(p.names, key=len, reverse=True))) + r")\b")
+            re.compile(
+                r"\b(" + "|".join(map(re.escape, sorted(p.names, key=len, reverse=True))) + r")\b"
+            )
             if p.names
             else None
         )
@@ -259,9 +268,7 @@ class Scrubber:
     def scrub_record(self, obj: Any, *, person_row: bool = False) -> Any:
         """A JSON value with the person removed; a dict mentioning them is the person's row."""
         if isinstance(obj, dict):
-            mine = person_row or any(
-                isinstance(v, str) and self.matches(v) for v in obj.values()
-            )
+            mine = person_row or any(isinstance(v, str) and self.matches(v) for v in obj.values())
             return {k: self.scrub_record(v, person_row=mine) for k, v in obj.items()}
         if isinstance(obj, list):
             return [self.scrub_record(v, person_row=person_row) for v in obj]

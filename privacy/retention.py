@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import sqlalchemy as sa
 
 from delivery.campaigns.tables import journey_state
 from delivery.store import Store, to_utc_naive

@@ -28,7 +28,7 @@ def key_usage(store: Store) -> Counter:
     """How many stored values each key id encrypted."""
     usage: Counter = Counter()
     with store.engine.connect() as conn:
-        for table, column in encrypted_columns():
+        for _table, column in encrypted_columns():
             for value in conn.execute(sa.select(column).where(column.is_not(None))).scalars():
                 usage[KeyRing.key_id_of(value)] += 1
     return usage

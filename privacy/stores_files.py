@@ -33,8 +33,10 @@ def _files(root: Path | None) -> Iterator[Path]:
 
 def _raw_text(path: Path) -> str:
     try:
-        return open_text(path) if path.name.endswith(".gz") else path.read_bytes().decode(
-            "utf-8", errors="replace"
+        return (
+            open_text(path)
+            if path.name.endswith(".gz")
+            else path.read_bytes().decode("utf-8", errors="replace")
         )
     except (OSError, EOFError, gzip.BadGzipFile):
         return ""
@@ -127,15 +129,17 @@ def erase_in_landing(landing: Path | None, scrubber: Scrubber) -> dict[str, int]
 def find_in_outbox(outbox: Path | None, scrubber: Scrubber) -> list[str]:
     """Names of outbox files (messages) that name the person."""
     return [
-        p.relative_to(outbox).as_posix()
-        for p in _files(outbox)
-        if scrubber.matches(_raw_text(p))
+        p.relative_to(outbox).as_posix() for p in _files(outbox) if scrubber.matches(_raw_text(p))
     ]
 
 
 def erase_in_outbox(outbox: Path | None, scrubber: Scrubber) -> dict[str, int]:
     """Delete every rendered message to the person (all files of the message's stem)."""
-    stems = {(p.parent, p.name.split(".", 1)[0]) for p in _files(outbox) if scrubber.matches(_raw_text(p))}
+    stems = {
+        (p.parent, p.name.split(".", 1)[0])
+        for p in _files(outbox)
+        if scrubber.matches(_raw_text(p))
+    }
     removed = 0
     for folder, stem in stems:
         for sibling in folder.glob(f"{stem}.*"):

@@ -55,7 +55,9 @@ def _candidates(con, schema, table, columns, scrubber) -> list[tuple]:
     return [r for r in rows if any(isinstance(v, str) and scrubber.matches(v) for v in r[1:])]
 
 
-def find_in_warehouse(warehouse: Path | None, scrubber: Scrubber) -> dict[str, list[dict[str, Any]]]:
+def find_in_warehouse(
+    warehouse: Path | None, scrubber: Scrubber
+) -> dict[str, list[dict[str, Any]]]:
     """Every warehouse row naming the person, by ``schema.table`` (for an export)."""
     if warehouse is None or not Path(warehouse).exists():
         return {}

@@ -38,7 +38,9 @@ def add_tombstones(
     for kind, digest in rows:
         added += conn.execute(
             insert(privacy_tombstones)
-            .values(keyed_hash=digest, kind=kind, request_id=request_id, erased_at=to_utc_naive(now))
+            .values(
+                keyed_hash=digest, kind=kind, request_id=request_id, erased_at=to_utc_naive(now)
+            )
             .on_conflict_do_nothing()
         ).rowcount
     return added

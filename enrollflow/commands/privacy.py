@@ -78,7 +78,9 @@ def export(
     """Everything held about a person, as JSON (GDPR Art. 15/20, CCPA right to know)."""
     settings = get_settings()
     try:
-        doc = export_person(contact, places(settings), keyring(settings), now=_now(), actor=by, regime=regime)
+        doc = export_person(
+            contact, places(settings), keyring(settings), now=_now(), actor=by, regime=regime
+        )
     except UnknownPersonError as exc:
         raise typer.BadParameter(str(exc)) from None
     text = json.dumps(doc, indent=2, default=str, ensure_ascii=False)
@@ -98,7 +100,9 @@ def erase(
     """Erase a person everywhere; keep only keyed-hash tombstones (GDPR Art. 17, CCPA delete)."""
     settings = get_settings()
     try:
-        report = erase_person(contact, places(settings), keyring(settings), now=_now(), actor=by, regime=regime)
+        report = erase_person(
+            contact, places(settings), keyring(settings), now=_now(), actor=by, regime=regime
+        )
     except UnknownPersonError as exc:
         raise typer.BadParameter(str(exc)) from None
     Console().print(
@@ -119,8 +123,13 @@ def requests_(
     table = Table("request", "kind", "regime", "status", "received", "due", "days overdue")
     for r in rows:
         table.add_row(
-            r.request_id, r.kind, r.regime, r.status, f"{r.received_at:%Y-%m-%d}",
-            f"{r.due_at:%Y-%m-%d}", str(r.days_overdue(now)),
+            r.request_id,
+            r.kind,
+            r.regime,
+            r.status,
+            f"{r.received_at:%Y-%m-%d}",
+            f"{r.due_at:%Y-%m-%d}",
+            str(r.days_overdue(now)),
         )
     Console().print(table)
     if only_overdue and rows:

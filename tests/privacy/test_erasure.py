@@ -24,9 +24,9 @@ from delivery.providers.sandbox import SandboxProvider
 from delivery.rendering.compliance import make_unsubscribe_token
 from delivery.store import open_store
 from delivery.webhooks.app import create_app
+from enrollflow.ingest import ingest_source
 from privacy.erasure import Places, erase_person, export_person
 from privacy.person import UnknownPersonError
-from enrollflow.ingest import ingest_source
 from privacy.requests import list_requests
 from privacy.tombstones import TombstoneFilter
 from tests.privacy.conftest import NOW, pick_subject
@@ -59,7 +59,9 @@ def _send_and_interact(copy, store, subject):
     def render(row):
         person = crm[row.contact_id]
         if row.channel == "sms":
-            return SmsMessage(row.ledger_id, row.to_address, f"Hi {person['first_name']}! Reply STOP to opt out")
+            return SmsMessage(
+                row.ledger_id, row.to_address, f"Hi {person['first_name']}! Reply STOP to opt out"
+            )
         return EmailMessage(
             ledger_id=row.ledger_id,
             to=row.to_address,
@@ -77,7 +79,9 @@ def _send_and_interact(copy, store, subject):
         dispatch(store, provider, render=render, now=NOW)
     with store.engine.connect() as conn:
         email_ledger_id = conn.execute(
-            sa.text("SELECT ledger_id FROM send_ledger WHERE contact_id = :c AND channel = 'email'"),
+            sa.text(
+                "SELECT ledger_id FROM send_ledger WHERE contact_id = :c AND channel = 'email'"
+            ),
             {"c": subject.contact_id},
         ).scalar_one()
     app = create_app(
@@ -91,7 +95,12 @@ def _send_and_interact(copy, store, subject):
     token = make_unsubscribe_token(
         SECRET, ledger_id=email_ledger_id, channel="email", address=subject.email
     )
-    assert client.post(f"/unsubscribe?token={token}", content=b"List-Unsubscribe=One-Click").status_code == 200
+    assert (
+        client.post(
+            f"/unsubscribe?token={token}", content=b"List-Unsubscribe=One-Click"
+        ).status_code
+        == 200
+    )
     event = {
         "email": subject.email,
         "timestamp": int(NOW.timestamp()),
@@ -175,10 +184,12 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
             text = "\n".join(map(repr, rows)).encode()
             assert _found_in_bytes(text, subject) == [], f"{schema}.{table}"
         # aggregates stay: same events, same revenue; the person's events carry the pseudonym
-        assert con.execute("SELECT count(*) FROM raw_sendgrid__events").fetchone()[0] == events_before
-        assert con.execute(
-            "SELECT sum(revenue_amount) FROM stg_lms__enrollments"
-        ).fetchone()[0] == pytest.approx(revenue_before)
+        assert (
+            con.execute("SELECT count(*) FROM raw_sendgrid__events").fetchone()[0] == events_before
+        )
+        assert con.execute("SELECT sum(revenue_amount) FROM stg_lms__enrollments").fetchone()[
+            0
+        ] == pytest.approx(revenue_before)
         assert not con.execute(
             "SELECT count(*) FROM raw_sendgrid__events WHERE contact_id = ?", [subject.contact_id]
         ).fetchone()[0]
@@ -192,12 +203,22 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
             {"a": others[0], "b": others[1]},
         ).scalar_one()
         assert kept == 4
-        subjects = conn.execute(sa.text("SELECT subject_enc FROM privacy_requests WHERE kind = 'erasure'")).scalars().all()
+        subjects = (
+            conn.execute(sa.text("SELECT subject_enc FROM privacy_requests WHERE kind = 'erasure'"))
+            .scalars()
+            .all()
+        )
     assert subjects == [None]
     kinds = {(r.kind, r.status) for r in list_requests(reopened)}
     assert kinds == {("access", "completed"), ("erasure", "completed")}
     with pytest.raises(UnknownPersonError):
-        export_person(subject.email, Places(reopened, copy.landing, copy.warehouse), keys, now=NOW, actor="dpo")
+        export_person(
+            subject.email,
+            Places(reopened, copy.landing, copy.warehouse),
+            keys,
+            now=NOW,
+            actor="dpo",
+        )
 
     # the CRM exports them again (and an old provider event turns up): ingest drops both
     day = copy.landing / "crm" / "2026-03-01"
@@ -206,8 +227,14 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
     tombstones = TombstoneFilter.load(reopened, keys)
     with duckdb.connect(str(copy.warehouse)) as con:
         result = ingest_source(
-            con, copy.landing, "crm", dt.date(2026, 3, 1), dt.date(2026, 3, 1), NOW,
-            tables=["raw_crm__contacts"], tombstones=tombstones,
+            con,
+            copy.landing,
+            "crm",
+            dt.date(2026, 3, 1),
+            dt.date(2026, 3, 1),
+            NOW,
+            tables=["raw_crm__contacts"],
+            tombstones=tombstones,
         )
         assert result.tombstoned == {"raw_crm__contacts": 1}
         assert result.rows == {"raw_crm__contacts": 0}

@@ -74,8 +74,12 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
             status="completed", entered_at=old, updated_at=old,
         ))  # fmt: skip
         received = NOW - dt.timedelta(days=40)
-        open_request(conn, keys, kind="erasure", regime="gdpr", reference="c_x", now=received, actor="dpo")
-        open_request(conn, keys, kind="access", regime="ccpa", reference="c_y", now=received, actor="dpo")
+        open_request(
+            conn, keys, kind="erasure", regime="gdpr", reference="c_x", now=received, actor="dpo"
+        )
+        open_request(
+            conn, keys, kind="access", regime="ccpa", reference="c_y", now=received, actor="dpo"
+        )
     landing = tmp_path / "landing"
     _sendgrid_day(landing, dt.date(2026, 1, 10), "old@x.edu")
     _sendgrid_day(landing, dt.date(2026, 5, 20), "new@x.edu")
@@ -88,7 +92,9 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
         for e in result.get_asset_materialization_events()
     }
-    purge = {k: v.value for k, v in mat["retention_purge"].items() if k not in ("now", "policy_days")}
+    purge = {
+        k: v.value for k, v in mat["retention_purge"].items() if k not in ("now", "policy_days")
+    }
     assert purge == {
         "ops_store.ledger_rows_deleted": 1,
         "ops_store.ledger_addresses_nulled": 1,
@@ -98,7 +104,9 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
         "warehouse.raw_sendgrid__events": 1,
     }
     with store.engine.connect() as conn:
-        rows = dict(conn.execute(sa.select(send_ledger.c.contact_id, send_ledger.c.to_address)).all())
+        rows = dict(
+            conn.execute(sa.select(send_ledger.c.contact_id, send_ledger.c.to_address)).all()
+        )
     assert rows == {"c_mid": None, "c_new": "c_new@x.edu", "c_wait": "c_wait@x.edu"}
     assert not (landing / "sendgrid" / "2026-01-10").exists()
     assert (landing / "sendgrid" / "2026-05-20").exists()
@@ -117,6 +125,14 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
 
     # a second run at the same time changes nothing
     again = _run(tmp_path, url, NOW)
-    (m,) = [e for e in again.get_asset_materialization_events() if e.asset_key.path == ["retention_purge"]]
-    assert all(v.value == 0 for k, v in m.step_materialization_data.materialization.metadata.items() if k.startswith(("ops_store", "landing", "warehouse")))
+    (m,) = [
+        e
+        for e in again.get_asset_materialization_events()
+        if e.asset_key.path == ["retention_purge"]
+    ]
+    assert all(
+        v.value == 0
+        for k, v in m.step_materialization_data.materialization.metadata.items()
+        if k.startswith(("ops_store", "landing", "warehouse"))
+    )
     store.dispose()

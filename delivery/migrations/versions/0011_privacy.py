@@ -53,9 +53,7 @@ def upgrade() -> None:
             _in("status", ("open", "completed", "rejected")), name="ck_privacy_requests_status"
         ),
     )
-    op.create_index(
-        "ix_privacy_requests_status_due", "privacy_requests", ["status", "due_at"]
-    )
+    op.create_index("ix_privacy_requests_status_due", "privacy_requests", ["status", "due_at"])
     op.create_table(
         "privacy_tombstones",
         _s("keyed_hash", 64, primary_key=True),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.privacy.assets import (
-    privacy_requests_on_time,
     privacy_request_log,
+    privacy_requests_on_time,
     retention_job,
     retention_purge,
     retention_schedule,

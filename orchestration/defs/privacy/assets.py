@@ -83,8 +83,6 @@ def retention_purge(
     return dg.MaterializeResult(metadata=metadata)
 
 
-
-
 @dg.asset(
     group_name="privacy",
     kinds={"python"},
