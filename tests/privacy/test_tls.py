@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import socket
 import ssl
 import threading
@@ -11,40 +10,10 @@ import time
 
 import pytest
 import uvicorn
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from delivery.webhooks.app import create_app
 from privacy.transport import uvicorn_tls_options
-
-
-def _self_signed(tmp_path):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    certfile, keyfile = tmp_path / "cert.pem", tmp_path / "key.pem"
-    certfile.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    keyfile.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return certfile, keyfile
+from tests.fakes.smtp import self_signed_cert
 
 
 def _free_port() -> int:
@@ -55,7 +24,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def https_server(tmp_path, store, *, tls13_only: bool = True):
-    certfile, keyfile = _self_signed(tmp_path)
+    certfile, keyfile = self_signed_cert(tmp_path)
     app = create_app(
         store, tmp_path / "landing", unsubscribe_secret="s", public_base_url="https://localhost"
     )
@@ -88,7 +57,7 @@ def _client_context(certfile, version: ssl.TLSVersion) -> ssl.SSLContext:
 def _get(port: int, ctx: ssl.SSLContext) -> tuple[str, bytes]:
     with (
         socket.create_connection(("127.0.0.1", port), timeout=5) as raw,
-        ctx.wrap_socket(raw, server_hostname="localhost") as tls,
+        ctx.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
     ):
         tls.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         data = b""
