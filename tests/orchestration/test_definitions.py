@@ -54,7 +54,7 @@ EXPECTED_GROUPS = {
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
     "integrations": ["analytics_sync_state"],
-    "privacy": ["privacy_request_log", "retention_purge"],
+    "privacy": ["campaign_compliance", "privacy_request_log", "retention_purge"],
 }  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Privacy domain: the retention purge (job + daily schedule) and the request-deadline alert."""
+"""Privacy domain: retention purge (job + daily schedule), request-deadline alert, compliance."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from orchestration.defs.privacy.assets import (
     retention_purge,
     retention_schedule,
 )
+from orchestration.defs.privacy.compliance import campaign_compliance
 
 defs = dg.Definitions(
-    assets=[retention_purge, privacy_request_log],
+    assets=[retention_purge, privacy_request_log, campaign_compliance],
     asset_checks=[privacy_requests_on_time],
     jobs=[retention_job],
     schedules=[retention_schedule],
