@@ -32,6 +32,7 @@ EXPECTED_GROUPS = {
     ],
     "marts": [
         "dim_contact_interests", "dim_contacts", "dim_courses", "fct_attribution",
+        "fct_consent_history",
         "fct_budget_pacing", "fct_campaign_attribution", "fct_campaign_health",
         "fct_campaign_performance", "fct_contact_activity", "fct_contact_activity_by_type",
         "fct_conversion_funnel",
