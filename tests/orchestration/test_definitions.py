@@ -55,7 +55,7 @@ EXPECTED_GROUPS = {
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
     "integrations": ["analytics_sync_state"],
-    "privacy": ["campaign_compliance", "privacy_request_log", "retention_purge"],
+    "privacy": ["campaign_compliance", "consent_ledger", "privacy_request_log", "retention_purge"],
 }  # fmt: skip
 
 

@@ -13,8 +13,9 @@ from delivery.campaigns.tables import journey_state
 from delivery.store import open_store
 from delivery.store.schema import send_ledger
 from enrollflow.ingest import ingest_source
-from orchestration.defs.delivery.resources import OpsStoreResource
+from orchestration.defs.delivery.resources import OpsStoreResource, SenderResource
 from orchestration.defs.privacy import defs as privacy_defs
+from orchestration.defs.privacy.resources import PrivacyKeysResource
 from orchestration.resources import LandingResource, WarehouseResource
 from privacy.requests import open_request
 
@@ -42,15 +43,17 @@ def _sendgrid_day(landing, day: dt.date, email: str) -> None:
 
 
 def _run(tmp_path, url, keys_now: dt.datetime):
-    job_defs = dg.Definitions.merge(
-        privacy_defs,
-        dg.Definitions(
-            resources={
-                "ops_store": OpsStoreResource(url=url),
-                "warehouse": WarehouseResource(path=str(tmp_path / "warehouse.duckdb")),
-                "landing": LandingResource(path=str(tmp_path / "landing")),
-            }
-        ),
+    job_defs = dg.Definitions(  # the domain's own assets, checks and job; test resources
+        assets=privacy_defs.assets,
+        asset_checks=privacy_defs.asset_checks,
+        jobs=privacy_defs.jobs,
+        resources={
+            "ops_store": OpsStoreResource(url=url),
+            "warehouse": WarehouseResource(path=str(tmp_path / "warehouse.duckdb")),
+            "landing": LandingResource(path=str(tmp_path / "landing")),
+            "privacy_keys": PrivacyKeysResource(key_file=str(tmp_path / "privacy.keys")),
+            "delivery": SenderResource(),
+        },
     )
     job = job_defs.resolve_job_def("retention_job")
     clock = {"config": {"now": keys_now.isoformat()}}

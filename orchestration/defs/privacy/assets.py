@@ -16,7 +16,9 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.delivery.resources import OpsStoreResource
+from orchestration.defs.privacy.resources import PrivacyKeysResource
 from orchestration.resources import LandingResource, WarehouseResource
+from privacy.consent_import import import_crm_consent
 from privacy.requests import list_requests, overdue
 from privacy.retention import RetentionPolicy, purge
 
@@ -147,10 +149,33 @@ def privacy_requests_on_time(
     )
 
 
+@dg.asset(
+    group_name="privacy",
+    kinds={"python"},
+    owners=OWNERS,
+    deps=[dg.AssetKey("raw_crm__consent_events"), dg.AssetKey("raw_crm__contacts")],
+    description=(
+        "The ops store's consent ledger: every grant and withdrawal with its provenance. This "
+        "asset imports the CRM's consent events (source `import`, the CRM's own source and "
+        "event id kept; re-imports add nothing); the preference centre, double opt-in and SMS "
+        "keywords append to it directly. Addresses, IPs and user agents are AES-256-GCM "
+        "encrypted."
+    ),
+)
+def consent_ledger(
+    ops_store: OpsStoreResource, warehouse: WarehouseResource, privacy_keys: PrivacyKeysResource
+) -> dg.MaterializeResult:
+    with ops_store.open() as store:
+        counts = import_crm_consent(
+            store, privacy_keys.keyring(), Path(warehouse.path), now=dt.datetime.now(dt.UTC)
+        )
+    return dg.MaterializeResult(metadata={k: dg.MetadataValue.int(v) for k, v in counts.items()})
+
+
 retention_job = dg.define_asset_job(
     "retention_job",
-    selection=dg.AssetSelection.assets(retention_purge, privacy_request_log),
-    description="The retention purge and the request-deadline check (daily).",
+    selection=dg.AssetSelection.assets(retention_purge, privacy_request_log, consent_ledger),
+    description="Retention purge, request-deadline check and CRM consent import (daily).",
 )
 
 retention_schedule = dg.ScheduleDefinition(
@@ -158,5 +183,5 @@ retention_schedule = dg.ScheduleDefinition(
     job=retention_job,
     cron_schedule="30 3 * * *",
     execution_timezone="UTC",
-    description="Run the retention purge and the request-deadline check at 03:30 UTC daily.",
+    description="Retention purge, request-deadline check and CRM consent import, 03:30 UTC.",
 )
