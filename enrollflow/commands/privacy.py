@@ -2,6 +2,7 @@
 
 - ``export CONTACT``: everything held about a person (contact id, email or phone) as JSON.
 - ``erase CONTACT``: erase them from the ops store, landing zone, warehouse, outbox and reports.
+- ``object CONTACT --scope marketing|sell_share|analytics``: objection / do-not-sell flag.
 - ``requests [--overdue]``: the request log with legal due dates (GDPR 30 days, CCPA 45).
 - ``new-key ID``: print a fresh key setting; ``rotate-key``: re-encrypt under the active key.
 
@@ -25,8 +26,15 @@ from enrollflow.settings import Settings, get_settings
 from privacy.crypto import KeyConfigError, KeyRing, new_key
 from privacy.erasure import Places, erase_person, export_person
 from privacy.keyfile import load_keyring
+from privacy.objections import ObjectionError, record_objection
 from privacy.person import UnknownPersonError
-from privacy.requests import list_requests, overdue
+from privacy.requests import (
+    RequestError,
+    complete_request,
+    list_requests,
+    open_request,
+    overdue,
+)
 from privacy.rotation import key_usage, rotate
 
 app = typer.Typer(
@@ -109,6 +117,33 @@ def erase(
         f"request {report.request_id}: erased; {report.tombstones} tombstone(s); "
         + json.dumps(report.stores, sort_keys=True)
     )
+
+
+@app.command("object")
+def object_(
+    contact: Annotated[str, typer.Argument(help="Contact id.")],
+    by: Actor,
+    scope: Annotated[
+        str, typer.Option("--scope", help="marketing (Art. 21), sell_share (CCPA), analytics.")
+    ] = "marketing",
+    regime: Regime = "gdpr",
+) -> None:
+    """Record an objection / do-not-sell-or-share: targeting leaves the contact out from now on."""
+    settings = get_settings()
+    keys = keyring(settings)
+    store = places(settings).store
+    now = _now()
+    kind = "do_not_sell" if scope == "sell_share" else "objection"
+    try:
+        with store.begin() as conn:
+            request_id = open_request(
+                conn, keys, kind=kind, regime=regime, reference=contact, now=now, actor=by
+            )
+            new = record_objection(conn, contact_id=contact, scope=scope, source="admin", now=now)
+            complete_request(conn, request_id, now=now, outcome={"scope": scope, "new": new})
+    except (ObjectionError, RequestError) as exc:
+        raise typer.BadParameter(str(exc)) from None
+    Console().print(f"request {request_id}: {contact} objects to {scope}")
 
 
 @app.command("requests")

@@ -52,8 +52,23 @@ def test_export_erase_and_requests_from_the_command_line(tmp_path, monkeypatch):
 
     r = runner.invoke(app, ["privacy", "requests"])
     assert r.exit_code == 0 and r.output.count("completed") == 2 and "ccpa" in r.output
+    assert "erasure" in r.output and "access" in r.output
     r = runner.invoke(app, ["privacy", "requests", "--overdue"])
     assert r.exit_code == 0  # the failed third request is open but not yet due
+
+    r = runner.invoke(
+        app, ["privacy", "object", "c_0000043", "--by", "dpo", "--scope", "sell_share"]
+    )
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(
+        app, ["privacy", "object", "c_0000043", "--by", "dpo", "--scope", "everything"]
+    )
+    assert r.exit_code != 0 and "sell_share" in r.output
+    store = open_store(f"sqlite:///{(data / 'ops.sqlite').resolve()}")
+    from privacy.objections import objectors
+
+    assert objectors(store, ["sell_share"]) == {"c_0000043"} and objectors(store) == set()
+    store.dispose()
 
     r = runner.invoke(app, ["privacy", "new-key", "bad id!"])
     assert r.exit_code != 0 and "key id" in r.output

@@ -28,9 +28,7 @@ def test_privacy_tables_match_the_migration_and_downgrade(any_store):
         command.downgrade(cfg, "0011_privacy-1")
         conn.commit()
     with any_store.engine.connect() as conn:
-        left = set(
-            MigrationContext.configure(conn).connection.dialect.get_table_names(conn)
-        )
+        left = set(MigrationContext.configure(conn).connection.dialect.get_table_names(conn))
     assert not names & left
     migrate(any_store)
     assert current_revision(any_store) == head_revision()
