@@ -100,3 +100,24 @@ def test_campaign_compliance_asset_reads_the_sends(store, demo_doc, tmp_path):  
     assert rows["email_footer"] == "pass" and rows["approval"] == "n/a"
     (mat,) = result.asset_materializations_for_node("campaign_compliance")
     assert mat.metadata["status.fail"].value == 2
+
+
+def test_the_report_shows_items_that_do_not_pass(tiny_warehouse, tmp_path):
+    import shutil
+
+    from enrollflow.report import write_report
+
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(tiny_warehouse, path)
+    with duckdb.connect(str(path)) as con:
+        before = write_report(con, tmp_path / "r0", T(2026, 3, 5)).path.read_text()
+        con.execute(
+            "CREATE TABLE campaign_compliance AS SELECT * FROM (VALUES "
+            "('spring', 'consent:email', 'pass', '3 sent', TIMESTAMP '2026-03-05'), "
+            "('spring', 'sms_opt_out', 'fail', 'no STOP in reminder_sms/es', TIMESTAMP '2026-03-05')"
+            ") t(campaign_id, item, status, detail, checked_at)"
+        ).fetchall()
+        after = write_report(con, tmp_path / "r1", T(2026, 3, 5)).path.read_text()
+    assert "Compliance" not in before
+    assert "<h2>Compliance</h2>" in after and "no STOP in reminder_sms/es" in after
+    assert "3 sent" not in after  # passing items are not repeated
