@@ -2,7 +2,10 @@
 
 Both log a request with its legal due date (:mod:`privacy.requests`) and complete it when done.
 Erasure order matters: tombstones first (a concurrent ingest already drops the person), then the
-ops store, the landing zone, the warehouse, the outbox and the reports.
+warehouse (the step most likely to fail: another process may hold the DuckDB file; nothing else
+has changed then), the ops store, the landing zone, the outbox and the reports. The pseudonym is
+derived from the contact id with the hash key, so a retried erasure writes the same pseudonym
+everywhere (it links to nobody without the key, like the tombstones).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 from delivery.store import Store
 from privacy.crypto import KeyRing
 from privacy.person import Person, Scrubber, resolve_person
-from privacy.requests import complete_request, open_request
+from privacy.requests import complete_earlier_attempts, complete_request, open_request
 from privacy.stores_files import (
     erase_in_landing,
     erase_in_outbox,
@@ -46,6 +49,12 @@ class ErasureReport:
     request_id: str
     tombstones: int = 0
     stores: dict[str, Any] = field(default_factory=dict)
+
+
+def pseudonym_for(keys: KeyRing, person: Person) -> str:
+    """The erased person's pseudonym: ``erased_`` + 12 hex of the keyed hash of their first id."""
+    anchor = min(person.contact_ids) if person.contact_ids else min(person.addresses)
+    return f"erased_{keys.hash('pseudonym', anchor)[:12]}"
 
 
 def _person(reference: str, places: Places) -> Person:
@@ -132,17 +141,17 @@ def erase_person(
             conn, keys, kind="erasure", regime=regime, reference=reference, now=now, actor=actor
         )
     person = _person(reference, places)
-    scrubber = Scrubber(person)
+    scrubber = Scrubber(person, pseudonym=pseudonym_for(keys, person))
     report = ErasureReport(request_id)
     with places.store.begin() as conn:
         report.tombstones = add_tombstones(
             conn, places.store, keys, person, now=now, request_id=request_id
         )
-    report.stores["ops_store"] = erase_in_ops(places.store, scrubber, keys)
-    report.stores["landing"] = erase_in_landing(places.landing, scrubber)
     report.stores["warehouse"] = erase_in_warehouse(
         places.warehouse, scrubber, compact=compact_warehouse
     )
+    report.stores["ops_store"] = erase_in_ops(places.store, scrubber, keys)
+    report.stores["landing"] = erase_in_landing(places.landing, scrubber)
     report.stores["outbox"] = erase_in_outbox(places.outbox, scrubber)
     report.stores["reports"] = erase_in_reports(places.reports, scrubber)
     with places.store.begin() as conn:
@@ -152,6 +161,9 @@ def erase_person(
             now=now,
             outcome={"tombstones": report.tombstones, **report.stores},
             forget_subject=True,
+        )
+        complete_earlier_attempts(
+            conn, keys, kind="erasure", reference=reference, by=request_id, now=now
         )
         places.store.audit(
             conn,

@@ -111,6 +111,28 @@ def complete_request(
         raise RequestError(f"no privacy request {request_id!r}")
 
 
+def complete_earlier_attempts(
+    conn: sa.Connection, keys: KeyRing, *, kind: str, reference: str, by: str, now: dt.datetime
+) -> int:
+    """Complete open requests of ``kind`` for the same reference (attempts that failed midway,
+    served now by request ``by``); return how many."""
+    return conn.execute(
+        privacy_requests.update()
+        .where(
+            privacy_requests.c.kind == kind,
+            privacy_requests.c.status == "open",
+            privacy_requests.c.subject_hash == keys.hash("subject", reference),
+            privacy_requests.c.request_id != by,
+        )
+        .values(
+            status="completed",
+            completed_at=to_utc_naive(now),
+            outcome=json.dumps({"served_by": by}),
+            subject_enc=None,
+        )
+    ).rowcount
+
+
 def _from_row(row: sa.Row) -> PrivacyRequest:
     m = row._mapping
     return PrivacyRequest(

@@ -239,3 +239,51 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
         assert result.tombstoned == {"raw_crm__contacts": 1}
         assert result.rows == {"raw_crm__contacts": 0}
     reopened.dispose()
+
+
+def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_completes(
+    business_copy, keys
+):
+    import subprocess
+    import sys
+
+    from privacy.erasure import pseudonym_for
+    from privacy.person import resolve_person
+
+    copy = business_copy
+    subject = pick_subject(copy.landing, copy.warehouse)
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}")
+    places = Places(store, copy.landing, copy.warehouse)
+    holder = subprocess.Popen(  # another process (a Dagster run) holds the DuckDB file
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(copy.warehouse)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(duckdb.IOException, match="(?i)lock"):
+            erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")
+    finally:
+        holder.kill()
+        holder.wait()
+    # nothing but the tombstones changed: the landing zone still has them; the request is open
+    crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
+    assert subject.email in crm_text
+    assert [(r.kind, r.status) for r in list_requests(store)] == [("erasure", "open")]
+    person = resolve_person(
+        subject.contact_id, store=store, warehouse=copy.warehouse, landing=copy.landing
+    )
+    erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")  # the retry
+    pseudonym = pseudonym_for(keys, person)
+    crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
+    assert subject.email not in crm_text and pseudonym in crm_text
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        assert con.execute(
+            "SELECT count(*) FROM raw_crm__contacts WHERE contact_id = ?", [pseudonym]
+        ).fetchone()[0]
+    # the failed attempt is completed by the retry (it names the request that served it)
+    requests = {r.request_id: r for r in list_requests(store)}
+    assert {r.status for r in requests.values()} == {"completed"} and len(requests) == 2
+    (failed,) = [r for r in requests.values() if "served_by" in r.outcome]
+    assert failed.outcome["served_by"] in set(requests) - {failed.request_id}
+    store.dispose()
