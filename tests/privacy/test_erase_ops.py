@@ -11,6 +11,7 @@ from privacy.consent import ConsentRecord, record
 from privacy.objections import record_objection
 from privacy.person import Person, Scrubber
 from privacy.stores_ops import erase_in_ops, find_in_ops
+from privacy.tombstones import add_tombstones, tombstoned_among
 from tests.privacy.conftest import NOW
 
 ANA = Person(
@@ -76,3 +77,9 @@ def test_ops_erasure_on_both_databases(any_store, keys):
     assert {r[0] for r in rows} == {scrubber.pseudonym}
     assert {r[1] for r in rows} == {scrubber.pseudo_email, None}  # undeliverable, not personal
     assert find_in_ops(any_store, scrubber, keys) == {}
+    # the tombstones answer a send-time check by address, in any spelling
+    with any_store.begin() as conn:
+        add_tombstones(conn, any_store, keys, ANA, now=NOW, request_id=None)
+    assert tombstoned_among(
+        any_store, keys, ["ANA.Q@example.edu ", "ben@example.edu", "+351 912 345 678"]
+    ) == {"ANA.Q@example.edu ", "+351 912 345 678"}
