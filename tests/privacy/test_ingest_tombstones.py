@@ -22,14 +22,20 @@ def _crm_rows(warehouse) -> list[tuple]:
 def test_the_crm_ingest_asset_skips_tombstoned_contacts(tmp_path, monkeypatch):
     data = tmp_path / "data"
     monkeypatch.setenv("ENROLLFLOW_DATA_DIR", str(data))
-    for var in ("ENROLLFLOW_OPS_STORE_URL", "ENROLLFLOW_PRIVACY_KEYS", "ENROLLFLOW_PRIVACY_HASH_KEY"):
+    for var in (
+        "ENROLLFLOW_OPS_STORE_URL",
+        "ENROLLFLOW_PRIVACY_KEYS",
+        "ENROLLFLOW_PRIVACY_HASH_KEY",
+    ):
         monkeypatch.delenv(var, raising=False)
     landing = landing_with_days(tmp_path / "landing", days=1)
     (crm,) = [a for a in build_ingest_assets(START) if a.op.name == "ingest_crm"]
     partition = START.isoformat()
 
     # no erasure yet (no key file, no store): everything loads
-    assert dg.materialize([crm], resources=resources(tmp_path, landing), partition_key=partition).success
+    assert dg.materialize(
+        [crm], resources=resources(tmp_path, landing), partition_key=partition
+    ).success
     before = _crm_rows(tmp_path / "warehouse.duckdb")
     assert len(before) == 2
     erased_id, erased_email = before[0]
