@@ -6,7 +6,8 @@ contact id becomes the erasure's pseudonym in every table (so facts still join t
 and aggregates stay), emails become the pseudo address, phones and names become NULL. Because
 the landing files are scrubbed the same way, a later re-ingest and ``dbt build`` reproduce the
 same tables. Views recompute from the tables. After the updates the file is rewritten
-(``COPY FROM DATABASE`` into a fresh file, then swapped in) so no old block keeps the values.
+(``COPY FROM DATABASE`` into a fresh file, then swapped in) so no old block keeps the values,
+and the read-only snapshot readers open (``enrollflow.snapshot``) is published again from it.
 """
 
 from __future__ import annotations
@@ -122,4 +123,18 @@ def erase_in_warehouse(
         con.execute("CHECKPOINT")
     if compact and changed:
         _compact(Path(warehouse))
+    if changed:
+        _republish_snapshot(Path(warehouse))
     return changed
+
+
+def _republish_snapshot(warehouse: Path) -> None:
+    """Readers open the published snapshot: replace it with the erased warehouse at once."""
+    from enrollflow.snapshot import publish_snapshot, snapshot_path
+
+    if not snapshot_path(warehouse).exists():
+        return
+    import datetime as dt
+
+    with duckdb.connect(str(warehouse)) as con:
+        publish_snapshot(con, warehouse, now=dt.datetime.now(dt.UTC))

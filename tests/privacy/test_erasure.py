@@ -25,6 +25,7 @@ from delivery.rendering.compliance import make_unsubscribe_token
 from delivery.store import open_store
 from delivery.webhooks.app import create_app
 from enrollflow.ingest import ingest_source
+from enrollflow.snapshot import open_snapshot, publish_snapshot, snapshot_path
 from privacy.erasure import Places, erase_person, export_person
 from privacy.person import UnknownPersonError
 from privacy.requests import list_requests
@@ -149,6 +150,8 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
         assert con.execute(
             "SELECT count(*) FROM raw_crm__contacts WHERE contact_id = ?", [subject.contact_id]
         ).fetchone()[0]
+    with duckdb.connect(str(copy.warehouse)) as con:  # what readers open (notebooks, studio)
+        publish_snapshot(con, copy.warehouse, now=NOW)
     places = Places(store, copy.landing, copy.warehouse, outbox, reports)
     original = _crm(copy.landing)[subject.contact_id]
 
@@ -194,6 +197,10 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
             "SELECT count(*) FROM raw_sendgrid__events WHERE contact_id = ?", [subject.contact_id]
         ).fetchone()[0]
     assert _found_in_bytes(copy.warehouse.read_bytes(), subject) == []
+    with open_snapshot(copy.warehouse) as con:  # the readers' copy was published again
+        text = repr(con.execute("SELECT * FROM raw_crm__contacts").fetchall()).encode()
+    assert _found_in_bytes(text, subject) == []
+    assert _found_in_bytes(snapshot_path(copy.warehouse).read_bytes(), subject) == []
 
     # other people are untouched; the request is logged, completed, and forgets its subject
     reopened = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}")
