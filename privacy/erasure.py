@@ -27,6 +27,7 @@ from privacy.stores_files import (
     find_in_outbox,
 )
 from privacy.stores_ops import erase_in_ops, find_in_ops
+from privacy.stores_pg_warehouse import erase_in_postgres_warehouse
 from privacy.stores_warehouse import erase_in_warehouse, find_in_warehouse
 from privacy.tombstones import add_tombstones
 
@@ -40,6 +41,9 @@ class Places:
     warehouse: Path | None = None
     outbox: Path | None = None
     reports: Path | None = None
+    #: a warehouse on Postgres (dbt ``postgres`` target): its URL and the schemas to erase in
+    postgres_warehouse: str | None = None
+    postgres_schemas: tuple[str, ...] = ()
 
 
 @dataclass
@@ -150,6 +154,10 @@ def erase_person(
     report.stores["warehouse"] = erase_in_warehouse(
         places.warehouse, scrubber, compact=compact_warehouse
     )
+    if places.postgres_warehouse:
+        report.stores["postgres_warehouse"] = erase_in_postgres_warehouse(
+            places.postgres_warehouse, places.postgres_schemas, scrubber
+        )
     report.stores["ops_store"] = erase_in_ops(places.store, scrubber, keys)
     report.stores["landing"] = erase_in_landing(places.landing, scrubber)
     report.stores["outbox"] = erase_in_outbox(places.outbox, scrubber)

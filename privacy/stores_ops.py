@@ -28,10 +28,31 @@ def _string_columns(table: sa.Table) -> list[sa.Column]:
     return [c for c in table.columns if isinstance(c.type, sa.String | sa.Text)]
 
 
-def _reflect(store: Store) -> list[sa.Table]:
+def reflect_tables(engine: sa.Engine, schema: str | None = None) -> list[sa.Table]:
+    """Every table of ``schema`` (default: the connection's), by name, Alembic's own left out."""
     meta = sa.MetaData()
-    meta.reflect(store.engine)
-    return [t for name, t in sorted(meta.tables.items()) if name not in SKIP_TABLES]
+    meta.reflect(engine, schema=schema)
+    return [t for _, t in sorted(meta.tables.items()) if t.name not in SKIP_TABLES]
+
+
+def _reflect(store: Store) -> list[sa.Table]:
+    return reflect_tables(store.engine)
+
+
+def scrub_table(conn: sa.Connection, table: sa.Table, scrubber: Scrubber) -> int:
+    """Scrub every row of ``table`` naming the person, in place; return how many."""
+    n = 0
+    pk = list(table.primary_key.columns)
+    for row in _candidates(conn, table, scrubber):
+        values = {
+            c.name: scrubber.scrub_value(row._mapping[c.name], person_row=True)
+            for c in _string_columns(table)
+        }
+        where = [c == row._mapping[c.name] for c in pk] or [
+            c == row._mapping[c.name] for c in table.columns
+        ]
+        n += conn.execute(table.update().where(*where).values(values)).rowcount
+    return n
 
 
 def _candidates(conn: sa.Connection, table: sa.Table, scrubber: Scrubber) -> list[sa.Row]:
@@ -106,16 +127,7 @@ def erase_in_ops(store: Store, scrubber: Scrubber, keys: KeyRing) -> dict[str, i
             for table in tables:
                 own = _own_rows(table, scrubber, keys)
                 n = conn.execute(table.delete().where(own)).rowcount if own is not None else 0
-                pk = list(table.primary_key.columns)
-                for row in _candidates(conn, table, scrubber):
-                    values = {
-                        c.name: scrubber.scrub_value(row._mapping[c.name], person_row=True)
-                        for c in _string_columns(table)
-                    }
-                    where = [c == row._mapping[c.name] for c in pk] or [
-                        c == row._mapping[c.name] for c in table.columns
-                    ]
-                    n += conn.execute(table.update().where(*where).values(values)).rowcount
+                n += scrub_table(conn, table, scrubber)
                 if n:
                     touched[table.name] = n
         if raw is not None:

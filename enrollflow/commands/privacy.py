@@ -12,6 +12,7 @@ Keys come from ``ENROLLFLOW_PRIVACY_KEYS`` / ``ENROLLFLOW_PRIVACY_HASH_KEY`` (or
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -104,12 +105,27 @@ def erase(
     contact: Annotated[str, typer.Argument(help="Contact id, email or phone.")],
     by: Actor,
     regime: Regime = "gdpr",
+    postgres_schemas: Annotated[
+        str | None,
+        typer.Option(
+            "--postgres-schemas",
+            help="Also erase in the Postgres warehouse (ENROLLFLOW_POSTGRES_URL), these "
+            "comma-separated schemas (e.g. raw,analytics).",
+        ),
+    ] = None,
 ) -> None:
     """Erase a person everywhere; keep only keyed-hash tombstones (GDPR Art. 17, CCPA delete)."""
     settings = get_settings()
+    where = places(settings)
+    if postgres_schemas:
+        where = dataclasses.replace(
+            where,
+            postgres_warehouse=settings.postgres_url,
+            postgres_schemas=tuple(s.strip() for s in postgres_schemas.split(",") if s.strip()),
+        )
     try:
         report = erase_person(
-            contact, places(settings), keyring(settings), now=_now(), actor=by, regime=regime
+            contact, where, keyring(settings), now=_now(), actor=by, regime=regime
         )
     except UnknownPersonError as exc:
         raise typer.BadParameter(str(exc)) from None
