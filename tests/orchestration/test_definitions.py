@@ -54,7 +54,6 @@ EXPECTED_GROUPS = {
     ],
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
-    "integrations": ["analytics_sync_state"],
     "privacy": ["campaign_compliance", "consent_ledger", "privacy_request_log", "retention_purge"],
 }  # fmt: skip
 
