@@ -78,7 +78,7 @@ def _scrub_line(line: str, scrubber: Scrubber) -> str:
     return json.dumps(scrubber.scrub_record(record), ensure_ascii=False, separators=(",", ":"))
 
 
-def _rewrite_in_place(path: Path, transform) -> bool:
+def rewrite_in_place(path: Path, transform) -> bool:
     """Apply ``transform(text) -> text`` to ``path`` under its exclusive lock; True if changed."""
     fd = os.open(path, os.O_RDWR)
     try:
@@ -120,7 +120,7 @@ def erase_in_landing(landing: Path | None, scrubber: Scrubber) -> dict[str, int]
                 out.append(new)
             return "\n".join(out)
 
-        if _rewrite_in_place(path, transform):
+        if rewrite_in_place(path, transform):
             files += 1
             lines += count
     return {"files": files, "lines": lines}
@@ -153,7 +153,7 @@ def erase_in_reports(reports: Path | None, scrubber: Scrubber) -> dict[str, int]
     scrubbed = deleted = 0
     for path in _files(reports):
         if path.suffix.lower() in TEXT_SUFFIXES:
-            if scrubber.may_match(_raw_text(path)) and _rewrite_in_place(
+            if scrubber.may_match(_raw_text(path)) and rewrite_in_place(
                 path, lambda t: scrubber.scrub_text(t)
             ):
                 scrubbed += 1

@@ -103,7 +103,7 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
         "ops_store.ledger_addresses_nulled": 1,
         "ops_store.journey_rows_deleted": 1,
         "ops_store.requests_deleted": 0,
-        "landing.day_folders_deleted": 1,
+        "landing.files_redacted": 1,
         "warehouse.raw_sendgrid__events": 1,
     }
     with store.engine.connect() as conn:
@@ -111,13 +111,24 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
             conn.execute(sa.select(send_ledger.c.contact_id, send_ledger.c.to_address)).all()
         )
     assert rows == {"c_mid": None, "c_new": "c_new@x.edu", "c_wait": "c_wait@x.edu"}
-    assert not (landing / "sendgrid" / "2026-01-10").exists()
-    assert (landing / "sendgrid" / "2026-05-20").exists()
+    old_file = landing / "sendgrid" / "2026-01-10" / "events.jsonl"
+    assert "old@x.edu" not in old_file.read_text() and "203.0.113.9" not in old_file.read_text()
+    assert "new@x.edu" in (landing / "sendgrid" / "2026-05-20" / "events.jsonl").read_text()
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         kept = con.execute(
             "SELECT email, ip, useragent, event FROM raw_sendgrid__events ORDER BY event_at"
         ).fetchall()
-    assert kept == [(None, None, None, "open"), ("new@x.edu", "203.0.113.9", "Mozilla/5.0", "open")]
+    assert kept == [
+        ("redacted@retention.invalid", None, None, "open"),
+        ("new@x.edu", "203.0.113.9", "Mozilla/5.0", "open"),
+    ]
+    # a backfill of the old day reproduces the same de-identified row (the event is not lost)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        ingest_source(con, landing, "sendgrid", dt.date(2026, 1, 10), dt.date(2026, 1, 10), NOW)
+        again_rows = con.execute(
+            "SELECT email, ip, useragent, event FROM raw_sendgrid__events ORDER BY event_at"
+        ).fetchall()
+    assert again_rows == kept
 
     # the GDPR request (30 days) is 10 days late; the CCPA one (45 days) is not yet due
     (check,) = result.get_asset_check_evaluations()
