@@ -50,7 +50,9 @@ class _Accepting:
 
 
 def _dispatch_seconds(n: int, codec: AddressCodec | None, scratch: Path) -> float:
-    store = open_store(f"sqlite:///{scratch / ('sealed' if codec else 'clear')}.sqlite")
+    store = open_store(
+        f"sqlite:///{scratch / ('sealed' if codec else 'clear')}.sqlite", create=True
+    )
     seal = codec.seal if codec else (lambda a: a)
     open_ = codec.open if codec else (lambda a: a)
     started = time.perf_counter()
@@ -116,7 +118,7 @@ def erasure() -> Result:
         warehouse = work / "warehouse.duckdb"
         start, end = (dt.date.fromisoformat(manifest[k]) for k in ("start_date", "end_date"))
         ingest_all(warehouse, landing, start, end, NOW)
-        store = open_store(f"sqlite:///{work / 'ops.sqlite'}")
+        store = open_store(f"sqlite:///{work / 'ops.sqlite'}", create=True)
         places = Places(store, landing, warehouse)
         erased, other = _two_contacts(landing)
         t0 = time.perf_counter()

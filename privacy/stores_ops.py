@@ -40,9 +40,14 @@ def _reflect(store: Store) -> list[sa.Table]:
 
 
 def scrub_table(conn: sa.Connection, table: sa.Table, scrubber: Scrubber) -> int:
-    """Scrub every row of ``table`` naming the person, in place; return how many."""
+    """Scrub every row of ``table`` naming the person, in place; return how many.
+
+    A row whose key or a required column would lose its value (e.g. a per-address table keyed
+    by the phone number) exists only because of the person: it is deleted instead.
+    """
     n = 0
     pk = list(table.primary_key.columns)
+    required = {c.name for c in table.columns if c.primary_key or not c.nullable}
     for row in _candidates(conn, table, scrubber):
         values = {
             c.name: scrubber.scrub_value(row._mapping[c.name], person_row=True)
@@ -51,7 +56,10 @@ def scrub_table(conn: sa.Connection, table: sa.Table, scrubber: Scrubber) -> int
         where = [c == row._mapping[c.name] for c in pk] or [
             c == row._mapping[c.name] for c in table.columns
         ]
-        n += conn.execute(table.update().where(*where).values(values)).rowcount
+        if any(values[name] is None for name in required & set(values)):
+            n += conn.execute(table.delete().where(*where)).rowcount
+        else:
+            n += conn.execute(table.update().where(*where).values(values)).rowcount
     return n
 
 

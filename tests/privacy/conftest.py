@@ -26,7 +26,7 @@ def keys() -> KeyRing:
 
 @pytest.fixture
 def sqlite_store(tmp_path) -> Iterator[Store]:
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     yield store
     store.dispose()
 

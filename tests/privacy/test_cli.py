@@ -27,7 +27,7 @@ def test_export_erase_and_requests_from_the_command_line(tmp_path, monkeypatch):
     for var in ("ENROLLFLOW_PRIVACY_KEYS", "ENROLLFLOW_PRIVACY_HASH_KEY", "ENROLLFLOW_OPS_STORE_URL",
                 "ENROLLFLOW_LANDING_DIR", "ENROLLFLOW_WAREHOUSE_PATH"):  # fmt: skip
         monkeypatch.delenv(var, raising=False)
-    store = open_store(f"sqlite:///{(data / 'ops.sqlite').resolve()}")
+    store = open_store(f"sqlite:///{(data / 'ops.sqlite').resolve()}", create=True)
     Ledger(store).enqueue(
         [LedgerKey("cmp_1", "s1", "c_0000042", "email", to_address=ANA["email"])], now=NOW
     )

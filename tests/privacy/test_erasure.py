@@ -91,6 +91,7 @@ def _send_and_interact(copy, store, subject):
         unsubscribe_secret=SECRET,
         public_base_url="https://hooks.example.edu",
         clock=lambda: NOW,
+        allow_unauthenticated=True,  # the test posts unsigned provider callbacks
     )
     client = TestClient(app)
     token = make_unsubscribe_token(
@@ -135,7 +136,7 @@ def _file_text(path) -> bytes:
 def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy, keys):
     copy = business_copy
     subject = pick_subject(copy.landing, copy.warehouse)
-    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)
     outbox, others = _send_and_interact(copy, store, subject)
     reports = copy.data / "reports"
     reports.mkdir()
@@ -259,7 +260,7 @@ def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_compl
 
     copy = business_copy
     subject = pick_subject(copy.landing, copy.warehouse)
-    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)
     places = Places(store, copy.landing, copy.warehouse)
     holder = subprocess.Popen(  # another process (a Dagster run) holds the DuckDB file
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "

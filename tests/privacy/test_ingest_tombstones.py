@@ -42,7 +42,7 @@ def test_the_crm_ingest_asset_skips_tombstoned_contacts(tmp_path, monkeypatch):
 
     # one person is erased (by email only), then the same day is ingested again
     keys = load_keyring(None, None, data / "privacy.keys")
-    store = open_store(f"sqlite:///{(data / 'ops.sqlite').resolve()}")
+    store = open_store(f"sqlite:///{(data / 'ops.sqlite').resolve()}", create=True)
     with store.begin() as conn:
         person = Person(contact_ids=frozenset(), emails=frozenset({erased_email.upper()}))
         add_tombstones(conn, store, keys, person, now=NOW, request_id="pr_test")

@@ -63,7 +63,7 @@ def _run(tmp_path, url, keys_now: dt.datetime):
 
 def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_requests(tmp_path, keys):
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     with store.begin() as conn:
         conn.execute(send_ledger.insert(), [
             _ledger_row("c_old", NOW - dt.timedelta(days=6 * 365)),

@@ -26,7 +26,11 @@ def _free_port() -> int:
 def https_server(tmp_path, store, *, tls13_only: bool = True):
     certfile, keyfile = self_signed_cert(tmp_path)
     app = create_app(
-        store, tmp_path / "landing", unsubscribe_secret="s", public_base_url="https://localhost"
+        store,
+        tmp_path / "landing",
+        unsubscribe_secret="s",
+        public_base_url="https://localhost",
+        allow_unauthenticated=True,
     )
     port = _free_port()
     options = uvicorn_tls_options(certfile, keyfile)
