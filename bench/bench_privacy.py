@@ -77,6 +77,9 @@ def encryption_dispatch() -> Result:
     n = min(N_MESSAGES, config().contacts)
     codec = AddressCodec(KeyRing.parse(new_key("k1"), new_key("h1")), "send_ledger.to_address")
     with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
+        warm = Path(tmp) / "warm"
+        warm.mkdir()
+        _dispatch_seconds(min(n, 1000), codec, warm)  # imports, migrations, caches: untimed
         clear = _dispatch_seconds(n, None, Path(tmp))
         sealed = _dispatch_seconds(n, codec, Path(tmp))
     return Result(
