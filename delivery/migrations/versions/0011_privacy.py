@@ -1,7 +1,7 @@
 """Privacy: requests (with legal due dates), tombstones, objections, consent ledger, opt-ins.
 
 Revision ID: 0011_privacy
-Revises: 0007_send_providers
+Revises: 0004_ops_export
 Create Date: 2026-12-05
 
 Owned by privacy (``privacy/tables.py`` mirrors these tables). Personal data in them is stored
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_privacy"
-down_revision = "0007_send_providers"
+down_revision = "0004_ops_export"
 branch_labels = None
 depends_on = None
 
