@@ -64,6 +64,11 @@ COMMANDS: dict[str, Command] = {
         "app",
         "Website tracking: serve the snippet and collector, sign a link token.",
     ),
+    "privacy": Command(
+        "enrollflow.commands.privacy",
+        "app",
+        "Privacy: export or erase a person, the request log, encryption keys.",
+    ),
 }
 
 

@@ -159,6 +159,28 @@ def _verdict(challenger: str, control: str, test) -> str:
     return f"no clear winner yet ({pts:+.1f} pts CTR, {sure:.0%} chance {challenger} is better)"
 
 
+def compliance_section(con: duckdb.DuckDBPyConnection) -> str:
+    """The campaigns' compliance checklist items that are not ``pass`` ("" when all pass or the
+    ``campaign_compliance`` table, written by the privacy asset of that name, is absent)."""
+    present = con.sql(
+        "select count(*) from duckdb_tables() where table_name = 'campaign_compliance'"
+    ).fetchall()[0][0]
+    if not present:
+        return ""
+    items = con.sql(
+        "select campaign_id as campaign, item, status, detail from campaign_compliance "
+        "where status <> 'pass' order by status = 'fail' desc, campaign_id, item"
+    ).df()
+    if items.empty:
+        return ""
+    return (
+        "<h2>Compliance</h2>"
+        + _table(items, {})
+        + "<p class='src'>Consent per channel, email footer, SMS opt-out wording, quiet hours "
+        "and approval, per campaign. Source: campaign_compliance</p>"
+    )
+
+
 def write_report(
     con: duckdb.DuckDBPyConnection,
     out_dir: Path,
@@ -277,6 +299,9 @@ def write_report(
             + "<p class='src'>flagged_days = days with a bounce rate over 2 % or a spam rate over 0.3 %. "
             "Source: fct_deliverability</p>"
         )
+    compliance = compliance_section(con)
+    if compliance:
+        sections.append(compliance)
     page = f"<!doctype html><html><head><meta charset='utf-8'><title>EnrollFlow report</title><style>{_CSS}</style></head><body>{''.join(sections)}</body></html>"
     path = out_dir / f"report-{now:%Y-%m-%d}.html"
     path.write_text(page, encoding="utf-8")

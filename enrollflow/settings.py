@@ -12,6 +12,8 @@ delivery/, ml/) take paths, connections and ``now`` as arguments.
 | ``ENROLLFLOW_POSTGRES_URL``    | ``postgresql://postgres@127.0.0.1:5432/postgres`` | Postgres for the dbt ``postgres`` target and tests |
 | ``ENROLLFLOW_START_DATE``      | ``2026-01-01``                                 | first daily partition of the ingest assets |
 | ``ENROLLFLOW_ORGANISATION_TZ`` | ``Europe/London``                              | fallback zone for contacts with no zone |
+| ``ENROLLFLOW_PRIVACY_KEYS``    | (``$DATA_DIR/privacy.keys``)                   | AES-256-GCM keys ``id:base64,...``, active first |
+| ``ENROLLFLOW_PRIVACY_HASH_KEY``| (``$DATA_DIR/privacy.keys``)                   | keyed-hash key ``id:base64`` (never rotated) |
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class Settings(BaseSettings):
     postgres_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
     start_date: dt.date = dt.date(2026, 1, 1)
     organisation_tz: str = "Europe/London"
+    privacy_keys: str | None = Field(default=None, repr=False)
+    privacy_hash_key: str | None = Field(default=None, repr=False)
 
     @cached_property
     def landing(self) -> Path:

@@ -18,6 +18,7 @@ DOMAINS = [
     "pipeline",
     "delivery",
     "integrations",
+    "privacy",
 ]
 
 

@@ -55,6 +55,7 @@ from delivery.ledger import ledger_id_for
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
 from delivery.store.schema import suppressions
+from privacy.objections import exclude_objectors
 
 ENGINE_ACTOR = "journey-engine"
 #: Ledger states that never left and never will (not charged, not counted by the cap).
@@ -216,6 +217,7 @@ class _Tick:
         audience = self.source.audience(
             self.spec.audience.segments, self.spec.audience.exclude_segments, self.now
         )
+        audience = exclude_objectors(self.store, audience)  # privacy: Art. 21 objections
         if trigger.kind == "schedule":
             contacts = self.contacts_for(audience)
             contacts["zone"] = self.zones(contacts)

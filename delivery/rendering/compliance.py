@@ -5,7 +5,10 @@
 - :func:`list_unsubscribe_headers`: ``List-Unsubscribe`` (HTTPS + optional mailto) and
   ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``.
 - :func:`footer_html` / :func:`footer_text`: the sender's physical postal address and a visible
-  unsubscribe link.
+  unsubscribe link, plus the preference-centre link (:func:`preferences_url`).
+- :func:`preferences_url`: the signed preference-centre link of a message. It carries the same
+  signed token as the unsubscribe link (ledger id, channel, address), so it needs no login and
+  no second token per message; ``privacy.web`` serves it.
 """
 
 from __future__ import annotations
@@ -99,6 +102,21 @@ def unsubscribe_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/unsubscribe?token={quote(token)}"
 
 
+def preferences_url(unsubscribe_link: str) -> str:
+    """The preference-centre link for an unsubscribe link (same base URL, same signed token)."""
+    return unsubscribe_link.replace("/unsubscribe?token=", "/preferences?token=", 1)
+
+
+#: Label of the preference-centre link in the footer, by language.
+PREFERENCES_LABELS = {
+    "en": "Manage your preferences",
+    "es": "Gestionar tus preferencias",
+    "fr": "Gérer vos préférences",
+    "de": "Einstellungen verwalten",
+    "pt": "Gerir as suas preferências",
+}
+
+
 def list_unsubscribe_headers(url: str, mailto: str | None = None) -> dict[str, str]:
     """Return the RFC 2369 / RFC 8058 one-click unsubscribe headers for ``url``."""
     targets = [f"<{url}>"]
@@ -110,15 +128,37 @@ def list_unsubscribe_headers(url: str, mailto: str | None = None) -> dict[str, s
     }
 
 
-def footer_html(*, organisation: str, postal_address: str, url: str, label: str) -> str:
-    """Return the HTML footer: organisation, physical postal address, visible unsubscribe link."""
+def footer_html(
+    *,
+    organisation: str,
+    postal_address: str,
+    url: str,
+    label: str,
+    preferences_label: str | None = None,
+) -> str:
+    """Return the HTML footer: organisation, physical postal address, visible unsubscribe link
+    and, with ``preferences_label``, the preference-centre link."""
+    prefs = (
+        f' &middot; <a href="{html.escape(preferences_url(url), quote=True)}">'
+        f"{html.escape(preferences_label)}</a>"
+        if preferences_label
+        else ""
+    )
     return (
         '<hr><p style="font-size:12px;color:#555">'
         f"{html.escape(organisation)} &middot; {html.escape(postal_address)}<br>"
-        f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a></p>'
+        f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>{prefs}</p>'
     )
 
 
-def footer_text(*, organisation: str, postal_address: str, url: str, label: str) -> str:
+def footer_text(
+    *,
+    organisation: str,
+    postal_address: str,
+    url: str,
+    label: str,
+    preferences_label: str | None = None,
+) -> str:
     """Return the plain-text footer with the same content as :func:`footer_html`."""
-    return f"\n\n--\n{organisation} - {postal_address}\n{label}: {url}\n"
+    prefs = f"{preferences_label}: {preferences_url(url)}\n" if preferences_label else ""
+    return f"\n\n--\n{organisation} - {postal_address}\n{label}: {url}\n{prefs}"

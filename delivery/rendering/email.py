@@ -24,6 +24,7 @@ from delivery.ledger import LedgerRow
 from delivery.messages import EmailMessage, RenderError
 from delivery.rendering import slots
 from delivery.rendering.compliance import (
+    PREFERENCES_LABELS,
     footer_html,
     footer_text,
     list_unsubscribe_headers,
@@ -242,7 +243,13 @@ class EmailRenderer:
         body = sanitise_html(self.templates.render("html", locale, ctx))
         lang = self.templates.resolve_locale(locale, "html")
         label = UNSUBSCRIBE_LABELS.get(lang.split("_")[0], UNSUBSCRIBE_LABELS["en"])
-        facts = {"organisation": s.organisation, "postal_address": s.postal_address, "url": url}
+        prefs = PREFERENCES_LABELS.get(lang.split("_")[0], PREFERENCES_LABELS["en"])
+        facts = {
+            "organisation": s.organisation,
+            "postal_address": s.postal_address,
+            "url": url,
+            "preferences_label": prefs,  # the signed preference-centre link (privacy.web)
+        }
         html = (
             f'<!DOCTYPE html><html lang="{lang.replace("_", "-")}"><body>'
             f"{body}{footer_html(**facts, label=label)}</body></html>"

@@ -18,6 +18,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0004_ops_export`` (on top of ``0007_send_providers``) -- indexes ``updated_at`` of send_ledger,
   journey_state and campaigns (the ops-store export's watermark). **Owned by the export**
   (``enrollflow/ingest/ops_export.py``).
+- ``0011_privacy`` (on top of ``0004_ops_export``) -- privacy_requests, privacy_tombstones,
+  privacy_objections, consent_ledger, optin_confirmations (``privacy/tables.py``). **Owned by
+  privacy.**
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`; the tables are in :mod:`delivery.store.schema`.

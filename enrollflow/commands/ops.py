@@ -137,12 +137,21 @@ def webhooks(
             help="Development only: serve routes that have no credentials unauthenticated.",
         ),
     ] = False,
+    tls_cert: Annotated[
+        str | None,
+        typer.Option(envvar="ENROLLFLOW_TLS_CERTFILE", help="Serve HTTPS (TLS 1.3 only)."),
+    ] = None,
+    tls_key: Annotated[str | None, typer.Option(envvar="ENROLLFLOW_TLS_KEYFILE")] = None,
 ) -> None:
-    """Serve the webhooks app with uvicorn (no query strings or addresses in its logs)."""
+    """Serve the webhooks app and the email preference centre with uvicorn (no query strings
+    or addresses in its logs; HTTPS with TLS 1.3 only when a certificate is given)."""
     import uvicorn
 
     from delivery.webhooks.app import InsecureConfiguration, create_app
     from delivery.webhooks.logs import install_filters, uvicorn_log_config
+    from enrollflow.commands.privacy import keyring
+    from privacy.transport import uvicorn_tls_options
+    from privacy.web import DEFAULT_TOPICS, privacy_routes
 
     if insecure_dev:
         typer.secho(
@@ -153,9 +162,11 @@ def webhooks(
             err=True,
         )
     install_filters()
+    ops_store = _store(store)
     try:
+        tls = uvicorn_tls_options(tls_cert, tls_key)
         app_ = create_app(
-            _store(store),
+            ops_store,
             get_settings().landing,
             unsubscribe_secret=unsubscribe_secret,
             public_base_url=public_url,
@@ -164,6 +175,18 @@ def webhooks(
             sendgrid_public_key=sendgrid_public_key,
             allow_unauthenticated=insecure_dev,
         )
-    except InsecureConfiguration as exc:
+    except (InsecureConfiguration, OSError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from None
-    uvicorn.run(app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config())
+    app_.router.routes.extend(  # the footer's signed preference-centre link (privacy.web)
+        privacy_routes(
+            ops_store,
+            keyring(get_settings()),
+            unsubscribe_secret=unsubscribe_secret,
+            public_base_url=public_url,
+            topics=DEFAULT_TOPICS,
+            wording_version="preferences-v1",
+        )
+    )
+    uvicorn.run(
+        app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config(), **tls
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import duckdb
 
@@ -53,6 +54,8 @@ class IngestResult:
         Files read, relative to the landing root.
     unmatched_files : tuple[str, ...]
         Files in the source's day folders that match no raw table (not read).
+    tombstoned : dict[str, int]
+        Raw table → records dropped because they name an erased person (see ``privacy``).
     """
 
     source: str
@@ -63,6 +66,7 @@ class IngestResult:
     reject_reasons: dict[str, int] = field(default_factory=dict)
     files: tuple[str, ...] = ()
     unmatched_files: tuple[str, ...] = ()
+    tombstoned: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_rejects(self) -> int:
@@ -241,6 +245,44 @@ def _replace_partitions(
         raise
 
 
+#: Columns naming a person, by what their values are (hashed the same way as tombstones).
+PERSON_COLUMNS = {
+    "contact_id": "contact",
+    "user_id": "contact",
+    "email": "address",
+    "to_address": "address",
+    "phone": "address",
+    "from_number": "address",
+    "to_number": "address",
+}
+
+
+class Tombstones(Protocol):
+    """What ingest needs of the erased people's tombstones (``privacy.tombstones.TombstoneFilter``)."""
+
+    def matching(self, kind: str, values: Iterable[str]) -> set[str]: ...
+
+
+def _drop_tombstoned(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, tombstones: Tombstones
+) -> int:
+    """Delete staged records naming an erased person; return how many."""
+    stage = _stage_name(spec)
+    dropped = 0
+    for column, kind in PERSON_COLUMNS.items():
+        if column not in spec.data_columns:
+            continue
+        values = [
+            v for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{stage}"').fetchall() if v
+        ]
+        erased = sorted(tombstones.matching(kind, values))
+        if erased:
+            dropped += con.execute(
+                f'DELETE FROM "{stage}" WHERE "{column}" IN (SELECT unnest(?))', [erased]
+            ).fetchone()[0]
+    return dropped
+
+
 def _summarise(con: duckdb.DuckDBPyConnection, specs: list[TableSpec]) -> tuple[dict, dict, dict]:
     rows, rejects, reasons = {}, {}, Counter()
     for spec in specs:
@@ -265,6 +307,7 @@ def ingest_source(
     end: dt.date,
     now: dt.datetime,
     tables: Sequence[str] | None = None,
+    tombstones: Tombstones | None = None,
 ) -> IngestResult:
     """Replace days ``start``..``end`` of the source's raw tables (and its rejects) from the landing zone.
 
@@ -287,6 +330,9 @@ def ingest_source(
         ``now + 1 day`` are rejected.
     tables : sequence of str, optional
         Only these of the source's raw tables (default: all of ``SOURCES[source]``).
+    tombstones : Tombstones, optional
+        Erased people: records whose contact id, email or phone hashes to a tombstone are
+        dropped (counted in ``tombstoned``), so an erased person is never re-imported.
 
     Returns
     -------
@@ -320,10 +366,13 @@ def ingest_source(
     try:
         ensure_tables(con, [s.table for s in specs])
         files: list[str] = []
+        tombstoned: dict[str, int] = {}
         for spec in specs:
             _create_stage(con, spec)
             found = find_files(landing, spec, start, end)
             _stage_files(con, spec, found, now)
+            if tombstones is not None:
+                tombstoned[spec.table] = _drop_tombstoned(con, spec, tombstones)
             files += [f.relative for f in found]
         _replace_partitions(con, specs, start, end, now)
         rows, rejects, reasons = _summarise(con, specs)
@@ -341,11 +390,17 @@ def ingest_source(
         reject_reasons=reasons,
         files=tuple(sorted(files)),
         unmatched_files=tuple(unmatched_files(landing, source, stems, start, end)),
+        tombstoned={t: n for t, n in tombstoned.items() if n},
     )
 
 
 def ingest_all(
-    warehouse_path: Path, landing: Path, start: dt.date, end: dt.date, now: dt.datetime
+    warehouse_path: Path,
+    landing: Path,
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+    tombstones: Tombstones | None = None,
 ) -> dict[str, IngestResult]:
     """Ingest every source for days ``start``..``end`` into the DuckDB file at ``warehouse_path``.
 
@@ -359,6 +414,8 @@ def ingest_all(
         Inclusive day range.
     now : datetime
         Ingest time (UTC).
+    tombstones : Tombstones, optional
+        Erased people, never re-imported (see :func:`ingest_source`).
 
     Returns
     -------
@@ -367,4 +424,7 @@ def ingest_all(
     """
     Path(warehouse_path).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse_path)) as con:
-        return {source: ingest_source(con, landing, source, start, end, now) for source in SOURCES}
+        return {
+            source: ingest_source(con, landing, source, start, end, now, tombstones=tombstones)
+            for source in SOURCES
+        }

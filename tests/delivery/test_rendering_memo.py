@@ -63,7 +63,9 @@ def test_memoised_emails_equal_fresh_renderings_and_carry_their_own_token():
             got.ledger_id
         )
         in_body = 1 if ">stop</a>" in got.html else 0  # the en template links it too
-        assert got.html.count(token) == 1 + in_body and token in got.text
+        # footer: the unsubscribe link and the preference-centre link (same signed token)
+        assert got.html.count(token) == 2 + in_body and token in got.text
+        assert f"/preferences?token={token}" in got.html
         assert "<script>" not in got.html and "onclick" not in got.html
     assert memoised.memo.hits > 0 and len(memoised.memo) < len(contacts)
 

@@ -32,6 +32,7 @@ EXPECTED_GROUPS = {
     ],
     "marts": [
         "dim_contact_interests", "dim_contacts", "dim_courses", "fct_attribution",
+        "fct_consent_history",
         "fct_budget_pacing", "fct_campaign_attribution", "fct_campaign_health",
         "fct_campaign_performance", "fct_contact_activity", "fct_contact_activity_by_type",
         "fct_conversion_funnel",
@@ -53,6 +54,7 @@ EXPECTED_GROUPS = {
     ],
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
+    "privacy": ["campaign_compliance", "consent_ledger", "privacy_request_log", "retention_purge"],
 }  # fmt: skip
 
 

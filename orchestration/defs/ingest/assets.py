@@ -9,6 +9,7 @@ import dagster as dg
 from enrollflow.ingest import SOURCES, TABLE_SPECS, ingest_source
 from orchestration.defs.ingest.checks import check_results, check_specs
 from orchestration.defs.ingest.metadata import column_schema, materialization_metadata
+from orchestration.defs.privacy.tombstones import ingest_tombstones
 from orchestration.resources import LandingResource, WarehouseResource
 
 OWNERS = ["team:data-platform"]
@@ -72,7 +73,14 @@ def build_source_asset(
         with warehouse.connect() as con:
             selected_tables = [t for t in tables if dg.AssetKey(t) in context.selected_asset_keys]
             result = ingest_source(
-                con, landing.root, source, start, end, now, tables=selected_tables
+                con,
+                landing.root,
+                source,
+                start,
+                end,
+                now,
+                tables=selected_tables,
+                tombstones=ingest_tombstones(),  # erased people are never re-imported
             )
             context.log.info(
                 f"{source} {start}..{end}: rows {result.rows}, rejects {result.rejects} "

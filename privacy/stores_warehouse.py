@@ -1,0 +1,140 @@
+"""Find and erase one person in the DuckDB warehouse: every table, raw and built alike.
+
+Rows are found set-based (a ``contains`` over each text column for each identifier), then each
+found row is scrubbed with the same :class:`privacy.person.Scrubber` as the landing zone: the
+contact id becomes the erasure's pseudonym in every table (so facts still join their dimension
+and aggregates stay), emails become the pseudo address, phones and names become NULL. Because
+the landing files are scrubbed the same way, a later re-ingest and ``dbt build`` reproduce the
+same tables. Views recompute from the tables. After the updates the file is rewritten
+(``COPY FROM DATABASE`` into a fresh file, then swapped in) so no old block keeps the values,
+and the read-only snapshot readers open (``enrollflow.snapshot``) is published again from it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from privacy.person import Scrubber
+
+_TEXT_TYPES = ("VARCHAR", "JSON")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text_columns(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], list[str]]:
+    rows = con.execute(
+        "SELECT c.schema_name, c.table_name, c.column_name FROM duckdb_columns() c "
+        "JOIN duckdb_tables() t ON t.schema_name = c.schema_name AND t.table_name = c.table_name "
+        "AND t.database_name = c.database_name "
+        "WHERE c.database_name = current_database() AND c.data_type IN ('VARCHAR', 'JSON') "
+        "AND NOT t.temporary ORDER BY c.schema_name, c.table_name, c.column_index"
+    ).fetchall()
+    out: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in rows:
+        out.setdefault((schema, table), []).append(column)
+    return out
+
+
+def _candidate_sql(schema: str, table: str, columns: list[str], needles: list[str]) -> str:
+    tests = " OR ".join(
+        f"contains(lower({_quote(c)}::VARCHAR), ?)" for c in columns for _ in needles
+    )
+    cols = ", ".join(_quote(c) for c in columns)
+    return f"SELECT rowid, {cols} FROM {_quote(schema)}.{_quote(table)} WHERE {tests}"
+
+
+def _candidates(con, schema, table, columns, scrubber) -> list[tuple]:
+    needles = scrubber.person.needles()
+    params = [n for _ in columns for n in needles]
+    rows = con.execute(_candidate_sql(schema, table, columns, needles), params).fetchall()
+    return [r for r in rows if any(isinstance(v, str) and scrubber.matches(v) for v in r[1:])]
+
+
+def find_in_warehouse(
+    warehouse: Path | None, scrubber: Scrubber
+) -> dict[str, list[dict[str, Any]]]:
+    """Every warehouse row naming the person, by ``schema.table`` (for an export)."""
+    if warehouse is None or not Path(warehouse).exists():
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for (schema, table), columns in _text_columns(con).items():
+            rowids = [r[0] for r in _candidates(con, schema, table, columns, scrubber)]
+            if not rowids:
+                continue
+            cur = con.execute(
+                f"SELECT * FROM {_quote(schema)}.{_quote(table)} WHERE rowid IN (SELECT unnest(?))",
+                [rowids],
+            )
+            names = [d[0] for d in cur.description]
+            out[f"{schema}.{table}"] = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return out
+
+
+def _compact(path: Path) -> None:
+    """Rewrite the DuckDB file so freed blocks holding old values are gone."""
+    fresh = path.with_name(path.name + ".erase-compact")
+    fresh.unlink(missing_ok=True)
+    with duckdb.connect(str(path)) as con:
+        name = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"ATTACH '{fresh}' AS erase_compact")
+        con.execute(f"COPY FROM DATABASE {_quote(name)} TO erase_compact")
+        con.execute("DETACH erase_compact")
+    os.replace(fresh, path)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+
+
+def erase_in_warehouse(
+    warehouse: Path | None, scrubber: Scrubber, *, compact: bool = True
+) -> dict[str, int]:
+    """Scrub every row naming the person in every table; return rows changed per table.
+
+    Parameters
+    ----------
+    warehouse : pathlib.Path
+        The DuckDB file (opened read-write: no other process may hold it).
+    scrubber : Scrubber
+        Who to erase and their pseudonym.
+    compact : bool
+        Rewrite the file afterwards so no freed block still holds the old values (default).
+    """
+    if warehouse is None or not Path(warehouse).exists():
+        return {}
+    changed: dict[str, int] = {}
+    with duckdb.connect(str(warehouse)) as con:
+        for (schema, table), columns in _text_columns(con).items():
+            rows = _candidates(con, schema, table, columns, scrubber)
+            if not rows:
+                continue
+            sets = ", ".join(f"{_quote(c)} = ?" for c in columns)
+            sql = f"UPDATE {_quote(schema)}.{_quote(table)} SET {sets} WHERE rowid = ?"
+            con.execute("BEGIN")
+            for rowid, *values in rows:
+                new = [scrubber.scrub_value(v, person_row=True) for v in values]
+                con.execute(sql, [*new, rowid])
+            con.execute("COMMIT")
+            changed[f"{schema}.{table}"] = len(rows)
+        con.execute("CHECKPOINT")
+    if compact and changed:
+        _compact(Path(warehouse))
+    if changed:
+        _republish_snapshot(Path(warehouse))
+    return changed
+
+
+def _republish_snapshot(warehouse: Path) -> None:
+    """Readers open the published snapshot: replace it with the erased warehouse at once."""
+    from enrollflow.snapshot import publish_snapshot, snapshot_path
+
+    if not snapshot_path(warehouse).exists():
+        return
+    import datetime as dt
+
+    with duckdb.connect(str(warehouse)) as con:
+        publish_snapshot(con, warehouse, now=dt.datetime.now(dt.UTC))

@@ -1,0 +1,297 @@
+"""Erasure end to end: a person mailed, texted, unsubscribed and ingested is gone from every store.
+
+The tiny simulated business (landing zone + dbt-built warehouse) is copied; the person is sent an
+email and an SMS through the sandbox provider by the real dispatcher, unsubscribes and texts STOP
+through the webhooks app; then ``erase_person`` runs and every store and file is searched byte by
+byte for their email, phone and names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+import duckdb
+import pytest
+import sqlalchemy as sa
+from starlette.testclient import TestClient
+
+from delivery.dispatch import dispatch
+from delivery.ledger import LedgerKey
+from delivery.messages import EmailMessage, SmsMessage
+from delivery.providers.sandbox import SandboxProvider
+from delivery.rendering.compliance import make_unsubscribe_token
+from delivery.store import open_store
+from delivery.webhooks.app import create_app
+from enrollflow.ingest import ingest_source
+from enrollflow.snapshot import open_snapshot, publish_snapshot, snapshot_path
+from privacy.erasure import Places, erase_person, export_person
+from privacy.person import UnknownPersonError
+from privacy.requests import list_requests
+from privacy.tombstones import TombstoneFilter
+from tests.privacy.conftest import NOW, pick_subject
+
+SECRET = "unsubscribe-secret-for-tests"
+
+
+def _crm(landing) -> dict[str, dict]:
+    records = {}
+    for path in sorted((landing / "crm").glob("*/contacts*.jsonl")):
+        for line in path.read_text().splitlines():
+            r = json.loads(line)
+            records[r["contact_id"]] = r
+    return records
+
+
+def _send_and_interact(copy, store, subject):
+    """Email + SMS to the subject and two others (real dispatch, sandbox outbox), then the
+    subject unsubscribes, a SendGrid event lands, and they text STOP (webhooks app)."""
+    crm = _crm(copy.landing)
+    others = [c for c in sorted(crm) if c != subject.contact_id and crm[c]["phone"]][:2]
+    keys = []
+    for cid in [subject.contact_id, *others]:
+        keys.append(LedgerKey("cmp_9001", "s1", cid, "email", to_address=crm[cid]["email"]))
+        keys.append(LedgerKey("cmp_9001", "s2", cid, "sms", to_address=crm[cid]["phone"]))
+    from delivery.ledger import Ledger
+
+    Ledger(store).enqueue(keys, now=NOW)
+
+    def render(row):
+        person = crm[row.contact_id]
+        if row.channel == "sms":
+            return SmsMessage(
+                row.ledger_id, row.to_address, f"Hi {person['first_name']}! Reply STOP to opt out"
+            )
+        return EmailMessage(
+            ledger_id=row.ledger_id,
+            to=row.to_address,
+            from_email="news@academy.example.edu",
+            from_name="Academy",
+            subject=f"{person['first_name']}, your course starts soon",
+            html=f"<p>Dear {person['first_name']} {person['last_name']}</p>",
+            text=f"Dear {person['first_name']} {person['last_name']}",
+            custom_args={"contact_id": row.contact_id},
+        )
+
+    outbox = copy.data / "campaign" / "outbox"
+    for channel in ("email", "sms"):
+        provider = SandboxProvider(outbox / channel, channel=channel)
+        dispatch(store, provider, render=render, now=NOW)
+    with store.engine.connect() as conn:
+        email_ledger_id = conn.execute(
+            sa.text(
+                "SELECT ledger_id FROM send_ledger WHERE contact_id = :c AND channel = 'email'"
+            ),
+            {"c": subject.contact_id},
+        ).scalar_one()
+    app = create_app(
+        store,
+        copy.landing,
+        unsubscribe_secret=SECRET,
+        public_base_url="https://hooks.example.edu",
+        clock=lambda: NOW,
+        allow_unauthenticated=True,  # the test posts unsigned provider callbacks
+    )
+    client = TestClient(app)
+    token = make_unsubscribe_token(
+        SECRET, ledger_id=email_ledger_id, channel="email", address=subject.email
+    )
+    assert (
+        client.post(
+            f"/unsubscribe?token={token}", content=b"List-Unsubscribe=One-Click"
+        ).status_code
+        == 200
+    )
+    event = {
+        "email": subject.email,
+        "timestamp": int(NOW.timestamp()),
+        "event": "delivered",
+        "sg_event_id": "ev-privacy-1",
+        "sg_message_id": "msg-privacy-1.filter",
+        "ledger_id": email_ledger_id,
+        "contact_id": subject.contact_id,
+    }
+    assert client.post("/sendgrid/events", json=[event]).status_code == 200
+    stop = {"MessageSid": "SMprivacy1", "From": subject.phone, "To": "+15005550006", "Body": "STOP"}
+    assert client.post("/twilio/inbound", data=stop).status_code == 200
+    return outbox, others
+
+
+def _needles(subject) -> list[str]:
+    return [subject.email.lower(), subject.phone, subject.first_name, subject.last_name]
+
+
+def _found_in_bytes(data: bytes, subject) -> list[str]:
+    text = data.decode("latin-1")
+    low = text.lower()
+    return [n for n in _needles(subject) if n.lower() in low or n in text]
+
+
+def _file_text(path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy, keys):
+    copy = business_copy
+    subject = pick_subject(copy.landing, copy.warehouse)
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)
+    outbox, others = _send_and_interact(copy, store, subject)
+    reports = copy.data / "reports"
+    reports.mkdir()
+    (reports / "recipients.html").write_text(
+        f"<p>Top clicker: {subject.first_name} {subject.last_name} ({subject.email})</p>"
+    )
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        events_before = con.execute("SELECT count(*) FROM raw_sendgrid__events").fetchone()[0]
+        revenue_before = con.execute(
+            "SELECT sum(revenue_amount) FROM stg_lms__enrollments"
+        ).fetchone()[0]
+        assert con.execute(
+            "SELECT count(*) FROM raw_crm__contacts WHERE contact_id = ?", [subject.contact_id]
+        ).fetchone()[0]
+    with duckdb.connect(str(copy.warehouse)) as con:  # what readers open (notebooks, studio)
+        publish_snapshot(con, copy.warehouse, now=NOW)
+    places = Places(store, copy.landing, copy.warehouse, outbox, reports)
+    original = _crm(copy.landing)[subject.contact_id]
+
+    # the export sees the person in every store first
+    doc = export_person(subject.phone, places, keys, now=NOW, actor="dpo@academy")
+    assert doc["identifiers"]["emails"] == [subject.email.lower()]
+    assert {"send_ledger", "suppressions", "consent_events"} <= set(doc["ops_store"])
+    assert doc["landing_zone"] and doc["outbox_files"]
+    assert "main.raw_crm__contacts" in doc["warehouse"]
+
+    report = erase_person(subject.email.upper(), places, keys, now=NOW, actor="dpo@academy")
+    assert report.tombstones >= 3  # contact id, email, phone
+    assert report.stores["landing"]["files"] > 0 and report.stores["outbox"]["messages"] == 2
+    store.dispose()
+
+    # ops store: the SQLite file and its WAL, as bytes
+    ops_files = sorted(copy.data.glob("ops.sqlite*"))
+    for path in ops_files:
+        assert _found_in_bytes(path.read_bytes(), subject) == [], path
+    # landing zone, outbox, reports: every file, decompressed
+    for root in (copy.landing, outbox, reports):
+        for path in root.rglob("*"):
+            if path.is_file():
+                assert _found_in_bytes(_file_text(path), subject) == [], path
+    # warehouse: every table and view, every column as text, and the file's bytes
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        relations = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() UNION ALL "
+            "SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal"
+        ).fetchall()
+        for schema, table in relations:
+            rows = con.execute(f'SELECT * FROM "{schema}"."{table}"').fetchall()
+            text = "\n".join(map(repr, rows)).encode()
+            assert _found_in_bytes(text, subject) == [], f"{schema}.{table}"
+        # aggregates stay: same events, same revenue; the person's events carry the pseudonym
+        assert (
+            con.execute("SELECT count(*) FROM raw_sendgrid__events").fetchone()[0] == events_before
+        )
+        assert con.execute("SELECT sum(revenue_amount) FROM stg_lms__enrollments").fetchone()[
+            0
+        ] == pytest.approx(revenue_before)
+        assert not con.execute(
+            "SELECT count(*) FROM raw_sendgrid__events WHERE contact_id = ?", [subject.contact_id]
+        ).fetchone()[0]
+    assert _found_in_bytes(copy.warehouse.read_bytes(), subject) == []
+    with open_snapshot(copy.warehouse) as con:  # the readers' copy was published again
+        text = repr(con.execute("SELECT * FROM raw_crm__contacts").fetchall()).encode()
+    assert _found_in_bytes(text, subject) == []
+    assert _found_in_bytes(snapshot_path(copy.warehouse).read_bytes(), subject) == []
+
+    # other people are untouched; the request is logged, completed, and forgets its subject
+    reopened = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}")
+    with reopened.engine.connect() as conn:
+        kept = conn.execute(
+            sa.text("SELECT count(*) FROM send_ledger WHERE contact_id IN (:a, :b)"),
+            {"a": others[0], "b": others[1]},
+        ).scalar_one()
+        assert kept == 4
+        subjects = (
+            conn.execute(sa.text("SELECT subject_enc FROM privacy_requests WHERE kind = 'erasure'"))
+            .scalars()
+            .all()
+        )
+    assert subjects == [None]
+    kinds = {(r.kind, r.status) for r in list_requests(reopened)}
+    assert kinds == {("access", "completed"), ("erasure", "completed")}
+    with pytest.raises(UnknownPersonError):
+        export_person(
+            subject.email,
+            Places(reopened, copy.landing, copy.warehouse),
+            keys,
+            now=NOW,
+            actor="dpo",
+        )
+
+    # the CRM exports them again (and an old provider event turns up): ingest drops both
+    day = copy.landing / "crm" / "2026-03-01"
+    day.mkdir()
+    (day / "contacts.jsonl").write_text(json.dumps(original) + "\n")
+    tombstones = TombstoneFilter.load(reopened, keys)
+    with duckdb.connect(str(copy.warehouse)) as con:
+        result = ingest_source(
+            con,
+            copy.landing,
+            "crm",
+            dt.date(2026, 3, 1),
+            dt.date(2026, 3, 1),
+            NOW,
+            tables=["raw_crm__contacts"],
+            tombstones=tombstones,
+        )
+        assert result.tombstoned == {"raw_crm__contacts": 1}
+        assert result.rows == {"raw_crm__contacts": 0}
+    reopened.dispose()
+
+
+def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_completes(
+    business_copy, keys
+):
+    import subprocess
+    import sys
+
+    from privacy.erasure import pseudonym_for
+    from privacy.person import resolve_person
+
+    copy = business_copy
+    subject = pick_subject(copy.landing, copy.warehouse)
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)
+    places = Places(store, copy.landing, copy.warehouse)
+    holder = subprocess.Popen(  # another process (a Dagster run) holds the DuckDB file
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(copy.warehouse)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(duckdb.IOException, match="(?i)lock"):
+            erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")
+    finally:
+        holder.kill()
+        holder.wait()
+    # nothing but the tombstones changed: the landing zone still has them; the request is open
+    crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
+    assert subject.email in crm_text
+    assert [(r.kind, r.status) for r in list_requests(store)] == [("erasure", "open")]
+    person = resolve_person(
+        subject.contact_id, store=store, warehouse=copy.warehouse, landing=copy.landing
+    )
+    erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")  # the retry
+    pseudonym = pseudonym_for(keys, person)
+    crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
+    assert subject.email not in crm_text and pseudonym in crm_text
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        assert con.execute(
+            "SELECT count(*) FROM raw_crm__contacts WHERE contact_id = ?", [pseudonym]
+        ).fetchone()[0]
+    # the failed attempt is completed by the retry (it names the request that served it)
+    requests = {r.request_id: r for r in list_requests(store)}
+    assert {r.status for r in requests.values()} == {"completed"} and len(requests) == 2
+    (failed,) = [r for r in requests.values() if "served_by" in r.outcome]
+    assert failed.outcome["served_by"] in set(requests) - {failed.request_id}
+    store.dispose()
