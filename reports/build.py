@@ -76,7 +76,8 @@ def build_report(
     campaign_id : str, optional
         Limit the report to one campaign (its id or its exact name).
     """
-    now = now or data.data_now(con)
+    latest = data.data_now(con)
+    now = now or latest
     span = period if isinstance(period, Period) else parse_period(period, now)
     ids = None
     if campaign_id:
@@ -94,18 +95,21 @@ def build_report(
     ab = experiments.ab_readouts(con, ids)
     return ReportContent(
         title=f"Campaign report: {scope}",
-        subtitle=f"{span.describe()} ({span.label}), data up to {now:%-d %b %Y %H:%M} UTC",
+        subtitle=f"{span.describe()} ({span.label}); data up to {latest - dt.timedelta(days=1):%-d %b %Y}",
         kpis=kpis,
         sections=sections,
         figures=figures,
         ab_verdicts=list(ab["verdict"]),
+        stem=report_stem(span, ids),
     )
 
 
 def write_report(
-    content: ReportContent, out_dir: Path, stem: str, *, pdf: bool = True
+    content: ReportContent, out_dir: Path, stem: str | None = None, *, pdf: bool = True
 ) -> WrittenReport:
-    """Write ``<stem>.html`` (and ``<stem>.pdf``) into ``out_dir`` (created if missing)."""
+    """Write ``<stem>.html`` (and ``<stem>.pdf``) into ``out_dir`` (created if missing); the
+    default stem is ``report-<first day>_<last day>[-<campaign id>]``."""
+    stem = stem or content.stem
     out_dir.mkdir(parents=True, exist_ok=True)
     page = render_html(content)
     html_path = out_dir / f"{stem}.html"

@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 INK = "#1d2733"
 BLUE = "#2f6db3"
 PALETTE = ["#2f6db3", "#e07b39", "#3a9a5b", "#8c5bb5", "#c9404a", "#6b7785"]
-WIDTH_IN, DPI = 5.0, 160
-plt.rcParams.update({"font.size": 10, "axes.titlesize": 11})
+WIDTH_IN, DPI = 4.4, 170
+plt.rcParams.update({"font.size": 11, "axes.titlesize": 12})
 
 
 def _png(fig) -> bytes:
@@ -25,10 +25,10 @@ def _png(fig) -> bytes:
 
 
 def _style(ax, title: str) -> None:
-    ax.set_title(title, loc="left", fontsize=11, color=INK)
+    ax.set_title(title, loc="left", fontsize=12, color=INK)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.tick_params(colors=INK, labelsize=10)
+    ax.tick_params(colors=INK, labelsize=11)
 
 
 def bars(labels: Sequence[str], values: Sequence[float], title: str, fmt: str = "{:,.0f}") -> bytes:
@@ -38,7 +38,7 @@ def bars(labels: Sequence[str], values: Sequence[float], title: str, fmt: str = 
     ax.barh([p[0] for p in pairs], [p[1] for p in pairs], color=BLUE)
     top = max([p[1] for p in pairs] + [0]) or 1.0
     for i, (_, v) in enumerate(pairs):
-        ax.text(v + top * 0.01, i, fmt.format(v), va="center", fontsize=10, color=INK)
+        ax.text(v + top * 0.01, i, fmt.format(v), va="center", fontsize=12, color=INK)
     ax.set_xlim(0, top * 1.18)
     ax.xaxis.set_visible(False)
     ax.spines["bottom"].set_visible(False)
@@ -53,7 +53,7 @@ def funnel(stages: Sequence[str], contacts: Sequence[float], title: str) -> byte
     y = list(range(len(stages)))[::-1]
     ax.barh(y, contacts, color=BLUE)
     for yi, v in zip(y, contacts, strict=True):
-        ax.text(v + first * 0.01, yi, f"{v:,.0f} ({v / first:.1%})", va="center", fontsize=10)
+        ax.text(v + first * 0.01, yi, f"{v:,.0f} ({v / first:.1%})", va="center", fontsize=11)
     ax.set_yticks(y, stages)
     ax.set_xlim(0, first * 1.35)
     ax.xaxis.set_visible(False)
@@ -71,13 +71,13 @@ def weekly_lines(
     if right is not None:
         axes[right] = ax.twinx()
         axes[right].spines["top"].set_visible(False)
-        axes[right].tick_params(labelsize=10)
+        axes[right].tick_params(labelsize=11)
     lines = []
     for i, (name, values) in enumerate(series.items()):
         target = axes[right] if name == right else ax
         (line,) = target.plot(weeks, values, marker="o", color=PALETTE[i % len(PALETTE)], label=name)
         lines.append(line)
-    ax.legend(lines, [line.get_label() for line in lines], fontsize=9, frameon=False, loc="upper left")
+    ax.legend(lines, [line.get_label() for line in lines], fontsize=10, frameon=False, loc="upper left")
     ax.tick_params(axis="x", rotation=0)
     _style(ax, title)
     return _png(fig)
@@ -94,11 +94,11 @@ def grouped_bars(
         ys = [g + i * height for g in range(len(groups))]
         ax.barh(ys, values, height=height, color=PALETTE[i % len(PALETTE)], label=name)
         for y, v in zip(ys, values, strict=True):
-            ax.text(v + 0.005, y, fmt.format(v), va="center", fontsize=9)
+            ax.text(v + 0.005, y, fmt.format(v), va="center", fontsize=10)
     ax.set_yticks([g + height * (n - 1) / 2 for g in range(len(groups))], groups)
     ax.invert_yaxis()
     ax.xaxis.set_visible(False)
     ax.spines["bottom"].set_visible(False)
-    ax.legend(fontsize=9, frameon=False, loc="lower right")
+    ax.legend(fontsize=10, frameon=False, loc="lower right")
     _style(ax, title)
     return _png(fig)

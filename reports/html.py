@@ -26,9 +26,9 @@ S = {
     "h2": f"margin:26px 0 8px 0;font-size:18px;line-height:1.3;border-top:1px solid {LINE};padding-top:18px",
     "p": "margin:0 0 10px 0",
     "src": f"margin:4px 0 0 0;color:{MUTED};font-size:12px",
-    "table": "width:100%;border-collapse:collapse;table-layout:fixed;margin:6px 0 10px 0;font-size:13px",
-    "th": f"text-align:left;padding:6px 3px;overflow-wrap:anywhere;border-bottom:2px solid {LINE};color:{MUTED};font-weight:600",
-    "td": f"text-align:left;padding:6px 3px;overflow-wrap:anywhere;border-bottom:1px solid {LINE};vertical-align:top",
+    "table": "width:100%;border-collapse:collapse;margin:6px 0 10px 0;font-size:13px",
+    "th": f"text-align:left;padding:6px 3px;overflow-wrap:break-word;border-bottom:2px solid {LINE};color:{MUTED};font-weight:600",
+    "td": f"text-align:left;padding:6px 3px;overflow-wrap:break-word;border-bottom:1px solid {LINE};vertical-align:top",
     "img": "display:block;width:100%;max-width:604px;height:auto;margin:8px 0 4px 0;border:0",
     "kpi_label": f"width:48%;padding:7px 4px;border-bottom:1px solid {LINE};color:{MUTED};font-size:14px",
     "kpi_value": f"padding:7px 4px;border-bottom:1px solid {LINE};font-size:19px;font-weight:700;text-align:right",
@@ -48,7 +48,7 @@ def data_uri(png: bytes) -> str:
 
 
 def _table(table: Table) -> str:
-    first = f";width:{max(28, 100 // len(table.columns) + 8)}%" if len(table.columns) > 2 else ""
+    first = ";width:34%" if len(table.columns) > 2 else ""
     head = "".join(
         f'<th style="{S["th"]}{first if i == 0 else ""}">{_e(c)}</th>'
         for i, c in enumerate(table.columns)

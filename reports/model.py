@@ -62,6 +62,7 @@ class ReportContent:
     sections: list[Section]
     figures: dict[str, float] = field(default_factory=dict)
     ab_verdicts: list[str] = field(default_factory=list)
+    stem: str = "report"
 
     def section(self, key: str) -> Section:
         """The section with ``key`` (KeyError if the report has none)."""

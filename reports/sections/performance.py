@@ -73,7 +73,7 @@ def targets(ctx: ReportContext) -> Section:
                 ctx.name(r.campaign_id),
                 f"{fmt.pct(rate, 2)} / {fmt.pct(t_rate, 2)}",
                 f"{fmt.money(cpa, ctx.currency)} / {fmt.money(t_cpa, ctx.currency)}",
-                "on target" if not misses else "below: " + ", ".join(misses),
+                "on target" if not misses else "below " + " and ".join(misses),
             ]
         )
         marks.append("bad" if misses else "good")
@@ -87,8 +87,8 @@ def targets(ctx: ReportContext) -> Section:
     return Section(
         "targets",
         "Campaigns against their targets",
-        paragraphs=[lead, "Each figure is shown as actual / target, from each campaign's own file."],
-        tables=[Table(["Campaign", "Conversion", "Cost per enrollment", "Status"], rows, marks)] if rows else [],
+        paragraphs=[lead, "Each figure is actual / target (from the campaign's own file); CPA = cost per enrollment."],
+        tables=[Table(["Campaign", "Conversion", "CPA", "Status"], rows, marks)] if rows else [],
         source="fct_campaign_performance, stg_marketing__campaigns (targets)",
     )
 
@@ -120,7 +120,7 @@ def channels(ctx: ReportContext) -> Section:
         "channels",
         "Channel performance",
         paragraphs=[] if rows else ["Nothing was sent or bought on any channel in this period."],
-        tables=[Table(["Channel", "Sent", "Click-through", "Enrollments", "Revenue", "Spend"], rows)] if rows else [],
+        tables=[Table(["Channel", "Sent", "CTR", "Enrolled", "Revenue", "Spend"], rows)] if rows else [],
         charts=section_charts,
         source="fct_campaign_performance",
     )

@@ -1,0 +1,69 @@
+"""``enrollflow report``: the marketer's report (HTML email + PDF) of any warehouse, into a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+
+from enrollflow.settings import get_settings
+
+
+def report(
+    campaign: Annotated[
+        str | None, typer.Option("--campaign", help="Only this campaign (its id or its name).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="week (default: the last 7 days), month, 2026-W06, 2026-02 or 2026-02-01..2026-02-14.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the HTML and PDF (default data/reports).")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write the PDF.")] = True,
+    draft: Annotated[
+        list[Path] | None,
+        typer.Option("--draft", help="A campaign file to check against best practice (repeatable)."),
+    ] = None,
+) -> None:
+    """Write the marketer's report (HTML email and PDF) of any warehouse into a folder.
+
+    Campaign KPIs against their targets, channels, funnel, ROI and pacing, trends, attribution,
+    A/B verdicts, deliverability, health and recommendations.
+    """
+    from delivery.campaigns.errors import CampaignError
+    from delivery.campaigns.validation import load_campaign_file
+    from reports.best_practice import check_draft
+    from reports.build import UnknownCampaignError, build_report, write_report
+    from reports.period import PeriodError
+
+    console = Console(highlight=False)
+    settings = get_settings()
+    if not settings.warehouse.exists():
+        console.print(f"[red]no warehouse at {settings.warehouse}: run `make demo` or the pipeline first[/red]")
+        raise typer.Exit(1)
+    try:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            content = build_report(con, period=period, campaign_id=campaign)
+        drafts = [load_campaign_file(p) for p in draft or []]
+    except (PeriodError, UnknownCampaignError, CampaignError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    for d in drafts:
+        findings = check_draft(d)
+        console.print(f"[bold]{d.name}[/bold]: {len(findings) or 'no'} best-practice finding(s)")
+        for f in findings:
+            console.print(f"  [{'yellow' if f.severity == 'warning' else 'cyan'}]{f.code}[/]: {f.message} Fix: {f.fix}")
+    written = write_report(content, out or settings.data_dir / "reports", pdf=pdf)
+    console.print(f"[bold]{content.title}[/bold] — {content.subtitle}")
+    for k in content.kpis:
+        console.print(f"  {k.label}: {k.value} ({k.change})")
+    console.print(f"HTML: {written.html_path}")
+    if written.pdf_path:
+        console.print(f"PDF:  {written.pdf_path}")
