@@ -81,7 +81,7 @@ def models(ctx: ReportContext) -> Section:
     """Which models passed their promotion check (``ml_model_registry``); the others are not used."""
     frame = data.model_registry(ctx.con)
     if frame.empty:
-        return Section("models", "Models", ["No model has been trained on this warehouse yet."], source="ml_model_registry")
+        return Section("models", "Models behind the advice", ["No model has been trained on this warehouse yet."], source="ml_model_registry")
     rows, marks = [], []
     for r in frame.itertuples():
         rows.append(
