@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -142,7 +143,9 @@ def test_pdf_holds_the_same_content(written) -> None:
     assert written.content.kpis[0].value in text
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the system Chromium")
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and os.environ.get("CI") != "true", reason="needs the system Chromium"
+)
 def test_phone_and_desktop_widths(written, tmp_path) -> None:
     with chromium() as page:
         for width, mobile in ((375, True), (1440, False)):

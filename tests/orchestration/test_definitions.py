@@ -55,6 +55,7 @@ EXPECTED_GROUPS = {
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
     "privacy": ["campaign_compliance", "consent_ledger", "privacy_request_log", "retention_purge"],
+    "reporting": ["alerts"],
 }  # fmt: skip
 
 
@@ -88,7 +89,10 @@ def test_jobs_sensors_and_schedules_load() -> None:
     assert {"warehouse_after_ingest", "campaign_scheduler", "behavioural_triggers"} <= {
         s.name for s in defs.sensors
     }
-    assert "daily_ingest_schedule" in {s.name for s in defs.schedules}
+    assert {"daily_ingest_schedule", "weekly_report_schedule", "alerts_schedule"} <= {
+        s.name for s in defs.schedules
+    }
+    assert {"weekly_report_job", "alerts_job"} <= {j.name for j in defs.jobs}
     # the warehouse job builds everything downstream of ingest and nothing of ingest itself
     job = defs.resolve_job_def("warehouse_job")
     built = {k.to_user_string() for k in job.asset_layer.executable_asset_keys}
