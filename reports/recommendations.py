@@ -14,7 +14,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from ml.errors import MLInputError
-from ml.lookalikes import CATEGORICAL, NUMERIC, evaluate_lookalikes
+from ml.lookalikes import CATEGORICAL, NUMERIC, evaluate_lookalikes, score_lookalikes
 from reports import data, fmt
 from reports.model import Section, Table
 from reports.sections.context import ReportContext
@@ -137,47 +137,69 @@ def send_time(ctx: ReportContext) -> Recommendation | None:
     )
 
 
-def lookalikes(ctx: ReportContext, top_campaigns: int = 3, min_seed: int = 10) -> list[Recommendation]:
-    """Per campaign: contacts who resemble those it converted (seed = its own enrollers)."""
-    _, basis = _basis(ctx.con, "lookalike_recent_enrollers", "lookalike")
+@dataclass(frozen=True)
+class LookalikeAudience:
+    """The contacts most like those one campaign converted (its own seed)."""
+
+    campaign_id: str
+    seed_size: int
+    auc: float
+    lift: float
+    contact_ids: list[str]
+
+
+def lookalike_audiences(
+    ctx: ReportContext, top_campaigns: int = 3, min_seed: int = 10, size: int = 500
+) -> list[LookalikeAudience]:
+    """Per campaign (the ``top_campaigns`` with most converters): seed = the contacts it converted
+    (``fct_sends.conversions``), expansion = the ``size`` others most like them (``dim_contacts``)."""
     where, params = data._in_scope("campaign_id", ctx.campaign_ids)
     seeds = ctx.con.execute(
         f"""
-        select campaign_id, list(distinct contact_id) as members, count(distinct contact_id) as n
+        select campaign_id, list(distinct contact_id order by contact_id) as members,
+               count(distinct contact_id) as n
         from fct_sends where conversions > 0 and {where}
-        group by 1 having count(distinct contact_id) >= ? order by n desc limit ?
+        group by 1 having count(distinct contact_id) >= ? order by n desc, campaign_id limit ?
         """,
         [*params, min_seed, top_campaigns],
     ).fetchall()
     if not seeds:
         return []
     cols = ["contact_id", *CATEGORICAL, *NUMERIC]
-    contacts = ctx.con.execute(f"select {', '.join(cols)} from dim_contacts").df()
+    contacts = ctx.con.execute(f"select {', '.join(cols)} from dim_contacts order by contact_id").df()
     out = []
     for campaign_id, members, n in seeds:
-        top_n = max(1, min(500, (len(contacts) - n) // 10))
+        top_n = max(1, min(size, (len(contacts) - n) // 10))
         try:
-            scores = evaluate_lookalikes(contacts, members, top_n=top_n, seed=0)
+            check = evaluate_lookalikes(contacts, members, top_n=top_n, seed=0)
+            scored = score_lookalikes(contacts, members, top_n=top_n, seed=0)
         except MLInputError:
             continue
-        if scores["auc"] <= 0.55:
+        if check["auc"] <= 0.55:
             continue  # the seed does not stand out: expanding on it would be a random pick
-        out.append(
-            Recommendation(
-                "lookalikes",
-                f"Expand {ctx.name(campaign_id)} to the {top_n:,} contacts most like the {n:,} it converted.",
-                f"with a third of its converters hidden, the model ranks them above other contacts "
-                f"{scores['auc']:.0%} of the time (random: 50 %).",
-                f"the expansion holds {scores['lift_top_n']:.1f}× the share of likely converters of a random pick.",
-                "per-campaign seed, logistic regression on CRM attributes and engagement",
-            )
-        )
+        ids = scored.loc[scored["is_expansion"], "contact_id"].tolist()
+        out.append(LookalikeAudience(campaign_id, int(n), float(check["auc"]), float(check["lift_top_n"]), ids))
     return out
+
+
+def lookalikes(ctx: ReportContext, **kw) -> list[Recommendation]:
+    """One recommendation per campaign seed that stands out (hidden-seed AUC > 0.55)."""
+    return [
+        Recommendation(
+            "lookalikes",
+            f"Expand {ctx.name(a.campaign_id)} to the {len(a.contact_ids):,} contacts most like the "
+            f"{a.seed_size:,} it converted.",
+            f"with a third of its converters hidden, the model ranks them above other contacts "
+            f"{a.auc:.0%} of the time (random: 50 %).",
+            f"the expansion holds {a.lift:.1f}× the share of likely converters of a random pick.",
+            "per-campaign seed, logistic regression on CRM attributes and engagement",
+        )
+        for a in lookalike_audiences(ctx, **kw)
+    ]
 
 
 def content_ranking(ctx: ReportContext, limit: int = 5) -> tuple[Recommendation | None, Table | None]:
     """Subject lines and formats ranked by email click-through, with 95 % Wilson intervals."""
-    camps = data.campaigns(ctx.con)
     table = data.campaigns_table(ctx.con)
     if "variants" not in data.table_columns(ctx.con, table):
         return None, None
@@ -194,7 +216,6 @@ def content_ranking(ctx: ReportContext, limit: int = 5) -> tuple[Recommendation 
         group by 1, 2 having count(*) >= 30
         """
     ).df()
-    del camps
     if frame.empty:
         return None, None
     low, high = proportion_confint(frame["clicked"], frame["delivered"], alpha=0.05, method="wilson")
