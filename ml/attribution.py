@@ -180,7 +180,9 @@ def build_journeys(
     conv = conv[conv["contact_id"].notna()].reset_index(drop=True)
     conv["conversion_key"] = np.arange(len(conv))
     if tp.empty:  # nothing to credit: an empty set of journeys (attribution then says so)
-        steps = pd.DataFrame(columns=["journey_id", "step", "channel_code", "campaign_id", "touch_at"])
+        steps = pd.DataFrame(
+            columns=["journey_id", "step", "channel_code", "campaign_id", "touch_at"]
+        )
         outcomes = pd.DataFrame(
             {"conversions": [], "revenue_amount": [], "ended_at": pd.to_datetime([])},
             index=pd.RangeIndex(0, name="journey_id"),

@@ -35,7 +35,11 @@ class Finding:
 
 
 def _send_templates(campaign: Campaign):
-    used = {getattr(n, "template", None) for n in campaign.workflow.nodes if getattr(n, "type", "") == "send"}
+    used = {
+        getattr(n, "template", None)
+        for n in campaign.workflow.nodes
+        if getattr(n, "type", "") == "send"
+    }
     return [t for t in campaign.content if t.id in used]
 
 
@@ -131,13 +135,17 @@ def _holdout(campaign: Campaign) -> list[Finding]:
     ]
 
 
-def required_per_variant(baseline: float, relative_lift: float, alpha: float = 0.05, power: float = 0.8) -> int:
+def required_per_variant(
+    baseline: float, relative_lift: float, alpha: float = 0.05, power: float = 0.8
+) -> int:
     """Contacts per variant to detect ``relative_lift`` over ``baseline`` (two-sided z-test)."""
     effect = abs(proportion_effectsize(baseline * (1 + relative_lift), baseline))
     return math.ceil(NormalIndPower().solve_power(effect, alpha=alpha, power=power, ratio=1.0))
 
 
-def _power(campaign: Campaign, audience_size: int | None, baseline: float, lift: float) -> list[Finding]:
+def _power(
+    campaign: Campaign, audience_size: int | None, baseline: float, lift: float
+) -> list[Finding]:
     if audience_size is None:
         return []
     out = []
@@ -179,7 +187,7 @@ def _overlap(
                         "warning",
                         f"{shared:,} of its {len(a):,} contacts ({shared / len(a):.0%}) are also in "
                         f"'{other.name}', which is running.",
-                        f"exclude that campaign's segments, or let the frequency cap decide who gets which.",
+                        "exclude that campaign's segments, or let the frequency cap decide who gets which.",
                     )
                 )
         elif mine & theirs:

@@ -82,10 +82,14 @@ def build_report(
     ids = None
     if campaign_id:
         camps = data.campaigns(con)
-        match = camps[(camps["campaign_id"] == campaign_id) | (camps["campaign_name"] == campaign_id)]
+        match = camps[
+            (camps["campaign_id"] == campaign_id) | (camps["campaign_name"] == campaign_id)
+        ]
         if match.empty:
             sample = ", ".join(camps["campaign_name"].head(3))
-            raise UnknownCampaignError(f"--campaign {campaign_id!r}: no such campaign id or name (e.g. {sample})")
+            raise UnknownCampaignError(
+                f"--campaign {campaign_id!r}: no such campaign id or name (e.g. {sample})"
+            )
         ids = list(match["campaign_id"])
     ctx = ReportContext.open(con, span, now, ids)
     kpis, figures = performance.headline(ctx)

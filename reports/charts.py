@@ -75,9 +75,13 @@ def weekly_lines(
     lines = []
     for i, (name, values) in enumerate(series.items()):
         target = axes[right] if name == right else ax
-        (line,) = target.plot(weeks, values, marker="o", color=PALETTE[i % len(PALETTE)], label=name)
+        (line,) = target.plot(
+            weeks, values, marker="o", color=PALETTE[i % len(PALETTE)], label=name
+        )
         lines.append(line)
-    ax.legend(lines, [line.get_label() for line in lines], fontsize=10, frameon=False, loc="upper left")
+    ax.legend(
+        lines, [line.get_label() for line in lines], fontsize=10, frameon=False, loc="upper left"
+    )
     ax.tick_params(axis="x", rotation=0)
     _style(ax, title)
     return _png(fig)

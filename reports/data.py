@@ -66,7 +66,9 @@ def campaigns(con: Connection, campaign_ids: Sequence[str] | None = None) -> pd.
 def names(con: Connection) -> dict[str, str]:
     """``{campaign_id: campaign name}`` for every campaign (ids fall back to themselves)."""
     frame = campaigns(con)
-    return dict(zip(frame["campaign_id"], frame["campaign_name"].fillna(frame["campaign_id"]), strict=True))
+    return dict(
+        zip(frame["campaign_id"], frame["campaign_name"].fillna(frame["campaign_id"]), strict=True)
+    )
 
 
 def currency(con: Connection) -> str:
@@ -76,11 +78,35 @@ def currency(con: Connection) -> str:
     return str(codes.mode().iloc[0]) if not codes.empty else "EUR"
 
 
+# Budget lines (creative, platform and agency fees) count as spend. Until the marts add them to
+# fct_campaign_performance.spend_amount themselves, the report adds stg_marketing__cost_lines as a
+# channel of their own ("other_costs"); set this to True when the marts include them.
+COST_LINES_IN_MARTS = False
+PERFORMANCE_COLUMNS = (
+    "campaign_id, channel, variant_id, performance_date, sends, deliveries, unique_opens, "
+    "unique_clicks, bounces, complaints, unsubscribes, conversions, revenue_amount, spend_amount"
+)
+
+
+def performance_source(con: Connection) -> str:
+    """``fct_campaign_performance`` plus the campaigns' budget lines as channel ``other_costs``."""
+    if COST_LINES_IN_MARTS or not table_columns(con, "stg_marketing__cost_lines"):
+        return "fct_campaign_performance"
+    return f"""(
+        select {PERFORMANCE_COLUMNS} from fct_campaign_performance
+        union all
+        select campaign_id, 'other_costs', null, cost_date, 0, 0, 0, 0, 0, 0, 0, 0, 0, cost_amount
+        from stg_marketing__cost_lines
+    )"""
+
+
 def data_now(con: Connection) -> dt.datetime:
     """Midnight (UTC) after the last day of performance data: the report's default "now"."""
     (latest,) = con.execute("select max(performance_date) from fct_campaign_performance").fetchone()
     if latest is None:
-        return dt.datetime.now(dt.UTC).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(
+            tzinfo=None, hour=0, minute=0, second=0, microsecond=0
+        )
     return dt.datetime.combine(pd.Timestamp(latest).date() + dt.timedelta(days=1), dt.time())
 
 
@@ -94,15 +120,18 @@ _TOTALS = """
 
 
 def performance(
-    con: Connection, period: Period, campaign_ids: Sequence[str] | None = None, by: str = "campaign_id"
+    con: Connection,
+    period: Period,
+    campaign_ids: Sequence[str] | None = None,
+    by: str = "campaign_id",
 ) -> pd.DataFrame:
-    """Totals per ``by`` (``campaign_id`` or ``channel``) over the period (``fct_campaign_performance``)."""
+    """Totals per ``by`` (``campaign_id`` or ``channel``) over the period (:func:`performance_source`)."""
     where, params = _in_scope("campaign_id", campaign_ids)
     return _df(
         con,
         f"""
         select {by}, {_TOTALS}
-        from fct_campaign_performance
+        from {performance_source(con)}
         where performance_date >= ? and performance_date < ? and {where}
         group by 1 order by 1
         """,
@@ -110,12 +139,14 @@ def performance(
     )
 
 
-def totals(con: Connection, period: Period, campaign_ids: Sequence[str] | None = None) -> dict[str, float]:
+def totals(
+    con: Connection, period: Period, campaign_ids: Sequence[str] | None = None
+) -> dict[str, float]:
     """Period totals as floats (``fct_campaign_performance``); zeros when nothing happened."""
     where, params = _in_scope("campaign_id", campaign_ids)
     frame = _df(
         con,
-        f"select {_TOTALS} from fct_campaign_performance "
+        f"select {_TOTALS} from {performance_source(con)} "
         f"where performance_date >= ? and performance_date < ? and {where}",
         [period.start, period.end, *params],
     )
@@ -133,7 +164,7 @@ def weekly(
         f"""
         select cast(floor(datediff('day', cast(? as date), performance_date) / 7) as integer) as week_index,
                {_TOTALS}
-        from fct_campaign_performance
+        from {performance_source(con)}
         where performance_date >= ? and performance_date < ? and {where}
         group by 1 order by 1
         """,
@@ -158,7 +189,9 @@ def funnel(con: Connection, campaign_ids: Sequence[str] | None = None) -> pd.Dat
     )
 
 
-def pacing(con: Connection, as_of: dt.date, campaign_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def pacing(
+    con: Connection, as_of: dt.date, campaign_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Each campaign's latest pacing row on or before ``as_of`` (``fct_budget_pacing``)."""
     where, params = _in_scope("campaign_id", campaign_ids)
     return _df(
@@ -177,7 +210,9 @@ def pacing(con: Connection, as_of: dt.date, campaign_ids: Sequence[str] | None =
     )
 
 
-def health(con: Connection, as_of: dt.date, campaign_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def health(
+    con: Connection, as_of: dt.date, campaign_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Each campaign's latest health row before ``as_of`` (``fct_campaign_health``)."""
     where, params = _in_scope("campaign_id", campaign_ids)
     return _df(
@@ -209,7 +244,9 @@ def deliverability(con: Connection, period: Period) -> pd.DataFrame:
     )
 
 
-def rule_based_attribution(con: Connection, campaign_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def rule_based_attribution(
+    con: Connection, campaign_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Conversions credited per channel by each rule-based model (``fct_campaign_attribution``)."""
     where, params = _in_scope("campaign_id", campaign_ids)
     return _df(
@@ -223,7 +260,9 @@ def rule_based_attribution(con: Connection, campaign_ids: Sequence[str] | None =
     )
 
 
-def data_driven_attribution(con: Connection, campaign_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def data_driven_attribution(
+    con: Connection, campaign_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Conversions credited per channel by the data-driven models (``fct_attribution_data_driven``)."""
     if not table_columns(con, "fct_attribution_data_driven"):
         return pd.DataFrame(columns=["model", "channel", "conversions", "revenue_amount"])

@@ -103,7 +103,8 @@ def render_html(content: ReportContent) -> str:
         f'<p style="{S["sub"]}">{_e(content.subtitle)}</p>'
         + _kpis(content.kpis)
         + f'<p style="{S["src"]}">Change against the previous period of the same length. '
-        "Source: fct_campaign_performance</p>"
+        "Spend includes creative, platform and agency costs. "
+        "Source: fct_campaign_performance, stg_marketing__cost_lines</p>"
         + "".join(_section(s) for s in content.sections)
     )
     return (

@@ -92,7 +92,9 @@ def send_once(
         ``submitted`` is 0 when every recipient already had this mail.
     """
     if not campaign_id.startswith(INTERNAL_PREFIX):
-        raise ValueError(f"internal mail campaign ids start with {INTERNAL_PREFIX!r}: {campaign_id!r}")
+        raise ValueError(
+            f"internal mail campaign ids start with {INTERNAL_PREFIX!r}: {campaign_id!r}"
+        )
     keys = [
         LedgerKey(campaign_id, step_id, _recipient_key(r), "email", 1, None, r.strip())
         for r in dict.fromkeys(recipients)
@@ -112,4 +114,6 @@ def send_once(
             custom_args={"ledger_id": row.ledger_id},
         )
 
-    return dispatch(store, provider, render=render, now=now, campaign_id=campaign_id, step_id=step_id)
+    return dispatch(
+        store, provider, render=render, now=now, campaign_id=campaign_id, step_id=step_id
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from ml.errors import MLInputError
@@ -46,7 +45,11 @@ def _basis(con: data.Connection, model_name: str, what: str) -> tuple[bool, str]
     state = promoted(con, model_name)
     if state:
         return True, f"model {what}, promoted: it beat its baseline on held-out data"
-    why = "not trained on this warehouse" if state is None else "NOT promoted: it did not beat its baseline"
+    why = (
+        "not trained on this warehouse"
+        if state is None
+        else "NOT promoted: it did not beat its baseline"
+    )
     return False, f"observed figures only; the {what} model is {why}"
 
 
@@ -58,10 +61,20 @@ def budget(ctx: ReportContext) -> Recommendation | None:
         recs = data.optional_table(
             ctx.con,
             "budget_recommendations",
-            ["campaign_id", "channel", "change_amount", "expected_revenue_gain_amount", "gain_p10_amount", "gain_p90_amount", "marginal_roi"],
+            [
+                "campaign_id",
+                "channel",
+                "change_amount",
+                "expected_revenue_gain_amount",
+                "gain_p10_amount",
+                "gain_p90_amount",
+                "marginal_roi",
+            ],
         )
         per = recs.groupby("campaign_id").agg(
-            gain=("expected_revenue_gain_amount", "sum"), p10=("gain_p10_amount", "first"), p90=("gain_p90_amount", "first")
+            gain=("expected_revenue_gain_amount", "sum"),
+            p10=("gain_p10_amount", "first"),
+            p90=("gain_p90_amount", "first"),
         )
         per = per[per["gain"] > 0].sort_values("gain", ascending=False)
         if not per.empty:
@@ -103,7 +116,9 @@ def send_time(ctx: ReportContext) -> Recommendation | None:
     use_model, basis = _basis(ctx.con, "send_time_eb", "send-time")
     reg = data.model_registry(ctx.con)
     if use_model:
-        recs = data.optional_table(ctx.con, "send_time_recommendations", ["contact_id", "best_local_hour"])
+        recs = data.optional_table(
+            ctx.con, "send_time_recommendations", ["contact_id", "best_local_hour"]
+        )
         if not recs.empty:
             hour = int(recs["best_local_hour"].mode().iloc[0])
             share = float((recs["best_local_hour"] == hour).mean())
@@ -166,7 +181,9 @@ def lookalike_audiences(
     if not seeds:
         return []
     cols = ["contact_id", *CATEGORICAL, *NUMERIC]
-    contacts = ctx.con.execute(f"select {', '.join(cols)} from dim_contacts order by contact_id").df()
+    contacts = ctx.con.execute(
+        f"select {', '.join(cols)} from dim_contacts order by contact_id"
+    ).df()
     out = []
     for campaign_id, members, n in seeds:
         top_n = max(1, min(size, (len(contacts) - n) // 10))
@@ -178,7 +195,11 @@ def lookalike_audiences(
         if check["auc"] <= 0.55:
             continue  # the seed does not stand out: expanding on it would be a random pick
         ids = scored.loc[scored["is_expansion"], "contact_id"].tolist()
-        out.append(LookalikeAudience(campaign_id, int(n), float(check["auc"]), float(check["lift_top_n"]), ids))
+        out.append(
+            LookalikeAudience(
+                campaign_id, int(n), float(check["auc"]), float(check["lift_top_n"]), ids
+            )
+        )
     return out
 
 
@@ -198,7 +219,9 @@ def lookalikes(ctx: ReportContext, **kw) -> list[Recommendation]:
     ]
 
 
-def content_ranking(ctx: ReportContext, limit: int = 5) -> tuple[Recommendation | None, Table | None]:
+def content_ranking(
+    ctx: ReportContext, limit: int = 5
+) -> tuple[Recommendation | None, Table | None]:
     """Subject lines and formats ranked by email click-through, with 95 % Wilson intervals."""
     table = data.campaigns_table(ctx.con)
     if "variants" not in data.table_columns(ctx.con, table):
@@ -218,11 +241,18 @@ def content_ranking(ctx: ReportContext, limit: int = 5) -> tuple[Recommendation 
     ).df()
     if frame.empty:
         return None, None
-    low, high = proportion_confint(frame["clicked"], frame["delivered"], alpha=0.05, method="wilson")
+    low, high = proportion_confint(
+        frame["clicked"], frame["delivered"], alpha=0.05, method="wilson"
+    )
     frame = frame.assign(rate=frame["clicked"] / frame["delivered"], low=low, high=high)
     frame = frame.sort_values("low", ascending=False).reset_index(drop=True)
     rows = [
-        [str(r.subject), str(r.content), f"{r.rate:.1%} ({r.low:.1%}–{r.high:.1%})", fmt.count(r.delivered)]
+        [
+            str(r.subject),
+            str(r.content),
+            f"{r.rate:.1%} ({r.low:.1%}–{r.high:.1%})",
+            fmt.count(r.delivered),
+        ]
         for r in frame.head(limit).itertuples()
     ]
     best, worst = frame.iloc[0], frame.sort_values("high").iloc[0]
@@ -259,7 +289,9 @@ def recommendations_section(ctx: ReportContext) -> Section:
     """The report's recommendations section."""
     recs, table = recommend(ctx)
     if not recs:
-        return Section("recommendations", "Recommendations", ["Not enough data yet for a recommendation."])
+        return Section(
+            "recommendations", "Recommendations", ["Not enough data yet for a recommendation."]
+        )
     return Section(
         "recommendations",
         "Recommendations",

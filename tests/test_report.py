@@ -56,7 +56,9 @@ def test_headline_figures_trace_to_the_sends(con) -> None:
     assert totals["sends"] == sends > 0
     assert totals["deliveries"] == delivered
     assert totals["message_clicks"] == clicked
-    ads = con.execute("select sum(conversions) from fct_campaign_performance where channel like 'paid%'").fetchone()[0]
+    ads = con.execute(
+        "select sum(conversions) from fct_campaign_performance where channel like 'paid%'"
+    ).fetchone()[0]
     assert totals["conversions"] == conversions + ads
 
 
@@ -96,7 +98,9 @@ def test_the_whole_business_report(con) -> None:
     content = build_report(con, now=NOW, period=ALL_TIME)
     assert [s.title for s in content.sections] == SECTIONS
     kpis = {k.label: k.value for k in content.kpis}
-    assert kpis["Messages sent"] == f"{int(data.totals(con, parse_period(ALL_TIME, NOW))['sends']):,}"
+    assert (
+        kpis["Messages sent"] == f"{int(data.totals(con, parse_period(ALL_TIME, NOW))['sends']):,}"
+    )
     for key in ("channels", "funnel", "trends", "attribution"):
         assert content.section(key).charts, key
     assert content.section("ab_tests").tables
@@ -104,7 +108,9 @@ def test_the_whole_business_report(con) -> None:
 
 @pytest.fixture(scope="module")
 def written(con, tmp_path_factory):
-    return write_report(build_report(con, now=NOW, period=ALL_TIME), tmp_path_factory.mktemp("report"))
+    return write_report(
+        build_report(con, now=NOW, period=ALL_TIME), tmp_path_factory.mktemp("report")
+    )
 
 
 def _visible_text(doc) -> str:
@@ -115,7 +121,10 @@ def test_html_is_a_valid_email_for_phones(written, con) -> None:
     page = written.html_path.read_text(encoding="utf-8")
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     doc = parser.parse(page)  # raises on any parse error
-    assert doc.find(".//meta[@name='viewport']").get("content") == "width=device-width, initial-scale=1"
+    assert (
+        doc.find(".//meta[@name='viewport']").get("content")
+        == "width=device-width, initial-scale=1"
+    )
     assert doc.find(".//script") is None and doc.find(".//style") is None  # inline styles only
     images = doc.findall(".//img")
     assert len(images) >= 4
@@ -136,7 +145,10 @@ def test_pdf_holds_the_same_content(written) -> None:
     assert written.pdf_path.stat().st_size > 10_000
     assert written.pdf_path.read_bytes()[:5] == b"%PDF-"
     text = subprocess.run(
-        ["pdftotext", "-layout", str(written.pdf_path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(written.pdf_path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for title in SECTIONS:
         assert title in text, title
@@ -144,14 +156,19 @@ def test_pdf_holds_the_same_content(written) -> None:
 
 
 @pytest.mark.skipif(
-    shutil.which("chromium") is None and os.environ.get("CI") != "true", reason="needs the system Chromium"
+    shutil.which("chromium") is None and os.environ.get("CI") != "true",
+    reason="needs the system Chromium",
 )
 def test_phone_and_desktop_widths(written, tmp_path) -> None:
     with chromium() as page:
         for width, mobile in ((375, True), (1440, False)):
             page.open(written.html_path, width, mobile)
-            assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
-            widest = page.evaluate("Math.max(...[...document.images].map(i => i.getBoundingClientRect().right))")
+            assert (
+                page.evaluate("document.documentElement.scrollWidth") <= width
+            )  # no sideways scroll
+            widest = page.evaluate(
+                "Math.max(...[...document.images].map(i => i.getBoundingClientRect().right))"
+            )
             assert widest <= width
             shot = page.screenshot(tmp_path / f"report-{width}.png")
             assert shot.stat().st_size > 10_000

@@ -24,12 +24,15 @@ def report(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder for the HTML and PDF (default data/reports).")
+        Path | None,
+        typer.Option("--out", help="Folder for the HTML and PDF (default data/reports)."),
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write the PDF.")] = True,
     draft: Annotated[
         list[Path] | None,
-        typer.Option("--draft", help="A campaign file to check against best practice (repeatable)."),
+        typer.Option(
+            "--draft", help="A campaign file to check against best practice (repeatable)."
+        ),
     ] = None,
 ) -> None:
     """Write the marketer's report (HTML email and PDF) of any warehouse into a folder.
@@ -46,7 +49,9 @@ def report(
     console = Console(highlight=False)
     settings = get_settings()
     if not settings.warehouse.exists():
-        console.print(f"[red]no warehouse at {settings.warehouse}: run `make demo` or the pipeline first[/red]")
+        console.print(
+            f"[red]no warehouse at {settings.warehouse}: run `make demo` or the pipeline first[/red]"
+        )
         raise typer.Exit(1)
     try:
         with duckdb.connect(str(settings.warehouse), read_only=True) as con:
@@ -59,7 +64,9 @@ def report(
         findings = check_draft(d)
         console.print(f"[bold]{d.name}[/bold]: {len(findings) or 'no'} best-practice finding(s)")
         for f in findings:
-            console.print(f"  [{'yellow' if f.severity == 'warning' else 'cyan'}]{f.code}[/]: {f.message} Fix: {f.fix}")
+            console.print(
+                f"  [{'yellow' if f.severity == 'warning' else 'cyan'}]{f.code}[/]: {f.message} Fix: {f.fix}"
+            )
     written = write_report(content, out or settings.data_dir / "reports", pdf=pdf)
     console.print(f"[bold]{content.title}[/bold] — {content.subtitle}")
     for k in content.kpis:

@@ -21,7 +21,11 @@ from delivery.store import Store
 from reports.alerts.state import Notice
 from reports.mail import ALERTS_CAMPAIGN, Mail, Sender, send_once
 
-SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:", "info": ":information_source:"}
+SEVERITY_EMOJI = {
+    "critical": ":red_circle:",
+    "warning": ":large_orange_circle:",
+    "info": ":information_source:",
+}
 
 
 class DeliveryFailed(RuntimeError):
@@ -89,7 +93,9 @@ def alert_mail(notices: Sequence[Notice]) -> Mail:
         f'EnrollFlow alerts</h1><ul style="padding-left:18px;margin:0">{items}</ul></body></html>'
     )
     text = "\n\n".join(f"{n.headline()}\n{n.text()}" for n in notices) + "\n"
-    subject = notices[0].headline() if len(notices) == 1 else f"EnrollFlow: {len(notices)} alert updates"
+    subject = (
+        notices[0].headline() if len(notices) == 1 else f"EnrollFlow: {len(notices)} alert updates"
+    )
     return Mail(subject, page, text)
 
 
@@ -116,10 +122,14 @@ class EmailNotifier:
                 now=now,
             )
             if report.hold is not None:
-                raise DeliveryFailed(f"alert email: {report.hold.provider} is {report.hold.status}: {report.hold.reason}")
+                raise DeliveryFailed(
+                    f"alert email: {report.hold.provider} is {report.hold.status}: {report.hold.reason}"
+                )
 
 
-def deliver(notifiers: Sequence[Notifier], notices: Sequence[Notice], now: dt.datetime) -> list[str]:
+def deliver(
+    notifiers: Sequence[Notifier], notices: Sequence[Notice], now: dt.datetime
+) -> list[str]:
     """Deliver through every notifier; returns the failures (empty when all got through)."""
     failures = []
     for notifier in notifiers:

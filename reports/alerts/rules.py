@@ -73,7 +73,11 @@ class ProviderState:
 
 
 def underperforming(con: data.Connection, now: dt.datetime, t: Thresholds) -> list[Alert]:
-    window = Period(now.date() - dt.timedelta(days=t.window_days), now.date() + dt.timedelta(days=1), "last week")
+    window = Period(
+        now.date() - dt.timedelta(days=t.window_days),
+        now.date() + dt.timedelta(days=1),
+        "last week",
+    )
     perf = data.performance(con, window)
     camps = data.campaigns(con).set_index("campaign_id")
     names = data.names(con)
@@ -82,7 +86,9 @@ def underperforming(con: data.Connection, now: dt.datetime, t: Thresholds) -> li
     ok = reg[(reg["model_name"] == "campaign_success_logit") & reg["is_promoted"].astype(bool)]
     if not ok.empty:
         predicted = data.optional_table(
-            con, "campaign_success_scores", ["campaign_id", "conversion_rate_low", "conversion_rate_high", "is_draft"]
+            con,
+            "campaign_success_scores",
+            ["campaign_id", "conversion_rate_low", "conversion_rate_high", "is_draft"],
         ).set_index("campaign_id")
     out = []
     for r in perf.itertuples():
@@ -102,8 +108,13 @@ def underperforming(con: data.Connection, now: dt.datetime, t: Thresholds) -> li
                     f"last {t.window_days} days, below its target of {fmt.pct(target, 2)}.",
                 )
             )
-        elif r.campaign_id in predicted.index and rate < predicted.loc[r.campaign_id, "conversion_rate_low"]:
-            low, high = predicted.loc[r.campaign_id, ["conversion_rate_low", "conversion_rate_high"]]
+        elif (
+            r.campaign_id in predicted.index
+            and rate < predicted.loc[r.campaign_id, "conversion_rate_low"]
+        ):
+            low, high = predicted.loc[
+                r.campaign_id, ["conversion_rate_low", "conversion_rate_high"]
+            ]
             out.append(
                 Alert(
                     "underperforming",
@@ -152,7 +163,11 @@ def budget(con: data.Connection, now: dt.datetime, t: Thresholds) -> list[Alert]
 
 
 def deliverability(con: data.Connection, now: dt.datetime, t: Thresholds) -> list[Alert]:
-    window = Period(now.date() - dt.timedelta(days=t.window_days), now.date() + dt.timedelta(days=1), "last week")
+    window = Period(
+        now.date() - dt.timedelta(days=t.window_days),
+        now.date() + dt.timedelta(days=1),
+        "last week",
+    )
     frame = data.deliverability(con, window)
     sent, delivered = float(frame["sent"].sum()), float(frame["delivered"].sum())
     if sent < t.min_emails:
@@ -221,7 +236,9 @@ def sample_ratio(con: data.Connection, now: dt.datetime, t: Thresholds) -> list[
         p = float(stats.chisquare(obs, expected).pvalue)
         if p < t.srm_p_value:
             name = names.get(cid, cid)
-            split = ", ".join(f"{v.removeprefix(cid + '-')}: {n:,}" for v, n in zip(ids, obs, strict=True))
+            split = ", ".join(
+                f"{v.removeprefix(cid + '-')}: {n:,}" for v, n in zip(ids, obs, strict=True)
+            )
             out.append(
                 Alert(
                     "sample_ratio_mismatch",

@@ -75,7 +75,9 @@ def read(con: data.Connection) -> pd.DataFrame:
     """The ``alerts`` table of the warehouse (empty when it was never written)."""
     if not data.table_columns(con, TABLE):
         return empty()
-    return con.execute(f"select {', '.join(COLUMNS)} from {TABLE} order by opened_at, alert_id").df()
+    return con.execute(
+        f"select {', '.join(COLUMNS)} from {TABLE} order by opened_at, alert_id"
+    ).df()
 
 
 def write(con: data.Connection, table: pd.DataFrame) -> int:

@@ -17,8 +17,13 @@ def open_alerts(ctx: ReportContext) -> Section:
     table = table[table["status"] == "open"]
     if table.empty:
         return Section("alerts", "Open alerts", ["No alert is open."], source="alerts")
-    table = table.assign(order=table["severity"].map(ORDER).fillna(3)).sort_values(["order", "opened_at"])
+    table = table.assign(order=table["severity"].map(ORDER).fillna(3)).sort_values(
+        ["order", "opened_at"]
+    )
     bullets = [
-        f"{r.severity.capitalize()} since {pd.Timestamp(r.opened_at):%-d %b}: {r.message}" for r in table.itertuples()
+        f"{r.severity.capitalize()} since {pd.Timestamp(r.opened_at):%-d %b}: {r.message}"
+        for r in table.itertuples()
     ]
-    return Section("alerts", "Open alerts", [f"{len(bullets)} open."], bullets=bullets, source="alerts")
+    return Section(
+        "alerts", "Open alerts", [f"{len(bullets)} open."], bullets=bullets, source="alerts"
+    )

@@ -25,7 +25,10 @@ def compared(ctx: ReportContext) -> Section:
     """Share of credited enrollments per channel under each model (``fct_campaign_attribution``,
     ``fct_attribution_data_driven``)."""
     frame = pd.concat(
-        [data.rule_based_attribution(ctx.con, ctx.campaign_ids), data.data_driven_attribution(ctx.con, ctx.campaign_ids)],
+        [
+            data.rule_based_attribution(ctx.con, ctx.campaign_ids),
+            data.data_driven_attribution(ctx.con, ctx.campaign_ids),
+        ],
         ignore_index=True,
     )
     frame = frame[frame["model"].isin(SHOWN)]
@@ -39,10 +42,15 @@ def compared(ctx: ReportContext) -> Section:
             source="fct_campaign_attribution, fct_attribution_data_driven",
         )
     models = [m for m in SHOWN if m in set(frame["model"])]
-    share = frame.pivot_table(index="channel", columns="model", values="share", aggfunc="sum").fillna(0.0)
+    share = frame.pivot_table(
+        index="channel", columns="model", values="share", aggfunc="sum"
+    ).fillna(0.0)
     share = share.reindex(columns=models, fill_value=0.0).sort_values(models[0], ascending=False)
     channels = [CHANNEL_NAMES.get(c, c) for c in share.index]
-    rows = [[ch, *(f"{v:.0%}" for v in share.loc[c])] for ch, c in zip(channels, share.index, strict=True)]
+    rows = [
+        [ch, *(f"{v:.0%}" for v in share.loc[c])]
+        for ch, c in zip(channels, share.index, strict=True)
+    ]
     paragraphs = [
         "Share of the enrollments credited to each channel. Rule-based models split credit by "
         "position; the data-driven ones (Markov removal effect, Shapley values) by what each "

@@ -41,9 +41,15 @@ def ab_readouts(con: data.Connection, campaign_ids=None) -> pd.DataFrame:
         control = g.iloc[0]
         for _, challenger in g.iloc[1:].iterrows():
             test = two_proportion_test(
-                int(control.clicks), int(control.deliveries), int(challenger.clicks), int(challenger.deliveries)
+                int(control.clicks),
+                int(control.deliveries),
+                int(challenger.clicks),
+                int(challenger.deliveries),
             )
-            a, b = _label(campaign_id, control.variant_id), _label(campaign_id, challenger.variant_id)
+            a, b = (
+                _label(campaign_id, control.variant_id),
+                _label(campaign_id, challenger.variant_id),
+            )
             rows.append(
                 {
                     "campaign_id": campaign_id,
@@ -54,7 +60,17 @@ def ab_readouts(con: data.Connection, campaign_ids=None) -> pd.DataFrame:
                     "verdict": verdict(b, a, test),
                 }
             )
-    return pd.DataFrame(rows, columns=["campaign_id", "control", "challenger", "ctr_control", "ctr_challenger", "verdict"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "campaign_id",
+            "control",
+            "challenger",
+            "ctr_control",
+            "ctr_challenger",
+            "verdict",
+        ],
+    )
 
 
 def ab_tests(ctx: ReportContext) -> Section:
@@ -74,10 +90,16 @@ def ab_tests(ctx: ReportContext) -> Section:
         return Section(
             "ab_tests",
             "A/B tests",
-            ["No A/B test ran in the campaigns of this report. Add a split to a campaign to test a subject line or a template."],
+            [
+                "No A/B test ran in the campaigns of this report. Add a split to a campaign to test a subject line or a template."
+            ],
             source=source,
         )
-    columns = ["Campaign", "Verdict"] if len(rows[0]) == 2 else ["Campaign", "Click-through A vs B", "Verdict"]
+    columns = (
+        ["Campaign", "Verdict"]
+        if len(rows[0]) == 2
+        else ["Campaign", "Click-through A vs B", "Verdict"]
+    )
     return Section(
         "ab_tests",
         "A/B tests",

@@ -28,10 +28,22 @@ def roi_and_pacing(ctx: ReportContext) -> Section:
             continue  # ended before this period
         r = perf.loc[p.campaign_id] if p.campaign_id in perf.index else None
         roi = None if r is None else fmt.ratio(r.revenue_amount - r.spend_amount, r.spend_amount)
-        spent = fmt.ratio(p.spend_to_date_amount, p.budget_amount) if pd.notna(p.budget_amount) else float("nan")
+        spent = (
+            fmt.ratio(p.spend_to_date_amount, p.budget_amount)
+            if pd.notna(p.budget_amount)
+            else float("nan")
+        )
         status = STATUS.get(p.pacing_status, p.pacing_status)
-        runs_out = pd.Timestamp(p.projected_exhaustion_date) if pd.notna(p.projected_exhaustion_date) else None
-        if p.pacing_status != "exhausted" and runs_out is not None and runs_out >= pd.Timestamp(ctx.now.date()):
+        runs_out = (
+            pd.Timestamp(p.projected_exhaustion_date)
+            if pd.notna(p.projected_exhaustion_date)
+            else None
+        )
+        if (
+            p.pacing_status != "exhausted"
+            and runs_out is not None
+            and runs_out >= pd.Timestamp(ctx.now.date())
+        ):
             status += f", runs out {pd.Timestamp(p.projected_exhaustion_date):%-d %b}"
         rows.append(
             [
@@ -46,11 +58,12 @@ def roi_and_pacing(ctx: ReportContext) -> Section:
         "roi",
         "ROI and budget pacing",
         paragraphs=[
-            "ROI = (credited revenue − spend) / spend over the period; spend to date against each "
+            "ROI = (credited revenue − spend) / spend over the period, spend including creative, "
+            "platform and agency costs; pacing = message and ad spend to date against each "
             "campaign's own budget, with the day it runs out at the current pace."
         ]
         if rows
         else ["No campaign with a budget was active in this period."],
         tables=[Table(["Campaign", "ROI", "Spent", "Pacing"], rows, marks)] if rows else [],
-        source="fct_campaign_performance, fct_budget_pacing",
+        source="fct_campaign_performance, stg_marketing__cost_lines, fct_budget_pacing",
     )

@@ -7,7 +7,9 @@ from reports.model import Section, Table
 from reports.sections.context import ReportContext
 
 BOUNCE_LIMIT = 0.02  # bounce rate above which mailbox providers start to distrust a sender
-COMPLAINT_LIMIT = 0.001  # 0.1 %: the spam-complaint rate Gmail and Yahoo ask bulk senders to stay under
+COMPLAINT_LIMIT = (
+    0.001  # 0.1 %: the spam-complaint rate Gmail and Yahoo ask bulk senders to stay under
+)
 
 BAND = {"healthy": "healthy", "watch": "watch", "at_risk": "at risk"}
 
@@ -27,7 +29,12 @@ def deliverability(ctx: ReportContext) -> Section:
     """Bounce and complaint rates overall and for the largest mailbox domains (``fct_deliverability``)."""
     frame = data.deliverability(ctx.con, ctx.period)
     if frame.empty or not frame["sent"].sum():
-        return Section("deliverability", "Deliverability", ["No email was sent in this period."], source="fct_deliverability")
+        return Section(
+            "deliverability",
+            "Deliverability",
+            ["No email was sent in this period."],
+            source="fct_deliverability",
+        )
     sent, bounced = float(frame["sent"].sum()), float(frame["bounced"].sum())
     delivered, complaints = float(frame["delivered"].sum()), float(frame["complaints"].sum())
     bounce, complaint = fmt.ratio(bounced, sent), fmt.ratio(complaints, delivered)
@@ -58,20 +65,34 @@ def health(ctx: ReportContext) -> Section:
     frame = data.health(ctx.con, ctx.period.end, ctx.campaign_ids)
     frame = frame[frame["health_date"] >= str(ctx.period.start)]
     if frame.empty:
-        return Section("health", "Campaign health", ["No campaign was active in this period."], source="fct_campaign_health")
+        return Section(
+            "health",
+            "Campaign health",
+            ["No campaign was active in this period."],
+            source="fct_campaign_health",
+        )
     rows, marks = [], []
     for r in frame.itertuples():
         weakest = min(
             [("delivery", r.delivery_score), ("engagement", r.engagement_score), ("complaints", r.complaint_score), ("pacing", r.pacing_score)],
             key=lambda p: p[1] if p[1] == p[1] else 101,
         )  # fmt: skip
-        rows.append([ctx.name(r.campaign_id), f"{r.health_score:.0f} / 100", BAND.get(r.health_band, r.health_band), weakest[0]])
+        rows.append(
+            [
+                ctx.name(r.campaign_id),
+                f"{r.health_score:.0f} / 100",
+                BAND.get(r.health_band, r.health_band),
+                weakest[0],
+            ]
+        )
         marks.append({"healthy": "good", "at_risk": "bad"}.get(r.health_band))
     at_risk = sum(1 for m in marks if m == "bad")
     return Section(
         "health",
         "Campaign health",
-        paragraphs=[f"{at_risk} of {len(rows)} active campaigns at risk. Score 0–100 from delivery, engagement, complaints and pacing; the weakest part is named."],
+        paragraphs=[
+            f"{at_risk} of {len(rows)} active campaigns at risk. Score 0–100 from delivery, engagement, complaints and pacing; the weakest part is named."
+        ],
         tables=[Table(["Campaign", "Score", "Band", "Weakest"], rows, marks)],
         source="fct_campaign_health",
     )
@@ -81,7 +102,12 @@ def models(ctx: ReportContext) -> Section:
     """Which models passed their promotion check (``ml_model_registry``); the others are not used."""
     frame = data.model_registry(ctx.con)
     if frame.empty:
-        return Section("models", "Models behind the advice", ["No model has been trained on this warehouse yet."], source="ml_model_registry")
+        return Section(
+            "models",
+            "Models behind the advice",
+            ["No model has been trained on this warehouse yet."],
+            source="ml_model_registry",
+        )
     rows, marks = [], []
     for r in frame.itertuples():
         rows.append(
@@ -92,7 +118,11 @@ def models(ctx: ReportContext) -> Section:
             ]
         )
         marks.append("good" if r.is_promoted else "bad")
-    failed = [MODEL_USES.get(m, m) for m, p in zip(frame["model_name"], frame["is_promoted"], strict=True) if not p]
+    failed = [
+        MODEL_USES.get(m, m)
+        for m, p in zip(frame["model_name"], frame["is_promoted"], strict=True)
+        if not p
+    ]
     lead = (
         "Every model beat its simple baseline on held-out data and is in use."
         if not failed

@@ -19,6 +19,7 @@ CHANNEL_NAMES = {
     "direct": "Direct visits",
     "referral": "Referral",
     "social": "Organic social",
+    "other_costs": "Creative, platform & agency",
 }
 
 
@@ -26,7 +27,9 @@ def _derived(t: dict[str, float]) -> dict[str, float]:
     return {
         **t,
         "click_through_rate": fmt.ratio(t["message_clicks"], t["deliveries"]),
-        "conversion_rate": fmt.ratio(t["conversions"], t["deliveries"] + t["clicks"] - t["message_clicks"]),
+        "conversion_rate": fmt.ratio(
+            t["conversions"], t["deliveries"] + t["clicks"] - t["message_clicks"]
+        ),
         "roi": fmt.ratio(t["revenue_amount"] - t["spend_amount"], t["spend_amount"]),
         "cpa_amount": fmt.ratio(t["spend_amount"], t["conversions"]),
     }
@@ -45,7 +48,10 @@ def headline(ctx: ReportContext) -> tuple[list[Kpi], dict[str, float]]:
         ("Spend", "spend_amount", lambda v: fmt.money(v, cur)),
         ("Cost per enrollment", "cpa_amount", lambda v: fmt.money(v, cur)),
     ]
-    kpis = [Kpi(label, render(now[key]), fmt.change(now[key], before[key])) for label, key, render in spec]
+    kpis = [
+        Kpi(label, render(now[key]), fmt.change(now[key], before[key]))
+        for label, key, render in spec
+    ]
     return kpis, now
 
 
@@ -87,9 +93,12 @@ def targets(ctx: ReportContext) -> Section:
     return Section(
         "targets",
         "Campaigns against their targets",
-        paragraphs=[lead, "Each figure is actual / target (from the campaign's own file); CPA = cost per enrollment."],
+        paragraphs=[
+            lead,
+            "Each figure is actual / target (from the campaign's own file); CPA = cost per enrollment.",
+        ],
         tables=[Table(["Campaign", "Conversion", "CPA", "Status"], rows, marks)] if rows else [],
-        source="fct_campaign_performance, stg_marketing__campaigns (targets)",
+        source="fct_campaign_performance, stg_marketing__cost_lines, stg_marketing__campaigns (targets)",
     )
 
 
@@ -100,18 +109,24 @@ def channels(ctx: ReportContext) -> Section:
     for r in perf.itertuples():
         name = CHANNEL_NAMES.get(r.channel, r.channel)
         messages = r.channel in ("email", "sms")
+        paid = r.channel.startswith("paid")
         rows.append(
             [
                 name,
-                fmt.count(r.sends) if messages else f"{fmt.count(r.clicks)} clicks",
+                fmt.count(r.sends)
+                if messages
+                else f"{fmt.count(r.clicks)} clicks"
+                if paid
+                else "–",
                 fmt.pct(fmt.ratio(r.clicks, r.deliveries)) if messages else "–",
                 fmt.count(r.conversions),
                 fmt.money(r.revenue_amount, ctx.currency),
                 fmt.money(r.spend_amount, ctx.currency),
             ]
         )
-        labels.append(name)
-        revenue.append(float(r.revenue_amount))
+        if r.channel != "other_costs":
+            labels.append(name)
+            revenue.append(float(r.revenue_amount))
     section_charts = []
     if rows and any(revenue):
         png = charts.bars(labels, revenue, "Revenue by channel (credited enrollments)", "{:,.0f}")
@@ -120,9 +135,11 @@ def channels(ctx: ReportContext) -> Section:
         "channels",
         "Channel performance",
         paragraphs=[] if rows else ["Nothing was sent or bought on any channel in this period."],
-        tables=[Table(["Channel", "Sent", "CTR", "Enrolled", "Revenue", "Spend"], rows)] if rows else [],
+        tables=[Table(["Channel", "Sent", "CTR", "Enrolled", "Revenue", "Spend"], rows)]
+        if rows
+        else [],
         charts=section_charts,
-        source="fct_campaign_performance",
+        source="fct_campaign_performance, stg_marketing__cost_lines (budget lines)",
     )
 
 
@@ -141,13 +158,23 @@ def funnel(ctx: ReportContext) -> Section:
     """Contacts at each stage from audience to enrollment (``fct_conversion_funnel``)."""
     frame = data.funnel(ctx.con, ctx.campaign_ids)
     if frame.empty or not frame["contacts"].iloc[0]:
-        return Section("funnel", "Funnel", ["No audience has been reached yet."], source="fct_conversion_funnel")
+        return Section(
+            "funnel",
+            "Funnel",
+            ["No audience has been reached yet."],
+            source="fct_conversion_funnel",
+        )
     stages = [STAGE_NAMES.get(s, s) for s in frame["stage"]]
     contacts = [float(v) for v in frame["contacts"]]
-    rows = [[stage, fmt.count(n), fmt.pct(fmt.ratio(n, contacts[0]))] for stage, n in zip(stages, contacts, strict=True)]
+    rows = [
+        [stage, fmt.count(n), fmt.pct(fmt.ratio(n, contacts[0]))]
+        for stage, n in zip(stages, contacts, strict=True)
+    ]
     # site visits are not nested in clicks (a contact may visit without clicking): the biggest
     # drop is looked for among steps that lose contacts
-    steps = [i for i in range(1, len(contacts)) if contacts[i - 1] and contacts[i] <= contacts[i - 1]]
+    steps = [
+        i for i in range(1, len(contacts)) if contacts[i - 1] and contacts[i] <= contacts[i - 1]
+    ]
     worst = min(steps, key=lambda i: contacts[i] / contacts[i - 1]) if steps else len(contacts) - 1
     lead = (
         f"{fmt.pct(fmt.ratio(contacts[-1], contacts[0]), 2)} of the audience enrolled; the biggest drop "
@@ -159,7 +186,9 @@ def funnel(ctx: ReportContext) -> Section:
         "Funnel",
         paragraphs=[lead, "Campaign lifetime to date; each contact counted once per campaign."],
         tables=[Table(["Stage", "Contacts", "Share of audience"], rows)],
-        charts=[Chart("funnel", charts.funnel(stages, contacts, "Contacts at each stage"), "Funnel")],
+        charts=[
+            Chart("funnel", charts.funnel(stages, contacts, "Contacts at each stage"), "Funnel")
+        ],
         source="fct_conversion_funnel",
     )
 
@@ -168,7 +197,9 @@ def trends(ctx: ReportContext, weeks: int = 8) -> Section:
     """The last ``weeks`` weeks: enrollments, revenue and click-through (``fct_campaign_performance``)."""
     frame = data.weekly(ctx.con, ctx.period.end, weeks, ctx.campaign_ids)
     labels = [f"{d:%d %b}" for d in frame["week_start"]]
-    ctr = [fmt.ratio(c, d) for c, d in zip(frame["message_clicks"], frame["deliveries"], strict=True)]
+    ctr = [
+        fmt.ratio(c, d) for c, d in zip(frame["message_clicks"], frame["deliveries"], strict=True)
+    ]
     last, before = frame.iloc[-1], frame.iloc[-2]
     rows = [
         ["Enrollments", fmt.count(before.conversions), fmt.count(last.conversions), fmt.change(last.conversions, before.conversions)],

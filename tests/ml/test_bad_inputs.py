@@ -32,13 +32,21 @@ def test_negative_conversions_are_refused() -> None:
 
 def test_valid_credits_still_sum_to_the_conversions() -> None:
     j = journeys_from_paths([["email"], ["sms", "email"], ["sms"]], [1, 2, 0])
-    for credits in (shapley_attribution(j), markov_attribution(j), rule_based_attribution(j, "linear")):
+    for credits in (
+        shapley_attribution(j),
+        markov_attribution(j),
+        rule_based_attribution(j, "linear"),
+    ):
         assert credits["attributed_conversions"].sum() == pytest.approx(3.0)
 
 
 def _touches(times) -> pd.DataFrame:
     return pd.DataFrame(
-        {"contact_id": ["c1"] * len(times), "touch_at": pd.to_datetime(times), "channel": ["email"] * len(times)}
+        {
+            "contact_id": ["c1"] * len(times),
+            "touch_at": pd.to_datetime(times),
+            "channel": ["email"] * len(times),
+        }
     )
 
 

@@ -38,7 +38,13 @@ class Page:
                 return msg.get("result", {})
 
     def open(self, path: Path, width: int, mobile: bool) -> None:
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1, mobile=mobile)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=900,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
         self.call("Page.enable")
         self.call("Page.navigate", url=path.resolve().as_uri())
         for _ in range(200):
@@ -49,7 +55,9 @@ class Page:
         raise TimeoutError(f"{path} did not load")
 
     def evaluate(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)[
+            "result"
+        ].get("value")
 
     def screenshot(self, out: Path) -> Path:
         data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]

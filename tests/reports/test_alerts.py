@@ -58,7 +58,10 @@ def _dim_campaigns(con, **targets: float) -> None:
     """A dim_campaigns table (preferred over staging) with the given conversion-rate targets."""
     con.execute("create table dim_campaigns as select * from stg_marketing__campaigns")
     for cid, target in targets.items():
-        con.execute("update dim_campaigns set target_conversion_rate = ? where campaign_id = ?", [target, cid])
+        con.execute(
+            "update dim_campaigns set target_conversion_rate = ? where campaign_id = ?",
+            [target, cid],
+        )
 
 
 def test_underperforming_against_the_campaigns_own_target(con) -> None:
@@ -75,12 +78,18 @@ def test_underperforming_against_the_campaigns_own_target(con) -> None:
     t = rules.Thresholds(min_reached=100)
     _dim_campaigns(con, **{cid: rate + 0.01})
     found = [a for a in rules.underperforming(con, NOW, t) if a.rule == "underperforming"]
-    name = con.execute("select campaign_name from dim_campaigns where campaign_id = ?", [cid]).fetchone()[0]
+    name = con.execute(
+        "select campaign_name from dim_campaigns where campaign_id = ?", [cid]
+    ).fetchone()[0]
     assert [a.subject for a in found if a.subject == name] == [name]
     assert f"{rate * 100:.2f} %" in next(a.message for a in found if a.subject == name)
-    con.execute("update dim_campaigns set target_conversion_rate = ? where campaign_id = ?", [rate, cid])  # met exactly: not below
+    con.execute(
+        "update dim_campaigns set target_conversion_rate = ? where campaign_id = ?", [rate, cid]
+    )  # met exactly: not below
     assert name not in {a.subject for a in rules.underperforming(con, NOW, t)}
-    assert name not in {a.subject for a in rules.underperforming(con, NOW, rules.Thresholds())}  # too few
+    assert name not in {
+        a.subject for a in rules.underperforming(con, NOW, rules.Thresholds())
+    }  # too few
 
 
 def test_budget_exhausted_and_running_out(con) -> None:
@@ -88,18 +97,31 @@ def test_budget_exhausted_and_running_out(con) -> None:
         "select campaign_id, max(pacing_date) from fct_budget_pacing group by 1 order by 2 desc limit 2"
     ).fetchall()
     (a, day_a), (b, day_b) = latest
-    con.execute("update fct_budget_pacing set is_budget_exhausted = true where campaign_id = ? and pacing_date = ?", [a, day_a])
+    con.execute(
+        "update fct_budget_pacing set is_budget_exhausted = true where campaign_id = ? and pacing_date = ?",
+        [a, day_a],
+    )
     con.execute(
         "update fct_budget_pacing set is_budget_exhausted = false, projected_exhaustion_date = ? "
         "where campaign_id = ? and pacing_date = ?",
         [NOW.date() + dt.timedelta(days=2), b, day_b],
     )
     found = {(x.rule, x.subject) for x in rules.budget(con, NOW, rules.Thresholds())}
-    names = {cid: n for cid, n in con.execute("select campaign_id, campaign_name from stg_marketing__campaigns").fetchall()}
+    names = {
+        cid: n
+        for cid, n in con.execute(
+            "select campaign_id, campaign_name from stg_marketing__campaigns"
+        ).fetchall()
+    }
     assert ("budget_exhausted", names[a]) in found
     assert ("budget_running_out", names[b]) in found
-    con.execute("update fct_budget_pacing set projected_exhaustion_date = ? where campaign_id = ?", [NOW.date() + dt.timedelta(days=4), b])
-    assert ("budget_running_out", names[b]) not in {(x.rule, x.subject) for x in rules.budget(con, NOW, rules.Thresholds())}
+    con.execute(
+        "update fct_budget_pacing set projected_exhaustion_date = ? where campaign_id = ?",
+        [NOW.date() + dt.timedelta(days=4), b],
+    )
+    assert ("budget_running_out", names[b]) not in {
+        (x.rule, x.subject) for x in rules.budget(con, NOW, rules.Thresholds())
+    }
 
 
 def _srm_warehouse(a: int, b: int) -> duckdb.DuckDBPyConnection:
@@ -108,7 +130,7 @@ def _srm_warehouse(a: int, b: int) -> duckdb.DuckDBPyConnection:
         "create table stg_marketing__campaigns as select 'cmp_1' as campaign_id, 'Spring test' as campaign_name, "
         "100.0 as budget_amount, 'EUR' as currency_code, 0.02 as target_conversion_rate, 50.0 as target_cpa_amount, "
         "timestamp '2026-01-01' as start_at, timestamp '2026-03-01' as end_at, "
-        "'[{\"variant_id\":\"cmp_1-A\",\"weight\":0.5},{\"variant_id\":\"cmp_1-B\",\"weight\":0.5}]' as variants"
+        '\'[{"variant_id":"cmp_1-A","weight":0.5},{"variant_id":"cmp_1-B","weight":0.5}]\' as variants'
     )
     con.execute(
         "create table fct_sends as select 'cmp_1' as campaign_id, "
@@ -130,10 +152,15 @@ def test_sample_ratio_mismatch_matches_the_chi_square_test() -> None:
 def test_provider_held_and_stopped_from_the_ops_store(tmp_path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
     try:
-        breaker.record_failure(store, "sendgrid:default", now=NOW, reason="HTTP 503", cooldown=dt.timedelta(minutes=5))
+        breaker.record_failure(
+            store, "sendgrid:default", now=NOW, reason="HTTP 503", cooldown=dt.timedelta(minutes=5)
+        )
         breaker.stop(store, "twilio:default", now=NOW, reason="HTTP 401 bad credentials")
         breaker.record_success(store, "smtp:default", now=NOW)
-        states = [rules.ProviderState(h.provider, h.status, h.reason, h.retry_at) for h in breaker.status(store)]
+        states = [
+            rules.ProviderState(h.provider, h.status, h.reason, h.retry_at)
+            for h in breaker.status(store)
+        ]
     finally:
         store.dispose()
     found = {(a.rule, a.subject) for a in rules.providers(states)}
@@ -143,7 +170,9 @@ def test_provider_held_and_stopped_from_the_ops_store(tmp_path) -> None:
 def test_models_not_promoted(con) -> None:
     register(con, "budget_response_curves", promoted=False)
     register(con, "send_time_eb", promoted=True)
-    assert [(a.rule, a.subject) for a in rules.models(con)] == [("model_not_promoted", "budget reallocation")]
+    assert [(a.rule, a.subject) for a in rules.models(con)] == [
+        ("model_not_promoted", "budget reallocation")
+    ]
 
 
 class Recorder:
@@ -168,7 +197,9 @@ def test_an_alert_opens_once_and_resolves_once(con) -> None:
     assert third.resolved == 1 and [n.kind for n in rec.batches[-1]] == ["resolved"]
     _deliverability(con, sent=1000, bounced=40, delivered=1000, complaints=0)
     run_alerts(con, NOW + dt.timedelta(hours=3), notifiers=[rec])
-    table = con.execute("select occurrence, status, resolved_at from alerts where rule = 'bounce_rate' order by 1").df()
+    table = con.execute(
+        "select occurrence, status, resolved_at from alerts where rule = 'bounce_rate' order by 1"
+    ).df()
     assert list(table["occurrence"]) == [1, 2] and list(table["status"]) == ["resolved", "open"]
     assert table["resolved_at"].iloc[0] == pd.Timestamp(NOW + dt.timedelta(hours=2))
 
@@ -179,8 +210,12 @@ def test_webhook_payload_and_retry_after_a_failure(con) -> None:
         hook.inject(Fault("status", status=500))
         failed = run_alerts(con, NOW, notifiers=[SlackWebhookNotifier(hook.hook_url)])
         assert failed.failures and not hook.payloads
-        retried = run_alerts(con, NOW + dt.timedelta(hours=1), notifiers=[SlackWebhookNotifier(hook.hook_url)])
-        again = run_alerts(con, NOW + dt.timedelta(hours=2), notifiers=[SlackWebhookNotifier(hook.hook_url)])
+        retried = run_alerts(
+            con, NOW + dt.timedelta(hours=1), notifiers=[SlackWebhookNotifier(hook.hook_url)]
+        )
+        again = run_alerts(
+            con, NOW + dt.timedelta(hours=2), notifiers=[SlackWebhookNotifier(hook.hook_url)]
+        )
     assert not retried.failures and not again.failures
     (payload,) = hook.payloads  # delivered on the retry, then never again
     assert "bounce rate" in payload["text"] and "complaint rate" in payload["text"]
@@ -198,7 +233,9 @@ def test_alert_emails_go_once_through_the_ledger(con, tmp_path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
     outbox = tmp_path / "outbox"
     try:
-        email = EmailNotifier(store, SandboxProvider(outbox), ["ops@example.edu", "lead@example.edu"], Sender())
+        email = EmailNotifier(
+            store, SandboxProvider(outbox), ["ops@example.edu", "lead@example.edu"], Sender()
+        )
         _deliverability(con, sent=1000, bounced=40, delivered=1000, complaints=0)
         run_alerts(con, NOW, notifiers=[email])
         # a crash after sending and before the table was written: the next tick delivers again

@@ -33,7 +33,9 @@ def test_a_time_of_day_counts_its_whole_day() -> None:
     assert parse_period("week", NOW + dt.timedelta(hours=9)).end == dt.date(2026, 2, 16)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-W60", "last week", "2026-02-10..2026-02-01", "2026-02-30..2026-03-01"])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-W60", "last week", "2026-02-10..2026-02-01", "2026-02-30..2026-03-01"]
+)
 def test_bad_periods_name_the_forms(text) -> None:
     with pytest.raises(PeriodError, match="--period"):
         parse_period(text, NOW)

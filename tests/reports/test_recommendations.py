@@ -62,7 +62,9 @@ def test_send_time_from_the_model_only_when_promoted(con) -> None:
     ).fetchone()[0]
     assert f"{int(hour):02d}:00 UTC" in fallback.action
     register(con, "send_time_eb", promoted=True, score=0.28, baseline=0.04)
-    con.execute("create table send_time_recommendations as select contact_id, 19 as best_local_hour from dim_contacts")
+    con.execute(
+        "create table send_time_recommendations as select contact_id, 19 as best_local_hour from dim_contacts"
+    )
     rec = send_time(_ctx(con))
     assert "19:00" in rec.action and "28%" in rec.evidence and "4%" in rec.evidence
     register(con, "send_time_eb", promoted=False, score=0.28, baseline=0.04)
@@ -84,7 +86,7 @@ def test_content_ranking_intervals(con) -> None:
     by_subject = {s: (n, c) for s, n, c in counts}
     lows = []
     for subject, _format, rate_text, delivered in table.rows:
-        n, c = by_subject[subject] if subject in by_subject else (None, None)
+        n, c = by_subject.get(subject, (None, None))
         if n is None:
             continue  # same subject used with several formats: counted per format
         low, high = proportion_confint(c, n, alpha=0.05, method="wilson")
@@ -96,7 +98,9 @@ def test_content_ranking_intervals(con) -> None:
 
 
 def _plant_converters(con, campaign_id: str, where: str) -> list[str]:
-    ids = [r[0] for r in con.execute(f"select contact_id from dim_contacts where {where}").fetchall()]
+    ids = [
+        r[0] for r in con.execute(f"select contact_id from dim_contacts where {where}").fetchall()
+    ]
     con.execute(
         "insert into fct_sends by name select 'planted-' || contact_id || ? as message_id, ? as campaign_id, "
         "'email' as channel, contact_id, timestamp '2026-02-01' as sent_at, 1 as conversions "
@@ -113,9 +117,15 @@ def test_lookalikes_are_per_campaign_seed(con) -> None:
     assert set(audiences) >= {"cmp_0014", "cmp_0010"}
     a, b = audiences["cmp_0014"], audiences["cmp_0010"]
     assert a.seed_size == len(latin) and b.seed_size == len(senior)
-    assert not set(a.contact_ids) & set(latin) and not set(b.contact_ids) & set(senior)  # seeds left out
-    assert len(set(a.contact_ids) & set(b.contact_ids)) < 0.5 * len(a.contact_ids)  # different audiences
-    contacts = con.execute("select contact_id, locale from dim_contacts").df().set_index("contact_id")
+    assert not set(a.contact_ids) & set(latin) and not set(b.contact_ids) & set(
+        senior
+    )  # seeds left out
+    assert len(set(a.contact_ids) & set(b.contact_ids)) < 0.5 * len(
+        a.contact_ids
+    )  # different audiences
+    contacts = (
+        con.execute("select contact_id, locale from dim_contacts").df().set_index("contact_id")
+    )
     share = contacts.loc[a.contact_ids, "locale"].isin(["es", "pt"]).mean()
     base = contacts.drop(latin)["locale"].isin(["es", "pt"]).mean()
     assert share > base  # the planted seed's look (Spanish/Portuguese speakers) is what expands
@@ -152,7 +162,10 @@ def test_each_best_practice_finding(draft) -> None:
     assert "missing_unsubscribe" in codes(draft)
     sms = _with(draft, content__1__locales__en__body="Hi {{ first_name }}, apply by Friday.")
     assert any("SMS reminder_sms (en)" in f.message for f in check_draft(sms))
-    long = _with(draft, content__0__variants__B__en__subject="{{ first_name }}, only three seats are left in the April data analytics cohort")
+    long = _with(
+        draft,
+        content__0__variants__B__en__subject="{{ first_name }}, only three seats are left in the April data analytics cohort",
+    )
     (finding,) = [f for f in check_draft(long) if f.code == "subject_too_long"]
     assert "variant B" in finding.message
     night = _with(draft, workflow__nodes__0__trigger__local_time="23:30")
@@ -166,7 +179,11 @@ def test_each_best_practice_finding(draft) -> None:
     (overlap,) = [f for f in check_draft(draft, running=[other]) if f.code == "audience_overlap"]
     assert "Autumn data push" in overlap.message
     members = {s: {"c1", "c2", "c3"} for s in draft.audience.segments}
-    (measured,) = [f for f in check_draft(draft, running=[other], segment_members=members) if f.code == "audience_overlap"]
+    (measured,) = [
+        f
+        for f in check_draft(draft, running=[other], segment_members=members)
+        if f.code == "audience_overlap"
+    ]
     assert "3 of its 3 contacts (100%)" in measured.message
 
 

@@ -14,13 +14,19 @@ from delivery.store import open_store
 from orchestration.defs.delivery.providers import SandboxEmailResource, SmtpEmailResource
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.reporting.assets import alerts
-from orchestration.defs.reporting.jobs import previous_week, weekly_report_job, weekly_report_schedule
+from orchestration.defs.reporting.jobs import (
+    previous_week,
+    weekly_report_job,
+    weekly_report_schedule,
+)
 from orchestration.defs.reporting.resources import ReportingResource
 from orchestration.resources import WarehouseResource
 from tests.fakes.smtp import FakeSmtp
 from tests.reports.webhook import FakeSlackWebhook
 
-MONDAY = dt.datetime(2026, 2, 16, 7, 0, tzinfo=dt.UTC)  # the tick after the tiny business's last week
+MONDAY = dt.datetime(
+    2026, 2, 16, 7, 0, tzinfo=dt.UTC
+)  # the tick after the tiny business's last week
 RECIPIENTS = ["marketing@example.edu", "head.of.marketing@example.edu"]
 
 
@@ -45,20 +51,33 @@ def test_weekly_report_is_sent_once(warehouse, tmp_path, smtp) -> None:
         "warehouse": WarehouseResource(path=str(warehouse)),
         "ops_store": OpsStoreResource(url=ops_url),
         "email": SmtpEmailResource(
-            host="127.0.0.1", port=smtp.port, username=smtp.user, password=smtp.password, ca_file=str(smtp.cert)
+            host="127.0.0.1",
+            port=smtp.port,
+            username=smtp.user,
+            password=smtp.password,
+            ca_file=str(smtp.cert),
         ),
-        "reporting": ReportingResource(reports_dir=str(tmp_path / "reports"), report_recipients=RECIPIENTS),
+        "reporting": ReportingResource(
+            reports_dir=str(tmp_path / "reports"), report_recipients=RECIPIENTS
+        ),
     }
     with dg.instance_for_test() as instance:
         for _ in range(2):  # a second run of the same tick (retry, replay) sends nothing again
             result = weekly_report_job.execute_in_process(
-                run_config=request.run_config, instance=instance, resources=resources, tags=request.tags
+                run_config=request.run_config,
+                instance=instance,
+                resources=resources,
+                tags=request.tags,
             )
             assert result.success
     assert sorted(m["To"] for m in smtp.received) == sorted(RECIPIENTS)
     msg = smtp.received[0]
     assert msg["Subject"].startswith("Campaign report: All campaigns")
-    html = next(p for p in msg.walk() if p.get_content_type() == "text/html").get_payload(decode=True).decode()
+    html = (
+        next(p for p in msg.walk() if p.get_content_type() == "text/html")
+        .get_payload(decode=True)
+        .decode()
+    )
     assert 'name="viewport"' in html and "data:image/png;base64," in html
     assert {p.name for p in (tmp_path / "reports").iterdir()} == {
         "report-2026-02-09_2026-02-15.html",
@@ -79,7 +98,9 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
     import duckdb
 
     with duckdb.connect(str(warehouse)) as con:  # a deliverability problem in the last week
-        con.execute("update fct_deliverability set messages_bounced = messages_sent where send_date >= '2026-02-08'")
+        con.execute(
+            "update fct_deliverability set messages_bounced = messages_sent where send_date >= '2026-02-08'"
+        )
     outbox = tmp_path / "outbox"
     with FakeSlackWebhook() as hook:
         resources = {
@@ -95,7 +116,9 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
         config = {"ops": {"alerts": {"config": {"now": "2026-02-15T01:00:00"}}}}
         with dg.instance_for_test() as instance:
             for _ in range(2):
-                result = dg.materialize([alerts], resources=resources, run_config=config, instance=instance)
+                result = dg.materialize(
+                    [alerts], resources=resources, run_config=config, instance=instance
+                )
                 assert result.success
             meta = result.asset_materializations_for_node("alerts")[-1].metadata
     assert meta["open"].value >= 1 and meta["notified"].value == 0  # nothing new on the 2nd tick

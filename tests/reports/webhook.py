@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.http import Fault, FakeServer, Request, Response
+from tests.fakes.http import FakeServer, Fault, Request, Response
 
 
 class FakeSlackWebhook(FakeServer):

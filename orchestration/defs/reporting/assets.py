@@ -67,14 +67,20 @@ def alerts(
 ) -> dg.MaterializeResult:
     now = _now(config.now)
     with ops_store.open() as store:
-        states = [ProviderState(h.provider, h.status, h.reason, h.retry_at) for h in breaker.status(store)]
+        states = [
+            ProviderState(h.provider, h.status, h.reason, h.retry_at) for h in breaker.status(store)
+        ]
         notifiers = reporting.notifiers(store, email.provider())
         with warehouse.connect() as con:
             run = run_alerts(con, now, provider_states=states, notifiers=notifiers)
     for failure in run.failures:
         context.log.warning(f"alert delivery failed (retried next tick): {failure}")
     open_rows = run.table[run.table["status"] == "open"]
-    preview = open_rows[["severity", "rule", "subject", "message"]].to_markdown(index=False) if not open_rows.empty else "no open alert"
+    preview = (
+        open_rows[["severity", "rule", "subject", "message"]].to_markdown(index=False)
+        if not open_rows.empty
+        else "no open alert"
+    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": len(run.table),

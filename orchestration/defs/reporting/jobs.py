@@ -76,7 +76,9 @@ def send_weekly_report(
         for alert in report.alerts:
             context.log.warning(alert)
     else:
-        context.log.info("ENROLLFLOW_REPORT_RECIPIENTS is empty: the report was written, not emailed")
+        context.log.info(
+            "ENROLLFLOW_REPORT_RECIPIENTS is empty: the report was written, not emailed"
+        )
     context.add_output_metadata(
         {
             "period": period.describe(),
@@ -89,7 +91,10 @@ def send_weekly_report(
     return {"period": period.slug, "submitted": submitted}
 
 
-@dg.job(description="Render the marketer's report (HTML + PDF) and email it once to the list.", tags={"enrollflow/domain": "reporting"})
+@dg.job(
+    description="Render the marketer's report (HTML + PDF) and email it once to the list.",
+    tags={"enrollflow/domain": "reporting"},
+)
 def weekly_report_job() -> None:
     send_weekly_report()
 
@@ -106,7 +111,9 @@ def weekly_report_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunReque
     week = previous_week(tick)
     return dg.RunRequest(
         run_key=f"weekly-report-{week}",
-        run_config={"ops": {"send_weekly_report": {"config": {"now": tick.isoformat(), "period": week}}}},
+        run_config={
+            "ops": {"send_weekly_report": {"config": {"now": tick.isoformat(), "period": week}}}
+        },
         tags={"enrollflow/report": week},
     )
 

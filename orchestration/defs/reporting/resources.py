@@ -12,9 +12,9 @@ The report's HTML and PDF are kept under ``$ENROLLFLOW_DATA_DIR/reports/``.
 
 from __future__ import annotations
 
+import dagster as dg
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-import dagster as dg
 from delivery.providers.base import Provider
 from delivery.store import Store
 from enrollflow.settings import get_settings
