@@ -80,9 +80,17 @@ def weekly_lines(
         )
         lines.append(line)
     ax.legend(
-        lines, [line.get_label() for line in lines], fontsize=10, frameon=False, loc="upper left"
+        lines,
+        [line.get_label() for line in lines],
+        fontsize=10,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.3),
+        ncol=len(lines),
     )
-    ax.tick_params(axis="x", rotation=0)
+    ax.tick_params(axis="x", rotation=45)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
     _style(ax, title)
     return _png(fig)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 CSS = """
 @page { size: A4; margin: 12mm 10mm; }
-body { background: #ffffff !important; }
+body, table { background: #ffffff !important; }
 h2 { break-after: avoid; }
-img, table { break-inside: avoid; }
+tr, img { break-inside: avoid; }
+img { width: 78% !important; margin-left: auto !important; margin-right: auto !important; }
 """
 
 

@@ -8,6 +8,7 @@ campaign seed, and content (subject line and format) ranked with intervals.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from statsmodels.stats.proportion import proportion_confint
@@ -219,6 +220,11 @@ def lookalikes(ctx: ReportContext, **kw) -> list[Recommendation]:
     ]
 
 
+def _readable(subject: object) -> str:
+    """A subject line with its merge tags shown as ``[first name]`` rather than template code."""
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: f"[{m[1].replace('_', ' ')}]", str(subject))
+
+
 def content_ranking(
     ctx: ReportContext, limit: int = 5
 ) -> tuple[Recommendation | None, Table | None]:
@@ -248,7 +254,7 @@ def content_ranking(
     frame = frame.sort_values("low", ascending=False).reset_index(drop=True)
     rows = [
         [
-            str(r.subject),
+            _readable(r.subject),
             str(r.content),
             f"{r.rate:.1%} ({r.low:.1%}–{r.high:.1%})",
             fmt.count(r.delivered),
@@ -259,7 +265,7 @@ def content_ranking(
     clear = best.low > worst.high
     rec = Recommendation(
         "content",
-        f"Reuse the subject line \u201c{best.subject}\u201d ({best.content} format) in email campaigns.",
+        f"Reuse the subject line \u201c{_readable(best.subject)}\u201d ({best.content} format) in email campaigns.",
         f"{best.rate:.1%} click-through (95 % interval {best.low:.1%}–{best.high:.1%}) over "
         f"{int(best.delivered):,} delivered emails; the weakest subject ranked "
         f"{worst.rate:.1%} ({worst.low:.1%}–{worst.high:.1%}).",

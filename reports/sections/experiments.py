@@ -82,7 +82,12 @@ def ab_tests(ctx: ReportContext) -> Section:
     else:
         frame = ab_readouts(ctx.con, ctx.campaign_ids)
         rows = [
-            [ctx.name(r.campaign_id), f"{r.ctr_control:.1%} vs {r.ctr_challenger:.1%}", r.verdict]
+            [
+                ctx.name(r.campaign_id),
+                f"{_label(r.campaign_id, r.control)} {r.ctr_control:.1%} vs "
+                f"{_label(r.campaign_id, r.challenger)} {r.ctr_challenger:.1%}",
+                r.verdict,
+            ]
             for r in frame.itertuples()
         ]
         source = "fct_campaign_performance (email click-through per variant)"
@@ -96,9 +101,7 @@ def ab_tests(ctx: ReportContext) -> Section:
             source=source,
         )
     columns = (
-        ["Campaign", "Verdict"]
-        if len(rows[0]) == 2
-        else ["Campaign", "Click-through A vs B", "Verdict"]
+        ["Campaign", "Verdict"] if len(rows[0]) == 2 else ["Campaign", "Click-through", "Verdict"]
     )
     return Section(
         "ab_tests",
