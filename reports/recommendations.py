@@ -93,7 +93,8 @@ def budget(ctx: ReportContext) -> Recommendation | None:
                 basis,
             )
     by = data.performance(ctx.con, ctx.period, ctx.campaign_ids, by="channel")
-    by = by[by["spend_amount"] > 0].assign(
+    # budget lines (creative, fees) are not a channel money can move between
+    by = by[(by["spend_amount"] > 0) & (by["channel"] != "other_costs")].assign(
         roi=lambda f: (f["revenue_amount"] - f["spend_amount"]) / f["spend_amount"]
     )
     if len(by) < 2:

@@ -44,7 +44,9 @@ def roi_and_pacing(ctx: ReportContext) -> Section:
             and runs_out is not None
             and runs_out >= pd.Timestamp(ctx.now.date())
         ):
-            status += f", runs out {pd.Timestamp(p.projected_exhaustion_date):%-d %b}"
+            status += f", runs out {runs_out:%-d %b}" + (
+                f" {runs_out:%Y}" if runs_out.year != ctx.now.year else ""
+            )
         rows.append(
             [
                 ctx.name(p.campaign_id),
