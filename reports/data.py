@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -20,6 +21,18 @@ import pandas as pd
 from reports.period import Period
 
 Connection = duckdb.DuckDBPyConnection
+
+
+def open_reader(warehouse: Path | str) -> Connection:
+    """Open ``warehouse`` for reading: its published snapshot (readers never hold the lock the
+    pipeline needs, see :mod:`enrollflow.snapshot`), or the file itself read-only when no snapshot
+    has been published (a warehouse built outside the pipeline)."""
+    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
+
+    try:
+        return open_snapshot(warehouse)
+    except SnapshotNotFoundError:
+        return duckdb.connect(str(warehouse), read_only=True)
 
 
 def table_columns(con: Connection, table: str) -> set[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 
@@ -44,6 +43,7 @@ def report(
     from delivery.campaigns.validation import load_campaign_file
     from reports.best_practice import check_draft
     from reports.build import UnknownCampaignError, build_report, write_report
+    from reports.data import open_reader
     from reports.period import PeriodError
 
     console = Console(highlight=False)
@@ -54,7 +54,7 @@ def report(
         )
         raise typer.Exit(1)
     try:
-        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        with open_reader(settings.warehouse) as con:
             content = build_report(con, period=period, campaign_id=campaign)
         drafts = [load_campaign_file(p) for p in draft or []]
     except (PeriodError, UnknownCampaignError, CampaignError) as exc:

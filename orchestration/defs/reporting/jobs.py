@@ -23,6 +23,7 @@ from orchestration.defs.reporting.assets import alerts
 from orchestration.defs.reporting.resources import ReportingResource
 from orchestration.resources import WarehouseResource
 from reports.build import build_report, write_report
+from reports.data import open_reader
 from reports.mail import REPORT_CAMPAIGN, Mail, send_once
 from reports.period import parse_period
 
@@ -56,7 +57,7 @@ def send_weekly_report(
         else dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
     period = parse_period(config.period or previous_week(now), now)
-    with warehouse.connect(read_only=True) as con:
+    with open_reader(warehouse.path) as con:  # the published snapshot when there is one
         content = build_report(con, now=now, period=period)
     written = write_report(content, Path(reporting.reports_dir))
     submitted = 0
