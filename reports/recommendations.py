@@ -106,7 +106,9 @@ def budget(ctx: ReportContext) -> Recommendation | None:
         "budget",
         f"Move 10 % of {CHANNEL_NAMES.get(low.channel, low.channel)} spend ({fmt.money(shift, cur)}) "
         f"to {CHANNEL_NAMES.get(high.channel, high.channel)}.",
-        f"over {ctx.period.label} {high.channel} returned {fmt.roi(high.roi)} and {low.channel} {fmt.roi(low.roi)}.",
+        f"over {ctx.period.label} {CHANNEL_NAMES.get(high.channel, high.channel)} returned "
+        f"{fmt.roi(high.roi)} and {CHANNEL_NAMES.get(low.channel, low.channel)} {fmt.roi(low.roi)} "
+        "(message and ad costs; creative and fees are not split by channel).",
         f"about +{fmt.money(shift * (high.roi - low.roi), cur)} if returns stayed constant (they "
         "usually fall as spend grows: treat it as an upper bound).",
         basis,

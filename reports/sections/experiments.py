@@ -74,13 +74,18 @@ def ab_readouts(con: data.Connection, campaign_ids=None) -> pd.DataFrame:
 
 
 def ab_tests(ctx: ReportContext) -> Section:
-    """Verdicts of every A/B test in scope (``experiment_results`` when built, else computed here)."""
-    own = data.experiment_results(ctx.con, ctx.campaign_ids)
+    """Verdicts of the A/B tests of campaigns active in the period (``experiment_results`` when
+    built, else computed here), each over the test's whole life so far."""
+    active = data.performance(ctx.con, ctx.period, ctx.campaign_ids)
+    scope = [c for c, s in zip(active["campaign_id"], active["sends"], strict=True) if s > 0]
+    if not scope:
+        return Section("ab_tests", "A/B tests", ["No campaign sent messages in this period."])
+    own = data.experiment_results(ctx.con, scope)
     if not own.empty:
         rows = [[ctx.name(r.campaign_id), str(r.verdict)] for r in own.itertuples()]
         source = "experiment_results"
     else:
-        frame = ab_readouts(ctx.con, ctx.campaign_ids)
+        frame = ab_readouts(ctx.con, scope)
         rows = [
             [
                 ctx.name(r.campaign_id),
