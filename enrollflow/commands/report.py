@@ -11,6 +11,25 @@ from rich.console import Console
 from enrollflow.settings import get_settings
 
 
+def _check(draft, con, settings):
+    """Best-practice findings of ``draft`` against the running campaigns of the ops store."""
+    from delivery.store import open_store
+    from reports.data import data_now
+    from reports.drafts import check_in_context
+
+    store = open_store(settings.ops_store) if _store_exists(settings.ops_store) else None
+    try:
+        return check_in_context(draft, con, store, data_now(con))
+    finally:
+        if store is not None:
+            store.dispose()
+
+
+def _store_exists(url: str) -> bool:
+    """An SQLite ops store counts only once its file exists (a report must not create one)."""
+    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists()
+
+
 def report(
     campaign: Annotated[
         str | None, typer.Option("--campaign", help="Only this campaign (its id or its name).")
@@ -41,7 +60,6 @@ def report(
     """
     from delivery.campaigns.errors import CampaignError
     from delivery.campaigns.validation import load_campaign_file
-    from reports.best_practice import check_draft
     from reports.build import UnknownCampaignError, build_report, write_report
     from reports.data import open_reader
     from reports.period import PeriodError
@@ -54,14 +72,15 @@ def report(
         )
         raise typer.Exit(1)
     try:
+        drafts = [load_campaign_file(p) for p in draft or []]
         with open_reader(settings.warehouse) as con:
             content = build_report(con, period=period, campaign_id=campaign)
-        drafts = [load_campaign_file(p) for p in draft or []]
+            checks = {d.campaign_id: _check(d, con, settings) for d in drafts}
     except (PeriodError, UnknownCampaignError, CampaignError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     for d in drafts:
-        findings = check_draft(d)
+        findings = checks[d.campaign_id]
         console.print(f"[bold]{d.name}[/bold]: {len(findings) or 'no'} best-practice finding(s)")
         for f in findings:
             console.print(

@@ -204,3 +204,39 @@ def test_power_matches_statsmodels() -> None:
     n = NormalIndPower().solve_power(proportion_effectsize(0.036, 0.03), alpha=0.05, power=0.8)
     assert required_per_variant(0.03, 0.2) == pytest.approx(n, abs=1)
     assert pd.notna(n)
+
+
+def test_draft_checked_against_the_running_campaigns_and_current_members(con, tmp_path) -> None:
+    from delivery.store import open_store
+    from reports.drafts import check_in_context
+    from tests.campaigns.conftest import _DEMO
+    from tests.journeys.conftest import launch
+
+    draft = load_campaign_file(EXAMPLE)
+    other = copy.deepcopy(_DEMO)
+    other.update(campaign_id="autumn_data", name="Autumn data push")
+    other["audience"] = {"segments": ["course_browsers_no_application_7d"]}
+    ids = [
+        r[0]
+        for r in con.execute("select contact_id from dim_contacts order by 1 limit 60").fetchall()
+    ]
+    members = pd.DataFrame(
+        {
+            "segment_name": ["new_leads_no_application_14d"] * 40
+            + ["course_browsers_no_application_7d"] * 30,
+            "contact_id": ids[:40] + ids[30:60],  # 10 contacts in both
+            "valid_from": pd.Timestamp("2026-02-01"),
+            "valid_to": pd.NaT,
+        }
+    )
+    con.execute("create table segment_memberships as select * from members")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    try:
+        launch(store, other, audience_size=200)
+        findings = {f.code: f for f in check_in_context(draft, con, store, NOW)}
+    finally:
+        store.dispose()
+    # the draft reaches new leads + course browsers (60 contacts); 30 of them are in the running one
+    assert "30 of its 60 contacts (50%)" in findings["audience_overlap"].message
+    assert "Autumn data push" in findings["audience_overlap"].message
+    assert "about 27 contacts" in findings["ab_underpowered"].message  # 60 x 0.9 / 2
