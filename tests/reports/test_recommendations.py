@@ -229,7 +229,8 @@ def test_draft_checked_against_the_running_campaigns_and_current_members(con, tm
             "valid_to": pd.NaT,
         }
     )
-    con.execute("create table segment_memberships as select * from members")
+    con.register("members_frame", members)
+    con.execute("create table segment_memberships as select * from members_frame")
     store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
     try:
         launch(store, other, audience_size=200)
