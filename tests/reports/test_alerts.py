@@ -150,7 +150,7 @@ def test_sample_ratio_mismatch_matches_the_chi_square_test() -> None:
 
 
 def test_provider_held_and_stopped_from_the_ops_store(tmp_path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     try:
         breaker.record_failure(
             store, "sendgrid:default", now=NOW, reason="HTTP 503", cooldown=dt.timedelta(minutes=5)
@@ -230,7 +230,7 @@ def test_slack_payload_shape() -> None:
 
 
 def test_alert_emails_go_once_through_the_ledger(con, tmp_path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     outbox = tmp_path / "outbox"
     try:
         email = EmailNotifier(

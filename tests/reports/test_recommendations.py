@@ -231,7 +231,7 @@ def test_draft_checked_against_the_running_campaigns_and_current_members(con, tm
     )
     con.register("members_frame", members)
     con.execute("create table segment_memberships as select * from members_frame")
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     try:
         launch(store, other, audience_size=200)
         findings = {f.code: f for f in check_in_context(draft, con, store, NOW)}

@@ -47,6 +47,7 @@ def test_weekly_report_is_sent_once(warehouse, tmp_path, smtp) -> None:
     request = weekly_report_schedule(context)
     assert request.run_key == "weekly-report-2026-W07"
     ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    open_store(ops_url, create=True).dispose()  # `enrollflow ops migrate`
     resources = {
         "warehouse": WarehouseResource(path=str(warehouse)),
         "ops_store": OpsStoreResource(url=ops_url),
@@ -102,6 +103,7 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
             "update fct_deliverability set messages_bounced = messages_sent where send_date >= '2026-02-08'"
         )
     outbox = tmp_path / "outbox"
+    open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True).dispose()  # `ops migrate`
     with FakeSlackWebhook() as hook:
         resources = {
             "warehouse": WarehouseResource(path=str(warehouse)),
