@@ -58,11 +58,19 @@ def campaigns_table(con: Connection) -> str:
     return "dim_campaigns" if table_columns(con, "dim_campaigns") else "stg_marketing__campaigns"
 
 
+def variants_table(con: Connection) -> str | None:
+    """The table holding each campaign's variants (weights, subject, content) as JSON, if any."""
+    for table in ("dim_campaigns", "stg_marketing__campaigns"):
+        if "variants" in table_columns(con, table):
+            return table
+    return None
+
+
 def campaigns(con: Connection, campaign_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per campaign: name, targets, budget, dates, source (``dim_campaigns`` or staging)."""
     table = campaigns_table(con)
     cols = table_columns(con, table)
-    source = "source" if "source" in cols else "'imported'"
+    source = "campaign_source" if "campaign_source" in cols else "'imported'"
     where, params = _in_scope("campaign_id", campaign_ids)
     return _df(
         con,

@@ -232,8 +232,8 @@ def content_ranking(
     ctx: ReportContext, limit: int = 5
 ) -> tuple[Recommendation | None, Table | None]:
     """Subject lines and formats ranked by email click-through, with 95 % Wilson intervals."""
-    table = data.campaigns_table(ctx.con)
-    if "variants" not in data.table_columns(ctx.con, table):
+    table = data.variants_table(ctx.con)
+    if table is None:
         return None, None
     frame = ctx.con.execute(
         f"""

@@ -206,8 +206,8 @@ def _weights(variants: str | None) -> dict[str, float]:
 
 
 def sample_ratio(con: data.Connection, now: dt.datetime, t: Thresholds) -> list[Alert]:
-    table = data.campaigns_table(con)
-    if "variants" not in data.table_columns(con, table):
+    table = data.variants_table(con)
+    if table is None:
         return []
     planned = {
         cid: _weights(v)

@@ -56,7 +56,9 @@ def test_too_few_emails_do_not_alert(con) -> None:
 
 def _dim_campaigns(con, **targets: float) -> None:
     """A dim_campaigns table (preferred over staging) with the given conversion-rate targets."""
-    con.execute("create table dim_campaigns as select * from stg_marketing__campaigns")
+    con.execute(
+        "create table if not exists dim_campaigns as select * from stg_marketing__campaigns"
+    )
     for cid, target in targets.items():
         con.execute(
             "update dim_campaigns set target_conversion_rate = ? where campaign_id = ?",
