@@ -53,7 +53,9 @@ class WrittenReport:
 def _extra_sections(ctx: ReportContext, now: dt.datetime) -> list[Section]:
     from reports.recommendations import recommendations_section
 
-    return [recommendations_section(ctx), operations.models(ctx)]
+    extra = [recommendations_section(ctx), operations.models(ctx)]
+    checklist = operations.compliance(ctx)  # only when some campaign fails an item
+    return extra + ([checklist] if checklist is not None else [])
 
 
 def build_report(

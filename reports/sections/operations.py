@@ -137,3 +137,28 @@ def models(ctx: ReportContext) -> Section:
         tables=[Table(["Model", "Status", "Held-out score vs baseline"], rows, marks)],
         source="ml_model_registry",
     )
+
+
+def compliance(ctx: ReportContext) -> Section | None:
+    """Checklist items of campaigns that do not pass (``campaign_compliance``, written by the
+    privacy asset of that name); None when every item passes or the table is absent."""
+    if not data.table_columns(ctx.con, "campaign_compliance"):
+        return None
+    items = ctx.con.execute(
+        "select campaign_id, item, status, detail from campaign_compliance "
+        "where status <> 'pass' order by status = 'fail' desc, campaign_id, item"
+    ).fetchall()
+    if not items:
+        return None
+    rows = [[ctx.name(c), item, status, detail or ""] for c, item, status, detail in items]
+    marks = ["bad" if status == "fail" else None for _, _, status, _ in items]
+    return Section(
+        "compliance",
+        "Compliance",
+        paragraphs=[
+            "Consent per channel, email footer, SMS opt-out wording, quiet hours and approval, "
+            "per campaign: the items that do not pass."
+        ],
+        tables=[Table(["Campaign", "Item", "Status", "Detail"], rows, marks)],
+        source="campaign_compliance",
+    )
