@@ -69,6 +69,11 @@ COMMANDS: dict[str, Command] = {
         "app",
         "Privacy: export or erase a person, the request log, encryption keys.",
     ),
+    "report": Command(
+        "enrollflow.commands.report",
+        "report",
+        "Write the marketer's report (HTML email and PDF) of any warehouse into a folder.",
+    ),
 }
 
 

@@ -55,9 +55,24 @@ class Journeys:
     """
 
     def __init__(self, steps: pd.DataFrame, outcomes: pd.DataFrame, channels: list[str]):
+        conversions = pd.to_numeric(outcomes["conversions"], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(conversions) | (conversions < 0)
+        if bad.any():
+            raise MLInputError(
+                f"conversions: {int(bad.sum())} journey(s) have a negative or missing count "
+                f"(first: {outcomes['conversions'].to_numpy()[bad][0]!r}); expected 0 or more per journey"
+            )
         self.steps = steps
         self.outcomes = outcomes
         self.channels = channels
+
+    def require_touches(self) -> None:
+        """Raise :class:`MLInputError` when there is no journey with a touch to credit."""
+        if self.steps.empty or not len(self.channels):
+            raise MLInputError(
+                "no journeys with a touch to attribute (empty touchpoints, or all after `now`); "
+                "build fct_touchpoints first or widen the period"
+            )
 
     @property
     def total_conversions(self) -> float:
@@ -84,6 +99,9 @@ def journeys_from_paths(
     """
     if len(paths) != len(conversions):
         raise MLInputError("paths and conversions must have the same length")
+    empty = [i for i, p in enumerate(paths) if not p]
+    if empty:
+        raise MLInputError(f"paths: journey {empty[0]} has no touch; every path needs a channel")
     channels = sorted({c for p in paths for c in p})
     code = {c: i for i, c in enumerate(channels)}
     lengths = np.array([len(p) for p in paths])
@@ -138,6 +156,17 @@ def build_journeys(
     """
     require_columns(touchpoints, ["contact_id", "touch_at", "channel"], name="fct_touchpoints")
     require_columns(conversions, ["contact_id", "converted_at"], name="conversions")
+    if not isinstance(lookback_days, int | np.integer) or lookback_days < 1:
+        raise MLInputError(f"lookback_days={lookback_days!r}: expected a whole number of days >= 1")
+    for frame, column, name in (
+        (touchpoints, "touch_at", "fct_touchpoints"),
+        (conversions, "converted_at", "conversions"),
+    ):
+        missing = int(pd.to_datetime(frame[column]).isna().sum())
+        if missing:
+            raise MLInputError(
+                f"{name}.{column}: {missing} row(s) without a time (NaT); drop or fix them first"
+            )
     now_ts = pd.Timestamp(now)
     tp = touchpoints[pd.to_datetime(touchpoints["touch_at"]) < now_ts].copy()
     tp["touch_at"] = pd.to_datetime(tp["touch_at"]).astype("datetime64[ns]")
@@ -150,6 +179,15 @@ def build_journeys(
         conv["revenue_amount"] = 0.0
     conv = conv[conv["contact_id"].notna()].reset_index(drop=True)
     conv["conversion_key"] = np.arange(len(conv))
+    if tp.empty:  # nothing to credit: an empty set of journeys (attribution then says so)
+        steps = pd.DataFrame(
+            columns=["journey_id", "step", "channel_code", "campaign_id", "touch_at"]
+        )
+        outcomes = pd.DataFrame(
+            {"conversions": [], "revenue_amount": [], "ended_at": pd.to_datetime([])},
+            index=pd.RangeIndex(0, name="journey_id"),
+        )
+        return Journeys(steps, outcomes, [])
 
     tp = tp.sort_values("touch_at", kind="stable")
     conv_sorted = conv.sort_values("converted_at", kind="stable")
@@ -250,6 +288,7 @@ def markov_attribution(journeys: Journeys) -> pd.DataFrame:
         effect), ``attributed_conversions`` (sums to the conversions),
         ``attributed_revenue_amount``.
     """
+    journeys.require_touches()
     k = len(journeys.channels)
     steps = journeys.steps.sort_values(["journey_id", "step"], kind="stable")
     jid = steps["journey_id"].to_numpy()
@@ -283,6 +322,7 @@ def markov_attribution(journeys: Journeys) -> pd.DataFrame:
 
 def _channel_sets(journeys: Journeys) -> pd.DataFrame:
     """Per distinct channel set (bit mask): journeys and conversions."""
+    journeys.require_touches()
     if len(journeys.channels) > 62:
         raise MLInputError(
             f"Shapley attribution supports at most 62 channels, got {len(journeys.channels)}; "

@@ -144,6 +144,12 @@ def fit_bgnbd(
     x, t_x, T = _as_arrays(x, t_x, T)
     if len(x) < 2:
         raise MLInputError("BG/NBD needs at least 2 customers to fit")
+    if not (x > 0).any():
+        raise MLInputError(
+            "BG/NBD needs customers with a repeat transaction (every x is 0): with none the "
+            "likelihood has no maximum and the parameters would be meaningless; wait for more "
+            "history or use a run-rate baseline"
+        )
     scale = float(np.mean(T)) or 1.0
     # fit in scaled time so the optimiser sees alpha ~ 1; alpha scales with time, r,a,b do not
     xs, txs, Ts = x, t_x / scale, T / scale
@@ -199,6 +205,8 @@ def bgnbd_expected_transactions(params: BGNBDParams, t: float, x, t_x, T) -> np.
     numpy.ndarray
         E[Y(t) | x, t_x, T] per customer.
     """
+    if not np.isfinite(t) or t < 0:
+        raise MLInputError(f"horizon t={t!r}: expected a length of time >= 0")
     x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     hyp = hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t))

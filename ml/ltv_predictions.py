@@ -162,6 +162,8 @@ def predict_contact_ltv(
     tx = enrollment_transactions(enrollments)
     fit, summary = fit_ltv(tx, _births(contacts), calibration_end=now)
     x, t_x, T = summary["x"], summary["t_x"], summary["T"]
+    if horizon_days < 0:
+        raise MLInputError(f"horizon_days={horizon_days!r}: expected a number of days >= 0")
     horizon = horizon_days / UNIT_DAYS
     expected = bgnbd_expected_transactions(fit.bgnbd, horizon, x, t_x, T)
     if fit.gamma_gamma is not None:

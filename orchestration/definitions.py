@@ -19,6 +19,7 @@ DOMAINS = [
     "delivery",
     "integrations",
     "privacy",
+    "reporting",
 ]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from simulator import costs
 from simulator import render_crm as crm
 from simulator import render_messages as msg
 from simulator import render_web as web
@@ -193,6 +194,11 @@ def simulate(
         ),
         ("ads", "clicks", lambda: web.ad_clicks_stream(ad_clicks, period, salt + 5)),
         ("ads", "spend", lambda: web.ad_spend_stream(spend, period)),
+        (
+            "marketing",
+            "cost_lines",
+            lambda: costs.cost_lines_stream(costs.cost_lines(campaigns, period), period),
+        ),
     ]
     for i, (source, name, build) in enumerate(streams):
         report(f"writing {source}/{name}", 0.25 + 0.7 * i / len(streams))

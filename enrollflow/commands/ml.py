@@ -41,6 +41,32 @@ def _money(value: float, currency: str) -> str:
     return f"{currency} {value:,.2f}" if abs(value) < 100 else f"{currency} {value:,.0f}"
 
 
+def _promotion(con: duckdb.DuckDBPyConnection, model_name: str) -> bool | None:
+    """The model's latest promotion verdict in ``ml_model_registry`` (None: never evaluated)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'ml_model_registry'"
+    ).fetchone()[0]
+    if not exists:
+        return None
+    row = con.execute(
+        "select is_promoted from ml_model_registry where model_name = ? "
+        "order by trained_at desc limit 1",
+        [model_name],
+    ).fetchone()
+    return None if row is None else bool(row[0])
+
+
+def _overall_rate(con: duckdb.DuckDBPyConnection) -> float | None:
+    """Conversions per message sent so far (``fct_sends``): the model's baseline."""
+    try:
+        value = con.execute(
+            "select sum(conversions) / nullif(count(*), 0) from fct_sends"
+        ).fetchone()[0]
+    except duckdb.Error:
+        return None
+    return None if value is None else float(value)
+
+
 @app.command("score-campaign")
 def score_campaign(
     file_or_id: Annotated[str, typer.Argument(help="Campaign file (.yml) or ops-store id.")],
@@ -67,10 +93,23 @@ def score_campaign(
             (row,) = score_draft_campaigns(
                 con, [campaign], now=moment, seed=seed, course_categories=cats
             ).to_dict("records")
+            gate = _promotion(con, "campaign_success_logit")
+            overall = _overall_rate(con)
     except (CampaignError, MLInputError, ValueError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     cur = campaign.budget.currency
+    if gate is not True:
+        why = (
+            "was never evaluated"
+            if gate is None
+            else "did NOT beat its baseline on held-out campaigns"
+        )
+        console.print(
+            f"[yellow]The campaign-success model {why}: it is not promoted, so its prediction is "
+            f"shown for information only. Fallback: the overall conversion rate of past messages, "
+            f"{(overall or 0):.2%} ({row['sends'] * (overall or 0):,.0f} conversions).[/yellow]"
+        )
     console.print(
         f"[bold]{campaign.campaign_id}[/bold]: {row['sends']:,} planned messages, "
         f"cost {_money(row['cost_amount'], cur)} (budget {_money(row['budget_amount'], cur)})"

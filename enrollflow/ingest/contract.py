@@ -331,6 +331,21 @@ TABLES: tuple[TableSpec, ...] = (
         },
     ),
     TableSpec(
+        source="marketing",
+        table="raw_marketing__cost_lines",
+        file_stem="cost_lines",
+        columns=(
+            _req("cost_line_id"),
+            _req("campaign_id"),
+            _req("cost_date", "DATE"),
+            _req("cost_type"),
+            _req("amount", "DOUBLE"),
+            _c("currency"),
+        ),
+        unique_key=("cost_line_id",),
+        value_sets={"cost_type": ("creative", "platform_fee", "agency_fee", "ad_spend", "other")},
+    ),
+    TableSpec(
         source="ledger",
         table="raw_ledger__sends",
         file_stem="sends",

@@ -219,6 +219,17 @@ def day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict]]:
             for i in range(n)
         ],
         **ops_day_records(day, n),
+        ("marketing", "cost_lines"): [
+            {
+                "cost_line_id": f"cmp_0001-agency_fee-{d}{i}",
+                "campaign_id": "cmp_0001",
+                "cost_date": day.isoformat(),
+                "cost_type": "agency_fee",
+                "amount": 125.0 + i,
+                "currency": "EUR",
+            }
+            for i in range(n)
+        ],
     }
 
 

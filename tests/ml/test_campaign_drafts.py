@@ -126,6 +126,8 @@ def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeyp
     assert result.exit_code == 0, result.output
     assert "spring_data_enrollment" in result.output
     assert "predicted CPA EUR" in result.output and "80 % interval" in result.output
+    # never silently: no registry row says the model was not evaluated, and gives the fallback
+    assert "was never evaluated" in result.output and "not promoted" in result.output
     bad = CliRunner().invoke(app, ["ml", "score-campaign", str(tmp_path / "missing.yml")])
     assert bad.exit_code == 1 and "file not found" in bad.output
     # an ops-store draft by id

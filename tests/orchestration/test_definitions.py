@@ -14,8 +14,8 @@ EXPECTED_GROUPS = {
     "ingest": [
         "raw_ads__clicks", "raw_ads__spend", "raw_crm__consent_events", "raw_crm__contacts",
         "raw_ledger__sends", "raw_lms__applications", "raw_lms__courses", "raw_lms__enrollments",
-        "raw_marketing__campaigns", "raw_sendgrid__events", "raw_twilio__callbacks",
-        "raw_web__events",
+        "raw_marketing__campaigns", "raw_marketing__cost_lines", "raw_sendgrid__events",
+        "raw_twilio__callbacks", "raw_web__events",
         "ops_landing_files", "raw_ops__audit_log", "raw_ops__campaign_approvals",
         "raw_ops__campaign_split_variants", "raw_ops__campaign_versions", "raw_ops__campaigns",
         "raw_ops__consent_events", "raw_ops__journeys", "raw_ops__send_ledger",
@@ -24,8 +24,8 @@ EXPECTED_GROUPS = {
     "staging": [
         "stg_ads__clicks", "stg_ads__spend", "stg_crm__consent_events", "stg_crm__contacts",
         "stg_ledger__sends", "stg_lms__applications", "stg_lms__courses", "stg_lms__enrollments",
-        "stg_marketing__campaigns", "stg_sendgrid__events", "stg_twilio__callbacks",
-        "stg_web__events",
+        "stg_marketing__campaigns", "stg_marketing__cost_lines", "stg_sendgrid__events",
+        "stg_twilio__callbacks", "stg_web__events",
         "stg_ops__audit_log", "stg_ops__campaign_approvals", "stg_ops__campaign_split_variants",
         "stg_ops__campaign_versions", "stg_ops__campaigns", "stg_ops__consent_events",
         "stg_ops__journeys", "stg_ops__send_ledger", "stg_ops__suppressions",
@@ -55,6 +55,7 @@ EXPECTED_GROUPS = {
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
     "privacy": ["campaign_compliance", "consent_ledger", "privacy_request_log", "retention_purge"],
+    "reporting": ["alerts"],
 }  # fmt: skip
 
 
@@ -88,7 +89,10 @@ def test_jobs_sensors_and_schedules_load() -> None:
     assert {"warehouse_after_ingest", "campaign_scheduler", "behavioural_triggers"} <= {
         s.name for s in defs.sensors
     }
-    assert "daily_ingest_schedule" in {s.name for s in defs.schedules}
+    assert {"daily_ingest_schedule", "weekly_report_schedule", "alerts_schedule"} <= {
+        s.name for s in defs.schedules
+    }
+    assert {"weekly_report_job", "alerts_job"} <= {j.name for j in defs.jobs}
     # the warehouse job builds everything downstream of ingest and nothing of ingest itself
     job = defs.resolve_job_def("warehouse_job")
     built = {k.to_user_string() for k in job.asset_layer.executable_asset_keys}

@@ -28,6 +28,7 @@ EXPECTED_KEYS = {
     "raw_lms__courses",
     "raw_lms__enrollments",
     "raw_marketing__campaigns",
+    "raw_marketing__cost_lines",
     "raw_sendgrid__events",
     "raw_twilio__callbacks",
     "raw_web__events",

@@ -1,0 +1,56 @@
+"""Number formatting for marketers: money with its currency, rates as percentages, signed changes."""
+
+from __future__ import annotations
+
+import math
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: object, currency: str = "EUR") -> str:
+    """``€1,234`` (cents below 100)."""
+    if _missing(value):
+        return "–"
+    v = float(value)  # type: ignore[arg-type]
+    sym = SYMBOLS.get(currency, f"{currency} ")
+    sign = "-" if v < 0 else ""
+    return f"{sign}{sym}{abs(v):,.2f}" if abs(v) < 100 else f"{sign}{sym}{abs(v):,.0f}"
+
+
+def pct(value: object, digits: int = 1) -> str:
+    """``12.3 %``."""
+    if _missing(value):
+        return "–"
+    return f"{float(value) * 100:.{digits}f} %"  # type: ignore[arg-type]
+
+
+def count(value: object) -> str:
+    """``1,234``."""
+    if _missing(value):
+        return "–"
+    return f"{round(float(value)):,}"  # type: ignore[arg-type]
+
+
+def roi(value: object) -> str:
+    """ROI as a multiple of spend returned on top of it: ``+2.4×`` (``(revenue - spend) / spend``)."""
+    if _missing(value):
+        return "–"
+    return f"{float(value):+,.1f}×"  # type: ignore[arg-type]
+
+
+def change(now: float, before: float) -> str:
+    """Relative change ``+12 %`` (``new`` when there was nothing before, ``–`` when both are 0)."""
+    if _missing(now) or _missing(before):
+        return "–"
+    if before == 0:
+        return "new" if now else "–"
+    return f"{(now - before) / abs(before) * 100:+.0f} %"
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, NaN when the denominator is 0."""
+    return numerator / denominator if denominator else float("nan")

@@ -1,0 +1,1 @@
+"""The report's sections, each a function ``(ReportContext) -> Section`` over :mod:`reports.data`."""
