@@ -1,0 +1,284 @@
+"""The experiments readout over the warehouse: assignments + per-contact outcomes -> every figure.
+
+Reads who was assigned to which arm (:func:`assignment_sql`), each assigned contact's outcomes
+within the campaign's conversion window (opened / clicked the campaign's email, applied,
+enrolled, revenue) and pre-period engagement (human opens and clicks in the 90 days before the
+assignment, the CUPED covariate), aggregates them to sufficient statistics in DuckDB and hands
+them to :func:`ml.experiments.analysis.analyse_experiments`. Campaigns with a holdout also get
+their incrementality (:func:`ml.experiments.holdout.incrementality`). Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from ml.experiments.analysis import analyse_experiments
+from ml.experiments.holdout import incrementality
+from ml.runs.common import before
+from ml.warehouse_io import read_table
+
+__all__ = ["ExperimentRun", "assignment_sql", "experiment_statistics", "run_experiments"]
+
+HOLDOUT = "holdout"
+PRE_PERIOD_DAYS = 90
+DEFAULT_WINDOW_DAYS = 14
+#: metric -> (kind, per-contact outcome column)
+METRICS = {
+    "open_rate": ("proportion", "opened"),
+    "click_rate": ("proportion", "clicked"),
+    "application_rate": ("proportion", "applied"),
+    "enrollment_rate": ("proportion", "enrolled"),
+    "revenue_per_contact": ("mean", "revenue"),
+}
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables where table_name = ?", [table]
+        ).fetchone()[0]
+    )
+
+
+def assignment_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """SQL of the experiment assignments: contact_id, campaign_id, split_node_id, variant, assigned_at.
+
+    The one place that knows where assignments come from. Until the loop's
+    ``fct_experiment_assignments`` mart is built, they are derived from ``fct_sends``: a contact's
+    arm in a campaign is the variant of its first email of that campaign, for campaigns whose
+    emails carry two or more variants (SMS and holdouts carry no variant there, so no holdout
+    is visible this way); ``assigned_at`` is that first email's send time.
+    """
+    if _has_table(con, "fct_experiment_assignments"):
+        return (
+            "select contact_id, campaign_id, split_node_id, variant, assigned_at "
+            "from fct_experiment_assignments"
+        )
+    read_table(con, "fct_sends", ["campaign_id", "variant_id", "channel", "contact_id", "sent_at"])
+    return """
+        with email as (
+            select campaign_id, contact_id, variant_id, sent_at
+            from fct_sends
+            where channel = 'email' and variant_id is not null
+        ),
+        tests as (
+            select campaign_id from email group by campaign_id
+            having count(distinct variant_id) >= 2
+        )
+        select contact_id, campaign_id, 'split' as split_node_id,
+               arg_min(variant_id, sent_at) as variant, min(sent_at) as assigned_at
+        from email
+        where campaign_id in (select campaign_id from tests)
+        group by contact_id, campaign_id
+    """
+
+
+def _planned(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Planned weight and order of each campaign's variants (the campaign definitions' JSON)."""
+    if not _has_table(con, "stg_marketing__campaigns"):
+        return pd.DataFrame(columns=["campaign_id", "variant", "planned_weight", "variant_order"])
+    campaigns = read_table(con, "stg_marketing__campaigns", ["campaign_id", "variants"])
+    rows = []
+    for campaign_id, text in campaigns.itertuples(index=False):
+        try:
+            variants = json.loads(text) if isinstance(text, str) and text else []
+        except json.JSONDecodeError:
+            variants = []
+        for order, v in enumerate(v for v in variants if isinstance(v, dict)):
+            if "variant_id" in v:
+                weight = v.get("weight")
+                rows.append((campaign_id, str(v["variant_id"]), weight, order))
+    return pd.DataFrame(rows, columns=["campaign_id", "variant", "planned_weight", "variant_order"])
+
+
+def contact_outcomes_sql(assignments: str, now: dt.datetime) -> str:
+    """Per assigned contact: outcomes within the campaign's conversion window, and pre-period engagement."""
+    cutoff = before("{col}", now)
+    return f"""
+        with a as (
+            select * from ({assignments}) where {cutoff.format(col="assigned_at")}
+        ),
+        windows as (
+            select a.*, coalesce(c.conversion_window_days, {DEFAULT_WINDOW_DAYS}) as window_days
+            from a left join stg_marketing__campaigns c using (campaign_id)
+        ),
+        email as (
+            select campaign_id, contact_id,
+                   max(case when opened_at is not null then 1 else 0 end) as opened,
+                   max(case when clicked_at is not null then 1 else 0 end) as clicked
+            from fct_sends where channel = 'email' and {cutoff.format(col="sent_at")}
+            group by 1, 2
+        ),
+        applied as (
+            select w.campaign_id, w.split_node_id, w.contact_id, 1 as applied
+            from windows w join fct_contact_activity x
+              on x.contact_id = w.contact_id and x.activity_type = 'applied'
+             and x.occurred_at >= w.assigned_at
+             and x.occurred_at < w.assigned_at + w.window_days * interval 1 day
+             and {cutoff.format(col="x.occurred_at")}
+            group by 1, 2, 3
+        ),
+        enrolled as (
+            select w.campaign_id, w.split_node_id, w.contact_id, 1 as enrolled,
+                   sum(e.revenue_amount) as revenue
+            from windows w join stg_lms__enrollments e
+              on e.contact_id = w.contact_id and not e.is_refund
+             and e.occurred_at >= w.assigned_at
+             and e.occurred_at < w.assigned_at + w.window_days * interval 1 day
+             and {cutoff.format(col="e.occurred_at")}
+            group by 1, 2, 3
+        ),
+        pre as (
+            select w.campaign_id, w.split_node_id, w.contact_id, count(*) as engagement
+            from windows w join fct_contact_activity x
+              on x.contact_id = w.contact_id and x.activity_type in ('opened', 'clicked')
+             and x.occurred_at < w.assigned_at
+             and x.occurred_at >= w.assigned_at - interval {PRE_PERIOD_DAYS} day
+            group by 1, 2, 3
+        )
+        select w.campaign_id, w.split_node_id, w.variant, w.contact_id,
+               coalesce(email.opened, 0) as opened, coalesce(email.clicked, 0) as clicked,
+               coalesce(applied.applied, 0) as applied, coalesce(enrolled.enrolled, 0) as enrolled,
+               coalesce(enrolled.revenue, 0.0) as revenue,
+               coalesce(pre.engagement, 0) as engagement
+        from windows w
+        left join email using (campaign_id, contact_id)
+        left join applied using (campaign_id, split_node_id, contact_id)
+        left join enrolled using (campaign_id, split_node_id, contact_id)
+        left join pre using (campaign_id, split_node_id, contact_id)
+    """
+
+
+def experiment_statistics(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> pd.DataFrame:
+    """Sufficient statistics per campaign x split x variant x metric (with the CUPED sums)."""
+    for table, cols in (
+        ("fct_sends", ["campaign_id", "contact_id", "opened_at", "clicked_at", "cost_amount"]),
+        ("fct_contact_activity", ["contact_id", "activity_type", "occurred_at"]),
+        ("stg_lms__enrollments", ["contact_id", "occurred_at", "revenue_amount", "is_refund"]),
+        ("stg_marketing__campaigns", ["campaign_id", "conversion_window_days"]),
+    ):
+        read_table(con, table, cols, where="false")  # a clear error naming a missing mart
+    outcomes = contact_outcomes_sql(assignment_sql(con), now)
+    sums = ", ".join(
+        f"sum({col}) as {col}_sum, sum({col} * {col}) as {col}_sq, "
+        f"sum({col} * engagement) as {col}_x"
+        for col in dict.fromkeys(c for _, c in METRICS.values())
+    )
+    per_arm = con.execute(
+        f"""
+        select campaign_id, split_node_id, variant, count(*) as n, {sums},
+               sum(engagement) as x_sum, sum(engagement * engagement) as x_sq
+        from ({outcomes}) group by 1, 2, 3
+        """
+    ).df()
+    if per_arm.empty:
+        return pd.DataFrame()
+    planned = _planned(con)
+    per_arm = per_arm.merge(planned, on=["campaign_id", "variant"], how="left")
+    per_arm["is_holdout"] = per_arm["variant"] == HOLDOUT
+    # control: the first planned variant, else the first variant id in order (A before B)
+    per_arm["_order"] = per_arm["variant_order"].fillna(1e6)
+    per_arm = per_arm.sort_values(["campaign_id", "split_node_id", "is_holdout", "_order", "variant"])
+    first = per_arm[~per_arm["is_holdout"]].groupby(["campaign_id", "split_node_id"])["variant"].first()
+    per_arm["is_control"] = per_arm["variant"].to_numpy() == first.reindex(
+        pd.MultiIndex.from_frame(per_arm[["campaign_id", "split_node_id"]])
+    ).to_numpy()
+    frames = []
+    for metric, (kind, col) in METRICS.items():
+        frames.append(
+            per_arm.assign(
+                test_id=per_arm["campaign_id"] + ":" + per_arm["split_node_id"],
+                metric=metric,
+                metric_kind=kind,
+                total=per_arm[f"{col}_sum"].astype(float),
+                total_sq=per_arm[f"{col}_sq"].astype(float),
+                pre_total=per_arm["x_sum"].astype(float),
+                pre_sq=per_arm["x_sq"].astype(float),
+                pre_cross=per_arm[f"{col}_x"].astype(float),
+            )
+        )
+    keep = [
+        "test_id", "campaign_id", "split_node_id", "variant", "is_control", "is_holdout",
+        "planned_weight", "metric", "metric_kind", "n", "total", "total_sq",
+        "pre_total", "pre_sq", "pre_cross",
+    ]  # fmt: skip
+    out = pd.concat(frames, ignore_index=True)[keep]
+    return out.sort_values(["test_id", "metric", "is_holdout", "variant"], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class ExperimentRun:
+    """The results table, the incrementality table and remarks for the asset's metadata."""
+
+    results: pd.DataFrame
+    incrementality: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def srm_tests(self) -> list[str]:
+        """Tests whose split is broken (sample ratio mismatch)."""
+        if self.results.empty:
+            return []
+        return sorted(self.results.loc[self.results["is_srm"], "test_id"].unique())
+
+
+def _incrementality(con: duckdb.DuckDBPyConnection, stats: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Treated (every non-holdout arm) vs holdout, per campaign split that has a holdout."""
+    enr = stats[stats["metric"] == "enrollment_rate"]
+    rev = stats[stats["metric"] == "revenue_per_contact"]
+    with_holdout = enr.loc[enr["is_holdout"] & (enr["n"] > 0), "test_id"].unique()
+    if len(with_holdout) == 0:
+        return pd.DataFrame()
+    keys = ["test_id", "campaign_id", "split_node_id"]
+    e = enr[enr["test_id"].isin(with_holdout)].groupby(keys + ["is_holdout"])[["n", "total"]].sum()
+    r = rev[rev["test_id"].isin(with_holdout)].groupby(keys + ["is_holdout"])[["total", "total_sq"]].sum()
+    e, r = e.unstack("is_holdout"), r.unstack("is_holdout")
+    costs = con.execute(
+        "select campaign_id, sum(cost_amount) as cost, sum(conversions) as attributed "
+        "from fct_sends group by 1"
+    ).df().set_index("campaign_id")
+    campaign = e.index.get_level_values("campaign_id")
+    cost = costs["cost"].reindex(campaign).fillna(0).to_numpy()
+    attributed = costs["attributed"].reindex(campaign).fillna(0).to_numpy()
+    inc = incrementality(
+        e[("n", False)].to_numpy(), e[("total", False)].to_numpy(),
+        e[("n", True)].to_numpy(), e[("total", True)].to_numpy(),
+        r[("total", False)].to_numpy(), r[("total_sq", False)].to_numpy(),
+        r[("total", True)].to_numpy(), r[("total_sq", True)].to_numpy(),
+        cost, attributed, alpha,
+    )  # fmt: skip
+    frame = inc.frame()
+    frame.insert(0, "campaign_id", campaign)
+    frame.insert(1, "split_node_id", e.index.get_level_values("split_node_id"))
+    frame.insert(2, "treated_contacts", e[("n", False)].to_numpy().astype(int))
+    frame.insert(3, "holdout_contacts", e[("n", True)].to_numpy().astype(int))
+    frame["cost_amount"] = cost
+    frame["attributed_enrollments"] = attributed
+    frame = frame.replace([np.inf, -np.inf], np.nan)
+    return frame.astype({c: "Float64" for c in frame.columns if frame[c].dtype.kind == "f"})
+
+
+def run_experiments(
+    con: duckdb.DuckDBPyConnection, now: dt.datetime, *, alpha: float = 0.05
+) -> ExperimentRun:
+    """Every experiment's readout as of ``now`` (see the module docstring)."""
+    stats = experiment_statistics(con, now)
+    notes = []
+    source = "fct_experiment_assignments" if _has_table(con, "fct_experiment_assignments") else (
+        "fct_sends (first email's variant; holdouts not visible)"
+    )
+    notes.append(f"assignments from {source}")
+    if stats.empty:
+        notes.append("no experiments with assigned contacts before now")
+        return ExperimentRun(pd.DataFrame(), pd.DataFrame(), notes)
+    results = analyse_experiments(stats.drop(columns=["campaign_id", "split_node_id"]), alpha=alpha)
+    results.insert(0, "campaign_id", stats["campaign_id"].to_numpy())
+    results.insert(1, "split_node_id", stats["split_node_id"].to_numpy())
+    results["analysed_at"] = pd.Timestamp(now)
+    return ExperimentRun(results, _incrementality(con, stats, alpha), notes)
