@@ -111,7 +111,7 @@ class TestPlan:
                 "test arms: no A/B test"
             )
         if self.mde is None or self.power_at_target is None:
-            return f"power: no {self.metric} base rate yet, so the detectable lift is unknown"
+            return f"power: no base {self.metric} yet, so the detectable lift is unknown"
         need = (
             f"; {self.contacts_needed_per_arm:,} per arm would give {self.power:.0%}"
             if self.contacts_needed_per_arm and self.power_at_target < self.power
