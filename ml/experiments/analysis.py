@@ -40,7 +40,16 @@ from ml.experiments.verdicts import verdict_sentences
 
 __all__ = ["DEFAULT_TARGET_LIFTS", "RESULT_COLUMNS", "STAT_COLUMNS", "analyse_experiments"]
 
-STAT_COLUMNS = ["test_id", "variant", "is_control", "metric", "metric_kind", "n", "total", "total_sq"]
+STAT_COLUMNS = [
+    "test_id",
+    "variant",
+    "is_control",
+    "metric",
+    "metric_kind",
+    "n",
+    "total",
+    "total_sq",
+]
 CUPED_COLUMNS = ["pre_total", "pre_sq", "pre_cross"]
 
 #: Lift a test should be able to detect ("contacts needed to detect 1 pt"): absolute for rates;
@@ -188,9 +197,7 @@ def analyse_experiments(
     # -- arm means and variances (CUPED where the pre-period sums are given) --------------
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(n > 0, total / np.where(n > 0, n, 1), np.nan)
-        sample_var = np.where(
-            is_prop, mean * (1 - mean), (total_sq - total**2 / n) / (n - 1)
-        )
+        sample_var = np.where(is_prop, mean * (1 - mean), (total_sq - total**2 / n) / (n - 1))
     method = np.where(is_prop, "z", "welch").astype(object)
     reduction = np.zeros(len(df))
     adj_mean, adj_var = mean.copy(), np.where(is_prop, mean * (1 - mean) * n / (n - 1), sample_var)
@@ -200,9 +207,7 @@ def analyse_experiments(
         fam_has = np.bincount(family, ~has) == 0
         use = fam_has[family] & has
         if use.any():
-            m, v, _, red = cuped_adjust(
-                family[use], n[use], total[use], total_sq[use], *pre[use].T
-            )
+            m, v, _, red = cuped_adjust(family[use], n[use], total[use], total_sq[use], *pre[use].T)
             adj_mean[use], adj_var[use], reduction[use] = m, v, red
             method[use] = "welch_cuped"
     compare = ~control & ~holdout
@@ -217,7 +222,9 @@ def analyse_experiments(
         )
     }  # fmt: skip
     if prop_cmp.any():
-        r = compare_proportions(total[ci][prop_cmp], n[ci][prop_cmp], total[prop_cmp], n[prop_cmp], alpha)
+        r = compare_proportions(
+            total[ci][prop_cmp], n[ci][prop_cmp], total[prop_cmp], n[prop_cmp], alpha
+        )
         _store(cols, prop_cmp, r)
     if mean_cmp.any():
         r = compare_means(
@@ -265,7 +272,9 @@ def analyse_experiments(
     with np.errstate(divide="ignore", invalid="ignore"):
         mean_mde = z_sum * np.sqrt(2 * var_c / per_arm)
         mean_need = np.ceil(z_sum**2 * 2 * var_c / target**2)
-        mean_power = stats.norm.cdf(target / np.sqrt(2 * var_c / per_arm) - stats.norm.ppf(1 - alpha / 2))
+        mean_power = stats.norm.cdf(
+            target / np.sqrt(2 * var_c / per_arm) - stats.norm.ppf(1 - alpha / 2)
+        )
     mde = np.where(is_prop, pw.mde_proportion(base, per_arm, alpha, power), mean_mde)
     power_now = np.where(is_prop, pw.power_proportion(base, target, per_arm, alpha), mean_power)
     needed = np.where(is_prop, pw.contacts_needed_per_arm(base, target, alpha, power), mean_need)

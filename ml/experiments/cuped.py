@@ -49,7 +49,10 @@ def cuped_adjust(
     n, y_sum, y_sq, x_sum, x_sq, xy_sum = (
         np.asarray(v, dtype=float) for v in (n, y_sum, y_sq, x_sum, x_sq, xy_sum)
     )
-    tot = {k: np.bincount(f, v) for k, v in zip("nyqxsc", (n, y_sum, y_sq, x_sum, x_sq, xy_sum))}
+    tot = {
+        k: np.bincount(f, v)
+        for k, v in zip("nyqxsc", (n, y_sum, y_sq, x_sum, x_sq, xy_sum), strict=True)
+    }
     with np.errstate(divide="ignore", invalid="ignore"):
         pooled_cov = (tot["c"] - tot["x"] * tot["y"] / tot["n"]) / (tot["n"] - 1)
         pooled_var_x = (tot["s"] - tot["x"] ** 2 / tot["n"]) / (tot["n"] - 1)

@@ -1,4 +1,4 @@
-""""Send the rest to the winner": is a held-back split conclusive, and which arm gets the rest?
+""" "Send the rest to the winner": is a held-back split conclusive, and which arm gets the rest?
 
 A split may hold back part of its audience until its sequential test is conclusive; this pure
 function reads the test's rows of :func:`ml.experiments.analysis.analyse_experiments` for the

@@ -102,8 +102,14 @@ def incrementality(
     ))  # fmt: skip
     check_conversions(te, tn, "treated_enrolled")
     check_conversions(he, hn, "holdout_enrolled")
-    rev = [np.asarray(v, dtype=float) for v in (treated_revenue, treated_revenue_sq, holdout_revenue, holdout_revenue_sq)]
-    cost, attributed = np.asarray(cost, dtype=float), np.asarray(attributed_enrollments, dtype=float)
+    rev = [
+        np.asarray(v, dtype=float)
+        for v in (treated_revenue, treated_revenue_sq, holdout_revenue, holdout_revenue_sq)
+    ]
+    cost, attributed = (
+        np.asarray(cost, dtype=float),
+        np.asarray(attributed_enrollments, dtype=float),
+    )
     enr = compare_proportions(he, hn, te, tn, alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         t_mean, h_mean = rev[0] / tn, rev[2] / hn

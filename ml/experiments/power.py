@@ -151,7 +151,9 @@ def plan_test(
         Share held out before the split.
     """
     if audience < 0 or arms < 2:
-        raise MLInputError(f"a test needs an audience >= 0 and at least 2 arms, got {audience}, {arms}")
+        raise MLInputError(
+            f"a test needs an audience >= 0 and at least 2 arms, got {audience}, {arms}"
+        )
     if not 0 <= holdout < 1:
         raise MLInputError(f"holdout must be in [0, 1), got {holdout!r}")
     alpha, power = check_alpha(alpha), check_alpha(power, "power")
@@ -159,9 +161,7 @@ def plan_test(
     known = base_rate is not None and 0 < base_rate < 1 and per_arm > 0
     mde = float(mde_proportion(base_rate, per_arm, alpha, power)) if known else None
     at_target = float(power_proportion(base_rate, target_lift, per_arm, alpha)) if known else None
-    needed = (
-        int(contacts_needed_per_arm(base_rate, target_lift, alpha, power)) if known else None
-    )
+    needed = int(contacts_needed_per_arm(base_rate, target_lift, alpha, power)) if known else None
     return TestPlan(
         audience, arms, holdout, per_arm, float(base_rate or 0.0), metric, alpha, power,
         mde, target_lift, at_target, needed,

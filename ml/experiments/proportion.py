@@ -79,7 +79,17 @@ def two_proportion_test(
     rate_b = cb / nb if nb else 0.0
     if na == 0 or nb == 0:
         return ProportionTest(
-            rate_a, rate_b, 0.0, None, None, None, None, None, None, True, "a variant has no traffic"
+            rate_a,
+            rate_b,
+            0.0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            True,
+            "a variant has no traffic",
         )
     r = compare_proportions(ca, na, cb, nb, alpha)
     chance = beta_chance_to_win(ca, na, cb, nb)

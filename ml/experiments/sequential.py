@@ -59,7 +59,9 @@ def confidence_sequence(
     estimate, se, n = (np.asarray(v, dtype=float) for v in (estimate, se, n))
     with np.errstate(divide="ignore", invalid="ignore"):
         s2 = se**2 * n
-        half = np.sqrt(s2 * 2 * (n * rho2 + 1) / (n**2 * rho2) * np.log(np.sqrt(n * rho2 + 1) / alpha))
+        half = np.sqrt(
+            s2 * 2 * (n * rho2 + 1) / (n**2 * rho2) * np.log(np.sqrt(n * rho2 + 1) / alpha)
+        )
     half = np.where((se > 0) & (n > 0), half, np.nan)
     return estimate - half, estimate + half
 

@@ -108,5 +108,7 @@ def simulate_holdout_coverage(
         np.full(campaigns, 1_000.0), te.astype(float), alpha,
     )  # fmt: skip
     truth = incremental_rate * treated
-    covered = (res.incremental_enrollments_low <= truth) & (truth <= res.incremental_enrollments_high)
+    covered = (res.incremental_enrollments_low <= truth) & (
+        truth <= res.incremental_enrollments_high
+    )
     return float(covered.mean()), float(res.incremental_enrollments.mean() / truth)

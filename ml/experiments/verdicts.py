@@ -75,7 +75,9 @@ def verdict_sentences(results: pd.DataFrame, reasons: np.ndarray, alpha: float) 
             )
             continue
         if row.status == "holdout":
-            out.append(f"holdout: {row.contacts:,} contacts held out (see experiment incrementality)")
+            out.append(
+                f"holdout: {row.contacts:,} contacts held out (see experiment incrementality)"
+            )
             continue
         if row.status == "inconclusive":
             extra = f" (p = {row.srm_p_value:.2g})" if reason == "sample ratio mismatch" else ""
@@ -87,7 +89,9 @@ def verdict_sentences(results: pd.DataFrame, reasons: np.ndarray, alpha: float) 
             ci = f"({level} CI {_bound(row.sequential_low, kind)} to {_bound(row.sequential_high, kind)})"
             word = "wins" if row.status == "winner" else "loses"
             tail = "safe to stop" + ("" if row.status == "winner" else f", keep {a}")
-            out.append(f"{v} {word}: {_amount(row.absolute_lift, kind)} {label} {ci}, {chance}, {tail}")
+            out.append(
+                f"{v} {word}: {_amount(row.absolute_lift, kind)} {label} {ci}, {chance}, {tail}"
+            )
             continue
         ci = (
             f"({level} CI {_bound(row.absolute_lift_low, kind)} to "
@@ -114,4 +118,3 @@ def verdict_sentences(results: pd.DataFrame, reasons: np.ndarray, alpha: float) 
                 "difference is likely smaller"
             )
     return out
-

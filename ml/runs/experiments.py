@@ -184,11 +184,18 @@ def experiment_statistics(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> p
     per_arm["is_holdout"] = per_arm["variant"] == HOLDOUT
     # control: the first planned variant, else the first variant id in order (A before B)
     per_arm["_order"] = per_arm["variant_order"].fillna(1e6)
-    per_arm = per_arm.sort_values(["campaign_id", "split_node_id", "is_holdout", "_order", "variant"])
-    first = per_arm[~per_arm["is_holdout"]].groupby(["campaign_id", "split_node_id"])["variant"].first()
-    per_arm["is_control"] = per_arm["variant"].to_numpy() == first.reindex(
-        pd.MultiIndex.from_frame(per_arm[["campaign_id", "split_node_id"]])
-    ).to_numpy()
+    per_arm = per_arm.sort_values(
+        ["campaign_id", "split_node_id", "is_holdout", "_order", "variant"]
+    )
+    first = (
+        per_arm[~per_arm["is_holdout"]].groupby(["campaign_id", "split_node_id"])["variant"].first()
+    )
+    per_arm["is_control"] = (
+        per_arm["variant"].to_numpy()
+        == first.reindex(
+            pd.MultiIndex.from_frame(per_arm[["campaign_id", "split_node_id"]])
+        ).to_numpy()
+    )
     frames = []
     for metric, (kind, col) in METRICS.items():
         frames.append(
@@ -228,7 +235,9 @@ class ExperimentRun:
         return sorted(self.results.loc[self.results["is_srm"], "test_id"].unique())
 
 
-def _incrementality(con: duckdb.DuckDBPyConnection, stats: pd.DataFrame, alpha: float) -> pd.DataFrame:
+def _incrementality(
+    con: duckdb.DuckDBPyConnection, stats: pd.DataFrame, alpha: float
+) -> pd.DataFrame:
     """Treated (every non-holdout arm) vs holdout, per campaign split that has a holdout."""
     enr = stats[stats["metric"] == "enrollment_rate"]
     rev = stats[stats["metric"] == "revenue_per_contact"]
@@ -237,12 +246,20 @@ def _incrementality(con: duckdb.DuckDBPyConnection, stats: pd.DataFrame, alpha: 
         return pd.DataFrame()
     keys = ["test_id", "campaign_id", "split_node_id"]
     e = enr[enr["test_id"].isin(with_holdout)].groupby(keys + ["is_holdout"])[["n", "total"]].sum()
-    r = rev[rev["test_id"].isin(with_holdout)].groupby(keys + ["is_holdout"])[["total", "total_sq"]].sum()
+    r = (
+        rev[rev["test_id"].isin(with_holdout)]
+        .groupby(keys + ["is_holdout"])[["total", "total_sq"]]
+        .sum()
+    )
     e, r = e.unstack("is_holdout"), r.unstack("is_holdout")
-    costs = con.execute(
-        "select campaign_id, sum(cost_amount) as cost, sum(conversions) as attributed "
-        "from fct_sends group by 1"
-    ).df().set_index("campaign_id")
+    costs = (
+        con.execute(
+            "select campaign_id, sum(cost_amount) as cost, sum(conversions) as attributed "
+            "from fct_sends group by 1"
+        )
+        .df()
+        .set_index("campaign_id")
+    )
     campaign = e.index.get_level_values("campaign_id")
     cost = costs["cost"].reindex(campaign).fillna(0).to_numpy()
     attributed = costs["attributed"].reindex(campaign).fillna(0).to_numpy()
@@ -270,8 +287,10 @@ def run_experiments(
     """Every experiment's readout as of ``now`` (see the module docstring)."""
     stats = experiment_statistics(con, now)
     notes = []
-    source = "fct_experiment_assignments" if _has_table(con, "fct_experiment_assignments") else (
-        "fct_sends (first email's variant; holdouts not visible)"
+    source = (
+        "fct_experiment_assignments"
+        if _has_table(con, "fct_experiment_assignments")
+        else ("fct_sends (first email's variant; holdouts not visible)")
     )
     notes.append(f"assignments from {source}")
     if stats.empty:

@@ -26,8 +26,14 @@ def stats_frame(tests: dict[str, list[tuple[int, int]]], metric="click_rate", we
         for i, (n, c) in enumerate(arms):
             rows.append(
                 dict(
-                    test_id=test, variant="ABCD"[i], is_control=i == 0, metric=metric,
-                    metric_kind="proportion", n=n, total=float(c), total_sq=float(c),
+                    test_id=test,
+                    variant="ABCD"[i],
+                    is_control=i == 0,
+                    metric=metric,
+                    metric_kind="proportion",
+                    n=n,
+                    total=float(c),
+                    total_sq=float(c),
                     planned_weight=(weights or {}).get(test, [1.0] * len(arms))[i],
                 )  # fmt: skip
             )
@@ -35,7 +41,9 @@ def stats_frame(tests: dict[str, list[tuple[int, int]]], metric="click_rate", we
 
 
 def _row(results, test, variant, metric="click_rate"):
-    sel = results[(results.test_id == test) & (results.variant == variant) & (results.metric == metric)]
+    sel = results[
+        (results.test_id == test) & (results.variant == variant) & (results.metric == metric)
+    ]
     return sel.iloc[0]
 
 
@@ -54,7 +62,13 @@ def test_three_arm_figures_equal_statsmodels_and_holm():
     assert [_row(res, "t", v).adjusted_p_value for v in "BC"] == pytest.approx(holm, rel=1e-12)
     b = _row(res, "t", "B")
     assert b.sequential_p_value == pytest.approx(
-        float(always_valid_p_value(b.absolute_lift, (b.absolute_lift_high - b.absolute_lift) / 1.959963984540054, 12_000)),
+        float(
+            always_valid_p_value(
+                b.absolute_lift,
+                (b.absolute_lift_high - b.absolute_lift) / 1.959963984540054,
+                12_000,
+            )
+        ),
         rel=1e-6,
     )
     assert b.status == "winner" and b.is_conclusive
@@ -128,7 +142,9 @@ def test_hostile_statistics_raise():
 
 def test_revenue_metric_uses_welch_and_a_relative_target():
     rows = stats_frame({"t": [(4_000, 120), (4_000, 160)]}, metric="revenue_per_contact")
-    rows = rows.assign(metric_kind="mean", total=rows["total"] * 500.0, total_sq=rows["total"] * 500.0**2)
+    rows = rows.assign(
+        metric_kind="mean", total=rows["total"] * 500.0, total_sq=rows["total"] * 500.0**2
+    )
     b = _row(analyse_experiments(rows), "t", "B", "revenue_per_contact")
     assert b.test_method == "welch"
     assert b.target_lift == pytest.approx(0.10 * 120 * 500 / 4_000)
@@ -179,7 +195,9 @@ def test_global_holdout_is_stable_share_sized_and_independent_of_splits():
     ids = pd.Series([f"c_{i:06d}" for i in range(40_000)])
     held = global_holdout(ids, 0.05, "2026-Q4")
     assert held.mean() == pytest.approx(0.05, abs=0.004)
-    assert held.equals(global_holdout(ids.sample(frac=1, random_state=1).sort_index(), 0.05, "2026-Q4"))
+    assert held.equals(
+        global_holdout(ids.sample(frac=1, random_state=1).sort_index(), 0.05, "2026-Q4")
+    )
     assert (held == (unit_hash(ids, "global-holdout:2026-Q4") < 0.05)).all()
     next_period = global_holdout(ids, 0.05, "2027-Q1")
     assert (held & next_period).mean() == pytest.approx(0.05 * 0.05, abs=0.002)

@@ -33,19 +33,29 @@ def test_planted_uplift_detected_at_the_planned_power():
     base, uplift = 0.05, 0.01
     n = int(contacts_needed_per_arm(base, uplift, power=0.8))
     rate = simulate_fixed_horizon(
-        np.random.default_rng(7), experiments=4_000, contacts_per_arm=n, base_rate=base, uplift=uplift
+        np.random.default_rng(7),
+        experiments=4_000,
+        contacts_per_arm=n,
+        base_rate=base,
+        uplift=uplift,
     )
     print(f"planned power 0.80 at {n:,} contacts per arm; detected in {rate:.3f} of 4,000")
     assert rate == pytest.approx(0.8, abs=0.03)
     small = simulate_fixed_horizon(
-        np.random.default_rng(8), experiments=4_000, contacts_per_arm=2_000, base_rate=base, uplift=uplift
+        np.random.default_rng(8),
+        experiments=4_000,
+        contacts_per_arm=2_000,
+        base_rate=base,
+        uplift=uplift,
     )
     assert small == pytest.approx(float(power_proportion(base, uplift, 2_000)), abs=0.03)
 
 
 def test_sequential_test_still_detects_a_real_uplift_under_peeking():
     res = simulate_peeking(np.random.default_rng(3), experiments=2_000, days=30, uplift=0.015)
-    print(f"uplift +1.5 pts: detected by sequential {res.sequential_rate:.3f}, fixed at the end {res.final_look_rate:.3f}")
+    print(
+        f"uplift +1.5 pts: detected by sequential {res.sequential_rate:.3f}, fixed at the end {res.final_look_rate:.3f}"
+    )
     assert res.sequential_rate > 0.7
 
 

@@ -4,7 +4,6 @@ seeded Monte Carlo of gbstats' formulas, and the degenerate inputs that must not
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import integrate, stats
 from statsmodels.stats.multitest import multipletests
@@ -123,7 +122,9 @@ def test_sequential_p_value_and_sequence_agree_and_are_wider_than_fixed():
     fixed = 2 * stats.norm.sf(np.abs(est / se))
     assert (p >= fixed).all()  # the price of looking at any time
     rho = mixing_rho(0.05, 5_000)
-    assert rho == pytest.approx(np.sqrt((-2 * np.log(0.05) + np.log(-2 * np.log(0.05) + 1)) / 5_000))
+    assert rho == pytest.approx(
+        np.sqrt((-2 * np.log(0.05) + np.log(-2 * np.log(0.05) + 1)) / 5_000)
+    )
 
 
 def test_srm_equals_scipy_chisquare_against_planned_weights():
@@ -213,4 +214,3 @@ def test_degenerate_single_comparisons_are_inconclusive_never_nan():
     assert flat.inconclusive and flat.p_value is None and "nan" not in flat.verdict()
     assert flat.chance_to_win == pytest.approx(0.5)
     assert "wins" in two_proportion_test(200, 10_000, 300, 10_000).verdict()
-

@@ -44,12 +44,22 @@ def lift_chart_markdown(results: pd.DataFrame) -> str:
     sizes = results.groupby("test_id")["contacts"].sum().sort_values(ascending=False)
     for test_id in sizes.index[:MAX_TESTS]:
         rows = results[results["test_id"] == test_id]
-        metric = next((m for m in PRIMARY_METRICS if (rows["metric"] == m).any()), rows["metric"].iloc[0])
+        metric = next(
+            (m for m in PRIMARY_METRICS if (rows["metric"] == m).any()), rows["metric"].iloc[0]
+        )
         rows = rows[(rows["metric"] == metric) & ~rows["is_control"] & ~rows["is_holdout"]]
         scale = 100.0 if rows["metric_kind"].iloc[0] == "proportion" else 1.0
         unit = "pts" if scale == 100.0 else ""
-        lows = pd.to_numeric(rows["sequential_low"], errors="coerce").fillna(rows["absolute_lift_low"]).astype(float)
-        highs = pd.to_numeric(rows["sequential_high"], errors="coerce").fillna(rows["absolute_lift_high"]).astype(float)
+        lows = (
+            pd.to_numeric(rows["sequential_low"], errors="coerce")
+            .fillna(rows["absolute_lift_low"])
+            .astype(float)
+        )
+        highs = (
+            pd.to_numeric(rows["sequential_high"], errors="coerce")
+            .fillna(rows["absolute_lift_high"])
+            .astype(float)
+        )
         finite = [abs(v) for v in list(lows) + list(highs) if v is not None and math.isfinite(v)]
         span = max(finite) * scale * 1.05 if finite and max(finite) > 0 else 1.0
         lines = [f"{test_id} — {metric} lift vs control ({unit or 'amount'}, axis ±{span:.2g})"]

@@ -62,7 +62,10 @@ def _srm_check(run: ExperimentRun) -> dg.AssetCheckResult:
             if bad
             else "every test's arm sizes match its planned weights"
         ),
-        metadata={"tests_with_srm": len(bad), "tests": int(results["test_id"].nunique()) if len(results) else 0},
+        metadata={
+            "tests_with_srm": len(bad),
+            "tests": int(results["test_id"].nunique()) if len(results) else 0,
+        },
     )
 
 
@@ -84,7 +87,12 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
             "experiment_results",
             deps=[
                 dg.AssetKey(k)
-                for k in ("fct_sends", "fct_contact_activity", "stg_lms__enrollments", "stg_marketing__campaigns")
+                for k in (
+                    "fct_sends",
+                    "fct_contact_activity",
+                    "stg_lms__enrollments",
+                    "stg_marketing__campaigns",
+                )
             ],
             group_name=GROUP,
             kinds={"python", "duckdb"},
@@ -137,9 +145,14 @@ def experiment_assets(
     for note in run.notes:
         context.log.info(note)
     if run.srm_tests:
-        context.log.error(f"ALERT sample ratio mismatch: {', '.join(run.srm_tests)} — verdicts withheld")
+        context.log.error(
+            f"ALERT sample ratio mismatch: {', '.join(run.srm_tests)} — verdicts withheld"
+        )
     results = run.results
-    meta: dict[str, object] = {"now": now.isoformat(), "notes": dg.MetadataValue.md("\n".join(f"- {n}" for n in run.notes))}
+    meta: dict[str, object] = {
+        "now": now.isoformat(),
+        "notes": dg.MetadataValue.md("\n".join(f"- {n}" for n in run.notes)),
+    }
     if not results.empty:
         meta |= {
             "dagster/row_count": len(results),
