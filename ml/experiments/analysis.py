@@ -245,16 +245,21 @@ def analyse_experiments(
     post_mean, cred_low, cred_high = arm_credible_interval(kind, n, total, sample_var, alpha)
 
     # -- the test's sample-ratio check (on one metric's arm sizes) and its size -------------
-    first_metric = df.groupby("test_id", sort=False)["metric"].transform("first").to_numpy()
-    on_first = df["metric"].to_numpy() == first_metric
-    weights = df["planned_weight"] if "planned_weight" in df else pd.Series(np.nan, df.index)
-    srm = srm_p_values(df["test_id"].to_numpy()[on_first], n[on_first], weights[on_first])
-    srm_p = srm.reindex(df["test_id"]).to_numpy(dtype=float)
-    is_srm = np.nan_to_num(srm_p, nan=1.0) < SRM_ALPHA
-    test_contacts = (
-        pd.Series(np.where(on_first & ~holdout, n, 0.0)).groupby(df["test_id"].to_numpy()).sum()
+    tcodes, tkeys = pd.factorize(df["test_id"].to_numpy())
+    mcodes = pd.factorize(df["metric"].to_numpy())[0]
+    first_row = np.unique(tcodes, return_index=True)[1]
+    on_first = mcodes == mcodes[first_row][tcodes]
+    weights = (
+        df["planned_weight"].to_numpy(dtype=float)
+        if "planned_weight" in df
+        else np.full(len(df), np.nan)
     )
-    contacts = test_contacts.reindex(df["test_id"]).to_numpy()
+    # a holdout counts only where its planned share is known
+    in_srm = on_first & (~holdout | np.isfinite(weights))
+    srm = srm_p_values(tcodes[in_srm], n[in_srm], weights[in_srm])
+    srm_p = srm.reindex(np.arange(len(tkeys))).to_numpy(dtype=float)[tcodes]
+    is_srm = np.nan_to_num(srm_p, nan=1.0) < SRM_ALPHA
+    contacts = np.bincount(tcodes, np.where(on_first & ~holdout, n, 0.0), len(tkeys))[tcodes]
 
     # -- power and MDE at the current size ---------------------------------------------------
     targets = {**DEFAULT_TARGET_LIFTS, **(target_lifts or {})}
@@ -305,54 +310,52 @@ def analyse_experiments(
     status[holdout] = "holdout"
     blank = ~ok  # figures of an inconclusive row are withheld where they are meaningless
 
-    out = pd.DataFrame(
-        {
-            "test_id": df["test_id"].to_numpy(),
-            "variant": df["variant"].to_numpy(),
-            "metric": df["metric"].to_numpy(),
-            "metric_kind": kind,
-            "is_control": control,
-            "is_holdout": holdout,
-            "control_variant": df["variant"].to_numpy()[ci],
-            "contacts": n.astype(np.int64),
-            "control_contacts": n[ci].astype(np.int64),
-            "total": total,
-            "value": mean,
-            "control_value": mean[ci],
-            "absolute_lift": np.where(compare, lift, np.nan),
-            "absolute_lift_low": np.where(valid, cols["absolute_lift_low"], np.nan),
-            "absolute_lift_high": np.where(valid, cols["absolute_lift_high"], np.nan),
-            "relative_lift": np.where(compare, cols["relative_lift"], np.nan),
-            "relative_lift_low": np.where(valid, cols["relative_lift_low"], np.nan),
-            "relative_lift_high": np.where(valid, cols["relative_lift_high"], np.nan),
-            "test_method": np.where(compare, method, None),
-            "statistic": np.where(valid, cols["statistic"], np.nan),
-            "chi_square": np.where(valid & (method == "z"), cols["statistic"] ** 2, np.nan),
-            "p_value": p_fixed,
-            "adjusted_p_value": adjusted,
-            "sequential_p_value": seq_p,
-            "sequential_adjusted_p_value": seq_adjusted,
-            "sequential_low": np.where(valid, seq_low, np.nan),
-            "sequential_high": np.where(valid, seq_high, np.nan),
-            "chance_to_beat_control": np.where(blank, np.nan, post.chance_to_win),
-            "expected_loss": np.where(blank, np.nan, post.risk_variant),
-            "control_expected_loss": np.where(blank, np.nan, post.risk_control),
-            "posterior_mean": post_mean,
-            "credible_low": cred_low,
-            "credible_high": cred_high,
-            "srm_p_value": srm_p,
-            "is_srm": is_srm,
-            "power": power_now,
-            "mde": mde,
-            "target_lift": np.where(compare, target, np.nan),
-            "contacts_needed_per_arm": needed,
-            "cuped_variance_reduction": reduction,
-            "status": status,
-            "is_conclusive": np.isin(status, ["winner", "loser"]),
-        }
-    )
-    out["verdict"] = verdict_sentences(out, reason, alpha) if verdicts else None
-    return _nullable(out)
+    columns = {
+        "test_id": df["test_id"].to_numpy(),
+        "variant": df["variant"].to_numpy(),
+        "metric": df["metric"].to_numpy(),
+        "metric_kind": kind,
+        "is_control": control,
+        "is_holdout": holdout,
+        "control_variant": df["variant"].to_numpy()[ci],
+        "contacts": n.astype(np.int64),
+        "control_contacts": n[ci].astype(np.int64),
+        "total": total,
+        "value": mean,
+        "control_value": mean[ci],
+        "absolute_lift": np.where(compare, lift, np.nan),
+        "absolute_lift_low": np.where(valid, cols["absolute_lift_low"], np.nan),
+        "absolute_lift_high": np.where(valid, cols["absolute_lift_high"], np.nan),
+        "relative_lift": np.where(compare, cols["relative_lift"], np.nan),
+        "relative_lift_low": np.where(valid, cols["relative_lift_low"], np.nan),
+        "relative_lift_high": np.where(valid, cols["relative_lift_high"], np.nan),
+        "test_method": np.where(compare, method, None),
+        "statistic": np.where(valid, cols["statistic"], np.nan),
+        "chi_square": np.where(valid & (method == "z"), cols["statistic"] ** 2, np.nan),
+        "p_value": p_fixed,
+        "adjusted_p_value": adjusted,
+        "sequential_p_value": seq_p,
+        "sequential_adjusted_p_value": seq_adjusted,
+        "sequential_low": np.where(valid, seq_low, np.nan),
+        "sequential_high": np.where(valid, seq_high, np.nan),
+        "chance_to_beat_control": np.where(blank, np.nan, post.chance_to_win),
+        "expected_loss": np.where(blank, np.nan, post.risk_variant),
+        "control_expected_loss": np.where(blank, np.nan, post.risk_control),
+        "posterior_mean": post_mean,
+        "credible_low": cred_low,
+        "credible_high": cred_high,
+        "srm_p_value": srm_p,
+        "is_srm": is_srm,
+        "power": power_now,
+        "mde": mde,
+        "target_lift": np.where(compare, target, np.nan),
+        "contacts_needed_per_arm": needed,
+        "cuped_variance_reduction": reduction,
+        "status": status,
+        "is_conclusive": np.isin(status, ["winner", "loser"]),
+    }
+    columns["verdict"] = verdict_sentences(columns, reason, alpha) if verdicts else None
+    return _nullable(pd.DataFrame(columns))
 
 
 def _store(cols: dict[str, np.ndarray], mask: np.ndarray, r) -> None:

@@ -39,16 +39,16 @@ def srm_p_values(groups: np.ndarray, observed: np.ndarray, weights: np.ndarray) 
     pandas.Series
         Indexed by test key; NaN when the test has fewer than two arms or no contacts.
     """
-    frame = pd.DataFrame(
-        {"g": np.asarray(groups), "o": np.asarray(observed, dtype=float), "w": weights}
-    )
-    frame["w"] = frame["w"].astype(float)
-    frame.loc[frame.groupby("g")["w"].transform(lambda w: w.isna().any()), "w"] = 1.0
-    grouped = frame.groupby("g", sort=False)
-    total = grouped["o"].transform("sum")
-    expected = total * frame["w"] / grouped["w"].transform("sum")
+    codes, keys = pd.factorize(np.asarray(groups))
+    obs = np.asarray(observed, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    unplanned = np.bincount(codes, np.isnan(w), len(keys)) > 0  # any weight missing: equal weights
+    w = np.where(unplanned[codes], 1.0, w)
+    total = np.bincount(codes, obs, len(keys))
+    expected = total[codes] * w / np.bincount(codes, w, len(keys))[codes]
     with np.errstate(divide="ignore", invalid="ignore"):
-        frame["c"] = np.where(expected > 0, (frame["o"] - expected) ** 2 / expected, np.nan)
-    agg = frame.groupby("g", sort=False).agg(chi2=("c", "sum"), k=("o", "size"), n=("o", "sum"))
-    p = pd.Series(stats.chi2.sf(agg["chi2"].to_numpy(), np.maximum(agg["k"] - 1, 1)), agg.index)
-    return p.where((agg["k"] >= 2) & (agg["n"] > 0))
+        cells = np.where(expected > 0, (obs - expected) ** 2 / expected, 0.0)
+    chi2 = np.bincount(codes, cells, len(keys))
+    k = np.bincount(codes, minlength=len(keys))
+    p = pd.Series(stats.chi2.sf(chi2, np.maximum(k - 1, 1)), index=keys)
+    return p.where((k >= 2) & (total > 0))

@@ -10,9 +10,9 @@ fixed-horizon interval, with the warning that it is not yet safe to stop.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
 __all__ = ["metric_label", "verdict_sentences"]
 
@@ -60,61 +60,65 @@ def _pct(x: float) -> str:
     return f"{x:.0%}" if 0.01 <= x <= 0.99 else ("> 99 %" if x > 0.99 else "< 1 %")
 
 
-def verdict_sentences(results: pd.DataFrame, reasons: np.ndarray, alpha: float) -> list[str]:
-    """One sentence per row of :func:`ml.experiments.analysis.analyse_experiments`' output."""
+_FIELDS = (
+    "status", "metric", "metric_kind", "variant", "control_variant", "contacts",
+    "control_contacts", "value", "control_value", "absolute_lift", "absolute_lift_low",
+    "absolute_lift_high", "sequential_low", "sequential_high", "chance_to_beat_control",
+    "srm_p_value", "target_lift", "contacts_needed_per_arm",
+)  # fmt: skip
+
+
+def verdict_sentences(
+    columns: Mapping[str, np.ndarray], reasons: np.ndarray, alpha: float
+) -> list[str]:
+    """One sentence per analysed arm, from the result columns (arrays) of
+    :func:`ml.experiments.analysis.analyse_experiments`."""
     level = f"{1 - alpha:.0%}".replace("%", " %")
-    out = []
-    for row, reason in zip(results.itertuples(index=False), reasons, strict=True):
-        kind, label = row.metric_kind, metric_label(row.metric)
-        if row.status == "control":
-            shown = f"{row.value:.1%}" if kind == "proportion" else f"{row.value:,.2f}"
-            out.append(
-                f"control {row.variant}: {shown} {label} ({row.contacts:,} contacts)"
-                if row.contacts
-                else f"control {row.variant}: no contacts yet"
-            )
-            continue
-        if row.status == "holdout":
-            out.append(
-                f"holdout: {row.contacts:,} contacts held out (see experiment incrementality)"
-            )
-            continue
-        if row.status == "inconclusive":
-            extra = f" (p = {row.srm_p_value:.2g})" if reason == "sample ratio mismatch" else ""
-            out.append(f"inconclusive: {reason}{extra}")
-            continue
-        v, a = row.variant, row.control_variant
-        chance = f"{_pct(row.chance_to_beat_control)} chance to beat {a}"
-        if row.status in ("winner", "loser"):
-            ci = f"({level} CI {_bound(row.sequential_low, kind)} to {_bound(row.sequential_high, kind)})"
-            word = "wins" if row.status == "winner" else "loses"
-            tail = "safe to stop" + ("" if row.status == "winner" else f", keep {a}")
-            out.append(
-                f"{v} {word}: {_amount(row.absolute_lift, kind)} {label} {ci}, {chance}, {tail}"
-            )
-            continue
-        ci = (
-            f"({level} CI {_bound(row.absolute_lift_low, kind)} to "
-            f"{_bound(row.absolute_lift_high, kind)})"
+    # plain Python values (tolist) format several times faster than numpy scalars
+    values = [np.asarray(columns[f]).tolist() for f in _FIELDS]
+    return [
+        _sentence(*row, reason, level)
+        for *row, reason in zip(*values, np.asarray(reasons).tolist(), strict=True)
+    ]
+
+
+def _sentence(
+    status, metric, kind, variant, control, contacts, control_contacts, value, control_value,
+    lift, low, high, seq_low, seq_high, chance, srm_p, target_lift, needed, reason, level,
+) -> str:  # fmt: skip
+    label = metric_label(metric)
+    if status == "control":
+        if not contacts:
+            return f"control {variant}: no contacts yet"
+        shown = f"{value:.1%}" if kind == "proportion" else f"{value:,.2f}"
+        return f"control {variant}: {shown} {label} ({contacts:,} contacts)"
+    if status == "holdout":
+        return f"holdout: {contacts:,} contacts held out (see experiment_incrementality)"
+    if status == "inconclusive":
+        extra = f" (p = {srm_p:.2g})" if reason == "sample ratio mismatch" else ""
+        return f"inconclusive: {reason}{extra}"
+    amount = _amount(lift, kind)
+    beat = f"{_pct(chance)} chance to beat {control}"
+    if status in ("winner", "loser"):
+        ci = f"({level} CI {_bound(seq_low, kind)} to {_bound(seq_high, kind)})"
+        if status == "winner":
+            return f"{variant} wins: {amount} {label} {ci}, {beat}, safe to stop"
+        return f"{variant} loses: {amount} {label} {ci}, {beat}, safe to stop, keep {control}"
+    ci = f"({level} CI {_bound(low, kind)} to {_bound(high, kind)})"
+    if status == "leading":
+        return (
+            f"{variant} leads: {amount} {label} {ci} at this look, {beat}; "
+            "not yet safe to stop (keep the test running)"
         )
-        if row.status == "leading":
-            out.append(
-                f"{v} leads: {_amount(row.absolute_lift, kind)} {label} {ci} at this look, "
-                f"{chance}; not yet safe to stop (keep the test running)"
-            )
-            continue
-        target = _target(row.target_lift, kind, row.control_value)
-        have = min(row.contacts, row.control_contacts)
-        more = (row.contacts_needed_per_arm or 0) - have
-        now = f"{v} {_amount(row.absolute_lift, kind)} {label} {ci}"
-        if more > 0:
-            out.append(
-                f"no significant difference yet — about {_round2(more)} more contacts per arm to "
-                f"detect {target} ({now})"
-            )
-        else:
-            out.append(
-                f"no significant difference: {now}; the test could detect {target}, so any "
-                "difference is likely smaller"
-            )
-    return out
+    target = _target(target_lift, kind, control_value)
+    more = needed - min(contacts, control_contacts) if needed == needed else 0
+    now = f"{variant} {amount} {label} {ci}"
+    if more > 0:
+        return (
+            f"no significant difference yet — about {_round2(more)} more contacts per arm to "
+            f"detect {target} ({now})"
+        )
+    return (
+        f"no significant difference: {now}; the test could detect {target}, "
+        "so any difference is likely smaller"
+    )
