@@ -107,6 +107,27 @@ def _audience_size(campaign_id: str, now: dt.datetime) -> int:
         return len(source.audience(spec.audience.segments, spec.audience.exclude_segments, now))
 
 
+def _power_line(campaign) -> str:
+    """Power / MDE of the campaign's split(s) from today's audience and the email click rate."""
+    from ml.experiments.power import campaign_test_plans
+    from ml.runs.experiments import email_click_rate
+
+    path = get_settings().warehouse
+    if not path.exists():
+        return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
+    with duckdb.connect(str(path), read_only=True) as conn:
+        try:
+            audience = len(
+                WarehouseSource(conn).audience(
+                    campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
+                )
+            )
+        except SourceError as exc:
+            return f"power: audience unknown ({exc})"
+        plans = campaign_test_plans(campaign, audience, email_click_rate(conn))
+    return "\n  ".join(plan.line() for plan in plans)
+
+
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
     try:
@@ -133,6 +154,8 @@ def validate(
         _console().print(
             f"[green]ok[/green] {file}: {campaign.campaign_id} ({len(campaign.workflow.nodes)} nodes)"
         )
+        if campaign.has_ab_test:
+            _console().print(f"  {_power_line(campaign)}")
     if failed:
         raise typer.Exit(1)
 

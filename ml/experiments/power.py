@@ -23,11 +23,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from delivery.campaigns.models import Campaign
 from ml.errors import MLInputError
 from ml.experiments.inputs import MIN_TEST_CONTACTS, check_alpha
 
 __all__ = [
     "TestPlan",
+    "campaign_test_plans",
     "contacts_needed_per_arm",
     "mde_proportion",
     "plan_test",
@@ -166,3 +168,20 @@ def plan_test(
         audience, arms, holdout, per_arm, float(base_rate or 0.0), metric, alpha, power,
         mde, target_lift, at_target, needed,
     )  # fmt: skip
+
+
+def campaign_test_plans(
+    campaign: Campaign, audience: int | None, base_rate: float | None, **kwargs: float
+) -> list[TestPlan]:
+    """One :class:`TestPlan` per split node of a campaign (arms and holdout from the node).
+
+    The whole audience is assumed to reach each split (branches before it only shrink it), so
+    the power is an upper bound; ``audience=None`` (no warehouse to size it) gives no plans.
+    """
+    if audience is None:
+        return []
+    return [
+        plan_test(audience, len(node.variants), base_rate, holdout=node.holdout, **kwargs)
+        for node in campaign.workflow.nodes
+        if node.type == "split"
+    ]

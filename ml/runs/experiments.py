@@ -23,7 +23,13 @@ from ml.experiments.holdout import incrementality
 from ml.runs.common import before
 from ml.warehouse_io import read_table
 
-__all__ = ["ExperimentRun", "assignment_sql", "experiment_statistics", "run_experiments"]
+__all__ = [
+    "ExperimentRun",
+    "assignment_sql",
+    "email_click_rate",
+    "experiment_statistics",
+    "run_experiments",
+]
 
 HOLDOUT = "holdout"
 PRE_PERIOD_DAYS = 90
@@ -77,6 +83,17 @@ def assignment_sql(con: duckdb.DuckDBPyConnection) -> str:
         where campaign_id in (select campaign_id from tests)
         group by contact_id, campaign_id
     """
+
+
+def email_click_rate(con: duckdb.DuckDBPyConnection) -> float | None:
+    """Share of delivered emails clicked, over every campaign (the base rate for planning a test);
+    None when no email has been delivered yet or ``fct_sends`` is not built."""
+    if not _has_table(con, "fct_sends"):
+        return None
+    delivered, clicked = con.execute(
+        "select count(*), count(clicked_at) from fct_sends where channel = 'email' and is_delivered"
+    ).fetchall()[0]
+    return clicked / delivered if delivered else None
 
 
 def _planned(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
