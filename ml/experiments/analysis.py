@@ -311,13 +311,13 @@ def analyse_experiments(
     blank = ~ok  # figures of an inconclusive row are withheld where they are meaningless
 
     columns = {
-        "test_id": df["test_id"].to_numpy(),
-        "variant": df["variant"].to_numpy(),
-        "metric": df["metric"].to_numpy(),
-        "metric_kind": kind,
+        "test_id": df["test_id"].array,
+        "variant": df["variant"].array,
+        "metric": df["metric"].array,
+        "metric_kind": df["metric_kind"].array,
         "is_control": control,
         "is_holdout": holdout,
-        "control_variant": df["variant"].to_numpy()[ci],
+        "control_variant": df["variant"].array.take(ci),
         "contacts": n.astype(np.int64),
         "control_contacts": n[ci].astype(np.int64),
         "total": total,
