@@ -8,9 +8,10 @@ Input: one row per test x arm x metric of sufficient statistics (:data:`STAT_COL
 - ``metric``, ``metric_kind`` (``proportion`` or ``mean``), ``n`` (contacts assigned),
   ``total`` (conversions, or the sum of the outcome), ``total_sq`` (sum of squares; = total for
   a proportion);
-- optional CUPED sums ``pre_total``, ``pre_sq``, ``pre_cross`` (sum X, X^2, XY of the pre-period
-  covariate X): where present for every arm of a test x metric, the comparison runs on the
-  CUPED-adjusted outcome (Welch, ``test_method = welch_cuped``).
+- optional CUPED: ``use_cuped`` (per row, i.e. per test) and the sums ``pre_total``, ``pre_sq``,
+  ``pre_cross`` (sum X, X^2, XY of the pre-period covariate X): where ``use_cuped`` is true and the
+  sums are present for every arm of a test x metric, the comparison runs on the CUPED-adjusted
+  outcome (Welch, ``test_method = welch_cuped``); otherwise z / Welch on the raw outcome.
 
 Output (:data:`RESULT_COLUMNS`): the frequentist comparison (z / chi-square for proportions,
 Welch for means; absolute and relative lift with intervals), the Holm-adjusted p-values across a
@@ -201,9 +202,9 @@ def analyse_experiments(
     method = np.where(is_prop, "z", "welch").astype(object)
     reduction = np.zeros(len(df))
     adj_mean, adj_var = mean.copy(), np.where(is_prop, mean * (1 - mean) * n / (n - 1), sample_var)
-    if all(c in df for c in CUPED_COLUMNS):
+    if "use_cuped" in df and all(c in df for c in CUPED_COLUMNS):
         pre = df[CUPED_COLUMNS].to_numpy(dtype=float)
-        has = np.isfinite(pre).all(axis=1)
+        has = np.isfinite(pre).all(axis=1) & df["use_cuped"].fillna(False).to_numpy(dtype=bool)
         fam_has = np.bincount(family, ~has) == 0
         use = fam_has[family] & has
         if use.any():

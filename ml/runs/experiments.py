@@ -172,8 +172,11 @@ def contact_outcomes_sql(assignments: str, now: dt.datetime) -> str:
     """
 
 
-def experiment_statistics(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> pd.DataFrame:
-    """Sufficient statistics per campaign x split x variant x metric (with the CUPED sums)."""
+def experiment_statistics(
+    con: duckdb.DuckDBPyConnection, now: dt.datetime, *, cuped: bool = False
+) -> pd.DataFrame:
+    """Sufficient statistics per campaign x split x variant x metric, with the CUPED sums
+    (``use_cuped`` = ``cuped``: the analysis adjusts with them only where asked)."""
     for table, cols in (
         ("fct_sends", ["campaign_id", "contact_id", "opened_at", "clicked_at", "cost_amount"]),
         ("fct_contact_activity", ["contact_id", "activity_type", "occurred_at"]),
@@ -225,12 +228,13 @@ def experiment_statistics(con: duckdb.DuckDBPyConnection, now: dt.datetime) -> p
                 pre_total=per_arm["x_sum"].astype(float),
                 pre_sq=per_arm["x_sq"].astype(float),
                 pre_cross=per_arm[f"{col}_x"].astype(float),
+                use_cuped=cuped,
             )
         )
     keep = [
         "test_id", "campaign_id", "split_node_id", "variant", "is_control", "is_holdout",
         "planned_weight", "metric", "metric_kind", "n", "total", "total_sq",
-        "pre_total", "pre_sq", "pre_cross",
+        "pre_total", "pre_sq", "pre_cross", "use_cuped",
     ]  # fmt: skip
     out = pd.concat(frames, ignore_index=True)[keep]
     return out.sort_values(["test_id", "metric", "is_holdout", "variant"], ignore_index=True)
@@ -299,10 +303,11 @@ def _incrementality(
 
 
 def run_experiments(
-    con: duckdb.DuckDBPyConnection, now: dt.datetime, *, alpha: float = 0.05
+    con: duckdb.DuckDBPyConnection, now: dt.datetime, *, alpha: float = 0.05, cuped: bool = False
 ) -> ExperimentRun:
-    """Every experiment's readout as of ``now`` (see the module docstring)."""
-    stats = experiment_statistics(con, now)
+    """Every experiment's readout as of ``now`` (see the module docstring); ``cuped`` adjusts
+    every test with the contacts' pre-period engagement."""
+    stats = experiment_statistics(con, now, cuped=cuped)
     notes = []
     source = (
         "fct_experiment_assignments"

@@ -205,3 +205,34 @@ def test_global_holdout_is_stable_share_sized_and_independent_of_splits():
     assert split[held].mean() == pytest.approx(0.5, abs=0.04)  # independent of a campaign's split
     with pytest.raises(MLInputError):
         global_holdout(ids, 0.6, "2026-Q4")
+
+
+def test_cuped_is_applied_only_where_asked_and_narrows_the_interval():
+    rng = np.random.default_rng(4)
+    rows = []
+    for variant, shift in (("A", 0.0), ("B", 0.3)):
+        x = rng.poisson(4, 3_000).astype(float)
+        y = 0.8 * x + rng.normal(0, 1, 3_000) + shift
+        rows.append(
+            dict(
+                test_id="t",
+                variant=variant,
+                is_control=variant == "A",
+                metric="engagement",
+                metric_kind="mean",
+                n=3_000,
+                total=y.sum(),
+                total_sq=(y * y).sum(),
+                pre_total=x.sum(),
+                pre_sq=(x * x).sum(),
+                pre_cross=(x * y).sum(),
+            )  # fmt: skip
+        )
+    frame = pd.DataFrame(rows)
+    plain = _row(analyse_experiments(frame.assign(use_cuped=False)), "t", "B", "engagement")
+    cuped = _row(analyse_experiments(frame.assign(use_cuped=True)), "t", "B", "engagement")
+    assert (plain.test_method, cuped.test_method) == ("welch", "welch_cuped")
+    assert cuped.cuped_variance_reduction > 0.6
+    width = lambda r: r.absolute_lift_high - r.absolute_lift_low  # noqa: E731
+    assert width(cuped) < 0.65 * width(plain)
+    assert cuped.absolute_lift_low < 0.3 < cuped.absolute_lift_high

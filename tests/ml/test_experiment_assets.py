@@ -105,11 +105,11 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
     return everyone
 
 
-def _materialise(path, *extra):
+def _materialise(path, *extra, cuped=False):
     return dg.materialize(
         [*EXPERIMENT_ASSETS, *extra],
         resources={"warehouse": WarehouseResource(path=str(path))},
-        run_config={"ops": {"experiment_assets": {"config": {"now": NOW}}}},
+        run_config={"ops": {"experiment_assets": {"config": {"now": NOW, "cuped": cuped}}}},
         raise_on_error=False,
     )
 
@@ -156,7 +156,7 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
 def test_assignments_mart_with_a_holdout_gives_incrementality(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     everyone = _warehouse(path, with_assignments=True)
-    result = _materialise(path)
+    result = _materialise(path, cuped=True)
     written = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert written == {"experiment_results", "experiment_incrementality"}
     with duckdb.connect(str(path), read_only=True) as con:
@@ -164,6 +164,10 @@ def test_assignments_mart_with_a_holdout_gives_incrementality(tmp_path):
         holdout_rows = con.execute(
             "select status, contacts from experiment_results where variant = 'holdout'"
         ).fetchall()
+        methods = con.execute(
+            "select distinct test_method from experiment_results where test_method is not null"
+        ).fetchall()
+    assert methods == [("welch_cuped",)]  # the run asked for CUPED on every test
     assert set(holdout_rows) == {("holdout", 1_000)}
     (row,) = inc.itertuples(index=False)
     assert (row.campaign_id, row.treated_contacts, row.holdout_contacts) == (

@@ -21,6 +21,15 @@ from orchestration.defs.ml.metadata import _markdown, table_schema
 from orchestration.resources import WarehouseResource
 
 SRM_CHECK = "no_sample_ratio_mismatch"
+
+
+class ExperimentRunConfig(MLRunConfig):
+    """``now`` and ``seed`` as every ML asset, plus the readout's level and CUPED."""
+
+    alpha: float = 0.05  # significance level of every test and interval
+    cuped: bool = False  # adjust with each contact's opens + clicks in the 90 days before
+
+
 INCREMENTALITY_COLUMNS = {
     "campaign_id": "campaign",
     "split_node_id": "split with the holdout",
@@ -133,11 +142,11 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
     pool=WAREHOUSE_POOL,
 )
 def experiment_assets(
-    context: dg.AssetExecutionContext, config: MLRunConfig, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext, config: ExperimentRunConfig, warehouse: WarehouseResource
 ):
     with warehouse.connect() as con:
         now = config.resolve_now(con)
-        run = run_experiments(con, now)
+        run = run_experiments(con, now, alpha=config.alpha, cuped=config.cuped)
         if not run.results.empty:
             write_table(con, "experiment_results", run.results)
         if not run.incrementality.empty:
