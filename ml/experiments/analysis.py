@@ -3,8 +3,9 @@
 Input: one row per test x arm x metric of sufficient statistics (:data:`STAT_COLUMNS`):
 
 - ``test_id``, ``variant``, ``is_control`` (exactly one control per test and metric),
-  ``is_holdout`` (optional: a holdout arm counts towards the sample-ratio check only),
-  ``planned_weight`` (the split's weight of the arm; NaN = equal weights);
+  ``is_holdout`` (optional: a holdout arm is not compared; it counts towards the sample-ratio
+  check when its planned share is known), ``planned_weight`` (optional: the split's weight of
+  the arm; absent = equal weights; NaN for an arm = plan unknown, no SRM check for its test);
 - ``metric``, ``metric_kind`` (``proportion`` or ``mean``), ``n`` (contacts assigned),
   ``total`` (conversions, or the sum of the outcome), ``total_sq`` (sum of squares; = total for
   a proportion);
@@ -253,7 +254,7 @@ def analyse_experiments(
     weights = (
         df["planned_weight"].to_numpy(dtype=float)
         if "planned_weight" in df
-        else np.full(len(df), np.nan)
+        else np.ones(len(df))  # no plan given: equal weights
     )
     # a holdout counts only where its planned share is known
     in_srm = on_first & (~holdout | np.isfinite(weights))

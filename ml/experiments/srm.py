@@ -32,7 +32,8 @@ def srm_p_values(groups: np.ndarray, observed: np.ndarray, weights: np.ndarray) 
     observed : array_like
         Contacts assigned to the arm.
     weights : array_like
-        Planned weight of the arm (any scale; NaN = equal weights within the test).
+        Planned weight of the arm (any scale). A test with a NaN weight has no known plan and
+        gets no p-value (NaN): guessing equal weights would flag every deliberately uneven split.
 
     Returns
     -------
@@ -42,7 +43,7 @@ def srm_p_values(groups: np.ndarray, observed: np.ndarray, weights: np.ndarray) 
     codes, keys = pd.factorize(np.asarray(groups))
     obs = np.asarray(observed, dtype=float)
     w = np.asarray(weights, dtype=float)
-    unplanned = np.bincount(codes, np.isnan(w), len(keys)) > 0  # any weight missing: equal weights
+    unplanned = np.bincount(codes, np.isnan(w), len(keys)) > 0
     w = np.where(unplanned[codes], 1.0, w)
     total = np.bincount(codes, obs, len(keys))
     expected = total[codes] * w / np.bincount(codes, w, len(keys))[codes]
@@ -51,4 +52,4 @@ def srm_p_values(groups: np.ndarray, observed: np.ndarray, weights: np.ndarray) 
     chi2 = np.bincount(codes, cells, len(keys))
     k = np.bincount(codes, minlength=len(keys))
     p = pd.Series(stats.chi2.sf(chi2, np.maximum(k - 1, 1)), index=keys)
-    return p.where((k >= 2) & (total > 0))
+    return p.where((k >= 2) & (total > 0) & ~unplanned)

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from delivery.campaigns.models import Campaign
 from ml.experiments.analysis import analyse_experiments
 from ml.experiments.holdout import incrementality
 from ml.runs.common import before
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 HOLDOUT = "holdout"
+PLAN_KEYS = ["campaign_id", "split_node_id", "variant"]
 PRE_PERIOD_DAYS = 90
 DEFAULT_WINDOW_DAYS = 14
 #: metric -> (kind, per-contact outcome column)
@@ -96,8 +99,28 @@ def email_click_rate(con: duckdb.DuckDBPyConnection) -> float | None:
     return clicked / delivered if delivered else None
 
 
+def split_plans(specs: Iterable[Campaign]) -> pd.DataFrame:
+    """Planned share of the split's entrants per arm, from EnrollFlow's campaign specs.
+
+    A variant's share is (1 - holdout) x weight / sum of weights; the holdout arm's is the
+    holdout share. Columns: campaign_id, split_node_id, variant, planned_weight, variant_order.
+    """
+    rows = []
+    for spec in specs:
+        for node in spec.workflow.nodes:
+            if node.type != "split":
+                continue
+            total = sum(v.weight for v in node.variants)
+            for order, v in enumerate(node.variants):
+                share = (1 - node.holdout) * v.weight / total
+                rows.append((spec.campaign_id, node.id, v.id, share, order))
+            if node.holdout:
+                rows.append((spec.campaign_id, node.id, HOLDOUT, node.holdout, len(node.variants)))
+    return pd.DataFrame(rows, columns=[*PLAN_KEYS, "planned_weight", "variant_order"])
+
+
 def _planned(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Planned weight and order of each campaign's variants (the campaign definitions' JSON)."""
+    """Planned weight and order of the history's variants (the campaign definitions' JSON)."""
     if not _has_table(con, "stg_marketing__campaigns"):
         return pd.DataFrame(columns=["campaign_id", "variant", "planned_weight", "variant_order"])
     campaigns = read_table(con, "stg_marketing__campaigns", ["campaign_id", "variants"])
@@ -173,10 +196,18 @@ def contact_outcomes_sql(assignments: str, now: dt.datetime) -> str:
 
 
 def experiment_statistics(
-    con: duckdb.DuckDBPyConnection, now: dt.datetime, *, cuped: bool = False
+    con: duckdb.DuckDBPyConnection,
+    now: dt.datetime,
+    *,
+    cuped: bool = False,
+    specs: Iterable[Campaign] = (),
 ) -> pd.DataFrame:
     """Sufficient statistics per campaign x split x variant x metric, with the CUPED sums
-    (``use_cuped`` = ``cuped``: the analysis adjusts with them only where asked)."""
+    (``use_cuped`` = ``cuped``: the analysis adjusts with them only where asked).
+
+    Planned weights come from ``specs`` (EnrollFlow's campaigns, by split node) and else from
+    the history's campaign definitions; a test whose plan is unknown gets no SRM check.
+    """
     for table, cols in (
         ("fct_sends", ["campaign_id", "contact_id", "opened_at", "clicked_at", "cost_amount"]),
         ("fct_contact_activity", ["contact_id", "activity_type", "occurred_at"]),
@@ -199,8 +230,13 @@ def experiment_statistics(
     ).df()
     if per_arm.empty:
         return pd.DataFrame()
-    planned = _planned(con)
-    per_arm = per_arm.merge(planned, on=["campaign_id", "variant"], how="left")
+    per_arm = per_arm.merge(split_plans(specs), on=PLAN_KEYS, how="left")
+    history = _planned(con).rename(
+        columns={"planned_weight": "_weight", "variant_order": "_order_json"}
+    )
+    per_arm = per_arm.merge(history, on=["campaign_id", "variant"], how="left")
+    per_arm["planned_weight"] = per_arm["planned_weight"].fillna(per_arm.pop("_weight"))
+    per_arm["variant_order"] = per_arm["variant_order"].fillna(per_arm.pop("_order_json"))
     per_arm["is_holdout"] = per_arm["variant"] == HOLDOUT
     # control: the first planned variant, else the first variant id in order (A before B)
     per_arm["_order"] = per_arm["variant_order"].fillna(1e6)
@@ -303,11 +339,17 @@ def _incrementality(
 
 
 def run_experiments(
-    con: duckdb.DuckDBPyConnection, now: dt.datetime, *, alpha: float = 0.05, cuped: bool = False
+    con: duckdb.DuckDBPyConnection,
+    now: dt.datetime,
+    *,
+    alpha: float = 0.05,
+    cuped: bool = False,
+    specs: Iterable[Campaign] = (),
 ) -> ExperimentRun:
     """Every experiment's readout as of ``now`` (see the module docstring); ``cuped`` adjusts
-    every test with the contacts' pre-period engagement."""
-    stats = experiment_statistics(con, now, cuped=cuped)
+    every test with the contacts' pre-period engagement; ``specs`` (the ops store's campaigns)
+    give EnrollFlow's splits their planned weights and holdout shares."""
+    stats = experiment_statistics(con, now, cuped=cuped, specs=specs)
     notes = []
     source = (
         "fct_experiment_assignments"
@@ -315,6 +357,14 @@ def run_experiments(
         else ("fct_sends (first email's variant; holdouts not visible)")
     )
     notes.append(f"assignments from {source}")
+    if not stats.empty:
+        unplanned = sorted(
+            stats.loc[stats["planned_weight"].isna() & ~stats["is_holdout"], "test_id"].unique()
+        )
+        if unplanned:
+            notes.append(
+                f"no planned weights for {', '.join(unplanned)}: no sample-ratio check there"
+            )
     if stats.empty:
         notes.append("no experiments with assigned contacts before now")
         return ExperimentRun(pd.DataFrame(), pd.DataFrame(), notes)

@@ -236,3 +236,14 @@ def test_cuped_is_applied_only_where_asked_and_narrows_the_interval():
     width = lambda r: r.absolute_lift_high - r.absolute_lift_low  # noqa: E731
     assert width(cuped) < 0.65 * width(plain)
     assert cuped.absolute_lift_low < 0.3 < cuped.absolute_lift_high
+
+
+def test_split_plans_from_campaign_specs_include_the_holdout_share():
+    from delivery.campaigns.validation import load_campaign_file
+    from ml.runs.experiments import split_plans
+    from tests.campaigns.conftest import EXAMPLES
+
+    plans = split_plans([load_campaign_file(EXAMPLES / "spring_enrollment.yml")])
+    shares = dict(zip(plans["variant"], plans["planned_weight"], strict=True))
+    assert shares == pytest.approx({"A": 0.45, "B": 0.45, "holdout": 0.10})
+    assert set(plans["split_node_id"]) == {"subject_test"}

@@ -6,20 +6,29 @@ on the real marts (its tests are all under 100 contacts: inconclusive, by the ru
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
+from delivery.campaigns import lifecycle
+from delivery.campaigns.validation import load_campaign_file
+from delivery.store import open_store
 from ml.warehouse_io import write_table
+from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml.experiments import EXPERIMENT_ASSETS, SRM_CHECK
 from orchestration.resources import WarehouseResource
 
 NOW = "2026-04-01T00:00:00"
+HOLD = "spring_data_enrollment"  # the example campaign: split subject_test A/B 50/50, 10 % holdout
+EXAMPLE = Path(__file__).resolve().parents[2] / "delivery/campaigns/examples/spring_enrollment.yml"
 SENT = pd.Timestamp("2026-03-01 09:00")
 
 
@@ -53,9 +62,9 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
         _arm(rng, "cmp_win", "B", 3_000, 0.06, 0),
         _arm(rng, "cmp_srm", "A", 1_000, 0.03, 0),
         _arm(rng, "cmp_srm", "B", 1_300, 0.03, 0),
-        _arm(rng, "cmp_hold", "A", 4_500, 0.03, 0, enroll=0.04),
-        _arm(rng, "cmp_hold", "B", 4_500, 0.03, 0, enroll=0.04),
-        _arm(rng, "cmp_hold", "holdout", 1_000, 0.0, 0, enroll=0.02),
+        _arm(rng, HOLD, "A", 4_500, 0.03, 0, enroll=0.04),
+        _arm(rng, HOLD, "B", 4_500, 0.03, 0, enroll=0.04),
+        _arm(rng, HOLD, "holdout", 1_000, 0.0, 0, enroll=0.02),
     ]
     everyone = pd.concat(arms, ignore_index=True)
     sends = everyone[everyone["_variant"] != "holdout"].drop(columns=["_enrolled", "_variant"])
@@ -78,7 +87,7 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
     variants = lambda ids: json.dumps([{"variant_id": v, "weight": 0.5} for v in ids])  # noqa: E731
     campaigns = pd.DataFrame(
         {
-            "campaign_id": ["cmp_win", "cmp_srm", "cmp_hold"],
+            "campaign_id": ["cmp_win", "cmp_srm", HOLD],
             "conversion_window_days": 14,
             "variants": [variants("AB"), variants("AB"), variants("AB")],
         }
@@ -96,7 +105,9 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
                     {
                         "contact_id": everyone["contact_id"],
                         "campaign_id": everyone["campaign_id"],
-                        "split_node_id": "ab",
+                        "split_node_id": np.where(
+                            everyone["campaign_id"] == HOLD, "subject_test", "ab"
+                        ),
                         "variant": everyone["_variant"],
                         "assigned_at": SENT,
                     }
@@ -105,10 +116,28 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
     return everyone
 
 
-def _materialise(path, *extra, cuped=False):
+def _ops_store(tmp_path, *campaign_files) -> OpsStoreResource:
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    store = open_store(url)
+    try:
+        for file in campaign_files:
+            lifecycle.apply_campaign(
+                store,
+                load_campaign_file(file),
+                actor="test",
+                now=dt.datetime(2026, 2, 1),
+                source="test",
+            )
+    finally:
+        store.dispose()
+    return OpsStoreResource(url=url)
+
+
+def _materialise(path, *extra, cuped=False, ops_store=None):
+    ops_store = ops_store or _ops_store(path.parent)
     return dg.materialize(
         [*EXPERIMENT_ASSETS, *extra],
-        resources={"warehouse": WarehouseResource(path=str(path))},
+        resources={"warehouse": WarehouseResource(path=str(path)), "ops_store": ops_store},
         run_config={"ops": {"experiment_assets": {"config": {"now": NOW, "cuped": cuped}}}},
         raise_on_error=False,
     )
@@ -156,7 +185,7 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
 def test_assignments_mart_with_a_holdout_gives_incrementality(tmp_path):
     path = tmp_path / "warehouse.duckdb"
     everyone = _warehouse(path, with_assignments=True)
-    result = _materialise(path, cuped=True)
+    result = _materialise(path, cuped=True, ops_store=_ops_store(tmp_path, EXAMPLE))
     written = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert written == {"experiment_results", "experiment_incrementality"}
     with duckdb.connect(str(path), read_only=True) as con:
@@ -164,21 +193,27 @@ def test_assignments_mart_with_a_holdout_gives_incrementality(tmp_path):
         holdout_rows = con.execute(
             "select status, contacts from experiment_results where variant = 'holdout'"
         ).fetchall()
+        srm_p = con.execute(
+            "select distinct srm_p_value from experiment_results where campaign_id = ?", [HOLD]
+        ).fetchall()
         methods = con.execute(
             "select distinct test_method from experiment_results where test_method is not null"
         ).fetchall()
     assert methods == [("welch_cuped",)]  # the run asked for CUPED on every test
     assert set(holdout_rows) == {("holdout", 1_000)}
+    # the spec's plan (45 / 45 / 10 % held out) is what the arm sizes are checked against
+    expected = stats.chisquare([4_500, 4_500, 1_000], [4_500, 4_500, 1_000]).pvalue
+    assert srm_p == [(pytest.approx(expected),)]
     (row,) = inc.itertuples(index=False)
     assert (row.campaign_id, row.treated_contacts, row.holdout_contacts) == (
-        "cmp_hold",
+        HOLD,
         9_000,
         1_000,
     )
     planted = 0.02 * 9_000  # 4 % treated vs 2 % held out
     assert row.incremental_enrollments_low <= planted <= row.incremental_enrollments_high
     assert row.incremental_revenue == pytest.approx(500 * row.incremental_enrollments, rel=1e-9)
-    treated = everyone[(everyone.campaign_id == "cmp_hold") & (everyone._variant != "holdout")]
+    treated = everyone[(everyone.campaign_id == HOLD) & (everyone._variant != "holdout")]
     assert row.attributed_enrollments == treated["_enrolled"].sum()
     assert row.cost_per_incremental_enrollment == pytest.approx(
         0.01 * 9_000 / row.incremental_enrollments
@@ -191,7 +226,10 @@ def test_assets_run_on_the_dbt_built_tiny_business(tiny_warehouse, tmp_path):
     shutil.copy(tiny_warehouse, path)
     result = dg.materialize(
         EXPERIMENT_ASSETS,
-        resources={"warehouse": WarehouseResource(path=str(path))},
+        resources={
+            "warehouse": WarehouseResource(path=str(path)),
+            "ops_store": _ops_store(tmp_path),
+        },
         raise_on_error=False,
     )
     (check,) = result.get_asset_check_evaluations()

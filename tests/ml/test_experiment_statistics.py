@@ -130,11 +130,13 @@ def test_sequential_p_value_and_sequence_agree_and_are_wider_than_fixed():
 def test_srm_equals_scipy_chisquare_against_planned_weights():
     groups = np.array(["t1"] * 3 + ["t2"] * 2)
     observed = np.array([1000, 1100, 2050, 500, 430])
-    weights = np.array([0.25, 0.25, 0.5, np.nan, np.nan])  # t2: equal weights
+    weights = np.array([0.25, 0.25, 0.5, 1.0, 1.0])
     p = srm_p_values(groups, observed, weights)
     expected_t1 = np.array([0.25, 0.25, 0.5]) * observed[:3].sum()
     assert p["t1"] == pytest.approx(stats.chisquare(observed[:3], expected_t1).pvalue, rel=1e-9)
     assert p["t2"] == pytest.approx(stats.chisquare(observed[3:]).pvalue, rel=1e-9)
+    unknown = srm_p_values(groups, observed, np.array([0.25, 0.25, 0.5, 1.0, np.nan]))
+    assert np.isnan(unknown["t2"]) and unknown["t1"] == p["t1"]  # no plan, no check
 
 
 @pytest.mark.parametrize("method", ["holm", "bh"])

@@ -12,9 +12,11 @@ logged as an error naming the tests — the alert an operator sees in the run an
 import dagster as dg
 import pandas as pd
 
+from delivery.campaigns import lifecycle
 from ml.experiments.analysis import RESULT_COLUMNS
 from ml.runs.experiments import ExperimentRun, run_experiments
 from ml.warehouse_io import write_table
+from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml.assets import GROUP, WAREHOUSE_POOL, MLRunConfig
 from orchestration.defs.ml.charts import lift_chart_markdown
 from orchestration.defs.ml.metadata import _markdown, table_schema
@@ -49,6 +51,15 @@ INCREMENTALITY_COLUMNS = {
     "cost_amount": "the campaign's send cost",
     "attributed_enrollments": "enrollments credited to the campaign's sends (fct_sends)",
 }
+
+
+def _campaign_specs(ops_store: OpsStoreResource) -> list:
+    """Every ops-store campaign's current spec (their splits' planned weights and holdouts)."""
+    with ops_store.open() as store:
+        return [
+            lifecycle.get_campaign(store, row["campaign_id"]).spec
+            for row in lifecycle.list_campaigns(store)
+        ]
 
 
 def _srm_check(run: ExperimentRun) -> dg.AssetCheckResult:
@@ -142,11 +153,15 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
     pool=WAREHOUSE_POOL,
 )
 def experiment_assets(
-    context: dg.AssetExecutionContext, config: ExperimentRunConfig, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    config: ExperimentRunConfig,
+    warehouse: WarehouseResource,
+    ops_store: OpsStoreResource,
 ):
+    specs = _campaign_specs(ops_store)
     with warehouse.connect() as con:
         now = config.resolve_now(con)
-        run = run_experiments(con, now, alpha=config.alpha, cuped=config.cuped)
+        run = run_experiments(con, now, alpha=config.alpha, cuped=config.cuped, specs=specs)
         if not run.results.empty:
             write_table(con, "experiment_results", run.results)
         if not run.incrementality.empty:
