@@ -18,13 +18,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from delivery.campaigns import lifecycle
-from delivery.campaigns.validation import load_campaign_file
-from delivery.store import open_store
 from ml.warehouse_io import write_table
-from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml.experiments import EXPERIMENT_ASSETS, SRM_CHECK
 from orchestration.resources import WarehouseResource
+from tests.ml.conftest import ops_store_holding
 
 NOW = "2026-04-01T00:00:00"
 HOLD = "spring_data_enrollment"  # the example campaign: split subject_test A/B 50/50, 10 % holdout
@@ -116,21 +113,8 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
     return everyone
 
 
-def _ops_store(tmp_path, *campaign_files) -> OpsStoreResource:
-    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url)
-    try:
-        for file in campaign_files:
-            lifecycle.apply_campaign(
-                store,
-                load_campaign_file(file),
-                actor="test",
-                now=dt.datetime(2026, 2, 1),
-                source="test",
-            )
-    finally:
-        store.dispose()
-    return OpsStoreResource(url=url)
+def _ops_store(tmp_path, *campaign_files):
+    return ops_store_holding(tmp_path, *campaign_files, now=dt.datetime(2026, 2, 1))
 
 
 def _materialise(path, *extra, cuped=False, ops_store=None):
