@@ -158,6 +158,8 @@ def analyse_experiments(
         :data:`RESULT_COLUMNS`, one row per input row, in input order.
     """
     alpha, power = check_alpha(alpha), check_alpha(power, "power")
+    if correction not in ("holm", "bh"):
+        raise MLInputError(f"correction must be 'holm' or 'bh', got {correction!r}")
     require_columns(stats_frame, STAT_COLUMNS, name="experiment statistics")
     df = stats_frame.reset_index(drop=True)
     if df.empty:

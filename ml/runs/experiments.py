@@ -344,6 +344,7 @@ def run_experiments(
     *,
     alpha: float = 0.05,
     cuped: bool = False,
+    correction: str = "holm",
     specs: Iterable[Campaign] = (),
 ) -> ExperimentRun:
     """Every experiment's readout as of ``now`` (see the module docstring); ``cuped`` adjusts
@@ -368,7 +369,9 @@ def run_experiments(
     if stats.empty:
         notes.append("no experiments with assigned contacts before now")
         return ExperimentRun(pd.DataFrame(), pd.DataFrame(), notes)
-    results = analyse_experiments(stats.drop(columns=["campaign_id", "split_node_id"]), alpha=alpha)
+    results = analyse_experiments(
+        stats.drop(columns=["campaign_id", "split_node_id"]), alpha=alpha, correction=correction
+    )
     results.insert(0, "campaign_id", stats["campaign_id"].to_numpy())
     results.insert(1, "split_node_id", stats["split_node_id"].to_numpy())
     results["analysed_at"] = pd.Timestamp(now)

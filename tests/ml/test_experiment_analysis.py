@@ -135,6 +135,8 @@ def test_hostile_statistics_raise():
         analyse_experiments(bad)
     with pytest.raises(MLInputError, match="alpha"):
         analyse_experiments(stats_frame({"t": [(100, 5), (100, 7)]}), alpha=1.5)
+    with pytest.raises(MLInputError, match="correction"):
+        analyse_experiments(stats_frame({"t": [(100, 5), (100, 7)]}), correction="bonferroni")
     two_controls = stats_frame({"t": [(100, 5), (100, 7)]}).assign(is_control=True)
     with pytest.raises(MLInputError, match="exactly one control"):
         analyse_experiments(two_controls)

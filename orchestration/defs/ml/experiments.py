@@ -30,6 +30,7 @@ class ExperimentRunConfig(MLRunConfig):
 
     alpha: float = 0.05  # significance level of every test and interval
     cuped: bool = False  # adjust with each contact's opens + clicks in the 90 days before
+    correction: str = "holm"  # across a test's challengers: holm (FWER) or bh (FDR)
 
 
 INCREMENTALITY_COLUMNS = {
@@ -161,7 +162,10 @@ def experiment_assets(
     specs = _campaign_specs(ops_store)
     with warehouse.connect() as con:
         now = config.resolve_now(con)
-        run = run_experiments(con, now, alpha=config.alpha, cuped=config.cuped, specs=specs)
+        run = run_experiments(
+            con, now, alpha=config.alpha, cuped=config.cuped, correction=config.correction,
+            specs=specs,
+        )  # fmt: skip
         if not run.results.empty:
             write_table(con, "experiment_results", run.results)
         if not run.incrementality.empty:
