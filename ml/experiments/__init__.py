@@ -14,6 +14,7 @@ Modules, one per method (pure functions, no Dagster, no environment reads):
 - :mod:`~ml.experiments.holdout` — incrementality against holdouts, global holdout assignment;
 - :mod:`~ml.experiments.bandit` — Thompson sampling and its regret;
 - :mod:`~ml.experiments.decision` — "send the rest to the winner";
+- :mod:`~ml.experiments.uplift` — who is persuadable (T-learner), optional;
 - :mod:`~ml.experiments.proportion` — one two-proportion comparison (the report's helper).
 """
 

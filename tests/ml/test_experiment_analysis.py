@@ -249,3 +249,28 @@ def test_split_plans_from_campaign_specs_include_the_holdout_share():
     shares = dict(zip(plans["variant"], plans["planned_weight"], strict=True))
     assert shares == pytest.approx({"A": 0.45, "B": 0.45, "holdout": 0.10})
     assert set(plans["split_node_id"]) == {"subject_test"}
+
+
+def test_uplift_t_learner_finds_the_planted_persuadables():
+    from scipy.stats import spearmanr
+
+    from ml.experiments.uplift import fit_t_learner, planted_uplift_world, uplift_by_decile
+
+    rng = np.random.default_rng(12)
+    train, test = planted_uplift_world(12_000, rng), planted_uplift_world(12_000, rng)
+    features = ["engagement", "recency", "propensity"]
+    model = fit_t_learner(train, features, "is_treated", "enrolled", seed=1)
+    predicted = model.predict_uplift(test)
+    rho = spearmanr(predicted, test["true_uplift"]).statistic
+    top = test["true_uplift"].to_numpy()[predicted >= np.quantile(predicted, 0.8)].mean()
+    print(
+        f"uplift: rank correlation with planted {rho:.2f}; top-20 % planted uplift {top:.3f} vs {test['true_uplift'].mean():.3f}"
+    )
+    assert rho > 0.4
+    assert top > 2 * test["true_uplift"].mean()
+    deciles = uplift_by_decile(
+        predicted, test["is_treated"].to_numpy(), test["enrolled"].to_numpy()
+    )
+    assert deciles.loc[1, "observed"] > deciles.loc[10, "observed"]
+    with pytest.raises(MLInputError, match="held-out arm"):
+        fit_t_learner(train.assign(is_treated=True), features, "is_treated", "enrolled")
