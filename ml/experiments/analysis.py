@@ -107,7 +107,7 @@ RESULT_COLUMNS = {
     "target_lift": "the lift the test should detect (absolute)",
     "contacts_needed_per_arm": "contacts per arm for 80 % power at the target lift",
     "cuped_variance_reduction": "share of variance removed by CUPED (0 without)",
-    "status": "winner, loser, leading, no_difference_yet, inconclusive, control or holdout",
+    "status": "winner, loser, leading, trailing, no_difference_yet, inconclusive, control or holdout",
     "is_conclusive": "winner or loser: safe to stop",
     "verdict": "plain-language verdict with the numbers",
 }
@@ -308,7 +308,9 @@ def analyse_experiments(
     status = np.full(len(df), "no_difference_yet", dtype=object)
     status[ok & (seq_adjusted < alpha) & (lift > 0)] = "winner"
     status[ok & (seq_adjusted < alpha) & (lift < 0)] = "loser"
-    status[ok & ~(seq_adjusted < alpha) & (adjusted < alpha)] = "leading"
+    fixed_only = ok & ~(seq_adjusted < alpha) & (adjusted < alpha)
+    status[fixed_only & (lift > 0)] = "leading"
+    status[fixed_only & (lift < 0)] = "trailing"
     status[compare & ~ok] = "inconclusive"
     status[control] = "control"
     status[holdout] = "holdout"

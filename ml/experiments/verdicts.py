@@ -3,7 +3,7 @@
 Examples: "B wins: +1.8 pts click rate (95 % CI +0.9 to +2.7), 99 % chance to beat A, safe to
 stop"; "no significant difference yet — about 3,100 more contacts per arm to detect 1 pt";
 "inconclusive: sample ratio mismatch (p = 2e-05)". A winner's interval is the always-valid
-confidence sequence (valid at whichever look the reader stops); a "leading" arm's is the
+confidence sequence (valid at whichever look the reader stops); a "leading" / "trailing" arm's is the
 fixed-horizon interval, with the warning that it is not yet safe to stop.
 """
 
@@ -53,11 +53,13 @@ def _target(value: float, kind: str, control: float) -> str:
         pts = value * 100
         return f"{pts:g} pt" if pts == 1 else f"{pts:g} pts"
     share = value / abs(control) if control else float("nan")
-    return f"a {share:.0%} lift" if math.isfinite(share) else f"{value:,.2f}"
+    return f"a {round(share * 100)} % lift" if math.isfinite(share) else f"{value:,.2f}"
 
 
 def _pct(x: float) -> str:
-    return f"{x:.0%}" if 0.01 <= x <= 0.99 else ("> 99 %" if x > 0.99 else "< 1 %")
+    if x > 0.99:
+        return "> 99 %"
+    return f"{round(x * 100)} %" if x >= 0.01 else "< 1 %"
 
 
 _FIELDS = (
@@ -105,9 +107,10 @@ def _sentence(
             return f"{variant} wins: {amount} {label} {ci}, {beat}, safe to stop"
         return f"{variant} loses: {amount} {label} {ci}, {beat}, safe to stop, keep {control}"
     ci = f"({level} CI {_bound(low, kind)} to {_bound(high, kind)})"
-    if status == "leading":
+    if status in ("leading", "trailing"):
+        word = "leads" if status == "leading" else "trails"
         return (
-            f"{variant} leads: {amount} {label} {ci} at this look, {beat}; "
+            f"{variant} {word}: {amount} {label} {ci} at this look, {beat}; "
             "not yet safe to stop (keep the test running)"
         )
     target = _target(target_lift, kind, control_value)
