@@ -55,36 +55,60 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     )
 
 
+HISTORY_SPLIT = "ab_test"  # the imported history's tests have no split node (as the loop's mart)
+
+_FROM_EMAILS = f"""
+    with email as (
+        select campaign_id, contact_id, variant_id, sent_at
+        from fct_sends
+        where channel = 'email' and variant_id is not null
+    ),
+    tests as (
+        select campaign_id from email group by campaign_id
+        having count(distinct variant_id) >= 2
+    )
+    select contact_id, campaign_id, '{HISTORY_SPLIT}' as split_node_id,
+           arg_min(variant_id, sent_at) as variant, min(sent_at) as assigned_at
+    from email
+    where campaign_id in (select campaign_id from tests)
+    group by contact_id, campaign_id
+"""
+
+
 def assignment_sql(con: duckdb.DuckDBPyConnection) -> str:
     """SQL of the experiment assignments: contact_id, campaign_id, split_node_id, variant, assigned_at.
 
-    The one place that knows where assignments come from. Until the loop's
-    ``fct_experiment_assignments`` mart is built, they are derived from ``fct_sends``: a contact's
-    arm in a campaign is the variant of its first email of that campaign, for campaigns whose
-    emails carry two or more variants (SMS and holdouts carry no variant there, so no holdout
-    is visible this way); ``assigned_at`` is that first email's send time.
+    The one place that knows where assignments come from:
+
+    - ``fct_experiment_assignments`` (the loop's mart) for EnrollFlow's own splits, holdouts
+      included, when it is built;
+    - for the imported history (and for everything while the mart is not built), from
+      ``fct_sends``: a contact's arm is the variant of its first *email* of the campaign, for
+      campaigns whose emails carry two or more variants; ``assigned_at`` is that email's send
+      time. Emails only, because the history's SMS rows carry the control's variant id whatever
+      the contact's arm (reading them would move contacts to the control and fake an SRM);
+      holdouts get no send, so none is visible this way.
     """
-    if _has_table(con, "fct_experiment_assignments"):
-        return (
-            "select contact_id, campaign_id, split_node_id, variant, assigned_at "
-            "from fct_experiment_assignments"
-        )
     read_table(con, "fct_sends", ["campaign_id", "variant_id", "channel", "contact_id", "sent_at"])
-    return """
-        with email as (
-            select campaign_id, contact_id, variant_id, sent_at
-            from fct_sends
-            where channel = 'email' and variant_id is not null
-        ),
-        tests as (
-            select campaign_id from email group by campaign_id
-            having count(distinct variant_id) >= 2
+    if not _has_table(con, "fct_experiment_assignments"):
+        return _FROM_EMAILS
+    cols = "contact_id, campaign_id, split_node_id, variant, assigned_at"
+    columns = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns where table_name = ?",
+            ["fct_experiment_assignments"],
+        ).fetchall()
+    }
+    if "campaign_source" not in columns:
+        return f"select {cols} from fct_experiment_assignments"
+    return f"""
+        select {cols} from fct_experiment_assignments where campaign_source <> 'imported'
+        union all
+        select {cols} from ({_FROM_EMAILS}) as history
+        where campaign_id not in (
+            select campaign_id from fct_experiment_assignments where campaign_source <> 'imported'
         )
-        select contact_id, campaign_id, 'split' as split_node_id,
-               arg_min(variant_id, sent_at) as variant, min(sent_at) as assigned_at
-        from email
-        where campaign_id in (select campaign_id from tests)
-        group by contact_id, campaign_id
     """
 
 

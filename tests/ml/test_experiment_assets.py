@@ -103,10 +103,17 @@ def _warehouse(path, *, with_assignments: bool) -> pd.DataFrame:
                         "contact_id": everyone["contact_id"],
                         "campaign_id": everyone["campaign_id"],
                         "split_node_id": np.where(
-                            everyone["campaign_id"] == HOLD, "subject_test", "ab"
+                            everyone["campaign_id"] == HOLD, "subject_test", "ab_test"
                         ),
-                        "variant": everyone["_variant"],
+                        # the imported history's rows read the control off its SMS: wrong,
+                        # so the readout takes the history's arms from its emails instead
+                        "variant": np.where(
+                            everyone["campaign_id"] == HOLD, everyone["_variant"], "A"
+                        ),
                         "assigned_at": SENT,
+                        "campaign_source": np.where(
+                            everyone["campaign_id"] == HOLD, "enrollflow", "imported"
+                        ),
                     }
                 ),
             )
@@ -140,7 +147,7 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
     (check,) = result.get_asset_check_evaluations()
     assert check.check_name == SRM_CHECK and not check.passed
     assert check.severity == dg.AssetCheckSeverity.ERROR
-    assert "cmp_srm:split" in check.description and "cmp_win" not in check.description
+    assert "cmp_srm:ab_test" in check.description and "cmp_win" not in check.description
     assert not ran, "a failed blocking SRM check must stop downstream assets"
     with duckdb.connect(str(path), read_only=True) as con:
         rows = con.execute(
@@ -148,10 +155,10 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
             "adjusted_p_value, power, mde from experiment_results where not is_control"
         ).df()
         tables = {r[0] for r in con.execute("show tables").fetchall()}
-    srm = rows[rows.test_id == "cmp_srm:split"]
+    srm = rows[rows.test_id == "cmp_srm:ab_test"]
     assert (srm.status == "inconclusive").all()
     assert srm.verdict.str.startswith("inconclusive: sample ratio mismatch").all()
-    win = rows[(rows.test_id == "cmp_win:split") & (rows.metric == "click_rate")].iloc[0]
+    win = rows[(rows.test_id == "cmp_win:ab_test") & (rows.metric == "click_rate")].iloc[0]
     assert win.status == "winner" and win.verdict.startswith("B wins: +")
     assert win.srm_p_value > 0.001 and win.sequential_p_value < 0.05 and 0 < win.mde < 0.03
     assert "experiment_incrementality" not in tables  # no holdout is visible in fct_sends
@@ -161,7 +168,7 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
         if m.asset_key.to_user_string() == "experiment_results"
     ]
     meta = mat.materialization.metadata
-    assert "cmp_win:split — click_rate lift vs control" in meta["lift_chart"].value
+    assert "cmp_win:ab_test — click_rate lift vs control" in meta["lift_chart"].value
     assert "B wins" in meta["verdicts"].value
     assert meta["tests_with_srm"].value == 1
 
@@ -180,10 +187,15 @@ def test_assignments_mart_with_a_holdout_gives_incrementality(tmp_path):
         srm_p = con.execute(
             "select distinct srm_p_value from experiment_results where campaign_id = ?", [HOLD]
         ).fetchall()
+        history = con.execute(
+            "select campaign_id, variant, contacts from experiment_results "
+            "where campaign_id = 'cmp_win' and metric = 'click_rate' order by variant"
+        ).fetchall()
         methods = con.execute(
             "select distinct test_method from experiment_results where test_method is not null"
         ).fetchall()
     assert methods == [("welch_cuped",)]  # the run asked for CUPED on every test
+    assert history == [("cmp_win", "A", 3_000), ("cmp_win", "B", 3_000)]
     assert set(holdout_rows) == {("holdout", 1_000)}
     # the spec's plan (45 / 45 / 10 % held out) is what the arm sizes are checked against
     expected = stats.chisquare([4_500, 4_500, 1_000], [4_500, 4_500, 1_000]).pvalue
