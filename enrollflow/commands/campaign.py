@@ -110,7 +110,7 @@ def _audience_size(campaign_id: str, now: dt.datetime) -> int:
 def _power_line(campaign) -> str:
     """Power / MDE of the campaign's split(s) from today's audience and the email click rate."""
     from ml.experiments.power import campaign_test_plans
-    from ml.runs.experiments import email_click_rate
+    from ml.runs.experiment_data import email_click_rate
 
     path = get_settings().warehouse
     if not path.exists():

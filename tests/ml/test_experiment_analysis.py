@@ -242,7 +242,7 @@ def test_cuped_is_applied_only_where_asked_and_narrows_the_interval():
 
 def test_split_plans_from_campaign_specs_include_the_holdout_share():
     from delivery.campaigns.validation import load_campaign_file
-    from ml.runs.experiments import split_plans
+    from ml.runs.experiment_data import split_plans
     from tests.campaigns.conftest import EXAMPLES
 
     plans = split_plans([load_campaign_file(EXAMPLES / "spring_enrollment.yml")])
