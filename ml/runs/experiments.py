@@ -17,6 +17,7 @@ import pandas as pd
 
 from delivery.campaigns.models import Campaign
 from ml.experiments.analysis import analyse_experiments
+from ml.experiments.decision import WinnerDecision, decide_winner
 from ml.experiments.holdout import incrementality
 from ml.runs.experiment_data import (
     assignment_sql,
@@ -32,6 +33,7 @@ __all__ = [
     "email_click_rate",
     "experiment_statistics",
     "run_experiments",
+    "split_decision",
     "split_plans",
 ]
 
@@ -136,3 +138,22 @@ def run_experiments(
     results.insert(1, "split_node_id", stats["split_node_id"].to_numpy())
     results["analysed_at"] = pd.Timestamp(now)
     return ExperimentRun(results, _incrementality(con, stats, alpha), notes)
+
+
+def split_decision(
+    con: duckdb.DuckDBPyConnection, campaign_id: str, split_node_id: str, metric: str = "click_rate"
+) -> WinnerDecision:
+    """ "Send the rest to the winner" for one split, from the latest ``experiment_results``.
+
+    The hook a held-back split calls at each engine tick: conclusive only on always-valid,
+    Holm-adjusted evidence with no sample-ratio mismatch (:func:`ml.experiments.decision.decide_winner`).
+    """
+    if not has_table(con, "experiment_results"):
+        return WinnerDecision(False, None, "no experiment readout yet (experiment_results)")
+    rows = con.execute(
+        "select * from experiment_results where campaign_id = ? and split_node_id = ?",
+        [campaign_id, split_node_id],
+    ).df()
+    if rows.empty or not (rows["metric"] == metric).any():
+        return WinnerDecision(False, None, f"no {metric} readout for this split yet")
+    return decide_winner(rows, f"{campaign_id}:{split_node_id}", metric)

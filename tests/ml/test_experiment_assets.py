@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from ml.runs.experiments import split_decision
 from ml.warehouse_io import write_table
 from orchestration.defs.ml.experiments import EXPERIMENT_ASSETS, SRM_CHECK
 from orchestration.resources import WarehouseResource
@@ -162,6 +163,13 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
     assert win.status == "winner" and win.verdict.startswith("B wins: +")
     assert win.srm_p_value > 0.001 and win.sequential_p_value < 0.05 and 0 < win.mde < 0.03
     assert "experiment_incrementality" not in tables  # no holdout is visible in fct_sends
+    with duckdb.connect(str(path), read_only=True) as con:
+        win_decision = split_decision(con, "cmp_win", "ab_test")
+        srm_decision = split_decision(con, "cmp_srm", "ab_test")
+        unknown = split_decision(con, "cmp_win", "no_such_split")
+    assert win_decision.conclusive and win_decision.winner == "B"
+    assert not srm_decision.conclusive and "sample ratio mismatch" in srm_decision.reason
+    assert not unknown.conclusive and unknown.winner is None
     (mat,) = [
         m
         for m in result.get_asset_materialization_events()
