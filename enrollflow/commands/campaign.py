@@ -108,23 +108,33 @@ def _audience_size(campaign_id: str, now: dt.datetime) -> int:
 
 
 def _power_line(campaign) -> str:
-    """Power / MDE of the campaign's split(s) from today's audience and the email click rate."""
+    """Power / MDE of the campaign's split(s) from today's audience and the email click rate,
+    read from the readers' snapshot (else the warehouse, read-only)."""
+    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
     from ml.experiments.power import campaign_test_plans
     from ml.runs.experiment_data import email_click_rate
 
     path = get_settings().warehouse
-    if not path.exists():
-        return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
-    with duckdb.connect(str(path), read_only=True) as conn:
+    try:
+        conn = open_snapshot(path)
+    except SnapshotNotFoundError:
+        if not path.exists():
+            return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
         try:
-            audience = len(
-                WarehouseSource(conn).audience(
-                    campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
-                )
+            conn = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as exc:
+            return f"power: the warehouse cannot be read now ({exc}); validate again later"
+    try:
+        audience = len(
+            WarehouseSource(conn).audience(
+                campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
             )
-        except SourceError as exc:
-            return f"power: audience unknown ({exc})"
+        )
         plans = campaign_test_plans(campaign, audience, email_click_rate(conn))
+    except SourceError as exc:
+        return f"power: audience unknown ({exc})"
+    finally:
+        conn.close()
     return "\n  ".join(plan.line() for plan in plans)
 
 

@@ -55,3 +55,16 @@ def test_validate_without_a_warehouse_says_so(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["campaign", "validate", DEMO])
     assert result.exit_code == 0
     assert "power: no warehouse yet to size the audience" in result.output
+
+
+def test_validate_reads_the_published_snapshot_not_the_pipelines_warehouse(warehouse):
+    import datetime as dt
+
+    from enrollflow.snapshot import publish_snapshot
+
+    with duckdb.connect(str(warehouse)) as con:
+        publish_snapshot(con, warehouse, now=dt.datetime(2026, 3, 1))
+        con.execute("update fct_sends set clicked_at = null")  # after publishing: not seen
+    result = CliRunner().invoke(app, ["campaign", "validate", DEMO])
+    assert result.exit_code == 0, result.output
+    assert "4.0% base click rate" in " ".join(result.output.split())
