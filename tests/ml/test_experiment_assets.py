@@ -176,6 +176,8 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
         if m.asset_key.to_user_string() == "experiment_results"
     ]
     meta = mat.materialization.metadata
+    schema = {c.name: c.description for c in meta["dagster/column_schema"].value.columns}
+    assert all(schema.values()), [k for k, v in schema.items() if not v]
     assert "cmp_win:ab_test — click_rate lift vs control" in meta["lift_chart"].value
     assert "B wins" in meta["verdicts"].value
     assert meta["tests_with_srm"].value == 1

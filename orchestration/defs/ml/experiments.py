@@ -23,6 +23,11 @@ from orchestration.defs.ml.metadata import _markdown, table_schema
 from orchestration.resources import WarehouseResource
 
 SRM_CHECK = "no_sample_ratio_mismatch"
+KEY_COLUMNS = {
+    "campaign_id": "campaign of the test",
+    "split_node_id": "split node (ab_test for the imported history's tests)",
+    "analysed_at": "the run's now (UTC): the look these figures belong to",
+}
 
 
 class ExperimentRunConfig(MLRunConfig):
@@ -184,7 +189,7 @@ def experiment_assets(
     if not results.empty:
         meta |= {
             "dagster/row_count": len(results),
-            "dagster/column_schema": table_schema(results, RESULT_COLUMNS),
+            "dagster/column_schema": table_schema(results, RESULT_COLUMNS | KEY_COLUMNS),
             "tests": int(results["test_id"].nunique()),
             "conclusive": int(results["is_conclusive"].sum()),
             "tests_with_srm": len(run.srm_tests),
