@@ -17,6 +17,7 @@ import pandas as pd
 
 from delivery.campaigns.models import Campaign
 from ml.experiments.analysis import analyse_experiments
+from ml.experiments.bandit import thompson_weights
 from ml.experiments.decision import WinnerDecision, decide_winner
 from ml.experiments.holdout import incrementality
 from ml.runs.experiment_data import (
@@ -33,6 +34,7 @@ __all__ = [
     "email_click_rate",
     "experiment_statistics",
     "run_experiments",
+    "bandit_shares",
     "split_decision",
     "split_plans",
 ]
@@ -157,3 +159,28 @@ def split_decision(
     if rows.empty or not (rows["metric"] == metric).any():
         return WinnerDecision(False, None, f"no {metric} readout for this split yet")
     return decide_winner(rows, f"{campaign_id}:{split_node_id}", metric)
+
+
+def bandit_shares(
+    con: duckdb.DuckDBPyConnection,
+    campaign_id: str,
+    split_node_id: str,
+    rng: np.random.Generator,
+    metric: str = "click_rate",
+) -> dict[str, float]:
+    """Thompson-sampling shares of the next batch per variant of a split (holdout excluded), from
+    the latest ``experiment_results`` counts of a rate metric; empty when there is no readout yet
+    (the engine then keeps the split's planned weights)."""
+    if not has_table(con, "experiment_results"):
+        return {}
+    rows = con.execute(
+        "select variant, contacts, total from experiment_results where campaign_id = ? "
+        "and split_node_id = ? and metric = ? and metric_kind = 'proportion' and not is_holdout "
+        "order by variant",
+        [campaign_id, split_node_id, metric],
+    ).fetchall()
+    if len(rows) < 2:
+        return {}
+    variants = [r[0] for r in rows]
+    shares = thompson_weights(np.array([r[2] for r in rows]), np.array([r[1] for r in rows]), rng)
+    return dict(zip(variants, shares.tolist(), strict=True))

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from ml.runs.experiments import split_decision
+from ml.runs.experiments import bandit_shares, split_decision
 from ml.warehouse_io import write_table
 from orchestration.defs.ml.experiments import EXPERIMENT_ASSETS, SRM_CHECK
 from orchestration.resources import WarehouseResource
@@ -167,6 +167,8 @@ def test_srm_fails_the_blocking_check_and_withholds_the_verdict(tmp_path):
         win_decision = split_decision(con, "cmp_win", "ab_test")
         srm_decision = split_decision(con, "cmp_srm", "ab_test")
         unknown = split_decision(con, "cmp_win", "no_such_split")
+        shares = bandit_shares(con, "cmp_win", "ab_test", np.random.default_rng(0))
+    assert set(shares) == {"A", "B"} and shares["B"] > 0.99  # B's 6 % beats A's 3 % clearly
     assert win_decision.conclusive and win_decision.winner == "B"
     assert not srm_decision.conclusive and "sample ratio mismatch" in srm_decision.reason
     assert not unknown.conclusive and unknown.winner is None
