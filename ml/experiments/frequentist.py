@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from ml.experiments.inputs import check_alpha
+
 __all__ = ["Comparison", "compare_means", "compare_proportions"]
 
 
@@ -86,6 +88,7 @@ def compare_proportions(
         z and p equal ``proportions_ztest([conv_b, conv_a], [n_b, n_a])``; the absolute interval
         equals ``confint_proportions_2indep(conv_b, n_b, conv_a, n_a, method="wald")``.
     """
+    alpha = check_alpha(alpha)
     conv_a, n_a, conv_b, n_b = (np.asarray(v, dtype=float) for v in (conv_a, n_a, conv_b, n_b))
     p_a, p_b = _safe_div(conv_a, n_a), _safe_div(conv_b, n_b)
     lift = p_b - p_a
@@ -121,6 +124,7 @@ def compare_means(
     ``CompareMeans(...).tconfint_diff(usevar="unequal")``; the relative interval uses the same
     Welch-Satterthwaite degrees of freedom (as gbstats).
     """
+    alpha = check_alpha(alpha)
     mean_a, var_a, n_a, mean_b, var_b, n_b = (
         np.asarray(v, dtype=float) for v in (mean_a, var_a, n_a, mean_b, var_b, n_b)
     )

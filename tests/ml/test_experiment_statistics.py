@@ -207,6 +207,11 @@ def test_hostile_inputs_raise_typed_errors():
         beta_chance_to_win(1, 10, 11, 10)
     with pytest.raises(MLInputError, match="alpha"):
         lift_posterior(np.array([0.1]), np.array([0.1]), alpha=0.0)
+    for bad in (1.5, -0.1, float("nan"), "5%"):
+        with pytest.raises(MLInputError, match="alpha"):
+            compare_proportions(10, 100, 12, 100, alpha=bad)
+        with pytest.raises(MLInputError, match="alpha"):
+            compare_means(1.0, 1.0, 10, 1.2, 1.0, 10, alpha=bad)
 
 
 def test_degenerate_single_comparisons_are_inconclusive_never_nan():
