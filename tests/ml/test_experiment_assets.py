@@ -261,3 +261,15 @@ def test_assets_run_on_the_dbt_built_tiny_business(tiny_warehouse, tmp_path):
         ).all()
     )
     assert not df.verdict.str.contains("nan", case=False).any()
+
+
+def test_lift_chart_line_places_interval_point_and_zero_on_one_axis():
+    from orchestration.defs.ml.charts import WIDTH, interval_line
+
+    line = interval_line(-1.0, 0.5, 2.0, span=2.0)  # axis -2 .. +2
+    assert len(line) == WIDTH
+    assert line.index("[") == 10 and line.index("]") == 40  # -1 and +2 on 41 cells
+    assert line.index("|") == 20 and line.index("●") == 25  # zero and the point
+    clipped = interval_line(-5.0, -4.0, -3.0, span=2.0)
+    assert clipped.index("●") == 0 and "|" in clipped  # outside the axis: pinned to the edge
+    assert "]" not in clipped[1:]  # the whole interval is pinned, nothing wraps around

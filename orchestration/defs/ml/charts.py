@@ -16,18 +16,19 @@ PRIMARY_METRICS = ("click_rate", "open_rate", "enrollment_rate")
 
 
 def _axis_position(value: float, span: float) -> int:
-    return round((value / span + 1) / 2 * (WIDTH - 1))
+    """Cell of ``value`` on the axis -span .. +span (values outside are pinned to its ends)."""
+    return round((min(max(value / span, -1.0), 1.0) + 1) / 2 * (WIDTH - 1))
 
 
 def interval_line(low: float, point: float, high: float, span: float) -> str:
     """One arm: its interval and point estimate on an axis from -span to +span, zero marked."""
     cells = [" "] * WIDTH
-    a, b = _axis_position(max(low, -span), span), _axis_position(min(high, span), span)
+    a, b = _axis_position(low, span), _axis_position(high, span)
     for i in range(a, b + 1):
         cells[i] = "-"
     cells[_axis_position(0.0, span)] = "|"
     cells[a], cells[b] = "[", "]"
-    cells[_axis_position(max(min(point, span), -span), span)] = "●"
+    cells[_axis_position(point, span)] = "●"
     return "".join(cells)
 
 
