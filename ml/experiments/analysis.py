@@ -123,6 +123,9 @@ def _nullable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# Degenerate arms (no contacts, one contact, zero variance) make 0/0 on purpose: those NaNs are
+# turned into explicit inconclusive results below, so numpy's warnings about them are noise.
+@np.errstate(divide="ignore", invalid="ignore", over="ignore")
 def analyse_experiments(
     stats_frame: pd.DataFrame,
     *,

@@ -56,6 +56,10 @@ def _target(value: float, kind: str, control: float) -> str:
     return f"a {round(share * 100)} % lift" if math.isfinite(share) else f"{value:,.2f}"
 
 
+def _contacts(n: int) -> str:
+    return f"{n:,} contact" if n == 1 else f"{n:,} contacts"
+
+
 def _pct(x: float) -> str:
     if x > 0.99:
         return "> 99 %"
@@ -93,9 +97,9 @@ def _sentence(
         if not contacts:
             return f"control {variant}: no contacts yet"
         shown = f"{value:.1%}" if kind == "proportion" else f"{value:,.2f}"
-        return f"control {variant}: {shown} {label} ({contacts:,} contacts)"
+        return f"control {variant}: {shown} {label} ({_contacts(contacts)})"
     if status == "holdout":
-        return f"holdout: {contacts:,} contacts held out (see experiment_incrementality)"
+        return f"holdout: {_contacts(contacts)} held out (see experiment_incrementality)"
     if status == "inconclusive":
         extra = f" (p = {srm_p:.2g})" if reason == "sample ratio mismatch" else ""
         return f"inconclusive: {reason}{extra}"
