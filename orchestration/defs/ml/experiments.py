@@ -19,7 +19,7 @@ from ml.warehouse_io import write_table
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml.assets import GROUP, WAREHOUSE_POOL, MLRunConfig
 from orchestration.defs.ml.charts import lift_chart_markdown
-from orchestration.defs.ml.metadata import _markdown, table_schema
+from orchestration.defs.ml.metadata import markdown_table, table_schema
 from orchestration.resources import WarehouseResource
 
 SRM_CHECK = "no_sample_ratio_mismatch"
@@ -205,7 +205,7 @@ def experiment_assets(
             metadata={
                 "dagster/row_count": len(inc),
                 "dagster/column_schema": table_schema(inc, INCREMENTALITY_COLUMNS),
-                "preview": dg.MetadataValue.md(_markdown(inc.head(10))),
+                "preview": dg.MetadataValue.md(markdown_table(inc.head(10))),
             },
         )
 
