@@ -117,9 +117,10 @@ def run_experiments(
     stats = experiment_statistics(con, now, cuped=cuped, specs=specs)
     notes = []
     source = (
-        "fct_experiment_assignments"
+        "fct_experiment_assignments for EnrollFlow's splits, fct_sends for the imported history "
+        "(first email's variant)"
         if has_table(con, "fct_experiment_assignments")
-        else ("fct_sends (first email's variant; holdouts not visible)")
+        else "fct_sends (first email's variant; holdouts not visible)"
     )
     notes.append(f"assignments from {source}")
     if not stats.empty:

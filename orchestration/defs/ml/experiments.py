@@ -114,6 +114,7 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
             deps=[
                 dg.AssetKey(k)
                 for k in (
+                    "fct_experiment_assignments",
                     "fct_sends",
                     "fct_contact_activity",
                     "stg_lms__enrollments",
