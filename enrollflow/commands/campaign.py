@@ -107,6 +107,37 @@ def _audience_size(campaign_id: str, now: dt.datetime) -> int:
         return len(source.audience(spec.audience.segments, spec.audience.exclude_segments, now))
 
 
+def _power_line(campaign) -> str:
+    """Power / MDE of the campaign's split(s) from today's audience and the email click rate,
+    read from the readers' snapshot (else the warehouse, read-only)."""
+    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
+    from ml.experiments.power import campaign_test_plans
+    from ml.runs.experiment_data import email_click_rate
+
+    path = get_settings().warehouse
+    try:
+        conn = open_snapshot(path)
+    except SnapshotNotFoundError:
+        if not path.exists():
+            return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
+        try:
+            conn = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as exc:
+            return f"power: the warehouse cannot be read now ({exc}); validate again later"
+    try:
+        audience = len(
+            WarehouseSource(conn).audience(
+                campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
+            )
+        )
+        plans = campaign_test_plans(campaign, audience, email_click_rate(conn))
+    except SourceError as exc:
+        return f"power: audience unknown ({exc})"
+    finally:
+        conn.close()
+    return "\n  ".join(plan.line() for plan in plans)
+
+
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
     try:
@@ -133,6 +164,8 @@ def validate(
         _console().print(
             f"[green]ok[/green] {file}: {campaign.campaign_id} ({len(campaign.workflow.nodes)} nodes)"
         )
+        if campaign.has_ab_test:
+            _console().print(f"  {_power_line(campaign)}")
     if failed:
         raise typer.Exit(1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import duckdb
@@ -129,3 +130,23 @@ def small_business(tmp_path_factory):
     from tests.fixtures.business import simulate_small
 
     return simulate_small(tmp_path_factory.mktemp("ml_business"), contacts=3000, days=150, seed=11)
+
+
+def ops_store_holding(tmp_path, *campaign_files, now: dt.datetime):
+    """An ops store (SQLite under ``tmp_path``) holding each campaign file as a draft applied at
+    ``now``; returns the ``OpsStoreResource`` the ML assets take."""
+    from delivery.campaigns import lifecycle
+    from delivery.campaigns.validation import load_campaign_file
+    from delivery.store import open_store
+    from orchestration.defs.delivery.resources import OpsStoreResource
+
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    store = open_store(url, create=True)
+    try:
+        for file in campaign_files:
+            lifecycle.apply_campaign(
+                store, load_campaign_file(file), actor="test", now=now, source="test"
+            )
+    finally:
+        store.dispose()
+    return OpsStoreResource(url=url)

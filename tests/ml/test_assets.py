@@ -14,6 +14,7 @@ from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml import defs
 from orchestration.defs.ml.assets import ML_ASSETS, send_time_recommendations
 from orchestration.resources import WarehouseResource
+from tests.ml.conftest import ops_store_holding
 
 EXAMPLE_CAMPAIGN = (
     Path(__file__).resolve().parents[2] / "delivery/campaigns/examples/spring_enrollment.yml"
@@ -112,22 +113,7 @@ def _ops_store_with_a_draft(tmp_path, warehouse_path) -> OpsStoreResource:
     of its segments in the warehouse."""
     import datetime as dt
 
-    from delivery.campaigns import lifecycle
-    from delivery.campaigns.validation import load_campaign_file
-    from delivery.store import open_store
-
-    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    store = open_store(url, create=True)
-    try:
-        lifecycle.apply_campaign(
-            store,
-            load_campaign_file(EXAMPLE_CAMPAIGN),
-            actor="test",
-            now=dt.datetime(2026, 4, 30),
-            source="test",
-        )
-    finally:
-        store.dispose()
+    ops_store = ops_store_holding(tmp_path, EXAMPLE_CAMPAIGN, now=dt.datetime(2026, 4, 30))
     members = pd.DataFrame(
         {
             "contact_id": [f"c_{i:07d}" for i in range(300)],
@@ -138,7 +124,7 @@ def _ops_store_with_a_draft(tmp_path, warehouse_path) -> OpsStoreResource:
     )
     with duckdb.connect(str(warehouse_path)) as con:
         write_table(con, "segment_memberships", members)
-    return OpsStoreResource(url=url)
+    return ops_store
 
 
 def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):

@@ -51,6 +51,7 @@ EXPECTED_GROUPS = {
         "budget_recommendations", "campaign_success_scores", "contact_lookalike_scores",
         "contact_ltv_predictions",
         "course_recommendations", "fct_attribution_data_driven", "send_time_recommendations",
+        "experiment_results", "experiment_incrementality",
     ],
     "publish": ["warehouse_snapshot"],
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],

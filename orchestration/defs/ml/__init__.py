@@ -1,9 +1,11 @@
-"""ML domain: model assets over the marts, each with a blocking ``beats_baseline`` check."""
+"""ML domain: model assets over the marts, each with a blocking ``beats_baseline`` check, and the
+experiment assets with a blocking sample-ratio-mismatch check."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from orchestration.defs.ml.assets import ML_ASSETS
+from orchestration.defs.ml.experiments import EXPERIMENT_ASSETS
 
-defs = dg.Definitions(assets=ML_ASSETS)
+defs = dg.Definitions(assets=[*ML_ASSETS, *EXPERIMENT_ASSETS])

@@ -12,7 +12,9 @@ from ml.runs import ModelRun
 _PREVIEW_ROWS = 5
 
 
-def _markdown(frame: pd.DataFrame, float_format: str = "{:.4g}") -> str:
+def markdown_table(frame: pd.DataFrame, float_format: str = "{:.4g}") -> str:
+    """A frame as a markdown table (cells cut at 60 characters) for asset metadata."""
+
     def cell(v: object) -> str:
         if isinstance(v, float):
             return "" if math.isnan(v) else float_format.format(v)
@@ -51,7 +53,7 @@ def evaluation_markdown(run: ModelRun) -> str:
             for e in run.evaluations
         ]
     )
-    return _markdown(rows)
+    return markdown_table(rows)
 
 
 def run_metadata(
@@ -64,13 +66,13 @@ def run_metadata(
         "evaluation": dg.MetadataValue.md(evaluation_markdown(run)),
         "model_versions": ", ".join(e.model_version for e in run.evaluations),
         "promoted": run.promoted,
-        "preview": dg.MetadataValue.md(_markdown(run.table.head(_PREVIEW_ROWS))),
+        "preview": dg.MetadataValue.md(markdown_table(run.table.head(_PREVIEW_ROWS))),
     }
     for name, value in run.figures.items():
         if isinstance(value, int | float) and math.isfinite(value):
             meta[f"figure/{name}"] = float(value)
     for name, frame in (extra or {}).items():
-        meta[name] = dg.MetadataValue.md(_markdown(frame.reset_index()))
+        meta[name] = dg.MetadataValue.md(markdown_table(frame.reset_index()))
     if run.notes:
         meta["notes"] = dg.MetadataValue.md("\n".join(f"- {note}" for note in run.notes))
     return meta
