@@ -10,7 +10,7 @@ recipient and body hash, the sandbox's files) and:
 - not found yet -> stays ``unknown``;
 - provider keeps no searchable record (SMTP) -> stays ``unknown`` and is put in the audited
   decision queue (``ledger_decisions``, alerted, shown by ``enrollflow ops status``) where an
-  operator resolves it with :func:`decide` (``enrollflow ops decide ID resend|abandon``):
+  operator resolves it with :func:`decide` (``enrollflow ops decide resend|abandon ID``):
   never silence, never a blind resend.
 
 Lookups are per provider and in bulk (SendGrid: one Email Activity query per chunk of ids;

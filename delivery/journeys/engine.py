@@ -63,6 +63,7 @@ from delivery.send_check import ENDED
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
 from delivery.store.schema import suppressions
+from delivery.suppression import normalise_address
 from privacy.objections import exclude_objectors
 
 ENGINE_ACTOR = "journey-engine"
@@ -678,11 +679,12 @@ class _Tick:
                 ],
                 ignore_index=True,
             )
-        normalised = due["address"].astype("string").str.strip()
-        if channel == "email":
-            normalised = normalised.str.lower()
-        else:
-            normalised = normalised.str.replace(" ", "", regex=False)
+        # the one canonical form (E.164 phones, lower-cased emails) that suppressions, consent
+        # events, STOP handling and the dispatch-time check compare on
+        raw = due["address"].astype(object)
+        present = raw.notna() & (raw.astype(str).str.strip() != "")
+        canonical = {a: normalise_address(channel, str(a)) for a in pd.unique(raw[present])}
+        normalised = raw.map(canonical).where(present, None).astype("string")
         ctx = RuleContext(
             channel,
             self.now,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import sqlalchemy as sa
@@ -35,7 +35,7 @@ class DueStep:
     occurrence: int
     #: ``journey`` (contacts due at a node: re-run while still due), ``entry`` (a schedule
     #: fire) or ``start`` (a scheduled campaign reaching its start): done once they succeed
-    kind: str = "journey"
+    kind: str = field(default="journey", compare=False)
 
     @property
     def run_key(self) -> str:

@@ -14,7 +14,7 @@ Create Date: 2026-12-05
 - ``cost_amount``: what the row costs (per billed SMS segment), charged to the budget at claim.
 
 ``ledger_decisions`` is the operator queue of ``unknown`` rows whose provider cannot say whether
-they left (SMTP): ``enrollflow ops decide LEDGER_ID resend|abandon --by USER`` resolves one.
+they left (SMTP): ``enrollflow ops decide resend|abandon LEDGER_ID --by USER`` resolves one.
 Owned by delivery (send core).
 """
 

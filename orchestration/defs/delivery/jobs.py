@@ -132,7 +132,7 @@ def _reconcile(context: dg.OpExecutionContext, store, provider, now: dt.datetime
         context.log.warning(
             f"{provider.name}: {report.queued_for_decision} message(s) with an unknown outcome "
             "that the provider cannot look up wait for an operator: enrollflow ops status, then "
-            "enrollflow ops decide LEDGER_ID resend|abandon --by USER"
+            "enrollflow ops decide resend|abandon LEDGER_ID --by USER"
         )
     if report.found or report.requeued:
         context.log.info(
