@@ -55,18 +55,17 @@ from delivery.campaigns.rules import (
 )
 from delivery.campaigns.tables import campaign_approvals, campaigns
 from delivery.campaigns.tables import journey_state as J
-from delivery.journeys import bulk
+from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
+from delivery.journeys.completion import ENGINE_ACTOR
 from delivery.journeys.sources import WarehouseSource
-from delivery.ledger import IN_FLIGHT_STATES, ledger_id_for
-from delivery.send_check import ENDED
+from delivery.ledger import ledger_id_for
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
 from delivery.store.schema import suppressions
 from delivery.suppression import normalise_address
 from privacy.objections import exclude_objectors
 
-ENGINE_ACTOR = "journey-engine"
 #: Ledger states that never left and never will (not charged, not counted by the cap).
 UNSENT_STATES = ("skipped",)
 _COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
@@ -467,72 +466,20 @@ class _Tick:
                 lifecycle.set_status(
                     self.store, self.cid, "start", actor=ENGINE_ACTOR, now=self.now
                 )
-            with self.store.begin() as conn:
-                conn.execute(
-                    L.update()
-                    .where(L.c.campaign_id == self.cid, L.c.state == "pending")
-                    .values(
-                        state="skipped",
-                        last_error=ENDED,
-                        completed_at=self.now,
-                        updated_at=self.now,
-                    )
-                )
-            left = self.in_flight()
-            if left == 0:
-                lifecycle.set_status(
-                    self.store,
-                    self.cid,
-                    "complete",
-                    actor=ENGINE_ACTOR,
-                    now=self.now,
-                    reason="end_at reached",
-                )
-            else:
+            left = completion.close_at_end(self.store, self.cid, now=self.now)
+            if left:
                 self.report.stopped = (
                     f"end_at reached; completes once its {left} in-flight message(s) are resolved"
                 )
         self.record = lifecycle.get_campaign(self.store, self.cid)
         return ended
 
-    def in_flight(self) -> int:
-        """Ledger rows of the campaign not in a terminal state yet (pending, sending, unknown)."""
-        with self.store.engine.connect() as conn:
-            return conn.execute(
-                sa.select(sa.func.count()).where(
-                    L.c.campaign_id == self.cid, L.c.state.in_(IN_FLIGHT_STATES)
-                )
-            ).scalar_one()
-
     def finish_if_done(self) -> None:
-        """A once-scheduled campaign completes when every zone has fired and no journey is active."""
-        entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
-        if (
-            self.report.status != "running"
-            or entry.trigger.kind != "schedule"
-            or not entry.trigger.once_on
+        """A once-scheduled campaign completes when every zone has fired, no journey is active
+        and nothing is in flight (:func:`delivery.journeys.completion.finish_if_done`)."""
+        if self.report.status == "running" and completion.finish_if_done(
+            self.store, self.spec, now=self.now
         ):
-            return
-        last_fire = dt.datetime.combine(entry.trigger.once_on, dt.time(23, 59)) + dt.timedelta(
-            hours=14
-        )
-        if self.now < last_fire + N.SCHEDULE_CATCH_UP:
-            return
-        with self.store.engine.connect() as conn:
-            active = conn.execute(
-                sa.select(sa.func.count()).where(
-                    J.c.campaign_id == self.cid, J.c.status == "active"
-                )
-            ).scalar_one()
-        if active == 0 and self.in_flight() == 0:
-            lifecycle.set_status(
-                self.store,
-                self.cid,
-                "complete",
-                actor=ENGINE_ACTOR,
-                now=self.now,
-                reason="all journeys finished",
-            )
             self.report.status = "completed"
 
     # -- node handlers (each returns how many rows changed) -----------------------------------

@@ -21,6 +21,7 @@ import datetime as dt
 import dagster as dg
 
 from delivery.campaigns.lifecycle import get_campaign
+from delivery.journeys import completion
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.render import dispatch_campaign
 from delivery.journeys.sources import WarehouseSource
@@ -117,6 +118,9 @@ def dispatch_campaign_messages(
             totals[f"{provider.channel}_provider"] = provider.name
             for name in ("submitted", "failed", "skipped", "deferred", "held", "unknown"):
                 totals[f"{provider.channel}_{name}"] = getattr(report, name)
+        # the last messages often leave after the last tick: complete the campaign (or close
+        # it at its end) once nothing of it is in flight
+        totals["campaign_status"] = completion.settle(store, spec, now=now)
     context.add_output_metadata({**totals, "enqueued_by_step": step_report.get("enqueued", 0)})
 
 
