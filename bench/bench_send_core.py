@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.bench_campaigns import NOW_STEP, _launched, _warehouse
+from bench.bench_campaigns import NOW_STEP, _launched, _prior_sends, _warehouse
 from bench.bench_delivery import CAP, PERIODIC_429, RATE_MARGIN, FakeInProcess
 from bench.runner import Result, benchmark, config
 from delivery.dispatch import DispatchPolicy
@@ -77,26 +77,8 @@ def _prepared(tmp: Path, n: int):
     store, campaign = _launched(url, n)
     with store.begin() as conn:  # the prior sends of _launched are replaced by 2-in-7-days ones
         conn.execute(send_ledger.delete())
+    _prior_sends(store, n, seed=11, per_contact=(2,))
     rng = np.random.default_rng(11)
-    rows = [
-        {
-            "ledger_id": f"older:s{k}:c_{i:07d}:email:1",
-            "campaign_id": "older",
-            "step_id": f"s{k}",
-            "contact_id": f"c_{i:07d}",
-            "channel": "email",
-            "occurrence": 1,
-            "state": "delivered",
-            "attempts": 1,
-            "created_at": NOW_STEP - dt.timedelta(days=k + 1),
-            "reserved_at": NOW_STEP - dt.timedelta(days=k + 1),
-            "updated_at": NOW_STEP,
-        }
-        for i in rng.choice(n, n // 10, replace=False)
-        for k in (0, 1)
-    ]
-    with store.begin() as conn:
-        conn.execute(send_ledger.insert(), rows)
     advance_campaign(store, WarehouseSource(warehouse), campaign.campaign_id, now=NOW_STEP)
     with store.begin() as conn:  # withdrawn after the enqueue, in the ops store
         for i in rng.choice(n, n // 100, replace=False):

@@ -185,13 +185,25 @@ _PG_SEND_CHECK_LOCK = 742_002  # pg_advisory_xact_lock key serialising dispatch-
 _ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
 
 
-def _claimable(ts: dt.datetime) -> list[Any]:
-    """Pending, not held, and not deferred past ``ts``."""
-    return [
+def _claimable(ts: dt.datetime, **equal: str | None) -> list[Any]:
+    """Pending, not held, not deferred past ``ts``, and each given column equal to its value."""
+    conds = [
         T.c.state == "pending",
         T.c.held_reason.is_(None),
         sa.or_(T.c.not_before.is_(None), T.c.not_before <= ts),
     ]
+    return conds + [T.c[name] == value for name, value in equal.items() if value is not None]
+
+
+def _claim_values(owner: str, ts: dt.datetime, lease: dt.timedelta) -> dict[str, Any]:
+    """The columns a claim sets (owner token, lease, attempt count)."""
+    return {
+        "state": "claimed",
+        "owner": owner,
+        "lease_expires_at": ts + lease,
+        "attempts": T.c.attempts + 1,
+        "updated_at": ts,
+    }
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -288,13 +300,7 @@ class Ledger:
             The rows now claimed by ``owner`` (ordered by ledger id).
         """
         ts = to_utc_naive(now)
-        conds = _claimable(ts)
-        if campaign_id is not None:
-            conds.append(T.c.campaign_id == campaign_id)
-        if step_id is not None:
-            conds.append(T.c.step_id == step_id)
-        if channel is not None:
-            conds.append(T.c.channel == channel)
+        conds = _claimable(ts, campaign_id=campaign_id, step_id=step_id, channel=channel)
         claimed: list[LedgerRow] = []
         id_groups: Iterable[Sequence[str] | None] = (
             list(_chunks(list(ledger_ids))) if ledger_ids is not None else [None]
@@ -317,13 +323,7 @@ class Ledger:
                 stmt = (
                     T.update()
                     .where(T.c.ledger_id == pick.c.ledger_id, T.c.state == "pending")
-                    .values(
-                        state="claimed",
-                        owner=owner,
-                        lease_expires_at=ts + lease,
-                        attempts=T.c.attempts + 1,
-                        updated_at=ts,
-                    )
+                    .values(**_claim_values(owner, ts, lease))
                     .returning(*T.c)
                 )
                 claimed.extend(LedgerRow.from_mapping(r) for r in conn.execute(stmt).mappings())
@@ -356,11 +356,7 @@ class Ledger:
             and every verdict.
         """
         ts = to_utc_naive(now)
-        conds = _claimable(ts)
-        if campaign_id is not None:
-            conds.append(T.c.campaign_id == campaign_id)
-        if channel is not None:
-            conds.append(T.c.channel == channel)
+        conds = _claimable(ts, campaign_id=campaign_id, channel=channel)
         with self.store.begin() as conn:
             if self.store.dialect == "postgresql":
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SEND_CHECK_LOCK)))
@@ -386,14 +382,10 @@ class Ledger:
                     T.update()
                     .where(T.c.ledger_id == sa.bindparam("b_id"), T.c.state == "pending")
                     .values(
-                        state="claimed",
-                        owner=owner,
-                        lease_expires_at=ts + lease,
-                        attempts=T.c.attempts + 1,
+                        **_claim_values(owner, ts, lease),
                         reserved_at=ts,
                         cost_amount=sa.bindparam("b_cost"),
                         not_before=None,
-                        updated_at=ts,
                     )
                 )
                 conn.execute(

@@ -190,33 +190,9 @@ class Store:
         with self.engine.begin() as conn:
             yield conn
 
-    def audit(
-        self,
-        conn: sa.Connection,
-        *,
-        now: dt.datetime,
-        actor: str,
-        action: str,
-        subject: str | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        """Append one row to ``audit_log`` inside the caller's transaction.
-
-        The entry's ``at`` is the database server's clock (:func:`server_now`), never ``now``.
-
-        Parameters
-        ----------
-        conn : sqlalchemy.Connection
-            Open transaction.
-        now : datetime.datetime
-            The domain instant of the event; recorded in ``detail`` as ``as_of`` when it is
-            more than a minute away from the server's clock (simulations, tests).
-        actor, action, subject : str
-            Who did what to which object.
-        detail : dict, optional
-            JSON-serialisable details (never put secrets here).
-        """
-        write_audit(conn, now=now, actor=actor, action=action, subject=subject, detail=detail)
+    #: Append one row to ``audit_log`` inside the caller's transaction, timed by the
+    #: database server's clock (:func:`write_audit`).
+    audit = staticmethod(write_audit)
 
     def dispose(self) -> None:
         """Close all pooled connections."""

@@ -19,10 +19,10 @@ import pytest
 from delivery import breaker
 from delivery.campaigns import lifecycle
 from delivery.campaigns.validation import validate_campaign
+from delivery.journeys.demo import DEMO_SENDER
 from delivery.journeys.render import dispatch_campaign
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import Ledger, LedgerKey
-from delivery.rendering.email import Sender
 from delivery.store import open_store
 from delivery.suppression import record_consent, suppress
 from orchestration.defs.delivery.providers import SandboxEmailResource
@@ -229,14 +229,6 @@ def test_two_campaigns_dispatching_at_once_never_give_a_fourth_email(store, tmp_
         )
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
-    sender = Sender(
-        from_email="a@x.edu",
-        from_name="X",
-        organisation="X",
-        postal_address="1 Road",
-        unsubscribe_base_url="https://h.example.edu/u",
-        unsubscribe_secret="s",
-    )
 
     def dispatch_one(spec) -> None:
         own = open_store(store.url)
@@ -249,7 +241,7 @@ def test_two_campaigns_dispatching_at_once_never_give_a_fourth_email(store, tmp_
                 WarehouseSource(con),
                 spec,
                 provider,
-                sender=sender,
+                sender=DEMO_SENDER,
                 status_callback_base="https://h.example.edu",
                 now=now,
                 chunk=20,
