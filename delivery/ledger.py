@@ -365,8 +365,7 @@ class Ledger:
                 for r in conn.execute(
                     sa.select(T)
                     .where(*conds)
-                    .order_by(T.c.ledger_id)
-                    .limit(limit)
+                    .limit(limit)  # no ORDER BY: sorting every pending row per batch is O(N)
                     .with_for_update(skip_locked=True)
                 ).mappings()
             ]

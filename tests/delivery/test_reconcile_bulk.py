@@ -17,7 +17,6 @@ from delivery.ledger import Ledger, LedgerKey
 from delivery.providers.sendgrid import LOOKUP_CHUNK, SendGridProvider
 from delivery.providers.twilio import TwilioProvider
 from delivery.reconcile import reconcile_unknown
-from delivery.suppression import normalise_address
 from tests.delivery.conftest import email_keys, plain_email, plain_sms
 from tests.fakes.sendgrid import FakeSendGrid
 from tests.fakes.twilio import FakeTwilio
@@ -149,20 +148,3 @@ def test_twilio_never_resolves_a_row_with_an_earlier_occurrence_of_the_same_text
             )
         found = provider.lookup([Ledger(any_store).get(later.ledger_id)])
         assert found == {} and len(fake.accepted) == 1
-
-
-@pytest.mark.parametrize(
-    ("written", "canonical"),
-    [
-        ("+44 7911 123456", "+447911123456"),
-        ("+44 (0)7911-123 456", "+447911123456"),
-        ("0044 7911 123456", "+447911123456"),
-        ("tel:+447911123456", "+447911123456"),
-        ("+1 (212) 555-0100", "+12125550100"),
-        (" Ana.Lopez@Example.EDU ", "ana.lopez@example.edu"),
-    ],
-)
-def test_one_canonical_address_whatever_the_format(written, canonical):
-    channel = "email" if "@" in written else "sms"
-    assert normalise_address(channel, written) == canonical
-    assert normalise_address(channel, canonical) == canonical  # idempotent

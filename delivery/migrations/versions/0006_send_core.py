@@ -13,6 +13,10 @@ Create Date: 2026-12-05
 - ``reserved_at``: when the row took its slot of the frequency cap (set by the claim);
 - ``cost_amount``: what the row costs (per billed SMS segment), charged to the budget at claim.
 
+Stored suppressions and consent events are rewritten into the one canonical address form
+(:func:`delivery.suppression.normalise_address`: E.164 phones, lower-case emails), so what was
+recorded before keeps matching the canonical addresses the dispatch-time check compares.
+
 ``ledger_decisions`` is the operator queue of ``unknown`` rows whose provider cannot say whether
 they left (SMTP): ``enrollflow ops decide resend|abandon LEDGER_ID --by USER`` resolves one.
 Owned by delivery (send core).
@@ -48,6 +52,52 @@ def upgrade() -> None:
             name="ck_ledger_decisions_decision",
         ),
     )
+    _canonicalise_addresses()
+
+
+def _canonicalise_addresses() -> None:
+    """Rewrite stored addresses into the one canonical form (E.164 phones, lower-case emails),
+    so suppressions and consent events recorded before this revision keep matching."""
+    from delivery.suppression import normalise_address
+
+    conn = op.get_bind()
+    suppressions = sa.table(
+        "suppressions",
+        sa.column("channel", sa.String),
+        sa.column("address", sa.String),
+    )
+    consent = sa.table(
+        "consent_events",
+        sa.column("consent_event_id", sa.Integer),
+        sa.column("channel", sa.String),
+        sa.column("address", sa.String),
+    )
+    seen: set[tuple[str, str]] = set()
+    rows = conn.execute(sa.select(suppressions.c.channel, suppressions.c.address)).all()
+    for channel, address in rows:
+        canonical = normalise_address(channel, address)
+        if canonical == address:
+            seen.add((channel, address))
+    for channel, address in rows:
+        canonical = normalise_address(channel, address)
+        if canonical == address:
+            continue
+        where = sa.and_(suppressions.c.channel == channel, suppressions.c.address == address)
+        if (channel, canonical) in seen:  # the canonical row exists: this one is a duplicate
+            conn.execute(suppressions.delete().where(where))
+        else:
+            conn.execute(suppressions.update().where(where).values(address=canonical))
+            seen.add((channel, canonical))
+    for event_id, channel, address in conn.execute(
+        sa.select(consent.c.consent_event_id, consent.c.channel, consent.c.address)
+    ).all():
+        canonical = normalise_address(channel, address)
+        if canonical != address:
+            conn.execute(
+                consent.update()
+                .where(consent.c.consent_event_id == event_id)
+                .values(address=canonical)
+            )
 
 
 def downgrade() -> None:
