@@ -141,7 +141,8 @@ class LedgerRow:
     @classmethod
     def from_mapping(cls, row: Mapping[str, Any]) -> LedgerRow:
         """Build from a result row mapping."""
-        return cls(**{name: row[name] for name in _ROW_FIELDS})
+        # the dispatch-time columns (revision 0006) are optional in a hand-built mapping
+        return cls(**{name: row[name] for name in _ROW_FIELDS if name in row})
 
 
 @dataclass(frozen=True)
