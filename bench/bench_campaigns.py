@@ -145,12 +145,14 @@ def _step_document() -> dict:
     return doc
 
 
-def _prior_sends(store, n: int, seed: int = 7) -> None:
-    """A realistic ledger: ~10 % of contacts already got 1-3 emails this week (cap applies)."""
+def _prior_sends(store, n: int, seed: int = 7, per_contact: tuple[int, ...] = (1, 2, 3)) -> None:
+    """A realistic ledger: ~10 % of contacts already got ``per_contact`` emails (1-3 by default,
+    drawn per contact) in the days before this week's step (the cap applies)."""
     rng = np.random.default_rng(seed)
     rows = []
     for i in rng.choice(n, n // 10, replace=False):
-        for k in range(int(rng.integers(1, 4))):
+        for k in range(int(rng.choice(per_contact))):
+            sent_at = NOW_STEP - dt.timedelta(days=k + 1)
             rows.append(
                 {
                     "ledger_id": f"older:s{k}:c_{i:07d}:email:1",
@@ -161,7 +163,8 @@ def _prior_sends(store, n: int, seed: int = 7) -> None:
                     "occurrence": 1,
                     "state": "delivered",
                     "attempts": 1,
-                    "created_at": NOW_STEP - dt.timedelta(days=k + 1),
+                    "created_at": sent_at,
+                    "reserved_at": sent_at,
                     "updated_at": NOW_STEP,
                 }
             )

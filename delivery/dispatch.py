@@ -36,13 +36,15 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Protocol
 
+import sqlalchemy as sa
 import tenacity
 
 from delivery import breaker
-from delivery.ledger import Ledger, LedgerRow
+from delivery.ledger import Ledger, LedgerRow, Verdict
 from delivery.messages import (
     Accepted,
     Deferred,
@@ -67,6 +69,17 @@ from delivery.store import Store
 from delivery.suppression import normalise_address, suppress, suppressed_among
 
 log = logging.getLogger(__name__)
+
+
+class Gate(Protocol):
+    """The dispatch-time check :func:`dispatch` runs inside each claim's transaction."""
+
+    messages: dict[str, Message]
+
+    def __call__(
+        self, conn: sa.Connection, rows: list[LedgerRow], now: dt.datetime
+    ) -> Mapping[str, Verdict]: ...
+
 
 FAULT_POINTS = (
     "before_claim",
@@ -123,6 +136,8 @@ class DispatchReport:
     skipped: int = 0
     unknown: int = 0
     released: int = 0
+    deferred: int = 0
+    held: int = 0
     requests: int = 0
     rate_limited: int = 0
     hold: breaker.Hold | None = None
@@ -159,6 +174,7 @@ class _Dispatcher:
         policy: DispatchPolicy,
         bucket: TokenBucket | None,
         check: Callable[[LedgerRow], str | None] | None,
+        gate: Gate | None,
         alert: Callable[[str], None] | None,
         fault: Callable[[str], None] | None,
         sleep: Callable[[float], None],
@@ -172,6 +188,7 @@ class _Dispatcher:
         self.policy = policy
         self.bucket = bucket
         self.check = check
+        self.gate = gate
         self._alert = alert
         self._fault = fault
         self._sleep = sleep
@@ -229,6 +246,16 @@ class _Dispatcher:
             want = size if limit is None else min(size, limit - self.report.claimed)
             if breaker.probing(self.store, self.provider.name):
                 want = 1  # the breaker's probe: one message, not a batch, into a doubtful provider
+            if self.gate is not None:
+                messages = self._claim_checked(want, campaign_id)
+                if messages is None:
+                    break
+                if not messages:
+                    continue
+                self.fault("after_claim")
+                if self._send_messages(messages):
+                    break
+                continue
             rows = self.ledger.claim(
                 owner=self.owner,
                 now=self.now(),
@@ -246,6 +273,32 @@ class _Dispatcher:
             if self._send_batch(rows):
                 break
         return self.report
+
+    def _claim_checked(self, want: int, campaign_id: str | None) -> dict[str, Message] | None:
+        """Claim a batch through the dispatch-time check; ``None`` when nothing is left to do."""
+        gate = self.gate
+        assert gate is not None
+        result = self.ledger.claim_checked(
+            owner=self.owner,
+            now=self.now(),
+            lease=self.policy.lease,
+            limit=want,
+            gate=lambda conn, rows: gate(conn, rows, self.now()),
+            campaign_id=campaign_id,
+            channel=self.provider.channel,
+        )
+        self.report.skipped += result.count("skip")
+        self.report.failed += result.count("fail")
+        self.report.deferred += result.count("defer")
+        self.report.held += result.count("hold")
+        self.report.claimed += len(result.claimed)
+        if (
+            result.candidates == 0
+            or result.count("wait") + (result.candidates - len(result.verdicts))
+            == result.candidates
+        ):
+            return None  # nothing pending, or every candidate must wait (campaign not running)
+        return {r.ledger_id: gate.messages.pop(r.ledger_id) for r in result.claimed}
 
     def _apply_rules(self, rows: list[LedgerRow]) -> list[LedgerRow]:
         channel = self.provider.channel
@@ -280,7 +333,10 @@ class _Dispatcher:
 
     def _send_batch(self, rows: list[LedgerRow]) -> bool:
         """Send one claimed batch; return True when the run must stop (provider held)."""
-        messages = self._render(self._apply_rules(rows))
+        return self._send_messages(self._render(self._apply_rules(rows)))
+
+    def _send_messages(self, messages: dict[str, Message]) -> bool:
+        """Send claimed, rendered messages; return True when the run must stop (provider held)."""
         if not messages:
             return False
         sendable = self.ledger.mark_sending(
@@ -477,6 +533,7 @@ def dispatch(
     policy: DispatchPolicy | None = None,
     bucket: TokenBucket | None = None,
     check: Callable[[LedgerRow], str | None] | None = None,
+    gate: Gate | None = None,
     alert: Callable[[str], None] | None = None,
     fault: Callable[[str], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
@@ -508,6 +565,12 @@ def dispatch(
         by every run of the account through the ops store).
     check : callable, optional
         Send-time rule: ``check(row)`` returns a reason to skip the row, or ``None``.
+    gate : Gate, optional
+        The dispatch-time check (:class:`delivery.send_check.CampaignSendCheck`): called
+        inside each claim's transaction as ``gate(conn, candidates, now)``, it decides every
+        candidate (send / skip / fail / defer / hold / wait) and renders the ones to send
+        (``gate.messages``). With a gate, ``render``, ``check`` and the plain suppression rule
+        are not used, and ``ledger_ids`` / ``step_id`` are not supported.
     alert : callable, optional
         Called with a human sentence when a provider is held or stopped.
     fault : callable, optional
@@ -529,6 +592,7 @@ def dispatch(
         policy=policy or DispatchPolicy(),
         bucket=bucket,
         check=check,
+        gate=gate,
         alert=alert,
         fault=fault,
         sleep=sleep,

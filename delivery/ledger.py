@@ -14,14 +14,20 @@ lease expired (and whose rows another sender took over) cannot move them any mor
 are resolved only by evidence -- provider events or the provider's own records
 (:func:`delivery.reconcile.reconcile_unknown`) -- never by resending blindly.
 
-Public API: :class:`LedgerKey`, :func:`ledger_id_for`, :class:`LedgerRow`, :class:`Ledger`.
+Before a row is claimed for sending, :meth:`Ledger.claim_checked` lets the dispatch-time check
+(:mod:`delivery.send_check`) decide each candidate *in the claim's transaction*: send (claimed,
+its cap slot reserved and its cost charged), skip/fail for good, defer (``not_before``) or hold
+(``held_reason``, e.g. the budget).
+
+Public API: :class:`LedgerKey`, :func:`ledger_id_for`, :class:`LedgerRow`, :class:`Ledger`,
+:class:`Verdict`, :class:`CheckedClaim`, :data:`RESERVING_STATES`, :data:`IN_FLIGHT_STATES`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -127,14 +133,78 @@ class LedgerRow:
     sending_at: dt.datetime | None
     submitted_at: dt.datetime | None
     completed_at: dt.datetime | None
+    not_before: dt.datetime | None = None
+    held_reason: str | None = None
+    reserved_at: dt.datetime | None = None
+    cost_amount: float | None = None
 
     @classmethod
     def from_mapping(cls, row: Mapping[str, Any]) -> LedgerRow:
         """Build from a result row mapping."""
-        return cls(**{name: row[name] for name in _ROW_FIELDS})
+        # the dispatch-time columns (revision 0006) are optional in a hand-built mapping
+        return cls(**{name: row[name] for name in _ROW_FIELDS if name in row})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the dispatch-time check decided for one candidate row (see :meth:`Ledger.claim_checked`).
+
+    ``kind``: ``send`` (claim it; ``cost`` is charged to the budget), ``skip`` / ``fail`` (close
+    it for good with ``reason``), ``defer`` (stays pending, not claimed before ``until``),
+    ``hold`` (stays pending with ``held_reason`` = the part of ``reason`` before its first
+    ``:``, e.g. ``budget``, until the hold is lifted), ``wait``
+    (left untouched: e.g. the campaign is paused).
+    """
+
+    kind: str
+    reason: str = ""
+    until: dt.datetime | None = None
+    cost: float | None = None
+
+
+@dataclass
+class CheckedClaim:
+    """Result of :meth:`Ledger.claim_checked`: the rows claimed and what happened to the rest."""
+
+    claimed: list[LedgerRow]
+    verdicts: dict[str, Verdict]
+    candidates: int
+
+    def count(self, kind: str) -> int:
+        """How many candidates got verdict ``kind``."""
+        return sum(1 for v in self.verdicts.values() if v.kind == kind)
+
+
+#: States in which a message has taken its slot of the frequency cap and is charged to the
+#: budget: it left, is leaving, or may have left.
+RESERVING_STATES = ("claimed", "sending", "submitted", "delivered", "bounced", "unknown")
+#: States of a message that has not reached a terminal state yet.
+IN_FLIGHT_STATES = ("pending", "claimed", "sending", "unknown")
+_PG_SEND_CHECK_LOCK = 742_002  # pg_advisory_xact_lock key serialising dispatch-time checks
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
+
+
+def _claimable(ts: dt.datetime, **equal: str | None) -> list[Any]:
+    """Pending, not held, not deferred past ``ts``, and each given column equal to its value."""
+    conds = [
+        T.c.state == "pending",
+        T.c.held_reason.is_(None),
+        sa.or_(T.c.not_before.is_(None), T.c.not_before <= ts),
+    ]
+    return conds + [T.c[name] == value for name, value in equal.items() if value is not None]
+
+
+def _claim_values(owner: str, ts: dt.datetime, lease: dt.timedelta) -> dict[str, Any]:
+    """The columns a claim sets (owner token, lease, attempt count)."""
+    return {
+        "state": "claimed",
+        "owner": owner,
+        "lease_expires_at": ts + lease,
+        "attempts": T.c.attempts + 1,
+        "updated_at": ts,
+    }
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -231,13 +301,7 @@ class Ledger:
             The rows now claimed by ``owner`` (ordered by ledger id).
         """
         ts = to_utc_naive(now)
-        conds = [T.c.state == "pending"]
-        if campaign_id is not None:
-            conds.append(T.c.campaign_id == campaign_id)
-        if step_id is not None:
-            conds.append(T.c.step_id == step_id)
-        if channel is not None:
-            conds.append(T.c.channel == channel)
+        conds = _claimable(ts, campaign_id=campaign_id, step_id=step_id, channel=channel)
         claimed: list[LedgerRow] = []
         id_groups: Iterable[Sequence[str] | None] = (
             list(_chunks(list(ledger_ids))) if ledger_ids is not None else [None]
@@ -260,17 +324,143 @@ class Ledger:
                 stmt = (
                     T.update()
                     .where(T.c.ledger_id == pick.c.ledger_id, T.c.state == "pending")
-                    .values(
-                        state="claimed",
-                        owner=owner,
-                        lease_expires_at=ts + lease,
-                        attempts=T.c.attempts + 1,
-                        updated_at=ts,
-                    )
+                    .values(**_claim_values(owner, ts, lease))
                     .returning(*T.c)
                 )
                 claimed.extend(LedgerRow.from_mapping(r) for r in conn.execute(stmt).mappings())
         return sorted(claimed, key=lambda r: r.ledger_id)
+
+    def claim_checked(
+        self,
+        *,
+        owner: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        limit: int,
+        gate: Callable[[sa.Connection, list[LedgerRow]], Mapping[str, Verdict]],
+        campaign_id: str | None = None,
+        channel: str | None = None,
+    ) -> CheckedClaim:
+        """Claim up to ``limit`` pending rows, re-checking every rule *in the claim's transaction*.
+
+        ``gate(conn, candidates)`` sees the candidate rows (locked: ``FOR UPDATE SKIP LOCKED``
+        on Postgres, the database write lock on SQLite) and returns a :class:`Verdict` per
+        ledger id; a missing id counts as ``wait``. On Postgres the transaction first takes an
+        advisory lock shared by every checked claim, so two processes cannot both take the last
+        slot of a contact's frequency cap or of a campaign's budget: they are decided one after
+        the other, each seeing what the other reserved.
+
+        Returns
+        -------
+        CheckedClaim
+            Rows now ``claimed`` by ``owner`` (with ``reserved_at`` and ``cost_amount`` set),
+            and every verdict.
+        """
+        ts = to_utc_naive(now)
+        conds = _claimable(ts, campaign_id=campaign_id, channel=channel)
+        with self.store.begin() as conn:
+            if self.store.dialect == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SEND_CHECK_LOCK)))
+            candidates = [
+                LedgerRow.from_mapping(r)
+                for r in conn.execute(
+                    sa.select(T)
+                    .where(*conds)
+                    .limit(limit)  # no ORDER BY: sorting every pending row per batch is O(N)
+                    .with_for_update(skip_locked=True)
+                ).mappings()
+            ]
+            if not candidates:
+                return CheckedClaim([], {}, 0)
+            verdicts = dict(gate(conn, candidates))
+            by_kind: dict[str, list[str]] = defaultdict(list)
+            for lid, v in verdicts.items():
+                by_kind[v.kind].append(lid)
+            claimed: list[LedgerRow] = []
+            if by_kind["send"]:
+                stmt = (
+                    T.update()
+                    .where(T.c.ledger_id == sa.bindparam("b_id"), T.c.state == "pending")
+                    .values(
+                        **_claim_values(owner, ts, lease),
+                        reserved_at=ts,
+                        cost_amount=sa.bindparam("b_cost"),
+                        not_before=None,
+                    )
+                )
+                conn.execute(
+                    stmt,
+                    [{"b_id": i, "b_cost": verdicts[i].cost} for i in by_kind["send"]],
+                )
+                claimed = [
+                    LedgerRow.from_mapping(r)
+                    for r in conn.execute(
+                        sa.select(T).where(T.c.ledger_id.in_(by_kind["send"]), T.c.owner == owner)
+                    ).mappings()
+                ]
+            for kind, state in (("skip", "skipped"), ("fail", "failed")):
+                if by_kind[kind]:
+                    conn.execute(
+                        T.update()
+                        .where(T.c.ledger_id == sa.bindparam("b_id"), T.c.state == "pending")
+                        .values(
+                            state=state,
+                            last_error=sa.bindparam("b_reason"),
+                            completed_at=ts,
+                            updated_at=ts,
+                        ),
+                        [{"b_id": i, "b_reason": verdicts[i].reason[:2000]} for i in by_kind[kind]],
+                    )
+            if by_kind["defer"] or by_kind["hold"]:
+                conn.execute(
+                    T.update()
+                    .where(T.c.ledger_id == sa.bindparam("b_id"), T.c.state == "pending")
+                    .values(
+                        not_before=sa.bindparam("b_until"),
+                        held_reason=sa.bindparam("b_hold"),
+                        last_error=sa.bindparam("b_reason"),
+                        updated_at=ts,
+                    ),
+                    [
+                        {
+                            "b_id": i,
+                            "b_until": to_utc_naive(verdicts[i].until)
+                            if verdicts[i].until
+                            else None,
+                            "b_hold": verdicts[i].reason.split(":", 1)[0][:64]
+                            if kind == "hold"
+                            else None,
+                            "b_reason": verdicts[i].reason[:2000],
+                        }
+                        for kind in ("defer", "hold")
+                        for i in by_kind[kind]
+                    ],
+                )
+        return CheckedClaim(sorted(claimed, key=lambda r: r.ledger_id), verdicts, len(candidates))
+
+    def lift_holds(
+        self,
+        campaign_id: str,
+        *,
+        now: dt.datetime,
+        reason: str = "budget",
+        conn: sa.Connection | None = None,
+    ) -> int:
+        """Make ``campaign_id``'s pending rows held for ``reason`` claimable again (they are
+        re-checked when claimed: a budget still too small holds them again)."""
+        stmt = (
+            T.update()
+            .where(
+                T.c.campaign_id == campaign_id,
+                T.c.state == "pending",
+                T.c.held_reason == reason,
+            )
+            .values(held_reason=None, updated_at=to_utc_naive(now))
+        )
+        if conn is not None:
+            return conn.execute(stmt).rowcount
+        with self.store.begin() as own:
+            return own.execute(stmt).rowcount
 
     def _fenced_update(
         self,

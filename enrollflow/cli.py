@@ -56,7 +56,7 @@ COMMANDS: dict[str, Command] = {
     "ops": Command(
         "enrollflow.commands.ops",
         "app",
-        "Ops store and delivery: migrate, status, resume a provider, reconcile, webhooks.",
+        "Ops store and delivery: migrate, status, resume a provider, reconcile, decide, webhooks.",
     ),
     "ml": Command("enrollflow.commands.ml", "app", "Models: score a draft campaign."),
     "web": Command(

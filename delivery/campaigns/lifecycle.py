@@ -2,8 +2,11 @@
 
 ``draft -> approved -> scheduled -> running <-> paused -> completed -> archived``. Approval is
 needed when the audience exceeds 1000 contacts, by a user with the ``approver`` (or ``manager``)
-role; launching enforces the 10-active-campaigns-per-organisation limit and the A/B minimum
-audience. Every action is written to ``audit_log`` with who and when, in the same transaction.
+role who is not the campaign's author; it records the audience it covers, and a campaign whose
+audience outgrows it, or that gets a new version above 1000 contacts while active, is paused
+(``approval: ...``) until approved again. Launching enforces the 10-active-campaigns-per-
+organisation limit (serialised per organisation) and the A/B minimum audience. Every action is
+written to ``audit_log`` with who and the database server's time, in the same transaction.
 """
 
 from __future__ import annotations
@@ -26,10 +29,14 @@ from delivery.campaigns.tables import (
     campaigns,
 )
 from delivery.campaigns.validation import check_ab_audience
-from delivery.store import Store
+from delivery.ledger import Ledger
+from delivery.store import Store, write_audit
 from delivery.store.schema import audit_log, user_roles
 
 APPROVER_ROLES = ("approver", "manager")
+#: ``status_reason`` prefix of a campaign paused until an approver signs its audience/version off
+APPROVAL_HOLD = "approval"
+_PG_ORG_LOCK = 742_003  # pg_advisory_xact_lock class id: one lock per organisation (launches)
 
 #: action -> (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -65,24 +72,35 @@ def _spec_json(campaign: Campaign) -> str:
 def _audit(
     conn: sa.Connection, now: dt.datetime, actor: str, action: str, subject: str, **detail: Any
 ) -> None:
-    conn.execute(
-        audit_log.insert().values(
-            at=utc_naive(now),
-            actor=actor,
-            action=f"campaign.{action}",
-            subject=subject,
-            detail=json.dumps(detail, sort_keys=True, default=str) if detail else None,
-        )
+    """Append an audit entry; its time is the database server's clock, never ``now`` (a caller
+    cannot back-date the audit log). ``now`` is the domain instant the action took effect at."""
+    write_audit(
+        conn,
+        now=now,
+        actor=actor,
+        action=f"campaign.{action}",
+        subject=subject,
+        detail=detail or None,
     )
 
 
 def apply_campaign(
-    store: Store, campaign: Campaign, *, actor: str, now: dt.datetime, source: str | None = None
+    store: Store,
+    campaign: Campaign,
+    *,
+    actor: str,
+    now: dt.datetime,
+    source: str | None = None,
+    audience_size: int | None = None,
 ) -> int:
     """Store a validated campaign as a new version (or a new campaign, status ``draft``).
 
     Applying the same content twice keeps the current version. A new version of an approved
-    campaign returns it to ``draft`` (the approval was for the old content).
+    campaign returns it to ``draft`` (the approval was for the old content). A new version of
+    an active campaign (scheduled, running, paused) whose audience is above 1000 contacts --
+    ``audience_size`` if given, else the size recorded at launch -- is paused with reason
+    ``approval: ...`` until an approver approves that version. A new version also lifts the
+    campaign's budget holds (its messages are re-checked against the new budget).
 
     Parameters
     ----------
@@ -96,6 +114,8 @@ def apply_campaign(
         Current time (UTC).
     source : str, optional
         File the spec came from.
+    audience_size : int, optional
+        The new version's audience now (the CLI computes it from the warehouse).
 
     Returns
     -------
@@ -152,6 +172,14 @@ def apply_campaign(
                 return row["current_version"]
             version = row["current_version"] + 1
             status = "draft" if row["status"] == "approved" else row["status"]
+            reason = row["status_reason"]
+            size = audience_size if audience_size is not None else row["audience_size"]
+            if status in ACTIVE_STATUSES and size is not None and needs_approval(size):
+                status = "paused"
+                reason = (
+                    f"{APPROVAL_HOLD}: version {version} reaches {size} contacts (> 1000) and "
+                    f"needs approval: enrollflow campaign approve {cid} --by <approver>"
+                )
             conn.execute(
                 campaigns.update()
                 .where(campaigns.c.campaign_id == cid)
@@ -160,9 +188,11 @@ def apply_campaign(
                     owner=campaign.owner,
                     current_version=version,
                     status=status,
+                    status_reason=reason,
                     updated_at=ts,
                 )
             )
+            Ledger(store).lift_holds(cid, now=now, conn=conn)
         conn.execute(
             campaign_versions.insert().values(
                 campaign_id=cid,
@@ -280,9 +310,11 @@ def _transition(
     now: dt.datetime,
     reason: str | None = None,
     target: str | None = None,
+    allowed: tuple[str, ...] | None = None,
     **detail: Any,
 ) -> str:
     allowed_from, to_status = TRANSITIONS[action]
+    allowed_from = allowed or allowed_from
     to_status = target or to_status
     if record.status not in allowed_from:
         raise LifecycleError(
@@ -303,14 +335,20 @@ def _transition(
 def approve(
     store: Store, campaign_id: str, *, approver: str, audience_size: int, now: dt.datetime
 ) -> str:
-    """Approve the current version (needs the ``approver`` or ``manager`` role).
+    """Approve the current version for ``audience_size`` contacts.
+
+    The approver needs the ``approver`` or ``manager`` role and may not be the campaign's
+    author (its owner, or whoever applied the current version). A draft becomes ``approved``;
+    a campaign paused for approval (``approval: ...``: its audience outgrew the approval, or a
+    new version needs one) is resumed (``running``). The approval records the audience size it
+    covers: the engine holds the campaign again if it grows past it.
 
     Raises
     ------
     RuleViolation
-        If ``approver`` lacks the role.
+        If ``approver`` lacks the role or is the author.
     LifecycleError
-        If the campaign is not a draft.
+        If the campaign is neither a draft nor paused for approval.
     """
     with store.begin() as conn:
         roles = set(
@@ -324,12 +362,27 @@ def approve(
                 f"(has {sorted(roles) or 'none'}); ask an admin to grant it"
             )
         record = get_campaign(store, campaign_id, conn)
+        applied_by = conn.execute(
+            sa.select(campaign_versions.c.applied_by).where(
+                campaign_versions.c.campaign_id == campaign_id,
+                campaign_versions.c.version == record.current_version,
+            )
+        ).scalar()
+        if approver in (record.owner, applied_by):
+            raise RuleViolation(
+                f"user {approver!r} cannot approve campaign {campaign_id!r}: they are its author "
+                f"(owner {record.owner!r}, version {record.current_version} applied by "
+                f"{applied_by!r}); another approver must sign it off"
+            )
+        held = record.status == "paused" and (record.status_reason or "").startswith(APPROVAL_HOLD)
         status = _transition(
             conn,
             record,
             "approve",
             actor=approver,
             now=now,
+            target="running" if held else None,
+            allowed=("draft", "paused") if held else None,
             version=record.current_version,
             audience_size=audience_size,
         )
@@ -342,6 +395,12 @@ def approve(
                 approved_at=utc_naive(now),
             )
         )
+        if held:
+            conn.execute(
+                campaigns.update()
+                .where(campaigns.c.campaign_id == campaign_id)
+                .values(audience_size=audience_size)
+            )
     return status
 
 
@@ -352,10 +411,22 @@ def launch(
 
     Checks, each refused with a :class:`RuleViolation` naming the fix: A/B test with fewer than
     100 contacts, more than 1000 contacts without an approval of the current version (covering
-    at least this audience), and more than 10 active campaigns in the organisation.
+    at least this audience), and more than 10 active campaigns in the organisation. Launches of
+    one organisation are serialised (a Postgres advisory lock per organisation, held to commit;
+    SQLite's write lock), so concurrent launches cannot make an 11th active campaign.
     """
     with store.begin() as conn:
         record = get_campaign(store, campaign_id, conn)
+        if store.dialect == "postgresql":
+            # one launch per organisation at a time: the count below and the status change
+            # commit before the next launch counts (SQLite: BEGIN IMMEDIATE serialises writers)
+            conn.execute(
+                sa.select(
+                    sa.func.pg_advisory_xact_lock(
+                        _PG_ORG_LOCK, sa.func.hashtext(record.organisation)
+                    )
+                )
+            )
         check_ab_audience(record.spec, audience_size)
         if needs_approval(audience_size):
             approved = conn.execute(
@@ -421,6 +492,8 @@ def set_status(
         raise LifecycleError(
             f"unknown action {action!r}: use start, pause, resume, complete or archive"
         )
+    if action == "resume":
+        return resume(store, campaign_id, actor=actor, now=now)
     with store.begin() as conn:
         record = get_campaign(store, campaign_id, conn)
         return _transition(conn, record, action, actor=actor, now=now, reason=reason)
@@ -434,8 +507,20 @@ def pause(
 
 
 def resume(store: Store, campaign_id: str, *, actor: str, now: dt.datetime) -> str:
-    """Resume a paused campaign where it stopped."""
-    return set_status(store, campaign_id, "resume", actor=actor, now=now)
+    """Resume a paused campaign where it stopped (its budget-held messages are re-checked).
+
+    A campaign paused for approval (``approval: ...``) is resumed by ``approve``, not here.
+    """
+    record = get_campaign(store, campaign_id)
+    if record.status == "paused" and (record.status_reason or "").startswith(APPROVAL_HOLD):
+        raise LifecycleError(
+            f"campaign {campaign_id!r} waits for approval ({record.status_reason}); "
+            f"an approver resumes it: enrollflow campaign approve {campaign_id} --by <approver>"
+        )
+    with store.begin() as conn:
+        status = _transition(conn, record, "resume", actor=actor, now=now)
+        Ledger(store).lift_holds(campaign_id, now=now, conn=conn)
+    return status
 
 
 def archive(store: Store, campaign_id: str, *, actor: str, now: dt.datetime) -> str:

@@ -20,9 +20,16 @@ One call of :func:`advance_campaign` is one *tick* for one campaign:
    leaves) and the step time limit is checked (the tick stops cleanly; the rest stays due and
    the next tick resumes it, without gaps or duplicates).
 
-The budget is charged from the ledger itself: spent = committed messages x cost per message,
-so a message is paid for exactly when its ledger row exists, and a batch that would overspend is
-cut to what fits and the campaign pauses itself with an alert.
+Budget, consent, suppression, quiet hours and the frequency cap are checked here (nothing is
+enqueued for a contact who cannot receive it) *and again at dispatch*, in the claim's
+transaction (:mod:`delivery.send_check`): the budget is charged there, per message (per billed
+segment for SMS), so what fits is sent and the rest is held without pausing the campaign.
+
+Approval: the contacts admitted over the campaign's life may not exceed the audience approved
+for its current version (or 1000 without an approval); admission stops there and the campaign
+pauses with reason ``approval: ...`` until ``enrollflow campaign approve`` (which resumes it).
+A campaign completes only when nothing of it is in flight (no pending, claimed, sending or
+unknown ledger row); at ``end_at`` what never left is skipped (``campaign ended ...``).
 """
 
 from __future__ import annotations
@@ -38,26 +45,27 @@ import sqlalchemy as sa
 from delivery.campaigns import lifecycle
 from delivery.campaigns.models import Campaign, parse_duration
 from delivery.campaigns.rules import (
+    APPROVAL_THRESHOLD,
     RuleContext,
-    affordable_count,
     decide,
     member_mask,
     parse_window,
     resolve_zones,
     utc_naive,
 )
-from delivery.campaigns.tables import campaigns
+from delivery.campaigns.tables import campaign_approvals, campaigns
 from delivery.campaigns.tables import journey_state as J
-from delivery.journeys import bulk
+from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
+from delivery.journeys.completion import ENGINE_ACTOR
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import ledger_id_for
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
 from delivery.store.schema import suppressions
+from delivery.suppression import normalise_address
 from privacy.objections import exclude_objectors
 
-ENGINE_ACTOR = "journey-engine"
 #: Ledger states that never left and never will (not charged, not counted by the cap).
 UNSENT_STATES = ("skipped",)
 _COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
@@ -254,6 +262,7 @@ class _Tick:
             )
         new = new.merge(existing, how="left", indicator=True)
         new = new[new["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
+        new = self.within_approval(new)
         if new.empty:
             return nothing
         placed = self.enter(new, pd.Series(entry.next, index=new.index))
@@ -264,6 +273,51 @@ class _Tick:
         due = (placed["status"] == "active") & (pd.to_datetime(placed["due_at"]) <= self.now)
         self.park(placed[~due])
         return placed[due].reset_index(drop=True)
+
+    def within_approval(self, new: pd.DataFrame) -> pd.DataFrame:
+        """The part of ``new`` the approval covers: the campaign's distinct contacts may not
+        exceed the audience approved for its current version (1000 without an approval).
+        Past it, the rest is not admitted and :attr:`pause_reason` asks for re-approval."""
+        if new.empty:
+            return new
+        with self.store.engine.connect() as conn:
+            admitted = conn.execute(
+                sa.select(sa.func.count(sa.distinct(J.c.contact_id))).where(
+                    J.c.campaign_id == self.cid
+                )
+            ).scalar_one()
+            approved = conn.execute(
+                sa.select(sa.func.max(campaign_approvals.c.audience_size)).where(
+                    campaign_approvals.c.campaign_id == self.cid,
+                    campaign_approvals.c.version == self.record.current_version,
+                )
+            ).scalar()
+            if admitted + new["contact_id"].nunique() <= APPROVAL_THRESHOLD:
+                return new  # below the threshold: no approval needed (cheap common case)
+            known = set(
+                conn.execute(
+                    sa.select(J.c.contact_id)
+                    .where(
+                        J.c.campaign_id == self.cid,
+                        bulk.among(conn, J.c.contact_id, new["contact_id"].unique().tolist()),
+                    )
+                    .distinct()
+                ).scalars()
+            )
+        limit = max(APPROVAL_THRESHOLD, approved or 0)
+        fresh = sorted(set(new["contact_id"]) - known)
+        room = max(limit - admitted, 0)
+        if len(fresh) <= room:
+            return new
+        allowed = known | set(fresh[:room])
+        self.pause_reason = (
+            f"{lifecycle.APPROVAL_HOLD}: the audience grew to {admitted + len(fresh)} contacts, "
+            f"above the {limit} approved for version {self.record.current_version}; "
+            f"{len(fresh) - room} not admitted. Re-approve to continue: "
+            f"enrollflow campaign approve {self.cid} --by <approver>"
+        )
+        self.report.alerts.append(f"campaign {self.cid!r} held: {self.pause_reason}")
+        return new[member_mask(new["contact_id"], allowed)].reset_index(drop=True)
 
     def park(self, rows: pd.DataFrame) -> None:
         """Insert admitted journey rows as they are (not due yet, or left for the next tick)."""
@@ -361,12 +415,15 @@ class _Tick:
 
     def run(self) -> TickReport:
         started = self.clock()
-        self.housekeeping()
-        if self.record.status != "running":
+        if self.housekeeping() or self.record.status != "running":
             self.report.status = self.record.status
             return self.report
         self.wake()
         fresh = self.admit()
+        if self.pause_reason:  # the audience outgrew its approval: hold before sending more
+            lifecycle.pause(
+                self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=self.pause_reason
+            )
         while True:
             status = self.current_status()
             if status != "running":
@@ -397,58 +454,32 @@ class _Tick:
         self.finish_if_done()
         return self.report
 
-    def housekeeping(self) -> None:
+    def housekeeping(self) -> bool:
+        """Start at ``start_at``; at ``end_at`` close what never left and complete once nothing
+        is in flight. Returns whether the campaign has ended (nothing more moves)."""
         status = self.record.status
         if status == "scheduled" and self.spec.start_at <= self.now:
             lifecycle.set_status(self.store, self.cid, "start", actor=ENGINE_ACTOR, now=self.now)
-        if (
-            status in ("running", "paused", "scheduled")
-            and self.spec.end_at
-            and self.spec.end_at <= self.now
-        ):
+        ended = bool(self.spec.end_at and self.spec.end_at <= self.now)
+        if status in ("running", "paused", "scheduled") and ended:
             if status == "scheduled":
                 lifecycle.set_status(
                     self.store, self.cid, "start", actor=ENGINE_ACTOR, now=self.now
                 )
-            lifecycle.set_status(
-                self.store,
-                self.cid,
-                "complete",
-                actor=ENGINE_ACTOR,
-                now=self.now,
-                reason="end_at reached",
-            )
+            left = completion.close_at_end(self.store, self.cid, now=self.now)
+            if left:
+                self.report.stopped = (
+                    f"end_at reached; completes once its {left} in-flight message(s) are resolved"
+                )
         self.record = lifecycle.get_campaign(self.store, self.cid)
+        return ended
 
     def finish_if_done(self) -> None:
-        """A once-scheduled campaign completes when every zone has fired and no journey is active."""
-        entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
-        if (
-            self.report.status != "running"
-            or entry.trigger.kind != "schedule"
-            or not entry.trigger.once_on
+        """A once-scheduled campaign completes when every zone has fired, no journey is active
+        and nothing is in flight (:func:`delivery.journeys.completion.finish_if_done`)."""
+        if self.report.status == "running" and completion.finish_if_done(
+            self.store, self.spec, now=self.now
         ):
-            return
-        last_fire = dt.datetime.combine(entry.trigger.once_on, dt.time(23, 59)) + dt.timedelta(
-            hours=14
-        )
-        if self.now < last_fire + N.SCHEDULE_CATCH_UP:
-            return
-        with self.store.engine.connect() as conn:
-            active = conn.execute(
-                sa.select(sa.func.count()).where(
-                    J.c.campaign_id == self.cid, J.c.status == "active"
-                )
-            ).scalar_one()
-        if active == 0:
-            lifecycle.set_status(
-                self.store,
-                self.cid,
-                "complete",
-                actor=ENGINE_ACTOR,
-                now=self.now,
-                reason="all journeys finished",
-            )
             self.report.status = "completed"
 
     # -- node handlers (each returns how many rows changed) -----------------------------------
@@ -478,11 +509,6 @@ class _Tick:
         ledger = pd.concat(self.uncommitted, ignore_index=True) if self.uncommitted else None
         self.write_moves(moves, ledger, admitted_rest=admitted_rest)
         self.uncommitted = []
-        if self.pause_reason:
-            lifecycle.pause(
-                self.store, self.cid, actor=ENGINE_ACTOR, now=self.now, reason=self.pause_reason
-            )
-            self.pause_reason = None
         self.report.completed += int((moves["status"] == "completed").sum())
         return len(moves)
 
@@ -554,17 +580,6 @@ class _Tick:
         return pd.to_datetime(merged["created_at"]).set_axis(group.index)
 
     # -- sending -----------------------------------------------------------------------------
-    def spent(self) -> float:
-        with self.store.engine.connect() as conn:
-            counts = conn.execute(
-                sa.select(L.c.channel, sa.func.count())
-                .where(L.c.campaign_id == self.cid, L.c.state.not_in(UNSENT_STATES))
-                .group_by(L.c.channel)
-            ).all()
-        costs = self.spec.budget.cost_per_message
-        staged = [(f["channel"].iloc[0], len(f)) for f in self.uncommitted if len(f)]
-        return float(sum(n * costs.get(channel, 0.0) for channel, n in [*counts, *staged]))
-
     def send(self, node, group: pd.DataFrame) -> pd.DataFrame:
         channel = node.channel
         contacts = self.contacts_for(group["contact_id"])
@@ -611,11 +626,12 @@ class _Tick:
                 ],
                 ignore_index=True,
             )
-        normalised = due["address"].astype("string").str.strip()
-        if channel == "email":
-            normalised = normalised.str.lower()
-        else:
-            normalised = normalised.str.replace(" ", "", regex=False)
+        # the one canonical form (E.164 phones, lower-cased emails) that suppressions, consent
+        # events, STOP handling and the dispatch-time check compare on
+        raw = due["address"].astype(object)
+        present = raw.notna() & (raw.astype(str).str.strip() != "")
+        canonical = {a: normalise_address(channel, str(a)) for a in pd.unique(raw[present])}
+        normalised = raw.map(canonical).where(present, None).astype("string")
         ctx = RuleContext(
             channel,
             self.now,
@@ -626,21 +642,10 @@ class _Tick:
         decided = decide(due.assign(address=normalised), ctx, recent, suppressed)
         decided.loc[committed, ["decision", "reason"]] = ["committed", ""]
         to_send = decided.index[decided["decision"] == "send"]
-        fits = affordable_count(
-            self.spec.budget.amount,
-            self.spent(),
-            self.spec.budget.cost_per_message.get(channel, 0.0),
-        )
-        held = pd.Index([])
-        if len(to_send) > fits:
-            held = to_send[fits:]
-            to_send = to_send[:fits]
         picked = group.loc[to_send]
         ledger = self.ledger_rows(node, picked, normalised[to_send])
         self.report.enqueued += len(ledger)
-        moving = decided.index[decided["decision"].isin(["send", "committed", "skip"])].difference(
-            held
-        )
+        moving = decided.index[decided["decision"].isin(["send", "committed", "skip"])]
         for reason, n in (
             decided.loc[decided["decision"] == "skip", "reason"].value_counts().items()
         ):
@@ -653,21 +658,9 @@ class _Tick:
             contacts.set_index(group.index).loc[moving],
         )
         waiting = group.loc[deferred].assign(due_at=decided.loc[deferred, "release_at"].values)
-        if len(held):
-            message = (
-                f"campaign {self.cid!r}: budget {self.spec.budget.amount:g} {self.spec.budget.currency} "
-                f"would be exceeded at step {node.id!r} ({len(held)} {channel} message(s) held); "
-                "paused before sending them — raise the budget and resume"
-            )
-            self.report.alerts.append(message)
-            self.pause_reason = message
         if len(ledger):
             self.uncommitted.append(ledger)
-        # held by the budget: stay due at this node, untouched, until the budget is raised
-        stay = group.loc[held].assign(due_at=pd.Timestamp(self.now))
-        return pd.concat(
-            [f for f in (moved, waiting, stay) if len(f)] or [moved], ignore_index=True
-        )
+        return pd.concat([f for f in (moved, waiting) if len(f)] or [moved], ignore_index=True)
 
     def recent_emails(self, conn: sa.Connection, contact_ids: list[str]) -> pd.DataFrame:
         """Emails committed to ``contact_ids`` in the last 7 days, any campaign (the cap's input)."""

@@ -4,7 +4,8 @@ A campaign file's templates (per channel, locale and A/B variant) become
 :class:`~delivery.rendering.templates.TemplateSet` objects; a ledger row's ``step_id`` names
 the send node (so the template) and its ``variant_id`` the variant. Messages leave only through
 :func:`delivery.dispatch.dispatch` (exactly once per ledger key), in chunks: the campaign's status
-is read before each chunk, so a pause takes effect before the next chunk leaves and the rest
+is read before each chunk, and every rule is re-checked in each claim's transaction
+(:mod:`delivery.send_check`), so a pause takes effect before the next batch leaves and the rest
 stays ``pending`` until resume (nothing skipped, nothing sent twice).
 """
 
@@ -28,6 +29,7 @@ from delivery.providers.base import Provider
 from delivery.rendering.bind import render_fn
 from delivery.rendering.email import EmailRenderer, Sender
 from delivery.rendering.sms import SmsRenderer
+from delivery.send_check import CampaignSendCheck
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
 
@@ -84,6 +86,7 @@ def dispatch_campaign(
     status_callback_base: str,
     now: dt.datetime,
     chunk: int = 1000,
+    checked: bool = True,
     **dispatch_kw: Any,
 ) -> DispatchReport:
     """Dispatch the campaign's pending rows of ``provider.channel`` through ``provider``.
@@ -104,6 +107,10 @@ def dispatch_campaign(
     chunk : int
         Rows per :func:`~delivery.dispatch.dispatch` call; the campaign status is checked
         before each (a paused or archived campaign sends nothing more).
+    checked : bool
+        Re-apply every rule at dispatch, in each claim's transaction
+        (:class:`delivery.send_check.CampaignSendCheck`; default). ``False`` only for the
+        benchmark's baseline.
     **dispatch_kw
         Passed to :func:`delivery.dispatch.dispatch` (policy, bucket, alert, ...).
 
@@ -132,6 +139,7 @@ def dispatch_campaign(
     render: Callable[[LedgerRow], Message] = render_fn(
         CampaignRenderer(campaign, sender, status_callback_base), records
     )
+    gate = CampaignSendCheck(campaign, records, render) if checked else None
     total = DispatchReport()
     started = time.monotonic()
     while get_campaign(store, campaign.campaign_id).status not in HELD_STATUSES:
@@ -143,12 +151,30 @@ def dispatch_campaign(
             now=now + elapsed,
             limit=chunk,
             campaign_id=campaign.campaign_id,
+            gate=gate,
             **dispatch_kw,
         )
         _add(total, report)
-        moved = report.submitted + report.failed + report.skipped + report.unknown
+        moved = (
+            report.submitted
+            + report.failed
+            + report.skipped
+            + report.unknown
+            + report.deferred
+            + report.held
+        )
         if report.claimed < chunk or report.hold is not None or moved == 0:
             break
+    if total.held:
+        text = (
+            f"campaign {campaign.campaign_id!r}: {total.held} {provider.channel} message(s) held "
+            f"by the budget ({campaign.budget.amount:g} {campaign.budget.currency}); the rest "
+            "was sent. Raise the budget (enrollflow campaign apply) or resume to re-check"
+        )
+        total.alerts.append(text)
+        alert = dispatch_kw.get("alert")
+        if alert is not None:
+            alert(text)
     return total
 
 
@@ -157,7 +183,16 @@ HELD_STATUSES = ("paused", "archived")
 
 
 def _add(total: DispatchReport, report: DispatchReport) -> None:
-    for name in ("claimed", "submitted", "failed", "skipped", "unknown", "released"):
+    for name in (
+        "claimed",
+        "submitted",
+        "failed",
+        "skipped",
+        "unknown",
+        "released",
+        "deferred",
+        "held",
+    ):
         setattr(total, name, getattr(total, name) + getattr(report, name))
     total.requests += report.requests
     total.rate_limited += report.rate_limited

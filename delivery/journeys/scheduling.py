@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import sqlalchemy as sa
@@ -33,6 +33,9 @@ class DueStep:
     organisation: str
     step_id: str
     occurrence: int
+    #: ``journey`` (contacts due at a node: re-run while still due), ``entry`` (a schedule
+    #: fire) or ``start`` (a scheduled campaign reaching its start): done once they succeed
+    kind: str = field(default="journey", compare=False)
 
     @property
     def run_key(self) -> str:
@@ -102,7 +105,7 @@ def due_steps(store: Store, zones: Iterable[str], now: dt.datetime) -> list[DueS
     for cid, org, status, spec in specs:
         if status == "scheduled":
             if spec.start_at <= now:
-                out.append(DueStep(spec.start_at, cid, org, "start", 0))
+                out.append(DueStep(spec.start_at, cid, org, "start", 0, "start"))
             continue
         entry = next(n for n in spec.workflow.nodes if n.type == "entry")
         if entry.trigger.kind == "schedule":
@@ -110,7 +113,7 @@ def due_steps(store: Store, zones: Iterable[str], now: dt.datetime) -> list[DueS
                 entry.trigger, sorted({*zone_list, spec.organisation_timezone}), now, spec.start_at
             )
             for occurrence, fire in sorted(set(fires.values())):
-                out.append(DueStep(fire, cid, org, entry.id, occurrence))
+                out.append(DueStep(fire, cid, org, entry.id, occurrence, "entry"))
     return sorted(out)
 
 
@@ -127,3 +130,77 @@ def event_campaigns(store: Store) -> list[tuple[str, str, str]]:
         if entry.trigger.kind == "event" or waits or spec.exit_on:
             out.append((cid, org, entry.id))
     return out
+
+
+@dataclass(frozen=True)
+class PendingWork:
+    """A campaign with messages to move that no journey step may ask for.
+
+    ``channels`` have claimable ``pending`` rows (not held, not deferred past ``now``): they
+    need a dispatch. ``unknown`` rows (not waiting for an operator's decision) need their
+    provider's records: the step job reconciles before it dispatches.
+    """
+
+    campaign_id: str
+    organisation: str
+    status: str
+    channels: tuple[str, ...]
+    unknown: int
+
+
+def pending_work(store: Store, now: dt.datetime) -> list[PendingWork]:
+    """Campaigns whose ledger rows need a run: what the dispatch sensor asks on every tick.
+
+    Pending rows are dispatched only for ``running`` campaigns (a paused one waits for resume);
+    ``unknown`` rows are reconciled whatever the status. Set-based: two grouped queries.
+    """
+    from delivery.store.schema import ledger_decisions as D
+    from delivery.store.schema import send_ledger as L
+
+    now = utc_naive(now)
+    with store.engine.connect() as conn:
+        active = {
+            cid: (org, status)
+            for cid, org, status in conn.execute(
+                sa.select(
+                    campaigns.c.campaign_id, campaigns.c.organisation, campaigns.c.status
+                ).where(campaigns.c.status.in_(("running", "paused")))
+            ).all()
+        }
+        if not active:
+            return []
+        ready = conn.execute(
+            sa.select(L.c.campaign_id, L.c.channel)
+            .where(
+                L.c.campaign_id.in_(sorted(active)),
+                L.c.state == "pending",
+                L.c.held_reason.is_(None),
+                sa.or_(L.c.not_before.is_(None), L.c.not_before <= now),
+            )
+            .group_by(L.c.campaign_id, L.c.channel)
+        ).all()
+        unknown = conn.execute(
+            sa.select(L.c.campaign_id, sa.func.count())
+            .outerjoin(D, sa.and_(D.c.ledger_id == L.c.ledger_id, D.c.decision.is_(None)))
+            .where(
+                L.c.campaign_id.in_(sorted(active)),
+                L.c.state == "unknown",
+                D.c.ledger_id.is_(None),
+            )
+            .group_by(L.c.campaign_id)
+        ).all()
+    channels: dict[str, list[str]] = {}
+    for cid, channel in ready:
+        if active[cid][1] == "running":
+            channels.setdefault(cid, []).append(channel)
+    unknown_by = dict(unknown)
+    return [
+        PendingWork(
+            cid,
+            active[cid][0],
+            active[cid][1],
+            tuple(sorted(channels.get(cid, ()))),
+            int(unknown_by.get(cid, 0)),
+        )
+        for cid in sorted(set(channels) | set(unknown_by))
+    ]

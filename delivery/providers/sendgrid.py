@@ -46,6 +46,7 @@ MAX_SUBSTITUTION_BYTES = 10_000
 HTML_TAG = "%%enrollflow_html%%"
 TEXT_TAG = "%%enrollflow_text%%"
 _PERMANENT_FIELD_HINTS = ("email", "to")
+LOOKUP_CHUNK = 50  # ledger ids per Email Activity query (keeps the URL short)
 
 
 def _group_key(m: EmailMessage) -> tuple[Any, ...]:
@@ -276,30 +277,52 @@ class SendGridProvider:
     def lookup(self, rows: Sequence[LedgerRow]) -> dict[str, str]:
         """Find messages SendGrid accepted, by ``custom_args.ledger_id`` (Email Activity API).
 
+        In bulk: one query per chunk of :data:`LOOKUP_CHUNK` rows (``unique_args['ledger_id']
+        ="a" OR ...``). The activity list does not echo the custom args, so a hit is matched
+        back by recipient; rows of a chunk sharing a recipient are asked one by one.
+
         Returns
         -------
         dict
             ``{ledger_id: msg_id}`` for rows SendGrid has a record of.
         """
         found: dict[str, str] = {}
-        for row in rows:
-            query = f"unique_args['ledger_id']=\"{row.ledger_id}\""
-            try:
-                response = self._client.client.messages.get(
-                    query_params={"query": query, "limit": 10}, timeout=self._timeout
-                )
-            except http_exc.HTTPError as exc:
-                if exc.status_code in (401, 403):
-                    raise AuthenticationFailed(
-                        f"SendGrid {exc.status_code} on Email Activity lookup"
-                    ) from None
-                raise ProviderUnavailable(f"SendGrid lookup failed: {exc.status_code}") from None
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                raise ProviderUnavailable(f"SendGrid lookup failed: {exc}") from None
-            messages = json.loads(response.body or b"{}").get("messages", [])
-            if messages:
-                found[row.ledger_id] = str(messages[0]["msg_id"]).split(".")[0]
+        rows = list(rows)
+        for i in range(0, len(rows), LOOKUP_CHUNK):
+            chunk = rows[i : i + LOOKUP_CHUNK]
+            by_to: dict[str, list[LedgerRow]] = defaultdict(list)
+            for row in chunk:
+                by_to[(row.to_address or "").strip().lower()].append(row)
+            query = " OR ".join(_ledger_query(r.ledger_id) for r in chunk)
+            for message in self._activity(query, limit=MAX_PERSONALIZATIONS):
+                hits = by_to.get(str(message.get("to_email", "")).strip().lower(), [])
+                if len(hits) == 1:
+                    found[hits[0].ledger_id] = str(message["msg_id"]).split(".")[0]
+            for shared in (rs for rs in by_to.values() if len(rs) > 1):
+                for row in shared:
+                    messages = self._activity(_ledger_query(row.ledger_id), limit=10)
+                    if messages:
+                        found[row.ledger_id] = str(messages[0]["msg_id"]).split(".")[0]
         return found
+
+    def _activity(self, query: str, *, limit: int) -> list[dict[str, Any]]:
+        try:
+            response = self._client.client.messages.get(
+                query_params={"query": query, "limit": limit}, timeout=self._timeout
+            )
+        except http_exc.HTTPError as exc:
+            if exc.status_code in (401, 403):
+                raise AuthenticationFailed(
+                    f"SendGrid {exc.status_code} on Email Activity lookup"
+                ) from None
+            raise ProviderUnavailable(f"SendGrid lookup failed: {exc.status_code}") from None
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+            raise ProviderUnavailable(f"SendGrid lookup failed: {exc}") from None
+        return json.loads(response.body or b"{}").get("messages", [])
+
+
+def _ledger_query(ledger_id: str) -> str:
+    return f"unique_args['ledger_id']=\"{ledger_id}\""
 
 
 def _http_error(exc: http_exc.HTTPError) -> Exception:

@@ -6,13 +6,16 @@ hold or stop); connection refused or a connect timeout is :class:`ProviderUnavai
 left); a read timeout is :class:`ProviderTimeout` and a connection dropped after sending is
 :class:`OutcomeUnknown`, both for that message only.
 
-``lookup`` finds messages by recipient and body hash in the account's message list (Twilio cannot
-search by our ledger id; the status callback URL is not returned by the API).
+``lookup`` lists the account's messages once for all rows (since the earliest row left) and
+matches each row by recipient + body hash, created no earlier than the row's own send, each message
+once (Twilio cannot search by our ledger id; the status callback URL is not returned by the API).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 import requests
@@ -27,7 +30,6 @@ from delivery.messages import (
     Message,
     Outcome,
     Rejected,
-    RenderError,
     SmsMessage,
     content_sha256,
 )
@@ -42,7 +44,9 @@ from delivery.providers.base import (
 )
 from delivery.providers.codes import Action, twilio_rule
 from delivery.providers.redact import register_secret
-from delivery.rendering.sms import normalise_phone
+
+#: clock difference tolerated between our ``sending_at`` and Twilio's ``date_created``
+LOOKUP_SKEW = dt.timedelta(minutes=2)
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
@@ -94,6 +98,8 @@ class TwilioProvider:
     kind = "twilio"
     channel = "sms"
     max_batch = 100
+    #: one sid per message: reconciliation never lets one sid resolve two ledger rows
+    message_ids_unique = True
 
     def __init__(
         self,
@@ -157,22 +163,45 @@ class TwilioProvider:
         return send_each(messages, self._create, accepts=SmsMessage)
 
     def lookup(self, rows: Sequence[LedgerRow]) -> dict[str, str]:
-        """Find accepted messages by recipient + body hash (``content_sha256`` of the ledger row)."""
-        found: dict[str, str] = {}
-        for row in rows:
-            if not row.to_address or not row.content_sha256:
+        """Find accepted messages of ``rows`` in one message list (not one request per row).
+
+        Twilio cannot search by our ledger id (the StatusCallback URL that carries it is not
+        returned by the API; callbacks resolve rows through the webhooks app). So the account's
+        messages created since the earliest row's ``sending_at`` (less :data:`LOOKUP_SKEW`)
+        are listed once, and each row is matched to a message with its recipient + body hash
+        (``content_sha256``) created no earlier than its own ``sending_at - LOOKUP_SKEW``, each
+        message at most once, earliest first: an earlier occurrence of the same text (an older
+        campaign, a previous step) can never resolve a later row.
+        """
+        wanted = [r for r in rows if r.to_address and r.content_sha256 and r.sending_at]
+        if not wanted:
+            return {}
+        since = min(r.sending_at for r in wanted) - LOOKUP_SKEW
+        try:
+            listed = self._client.messages.list(
+                date_sent_after=since.replace(tzinfo=dt.UTC), page_size=1000
+            )
+        except TwilioRestException as exc:
+            raise ProviderUnavailable(f"Twilio lookup failed: {exc.code}") from None
+        except requests.exceptions.RequestException as exc:
+            raise ProviderUnavailable(f"Twilio lookup failed ({type(exc).__name__})") from None
+        candidates: dict[str, list[tuple[dt.datetime, str]]] = defaultdict(list)
+        for msg in listed:
+            created = msg.date_created
+            if created is None:
                 continue
-            try:
-                to = normalise_phone(row.to_address)
-            except RenderError:
-                continue  # never sendable, so never sent
-            try:
-                listed = self._client.messages.list(to=to, limit=50)
-            except TwilioRestException as exc:
-                raise ProviderUnavailable(f"Twilio lookup failed: {exc.code}") from None
-            for msg in listed:
-                probe = SmsMessage(ledger_id=row.ledger_id, to=msg.to, body=msg.body)
-                if content_sha256(probe) == row.content_sha256:
-                    found[row.ledger_id] = msg.sid
+            created = created.astimezone(dt.UTC).replace(tzinfo=None)
+            probe = SmsMessage(ledger_id="", to=msg.to, body=msg.body)
+            candidates[content_sha256(probe)].append((created, msg.sid))
+        for hits in candidates.values():
+            hits.sort()
+        used: set[str] = set()
+        found: dict[str, str] = {}
+        for row in sorted(wanted, key=lambda r: (r.sending_at, r.ledger_id)):
+            earliest = row.sending_at - LOOKUP_SKEW
+            for created, sid in candidates.get(row.content_sha256, []):
+                if created >= earliest and sid not in used:
+                    used.add(sid)
+                    found[row.ledger_id] = sid
                     break
         return found

@@ -21,9 +21,12 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0011_privacy`` (on top of ``0004_ops_export``) -- privacy_requests, privacy_tombstones,
   privacy_objections, consent_ledger, optin_confirmations (``privacy/tables.py``). **Owned by
   privacy.**
+- ``0006_send_core`` (on top of ``0011_privacy``) -- ledger columns of the dispatch-time check
+  (``not_before``, ``held_reason``, ``reserved_at``, ``cost_amount``), the ``ledger_decisions``
+  queue, stored addresses rewritten canonical. **Owned by delivery.**
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
-:func:`head_revision`, :func:`to_utc_naive`; the tables are in :mod:`delivery.store.schema`.
+:func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.
 """
 
 from __future__ import annotations
@@ -70,6 +73,45 @@ def to_utc_naive(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment
+
+
+def server_now(conn: sa.Connection) -> sa.ColumnElement[dt.datetime]:
+    """The database server's current time (UTC, naive) as a SQL expression.
+
+    Audit entries take their time from here, never from a caller's ``now``: a client (or a
+    ``--now`` option) cannot back-date or forward-date the audit log.
+    """
+    if conn.dialect.name == "postgresql":
+        return sa.func.timezone("UTC", sa.func.clock_timestamp(), type_=sa.DateTime)
+    return sa.func.strftime("%Y-%m-%d %H:%M:%f", "now", type_=sa.DateTime)
+
+
+def write_audit(
+    conn: sa.Connection,
+    *,
+    now: dt.datetime,
+    actor: str,
+    action: str,
+    subject: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one ``audit_log`` row in the caller's transaction, timed by the server's clock.
+
+    ``now`` (the domain instant) is kept in ``detail`` as ``as_of`` only when it is more than a
+    minute away from the server's clock (a simulation, a test); ``at`` is always the server's.
+    """
+    wall = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if abs(to_utc_naive(now) - wall) > dt.timedelta(minutes=1):
+        detail = {**(detail or {}), "as_of": to_utc_naive(now).isoformat()}
+    conn.execute(
+        schema.audit_log.insert().values(
+            at=server_now(conn),
+            actor=actor,
+            action=action,
+            subject=subject,
+            detail=json.dumps(detail, sort_keys=True, default=str) if detail else None,
+        )
+    )
 
 
 def _alembic_config(url: str) -> Config:
@@ -148,38 +190,9 @@ class Store:
         with self.engine.begin() as conn:
             yield conn
 
-    def audit(
-        self,
-        conn: sa.Connection,
-        *,
-        now: dt.datetime,
-        actor: str,
-        action: str,
-        subject: str | None = None,
-        detail: dict[str, Any] | None = None,
-    ) -> None:
-        """Append one row to ``audit_log`` inside the caller's transaction.
-
-        Parameters
-        ----------
-        conn : sqlalchemy.Connection
-            Open transaction.
-        now : datetime.datetime
-            Event time (UTC).
-        actor, action, subject : str
-            Who did what to which object.
-        detail : dict, optional
-            JSON-serialisable details (never put secrets here).
-        """
-        conn.execute(
-            schema.audit_log.insert().values(
-                at=to_utc_naive(now),
-                actor=actor,
-                action=action,
-                subject=subject,
-                detail=json.dumps(detail, sort_keys=True, default=str) if detail else None,
-            )
-        )
+    #: Append one row to ``audit_log`` inside the caller's transaction, timed by the
+    #: database server's clock (:func:`write_audit`).
+    audit = staticmethod(write_audit)
 
     def dispose(self) -> None:
         """Close all pooled connections."""

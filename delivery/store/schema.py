@@ -2,8 +2,8 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0004_ops_export`` (on top of
-``0007_send_providers``).
+applied one). Head revision of this module's tables: ``0006_send_core`` (on top of
+``0011_privacy``).
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ send_ledger = sa.Table(
     sa.Column("sending_at", sa.DateTime),
     sa.Column("submitted_at", sa.DateTime),
     sa.Column("completed_at", sa.DateTime),
+    # written by the dispatch-time check (revision 0006_send_core)
+    sa.Column("not_before", sa.DateTime),
+    sa.Column("held_reason", sa.String(64)),
+    sa.Column("reserved_at", sa.DateTime),
+    sa.Column("cost_amount", sa.Float),
     sa.UniqueConstraint(
         "campaign_id", "step_id", "contact_id", "channel", "occurrence", name="uq_send_ledger_key"
     ),
@@ -63,6 +68,24 @@ sa.Index("ix_send_ledger_state_lease", send_ledger.c.state, send_ledger.c.lease_
 # prefix index and the unused provider_message_id index
 #: The ops-store export's watermark (revision 0004_ops_export).
 sa.Index("ix_send_ledger_updated_at", send_ledger.c.updated_at)
+
+#: ``unknown`` rows whose provider cannot say whether they left (SMTP), awaiting an operator's
+#: ``enrollflow ops decide`` (revision 0006_send_core)
+ledger_decisions = sa.Table(
+    "ledger_decisions",
+    metadata,
+    sa.Column("ledger_id", sa.String(255), primary_key=True),
+    sa.Column("provider", sa.String(32), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("queued_at", sa.DateTime, nullable=False),
+    sa.Column("decision", sa.String(16)),
+    sa.Column("decided_by", sa.String(128)),
+    sa.Column("decided_at", sa.DateTime),
+    sa.CheckConstraint(
+        "decision IS NULL OR decision IN ('resend', 'abandon')",
+        name="ck_ledger_decisions_decision",
+    ),
+)
 
 suppressions = sa.Table(
     "suppressions",

@@ -5,6 +5,10 @@
 - ``approve|launch|pause|resume|archive ID --by USER``: lifecycle actions, each audited.
 - ``tick ID``: advance the campaign's journeys once (what the Dagster sensor's runs do).
 
+Lifecycle actions take effect at the current time and are audited with the database server's
+clock; only ``tick --now`` simulates another instant (its audit entries still carry the server's
+time, with the simulated one as ``as_of``).
+
 The ops store is ``ENROLLFLOW_OPS_STORE_URL``, the warehouse ``ENROLLFLOW_WAREHOUSE_PATH``
 (opened read-only, for audience sizes and the engine's reads).
 """
@@ -27,6 +31,7 @@ from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import CampaignError
 from delivery.campaigns.graph import to_mermaid
 from delivery.campaigns.schema import SCHEMA_PATH, export_schema
+from delivery.campaigns.tables import ACTIVE_STATUSES
 from delivery.campaigns.validation import load_campaign_file, segment_names_in
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.sources import SourceError, WarehouseSource
@@ -103,6 +108,10 @@ def _known_segments(folder: Path) -> set[str] | None:
 def _audience_size(campaign_id: str, now: dt.datetime) -> int:
     with _store() as store:
         spec = lifecycle.get_campaign(store, campaign_id).spec
+    return _spec_audience_size(spec, now)
+
+
+def _spec_audience_size(spec, now: dt.datetime) -> int:
     with _source() as source:
         return len(source.audience(spec.audience.segments, spec.audience.exclude_segments, now))
 
@@ -174,15 +183,24 @@ def validate(
 def apply(
     file: Annotated[Path, typer.Argument(help="Campaign file to store as a new version.")],
     by: By,
-    now: Now = None,
     segments: SegmentsDir = DEFAULT_SEGMENTS_DIR,
 ) -> None:
-    """Validate FILE and store it as a new version (a new campaign starts as a draft)."""
+    """Validate FILE and store it as a new version (a new campaign starts as a draft).
+
+    A new version of an active campaign above 1000 contacts pauses it until approved."""
+    moment = _now(None)
     with _errors():
         campaign = load_campaign_file(file, known_segments=_known_segments(segments))
         with _store() as store:
+            active = [
+                r
+                for r in lifecycle.list_campaigns(store)
+                if r["campaign_id"] == campaign.campaign_id and r["status"] in ACTIVE_STATUSES
+            ]
+        size = _spec_audience_size(campaign, moment) if active else None
+        with _store() as store:
             version = lifecycle.apply_campaign(
-                store, campaign, actor=by, now=_now(now), source=str(file)
+                store, campaign, actor=by, now=moment, source=str(file), audience_size=size
             )
             status = lifecycle.get_campaign(store, campaign.campaign_id).status
     _console().print(f"{campaign.campaign_id}: version {version}, status {status}")
@@ -232,9 +250,10 @@ def show(campaign_id: str) -> None:
         console.print(f"  {e['at']} {e['actor']}: {e['action']} {e['detail'] or ''}")
 
 
-def _lifecycle_command(action: str, needs_audience: bool = False):
-    def command(campaign_id: str, by: By, now: Now = None) -> None:
-        moment = _now(now)
+def _lifecycle_command(action: str):
+    def command(campaign_id: str, by: By) -> None:
+        # the action happens now: no --now here, so the audit log cannot be back-dated
+        moment = _now(None)
         with _errors(), _store() as store:
             if action == "approve":
                 status = lifecycle.approve(

@@ -3,7 +3,10 @@
 - ``migrate``: bring the ops store (``ENROLLFLOW_OPS_STORE_URL``) to the Alembic head.
 - ``status``: ledger counts by state and every provider's breaker (held/stopped, why, until when).
 - ``resume PROVIDER --by USER``: let a held or stopped provider send again (audited).
-- ``reconcile``: expire stale leases and resolve *unknown* ledger rows from SendGrid's records.
+- ``reconcile``: expire stale leases and resolve *unknown* ledger rows from SendGrid's records
+  (production does this on its own: the ``delivery_dispatcher`` sensor and the step job).
+- ``decide resend|abandon LEDGER_ID... --by USER``: resolve rows in the decision queue --
+  *unknown* outcomes a provider cannot look up (SMTP) -- audited.
 - ``webhooks``: serve the webhooks app (SendGrid events, Twilio callbacks, unsubscribes).
 
 Secrets come from options bound to environment variables (``ENROLLFLOW_SENDGRID_API_KEY``,
@@ -22,11 +25,12 @@ from rich.table import Table
 
 from delivery import breaker
 from delivery.ledger import Ledger
+from delivery.reconcile import awaiting_decision
 from delivery.store import StoreError, current_revision, open_store
 from enrollflow.settings import get_settings
 
 app = typer.Typer(
-    help="Ops store and delivery: migrate, status, resume a provider, reconcile, webhooks.",
+    help="Ops store and delivery: migrate, status, resume a provider, reconcile, decide, webhooks.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -65,6 +69,71 @@ def status(store: StoreUrl = None) -> None:
         when = f"{hold.retry_at:%Y-%m-%d %H:%M:%S}" if hold.retry_at else "-"
         providers.add_row(hold.provider, hold.status, hold.reason or "-", when)
     console.print(providers)
+    held = _held_counts(s)
+    if held:
+        holds = Table("campaign", "held by", "rows", "act", title="held messages (pending)")
+        for (campaign, reason), n in sorted(held.items()):
+            holds.add_row(
+                campaign,
+                reason,
+                f"{n:,}",
+                f"raise the budget (enrollflow campaign apply) or enrollflow campaign resume {campaign}",
+            )
+        console.print(holds)
+    queue = awaiting_decision(s)
+    decisions = Table(
+        "ledger id", "campaign", "provider", "queued at (UTC)", "reason", title="decision queue"
+    )
+    for lid, item in queue.items():
+        decisions.add_row(
+            lid,
+            str(item["campaign_id"]),
+            str(item["provider"]),
+            f"{item['queued_at']:%Y-%m-%d %H:%M:%S}",
+            str(item["reason"])[:80],
+        )
+    console.print(decisions)
+    if queue:
+        console.print(
+            f"{len(queue)} message(s) with an unknown outcome wait for a decision: "
+            "enrollflow ops decide resend|abandon LEDGER_ID... --by USER"
+        )
+
+
+def _held_counts(store) -> dict[tuple[str, str], int]:
+    import sqlalchemy as sa
+
+    from delivery.store.schema import send_ledger as T
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(T.c.campaign_id, T.c.held_reason, sa.func.count())
+            .where(T.c.state == "pending", T.c.held_reason.is_not(None))
+            .group_by(T.c.campaign_id, T.c.held_reason)
+        ).all()
+    return {(c, r): n for c, r, n in rows}
+
+
+@app.command()
+def decide(
+    decision: Annotated[str, typer.Argument(help="resend (send again) or abandon (close).")],
+    ledger_ids: Annotated[
+        list[str], typer.Argument(help="Ledger ids from the decision queue (ops status).")
+    ],
+    by: Annotated[str, typer.Option("--by", help="Who decides (audit log).")],
+    store: StoreUrl = None,
+) -> None:
+    """Resolve unknown outcomes a provider cannot look up (SMTP): resend or abandon them."""
+    from delivery.reconcile import DecisionError
+    from delivery.reconcile import decide as decide_rows
+
+    try:
+        done = decide_rows(
+            _store(store), ledger_ids, decision, actor=by, now=dt.datetime.now(dt.UTC)
+        )
+    except DecisionError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    Console().print(f"{len(done)} row(s): {decision} (by {by})")
 
 
 @app.command()

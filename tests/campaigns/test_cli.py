@@ -43,7 +43,7 @@ def test_validate_ok_and_bad(tmp_path):
 
 def test_full_lifecycle_from_the_command_line(env):
     assert "version 1, status draft" in run("apply", DEMO, "--by", "maria").output
-    refused = run("launch", "spring_data_enrollment", "--by", "maria", "--now", "2026-03-01T12:00")
+    refused = run("launch", "spring_data_enrollment", "--by", "maria")
     assert refused.exit_code == 1 and "1200 contacts (> 1000)" in refused.output
     no_role = run("approve", "spring_data_enrollment", "--by", "maria")
     assert no_role.exit_code == 1 and "needs the approver role" in no_role.output
@@ -61,12 +61,10 @@ def test_full_lifecycle_from_the_command_line(env):
     )
     store.dispose()
     assert "approved" in run("approve", "spring_data_enrollment", "--by", "olga").output
-    assert (
-        "running"
-        in run(
-            "launch", "spring_data_enrollment", "--by", "maria", "--now", "2026-03-01T12:00"
-        ).output
-    )
+    # lifecycle actions happen now: --now (back-dating the audit log) is not an option
+    backdated = run("launch", "spring_data_enrollment", "--by", "maria", "--now", "2026-03-01")
+    assert backdated.exit_code == 2 and "No such option" in backdated.output
+    assert "running" in run("launch", "spring_data_enrollment", "--by", "maria").output
     assert "paused" in run("pause", "spring_data_enrollment", "--by", "maria").output
     assert "running" in run("resume", "spring_data_enrollment", "--by", "maria").output
     listed = run("list").output
@@ -82,6 +80,19 @@ def test_full_lifecycle_from_the_command_line(env):
         assert action in shown
     ticked = run("tick", "spring_data_enrollment", "--now", "2026-03-02T09:00")
     assert ticked.exit_code == 0 and '"admitted": 1200' in ticked.output
+    # every audit entry carries the server's time, even the simulated tick's (as_of in detail)
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from delivery.store.schema import audit_log
+
+    store = open_store(f"sqlite:///{env / 'ops.sqlite'}")
+    with store.engine.connect() as conn:
+        entries = conn.execute(sa.select(audit_log.c.at, audit_log.c.detail)).all()
+    store.dispose()
+    wall = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert entries and all(abs(at - wall) < dt.timedelta(minutes=10) for at, _ in entries)
     assert run("graph", "spring_data_enrollment").output.startswith("flowchart TD")
 
 

@@ -3,7 +3,8 @@
 Basic auth (``20003`` on a wrong token), form-encoded creates, JSON message resources with ``SM``
 sids, Twilio's error body ``{"code", "message", "more_info", "status"}`` (21211 invalid To, 21610
 unsubscribed recipient, 21602 empty body, 20429 too many requests), list with paging fields.
-Recipients in ``stopped`` answer 21610, as Twilio does after a STOP.
+Recipients in ``stopped`` answer 21610, as Twilio does after a STOP. The list honours ``To`` and
+``DateSent>`` (as Twilio's date filter; the fake compares it with the creation time).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 import datetime as dt
 import re
 import uuid
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -162,8 +163,15 @@ class FakeTwilio(FakeServer):
     def _list(self, request: Request) -> Response:
         to = (request.query.get("To") or [None])[0]
         size = int((request.query.get("PageSize") or ["50"])[0])
+        after = (request.query.get("DateSent>") or [None])[0]
+        since = dt.datetime.fromisoformat(after.replace("Z", "+00:00")) if after else None
         with self.lock:
-            hits = [r for r in reversed(self.accepted) if to is None or r["to"] == to][:size]
+            hits = [
+                r
+                for r in reversed(self.accepted)
+                if (to is None or r["to"] == to)
+                and (since is None or parsedate_to_datetime(r["date_created"]) >= since)
+            ][:size]
         base = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
         return Response.json(
             200,

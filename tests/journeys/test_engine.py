@@ -145,31 +145,6 @@ def test_step_time_limit_stops_cleanly_and_the_next_tick_resumes(store, world, d
     assert final["ledger_id"].is_unique and set(final["contact_id"]) == set(expected["contact_id"])
 
 
-def test_budget_exhaustion_mid_run_pauses_before_overspending(store, world, demo_doc):
-    world.add_contacts(200)
-    demo_doc["budget"] = {
-        "amount": 0.05,
-        "currency": "EUR",
-        "cost_per_message": {"email": 0.001, "sms": 0.04},
-    }
-    launch(store, demo_doc)
-    report = tick(store, world, LONDON_9AM)
-    assert len(ledger_frame(store)) == 50  # 50 x 0.001 = 0.05: exactly the budget, never more
-    assert report.status == "paused" and "budget 0.05 EUR would be exceeded" in report.alerts[0]
-    record = lifecycle.get_campaign(store, "spring_data_enrollment")
-    assert record.status == "paused" and "raise the budget and resume" in record.status_reason
-    # the rest stays due at the send node, untouched, until the budget is raised
-    demo_doc["budget"]["amount"] = 10
-    from delivery.campaigns.validation import validate_campaign
-
-    lifecycle.apply_campaign(store, validate_campaign(demo_doc), actor="maria", now=LONDON_9AM)
-    lifecycle.resume(store, "spring_data_enrollment", actor="maria", now=LONDON_9AM)
-    tick(store, world, LONDON_9AM + dt.timedelta(minutes=1))
-    final = ledger_frame(store)
-    expected = journeys(store).query("variant_id != 'holdout'")
-    assert final["ledger_id"].is_unique and set(final["contact_id"]) == set(expected["contact_id"])
-
-
 def test_crash_after_enqueue_before_state_update_sends_nothing_twice(store, world, demo_doc):
     ids = world.add_contacts(120)
     launch(store, demo_doc)

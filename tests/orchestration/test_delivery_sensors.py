@@ -97,6 +97,8 @@ def test_scheduler_tick_evaluated_twice_starts_one_run(env, monkeypatch):
             "enrollflow/campaign": "spring_data_enrollment",
             "enrollflow/organisation": "northbridge_academy",
             "enrollflow/step": "start",
+            "enrollflow/run_key_base": request.run_key,
+            "enrollflow/attempt": "1",
         }
         result = _run(request, instance, env["resources"], LONDON_9AM)
         assert result.success
@@ -147,7 +149,11 @@ def test_behavioural_sensor_fires_once_per_new_activity(env, monkeypatch):
 
 
 def test_delivery_definitions_load_with_the_job_and_sensors():
-    assert {s.name for s in delivery_defs.sensors} == {"campaign_scheduler", "behavioural_triggers"}
+    assert {s.name for s in delivery_defs.sensors} == {
+        "campaign_scheduler",
+        "behavioural_triggers",
+        "delivery_dispatcher",
+    }
     assert campaign_step_job.name == "campaign_step_job"
     op = campaign_step_job.graph.node_defs[0]
     assert op.pool == "campaign_steps"
