@@ -1,7 +1,8 @@
 -- One row per ops-store ledger row, in its latest exported state, with the cost the budget
 -- charged for it: the per-channel cost of the campaign version in force when the row was written
--- (the latest version applied at or before `created_at`, else the first). Every row is here,
--- sent or not; `is_sent` says whether its request left (`sending_at` set).
+-- (the latest version applied at or before `created_at`, else the first). Every campaign row is
+-- here, sent or not; `is_sent` says whether its request left (`sending_at` set). Internal mail
+-- (`enrollflow.*` ids: reports, alerts) is left out.
 with ranked as (
     select
         *,
@@ -12,7 +13,11 @@ with ranked as (
 ),
 
 latest as (
-    select * from ranked where version_rank = 1
+    select * from ranked
+    where version_rank = 1
+        -- EnrollFlow's own mail (the weekly report, alerts) goes through the ledger under
+        -- reserved campaign ids `enrollflow.*`: it is not a marketing campaign
+        and campaign_id not like 'enrollflow.%'
 ),
 
 versions as (

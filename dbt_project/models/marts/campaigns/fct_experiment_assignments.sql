@@ -3,8 +3,9 @@
 -- EnrollFlow's splits come from the journeys (the variant the engine assigned) and the split
 -- nodes of the campaign's versions; `assigned_at` is the earliest evidence of the assignment:
 -- the first exported journey version or ledger row carrying the variant. The imported history's
--- tests have no split node in the CRM export: `split_node_id` is 'ab_test' and `assigned_at` the
--- contact's first send of the campaign with a variant.
+-- tests have no split node in the CRM export: `split_node_id` is 'ab_test', the variant is the one
+-- of the contact's emails (the history's SMS rows carry the control's id whatever the arm, so they
+-- are not evidence) and `assigned_at` the contact's first email of the campaign.
 with split_variants as (
     select campaign_id, variant_id, min(split_node_id) as split_node_id
     from {{ ref('stg_ops__campaign_split_variants') }}
@@ -58,7 +59,7 @@ imported as (
     from {{ ref('stg_ledger__sends') }} as sends
     inner join {{ ref('stg_marketing__campaigns') }} as campaigns
         on campaigns.campaign_id = sends.campaign_id
-    where sends.variant_id is not null and campaigns.is_ab_test
+    where sends.variant_id is not null and campaigns.is_ab_test and sends.channel = 'email'
     group by sends.contact_id, sends.campaign_id
 ),
 
