@@ -8,6 +8,7 @@ import json
 import pytest
 
 from delivery.journeys.demo import run_demo_campaign
+from delivery.providers.sandbox import outbox_records
 from tests.journeys.conftest import World
 
 NOW = dt.datetime(2026, 2, 15)
@@ -36,8 +37,9 @@ def test_demo_runs_end_to_end_against_the_sandbox(tmp_path, warehouse):
     assert emailed == 160 - summary["holdout"]
     assert summary["ledger_states"] == {"submitted": emailed + summary["messages"]["sms"]}
     # every message is a file in the sandbox outbox, once
-    assert len(list((out / "outbox" / "email").glob("*.json"))) == emailed
-    sms_files = list((out / "outbox" / "sms").glob("*.json"))
+    emails = [r["ledger_id"] for r in outbox_records(out / "outbox" / "email")]
+    assert len(emails) == len(set(emails)) == emailed
+    sms_files = list(outbox_records(out / "outbox" / "sms"))
     assert len(sms_files) == summary["messages"]["sms"] > 0
     # SMS reminders go only to non-openers with SMS consent, never to converters
     variants = summary["variants"]
