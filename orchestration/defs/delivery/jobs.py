@@ -68,7 +68,8 @@ def advance_campaign_step(
             "stopped": report.stopped or "",
         }
     )
-    return report.as_dict()
+    # a pinned tick (replays, tests, the demo) dispatches at the same instant
+    return {**report.as_dict(), "now": config.now}
 
 
 @dg.op(pool=POOL)
@@ -82,7 +83,11 @@ def dispatch_campaign_messages(
     sms: SmsProviderResource,
 ) -> None:
     """Send the campaign's pending ledger rows through the providers, exactly once each."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = (
+        dt.datetime.fromisoformat(step_report["now"])
+        if step_report.get("now")
+        else dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    )
     with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
         spec = get_campaign(store, step_report["campaign_id"]).spec
         totals: dict[str, int | str] = {}
