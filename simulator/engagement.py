@@ -139,7 +139,8 @@ def engagement(
         ``engagement_propensity``, ``enroll_propensity``, ``preferred_local_hour``,
         ``true_timezone``, ``is_machine_opener``, ``email_status``.
     courses : pandas.DataFrame
-        Courses an application can be for: ``course_id``, ``price_amount``, ``currency``.
+        Courses an application can be for: ``course_id``, ``price_amount``, ``currency``
+        (empty: nobody applies).
     until : int
         Only events that happened (and arrive) at or before this moment are returned.
     seed : int
@@ -154,8 +155,6 @@ def engagement(
     missing = [c for c in SEND_COLUMNS if c not in sends.columns]
     if missing:
         raise ValueError(f"sends: missing column(s) {', '.join(missing)}")
-    if courses.empty:
-        raise ValueError("courses: at least one course is needed for applications")
     known = sends.merge(contacts, on="contact_id", how="inner").reset_index(drop=True)
     out = Engagement()
     apply_rows: list[pd.DataFrame] = []
@@ -166,7 +165,7 @@ def engagement(
     if len(sms):
         apply_rows.append(_sms_events(sms, out, until, seed))
     applied = pd.concat(apply_rows, ignore_index=True) if apply_rows else pd.DataFrame()
-    if len(applied):
+    if len(applied) and len(courses):  # no catalogue, no applications
         _conversions(applied, courses, out, until, seed)
     return out
 
