@@ -90,6 +90,36 @@ def _courses(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return courses if len(courses) else conn.execute(sql + " ORDER BY course_id").df()
 
 
+class ReplaySource(WarehouseSource):
+    """The warehouse, reading segment membership no earlier than ``asof``.
+
+    The demo replays the last days before ``now`` while the segments were computed once, at the
+    end of the simulated history: an instant before that reads the memberships as of then.
+    """
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, asof: dt.datetime | None) -> None:
+        super().__init__(conn)
+        self.asof = asof
+
+    def _at(self, at: dt.datetime) -> dt.datetime:
+        return max(at, self.asof) if self.asof is not None else at
+
+    def audience(self, segments, exclude, at: dt.datetime) -> pd.Series:
+        return super().audience(segments, exclude, self._at(at))
+
+    def members(self, segment: str, contact_ids, at: dt.datetime) -> set[str]:
+        return super().members(segment, contact_ids, self._at(at))
+
+
+def _segments_asof(conn: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """When the segments were last computed (the latest membership start), if they were."""
+    try:
+        value = conn.execute("SELECT max(valid_from) FROM segment_memberships").fetchone()[0]
+    except duckdb.CatalogException:
+        return None
+    return None if value is None else pd.Timestamp(value).to_pydatetime()
+
+
 def _signer(out: Path) -> ProviderSigner:
     """The demo's SendGrid signing key, kept under ``out`` so a re-run signs with the same key."""
     path = out / "sendgrid_signing_key.pem"
@@ -153,7 +183,8 @@ def run_demo_campaign(
     store = open_store(store_url, create=True)  # the demo is a fresh start: it may create
     conn = duckdb.connect(str(warehouse_path), read_only=True)
     try:
-        source = WarehouseSource(conn)
+        asof = _segments_asof(conn)
+        source = ReplaySource(conn, asof)
         audience = len(
             source.audience(campaign.audience.segments, campaign.audience.exclude_segments, start)
         )
@@ -191,7 +222,7 @@ def run_demo_campaign(
                     conn.close()
                     refresh(start.date(), moment.date())
                     conn = duckdb.connect(str(warehouse_path), read_only=True)
-                    source = WarehouseSource(conn)
+                    source = ReplaySource(conn, asof)
                 refreshed = moment
 
             for hour in range(int((end - start).total_seconds() // 3600) + 1):
