@@ -8,7 +8,7 @@ its cursor. When something changed it requests one ``intraday_job`` run: the ops
 changed sources over the changed days (one run for the range; re-ingesting a day replaces it, so
 it is idempotent), and the dbt models between their raw tables and the :data:`LIVE_MARTS` --
 ``dbt build --select`` of exactly those (incremental marts process only what is new); the other
-marts are rebuilt by the nightly ``warehouse_job``. The ``run_key`` is the cursor's digest, so a
+marts are rebuilt by the nightly ``warehouse_job``; the readers' snapshot is republished. The ``run_key`` is the cursor's digest, so a
 replayed tick starts nothing twice. After the run ``fct_contact_activity`` holds the new
 activity, and ``behavioural_triggers`` reacts to it.
 
@@ -47,10 +47,12 @@ LIVE_MARTS = (
 )
 #: The asset that exports the ops store's changes to ``landing/ops`` (when it is defined).
 OPS_EXPORT = dg.AssetKey("ops_landing_files")
+#: The readers' read-only copy of the warehouse, republished after the marts (when defined).
+SNAPSHOT = dg.AssetKey("warehouse_snapshot")
 
 intraday_job = dg.define_asset_job(
     "intraday_job",
-    selection=dg.AssetSelection.groups("ingest", *DBT_GROUPS),
+    selection=dg.AssetSelection.groups("ingest", *DBT_GROUPS, "publish"),
     description=(
         "Ingest the landing days that changed (and the ops store's changes) and dbt-build the "
         "live marts downstream of them (launched by the intraday_refresh sensor with the exact "
@@ -66,7 +68,7 @@ def _now() -> dt.datetime:
 
 def affected_assets(asset_graph, sources: list[str], ops_changed: bool) -> list[dg.AssetKey]:
     """The ops export (if the ops store changed), the raw tables of ``sources`` (plus ``ops``
-    then) and the dbt models between them and the :data:`LIVE_MARTS`."""
+    then), the dbt models between them and the :data:`LIVE_MARTS`, and the readers' snapshot."""
     keys = set(asset_graph.get_all_asset_keys())
     export = [OPS_EXPORT] if ops_changed and OPS_EXPORT in keys else []
     if export and "ops" in SOURCES and "ops" not in sources:
@@ -79,7 +81,8 @@ def affected_assets(asset_graph, sources: list[str], ops_changed: bool) -> list[
         & dg.AssetSelection.groups(*DBT_GROUPS)
     )
     models = sorted(between.resolve(asset_graph), key=lambda k: k.to_user_string())
-    return export + raw + models
+    publish = [SNAPSHOT] if SNAPSHOT in keys else []
+    return export + raw + models + publish
 
 
 def intraday_request(
