@@ -24,6 +24,8 @@ import argparse
 import contextlib
 import copy
 import datetime as dt
+import importlib
+import importlib.util
 import os
 import tempfile
 import time
@@ -93,12 +95,17 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
     from simulator import simulate
     from simulator.provider_posts import ProviderSigner
 
-    manifest = simulate(tmp, contacts=contacts, days=days, seed=42)
+    # a live system: history up to yesterday, the campaign and its events today, on the wall
+    # clock (the ops-store export and the webhooks app stamp what they land with it)
+    wall = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    day = wall.date()
+    manifest = simulate(
+        tmp, contacts=contacts, days=days, seed=42, start_date=day - dt.timedelta(days=days)
+    )
     landing, warehouse = tmp / "landing", tmp / "warehouse.duckdb"
     start = dt.date.fromisoformat(manifest["start_date"])
     end = dt.date.fromisoformat(manifest["end_date"])
-    day = end + dt.timedelta(days=1)
-    ingest_all(warehouse, landing, start, end, dt.datetime.combine(day, dt.time(), dt.UTC))
+    ingest_all(warehouse, landing, start, end, dt.datetime.now(dt.UTC))
     dbt_build(
         env=profile_env(warehouse_path=warehouse), target_path=tmp / "dbt_target", check=False
     )
@@ -127,7 +134,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
     cid, applied_at = campaign.campaign_id, dt.datetime.combine(end, dt.time())
     lifecycle.apply_campaign(store, campaign, actor="bench", now=applied_at)
     lifecycle.launch(store, cid, actor="bench", audience_size=500, now=applied_at)
-    sent_at = dt.datetime.combine(day, dt.time(12))
+    sent_at = wall
     with duckdb.connect(str(warehouse), read_only=True) as con:
         source = WarehouseSource(con)
         advance_campaign(store, source, cid, now=sent_at)
@@ -144,18 +151,14 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
         "landing": LandingResource(path=str(landing)),
         "dbt": dbt_resource(),
     }
-    defs = dg.Definitions.merge(
-        ingest_defs.build_defs(start),
-        transform_defs.defs,
-        pipeline_defs.defs,
-        dg.Definitions(resources=resources),
-    )
+    domains = [ingest_defs.build_defs(start), transform_defs.defs, pipeline_defs.defs]
+    if importlib.util.find_spec("orchestration.defs.ops_export"):  # the ops-store export
+        domains.append(importlib.import_module("orchestration.defs.ops_export").defs)
+    defs = dg.Definitions.merge(*domains, dg.Definitions(resources=resources))
     job = defs.resolve_job_def("intraday_job")
     signer = ProviderSigner.generate(DEMO_TWILIO_AUTH_TOKEN)
     latencies: list[float] = []
     mart = ""
-    clock_now = sent_at + dt.timedelta(hours=1)
-    intraday._now = lambda: clock_now.replace(tzinfo=dt.UTC)  # the business's clock
     rng = np.random.default_rng(0)
     order = rng.permutation(len(messages))
     with (
@@ -168,7 +171,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
             twilio_auth_token=DEMO_TWILIO_AUTH_TOKEN,
             public_base_url=PUBLIC_URL,
             unsubscribe_secret="s",
-            start=clock_now,
+            start=wall.replace(tzinfo=dt.UTC),
         ) as target,  # fmt: skip
     ):
         context = dg.build_sensor_context(instance=instance, resources=resources, definitions=defs)
@@ -177,7 +180,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
             before, mart = _visible_opens(warehouse, cid)
             batch = [messages[i] for i in order[r * OPENS_PER_ROUND : (r + 1) * OPENS_PER_ROUND]]
             began = time.perf_counter()
-            _post_opens(target, signer, batch, cid, clock_now, r)
+            _post_opens(target, signer, batch, cid, dt.datetime.now(dt.UTC), r)
             context = dg.build_sensor_context(
                 instance=instance, resources=resources, cursor=cursor, definitions=defs
             )
@@ -194,7 +197,6 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
             elapsed = time.perf_counter() - began
             if after >= before + len(batch) and r > 0:
                 latencies.append(elapsed)
-            clock_now += dt.timedelta(minutes=5)
         began = time.perf_counter()
         dbt_build(
             env=profile_env(warehouse_path=warehouse), target_path=tmp / "dbt_full", check=False
@@ -219,7 +221,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
 def _post_opens(target, signer, batch: list[dict], cid: str, at: dt.datetime, r: int) -> None:
     import json
 
-    ts = int(at.replace(tzinfo=dt.UTC).timestamp())
+    ts = int(at.timestamp())
     events = [
         {
             "email": m["to"],
@@ -236,7 +238,7 @@ def _post_opens(target, signer, batch: list[dict], cid: str, at: dt.datetime, r:
         for m in batch
     ]
     body = json.dumps(events).encode()
-    target.set_clock(at.replace(tzinfo=dt.UTC))
+    target.set_clock(at)
     response = target.client.post(
         "/sendgrid/events", content=body, headers=signer.sendgrid_headers(body, ts)
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import importlib
+import importlib.util
 import json
 import shutil
 from collections import Counter
@@ -80,7 +82,6 @@ def world(tiny_business, tiny_warehouse, tmp_path):
     shutil.copytree(tiny_business.landing, landing)
     warehouse = tmp_path / "warehouse.duckdb"
     shutil.copyfile(tiny_warehouse, warehouse)
-    end = dt.date.fromisoformat(tiny_business.manifest["end_date"])
     with duckdb.connect(str(warehouse)) as con:
         con.execute(
             "CREATE OR REPLACE TABLE segment_memberships AS SELECT ? AS segment_name, contact_id, "
@@ -95,7 +96,9 @@ def world(tiny_business, tiny_warehouse, tmp_path):
     return {
         "landing": landing,
         "warehouse": warehouse,
-        "day": end + dt.timedelta(days=1),  # the business's "now": the campaign's day
+        # the campaign runs yesterday evening and today, on the wall clock: the ops-store export
+        # and the webhooks app stamp what they land with the time they run
+        "day": dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1),
         "truth": pd.read_parquet(tiny_business.truth / "contact_preferences.parquet"),
         "courses": courses,
         "outbox": tmp_path / "outbox",
@@ -135,13 +138,12 @@ def _landed(landing: Path, source: str, name: str) -> list[dict]:
 
 
 def _defs(resources: dict) -> dg.Definitions:
-    """Ingest, dbt and the pipeline jobs bound to this test's resources."""
-    return dg.Definitions.merge(
-        ingest_defs.build_defs(),
-        transform_defs.defs,
-        pipeline_defs.defs,
-        dg.Definitions(resources=resources),
-    )
+    """Ingest (from the tiny business's first day), the ops-store export, dbt and the pipeline
+    jobs, bound to this test's resources."""
+    domains = [ingest_defs.build_defs(dt.date(2026, 1, 1)), transform_defs.defs, pipeline_defs.defs]
+    if importlib.util.find_spec("orchestration.defs.ops_export"):
+        domains.append(importlib.import_module("orchestration.defs.ops_export").defs)
+    return dg.Definitions.merge(*domains, dg.Definitions(resources=resources))
 
 
 def _tick(instance, resources, cursor):
@@ -177,6 +179,31 @@ def _marts(warehouse: Path, cid: str) -> dict:
                 "GROUP BY ALL ORDER BY 1",
                 [cid],
             ).fetchall(),
+            "human_opened": con.execute(
+                "SELECT count(DISTINCT message_id) FROM fct_message_events WHERE campaign_id = ? "
+                "AND event_type = 'open' AND NOT is_machine_open",
+                [cid],
+            ).fetchone()[0],
+            "fct_sends": con.execute(
+                "SELECT count(*), count(DISTINCT message_id) FROM fct_sends WHERE campaign_id = ?",
+                [cid],
+            ).fetchone(),
+            "performance": con.execute(
+                "SELECT variant_id, sum(sends), sum(deliveries), sum(unique_opens), "
+                "max(campaign_source) FROM fct_campaign_performance WHERE campaign_id = ? "
+                "GROUP BY ALL ORDER BY 1",
+                [cid],
+            ).fetchall(),
+            "assignments": con.execute(
+                "SELECT variant, count(*) FROM fct_experiment_assignments WHERE campaign_id = ? "
+                "GROUP BY ALL ORDER BY 1",
+                [cid],
+            ).fetchall(),
+            "campaign": con.execute(
+                "SELECT campaign_source, budget_amount, target_conversion_rate, target_cpa_amount "
+                "FROM dim_campaigns WHERE campaign_id = ?",
+                [cid],
+            ).fetchall(),
             "applications": con.execute(
                 "SELECT count(*) FROM raw_lms__applications WHERE application_id LIKE 'app_sbx_%'"
             ).fetchone()[0],
@@ -191,16 +218,12 @@ def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
     monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(world["warehouse"]))
     monkeypatch.setenv("ENROLLFLOW_DBT_TARGET", "duckdb")
     evening = dt.datetime.combine(day, dt.time(23, 0))
-    until = evening + dt.timedelta(hours=24)
-    monkeypatch.setattr(intraday, "_now", lambda: until.replace(tzinfo=dt.UTC))
+    until = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     signer = ProviderSigner.generate(DEMO_TWILIO_AUTH_TOKEN)
     with dg.instance_for_test() as instance:
-        # the sensor's first look (no cursor) asks for the watched days that hold files: the
-        # business's last day (not run here: the warehouse already holds it)
+        # the sensor's first look (no cursor): the ops store is new to it, no landing file yet
         first = _tick(instance, resources, None)
-        assert [r.tags["dagster/asset_partition_range_start"] for r in first.run_requests] == [
-            (day - dt.timedelta(days=1)).isoformat()
-        ]
+        assert [r.tags["enrollflow/sources"] for r in first.run_requests] == ["ops_store"]
 
         # 1. the step job (through Dagster) admits, splits and sends through the sandbox
         assert _step(instance, resources, cid, evening).success
@@ -238,11 +261,8 @@ def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
         # 4. the sensor sees the new files: one intraday run (ingest + dbt downstream)
         tick = _tick(instance, resources, first.cursor)
         [request] = tick.run_requests
-        assert set(request.tags["enrollflow/sources"].split(",")) == {
-            "sendgrid",
-            "lms",
-            "ops_store",
-        }
+        sources = set(request.tags["enrollflow/sources"].split(","))
+        assert {"sendgrid", "ops_store"} <= sources <= {"sendgrid", "lms", "ops_store"}
         keys = {k.to_user_string() for k in request.asset_selection}
         assert {"raw_sendgrid__events", "fct_message_events", "fct_contact_activity"} <= keys
         assert "raw_web__events" not in keys  # untouched sources are not re-ingested
@@ -258,6 +278,18 @@ def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
         activity = dict(marts["activity"])
         assert activity["opened"] > 0  # what behavioural triggers read
         assert marts["applications"] == report.applications
+        # the ops-store export joined the loop: one row per ledger message, both variants and
+        # the holdout, the campaign's own budget and KPIs
+        assert marts["fct_sends"] == (len(ledger_ids), len(ledger_ids))
+        performance = {row[0]: row[1:] for row in marts["performance"]}
+        assert set(performance) == {"A", "B"}
+        assert sum(p[0] for p in performance.values()) == len(ledger_ids)
+        assert sum(p[2] for p in performance.values()) == marts["human_opened"] > 0
+        assert {p[3] for p in performance.values()} == {"enrollflow"}
+        variants = dict(marts["assignments"])
+        assert set(variants) == {"A", "B", "holdout"}
+        assert variants["A"] + variants["B"] == len(ledger_ids)
+        assert marts["campaign"] == [("enrollflow", 500.0, 0.03, 40.0)]
 
         # 5. re-running every stage changes nothing
         again = _tick(instance, resources, tick.cursor)
