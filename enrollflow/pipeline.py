@@ -135,15 +135,19 @@ def run_intraday(
     sources: tuple[str, ...] = ("sendgrid", "twilio", "lms"),
 ) -> RunSummary:
     """What the ``intraday_refresh`` sensor launches, for the days ``[start, end]``: the ops-store
-    export (when defined), ingest of ``sources`` and the dbt build of the live marts."""
+    export (when defined), ingest of ``sources`` and the dbt build of the live marts.
+
+    The range always reaches today: the ops-store export lands its files in today's folder.
+    """
     from orchestration.defs.pipeline.intraday import affected_assets
 
     defs = _definitions()
     job = defs.resolve_job_def("intraday_job")
     selection = affected_assets(defs.resolve_asset_graph(), list(sources), ops_changed=True)
+    today = dt.datetime.now(dt.UTC).date()
     tags = {
-        "dagster/asset_partition_range_start": start.isoformat(),
-        "dagster/asset_partition_range_end": end.isoformat(),
+        "dagster/asset_partition_range_start": min(start, today).isoformat(),
+        "dagster/asset_partition_range_end": max(end, today).isoformat(),
     }
     result = job.execute_in_process(
         instance=inst or instance(),
