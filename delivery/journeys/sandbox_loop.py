@@ -100,11 +100,14 @@ def in_process_webhooks(
     public_base_url: str,
     unsubscribe_secret: str,
     start: dt.datetime,
+    follow_arrivals: bool = True,
 ):
     """The real webhooks app, authenticated with ``signer``'s keys, behind a ``TestClient``.
 
-    Returns a context manager yielding a :class:`WebhookTarget` whose ``set_clock`` moves the
-    app's clock (``received_at`` and the landing day of each POST).
+    Returns a context manager yielding a :class:`WebhookTarget`. With ``follow_arrivals`` its
+    ``set_clock`` moves the app's clock to each POST's simulated arrival (``received_at`` and the
+    landing day); without it the app keeps the wall clock, as a deployed app does -- what a replay
+    of past days needs, since the incremental marts pick up what was *received* recently.
     """
     from starlette.testclient import TestClient
 
@@ -118,13 +121,15 @@ def in_process_webhooks(
         public_base_url=public_base_url,
         twilio_auth_token=twilio_auth_token,
         sendgrid_public_key=signer.sendgrid_public_key,
-        clock=clock,
+        clock=clock if follow_arrivals else (lambda: dt.datetime.now(dt.UTC)),
     )
 
     class _Target:
         def __enter__(self) -> WebhookTarget:
             self.client = TestClient(app, base_url=public_base_url)
-            return WebhookTarget(self.client, public_base_url, clock.set)
+            return WebhookTarget(
+                self.client, public_base_url, clock.set if follow_arrivals else None
+            )
 
         def __exit__(self, *exc: object) -> None:
             self.client.close()
