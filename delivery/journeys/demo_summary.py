@@ -35,12 +35,13 @@ def _tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _events(conn: duckdb.DuckDBPyConnection, cid: str) -> pd.DataFrame:
-    """Distinct messages per variant and event type (human opens only)."""
+    """Distinct emails per variant and event type (human opens only)."""
     if "fct_message_events" not in _tables(conn):
         return pd.DataFrame(columns=["variant_id", "event_type", "messages"])
     return conn.execute(
         """SELECT variant_id, event_type, count(DISTINCT message_id) AS messages
-           FROM fct_message_events WHERE campaign_id = ? AND NOT is_machine_open
+           FROM fct_message_events
+           WHERE campaign_id = ? AND channel = 'email' AND NOT is_machine_open
            GROUP BY ALL""",
         [cid],
     ).df()
