@@ -120,8 +120,8 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
     nodes["invite"]["next"] = "done"
     nodes["start"]["trigger"] = {
         "kind": "schedule",
-        "once_on": day.isoformat(),
-        "local_time": "00:00",
+        "once_on": end.isoformat(),
+        "local_time": "09:00",
     }
     doc["workflow"]["nodes"] = [nodes[k] for k in ("start", "subject_test", "invite", "done")]
     doc["audience"] = {"segments": ["new_leads_no_application_14d"]}
@@ -134,7 +134,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
     cid, applied_at = campaign.campaign_id, dt.datetime.combine(end, dt.time())
     lifecycle.apply_campaign(store, campaign, actor="bench", now=applied_at)
     lifecycle.launch(store, cid, actor="bench", audience_size=500, now=applied_at)
-    sent_at = wall
+    sent_at = dt.datetime.combine(end, dt.time(23))  # yesterday's 09:00-local fires, all sent
     with duckdb.connect(str(warehouse), read_only=True) as con:
         source = WarehouseSource(con)
         advance_campaign(store, source, cid, now=sent_at)
@@ -145,6 +145,11 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
         )  # fmt: skip
     messages = list(outbox_records(outbox))
     sent = Ledger(store).counts(campaign_id=cid)
+    if len(messages) < OPENS_PER_ROUND * (rounds + 1):
+        raise RuntimeError(
+            f"the campaign sent {len(messages)} emails; the benchmark needs "
+            f"{OPENS_PER_ROUND * (rounds + 1)}: raise --contacts"
+        )
     resources = {
         "ops_store": OpsStoreResource(url=url),
         "warehouse": WarehouseResource(path=str(warehouse)),
