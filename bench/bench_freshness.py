@@ -129,7 +129,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
     doc["budget"]["amount"] = 1_000_000
     doc["start_at"], doc["end_at"] = f"{end}T00:00:00Z", f"{day + dt.timedelta(days=30)}T00:00:00Z"
     url = f"sqlite:///{tmp / 'ops.sqlite'}"
-    store = open_store(url)
+    store = open_store(url, create=True)
     campaign = validate_campaign(doc, "bench")
     cid, applied_at = campaign.campaign_id, dt.datetime.combine(end, dt.time())
     lifecycle.apply_campaign(store, campaign, actor="bench", now=applied_at)

@@ -212,7 +212,7 @@ def _marts(warehouse: Path, cid: str) -> dict:
 
 def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
     day = world["day"]
-    store = open_store(ops_url)
+    store = open_store(ops_url, create=True)
     cid = launch(store, _campaign_doc(day), audience_size=400, now=dt.datetime(2026, 2, 1))
     resources = _resources(world, ops_url)
     monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(world["warehouse"]))

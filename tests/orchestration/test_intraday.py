@@ -33,7 +33,7 @@ def demo_doc() -> dict:
 def env(tmp_path, monkeypatch):
     monkeypatch.setattr(intraday, "_now", lambda: dt.datetime.combine(TODAY, dt.time(10), dt.UTC))
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
-    open_store(url).dispose()
+    open_store(url, create=True).dispose()
     return {
         "landing": tmp_path / "landing",
         "url": url,
@@ -115,7 +115,7 @@ def test_landing_state_tokens_change_when_files_grow(tmp_path):
 
 
 def test_ops_store_token_moves_with_the_ledger(tmp_path, demo_doc):
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
     empty = ops_store_token(store)
     launch(store, demo_doc)
     assert ops_store_token(store) != empty
