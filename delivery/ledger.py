@@ -550,11 +550,16 @@ class Ledger:
             The ids that moved.
         """
         ts = to_utc_naive(now)
-        by_pmid: dict[str, list[str]] = defaultdict(list)
-        for lid, pmid in submissions.items():
-            by_pmid[pmid].append(lid)
         moved: list[str] = []
-        for pmid, ids in by_pmid.items():
+        for chunk in _chunks(list(submissions)):
+            pmids = {submissions[i] for i in chunk}
+            # one statement per chunk: a shared id (SendGrid's X-Message-Id) as a literal, else
+            # a CASE on the ledger id (per-message ids: Twilio, SMTP, the sandbox's SMS)
+            pmid: Any = (
+                next(iter(pmids))
+                if len(pmids) == 1
+                else sa.case({i: submissions[i] for i in chunk}, value=T.c.ledger_id)
+            )
             values = {
                 "state": "submitted",
                 "provider_message_id": pmid,
@@ -565,10 +570,10 @@ class Ledger:
             done: list[str] = []
             if owner is not None:
                 done = self._fenced_update(
-                    ids, owner=owner, from_states=("sending",), values=values, conn=conn
+                    chunk, owner=owner, from_states=("sending",), values=values, conn=conn
                 )
             moved_now = set(done)
-            rest = [i for i in ids if i not in moved_now]
+            rest = [i for i in chunk if i not in moved_now]
             if rest:  # rows whose lease expired meanwhile (unknown): the acceptance resolves them
                 done += self._fenced_update(
                     rest, owner=None, from_states=("unknown",), values=values, conn=conn

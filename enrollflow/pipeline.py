@@ -36,6 +36,7 @@ class RunSummary:
     failed_steps: tuple[str, ...]
     failed_checks: tuple[str, ...]
     stopped_by_checks: tuple[str, ...] = ()
+    check_messages: tuple[str, ...] = ()
 
 
 def instance() -> dg.DagsterInstance:
@@ -68,6 +69,14 @@ def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
         and not e.asset_check_evaluation_data.passed
     )
+    messages = tuple(
+        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}: "
+        f"{e.asset_check_evaluation_data.description or e.asset_check_evaluation_data.check_name}"
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
+        and e.asset_check_evaluation_data.severity == dg.AssetCheckSeverity.ERROR
+    )
     return RunSummary(
         job_name,
         result.run_id,
@@ -76,6 +85,7 @@ def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
         failed_steps,
         failed_checks,
         check_stops,
+        messages,
     )
 
 
@@ -116,6 +126,37 @@ def publish_snapshot(inst: dg.DagsterInstance | None = None) -> RunSummary:
         instance=inst or instance(), run_config=QUIET_RUN_CONFIG, raise_on_error=False
     )
     return _checked("publish_snapshot_job", result)
+
+
+def run_intraday(
+    start: dt.date,
+    end: dt.date,
+    inst: dg.DagsterInstance | None = None,
+    sources: tuple[str, ...] = ("sendgrid", "twilio", "lms"),
+) -> RunSummary:
+    """What the ``intraday_refresh`` sensor launches, for the days ``[start, end]``: the ops-store
+    export (when defined), ingest of ``sources`` and the dbt build of the live marts.
+
+    The range always reaches today: the ops-store export lands its files in today's folder.
+    """
+    from orchestration.defs.pipeline.intraday import affected_assets
+
+    defs = _definitions()
+    job = defs.resolve_job_def("intraday_job")
+    selection = affected_assets(defs.resolve_asset_graph(), list(sources), ops_changed=True)
+    today = dt.datetime.now(dt.UTC).date()
+    tags = {
+        "dagster/asset_partition_range_start": min(start, today).isoformat(),
+        "dagster/asset_partition_range_end": max(end, today).isoformat(),
+    }
+    result = job.execute_in_process(
+        instance=inst or instance(),
+        tags=tags,
+        asset_selection=selection,
+        run_config=QUIET_RUN_CONFIG,
+        raise_on_error=False,
+    )
+    return _checked("intraday_job", result)
 
 
 def _checked(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:

@@ -10,7 +10,7 @@ delivery/, ml/) take paths, connections and ``now`` as arguments.
 | ``ENROLLFLOW_WAREHOUSE_PATH``  | ``$DATA_DIR/warehouse.duckdb``                 | DuckDB warehouse file |
 | ``ENROLLFLOW_OPS_STORE_URL``   | ``sqlite:///$DATA_DIR/ops.sqlite``             | operational store (SQLAlchemy URL) |
 | ``ENROLLFLOW_POSTGRES_URL``    | ``postgresql://postgres@127.0.0.1:5432/postgres`` | Postgres for the dbt ``postgres`` target and tests |
-| ``ENROLLFLOW_START_DATE``      | ``2026-01-01``                                 | first daily partition of the ingest assets |
+| ``ENROLLFLOW_START_DATE``      | the landing manifest's ``start_date``, else ``2026-01-01`` | first daily partition of the ingest assets |
 | ``ENROLLFLOW_ORGANISATION_TZ`` | ``Europe/London``                              | fallback zone for contacts with no zone |
 | ``ENROLLFLOW_PRIVACY_KEYS``    | (``$DATA_DIR/privacy.keys``)                   | AES-256-GCM keys ``id:base64,...``, active first |
 | ``ENROLLFLOW_PRIVACY_HASH_KEY``| (``$DATA_DIR/privacy.keys``)                   | keyed-hash key ``id:base64`` (never rotated) |
@@ -19,11 +19,14 @@ delivery/, ml/) take paths, connections and ``now`` as arguments.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_START_DATE = dt.date(2026, 1, 1)
 
 
 def default_data_dir() -> Path:
@@ -48,10 +51,23 @@ class Settings(BaseSettings):
     warehouse_path: Path | None = None
     ops_store_url: str | None = None
     postgres_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
-    start_date: dt.date = dt.date(2026, 1, 1)
+    start_date: dt.date | None = None
     organisation_tz: str = "Europe/London"
     privacy_keys: str | None = Field(default=None, repr=False)
     privacy_hash_key: str | None = Field(default=None, repr=False)
+
+    @model_validator(mode="after")
+    def _start_from_manifest(self) -> Settings:
+        """Unset, the partitions start where the simulated business starts (or 2026-01-01)."""
+        if self.start_date is None:
+            manifest = self.landing / "_manifest.json"
+            try:
+                self.start_date = dt.date.fromisoformat(
+                    json.loads(manifest.read_text())["start_date"]
+                )
+            except (OSError, ValueError, KeyError, TypeError):
+                self.start_date = DEFAULT_START_DATE
+        return self
 
     @cached_property
     def landing(self) -> Path:

@@ -49,7 +49,7 @@ class CourseRecommender:
 def _interaction_matrix(
     interactions: pd.DataFrame, contacts: pd.Index, courses: pd.Index
 ) -> sparse.csr_matrix:
-    w = interactions["activity_type"].map(INTERACTION_WEIGHTS).fillna(0.0).to_numpy()
+    w = interactions["activity_type"].map(INTERACTION_WEIGHTS).fillna(0.0).to_numpy(dtype=float)
     rows = contacts.get_indexer(interactions["contact_id"])
     cols = courses.get_indexer(interactions["course_id"])
     keep = (rows >= 0) & (cols >= 0) & (w > 0)

@@ -29,6 +29,7 @@ numbers, so a model fitted on the landing data should recover them (up to sampli
 | `channel_effects.json` | per channel: the expected incremental enrollment probability per exposure (delivered email / delivered SMS / paid click), averaged over the exposures that happened, plus realised counts of enrollments each channel caused and the organic baseline |
 | `ab_tests.json` | per A/B campaign and variant: sends, true open / click / conversion (enrollment) rate per delivered email, and uplift vs control (variant A), absolute and relative |
 | `campaign_drivers.json` | the multipliers that drive success (campaign type, audience interest, send time, budget) and per-campaign expected vs realised outcomes |
+| `sandbox_engagement.json` | (written by the demo) the sandbox engagement model's planted rates: variant B's subject-line open multiplier, click/unsubscribe/application/enrollment rates, SMS outcome shares |
 | `holdouts.parquet` | (`campaign_id`, `contact_id`) audience members randomly held out of each campaign (10 %), for incrementality checks |
 
 Behaviour (how the truth shows in the data):

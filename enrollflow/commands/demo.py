@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import typer
@@ -41,16 +44,30 @@ def _manifest(landing: Path) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def history_window(now: dt.datetime, days: int) -> tuple[dt.date, dt.date]:
+    """The simulated history: ``days`` whole days ending yesterday (the day before ``now``)."""
+    end = now.date() - dt.timedelta(days=1)
+    return end - dt.timedelta(days=days - 1), end
+
+
 def _simulate_if_needed(
-    settings: Settings, contacts: int, days: int, seed: int, fresh: bool, progress
+    settings: Settings, contacts: int, days: int, seed: int, fresh: bool, now: dt.datetime, progress
 ) -> dict:
     from simulator import simulate
 
+    start, end = history_window(now, days)
     manifest = _manifest(settings.landing)
-    wanted = {"contacts": contacts, "days": days, "seed": seed}
+    wanted = {"contacts": contacts, "days": days, "seed": seed, "end_date": end.isoformat()}
     if manifest and not fresh and all(manifest.get(k) == v for k, v in wanted.items()):
         return manifest
-    return simulate(settings.data_dir, contacts=contacts, days=days, seed=seed, progress=progress)
+    return simulate(
+        settings.data_dir,
+        contacts=contacts,
+        days=days,
+        seed=seed,
+        start_date=start,
+        progress=progress,
+    )
 
 
 def _row_counts(warehouse: Path) -> list[tuple[str, int | None]]:
@@ -81,23 +98,90 @@ def _step(bar: Progress, label: str, fn: Callable[[], object]) -> object:
     return result
 
 
+@contextlib.contextmanager
+def _logs_to(path: Path) -> Iterator[Console]:
+    """Send everything written to stdout/stderr -- Dagster's and dbt's logs, subprocesses
+    included -- to ``path``; yield a console that still writes to the terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    terminal = os.fdopen(os.dup(1), "w", buffering=1)
+    with path.open("a", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        try:
+            yield Console(file=terminal, force_terminal=terminal.isatty())
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+            terminal.close()
+
+
+def _campaign_table(summary: dict) -> Table:
+    """The demo campaign's results, per variant and against its own KPIs."""
+    table = Table(title=f"Demo campaign {summary['campaign_id']} (from the marts)")
+    for column in ("", "emails", "delivered", "opened", "clicked", "enrolled"):
+        table.add_column(column, justify="left" if not column else "right")
+    for variant, row in summary["variants"].items():
+        table.add_row(
+            f"variant {variant}",
+            *(f"{row[k]:,}" for k in ("emails", "delivered", "opened", "clicked", "enrolled")),
+        )
+    table.add_row(
+        "holdout",
+        f"{summary['holdout']:,} (not sent)",
+        "",
+        "",
+        "",
+        f"{summary['holdout_enrolled']:,}",
+    )
+    return table
+
+
+def _kpi_lines(summary: dict) -> str:
+    currency = summary.get("currency", "")
+    target_rate = summary.get("target_conversion_rate")
+    target_cpa = summary.get("target_cpa_amount")
+    cpa = summary.get("cpa_amount")
+    return (
+        f"Messages:      {summary['messages']}, SMS reminders to non-openers after 48 h\n"
+        f"Spend:         {summary['spend_amount']:.2f} of a {summary['budget_amount']:.0f} "
+        f"{currency} budget\n"
+        f"Conversion:    {summary['conversion_rate']:.2%}"
+        + (f" (target {target_rate:.2%})" if target_rate else "")
+        + f"; CPA {'–' if cpa is None else f'{cpa:.2f} {currency}'}"
+        + (f" (target {target_cpa:.2f} {currency})" if target_cpa else "")
+    )
+
+
 def demo(
     contacts: int = typer.Option(20_000, "--contacts", min=100, help="Contacts to simulate."),
     days: int = typer.Option(180, "--days", min=7, help="Days of history to simulate."),
     seed: int = typer.Option(42, "--seed", help="Simulation seed."),
     fresh: bool = typer.Option(False, "--fresh", help="Re-simulate even if data/ already matches."),
+    now: dt.datetime | None = typer.Option(
+        None,
+        "--now",
+        help="The demo's now (UTC, ISO); default: the clock. History ends the day before.",
+    ),
 ) -> None:
-    """Simulate a business, ingest it, build the warehouse, run the demo campaign, write a report."""
+    """Simulate a business up to yesterday, ingest it, build the warehouse, run the demo
+    campaign round the loop (sandbox → webhooks → landing → marts), write a report."""
     from delivery.journeys.demo import run_demo_campaign
     from delivery.store import open_store
     from enrollflow import pipeline
     from enrollflow.report import write_report
     from enrollflow.warehouse import connect
-    from segments.clock import simulated_now
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    console = Console()
+    now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
+    log_path = settings.data_dir / "logs" / f"demo-{now:%Y%m%dT%H%M%S}.log"
     began = time.perf_counter()
     columns = (
         SpinnerColumn(),
@@ -105,59 +189,66 @@ def demo(
         BarColumn(),
         TimeElapsedColumn(),
     )
-    try:
-        with Progress(*columns, console=console) as bar:
-            sim = bar.add_task("simulate the business", total=1.0)
-            manifest = _simulate_if_needed(
-                settings, contacts, days, seed, fresh,
-                lambda step, frac: bar.update(sim, completed=frac, description=f"simulate: {step}"),
-            )  # fmt: skip
-            bar.update(sim, completed=1.0, description="simulate the business")
-            start = dt.date.fromisoformat(manifest["start_date"])
-            end = dt.date.fromisoformat(manifest["end_date"])
-            # the campaign starts at 09:00 UTC on the simulated business's "now"
-            now = simulated_now(settings.landing / "_manifest.json") + dt.timedelta(hours=9)
-            inst = pipeline.instance()
-            # the ops store exists before the pipeline (ML assets read campaigns from it)
-            open_store(settings.ops_store, create=True).dispose()
-            ingest = _step(
-                bar, f"ingest {start}…{end}", lambda: pipeline.run_ingest(start, end, inst)
-            )
-            build = _step(
-                bar, "build the warehouse (dbt, segments, ML)", lambda: pipeline.run_warehouse(inst)
-            )
-            campaign = _step(
-                bar,
-                "run the demo campaign",
-                lambda: run_demo_campaign(
-                    settings.ops_store, settings.warehouse, now, settings.data_dir / "campaign"
-                ),
-            )
-            with connect(settings.warehouse, read_only=True) as con:
-                report = _step(
-                    bar, "write the report",
-                    lambda: write_report(con, settings.data_dir / "reports", now, campaign),
+    with _logs_to(log_path) as console:
+        try:
+            with Progress(*columns, console=console) as bar:
+                sim = bar.add_task("simulate the business", total=1.0)
+                manifest = _simulate_if_needed(
+                    settings, contacts, days, seed, fresh, now,
+                    lambda step, frac: bar.update(sim, completed=frac, description=f"simulate: {step}"),
                 )  # fmt: skip
-    except pipeline.PipelineRunError as exc:
-        console.print(f"[red]demo failed:[/red] {exc}")
-        raise typer.Exit(code=1) from exc
+                bar.update(sim, completed=1.0, description="simulate the business")
+                start = dt.date.fromisoformat(manifest["start_date"])
+                end = dt.date.fromisoformat(manifest["end_date"])
+                inst = pipeline.instance()
+                # the ops store exists before the pipeline (ML assets read campaigns from it)
+                open_store(settings.ops_store, create=True).dispose()
+                ingest = _step(
+                    bar, f"ingest {start}…{end}", lambda: pipeline.run_ingest(start, end, inst)
+                )
+                build = _step(
+                    bar,
+                    "build the warehouse (dbt, segments, ML)",
+                    lambda: pipeline.run_warehouse(inst),
+                )
+                campaign = _step(
+                    bar,
+                    "run the demo campaign round the loop",
+                    lambda: run_demo_campaign(
+                        settings.ops_store,
+                        settings.warehouse,
+                        now,
+                        settings.data_dir / "campaign",
+                        landing=settings.landing,
+                        truth_dir=settings.data_dir / "truth",
+                        refresh=lambda first, last: pipeline.run_intraday(first, last, inst),
+                    ),
+                )
+                with connect(settings.warehouse, read_only=True) as con:
+                    report = _step(
+                        bar, "write the report",
+                        lambda: write_report(con, settings.data_dir / "reports", now, campaign),
+                    )  # fmt: skip
+        except pipeline.PipelineRunError as exc:
+            console.print(f"[red]demo failed:[/red] {exc}\nLogs: {log_path}")
+            raise typer.Exit(code=1) from exc
 
-    table = Table(title="Warehouse tables", show_lines=False)
-    table.add_column("table")
-    table.add_column("rows", justify="right")
-    for name, count in _row_counts(settings.warehouse):
-        table.add_row(name, "–" if count is None else f"{count:,}")
-    console.print(table)
-    console.print(
-        f"Built {len(ingest.materialized) + len(build.materialized)} assets "
-        f"({len(ingest.failed_checks) + len(build.failed_checks)} failed checks) in "
-        f"{time.perf_counter() - began:.0f} s.\n"
-        f"Not promoted (a blocking check failed — see the asset's checks in the UI): "
-        f"{', '.join(ingest.stopped_by_checks + build.stopped_by_checks) or 'none'}\n"
-        f"Demo campaign: {campaign}\n"
-        f"A/B verdicts:  {'; '.join(report.ab_verdicts[:3]) or 'none'}\n"
-        f"Landing zone:  {settings.landing}\n"
-        f"Warehouse:     {settings.warehouse}\n"
-        f"Report:        {report.path}\n"
-        "Dagster UI:    make ui  → http://127.0.0.1:3000"
-    )
+        table = Table(title="Warehouse tables", show_lines=False)
+        table.add_column("table")
+        table.add_column("rows", justify="right")
+        for name, count in _row_counts(settings.warehouse):
+            table.add_row(name, "–" if count is None else f"{count:,}")
+        console.print(table)
+        for message in ingest.check_messages + build.check_messages:
+            console.print(f"[yellow]warning:[/yellow] not promoted — {message}")
+        console.print(_campaign_table(campaign))
+        console.print(
+            f"Built {len(ingest.materialized) + len(build.materialized)} assets in "
+            f"{time.perf_counter() - began:.0f} s (history {start}…{end}, campaign from "
+            f"{campaign['started_at'][:16]} to {now:%Y-%m-%d %H:%M} UTC).\n"
+            f"{_kpi_lines(campaign)}\n"
+            f"A/B verdicts:  {'; '.join(report.ab_verdicts[:3]) or 'none'}\n"
+            f"Report:        {report.path}\n"
+            f"Logs:          {log_path}\n"
+            "Dagster UI:    make ui  → http://127.0.0.1:3000"
+        )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from delivery.dispatch import DispatchPolicy, dispatch
 from delivery.ledger import Ledger, LedgerKey
 from delivery.providers.base import LookupNotSupported
-from delivery.providers.sandbox import SandboxProvider
+from delivery.providers.sandbox import SandboxProvider, outbox_records
 from delivery.providers.smtp import SmtpProvider
 from delivery.reconcile import reconcile_unknown
 from tests.delivery.conftest import NOW, email_keys, plain_email
@@ -101,12 +99,13 @@ def test_sandbox_writes_each_message_once_and_reconciles_from_its_files(sqlite_s
     provider = SandboxProvider(out)
     report = dispatch(sqlite_store, provider, render=_message_with_headers, now=NOW)
     assert report.submitted == 3  # the sms row belongs to an sms provider
-    files = sorted(out.rglob("*.json"))
-    assert len(files) == 3
-    records = {r["ledger_id"]: r for r in (json.loads(f.read_text()) for f in files)}
+    assert len(list(out.glob("batch-*.jsonl"))) == 1  # one file per batch
+    records = {r["ledger_id"]: r for r in outbox_records(out)}
     assert sorted(records) == sorted(k.ledger_id for k in keys[:3])
     first = records[keys[0].ledger_id]
     assert first["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert (out / f"{first['provider_message_id']}.html").read_text().startswith("<p>Hi")
+    assert first["html"].startswith("<p>Hi") and first["channel"] == "email"
+    # one X-Message-Id per batch, as SendGrid: the ledger records it for every message
+    assert {r["provider_message_id"] for r in records.values()} == {first["provider_message_id"]}
     rows = Ledger(sqlite_store).rows(state="submitted")
     assert provider.lookup(rows) == {r.ledger_id: r.provider_message_id for r in rows}

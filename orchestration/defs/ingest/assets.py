@@ -103,6 +103,10 @@ def build_source_asset(
 
 
 def build_ingest_assets(start_date: dt.date) -> list[dg.AssetsDefinition]:
-    """One asset per landing source, daily-partitioned from ``start_date``."""
-    partitions_def = dg.DailyPartitionsDefinition(start_date=start_date.isoformat())
+    """One asset per landing source, daily-partitioned from ``start_date`` up to today.
+
+    Today's partition exists (``end_offset=1``): the intraday path re-ingests it as files land;
+    the 02:00 schedule ingests yesterday, complete.
+    """
+    partitions_def = dg.DailyPartitionsDefinition(start_date=start_date.isoformat(), end_offset=1)
     return [build_source_asset(source, partitions_def) for source in SOURCES]

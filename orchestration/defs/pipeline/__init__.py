@@ -10,12 +10,17 @@
   skip everything downstream of it inside the run.
 - ``daily_schedule``: at 02:00 UTC, ingest yesterday's partition, then the sensor-free rebuild of the
   warehouse is requested by ``warehouse_after_ingest`` once the ingest run succeeded.
+- ``intraday_job`` / ``intraday_refresh`` (:mod:`.intraday`): new landing files reach the marts
+  within minutes (ingest of the changed days + dbt build of the models downstream).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dagster as dg
 
+from orchestration.defs.pipeline.intraday import intraday_job, intraday_refresh
 from orchestration.defs.pipeline.snapshot import (
     build_publish_sensors,
     build_snapshot_asset,
@@ -43,9 +48,18 @@ warehouse_job = dg.define_asset_job(
     tags={"enrollflow/stage": "warehouse"},
 )
 
-daily_schedule = dg.build_schedule_from_partitioned_job(
-    ingest_job, hour_of_day=2, minute_of_hour=0, name="daily_ingest_schedule"
+
+@dg.schedule(
+    job=ingest_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="UTC",
+    name="daily_ingest_schedule",
+    description="Ingest yesterday's landing day, complete, at 02:00 UTC.",
 )
+def daily_schedule(context: dg.ScheduleEvaluationContext):
+    # the partitions run up to today (the intraday path tops today up): name yesterday explicitly
+    day = (context.scheduled_execution_time - dt.timedelta(days=1)).date().isoformat()
+    return dg.RunRequest(run_key=f"daily-{day}", partition_key=day)
 
 
 @dg.run_status_sensor(
@@ -83,7 +97,7 @@ publish_sensors = build_publish_sensors(
 
 defs = dg.Definitions(
     assets=[warehouse_snapshot],
-    jobs=[ingest_job, warehouse_job, publish_snapshot_job],
+    jobs=[ingest_job, warehouse_job, publish_snapshot_job, intraday_job],
     schedules=[daily_schedule],
-    sensors=[warehouse_after_ingest, *publish_sensors],
+    sensors=[warehouse_after_ingest, *publish_sensors, intraday_refresh],
 )

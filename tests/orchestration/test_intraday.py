@@ -1,0 +1,133 @@
+"""The intraday path's sensor and the daily schedule, evaluated through Dagster.
+
+(The run the sensor asks for is executed end to end in tests/loop/test_live_loop.py.)
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import dagster as dg
+import pytest
+
+from delivery.store import open_store
+from enrollflow.ingest.freshness import changed, landing_state, ops_store_token
+from orchestration.definitions import defs
+from orchestration.defs.delivery.resources import OpsStoreResource
+from orchestration.defs.pipeline import daily_schedule, intraday
+from orchestration.resources import LandingResource
+from tests.campaigns.conftest import _DEMO
+from tests.journeys.conftest import launch
+
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def demo_doc() -> dict:
+    return copy.deepcopy(_DEMO)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setattr(intraday, "_now", lambda: dt.datetime.combine(TODAY, dt.time(10), dt.UTC))
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    open_store(url, create=True).dispose()
+    return {
+        "landing": tmp_path / "landing",
+        "url": url,
+        "resources": {
+            "landing": LandingResource(path=str(tmp_path / "landing")),
+            "ops_store": OpsStoreResource(url=url),
+        },
+    }
+
+
+def _append(landing, source: str, day: dt.date, name: str, line: str) -> None:
+    folder = landing / source / day.isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / name).open("a") as fh:
+        fh.write(line + "\n")
+
+
+def _tick(env, cursor=None):
+    context = dg.build_sensor_context(
+        instance=dg.DagsterInstance.ephemeral(),
+        resources=env["resources"],
+        cursor=cursor,
+        definitions=defs,
+    )
+    return intraday.intraday_refresh(context)
+
+
+def test_new_webhook_lines_start_one_run_of_their_days_and_live_marts(env):
+    first = _tick(env)
+    assert [r.tags["enrollflow/sources"] for r in first.run_requests] == ["ops_store"]
+    quiet = _tick(env, first.cursor)
+    assert not quiet.run_requests and quiet.cursor == first.cursor
+    _append(env["landing"], "sendgrid", TODAY, "events.jsonl", '{"received_at": "x", "events": []}')
+    _append(env["landing"], "lms", TODAY - dt.timedelta(days=1), "applications.jsonl", "{}")
+    tick = _tick(env, first.cursor)
+    [request] = tick.run_requests
+    assert request.tags["dagster/asset_partition_range_start"] == "2026-03-01"
+    assert request.tags["dagster/asset_partition_range_end"] == "2026-03-02"
+    assert request.tags["enrollflow/sources"] == "lms,sendgrid"
+    keys = {k.to_user_string() for k in request.asset_selection}
+    assert {"raw_sendgrid__events", "raw_lms__applications", "raw_lms__enrollments"} <= keys
+    assert {"stg_sendgrid__events", "fct_message_events", "fct_contact_activity"} <= keys
+    assert {"fct_campaign_performance", "fct_budget_pacing"} <= keys
+    assert not keys & {"raw_web__events", "raw_crm__contacts", "fct_enrollment_cohorts"}
+    # a replayed tick asks for the same run key (Dagster starts it once); nothing new, no run
+    assert _tick(env, first.cursor).run_requests[0].run_key == request.run_key
+    assert not _tick(env, tick.cursor).run_requests
+    # the same file growing is new data
+    _append(env["landing"], "sendgrid", TODAY, "events.jsonl", '{"received_at": "y", "events": []}')
+    [again] = _tick(env, tick.cursor).run_requests
+    assert again.run_key != request.run_key and again.tags["enrollflow/sources"] == "sendgrid"
+
+
+def test_an_ops_store_change_alone_starts_a_run(env, demo_doc):
+    first = _tick(env)
+    store = open_store(env["url"])
+    launch(store, demo_doc)
+    store.dispose()
+    [request] = _tick(env, first.cursor).run_requests
+    assert request.tags["enrollflow/sources"] == "ops_store"
+    assert request.tags["dagster/asset_partition_range_end"] == TODAY.isoformat()
+
+
+def test_days_outside_the_lookback_and_temporary_files_are_not_watched(env):
+    first = _tick(env)
+    _append(env["landing"], "sendgrid", TODAY - dt.timedelta(days=5), "events.jsonl", "{}")
+    _append(env["landing"], "sendgrid", TODAY, ".events.jsonl.tmp", "{}")
+    assert not _tick(env, first.cursor).run_requests
+    state = json.loads(first.cursor)
+    assert state["landing"] == {} and state["ops"]
+
+
+def test_landing_state_tokens_change_when_files_grow(tmp_path):
+    _append(tmp_path, "twilio", TODAY, "callbacks.jsonl", "{}")
+    before = landing_state(tmp_path, TODAY, TODAY)
+    assert list(before) == [("twilio", TODAY)]
+    _append(tmp_path, "twilio", TODAY, "callbacks.jsonl", "{}")
+    assert changed(before, landing_state(tmp_path, TODAY, TODAY)) == {TODAY: ["twilio"]}
+
+
+def test_ops_store_token_moves_with_the_ledger(tmp_path, demo_doc):
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
+    empty = ops_store_token(store)
+    launch(store, demo_doc)
+    assert ops_store_token(store) != empty
+    store.dispose()
+
+
+def test_today_is_a_partition_and_the_nightly_schedule_ingests_yesterday():
+    job = defs.resolve_job_def("ingest_job")
+    today = dt.datetime.now(dt.UTC).date()
+    assert job.partitions_def.get_last_partition_key() == today.isoformat()
+    context = dg.build_schedule_context(
+        scheduled_execution_time=dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)
+    )
+    request = daily_schedule(context)
+    assert request.partition_key == "2026-03-01" and request.run_key == "daily-2026-03-01"
