@@ -41,7 +41,8 @@ COMMANDS: dict[str, Command] = {
     "demo": Command(
         "enrollflow.commands.demo",
         "demo",
-        "Simulate a business, ingest it, build the warehouse, run the demo campaign, write a report.",
+        "Simulate a business up to yesterday, ingest it, build the warehouse, run the demo "
+        "campaign round the loop (sandbox → webhooks → landing → marts), write a report.",
     ),
     "segment": Command(
         "enrollflow.commands.segment",

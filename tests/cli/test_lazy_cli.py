@@ -16,7 +16,8 @@ HEAVY = ("pandas", "sklearn", "dagster", "duckdb", "statsmodels", "dbt")
 def _help_of(target) -> str:
     if isinstance(target, typer.Typer):
         return target.info.help
-    return (target.__doc__ or "").strip().splitlines()[0]
+    first_paragraph = (target.__doc__ or "").strip().split("\n\n")[0]
+    return " ".join(line.strip() for line in first_paragraph.splitlines())
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
