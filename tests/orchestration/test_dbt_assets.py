@@ -222,3 +222,13 @@ def test_incremental_models_keep_old_rows_until_a_full_refresh(tiny_runs):
     assert stale_rows() == 1, "an incremental run must not rebuild rows older than its lookback"
     build(full_refresh=True)
     assert stale_rows() == 0, "full_refresh must rebuild the incremental model from the raw rows"
+
+
+def test_the_dbt_readme_names_the_groups_the_models_are_in():
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "dbt_project" / "README.md").read_text()
+    sentence = readme.split("In Dagster every model is an asset")[1].split(")")[0]
+    named = set(re.findall(r"`([a-z_]+)`", sentence))
+    graph = defs.resolve_asset_graph()
+    assert named == {graph.get(k).group_name for k in dbt_models.keys}
