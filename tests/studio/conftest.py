@@ -75,7 +75,7 @@ class StudioEnv:
 
     def client(self, user: str | None = None) -> TestClient:
         """A test client, signed in as ``user`` (a user id) unless None."""
-        client = TestClient(self.app, base_url="http://127.0.0.1:8000")
+        client = TestClient(self.app)
         if user:
             login(client, user)
         return client
