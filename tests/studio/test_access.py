@@ -52,7 +52,9 @@ ROLES = ["viewer", "analyst", "marketer", "approver", "admin"]
 
 
 def _declared(app):
-    return {(path, m): set(roles) for path, methods, roles in routes_table(app.routes) for m in methods}
+    return {
+        (path, m): set(roles) for path, methods, roles in routes_table(app.routes) for m in methods
+    }
 
 
 def test_every_route_declares_the_expected_roles(studio):
