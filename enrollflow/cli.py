@@ -80,6 +80,11 @@ COMMANDS: dict[str, Command] = {
         "app",
         "Users, roles and API tokens (admins): add, list, grant, revoke, token.",
     ),
+    "studio": Command(
+        "enrollflow.commands.studio",
+        "studio",
+        "Serve the Campaign Studio on http://HOST:PORT.",
+    ),
 }
 
 

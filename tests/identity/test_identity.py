@@ -143,3 +143,19 @@ def test_every_change_is_audited_with_actor_and_time_and_filters_work(store):
         "user.grant"
     ]
     assert query_audit(store, subject="root", until=NOW)[0:] == []
+
+
+def test_demo_logins_are_created_then_reset_and_can_sign_in(store):
+    from delivery.identity.demo import ensure_demo_logins
+
+    first = ensure_demo_logins(store, now=NOW)
+    assert [(u, r) for u, r, _ in first] == [
+        ("demo.marketer", "marketer"),
+        ("demo.approver", "approver"),
+    ]
+    again = ensure_demo_logins(store, now=NOW)
+    for (user, role, password), (_, _, old) in zip(again, first, strict=True):
+        assert password != old
+        assert role in authenticate(store, user, password, client="t", now=NOW).roles
+        with pytest.raises(AuthenticationFailed):
+            authenticate(store, user, old, client="t2", now=NOW)

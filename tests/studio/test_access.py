@@ -84,9 +84,8 @@ def test_routes_times_roles(studio, role):
                 with client.websocket_connect(url) as ws:
                     assert ws.receive_json()["campaign_id"] == cid
             else:
-                with pytest.raises(WebSocketDisconnect) as closed:
-                    with client.websocket_connect(url) as ws:
-                        ws.receive_json()
+                with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(url):
+                    pass
                 assert closed.value.code == 1008
             continue
         if path in ("/logout", "/login") and method == "POST":
