@@ -284,5 +284,5 @@ def live_counts(store: Store, campaign_id: str, now: dt.datetime) -> dict[str, A
         "unsubscribed": unsubscribed,
         "converted": converted,
         "send_rate_per_min": rate,
-        "spent": round(spent, 2),
+        "spent": spent,
     }

@@ -27,9 +27,7 @@ def ensure_demo_logins(store: Store, *, now: dt.datetime) -> list[tuple[str, str
     for user_id, role, email in DEMO_LOGINS:
         password = secrets.token_urlsafe(12)
         if get_user(store, user_id) is None:
-            add_user(
-                store, user_id, email, actor="demo", now=now, password=password, roles=[role]
-            )
+            add_user(store, user_id, email, actor="demo", now=now, password=password, roles=[role])
         else:
             grant(store, user_id, role, actor="demo", now=now)
             set_password(store, user_id, password, actor="demo", now=now)
