@@ -131,7 +131,12 @@ def _detail(ctx: Ctx, campaign_id: str, message: str | None = None, status: int 
         row=row,
         history=past,
         message=message,
-        actions=[a for a, roles in ACTIONS.items() if ctx.user.has_any(roles)],
+        # offered when the user's roles allow it and the lifecycle allows it from this status
+        actions=[
+            a
+            for a, roles in ACTIONS.items()
+            if ctx.user.has_any(roles) and record.status in lifecycle.TRANSITIONS[a][0]
+        ],
         can_edit=ctx.user.has_any(EDIT),
         results=results.campaign_results(ctx.app.snapshot, campaign_id),
         **extra,

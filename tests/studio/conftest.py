@@ -169,3 +169,6 @@ def serve(env: StudioEnv) -> Iterator[LiveServer]:
 @pytest.fixture
 def live_server(studio) -> Iterator[LiveServer]:
     yield from serve(studio)
+
+
+from tests.studio.browser import chromium  # noqa: E402,F401 - fixture
