@@ -16,7 +16,7 @@ from delivery.store import Store, open_store
 from studio.config import REPO, StudioConfig
 from studio.live import LiveHub
 from studio.snapshot import WarehouseSnapshot
-from studio.views import api, audit, auth, campaigns, live
+from studio.views import api, audit, auth, campaigns, live, workflow
 from studio.web import SecurityHeaders
 
 
@@ -42,7 +42,7 @@ class CachedStatic(StaticFiles):
 
 def page_routes() -> list:
     """Every declared page and API route (each carries ``allowed_roles``)."""
-    return [*auth.ROUTES, *campaigns.ROUTES, *live.ROUTES, *audit.ROUTES, *api.ROUTES]
+    return [*auth.ROUTES, *campaigns.ROUTES, *workflow.ROUTES, *live.ROUTES, *audit.ROUTES, *api.ROUTES]
 
 
 def create_app(config: StudioConfig) -> Starlette:

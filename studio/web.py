@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -56,6 +57,7 @@ class Ctx:
     session: identity.Session | None
     form: FormData | None
     now: dt.datetime
+    json: Any = None
 
     @property
     def app(self):
@@ -86,9 +88,17 @@ def page(path: str, roles: tuple[str, ...], methods: tuple[str, ...] = ("GET",))
         async def endpoint(request: Request) -> Response:
             now = request.app.state.studio.config.clock()
             user, session, via_token = await run_in_threadpool(authenticate, request, now)
-            form = None
+            form, body = None, None
             if request.method in ("POST", "PUT", "PATCH", "DELETE"):
                 form = await request.form(max_files=4, max_part_size=2 * 1024 * 1024)
+                if request.headers.get("content-type", "").startswith("application/json"):
+                    raw = await request.body()
+                    if len(raw) > 1024 * 1024:
+                        return _refuse(request, 413, "request body over 1 MiB")
+                    try:
+                        body = json.loads(raw or b"null")
+                    except ValueError:
+                        return _refuse(request, 400, "the body is not valid JSON")
                 if session is not None and not identity.csrf_matches(
                     session, request.headers.get("x-csrf-token") or form.get("csrf_token")
                 ):
@@ -97,7 +107,7 @@ def page(path: str, roles: tuple[str, ...], methods: tuple[str, ...] = ("GET",))
                         403,
                         "the form expired or did not come from this site: reload and try again",
                     )
-            ctx = Ctx(request, user, session, form, now)
+            ctx = Ctx(request, user, session, form, now, body)
             if roles:
                 if user is None:
                     if via_token or path.startswith("/api/"):
