@@ -42,7 +42,14 @@ class CachedStatic(StaticFiles):
 
 def page_routes() -> list:
     """Every declared page and API route (each carries ``allowed_roles``)."""
-    return [*auth.ROUTES, *campaigns.ROUTES, *workflow.ROUTES, *live.ROUTES, *audit.ROUTES, *api.ROUTES]
+    return [
+        *auth.ROUTES,
+        *campaigns.ROUTES,
+        *workflow.ROUTES,
+        *live.ROUTES,
+        *audit.ROUTES,
+        *api.ROUTES,
+    ]
 
 
 def create_app(config: StudioConfig) -> Starlette:

@@ -8,10 +8,10 @@ way the engine charges the budget), KPIs and health from the dbt marts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Any
 
-import pandas as pd
 import sqlalchemy as sa
 
 from delivery.campaigns.models import Campaign
@@ -59,8 +59,10 @@ def _marts(snapshot: WarehouseSnapshot, ids: list[str]) -> dict[str, dict[str, A
     with snapshot.cursor() as cur:
         if cur is None or not ids:
             return out
-        frame = pd.DataFrame({"campaign_id": ids})
-        cur.register("wanted", frame)
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest($ids) AS campaign_id",
+            {"ids": ids},
+        )
         if "fct_campaign_performance" in tables:
             for r in cur.execute(
                 """SELECT campaign_id, sum(sends) AS sends, sum(conversions) AS conversions,
@@ -83,8 +85,14 @@ def _marts(snapshot: WarehouseSnapshot, ids: list[str]) -> dict[str, dict[str, A
                    FROM fct_campaign_health JOIN wanted USING (campaign_id) GROUP BY campaign_id"""
             ).fetchall():
                 out[r[0]]["health_score"] = r[1]
-        cur.unregister("wanted")
+        cur.execute("DROP TABLE wanted")
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_spec(campaign_id: str, version: int, spec_json: str) -> Campaign:
+    """A stored version's spec (versions never change, so parsing is cached by id and version)."""
+    return Campaign.model_validate_json(spec_json)
 
 
 def health_label(score: float | None) -> str:
@@ -120,8 +128,8 @@ def campaign_summaries(
     marts = _marts(snapshot, [r["campaign_id"] for r in rows])
     out = []
     for r in rows:
-        spec = Campaign.model_validate_json(r["spec_json"])
         cid = r["campaign_id"]
+        spec = parse_spec(cid, r["current_version"], r["spec_json"])
         per_channel = {ch: n for (c, ch), n in committed.items() if c == cid}
         spent = spent_amount(spec, per_channel)
         mart = marts.get(cid, {})

@@ -33,7 +33,9 @@ def problems_by_node(exc: CampaignFileError, nodes: list[dict[str, Any]]) -> dic
             )
             detail = problem.path[match.end() :].lstrip(".")
             text = f"{detail + ': ' if detail else ''}{problem.message}"
-            by_node.setdefault(node_id, []).append(text + (f" — {problem.fix}" if problem.fix else ""))
+            by_node.setdefault(node_id, []).append(
+                text + (f" — {problem.fix}" if problem.fix else "")
+            )
         else:
             general.append(str(problem))
     return {"nodes": by_node, "general": general}
@@ -45,7 +47,7 @@ def _document(ctx: Ctx, campaign_id: str) -> tuple[dict[str, Any], list[dict[str
     body = ctx.json if isinstance(ctx.json, dict) else {}
     nodes = body.get("nodes")
     if not isinstance(nodes, list):
-        raise CampaignError("send the workflow as {\"nodes\": [...]}")
+        raise CampaignError('send the workflow as {"nodes": [...]}')
     doc["workflow"] = {**doc.get("workflow", {}), "nodes": nodes}
     return doc, nodes
 
@@ -89,7 +91,9 @@ def workflow_page(ctx: Ctx, campaign_id: str) -> Response:
         "segments": sorted(segment_names_in(ctx.app.config.segments_dir)),
     }
     # "<" escaped so no value can close the <script> element that carries the JSON
-    return ctx.render("workflow.html", record=record, setup=json.dumps(setup).replace("<", "\\u003c"))
+    return ctx.render(
+        "workflow.html", record=record, setup=json.dumps(setup).replace("<", "\\u003c")
+    )
 
 
 @page("/campaigns/{campaign_id}/workflow/check", EDIT, methods=("POST",))

@@ -21,9 +21,7 @@ def _drag(page, node_type: str, x: int, y: int) -> None:
     """HTML5 drag of a palette item onto the canvas at (x, y) of the flow pane."""
     flow = page.locator(".flow")
     box = flow.bounding_box()
-    page.locator(f'[data-node-type="{node_type}"]').drag_to(
-        flow, target_position={"x": x, "y": y}
-    )
+    page.locator(f'[data-node-type="{node_type}"]').drag_to(flow, target_position={"x": x, "y": y})
     assert box is not None
 
 

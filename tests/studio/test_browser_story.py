@@ -61,13 +61,17 @@ def test_marketer_story(chromium, live_server, tmp_path):
     expect(audience).to_contain_text("reachable after consent and suppressions")
     # the A/B test and its power before launch
     page.get_by_label("Test two subject lines").check()
-    page.get_by_label("Subject A (control)").fill("Your data career starts in April, {{ first_name }}")
+    page.get_by_label("Subject A (control)").fill(
+        "Your data career starts in April, {{ first_name }}"
+    )
     page.get_by_label("Subject B").fill("{{ first_name }}, 3 seats left in April")
     page.get_by_label("Holdout (%) — receives nothing, measures the lift").fill("10")
     page.get_by_label("Holdout (%) — receives nothing, measures the lift").dispatch_event("change")
     expect(audience).to_contain_text("contacts per arm you can detect")
     page.get_by_label("Email body").fill("<p>Hi {{ first_name }}, the April cohort opens soon.</p>")
-    page.get_by_label("SMS text").fill("Hi {{ first_name }}, applications close Friday. Reply STOP to opt out.")
+    page.get_by_label("SMS text").fill(
+        "Hi {{ first_name }}, applications close Friday. Reply STOP to opt out."
+    )
     shoot(page, "new-campaign")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("#status")).to_have_text("draft")
@@ -107,7 +111,9 @@ def test_marketer_story(chromium, live_server, tmp_path):
             public_base_url="https://hooks.example.edu", sendgrid_token="t",
         )
     )  # fmt: skip
-    assert hooks.post("/sendgrid/events?token=t", json=[_sg_event(keys[0], "delivered", 1)]).is_success
+    assert hooks.post(
+        "/sendgrid/events?token=t", json=[_sg_event(keys[0], "delivered", 1)]
+    ).is_success
     expect(page.locator("#live-delivered")).to_have_text("1")
     shoot(page, "live-monitor")
 
