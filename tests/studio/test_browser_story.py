@@ -76,6 +76,25 @@ def test_marketer_story(chromium, live_server, tmp_path):
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("#status")).to_have_text("draft")
     shoot(page, "campaign-draft")
+
+    # build the workflow: drag a wait step in after the SMS, connect it, save a new version
+    page.get_by_role("link", name="Workflow builder").click()
+    expect(page.get_by_test_id("validity")).to_have_text("valid")
+    flow = page.locator(".flow")
+    page.locator('[data-node-type="wait"]').drag_to(flow, target_position={"x": 600, "y": 500})
+    wait = page.locator(".react-flow__node", has_text="wait_1")
+    expect(
+        wait.locator(".step-problems")
+    ).to_be_visible()  # not connected yet: the validator says so
+    page.locator(".react-flow__node", has_text="sms_invite").click()
+    page.get_by_label("Goes to (next)").select_option("wait_1")
+    wait.click()
+    page.get_by_label("Goes to (next)").select_option("done")
+    expect(page.get_by_test_id("validity")).to_have_text("valid")
+    page.get_by_role("button", name="Save workflow").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text("Saved as version 2.")
+    page.get_by_role("link", name="spring_data_intake").click()
+    expect(page.locator(".workflow")).to_contain_text("wait_1")
     page.goto(f"{base}/campaigns")
     expect(page.get_by_role("link", name="Spring data intake")).to_be_visible()
     shoot(page, "campaigns")
