@@ -16,7 +16,7 @@ from delivery.store import Store, open_store
 from studio.config import REPO, StudioConfig
 from studio.live import LiveHub
 from studio.snapshot import WarehouseSnapshot
-from studio.views import api, audit, auth, campaigns, live, workflow
+from studio.views import api, audit, auth, campaigns, content, live, workflow
 from studio.web import SecurityHeaders
 
 
@@ -45,6 +45,7 @@ def page_routes() -> list:
     return [
         *auth.ROUTES,
         *campaigns.ROUTES,
+        *content.ROUTES,
         *workflow.ROUTES,
         *live.ROUTES,
         *audit.ROUTES,

@@ -7,7 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from delivery.rendering.email import Sender
+
 REPO = Path(__file__).resolve().parents[1]
+#: previews only: links in a preview are never sent, so the secret only signs sample links
+PREVIEW_SENDER = Sender(
+    from_email="admissions@northbridge.example.edu",
+    from_name="Northbridge Academy",
+    organisation="Northbridge Academy",
+    postal_address="1 College Road, Leeds LS1 1AA, United Kingdom",
+    unsubscribe_base_url="http://127.0.0.1:8080",
+    unsubscribe_secret="studio-preview-only",
+)
 
 
 def utc_now() -> dt.datetime:
@@ -39,6 +50,8 @@ class StudioConfig:
         Seconds a warehouse snapshot serves before the studio checks for a newer warehouse.
     organisation : str
         Organisation new campaigns belong to.
+    sender : Sender
+        From-address and compliance facts shown in content previews (nothing is sent).
     """
 
     store_url: str
@@ -50,3 +63,4 @@ class StudioConfig:
     live_interval: float = 0.25
     snapshot_max_age: float = 60.0
     organisation: str = "northbridge_academy"
+    sender: Sender = field(default_factory=lambda: PREVIEW_SENDER)

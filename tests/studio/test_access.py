@@ -33,6 +33,7 @@ EXPECTED = {
     ("/campaigns/{campaign_id}/pause", "POST"): "edit",
     ("/campaigns/{campaign_id}/resume", "POST"): "edit",
     ("/campaigns/{campaign_id}/live", "GET"): "all",
+    ("/campaigns/{campaign_id}/preview/{template_id}", "GET"): "all",
     ("/campaigns/{campaign_id}/workflow", "GET"): "edit",
     ("/campaigns/{campaign_id}/workflow", "POST"): "edit",
     ("/campaigns/{campaign_id}/workflow/check", "POST"): "edit",
@@ -81,7 +82,7 @@ def test_routes_times_roles(studio, role):
     csrf = csrf_of(client.get("/campaigns").text) if role else ""
     for (path, method), group in EXPECTED.items():
         allowed = not GROUPS[group] or role in GROUPS[group]
-        url = path.replace("{campaign_id}", cid)
+        url = path.replace("{campaign_id}", cid).replace("{template_id}", "followup_email")
         if method == "WEBSOCKET":
             if allowed:
                 with client.websocket_connect(url) as ws:
