@@ -7,18 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from delivery.journeys.demo import DEMO_SENDER
 from delivery.rendering.email import Sender
 
 REPO = Path(__file__).resolve().parents[1]
-#: previews only: links in a preview are never sent, so the secret only signs sample links
-PREVIEW_SENDER = Sender(
-    from_email="admissions@northbridge.example.edu",
-    from_name="Northbridge Academy",
-    organisation="Northbridge Academy",
-    postal_address="1 College Road, Leeds LS1 1AA, United Kingdom",
-    unsubscribe_base_url="http://127.0.0.1:8080",
-    unsubscribe_secret="studio-preview-only",
-)
+#: previews only (nothing is sent): the demo's sender, whose footer facts a preview shows
+PREVIEW_SENDER = DEMO_SENDER
 
 
 def utc_now() -> dt.datetime:
