@@ -151,7 +151,7 @@ def _setup(folder: Path, messages: int, days: int):
     warehouse = folder / "warehouse.duckdb"
     _warehouse(warehouse, ids, days)
     config_ = StudioConfig(
-        store_url=store_url, warehouse_path=warehouse, snapshot_dir=folder / "snap",
+        store_url=store_url, warehouse_path=warehouse,
         clock=lambda: NOW,
     )  # fmt: skip
     return store, config_, cookie

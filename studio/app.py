@@ -56,9 +56,7 @@ def page_routes() -> list:
 def create_app(config: StudioConfig) -> Starlette:
     """The studio app (opens the ops store, migrating it to head if needed)."""
     store = open_store(config.store_url)
-    snapshot = WarehouseSnapshot(
-        config.warehouse_path, config.snapshot_dir, config.snapshot_max_age
-    )
+    snapshot = WarehouseSnapshot(config.warehouse_path, config.snapshot_max_age)
     studio = Studio(config, store, snapshot, LiveHub(store, config.clock, config.live_interval))
 
     @contextlib.asynccontextmanager

@@ -29,9 +29,8 @@ class StudioConfig:
     store_url : str
         Ops store (SQLite or Postgres URL).
     warehouse_path : Path
-        The pipeline's DuckDB file; the studio only reads a snapshot copy of it.
-    snapshot_dir : Path
-        Where the read-only snapshot is kept.
+        The warehouse snapshot the pipeline publishes (``enrollflow.snapshot.snapshot_path``),
+        opened read-only; never the pipeline's own file.
     segments_dir : Path
         Segment definitions (names offered in the audience picker and checked on save).
     secure_cookies : bool
@@ -41,7 +40,7 @@ class StudioConfig:
     live_interval : float
         Seconds between two reads of the ops store by the live monitor.
     snapshot_max_age : float
-        Seconds a warehouse snapshot serves before the studio checks for a newer warehouse.
+        Seconds between two checks for a newly published snapshot.
     organisation : str
         Organisation new campaigns belong to.
     sender : Sender
@@ -50,7 +49,6 @@ class StudioConfig:
 
     store_url: str
     warehouse_path: Path
-    snapshot_dir: Path
     segments_dir: Path = REPO / "segments" / "definitions"
     secure_cookies: bool = False
     clock: Callable[[], dt.datetime] = field(default=utc_now)

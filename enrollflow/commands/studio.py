@@ -1,7 +1,7 @@
 """``enrollflow studio``: serve the Campaign Studio (what ``make studio`` runs).
 
-Reads ``ENROLLFLOW_OPS_STORE_URL`` and ``ENROLLFLOW_WAREHOUSE_PATH`` (only ever copied into a
-read-only snapshot under ``$ENROLLFLOW_DATA_DIR/studio/``). Users come from ``enrollflow users``
+Reads ``ENROLLFLOW_OPS_STORE_URL`` and the warehouse snapshot the pipeline publishes beside
+``ENROLLFLOW_WAREHOUSE_PATH`` (``warehouse.snapshot.duckdb``, read-only; never the pipeline's file). Users come from ``enrollflow users``
 (or the two ``make demo`` prints).
 """
 
@@ -24,14 +24,14 @@ def studio(
     """Serve the Campaign Studio on http://HOST:PORT."""
     import uvicorn
 
+    from enrollflow.snapshot import snapshot_path
     from studio.app import create_app
     from studio.config import StudioConfig
 
     settings = get_settings()
     config = StudioConfig(
         store_url=settings.ops_store,
-        warehouse_path=settings.warehouse,
-        snapshot_dir=(settings.data_dir / "studio").resolve(),
+        warehouse_path=snapshot_path(settings.warehouse),
         secure_cookies=secure_cookies,
     )
     typer.echo(f"Campaign Studio on http://{host}:{port}  (ops store {settings.ops_store})")

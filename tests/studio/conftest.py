@@ -111,7 +111,6 @@ def _env(url: str, studio_warehouse, tmp_path: Path) -> StudioEnv:
     config = StudioConfig(
         store_url=url,
         warehouse_path=path,
-        snapshot_dir=tmp_path / "snapshot",
         clock=clock,
         live_interval=0.05,
     )

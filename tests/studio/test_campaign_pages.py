@@ -71,7 +71,7 @@ def test_the_form_saves_the_document_the_cli_validates_and_versions(studio):
     assert validate_campaign(spec.model_dump(mode="json")) == spec
     # the detail page's YAML export is a file `enrollflow campaign apply` accepts, same meaning
     text = client.get("/campaigns/autumn_data_intake.yml").text
-    path = studio.config.snapshot_dir.parent / "autumn.yml"
+    path = studio.config.warehouse_path.parent / "autumn.yml"
     path.write_text(text)
     assert load_campaign_file(path) == spec
     assert query_audit(studio.store, action="campaign.apply")[0]["actor"] == "maria"
