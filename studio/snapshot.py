@@ -48,7 +48,9 @@ class WarehouseSnapshot:
             try:
                 # one thread: the studio's queries are small aggregates over marts, and on a
                 # busy machine thread start-up costs more than it saves (measured: 10x)
-                conn = duckdb.connect(str(self.source), read_only=True, config={"threads": 1})
+                # (set after connecting: another reader in this process may share the database)
+                conn = duckdb.connect(str(self.source), read_only=True)
+                conn.execute("SET threads = 1")
             except duckdb.Error:
                 return  # keep the previous connection; try again on a later request
             # the previous connection is dropped, not closed: a request may still be reading it
