@@ -38,7 +38,7 @@ def test_email_preview_is_rendered_sanitised_and_sandboxed(studio):
     assert "<script" not in r.text and "onerror" not in r.text  # nh3, as when sending
     assert "1 College Road, Leeds" in r.text and "/unsubscribe?token=" in r.text  # footer
     page = client.get("/campaigns/spring_data_enrollment")
-    assert 'sandbox="" loading="lazy"' in page.text
+    assert '<iframe sandbox="" title="Preview of invite_email' in page.text
     assert "/preview/invite_email?variant=B" in page.text and "/preview/reminder_sms" in page.text
 
 
