@@ -129,7 +129,7 @@ def _render(row) -> EmailMessage:
 
 def _setup(folder: Path, messages: int, days: int):
     store_url = f"sqlite:///{folder / 'ops.sqlite'}"
-    store = open_store(store_url)
+    store = open_store(store_url, create=True)
     doc = yaml.safe_load(EXAMPLE.read_text())
     ids = [f"cmp_{i:03d}" for i in range(CAMPAIGNS)]
     for cid in ids:

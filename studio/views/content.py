@@ -13,7 +13,8 @@ from starlette.responses import HTMLResponse, Response
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import NotFoundError
-from delivery.campaigns.templates import SAMPLE_CONTEXT, template_sets
+from delivery.campaigns.templates import sample_context, template_context, template_sets
+from delivery.journeys.sources import CONTACT_COLUMNS
 from delivery.ledger import LedgerRow
 from delivery.messages import RenderError
 from delivery.rendering.email import EmailRenderer
@@ -28,19 +29,24 @@ PREVIEW_CSP = (
 
 
 def _sample_contact(ctx: Ctx, spec) -> dict:
-    """The first audience member's dim_contacts record (or the validator's sample contact)."""
+    """What a template is rendered with at dispatch (``template_context``), for the first
+    audience member's ``dim_contacts`` record (or the validator's sample contact)."""
+    sample = {k: v for k, v in sample_context("sms").items() if k in CONTACT_COLUMNS}
+    found: dict = {}
     with ctx.app.snapshot.cursor() as cur:
-        if cur is None or "segment_memberships" not in ctx.app.snapshot.tables():
-            return dict(SAMPLE_CONTEXT)
-        rows = cur.execute(
-            """SELECT d.* FROM dim_contacts d JOIN segment_memberships m USING (contact_id)
-               WHERE m.segment_name IN (SELECT unnest($s)) AND m.valid_to IS NULL
-               ORDER BY d.contact_id LIMIT 1""",
-            {"s": list(spec.audience.segments)},
-        )
-        names = [d[0] for d in rows.description]
-        row = rows.fetchone()
-    return {**SAMPLE_CONTEXT, **dict(zip(names, row, strict=True))} if row else dict(SAMPLE_CONTEXT)
+        if cur is not None and "segment_memberships" in ctx.app.snapshot.tables():
+            rows = cur.execute(
+                """SELECT d.* FROM dim_contacts d JOIN segment_memberships m USING (contact_id)
+                   WHERE m.segment_name IN (SELECT unnest($s)) AND m.valid_to IS NULL
+                   ORDER BY d.contact_id LIMIT 1""",
+                {"s": list(spec.audience.segments)},
+            )
+            names = [d[0] for d in rows.description]
+            row = rows.fetchone()
+            if row:
+                record = dict(zip(names, row, strict=True))
+                found = {c: record[c] for c in CONTACT_COLUMNS if c in record}
+    return template_context({**sample, **found}, spec.name)
 
 
 def _row(campaign_id: str, channel: str, to: str, variant: str | None, now: dt.datetime):

@@ -19,6 +19,6 @@ def store(request, tmp_path) -> Iterator[Store]:
         url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     else:
         url = request.getfixturevalue("pg_url")
-    opened = open_store(url)
+    opened = open_store(url, create=True)
     yield opened
     opened.dispose()

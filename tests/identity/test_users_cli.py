@@ -13,6 +13,7 @@ from tests.identity.conftest import NOW, PASSWORD
 def test_bootstrap_admin_then_only_admins_manage_users(tmp_path):
     url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     run = CliRunner().invoke
+    assert run(app, ["ops", "migrate", "--store", url]).exit_code == 0  # creates the store
     r = run(app, ["users", "add", "maria", "--email", "m@s.edu", "--by", "x", "--store", url])
     assert r.exit_code == 1 and "sign in first" in r.output  # no admin yet, not a bootstrap
     r = run(

@@ -19,6 +19,7 @@ import uvicorn
 from starlette.testclient import TestClient
 
 from delivery.identity import add_user
+from delivery.store import open_store
 from segments.compiler import compile_segment
 from segments.history import materialise
 from segments.loader import load_definitions
@@ -115,6 +116,7 @@ def _env(url: str, studio_warehouse, tmp_path: Path) -> StudioEnv:
         live_interval=0.05,
     )
     env = StudioEnv(config=config, clock=clock)
+    open_store(url, create=True).dispose()  # as `enrollflow ops migrate` does before a deployment
     env.app = create_app(config)
     _seed_users(env.store, clock())
     return env
