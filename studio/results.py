@@ -1,11 +1,11 @@
 """A campaign's results from the marts (read from the warehouse snapshot): channel metrics,
-funnel, ROI, attribution and A/B verdicts (the report's own readout, ``enrollflow.report``)."""
+funnel, ROI, attribution and A/B verdicts (the report's own readout, ``reports.sections.experiments``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from enrollflow.report import ab_verdicts
+from reports.sections.experiments import ab_readouts
 from studio.snapshot import WarehouseSnapshot
 
 
@@ -39,9 +39,9 @@ def campaign_results(snapshot: WarehouseSnapshot, campaign_id: str) -> dict[str,
                    GROUP BY channel ORDER BY channel""",
                 p,
             )
-            verdicts = ab_verdicts(cur)
+            verdicts = ab_readouts(cur, [campaign_id])
             if not verdicts.empty:
-                out["ab"] = verdicts[verdicts["campaign"] == campaign_id].to_dict("records")
+                out["ab"] = verdicts.to_dict("records")
         if "fct_conversion_funnel" in tables:
             out["funnel"] = _records(
                 cur,
