@@ -1,7 +1,7 @@
 """Identity: passwords, sign-in sessions, API tokens, login attempts, the ``viewer`` role.
 
 Revision ID: 0009_identity
-Revises: 0011_privacy
+Revises: 0006_send_core
 Create Date: 2026-12-05
 
 - ``users.password_hash`` (argon2id; NULL = the user cannot sign in, e.g. a CLI-only operator)
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_identity"
-down_revision = "0011_privacy"
+down_revision = "0006_send_core"
 branch_labels = None
 depends_on = None
 
