@@ -10,12 +10,13 @@ export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo test coverage ui bench lint format clean notebooks docs staging
+.PHONY: help venv demo test coverage ui studio bench lint format clean notebooks docs staging
 
 help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     open the Dagster UI (http://127.0.0.1:3000)"
+	@echo "make studio open the Campaign Studio (http://127.0.0.1:8000)"
 	@echo "make bench  run the benchmarks at scale (1M contacts, ~50M events)"
 	@echo "make notebooks  JupyterLab on http://127.0.0.1:8888 over notebooks/ (reads the warehouse snapshot)"
 	@echo "make docs   dbt docs (models, columns, lineage) on http://127.0.0.1:8080"
@@ -70,6 +71,9 @@ docs: $(STAMP)
 # the Postgres ops store, the webhooks app (deploy/staging.py; settings as in deploy/.env.example)
 staging: $(STAMP)
 	$(BIN)/python deploy/staging.py
+
+studio: $(STAMP)
+	$(BIN)/enrollflow studio --host 127.0.0.1 --port 8000
 
 bench: $(STAMP)
 	$(BIN)/python -m bench all

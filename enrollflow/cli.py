@@ -75,6 +75,16 @@ COMMANDS: dict[str, Command] = {
         "report",
         "Write the marketer's report (HTML email and PDF) of any warehouse into a folder.",
     ),
+    "users": Command(
+        "enrollflow.commands.users",
+        "app",
+        "Users, roles and API tokens (admins): add, list, grant, revoke, token.",
+    ),
+    "studio": Command(
+        "enrollflow.commands.studio",
+        "studio",
+        "Serve the Campaign Studio on http://HOST:PORT.",
+    ),
 }
 
 

@@ -177,6 +177,9 @@ users = sa.Table(
     sa.Column("email", sa.String(320), nullable=False, unique=True),
     sa.Column("display_name", sa.String(255)),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    # added by 0009_identity (delivery.identity): argon2 hash; NULL = cannot sign in
+    sa.Column("password_hash", sa.Text),
+    sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
 )
 
 roles = sa.Table(

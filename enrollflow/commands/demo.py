@@ -252,3 +252,18 @@ def demo(
             f"Logs:          {log_path}\n"
             "Dagster UI:    make ui  → http://127.0.0.1:3000"
         )
+        _print_studio_logins(console, settings)
+
+
+def _print_studio_logins(console: Console, settings: Settings) -> None:
+    from delivery.identity.demo import ensure_demo_logins
+    from delivery.store import open_store
+
+    store = open_store(settings.ops_store)
+    try:
+        logins = ensure_demo_logins(store, now=dt.datetime.now(dt.UTC))
+    finally:
+        store.dispose()
+    console.print("Studio:        make studio → http://127.0.0.1:8000, sign in as")
+    for user, role, password in logins:
+        console.print(f"               {user} / {password}  ({role})")

@@ -1,0 +1,177 @@
+"""The new-campaign form → the campaign document the CLI validates (``campaign.schema.json``).
+
+The form is a front for the same YAML a marketer could write by hand: :func:`campaign_document`
+turns its fields into that document (a standard journey: scheduled entry → optional A/B split
+with holdout → email → wait 48 h → SMS to non-openers → exit), and the studio then validates it
+with :func:`delivery.campaigns.validation.validate_campaign` and stores it with
+:func:`delivery.campaigns.lifecycle.apply_campaign`, exactly as ``enrollflow campaign apply``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+FIELDS_DEFAULTS = {
+    "type": "enrollment",
+    "currency": "EUR",
+    "cost_email": "0.001",
+    "cost_sms": "0.04",
+    "send_time": "09:00",
+    "holdout": "10",
+    "weight_a": "50",
+    "timezone": "Europe/London",
+}
+
+
+def slug(text: str) -> str:
+    """A campaign id from a name: lower-case words joined by ``_`` (at most 64 characters)."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:64] or "campaign"
+
+
+def _number(form: Mapping[str, Any], key: str, scale: float = 1.0) -> float | str | None:
+    raw = str(form.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw) * scale
+    except ValueError:
+        return raw  # left as text: the validator names the field and what it expected
+
+
+def campaign_document(
+    form: Mapping[str, Any], *, owner: str, organisation: str, lists: Mapping[str, list[str]]
+) -> dict[str, Any]:
+    """Build the campaign document from the form fields (``lists`` holds multi-valued fields).
+
+    Nothing is checked here beyond shaping: every rule is the validator's.
+    """
+    name = str(form.get("name") or "").strip()
+    cid = str(form.get("campaign_id") or "").strip() or slug(name)
+    channels = lists.get("channels", [])
+    start = str(form.get("start_date") or "").strip()
+    end = str(form.get("end_date") or "").strip()
+    doc: dict[str, Any] = {
+        "campaign_id": cid,
+        "name": name,
+        "type": form.get("type") or FIELDS_DEFAULTS["type"],
+        "organisation": organisation,
+        "owner": owner,
+        "objective": str(form.get("objective") or "").strip(),
+        "kpis": {
+            k: v
+            for k, v in {
+                "target_conversion_rate": _number(form, "target_conversion_pct", 0.01),
+                "target_cpa_amount": _number(form, "target_cpa_amount"),
+            }.items()
+            if v is not None
+        },
+        "budget": {
+            "amount": _number(form, "budget_amount"),
+            "currency": str(form.get("currency") or "EUR").strip().upper(),
+            "cost_per_message": {
+                ch: _number(form, f"cost_{ch}") or 0.0 for ch in ("email", "sms") if ch in channels
+            },
+        },
+        "start_at": f"{start}T00:00:00Z" if start else None,
+        "organisation_timezone": str(form.get("timezone") or FIELDS_DEFAULTS["timezone"]),
+        "channels": channels,
+        "audience": {
+            "segments": lists.get("segments", []),
+            "exclude_segments": lists.get("exclude_segments", []),
+        },
+        "content": [],
+        "workflow": {"nodes": []},
+    }
+    if end:
+        doc["end_at"] = f"{end}T00:00:00Z"
+    ab = bool(form.get("ab_enabled")) and "email" in channels
+    nodes: list[dict[str, Any]] = [
+        {
+            "id": "start",
+            "type": "entry",
+            "trigger": {
+                "kind": "schedule",
+                "once_on": start or None,
+                "local_time": str(form.get("send_time") or "09:00"),
+            },
+            "next": "subject_test" if ab else ("invite" if "email" in channels else "sms_invite"),
+        }
+    ]
+    if ab:
+        weight_a = _number(form, "weight_a") or 50
+        weight_b = 100 - weight_a if isinstance(weight_a, float) else weight_a
+        nodes.append(
+            {
+                "id": "subject_test",
+                "type": "split",
+                "variants": [
+                    {"id": "A", "weight": weight_a, "next": "invite"},
+                    {"id": "B", "weight": weight_b, "next": "invite"},
+                ],
+                "holdout": _number(form, "holdout", 0.01) or 0.0,
+                "holdout_next": "done",
+            }
+        )
+    if "email" in channels:
+        template: dict[str, Any] = {
+            "id": "invite_email",
+            "channel": "email",
+            "default_locale": "en",
+            "locales": {
+                "en": {
+                    "subject": str(form.get("subject_a") or ""),
+                    "body": str(form.get("email_body") or ""),
+                }
+            },
+        }
+        if ab:
+            template["variants"] = {
+                "A": {},
+                "B": {"en": {"subject": str(form.get("subject_b") or "")}},
+            }
+        doc["content"].append(template)
+        follow = "wait_48h" if "sms" in channels else "done"
+        nodes.append(
+            {
+                "id": "invite",
+                "type": "send",
+                "channel": "email",
+                "template": "invite_email",
+                "best_send_time": bool(form.get("best_send_time")),
+                "next": follow,
+            }
+        )
+        if "sms" in channels:
+            nodes += [
+                {"id": "wait_48h", "type": "wait", "duration": "48h", "next": "opened_invite"},
+                {
+                    "id": "opened_invite",
+                    "type": "branch",
+                    "condition": {"kind": "engagement", "event": "opened", "since_node": "invite"},
+                    "if_true": "done",
+                    "if_false": "sms_invite",
+                },
+            ]
+    if "sms" in channels:
+        doc["content"].append(
+            {
+                "id": "reminder_sms",
+                "channel": "sms",
+                "default_locale": "en",
+                "locales": {"en": {"body": str(form.get("sms_body") or "")}},
+            }
+        )
+        nodes.append(
+            {
+                "id": "sms_invite",
+                "type": "send",
+                "channel": "sms",
+                "template": "reminder_sms",
+                "next": "done",
+            }
+        )
+    nodes.append({"id": "done", "type": "exit"})
+    doc["workflow"]["nodes"] = nodes
+    return doc

@@ -1,0 +1,166 @@
+"""The studio's web plumbing: who is asking, may they, is the form genuine, and headers.
+
+Every endpoint is declared with :func:`page` and the roles it allows; :func:`routes_table` lists
+them (a test enumerates routes × roles). A request is authenticated by the session cookie or, for
+automation, ``Authorization: Bearer ef_...`` (API token, no CSRF since no cookie is involved).
+Unsafe methods with a session must carry the session's CSRF token (form field ``csrf_token`` or
+header ``X-CSRF-Token``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from delivery import identity
+from studio.config import REPO
+
+SESSION_COOKIE = "studio_session"
+READ = ("viewer", "analyst", "marketer", "approver", "admin")
+EDIT = ("marketer", "admin")
+APPROVE = ("approver",)
+AUDIT = ("analyst", "approver", "admin")
+PUBLIC: tuple[str, ...] = ()
+
+templates = Jinja2Templates(directory=str(REPO / "studio" / "templates"))
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+@dataclasses.dataclass
+class Ctx:
+    """What a view receives besides the request: the user, the session and the parsed form."""
+
+    request: Request
+    user: identity.User | None
+    session: identity.Session | None
+    form: FormData | None
+    now: dt.datetime
+    json: Any = None
+
+    @property
+    def app(self):
+        return self.request.app.state.studio
+
+    def render(self, name: str, status_code: int = 200, **context: Any) -> Response:
+        context.setdefault("user", self.user)
+        context.setdefault("csrf", self.session.csrf_token if self.session else "")
+        return templates.TemplateResponse(self.request, name, context, status_code=status_code)
+
+
+def authenticate(conn: HTTPConnection, now: dt.datetime) -> tuple[Any, Any, bool]:
+    """(user, session, via_token) for a request or WebSocket; (None, None, False) if anonymous."""
+    store = conn.app.state.studio.store
+    header = conn.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return identity.verify_token(store, header[7:].strip(), now=now), None, True
+    cookie = conn.cookies.get(SESSION_COOKIE)
+    session = identity.load_session(store, cookie, now=now) if cookie else None
+    return (session.user if session else None), session, False
+
+
+def page(path: str, roles: tuple[str, ...], methods: tuple[str, ...] = ("GET",)):
+    """Declare an endpoint: ``roles`` may call it (empty = public); the view is a plain
+    function ``view(ctx, **path_params) -> Response`` run in a worker thread."""
+
+    def wrap(view: Callable[..., Response]) -> Route:
+        async def endpoint(request: Request) -> Response:
+            now = request.app.state.studio.config.clock()
+            user, session, via_token = await run_in_threadpool(authenticate, request, now)
+            form, body = None, None
+            if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+                form = await request.form(max_files=4, max_part_size=2 * 1024 * 1024)
+                if request.headers.get("content-type", "").startswith("application/json"):
+                    raw = await request.body()
+                    if len(raw) > 1024 * 1024:
+                        return _refuse(request, 413, "request body over 1 MiB")
+                    try:
+                        body = json.loads(raw or b"null")
+                    except ValueError:
+                        return _refuse(request, 400, "the body is not valid JSON")
+                if session is not None and not identity.csrf_matches(
+                    session, request.headers.get("x-csrf-token") or form.get("csrf_token")
+                ):
+                    return _refuse(
+                        request,
+                        403,
+                        "the form expired or did not come from this site: reload and try again",
+                    )
+            ctx = Ctx(request, user, session, form, now, body)
+            if roles:
+                if user is None:
+                    if via_token or path.startswith("/api/"):
+                        return JSONResponse({"error": "authentication required"}, 401)
+                    return RedirectResponse(f"/login?next={request.url.path}", 303)
+                try:
+                    identity.authorize(user, roles, f"{request.method} {path}")
+                except identity.Forbidden as exc:
+                    return _refuse(request, 403, str(exc), ctx)
+            return await run_in_threadpool(view, ctx, **request.path_params)
+
+        route = Route(path, endpoint, methods=list(methods), name=view.__name__)
+        route.allowed_roles = roles  # type: ignore[attr-defined]
+        return route
+
+    return wrap
+
+
+def _refuse(request: Request, status: int, message: str, ctx: Ctx | None = None) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": message}, status)
+    context = {"message": message, "user": ctx.user if ctx else None, "csrf": ""}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def routes_table(routes: list[Any]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(path, methods, allowed roles) of every declared route."""
+    out = []
+    for r in routes:
+        if hasattr(r, "allowed_roles"):
+            methods = getattr(r, "methods", None) or {"WEBSOCKET"}
+            out.append((r.path, tuple(sorted(methods - {"HEAD"})), r.allowed_roles))
+    return out
+
+
+class SecurityHeaders:
+    """ASGI middleware adding CSP and friends to every HTTP response."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {k.lower() for k, _ in headers}
+                for key, value in SECURITY_HEADERS.items():
+                    if key.lower().encode() not in present:
+                        headers.append((key.lower().encode(), value.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,131 @@
+"""Every route × every role (and anonymous): allowed roles get through, others are refused.
+
+The routes come from the app itself, so a new route without declared roles, or with roles the
+table below does not expect, fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from starlette.websockets import WebSocketDisconnect
+
+from delivery.campaigns import lifecycle
+from delivery.campaigns.validation import validate_campaign
+from studio.web import routes_table
+from tests.campaigns.conftest import EXAMPLES
+from tests.studio.conftest import ROLE_USER, csrf_of
+
+EXPECTED = {
+    ("/", "GET"): "public",
+    ("/login", "GET"): "public",
+    ("/login", "POST"): "public",
+    ("/logout", "POST"): "all",
+    ("/campaigns", "GET"): "all",
+    ("/campaigns/audience", "GET"): "edit",
+    ("/campaigns/new", "GET"): "edit",
+    ("/campaigns/new", "POST"): "edit",
+    ("/campaigns/{campaign_id}.yml", "GET"): "all",
+    ("/campaigns/{campaign_id}", "GET"): "all",
+    ("/campaigns/{campaign_id}/document", "POST"): "edit",
+    ("/campaigns/{campaign_id}/approve", "POST"): "approve",
+    ("/campaigns/{campaign_id}/launch", "POST"): "edit",
+    ("/campaigns/{campaign_id}/pause", "POST"): "edit",
+    ("/campaigns/{campaign_id}/resume", "POST"): "edit",
+    ("/campaigns/{campaign_id}/live", "GET"): "all",
+    ("/campaigns/{campaign_id}/preview/{template_id}", "GET"): "all",
+    ("/campaigns/{campaign_id}/workflow", "GET"): "edit",
+    ("/campaigns/{campaign_id}/workflow", "POST"): "edit",
+    ("/campaigns/{campaign_id}/workflow/check", "POST"): "edit",
+    ("/audit", "GET"): "audit",
+    ("/api/campaigns", "GET"): "all",
+    ("/api/campaigns/{campaign_id}/approve", "POST"): "approve",
+    ("/api/campaigns/{campaign_id}/launch", "POST"): "edit",
+    ("/api/campaigns/{campaign_id}/pause", "POST"): "edit",
+    ("/api/campaigns/{campaign_id}/resume", "POST"): "edit",
+    ("/ws/campaigns/{campaign_id}/live", "WEBSOCKET"): "all",
+}
+GROUPS = {
+    "public": set(),
+    "all": {"viewer", "analyst", "marketer", "approver", "admin"},
+    "edit": {"marketer", "admin"},
+    "approve": {"approver"},
+    "audit": {"analyst", "approver", "admin"},
+}
+ROLES = ["viewer", "analyst", "marketer", "approver", "admin"]
+
+
+def _declared(app):
+    return {
+        (path, m): set(roles) for path, methods, roles in routes_table(app.routes) for m in methods
+    }
+
+
+def test_every_route_declares_the_expected_roles(studio):
+    declared = _declared(studio.app)
+    assert set(declared) == set(EXPECTED), "a route was added or removed: update EXPECTED"
+    for key, group in EXPECTED.items():
+        assert declared[key] == GROUPS[group], key
+
+
+def _seed_campaign(studio) -> str:
+    doc = yaml.safe_load((EXAMPLES / "course_page_followup.yml").read_text())
+    campaign = validate_campaign(doc)
+    lifecycle.apply_campaign(studio.store, campaign, actor="maria", now=studio.clock())
+    return campaign.campaign_id
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_routes_times_roles(studio, role):
+    cid = _seed_campaign(studio)
+    client = studio.client(ROLE_USER[role] if role else None)
+    csrf = csrf_of(client.get("/campaigns").text) if role else ""
+    for (path, method), group in EXPECTED.items():
+        allowed = not GROUPS[group] or role in GROUPS[group]
+        url = path.replace("{campaign_id}", cid).replace("{template_id}", "followup_email")
+        if method == "WEBSOCKET":
+            if allowed:
+                with client.websocket_connect(url) as ws:
+                    assert ws.receive_json()["campaign_id"] == cid
+            else:
+                with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(url):
+                    pass
+                assert closed.value.code == 1008
+            continue
+        if path in ("/logout", "/login") and method == "POST":
+            continue  # sign-in/out change the session the loop uses (tested in test_sign_in)
+        if method == "GET":
+            r = client.get(url, follow_redirects=False)
+        else:
+            r = client.post(url, data={"csrf_token": csrf}, follow_redirects=False)
+        where = f"{method} {url} as {role}"
+        if allowed:
+            assert r.status_code not in (401, 403), where
+            signed_out = r.status_code == 303 and r.headers["location"].startswith("/login")
+            assert not (signed_out and GROUPS[group]), where
+        elif role is None:
+            expected = 401 if path.startswith("/api/") else 303
+            assert r.status_code == expected, where
+        else:
+            assert r.status_code == 403, where
+            assert "needs one of the roles" in r.text, where
+
+
+def test_api_takes_a_bearer_token_and_acts_as_its_user(studio):
+    from delivery.identity import create_token, query_audit
+
+    cid = _seed_campaign(studio)
+    token = create_token(studio.store, "maria", "ci", actor="root", now=studio.clock())
+    client = studio.client()
+    assert client.get("/api/campaigns").status_code == 401
+    headers = {"Authorization": f"Bearer {token}"}
+    r = client.get("/api/campaigns", headers=headers)
+    assert r.status_code == 200 and [c["campaign_id"] for c in r.json()["campaigns"]] == [cid]
+    # no cookie, no CSRF needed; the action is audited under the token's user
+    r = client.post(f"/api/campaigns/{cid}/launch", headers=headers)
+    assert r.status_code == 200 and r.json()["status"] == "scheduled", r.text  # starts 1 March
+    assert query_audit(studio.store, action="campaign.launch")[0]["actor"] == "maria"
+    r = client.post(f"/api/campaigns/{cid}/approve", headers=headers)
+    assert r.status_code == 403
+    bad = {"Authorization": "Bearer ef_nothing_here"}
+    assert client.get("/api/campaigns", headers=bad).status_code == 401
