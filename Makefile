@@ -45,12 +45,14 @@ $(DAGSTER_HOME):
 demo: $(STAMP) $(DAGSTER_HOME)
 	$(BIN)/enrollflow demo
 
+# two workers (pytest-xdist), one test file each at a time: the suite's fixtures are per file or
+# per worker, its databases uuid-named, its ports free ones
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # the same suite with branch coverage, then a table per package (tools/coverage_by_package.py)
 coverage: $(STAMP)
-	$(BIN)/python -m pytest -q --cov --cov-report=
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --cov --cov-report=
 	$(BIN)/python tools/coverage_by_package.py
 
 ui: $(STAMP) $(DAGSTER_HOME)

@@ -9,8 +9,6 @@ the job's ``now`` pinned to the simulated instant. Tests inject a fault, then ca
 from __future__ import annotations
 
 import datetime as dt
-import glob
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import dagster as dg
 import pandas as pd
 import sqlalchemy as sa
 
+from delivery.providers.sandbox import outbox_records
 from delivery.store import Store
 from delivery.store.schema import send_ledger
 from orchestration.defs.delivery import sensors
@@ -109,6 +108,7 @@ def ledger(store: Store) -> pd.DataFrame:
 def outbox_counts(outbox: Path) -> Counter:
     """How many times each ledger id left through the sandbox (its JSON envelopes)."""
     counts: Counter = Counter()
-    for path in glob.glob(str(outbox / "*" / "sbx-*.json")):
-        counts[json.loads(Path(path).read_text())["ledger_id"]] += 1
+    for channel_dir in sorted(p for p in Path(outbox).glob("*") if p.is_dir()):
+        for record in outbox_records(channel_dir):
+            counts[record["ledger_id"]] += 1
     return counts

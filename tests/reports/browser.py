@@ -68,9 +68,11 @@ class Page:
 @contextlib.contextmanager
 def chromium() -> Iterator[Page]:
     """A headless Chromium with one page, closed on exit."""
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still touch the profile as the browser exits
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
              f"--user-data-dir={profile}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from delivery import breaker
-from delivery.providers.sandbox import SandboxProvider
+from delivery.providers.sandbox import SandboxProvider, outbox_records
 from delivery.store import open_store
 from reports.alerts import rules
 from reports.alerts.notify import EmailNotifier, SlackWebhookNotifier, slack_payload
@@ -245,6 +245,6 @@ def test_alert_emails_go_once_through_the_ledger(con, tmp_path) -> None:
         run_alerts(con, NOW + dt.timedelta(hours=1), notifiers=[email])
     finally:
         store.dispose()
-    sent = [json.loads(p.read_text()) for p in outbox.glob("*.json")]
+    sent = list(outbox_records(outbox))
     assert sorted(m["to"] for m in sent) == ["lead@example.edu", "ops@example.edu"]
     assert all(m["subject"].startswith("[Critical] bounce rate") for m in sent)

@@ -5,11 +5,11 @@ post, one email)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import dagster as dg
 import pytest
 
+from delivery.providers.sandbox import outbox_records
 from delivery.store import open_store
 from orchestration.defs.delivery.providers import SandboxEmailResource, SmtpEmailResource
 from orchestration.defs.delivery.resources import OpsStoreResource
@@ -126,6 +126,6 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
     assert meta["open"].value >= 1 and meta["notified"].value == 0  # nothing new on the 2nd tick
     (payload,) = hook.payloads
     assert "bounce rate" in payload["text"]
-    emails = [json.loads(p.read_text()) for p in (outbox / "email").glob("*.json")]
+    emails = list(outbox_records(outbox / "email"))
     assert len(emails) == len(payload["blocks"])  # one email per notice, each once
     assert {e["to"] for e in emails} == {"ops@example.edu"}
