@@ -94,6 +94,8 @@ def publish_snapshot(
             shutil.copyfileobj(src, out, length=16 << 20)
             out.flush()
             os.fsync(out.fileno())
+        # readers get the warehouse's own permissions (mkstemp makes the file owner-only)
+        os.chmod(tmp, warehouse.stat().st_mode & 0o777)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -61,6 +61,8 @@ def test_warehouse_job_publishes_a_snapshot_readers_open(warehouse: Path) -> Non
     result = _materialize_snapshot(warehouse)
     meta = result.asset_materializations_for_node("warehouse_snapshot")[0].metadata
     assert meta["tables"].value > 20
+    # readable by whoever may read the warehouse (not owner-only like a fresh temp file)
+    assert snapshot_path(warehouse).stat().st_mode & 0o777 == warehouse.stat().st_mode & 0o777
     with open_snapshot(warehouse) as con, duckdb.connect(str(warehouse), read_only=True) as src:
         sql = "select count(*), sum(sends) from fct_campaign_performance"
         assert con.execute(sql).fetchone() == src.execute(sql).fetchone()
