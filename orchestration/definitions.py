@@ -1,31 +1,24 @@
-"""The single Dagster entry point: gathers every domain's definitions."""
+"""The single Dagster entry point: Dagster's own loader gathers every domain under ``defs/``.
+
+Each domain package under ``orchestration/defs/`` (ingest, ops_export, transform, audiences, ml,
+pipeline, delivery, integrations, privacy, reporting, …) exposes ``defs: dg.Definitions``;
+:func:`dagster.load_from_defs_folder` finds them through ``[tool.dg]`` in ``pyproject.toml``, as
+``dg dev`` / ``dg list defs`` / ``dg check defs`` do, so a new domain folder is picked up without
+editing this file. The resources every domain shares are added here once, under stable keys.
+"""
 
 from __future__ import annotations
 
-import importlib
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.resources import shared_resources
 
-# Each domain package under orchestration/defs/ exposes `defs: dg.Definitions`.
-DOMAINS = [
-    "ingest",
-    "ops_export",
-    "transform",
-    "audiences",
-    "ml",
-    "pipeline",
-    "delivery",
-    "integrations",
-    "privacy",
-    "reporting",
-]
-
 
 def build_definitions() -> dg.Definitions:
-    domain_defs = [importlib.import_module(f"orchestration.defs.{name}").defs for name in DOMAINS]
-    return dg.Definitions.merge(*domain_defs, dg.Definitions(resources=shared_resources()))
+    found = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)
+    return dg.Definitions.merge(found, dg.Definitions(resources=shared_resources()))
 
 
 defs = build_definitions()

@@ -12,7 +12,7 @@ from typing import Any
 
 from delivery.campaigns.errors import Problem
 from delivery.campaigns.models import Campaign, Template
-from delivery.journeys.sources import CONTACT_COLUMNS
+from delivery.journeys.contact_columns import CONTACT_COLUMNS
 from delivery.messages import RenderError
 from delivery.rendering.templates import TemplateSet
 
@@ -36,7 +36,7 @@ def template_context(contact: Mapping[str, Any], campaign_name: str) -> dict[str
     """The variables a campaign template is rendered with at dispatch (the one definition).
 
     ``contact`` is the ``dim_contacts`` record with the columns of
-    :data:`delivery.journeys.sources.CONTACT_COLUMNS`; the renderers add ``contact`` (the record
+    :data:`delivery.journeys.contact_columns.CONTACT_COLUMNS`; the renderers add ``contact`` (the record
     as a mapping) and, for email, ``unsubscribe_url``. Validation renders every template with
     :func:`sample_context`, built through this same function.
     """

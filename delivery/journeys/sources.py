@@ -14,18 +14,7 @@ from collections.abc import Iterable, Sequence
 import duckdb
 import pandas as pd
 
-CONTACT_COLUMNS = (
-    "contact_id",
-    "first_name",
-    "email",
-    "phone",
-    "timezone",
-    "locale",
-    "has_email_consent",
-    "has_sms_consent",
-    "is_email_suppressed",
-    "is_sms_suppressed",
-)
+from delivery.journeys.contact_columns import CONTACT_COLUMNS
 
 
 class SourceError(RuntimeError):

@@ -18,25 +18,23 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import CampaignError
-from delivery.campaigns.graph import to_mermaid
 from delivery.campaigns.schema import SCHEMA_PATH, export_schema
-from delivery.campaigns.tables import ACTIVE_STATUSES
 from delivery.campaigns.validation import load_campaign_file, segment_names_in
-from delivery.journeys.engine import advance_campaign
-from delivery.journeys.sources import SourceError, WarehouseSource
-from delivery.store import Store, StoreError, open_store
 from enrollflow.settings import get_settings
+
+if TYPE_CHECKING:  # the store, the engine, DuckDB and pandas load only for commands that use them
+    from delivery.journeys.sources import WarehouseSource
+    from delivery.store import Store
 
 app = typer.Typer(
     help="Campaigns: validate, apply, approve, launch, pause, resume, archive, graph.",
@@ -72,6 +70,8 @@ def _now(text: str | None) -> dt.datetime:
 
 @contextlib.contextmanager
 def _store() -> Iterator[Store]:
+    from delivery.store import StoreError, open_store
+
     try:
         store = open_store(get_settings().ops_store)
     except StoreError as exc:  # e.g. not created yet: `enrollflow ops migrate`
@@ -84,6 +84,10 @@ def _store() -> Iterator[Store]:
 
 @contextlib.contextmanager
 def _source() -> Iterator[WarehouseSource]:
+    import duckdb
+
+    from delivery.journeys.sources import WarehouseSource
+
     path = get_settings().warehouse
     if not path.exists():
         _fail(
@@ -106,6 +110,8 @@ def _known_segments(folder: Path) -> set[str] | None:
 
 
 def _audience_size(campaign_id: str, now: dt.datetime) -> int:
+    from delivery.campaigns import lifecycle
+
     with _store() as store:
         spec = lifecycle.get_campaign(store, campaign_id).spec
     return _spec_audience_size(spec, now)
@@ -119,20 +125,24 @@ def _spec_audience_size(spec, now: dt.datetime) -> int:
 def _power_line(campaign) -> str:
     """Power / MDE of the campaign's split(s) from today's audience and the email click rate,
     read from the readers' snapshot (else the warehouse, read-only)."""
-    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
-    from ml.experiments.power import campaign_test_plans
-    from ml.runs.experiment_data import email_click_rate
-
     path = get_settings().warehouse
+    if not path.exists():  # the snapshot is published from the warehouse: neither exists yet
+        return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
+    import duckdb
+
+    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
+
     try:
         conn = open_snapshot(path)
     except SnapshotNotFoundError:
-        if not path.exists():
-            return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
         try:
             conn = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             return f"power: the warehouse cannot be read now ({exc}); validate again later"
+    from delivery.journeys.sources import SourceError, WarehouseSource
+    from ml.experiments.power import campaign_test_plans
+    from ml.runs.experiment_data import email_click_rate
+
     try:
         audience = len(
             WarehouseSource(conn).audience(
@@ -151,7 +161,13 @@ def _power_line(campaign) -> str:
 def _errors() -> Iterator[None]:
     try:
         yield
-    except (CampaignError, SourceError) as exc:
+    except CampaignError as exc:
+        _fail(str(exc))
+    except Exception as exc:
+        # a SourceError can only come from the sources module, so it is only looked up once loaded
+        sources = sys.modules.get("delivery.journeys.sources")
+        if sources is None or not isinstance(exc, sources.SourceError):
+            raise
         _fail(str(exc))
 
 
@@ -188,6 +204,9 @@ def apply(
     """Validate FILE and store it as a new version (a new campaign starts as a draft).
 
     A new version of an active campaign above 1000 contacts pauses it until approved."""
+    from delivery.campaigns import lifecycle
+    from delivery.campaigns.tables import ACTIVE_STATUSES
+
     moment = _now(None)
     with _errors():
         campaign = load_campaign_file(file, known_segments=_known_segments(segments))
@@ -209,6 +228,8 @@ def apply(
 @app.command("list")
 def list_(organisation: Annotated[str | None, typer.Option("--organisation")] = None) -> None:
     """List campaigns with their status and current version."""
+    from delivery.campaigns import lifecycle
+
     with _store() as store:
         rows = lifecycle.list_campaigns(store, organisation)
     table = Table("campaign", "organisation", "status", "version", "audience", "name")
@@ -227,6 +248,8 @@ def list_(organisation: Annotated[str | None, typer.Option("--organisation")] = 
 @app.command("show")
 def show(campaign_id: str) -> None:
     """Status, versions, approvals and audit trail of one campaign."""
+    from delivery.campaigns import lifecycle
+
     with _errors(), _store() as store:
         record = lifecycle.get_campaign(store, campaign_id)
         past = lifecycle.history(store, campaign_id)
@@ -252,6 +275,8 @@ def show(campaign_id: str) -> None:
 
 def _lifecycle_command(action: str):
     def command(campaign_id: str, by: By) -> None:
+        from delivery.campaigns import lifecycle
+
         # the action happens now: no --now here, so the audit log cannot be back-dated
         moment = _now(None)
         with _errors(), _store() as store:
@@ -288,6 +313,9 @@ def graph(
     target: Annotated[str, typer.Argument(help="A campaign file, or the id of a stored campaign.")],
 ) -> None:
     """Print the workflow as a Mermaid flowchart."""
+    from delivery.campaigns import lifecycle
+    from delivery.campaigns.graph import to_mermaid
+
     with _errors():
         if Path(target).is_file():
             campaign = load_campaign_file(target)
@@ -306,6 +334,8 @@ def schema(out: Annotated[Path, typer.Option("--out")] = SCHEMA_PATH) -> None:
 @app.command("tick")
 def tick(campaign_id: str, now: Now = None) -> None:
     """Advance the campaign's journeys once and print what happened (JSON)."""
+    from delivery.journeys.engine import advance_campaign
+
     with _errors(), _store() as store, _source() as source:
         report = advance_campaign(store, source, campaign_id, now=_now(now))
     typer.echo(json.dumps(report.as_dict(), default=str, indent=2))

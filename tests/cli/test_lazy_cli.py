@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
 
 from enrollflow.cli import COMMANDS, app, lazy_cli
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "delivery" / "campaigns" / "examples"
 HEAVY = ("pandas", "sklearn", "dagster", "duckdb", "statsmodels", "dbt")
 
 
@@ -47,17 +50,31 @@ def test_help_lists_every_group_and_an_unknown_command_is_an_error() -> None:
     assert wrong.returncode == 2 and "No such command" in wrong.stderr
 
 
-def test_help_imports_no_heavy_library() -> None:
+def _heavy_modules_after(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    """Run `enrollflow ARGS` in a fresh interpreter; the heavy libraries it imported."""
     code = (
         "import sys\n"
         "from enrollflow.cli import lazy_cli\n"
-        "try:\n    lazy_cli()(['--help'], prog_name='enrollflow')\n"
+        f"try:\n    lazy_cli()({list(args)!r}, prog_name='enrollflow')\n"
         "except SystemExit:\n    pass\n"
-        f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
+        f"print([m for m in {HEAVY + ('sqlalchemy',)!r} if m in sys.modules])\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    return eval(done.stdout.strip().splitlines()[-1])  # noqa: S307 - our own repr of a list
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert _heavy_modules_after("--help") == []
+
+
+def test_validating_a_campaign_file_needs_no_store_no_warehouse_and_no_pandas(tmp_path) -> None:
+    # no warehouse here, so the power line says so without loading the statistics either
+    env = {**os.environ, "ENROLLFLOW_WAREHOUSE_PATH": str(tmp_path / "none.duckdb")}
+    for example in ("course_page_followup.yml", "spring_enrollment.yml"):
+        assert _heavy_modules_after("campaign", "validate", str(EXAMPLES / example), env=env) == []
 
 
 def test_a_group_and_a_single_command_run_through_the_console_script() -> None:

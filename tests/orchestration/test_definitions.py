@@ -110,3 +110,29 @@ def test_jobs_sensors_and_schedules_load() -> None:
 
 def test_definitions_validate() -> None:
     assert dg.Definitions.validate_loadable(defs) is None
+
+
+def test_dagster_project_cli_sees_the_same_definitions() -> None:
+    """`dg list defs` (Dagster's project CLI, configured by [tool.dg]) loads the same code location."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    dg_cli = Path(sys.executable).with_name("dg")
+    done = subprocess.run(
+        [str(dg_cli), "list", "defs", "--json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    listed = json.loads(done.stdout)
+    assert {a["asset_key"] for a in listed["assets"]} == {
+        k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()
+    }
+    assert {s["name"] for s in listed["sensors"]} == {s.name for s in defs.sensors}
