@@ -59,6 +59,7 @@ from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
 from delivery.journeys.completion import ENGINE_ACTOR
 from delivery.journeys.sources import WarehouseSource
+from delivery.journeys.splits import Splits, ledger_variant
 from delivery.ledger import ledger_id_for
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
@@ -103,6 +104,8 @@ class TickReport:
     completed: int = 0
     stopped: str | None = None
     alerts: list[str] = field(default_factory=list)
+    #: per split node: held / routed counts, a decision, a bandit's shares
+    splits: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain-dict form (Dagster metadata, CLI)."""
@@ -133,6 +136,10 @@ class _Tick:
         self.pause_reason: str | None = None
         #: ledger rows staged in this batch, written with the journey moves
         self.uncommitted: list[pd.DataFrame] = []
+        exits = [n.id for n in self.spec.workflow.nodes if n.type == "exit"]
+        self.splits = Splits(
+            store, source, campaign_id, self.now, self.enter, exits[0] if exits else ""
+        )
 
     # -- helpers ----------------------------------------------------------------------------
     def node(self, node_id: str):
@@ -450,6 +457,7 @@ class _Tick:
             if self.process(batch) == 0:
                 break
         self.park(fresh)  # stopped before the first batch: the admission waits, due
+        self.report.splits = self.splits.report
         self.report.status = self.current_status()
         self.finish_if_done()
         return self.report
@@ -515,16 +523,7 @@ class _Tick:
     def handle(self, node, group: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``group`` after ``node`` (send nodes also stage ledger rows)."""
         if node.type == "split":
-            variants = N.assign_variants(group["contact_id"], self.cid, node)
-            group["variant_id"] = variants.where(variants != N.HOLDOUT, N.HOLDOUT)
-            targets = variants.map({v.id: v.next for v in node.variants})
-            held = variants == N.HOLDOUT
-            if held.any():
-                exit_id = node.holdout_next or next(
-                    n.id for n in self.spec.workflow.nodes if n.type == "exit"
-                )
-                targets[held] = exit_id
-            moved = self.enter(group, targets)
+            moved = self.splits.handle(node, group)
         elif node.type == "branch":
             moved = self.enter(group, self.branch_targets(node, group))
         elif node.type == "wait":
@@ -694,7 +693,7 @@ class _Tick:
                 "contact_id": contact,
                 "channel": node.channel,
                 "occurrence": occurrence,
-                "variant_id": picked["variant_id"],
+                "variant_id": ledger_variant(picked["variant_id"]),
                 "to_address": addresses.astype(object),
                 "state": "pending",
                 "attempts": 0,
