@@ -5,7 +5,8 @@
 -- the first exported journey version or ledger row carrying the variant. The imported history's
 -- tests have no split node in the CRM export: `split_node_id` is 'ab_test', the variant is the one
 -- of the contact's emails (the history's SMS rows carry the control's id whatever the arm, so they
--- are not evidence) and `assigned_at` the contact's first email of the campaign.
+-- are not evidence) and `assigned_at` the contact's first email of the campaign. Contacts a split
+-- held back (sent the winner once the test was decided) are left out: they were not randomised.
 with split_variants as (
     select campaign_id, variant_id, min(split_node_id) as split_node_id
     from {{ ref('stg_ops__campaign_split_variants') }}
@@ -26,10 +27,25 @@ ledger_evidence as (
     group by campaign_id, contact_id, variant_id
 ),
 
+-- contacts a split held back until its test was decided (journey variant `held`, then
+-- `held>W`): sent the winner afterwards, they are not part of the randomised test
+held_back as (
+    select distinct campaign_id, contact_id
+    from {{ ref('stg_ops__journeys') }}
+    where variant_id = 'held' or variant_id like 'held>%'
+),
+
 evidence as (
-    select * from journey_evidence
-    union all
-    select * from ledger_evidence
+    select all_evidence.*
+    from (
+        select * from journey_evidence
+        union all
+        select * from ledger_evidence
+    ) as all_evidence
+    left join held_back
+        on held_back.campaign_id = all_evidence.campaign_id
+        and held_back.contact_id = all_evidence.contact_id
+    where held_back.contact_id is null
 ),
 
 enrollflow as (
