@@ -55,6 +55,7 @@ from delivery.campaigns.rules import (
 )
 from delivery.campaigns.tables import campaign_approvals, campaigns
 from delivery.campaigns.tables import journey_state as J
+from delivery.holdout import GLOBAL_HOLDOUT_VARIANT, GlobalHoldout
 from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
 from delivery.journeys.completion import ENGINE_ACTOR
@@ -95,6 +96,8 @@ class TickReport:
     campaign_id: str
     status: str
     admitted: int = 0
+    #: contacts of this period's global holdout not admitted (recorded as exited journeys)
+    held_out: int = 0
     batches: int = 0
     processed: dict[str, int] = field(default_factory=dict)
     enqueued: int = 0
@@ -122,8 +125,10 @@ class _Tick:
         batch_size: int,
         clock: Callable[[], float],
         time_limit: float | None,
+        global_holdout: GlobalHoldout | None = None,
     ) -> None:
         self.store = store
+        self.global_holdout = global_holdout or GlobalHoldout()
         self.source = source
         self.now = utc_naive(now)
         self.batch_size = batch_size
@@ -270,6 +275,7 @@ class _Tick:
         new = new.merge(existing, how="left", indicator=True)
         new = new[new["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
         new = self.within_approval(new)
+        new = self.hold_out_globally(new, entry.id)
         if new.empty:
             return nothing
         placed = self.enter(new, pd.Series(entry.next, index=new.index))
@@ -280,6 +286,27 @@ class _Tick:
         due = (placed["status"] == "active") & (pd.to_datetime(placed["due_at"]) <= self.now)
         self.park(placed[~due])
         return placed[due].reset_index(drop=True)
+
+    def hold_out_globally(self, new: pd.DataFrame, entry_id: str) -> pd.DataFrame:
+        """Record this period's global-holdout contacts as journeys that ended at the entry
+        (variant ``global_holdout``: the warehouse's evidence of who was held out) and
+        return the rest."""
+        held = self.global_holdout.members(new["contact_id"], self.now).to_numpy(dtype=bool)
+        if not held.any():
+            return new
+        rows = new[held].assign(
+            campaign_id=self.cid,
+            node_id=entry_id,
+            status="exited",
+            due_at=None,
+            variant_id=GLOBAL_HOLDOUT_VARIANT,
+            waiting_since=None,
+            exit_reason=self.global_holdout.reason(self.now),
+            entered_at=self.now,
+        )
+        self.park(rows)
+        self.report.held_out += int(held.sum())
+        return new[~held].reset_index(drop=True)
 
     def within_approval(self, new: pd.DataFrame) -> pd.DataFrame:
         """The part of ``new`` the approval covers: the campaign's distinct contacts may not
@@ -712,6 +739,7 @@ def advance_campaign(
     batch_size: int = 20_000,
     clock: Callable[[], float] = time.monotonic,
     time_limit_seconds: float | None = None,
+    global_holdout: GlobalHoldout | None = None,
 ) -> TickReport:
     """Run one tick of a campaign's journeys (see the module docstring).
 
@@ -730,9 +758,13 @@ def advance_campaign(
         Monotonic seconds (injectable for tests of the time limit).
     time_limit_seconds : float, optional
         Overrides the campaign's ``workflow.step_time_limit_seconds``.
+    global_holdout : GlobalHoldout, optional
+        This period's global holdout: its contacts are not admitted (:mod:`delivery.holdout`).
 
     Returns
     -------
     TickReport
     """
-    return _Tick(store, source, campaign_id, now, batch_size, clock, time_limit_seconds).run()
+    return _Tick(
+        store, source, campaign_id, now, batch_size, clock, time_limit_seconds, global_holdout
+    ).run()

@@ -64,6 +64,33 @@ enrollflow as (
         evidence.contact_id, evidence.campaign_id, split_variants.split_node_id, evidence.variant_id
 ),
 
+-- the global holdout (delivery/holdout.py): a campaign whose engine held contacts out of every
+-- campaign has a `global_holdout` test: `holdout` (journey variant `global_holdout`) against
+-- `treated` (every other contact the campaign admitted, its split holdout excepted)
+global_campaigns as (
+    select distinct campaign_id
+    from {{ ref('stg_ops__journeys') }}
+    where variant_id = 'global_holdout'
+),
+
+global_test as (
+    select
+        journeys.contact_id,
+        journeys.campaign_id,
+        'enrollflow' as campaign_source,
+        'global_holdout' as split_node_id,
+        case
+            when max(case when journeys.variant_id = 'global_holdout' then 1 else 0 end) = 1
+                then 'holdout'
+            else 'treated'
+        end as variant,
+        min(journeys.updated_at) as assigned_at
+    from {{ ref('stg_ops__journeys') }} as journeys
+    inner join global_campaigns on global_campaigns.campaign_id = journeys.campaign_id
+    group by journeys.contact_id, journeys.campaign_id
+    having max(case when journeys.variant_id = 'holdout' then 1 else 0 end) = 0
+),
+
 imported as (
     select
         sends.contact_id,
@@ -81,6 +108,8 @@ imported as (
 
 unioned as (
     select * from enrollflow
+    union all
+    select * from global_test
     union all
     select * from imported
 )
