@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
 from functools import cached_property
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict

@@ -22,6 +22,7 @@ from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.models import Campaign
 from delivery.campaigns.templates import template_context, template_sets
 from delivery.dispatch import DispatchReport, dispatch
+from delivery.holdout import GlobalHoldout
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import LedgerRow
 from delivery.messages import Message, RenderError
@@ -29,7 +30,6 @@ from delivery.providers.base import Provider
 from delivery.rendering.bind import render_fn
 from delivery.rendering.email import EmailRenderer, Sender
 from delivery.rendering.sms import SmsRenderer
-from delivery.holdout import GlobalHoldout
 from delivery.send_check import CampaignSendCheck
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L

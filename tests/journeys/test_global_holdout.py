@@ -79,7 +79,9 @@ def test_the_setting_reaches_the_delivery_resource(monkeypatch):
     monkeypatch.setenv("ENROLLFLOW_GLOBAL_HOLDOUT_SHARE", "0.05")
     monkeypatch.setenv("ENROLLFLOW_GLOBAL_HOLDOUT_PERIOD", "month")
     policy = sender_resource().global_holdout()
-    assert policy == GlobalHoldout(0.05, "month") and policy.reason(NINE) == "global holdout 2026-03"
+    assert (
+        policy == GlobalHoldout(0.05, "month") and policy.reason(NINE) == "global holdout 2026-03"
+    )
     monkeypatch.setenv("ENROLLFLOW_GLOBAL_HOLDOUT_SHARE", "0.7")
     with pytest.raises(ValueError, match="global_holdout_share"):
         Settings()
