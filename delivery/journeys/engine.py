@@ -25,6 +25,11 @@ enqueued for a contact who cannot receive it) *and again at dispatch*, in the cl
 transaction (:mod:`delivery.send_check`): the budget is charged there, per message (per billed
 segment for SMS), so what fits is sent and the rest is held without pausing the campaign.
 
+Splits (:mod:`delivery.journeys.splits`): fixed weights by hash, a held-back share that waits on
+the split until the sequential readout picks a winner (audited), or Thompson-sampling shares per
+batch. The global holdout (:mod:`delivery.holdout`) is applied at admission: held-out contacts
+are recorded as exited journeys and never enter.
+
 Approval: the contacts admitted over the campaign's life may not exceed the audience approved
 for its current version (or 1000 without an approval); admission stops there and the campaign
 pauses with reason ``approval: ...`` until ``enrollflow campaign approve`` (which resumes it).
