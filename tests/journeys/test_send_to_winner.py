@@ -124,3 +124,30 @@ def test_without_a_verdict_the_held_contacts_fall_back_to_the_control_after_max_
     sent = _no_contact_twice(prod)
     routed = sent[sent["contact_id"].isin(held["contact_id"])]
     assert len(routed) == len(held) and set(routed["variant_id"]) == {"A"}
+
+
+@pytest.mark.parametrize(
+    ("holdback", "variants", "message"),
+    [
+        ({"share": 0.5, "fallback": "C"}, ["A", "B"], "holdback.fallback 'C' is not a variant"),
+        ({"share": 0.95}, ["A", "B"], "less than or equal to 0.9"),
+        ({"share": 0}, ["A", "B"], "greater than 0"),
+        ({"share": 0.5, "max_wait": "forever"}, ["A", "B"], "max_wait"),
+        ({"share": 0.5}, ["A", "held"], "reserved for held-back contacts"),
+        ({"share": 0.5}, ["A", "B" * 30], "at most 27 characters"),
+        ({"share": 0.5, "metric": "revenue_per_contact"}, ["A", "B"], "metric"),
+    ],
+)
+def test_bad_holdback_settings_are_refused_naming_the_field(holdback, variants, message):
+    from delivery.campaigns.errors import CampaignFileError
+    from delivery.campaigns.validation import validate_campaign
+
+    doc = yaml.safe_load(EXAMPLE.read_text())
+    split = doc["workflow"]["nodes"][1]
+    split["holdback"] = holdback
+    split["variants"] = [{"id": v, "weight": 1, "next": "invite"} for v in variants]
+    doc["content"][0]["variants"] = {}
+    with pytest.raises(CampaignFileError, match=message) as caught:
+        validate_campaign(doc, "bad.yml")
+    assert str(caught.value).startswith("bad.yml: ")
+    assert "workflow.nodes[1]" in str(caught.value)
