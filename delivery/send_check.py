@@ -5,6 +5,7 @@ A message can wait hours between enqueue and dispatch (quiet hours, a pause, a p
 (:meth:`delivery.ledger.Ledger.claim_checked`), in this order:
 
 1. the campaign is ``running`` (otherwise the row waits untouched) and has not ended (skipped);
+   a contact in this period's global holdout (:mod:`delivery.holdout`) is skipped;
 2. consent and suppression: the warehouse flags (``has_<channel>_consent``,
    ``is_<channel>_suppressed``) and the ops store -- the suppression list and the latest consent
    event -- on the **canonical** address (:func:`delivery.suppression.normalise_address`), so a
@@ -35,6 +36,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pandas as pd
 import sqlalchemy as sa
 
 from delivery.campaigns.models import Campaign
@@ -46,6 +48,7 @@ from delivery.campaigns.rules import (
     window_open_at,
 )
 from delivery.campaigns.tables import campaigns
+from delivery.holdout import GlobalHoldout
 from delivery.ledger import RESERVING_STATES, LedgerRow, Verdict
 from delivery.messages import Message, RenderError, SmsMessage
 from delivery.rendering.sms import segment_count
@@ -89,6 +92,8 @@ class CampaignSendCheck:
     render : callable
         ``render(row) -> Message``; rendered messages are kept in :attr:`messages` for the
         dispatcher (each message is rendered once).
+    global_holdout : GlobalHoldout, optional
+        Contacts held out of every campaign this period are skipped (:mod:`delivery.holdout`).
     """
 
     def __init__(
@@ -96,10 +101,12 @@ class CampaignSendCheck:
         campaign: Campaign,
         contacts: Mapping[str, Mapping[str, Any]],
         render: Callable[[LedgerRow], Message],
+        global_holdout: GlobalHoldout | None = None,
     ) -> None:
         self.campaign = campaign
         self.contacts = contacts
         self.render = render
+        self.global_holdout = global_holdout or GlobalHoldout()
         self.messages: dict[str, Message] = {}
 
     def __call__(
@@ -117,6 +124,7 @@ class CampaignSendCheck:
         if spec.end_at is not None and spec.end_at <= now:
             return {r.ledger_id: Verdict("skip", ENDED) for r in rows}
         verdicts: dict[str, Verdict] = {}
+        rows = self._held_out(rows, now, verdicts)
         live = self._consent(conn, rows, verdicts)
         live = self._quiet_hours(live, now, verdicts)
         slots = self._reservations(conn, live, now)
@@ -150,6 +158,22 @@ class CampaignSendCheck:
         return verdicts
 
     # -- the rules ---------------------------------------------------------------------------
+    def _held_out(
+        self, rows: list[LedgerRow], now: dt.datetime, verdicts: dict[str, Verdict]
+    ) -> list[LedgerRow]:
+        """Skip the rows of contacts in this period's global holdout."""
+        if not self.global_holdout.active or not rows:
+            return rows
+        held = self.global_holdout.members(pd.Series([r.contact_id for r in rows]), now)
+        reason = self.global_holdout.reason(now)
+        live = []
+        for r, is_held in zip(rows, held.tolist(), strict=True):
+            if is_held:
+                verdicts[r.ledger_id] = Verdict("skip", reason)
+            else:
+                live.append(r)
+        return live
+
     def _consent(
         self, conn: sa.Connection, rows: list[LedgerRow], verdicts: dict[str, Verdict]
     ) -> list[LedgerRow]:

@@ -22,6 +22,7 @@ import datetime as dt
 import json
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -55,6 +56,9 @@ class Settings(BaseSettings):
     organisation_tz: str = "Europe/London"
     privacy_keys: str | None = Field(default=None, repr=False)
     privacy_hash_key: str | None = Field(default=None, repr=False)
+    #: share of contacts that receive nothing from any campaign, per period (0 = off)
+    global_holdout_share: float = Field(default=0.0, ge=0, lt=0.5)
+    global_holdout_period: Literal["month", "quarter", "year"] = "quarter"
 
     @model_validator(mode="after")
     def _start_from_manifest(self) -> Settings:

@@ -328,14 +328,76 @@ class SplitVariant(_Model):
     next: Identifier
 
 
+#: Rate metrics a split may decide on (``experiment_results.metric``).
+DecisionMetric = Literal["open_rate", "click_rate", "application_rate", "enrollment_rate"]
+#: Journey variant of a contact held back by a split, and its prefix once routed (``held>B``).
+HELD_VARIANT = "held"
+HELD_ROUTED_PREFIX = "held>"
+
+
+class Holdback(_Model):
+    """ "Send the rest to the winner": hold back a share of the split's entrants until the test
+    is conclusive, then route them (and later entrants of that share) to the winning variant."""
+
+    share: Number = Field(gt=0, le=0.9, description="Share of the non-holdout entrants held back.")
+    metric: DecisionMetric = Field(
+        default="click_rate", description="The rate the sequential test decides on."
+    )
+    check_every: Duration = Field(
+        default="1h", description="How often the held-back contacts look at the readout."
+    )
+    max_wait: Duration = Field(
+        default="7d",
+        description="Longest hold; then the held-back contacts go to `fallback` (the control).",
+    )
+    fallback: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$", max_length=32)] | None = Field(
+        default=None, description="Variant after max_wait without a verdict (default: the first)."
+    )
+
+
 class SplitNode(_Model):
-    """A/B/n split by deterministic hashing of the contact id; optional holdout group."""
+    """A/B/n split by deterministic hashing of the contact id; optional holdout group.
+
+    ``mode: bandit`` allocates each batch by Thompson sampling on the readout instead of the
+    fixed weights (the weights are used until a readout exists); ``holdback`` holds part of the
+    audience until the test is conclusive (``ab`` mode only)."""
 
     id: Identifier
     type: Literal["split"]
     variants: list[SplitVariant] = Field(min_length=2)
     holdout: Number = Field(default=0.0, ge=0, lt=0.5)
     holdout_next: Identifier | None = None
+    mode: Literal["ab", "bandit"] = "ab"
+    bandit_metric: DecisionMetric = Field(
+        default="click_rate", description="The rate a bandit split earns on (mode: bandit)."
+    )
+    holdback: Holdback | None = None
+
+    @model_validator(mode="after")
+    def _holdback_fits(self) -> SplitNode:
+        if self.holdback is not None:
+            if self.mode == "bandit":
+                raise ValueError("holdback applies to mode ab only: a bandit split never waits")
+            ids = [v.id for v in self.variants]
+            if self.holdback.fallback is not None and self.holdback.fallback not in ids:
+                raise ValueError(
+                    f"holdback.fallback {self.holdback.fallback!r} is not a variant of this "
+                    f"split: use one of {', '.join(ids)}"
+                )
+            if HELD_VARIANT in ids:
+                raise ValueError(f"variant id {HELD_VARIANT!r} is reserved for held-back contacts")
+            long = [i for i in ids if len(HELD_ROUTED_PREFIX + i) > 32]
+            if long:
+                raise ValueError(
+                    f"with holdback, variant ids must be at most "
+                    f"{32 - len(HELD_ROUTED_PREFIX)} characters: shorten {', '.join(long)}"
+                )
+        return self
+
+    @property
+    def control(self) -> str:
+        """The first variant: the control of the test."""
+        return self.variants[0].id
 
 
 class SendNode(_Model):

@@ -25,6 +25,11 @@ enqueued for a contact who cannot receive it) *and again at dispatch*, in the cl
 transaction (:mod:`delivery.send_check`): the budget is charged there, per message (per billed
 segment for SMS), so what fits is sent and the rest is held without pausing the campaign.
 
+Splits (:mod:`delivery.journeys.splits`): fixed weights by hash, a held-back share that waits on
+the split until the sequential readout picks a winner (audited), or Thompson-sampling shares per
+batch. The global holdout (:mod:`delivery.holdout`) is applied at admission: held-out contacts
+are recorded as exited journeys and never enter.
+
 Approval: the contacts admitted over the campaign's life may not exceed the audience approved
 for its current version (or 1000 without an approval); admission stops there and the campaign
 pauses with reason ``approval: ...`` until ``enrollflow campaign approve`` (which resumes it).
@@ -55,10 +60,12 @@ from delivery.campaigns.rules import (
 )
 from delivery.campaigns.tables import campaign_approvals, campaigns
 from delivery.campaigns.tables import journey_state as J
+from delivery.holdout import GLOBAL_HOLDOUT_VARIANT, GlobalHoldout
 from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
 from delivery.journeys.completion import ENGINE_ACTOR
 from delivery.journeys.sources import WarehouseSource
+from delivery.journeys.splits import Splits, ledger_variant
 from delivery.ledger import ledger_id_for
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
@@ -94,6 +101,8 @@ class TickReport:
     campaign_id: str
     status: str
     admitted: int = 0
+    #: contacts of this period's global holdout not admitted (recorded as exited journeys)
+    held_out: int = 0
     batches: int = 0
     processed: dict[str, int] = field(default_factory=dict)
     enqueued: int = 0
@@ -103,6 +112,8 @@ class TickReport:
     completed: int = 0
     stopped: str | None = None
     alerts: list[str] = field(default_factory=list)
+    #: per split node: held / routed counts, a decision, a bandit's shares
+    splits: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain-dict form (Dagster metadata, CLI)."""
@@ -119,8 +130,10 @@ class _Tick:
         batch_size: int,
         clock: Callable[[], float],
         time_limit: float | None,
+        global_holdout: GlobalHoldout | None = None,
     ) -> None:
         self.store = store
+        self.global_holdout = global_holdout or GlobalHoldout()
         self.source = source
         self.now = utc_naive(now)
         self.batch_size = batch_size
@@ -133,6 +146,10 @@ class _Tick:
         self.pause_reason: str | None = None
         #: ledger rows staged in this batch, written with the journey moves
         self.uncommitted: list[pd.DataFrame] = []
+        exits = [n.id for n in self.spec.workflow.nodes if n.type == "exit"]
+        self.splits = Splits(
+            store, source, campaign_id, self.now, self.enter, exits[0] if exits else ""
+        )
 
     # -- helpers ----------------------------------------------------------------------------
     def node(self, node_id: str):
@@ -263,6 +280,7 @@ class _Tick:
         new = new.merge(existing, how="left", indicator=True)
         new = new[new["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
         new = self.within_approval(new)
+        new = self.hold_out_globally(new, entry.id)
         if new.empty:
             return nothing
         placed = self.enter(new, pd.Series(entry.next, index=new.index))
@@ -273,6 +291,27 @@ class _Tick:
         due = (placed["status"] == "active") & (pd.to_datetime(placed["due_at"]) <= self.now)
         self.park(placed[~due])
         return placed[due].reset_index(drop=True)
+
+    def hold_out_globally(self, new: pd.DataFrame, entry_id: str) -> pd.DataFrame:
+        """Record this period's global-holdout contacts as journeys that ended at the entry
+        (variant ``global_holdout``: the warehouse's evidence of who was held out) and
+        return the rest."""
+        held = self.global_holdout.members(new["contact_id"], self.now).to_numpy(dtype=bool)
+        if not held.any():
+            return new
+        rows = new[held].assign(
+            campaign_id=self.cid,
+            node_id=entry_id,
+            status="exited",
+            due_at=None,
+            variant_id=GLOBAL_HOLDOUT_VARIANT,
+            waiting_since=None,
+            exit_reason=self.global_holdout.reason(self.now),
+            entered_at=self.now,
+        )
+        self.park(rows)
+        self.report.held_out += int(held.sum())
+        return new[~held].reset_index(drop=True)
 
     def within_approval(self, new: pd.DataFrame) -> pd.DataFrame:
         """The part of ``new`` the approval covers: the campaign's distinct contacts may not
@@ -450,6 +489,7 @@ class _Tick:
             if self.process(batch) == 0:
                 break
         self.park(fresh)  # stopped before the first batch: the admission waits, due
+        self.report.splits = self.splits.report
         self.report.status = self.current_status()
         self.finish_if_done()
         return self.report
@@ -515,16 +555,7 @@ class _Tick:
     def handle(self, node, group: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``group`` after ``node`` (send nodes also stage ledger rows)."""
         if node.type == "split":
-            variants = N.assign_variants(group["contact_id"], self.cid, node)
-            group["variant_id"] = variants.where(variants != N.HOLDOUT, N.HOLDOUT)
-            targets = variants.map({v.id: v.next for v in node.variants})
-            held = variants == N.HOLDOUT
-            if held.any():
-                exit_id = node.holdout_next or next(
-                    n.id for n in self.spec.workflow.nodes if n.type == "exit"
-                )
-                targets[held] = exit_id
-            moved = self.enter(group, targets)
+            moved = self.splits.handle(node, group)
         elif node.type == "branch":
             moved = self.enter(group, self.branch_targets(node, group))
         elif node.type == "wait":
@@ -694,7 +725,7 @@ class _Tick:
                 "contact_id": contact,
                 "channel": node.channel,
                 "occurrence": occurrence,
-                "variant_id": picked["variant_id"],
+                "variant_id": ledger_variant(picked["variant_id"]),
                 "to_address": addresses.astype(object),
                 "state": "pending",
                 "attempts": 0,
@@ -713,6 +744,7 @@ def advance_campaign(
     batch_size: int = 20_000,
     clock: Callable[[], float] = time.monotonic,
     time_limit_seconds: float | None = None,
+    global_holdout: GlobalHoldout | None = None,
 ) -> TickReport:
     """Run one tick of a campaign's journeys (see the module docstring).
 
@@ -731,9 +763,13 @@ def advance_campaign(
         Monotonic seconds (injectable for tests of the time limit).
     time_limit_seconds : float, optional
         Overrides the campaign's ``workflow.step_time_limit_seconds``.
+    global_holdout : GlobalHoldout, optional
+        This period's global holdout: its contacts are not admitted (:mod:`delivery.holdout`).
 
     Returns
     -------
     TickReport
     """
-    return _Tick(store, source, campaign_id, now, batch_size, clock, time_limit_seconds).run()
+    return _Tick(
+        store, source, campaign_id, now, batch_size, clock, time_limit_seconds, global_holdout
+    ).run()

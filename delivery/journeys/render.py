@@ -22,6 +22,7 @@ from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.models import Campaign
 from delivery.campaigns.templates import template_context, template_sets
 from delivery.dispatch import DispatchReport, dispatch
+from delivery.holdout import GlobalHoldout
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import LedgerRow
 from delivery.messages import Message, RenderError
@@ -87,6 +88,7 @@ def dispatch_campaign(
     now: dt.datetime,
     chunk: int = 1000,
     checked: bool = True,
+    global_holdout: GlobalHoldout | None = None,
     **dispatch_kw: Any,
 ) -> DispatchReport:
     """Dispatch the campaign's pending rows of ``provider.channel`` through ``provider``.
@@ -111,6 +113,8 @@ def dispatch_campaign(
         Re-apply every rule at dispatch, in each claim's transaction
         (:class:`delivery.send_check.CampaignSendCheck`; default). ``False`` only for the
         benchmark's baseline.
+    global_holdout : GlobalHoldout, optional
+        This period's global holdout (its contacts' rows are skipped; :mod:`delivery.holdout`).
     **dispatch_kw
         Passed to :func:`delivery.dispatch.dispatch` (policy, bucket, alert, ...).
 
@@ -139,7 +143,7 @@ def dispatch_campaign(
     render: Callable[[LedgerRow], Message] = render_fn(
         CampaignRenderer(campaign, sender, status_callback_base), records
     )
-    gate = CampaignSendCheck(campaign, records, render) if checked else None
+    gate = CampaignSendCheck(campaign, records, render, global_holdout) if checked else None
     total = DispatchReport()
     started = time.monotonic()
     while get_campaign(store, campaign.campaign_id).status not in HELD_STATUSES:

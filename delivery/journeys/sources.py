@@ -2,8 +2,8 @@
 
 :class:`WarehouseSource` answers set-based questions with one DuckDB query each (contact ids are
 joined as a registered frame, never pasted into SQL). It reads the marts ``dim_contacts``,
-``fct_contact_activity``, the segments' ``segment_memberships`` and, when ML has written it,
-``send_time_recommendations``.
+``fct_contact_activity``, the segments' ``segment_memberships`` and, when ML has written them,
+``send_time_recommendations`` and ``experiment_results`` (held-back and bandit splits).
 """
 
 from __future__ import annotations
@@ -139,6 +139,22 @@ class WarehouseSource:
             """SELECT r.contact_id, r.best_local_hour FROM send_time_recommendations r
                JOIN ids USING (contact_id)""",
         )
+
+    def split_decision(self, campaign_id: str, split_node_id: str, metric: str):
+        """The latest readout's send-the-rest-to-the-winner decision for a held-back split
+        (:func:`ml.runs.experiments.split_decision` over ``experiment_results``)."""
+        from ml.runs.experiments import split_decision  # ml builds on delivery: import late
+
+        return split_decision(self.conn, campaign_id, split_node_id, metric)
+
+    def bandit_shares(
+        self, campaign_id: str, split_node_id: str, metric: str, rng
+    ) -> dict[str, float]:
+        """Thompson-sampling shares of a bandit split's next batch (empty: no readout yet;
+        :func:`ml.runs.experiments.bandit_shares`)."""
+        from ml.runs.experiments import bandit_shares
+
+        return bandit_shares(self.conn, campaign_id, split_node_id, rng, metric)
 
     def zones(self) -> list[str]:
         """Distinct contact time zones (what the scheduler evaluates "09:00 local" over)."""

@@ -105,6 +105,21 @@ class TestPlan:
     power_at_target: float | None
     contacts_needed_per_arm: int | None
 
+    def sentence(self) -> str:
+        """The studio's sentence beside the A/B settings ("With 2,400 contacts per arm you can
+        detect a 1.4-point change in click rate (from 3.0 %, 80 % power, 5 % two-sided).")."""
+        if self.mde is None or self.contacts_per_arm < 2:
+            return (
+                f"With {self.contacts_per_arm:,} contacts per arm: needs at least 2 contacts "
+                f"per arm and a base {self.metric} between 0 and 1."
+            )
+        return (
+            f"With {self.contacts_per_arm:,} contacts per arm you can detect a "
+            f"{self.mde * 100:.1f}-point change in {self.metric} (from "
+            f"{100 * self.base_rate:.1f} %, {100 * self.power:.0f} % power, "
+            f"{100 * self.alpha:g} % two-sided)."
+        )
+
     def line(self) -> str:
         """One plain-language line for ``campaign validate`` and the studio."""
         if self.contacts_per_arm * self.arms < MIN_TEST_CONTACTS:

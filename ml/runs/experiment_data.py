@@ -126,8 +126,10 @@ def email_click_rate(con: duckdb.DuckDBPyConnection) -> float | None:
 def split_plans(specs: Iterable[Campaign]) -> pd.DataFrame:
     """Planned share of the split's entrants per arm, from EnrollFlow's campaign specs.
 
-    A variant's share is (1 - holdout) x weight / sum of weights; the holdout arm's is the
-    holdout share. Columns: campaign_id, split_node_id, variant, planned_weight, variant_order.
+    A variant's share is (1 - holdout) x (1 - holdback) x weight / sum of weights (contacts a
+    split holds back are not part of the randomised test); the holdout arm's is the holdout
+    share. A bandit split's arms have no fixed plan (NaN: no sample-ratio check).
+    Columns: campaign_id, split_node_id, variant, planned_weight, variant_order.
     """
     rows = []
     for spec in specs:
@@ -135,8 +137,11 @@ def split_plans(specs: Iterable[Campaign]) -> pd.DataFrame:
             if node.type != "split":
                 continue
             total = sum(v.weight for v in node.variants)
+            held = node.holdback.share if node.holdback is not None else 0.0
             for order, v in enumerate(node.variants):
-                share = (1 - node.holdout) * v.weight / total
+                share = (1 - node.holdout) * (1 - held) * v.weight / total
+                if node.mode == "bandit":
+                    share = float("nan")
                 rows.append((spec.campaign_id, node.id, v.id, share, order))
             if node.holdout:
                 rows.append((spec.campaign_id, node.id, HOLDOUT, node.holdout, len(node.variants)))

@@ -16,7 +16,8 @@ from delivery.campaigns.errors import CampaignError, CampaignFileError, NotFound
 from delivery.campaigns.tables import STATUSES
 from delivery.campaigns.validation import segment_names_in, validate_campaign
 from delivery.journeys.sources import SourceError, WarehouseSource
-from ml.power import minimum_detectable_effect, power_sentence
+from ml.errors import MLInputError
+from ml.experiments.power import plan_test
 from studio import queries, results
 from studio.forms import FIELDS_DEFAULTS, campaign_document
 from studio.web import APPROVE, EDIT, READ, Ctx, page
@@ -57,8 +58,11 @@ def _power(info: dict[str, Any], holdout_pct: float, arms: int = 2) -> str | Non
     reach = info["channels"].get("email") or 0
     if not reach or info.get("baseline_click_rate") is None:
         return None
-    per_arm = int(reach * (1 - holdout_pct / 100) / arms)
-    return power_sentence(minimum_detectable_effect(per_arm, info["baseline_click_rate"]))
+    try:
+        plan = plan_test(reach, arms, info["baseline_click_rate"], holdout=holdout_pct / 100)
+    except MLInputError:
+        return None
+    return plan.sentence()
 
 
 def _lists(ctx: Ctx, source) -> dict[str, list[str]]:

@@ -221,3 +221,23 @@ def test_degenerate_single_comparisons_are_inconclusive_never_nan():
     assert flat.inconclusive and flat.p_value is None and "nan" not in flat.verdict()
     assert flat.chance_to_win == pytest.approx(0.5)
     assert "wins" in two_proportion_test(200, 10_000, 300, 10_000).verdict()
+
+
+def test_the_studio_power_sentence_comes_from_the_one_power_module():
+    """``plan_test(...).sentence()`` is what the studio shows (``ml/power.py`` is gone): its MDE
+    is this module's unpooled-variance figure, within a few per cent of Cohen's h through
+    statsmodels' ``NormalIndPower`` (what the studio used to show) at a usual size."""
+    import math
+
+    from statsmodels.stats.power import NormalIndPower
+
+    plan = pw.plan_test(5_334, 2, 0.03, holdout=0.1)
+    assert plan.contacts_per_arm == 2_400
+    h = NormalIndPower().solve_power(nobs1=2_400, alpha=0.05, power=0.8, ratio=1.0)
+    cohen = math.sin((2 * math.asin(math.sqrt(0.03)) + h) / 2) ** 2 - 0.03
+    assert plan.mde == pytest.approx(cohen, rel=0.05)
+    assert plan.sentence() == (
+        f"With 2,400 contacts per arm you can detect a {plan.mde * 100:.1f}-point change in "
+        "click rate (from 3.0 %, 80 % power, 5 % two-sided)."
+    )
+    assert "needs at least 2 contacts" in pw.plan_test(10, 2, None).sentence()

@@ -52,15 +52,23 @@ def advance_campaign_step(
     config: CampaignStepConfig,
     ops_store: OpsStoreResource,
     warehouse: WarehouseResource,
+    delivery: SenderResource,
 ) -> dict:
-    """Advance the campaign once; the report goes to the run's metadata."""
+    """Advance the campaign once; the report goes to the run's metadata (with each split's
+    held / routed counts, decision or bandit shares)."""
     now = (
         dt.datetime.fromisoformat(config.now)
         if config.now
         else dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
     with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
-        report = advance_campaign(store, WarehouseSource(conn), config.campaign_id, now=now)
+        report = advance_campaign(
+            store,
+            WarehouseSource(conn),
+            config.campaign_id,
+            now=now,
+            global_holdout=delivery.global_holdout(),
+        )
     for alert in report.alerts:
         context.log.warning(alert)
     if report.stopped:
@@ -71,6 +79,8 @@ def advance_campaign_step(
             "enqueued": report.enqueued,
             "deferred": report.deferred,
             "exited": report.exited,
+            "held_out": report.held_out,
+            "splits": dg.MetadataValue.json(report.splits),
             "status": report.status,
             "stopped": report.stopped or "",
         }
@@ -114,6 +124,7 @@ def dispatch_campaign_messages(
                 now=now,
                 alert=context.log.warning,
                 bucket=resource.bucket(store, provider),  # the account's rate, shared by all runs
+                global_holdout=delivery.global_holdout(),
             )
             totals[f"{provider.channel}_provider"] = provider.name
             for name in ("submitted", "failed", "skipped", "deferred", "held", "unknown"):

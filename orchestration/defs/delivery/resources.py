@@ -33,7 +33,8 @@ def ops_store_resource() -> OpsStoreResource:
 
 
 class SenderResource(dg.ConfigurableResource):
-    """Who campaign emails come from and where their links point (key ``delivery``).
+    """Who campaign emails come from and where their links point (key ``delivery``), and the
+    delivery policy every campaign shares: the global holdout (``ENROLLFLOW_GLOBAL_HOLDOUT_*``).
 
     The providers themselves are the ``email`` and ``sms`` resources
     (``orchestration/defs/delivery/providers.py``).
@@ -45,6 +46,14 @@ class SenderResource(dg.ConfigurableResource):
     postal_address: str = "1 College Road, Leeds LS1 1AA, United Kingdom"
     public_base_url: str = "http://127.0.0.1:8000"
     unsubscribe_secret: str = "change-me"
+    global_holdout_share: float = 0.0
+    global_holdout_period: str = "quarter"
+
+    def global_holdout(self):
+        """This deployment's global holdout (:class:`delivery.holdout.GlobalHoldout`)."""
+        from delivery.holdout import GlobalHoldout
+
+        return GlobalHoldout(self.global_holdout_share, self.global_holdout_period)
 
     def sender(self):
         """The email sender identity (CAN-SPAM footer, RFC 8058 unsubscribe)."""
@@ -64,10 +73,16 @@ def sender_resource(settings: ProviderSettings | None = None) -> SenderResource:
     """The sender for the current settings; with a real provider the unsubscribe secret must
     come from ``ENROLLFLOW_UNSUBSCRIBE_SECRET``."""
     s = settings or ProviderSettings()
+    app = get_settings()
+    policy = {
+        "global_holdout_share": app.global_holdout_share,
+        "global_holdout_period": app.global_holdout_period,
+    }
     real = s.email_provider != "sandbox" or s.sms_provider != "sandbox"
     if real:
         return SenderResource(
             public_base_url=s.public_base_url,
             unsubscribe_secret=dg.EnvVar("ENROLLFLOW_UNSUBSCRIBE_SECRET"),
+            **policy,
         )
-    return SenderResource(public_base_url=s.public_base_url)
+    return SenderResource(public_base_url=s.public_base_url, **policy)

@@ -5,7 +5,8 @@
 -- the first exported journey version or ledger row carrying the variant. The imported history's
 -- tests have no split node in the CRM export: `split_node_id` is 'ab_test', the variant is the one
 -- of the contact's emails (the history's SMS rows carry the control's id whatever the arm, so they
--- are not evidence) and `assigned_at` the contact's first email of the campaign.
+-- are not evidence) and `assigned_at` the contact's first email of the campaign. Contacts a split
+-- held back (sent the winner once the test was decided) are left out: they were not randomised.
 with split_variants as (
     select campaign_id, variant_id, min(split_node_id) as split_node_id
     from {{ ref('stg_ops__campaign_split_variants') }}
@@ -26,10 +27,25 @@ ledger_evidence as (
     group by campaign_id, contact_id, variant_id
 ),
 
+-- contacts a split held back until its test was decided (journey variant `held`, then
+-- `held>W`): sent the winner afterwards, they are not part of the randomised test
+held_back as (
+    select distinct campaign_id, contact_id
+    from {{ ref('stg_ops__journeys') }}
+    where variant_id = 'held' or variant_id like 'held>%'
+),
+
 evidence as (
-    select * from journey_evidence
-    union all
-    select * from ledger_evidence
+    select all_evidence.*
+    from (
+        select * from journey_evidence
+        union all
+        select * from ledger_evidence
+    ) as all_evidence
+    left join held_back
+        on held_back.campaign_id = all_evidence.campaign_id
+        and held_back.contact_id = all_evidence.contact_id
+    where held_back.contact_id is null
 ),
 
 enrollflow as (
@@ -46,6 +62,33 @@ enrollflow as (
         and split_variants.variant_id = evidence.variant_id
     group by
         evidence.contact_id, evidence.campaign_id, split_variants.split_node_id, evidence.variant_id
+),
+
+-- the global holdout (delivery/holdout.py): a campaign whose engine held contacts out of every
+-- campaign has a `global_holdout` test: `holdout` (journey variant `global_holdout`) against
+-- `treated` (every other contact the campaign admitted, its split holdout excepted)
+global_campaigns as (
+    select distinct campaign_id
+    from {{ ref('stg_ops__journeys') }}
+    where variant_id = 'global_holdout'
+),
+
+global_test as (
+    select
+        journeys.contact_id,
+        journeys.campaign_id,
+        'enrollflow' as campaign_source,
+        'global_holdout' as split_node_id,
+        case
+            when max(case when journeys.variant_id = 'global_holdout' then 1 else 0 end) = 1
+                then 'holdout'
+            else 'treated'
+        end as variant,
+        min(journeys.updated_at) as assigned_at
+    from {{ ref('stg_ops__journeys') }} as journeys
+    inner join global_campaigns on global_campaigns.campaign_id = journeys.campaign_id
+    group by journeys.contact_id, journeys.campaign_id
+    having max(case when journeys.variant_id = 'holdout' then 1 else 0 end) = 0
 ),
 
 imported as (
@@ -65,6 +108,8 @@ imported as (
 
 unioned as (
     select * from enrollflow
+    union all
+    select * from global_test
     union all
     select * from imported
 )
