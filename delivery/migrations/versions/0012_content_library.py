@@ -54,9 +54,7 @@ def upgrade() -> None:
     op.create_table(
         "content_reviews",
         sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column(
-            "item_id", sa.String(64), sa.ForeignKey("content_items.item_id"), nullable=False
-        ),
+        sa.Column("item_id", sa.String(64), sa.ForeignKey("content_items.item_id"), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("action", sa.String(24), nullable=False),
         sa.Column("actor", sa.String(128), nullable=False),
