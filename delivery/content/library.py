@@ -98,7 +98,7 @@ def _insert_version(conn, item_id, version, template, actor, now, note) -> None:
     conn.execute(
         content_versions.insert().values(
             item_id=item_id, version=version,
-            doc_json=json.dumps(template.model_dump(mode="json"), sort_keys=True),
+            doc_json=json.dumps(template.model_dump(mode="json"), ensure_ascii=False),
             content_sha256=content_digest(template), saved_by=actor,
             saved_at=to_utc_naive(now), note=note,
         )
