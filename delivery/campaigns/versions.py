@@ -36,13 +36,7 @@ def list_versions(store: Store, campaign_id: str) -> list[dict[str, Any]]:
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-def version_document(store: Store, campaign_id: str, version: int) -> dict[str, Any]:
-    """The stored document of one version (as ``enrollflow campaign show`` would print it).
-
-    Raises
-    ------
-    NotFoundError
-    """
+def _stored(store: Store, campaign_id: str, version: int) -> Campaign:
     with store.engine.connect() as conn:
         text = conn.execute(
             sa.select(campaign_versions.c.spec_json).where(
@@ -52,7 +46,17 @@ def version_document(store: Store, campaign_id: str, version: int) -> dict[str, 
         ).scalar()
     if text is None:
         raise NotFoundError(f"campaign {campaign_id!r} has no version {version}")
-    return Campaign.model_validate_json(text).model_dump(mode="json", exclude_defaults=True)
+    return Campaign.model_validate(json.loads(text))
+
+
+def version_document(store: Store, campaign_id: str, version: int) -> dict[str, Any]:
+    """The stored document of one version (as ``enrollflow campaign show`` would print it).
+
+    Raises
+    ------
+    NotFoundError
+    """
+    return _stored(store, campaign_id, version).model_dump(mode="json", exclude_defaults=True)
 
 
 def restore(store: Store, campaign_id: str, version: int, *, actor: str, now: dt.datetime) -> int:
@@ -61,17 +65,7 @@ def restore(store: Store, campaign_id: str, version: int, *, actor: str, now: dt
     Same rules as any edit (an approved campaign returns to draft; a completed or archived one
     cannot change). Restoring the current text keeps the current version.
     """
-    with store.engine.connect() as conn:
-        text = conn.execute(
-            sa.select(campaign_versions.c.spec_json).where(
-                campaign_versions.c.campaign_id == campaign_id,
-                campaign_versions.c.version == version,
-            )
-        ).scalar()
-    if text is None:
-        raise NotFoundError(f"campaign {campaign_id!r} has no version {version}")
-    spec = Campaign.model_validate(json.loads(text))
     return lifecycle.apply_campaign(
-        store, spec, actor=actor, now=now, source=f"restore of version {version}",
-        restored_from=version,
+        store, _stored(store, campaign_id, version), actor=actor, now=now,
+        source=f"restore of version {version}", restored_from=version,
     )  # fmt: skip

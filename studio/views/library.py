@@ -19,7 +19,7 @@ from delivery.content.diff import as_yaml, diff_documents
 from delivery.content.gallery import LOCALES, gallery, gallery_template
 from delivery.journeys.sources import CONTACT_COLUMNS
 from studio.views.content import preview_response, render_preview
-from studio.web import APPROVE, EDIT, READ, Ctx, page
+from studio.web import EDIT, READ, Ctx, page
 
 #: what ``{{ campaign_name }}`` shows in library previews (a campaign is named after its course)
 PREVIEW_CAMPAIGN = "Data Analytics Bootcamp"
@@ -226,4 +226,3 @@ ROUTES = [
     item_versions,
     restore_item,
 ]
-__all__ = ["APPROVE", "ROUTES", "item_page"]
