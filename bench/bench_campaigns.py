@@ -49,6 +49,7 @@ from bench.runner import Result, benchmark, throwaway_postgres
 from delivery.campaigns import lifecycle
 from delivery.campaigns.tables import journey_state
 from delivery.campaigns.validation import validate_campaign
+from delivery.content.review import approve_campaign_content
 from delivery.journeys.demo import DEMO_FILE, DEMO_SENDER
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.render import CampaignRenderer
@@ -233,6 +234,7 @@ def _launched(url: str, n: int):
     lifecycle.approve(
         store, campaign.campaign_id, approver="approver", audience_size=n, now=NOW_STEP
     )
+    approve_campaign_content(store, campaign, author="bench", approver="approver", now=NOW_STEP)
     lifecycle.launch(store, campaign.campaign_id, actor="bench", audience_size=n, now=NOW_STEP)
     _prior_sends(store, n)
     return store, campaign

@@ -80,6 +80,11 @@ COMMANDS: dict[str, Command] = {
         "app",
         "Users, roles and API tokens (admins): add, list, grant, revoke, token.",
     ),
+    "content": Command(
+        "enrollflow.commands.content",
+        "app",
+        "Content library: list items, submit, approve or request changes.",
+    ),
     "studio": Command(
         "enrollflow.commands.studio",
         "studio",

@@ -11,12 +11,25 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+import delivery.content  # noqa: F401 - registers the content library's tables
 import delivery.identity  # noqa: F401 - registers the identity tables on the store metadata
 from delivery.store import Store, open_store
 from studio.config import REPO, StudioConfig
 from studio.live import LiveHub
 from studio.snapshot import WarehouseSnapshot
-from studio.views import api, audit, auth, campaigns, content, live, workflow
+from studio.views import (
+    api,
+    approvals,
+    assets,
+    audit,
+    auth,
+    campaigns,
+    content,
+    library,
+    live,
+    versions,
+    workflow,
+)
 from studio.web import SecurityHeaders
 
 
@@ -46,6 +59,10 @@ def page_routes() -> list:
         *auth.ROUTES,
         *campaigns.ROUTES,
         *content.ROUTES,
+        *versions.ROUTES,
+        *library.ROUTES,
+        *approvals.ROUTES,
+        *assets.ROUTES,
         *workflow.ROUTES,
         *live.ROUTES,
         *audit.ROUTES,

@@ -45,6 +45,8 @@ class StudioConfig:
         Organisation new campaigns belong to.
     sender : Sender
         From-address and compliance facts shown in content previews (nothing is sent).
+    assets_dir : Path
+        Where uploaded brand assets are stored, content-addressed (``<aa>/<sha256>.<ext>``).
     """
 
     store_url: str
@@ -56,3 +58,4 @@ class StudioConfig:
     snapshot_max_age: float = 60.0
     organisation: str = "northbridge_academy"
     sender: Sender = field(default_factory=lambda: PREVIEW_SENDER)
+    assets_dir: Path = REPO / "data" / "assets"

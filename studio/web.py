@@ -80,9 +80,39 @@ def authenticate(conn: HTTPConnection, now: dt.datetime) -> tuple[Any, Any, bool
     return (session.user if session else None), session, False
 
 
-def page(path: str, roles: tuple[str, ...], methods: tuple[str, ...] = ("GET",)):
+class BodyTooLarge(Exception):
+    """The request body passed the route's ``max_body``."""
+
+
+def _limited(request: Request, limit: int) -> Request:
+    """``request`` whose body stops being read past ``limit`` bytes (declared or chunked)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    seen = 0
+    receive = request.receive
+
+    async def counting_receive():
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise BodyTooLarge
+        return message
+
+    return Request(request.scope, counting_receive)
+
+
+def page(
+    path: str,
+    roles: tuple[str, ...],
+    methods: tuple[str, ...] = ("GET",),
+    *,
+    max_body: int | None = None,
+):
     """Declare an endpoint: ``roles`` may call it (empty = public); the view is a plain
-    function ``view(ctx, **path_params) -> Response`` run in a worker thread."""
+    function ``view(ctx, **path_params) -> Response`` run in a worker thread. ``max_body``
+    (bytes): a larger request body is refused with 413 before it is read (uploads)."""
 
     def wrap(view: Callable[..., Response]) -> Route:
         async def endpoint(request: Request) -> Response:
@@ -90,7 +120,12 @@ def page(path: str, roles: tuple[str, ...], methods: tuple[str, ...] = ("GET",))
             user, session, via_token = await run_in_threadpool(authenticate, request, now)
             form, body = None, None
             if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-                form = await request.form(max_files=4, max_part_size=2 * 1024 * 1024)
+                try:
+                    if max_body is not None:
+                        request = _limited(request, max_body)
+                    form = await request.form(max_files=4, max_part_size=2 * 1024 * 1024)
+                except BodyTooLarge:
+                    return _refuse(request, 413, f"the upload is over {max_body:,} bytes")
                 if request.headers.get("content-type", "").startswith("application/json"):
                     raw = await request.body()
                     if len(raw) > 1024 * 1024:

@@ -29,6 +29,7 @@ from delivery.campaigns.tables import (
     campaigns,
 )
 from delivery.campaigns.validation import check_ab_audience
+from delivery.content.review import unapproved_content
 from delivery.ledger import Ledger
 from delivery.store import Store, write_audit
 from delivery.store.schema import audit_log, user_roles
@@ -92,6 +93,7 @@ def apply_campaign(
     now: dt.datetime,
     source: str | None = None,
     audience_size: int | None = None,
+    restored_from: int | None = None,
 ) -> int:
     """Store a validated campaign as a new version (or a new campaign, status ``draft``).
 
@@ -116,6 +118,9 @@ def apply_campaign(
         File the spec came from.
     audience_size : int, optional
         The new version's audience now (the CLI computes it from the warehouse).
+    restored_from : int, optional
+        The earlier version this document restores (audited as ``campaign.restore``; see
+        :mod:`delivery.campaigns.versions`).
 
     Returns
     -------
@@ -204,15 +209,9 @@ def apply_campaign(
                 applied_at=ts,
             )
         )
-        _audit(
-            conn,
-            now,
-            actor,
-            "apply" if version == 1 else "edit",
-            cid,
-            version=version,
-            source=source,
-        )
+        action = "apply" if version == 1 else ("restore" if restored_from else "edit")
+        detail = {"restored_from": restored_from} if restored_from else {}
+        _audit(conn, now, actor, action, cid, version=version, source=source, **detail)
     return version
 
 
@@ -375,6 +374,12 @@ def approve(
                 f"{applied_by!r}); another approver must sign it off"
             )
         held = record.status == "paused" and (record.status_reason or "").startswith(APPROVAL_HOLD)
+        if held and needs_approval(audience_size) and unapproved_content(conn, record.spec):
+            raise RuleViolation(
+                f"campaign {campaign_id!r} cannot resume for {audience_size} contacts: its content "
+                f"{', '.join(unapproved_content(conn, record.spec))} is not approved in the "
+                "content library (have it reviewed first)"
+            )
         status = _transition(
             conn,
             record,
@@ -411,7 +416,9 @@ def launch(
 
     Checks, each refused with a :class:`RuleViolation` naming the fix: A/B test with fewer than
     100 contacts, more than 1000 contacts without an approval of the current version (covering
-    at least this audience), and more than 10 active campaigns in the organisation. Launches of
+    at least this audience) or with content that is not approved in the content library
+    (:func:`delivery.content.review.unapproved_content`), and more than 10 active campaigns in
+    the organisation. Launches of
     one organisation are serialised (a Postgres advisory lock per organisation, held to commit;
     SQLite's write lock), so concurrent launches cannot make an 11th active campaign.
     """
@@ -440,6 +447,15 @@ def launch(
                     f"campaign {campaign_id!r} reaches {audience_size} contacts (> 1000): version "
                     f"{record.current_version} needs approval first "
                     f"(enrollflow campaign approve {campaign_id} --by <approver>)"
+                )
+            unapproved = unapproved_content(conn, record.spec)
+            if unapproved:
+                raise RuleViolation(
+                    f"campaign {campaign_id!r} reaches {audience_size} contacts (> 1000) and its "
+                    f"content {', '.join(unapproved)} is not approved: each template must say "
+                    "exactly what an approved library item says (studio: Content library -> "
+                    f"submit for review; CLI: enrollflow content review-campaign {campaign_id} "
+                    "--by <author> then enrollflow content approve ITEM --by <approver>)"
                 )
         active = conn.execute(
             sa.select(sa.func.count()).where(

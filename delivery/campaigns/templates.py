@@ -63,20 +63,25 @@ def template_sets(campaign: Campaign) -> dict[tuple[str, str | None], TemplateSe
     """``{(template id, variant id or None): TemplateSet}`` for every template and variant."""
     sets: dict[tuple[str, str | None], TemplateSet] = {}
     for t in campaign.content:
-        base = {loc: _parts(t, text.subject, text.body) for loc, text in t.locales.items()}
-        name = f"{campaign.campaign_id}/{t.id}"
-        sets[(t.id, None)] = TemplateSet(name, base, fallback_locale=t.default_locale)
-        for variant, overrides in t.variants.items():
-            merged = {loc: dict(parts) for loc, parts in base.items()}
-            for loc, override in overrides.items():
-                parts = merged.setdefault(loc, dict(base[t.default_locale]))
-                if override.subject is not None and t.channel == "email":
-                    parts["subject"] = override.subject
-                if override.body is not None:
-                    parts["sms" if t.channel == "sms" else "html"] = override.body
-            sets[(t.id, variant)] = TemplateSet(
-                f"{name}[{variant}]", merged, fallback_locale=t.default_locale
-            )
+        for variant, tset in sets_of_template(t, f"{campaign.campaign_id}/{t.id}").items():
+            sets[(t.id, variant)] = tset
+    return sets
+
+
+def sets_of_template(t: Template, name: str) -> dict[str | None, TemplateSet]:
+    """``{variant id or None: TemplateSet}`` of one template (what a campaign or the content
+    library renders it with)."""
+    base = {loc: _parts(t, text.subject, text.body) for loc, text in t.locales.items()}
+    sets = {None: TemplateSet(name, base, fallback_locale=t.default_locale)}
+    for variant, overrides in t.variants.items():
+        merged = {loc: dict(parts) for loc, parts in base.items()}
+        for loc, override in overrides.items():
+            parts = merged.setdefault(loc, dict(base[t.default_locale]))
+            if override.subject is not None and t.channel == "email":
+                parts["subject"] = override.subject
+            if override.body is not None:
+                parts["sms" if t.channel == "sms" else "html"] = override.body
+        sets[variant] = TemplateSet(f"{name}[{variant}]", merged, fallback_locale=t.default_locale)
     return sets
 
 

@@ -34,6 +34,7 @@ from delivery.campaigns.errors import NotFoundError
 from delivery.campaigns.graph import to_mermaid
 from delivery.campaigns.rules import needs_approval, utc_naive
 from delivery.campaigns.validation import validate_campaign
+from delivery.content.review import approve_campaign_content
 from delivery.journeys.demo_summary import summarise
 from delivery.journeys.engine import advance_campaign
 from delivery.journeys.render import dispatch_campaign
@@ -277,4 +278,8 @@ def _apply_and_launch(store, campaign, audience: int, now: dt.datetime) -> None:
             now=now,
         )
         lifecycle.approve(store, cid, approver="demo.approver", audience_size=audience, now=now)
+        # and its content, reviewed in the content library by the approver
+        approve_campaign_content(
+            store, campaign, author="demo.marketer", approver="demo.approver", now=now
+        )
     lifecycle.launch(store, cid, actor="demo.marketer", audience_size=audience, now=now)

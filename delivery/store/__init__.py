@@ -24,6 +24,11 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0006_send_core`` (on top of ``0011_privacy``) -- ledger columns of the dispatch-time check
   (``not_before``, ``held_reason``, ``reserved_at``, ``cost_amount``), the ``ledger_decisions``
   queue, stored addresses rewritten canonical. **Owned by delivery.**
+- ``0009_identity`` (on top of ``0006_send_core``) -- sessions, API tokens, login attempts.
+  **Owned by delivery.identity.**
+- ``0012_content_library`` (on top of ``0009_identity``) -- content_items, content_versions,
+  content_reviews, brand_assets, brand_colours. **Owned by delivery.content**
+  (``delivery/content/tables.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

@@ -33,6 +33,7 @@ def studio(
         store_url=settings.ops_store,
         warehouse_path=snapshot_path(settings.warehouse),
         secure_cookies=secure_cookies,
+        assets_dir=settings.data_dir.resolve() / "assets",
     )
     typer.echo(f"Campaign Studio on http://{host}:{port}  (ops store {settings.ops_store})")
     uvicorn.run(create_app(config), host=host, port=port, log_level="info", ws="websockets")

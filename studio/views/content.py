@@ -60,6 +60,39 @@ def _row(campaign_id: str, channel: str, to: str, variant: str | None, now: dt.d
     return LedgerRow(**values)
 
 
+def render_preview(
+    sender, tset, channel: str, contact: dict, *, key: str, variant: str | None, now
+) -> str:
+    """The HTML shown in the preview frame: the email (subject + sanitised body + footer) or the
+    SMS text rendered by the sending renderers for ``contact``, or why it cannot render."""
+    try:
+        if channel == "email":
+            row = _row(key, "email", contact.get("email") or "ana@example.edu", variant, now)
+            message = EmailRenderer(tset, sender).render(row, contact)
+            return (
+                f"<p style='font:14px sans-serif;color:#333'><b>Subject:</b> "
+                f"{html.escape(message.subject)}</p><hr>{message.html}"
+            )
+        renderer = SmsRenderer(tset, status_callback_base="https://preview.invalid")
+        row = _row(key, "sms", contact.get("phone") or "+447911123456", variant, now)
+        text = html.escape(renderer.render(row, contact).body)
+        return f"<pre style='font:14px sans-serif;white-space:pre-wrap'>{text}</pre>"
+    except RenderError as exc:
+        return f"<p>cannot render: {html.escape(str(exc))}</p>"
+
+
+def preview_response(body: str) -> Response:
+    """``body`` as a sandboxed document (no scripts, framed by this site only, not cached)."""
+    return HTMLResponse(
+        f"<!doctype html><meta charset='utf-8'>{body}",
+        headers={
+            "Content-Security-Policy": PREVIEW_CSP,
+            "X-Frame-Options": "SAMEORIGIN",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @page("/campaigns/{campaign_id}/preview/{template_id}", READ)
 def preview(ctx: Ctx, campaign_id: str, template_id: str) -> Response:
     try:
@@ -72,34 +105,11 @@ def preview(ctx: Ctx, campaign_id: str, template_id: str) -> Response:
     if (template_id, variant) not in sets:
         variant = None
     contact = _sample_contact(ctx, spec)
-    now = ctx.now.replace(tzinfo=None)
-    try:
-        if template.channel == "email":
-            renderer = EmailRenderer(sets[(template_id, variant)], ctx.app.config.sender)
-            row = _row(
-                campaign_id, "email", contact.get("email") or "ana@example.edu", variant, now
-            )
-            message = renderer.render(row, contact)
-            body = (
-                f"<p style='font:14px sans-serif;color:#333'><b>Subject:</b> "
-                f"{html.escape(message.subject)}</p><hr>{message.html}"
-            )
-        else:
-            renderer = SmsRenderer(
-                sets[(template_id, variant)], status_callback_base="https://preview.invalid"
-            )
-            row = _row(campaign_id, "sms", contact.get("phone") or "+447911123456", variant, now)
-            body = f"<pre style='font:14px sans-serif;white-space:pre-wrap'>{html.escape(renderer.render(row, contact).body)}</pre>"
-    except RenderError as exc:
-        body = f"<p>cannot render: {html.escape(str(exc))}</p>"
-    return HTMLResponse(
-        f"<!doctype html><meta charset='utf-8'>{body}",
-        headers={
-            "Content-Security-Policy": PREVIEW_CSP,
-            "X-Frame-Options": "SAMEORIGIN",
-            "Cache-Control": "no-store",
-        },
-    )
+    body = render_preview(
+        ctx.app.config.sender, sets[(template_id, variant)], template.channel, contact,
+        key=campaign_id, variant=variant, now=ctx.now.replace(tzinfo=None),
+    )  # fmt: skip
+    return preview_response(body)
 
 
 ROUTES = [preview]

@@ -65,6 +65,20 @@ def test_full_lifecycle_from_the_command_line(env):
     # lifecycle actions happen now: --now (back-dating the audit log) is not an option
     backdated = run("launch", "spring_data_enrollment", "--by", "maria", "--now", "2026-03-01")
     assert backdated.exit_code == 2 and "No such option" in backdated.output
+    # over 1,000 contacts the content must be approved too: the same rule as the studio
+    refused = run("launch", "spring_data_enrollment", "--by", "maria")
+    assert refused.exit_code == 1 and "invite_email, reminder_sms is not" in refused.output
+    content = CliRunner().invoke(
+        app, ["content", "review-campaign", "spring_data_enrollment", "--by", "maria"]
+    )
+    assert content.exit_code == 0 and content.output.count("in_review") == 2, content.output
+    own = CliRunner().invoke(
+        app, ["content", "approve", "spring_data_enrollment__invite_email", "--by", "maria"]
+    )
+    assert own.exit_code == 1 and "needs the approver role" in own.output
+    for item in ("spring_data_enrollment__invite_email", "spring_data_enrollment__reminder_sms"):
+        done = CliRunner().invoke(app, ["content", "approve", item, "--by", "olga"])
+        assert done.exit_code == 0 and "approved" in done.output, done.output
     assert "running" in run("launch", "spring_data_enrollment", "--by", "maria").output
     assert "paused" in run("pause", "spring_data_enrollment", "--by", "maria").output
     assert "running" in run("resume", "spring_data_enrollment", "--by", "maria").output

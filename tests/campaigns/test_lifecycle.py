@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from delivery.campaigns import lifecycle as lc
 from delivery.campaigns.errors import LifecycleError, NotFoundError, RuleViolation
 from delivery.campaigns.validation import validate_campaign
+from delivery.content.review import approve_campaign_content
 from delivery.store.schema import audit_log
 
 NOW = dt.datetime(2026, 3, 1, 12, 0)
@@ -70,6 +71,10 @@ def test_large_audience_needs_an_approver(store, demo_doc):
     # the approval covered 1001 contacts; a bigger audience needs a new approval
     with pytest.raises(RuleViolation, match="needs approval"):
         lc.launch(store, "spring", actor="maria", audience_size=5000, now=NOW)
+    # and the content its own, in the content library (delivery.content.review)
+    with pytest.raises(RuleViolation, match="content invite_email, reminder_sms is not approved"):
+        lc.launch(store, "spring", actor="maria", audience_size=1001, now=NOW)
+    approve_campaign_content(store, _campaign(demo_doc), author="maria", approver="olga", now=NOW)
     assert lc.launch(store, "spring", actor="maria", audience_size=1001, now=NOW) == "running"
 
 
@@ -129,6 +134,8 @@ def test_lifecycle_on_postgres(pg_url, demo_doc):
         lc.apply_campaign(store, _campaign(demo_doc), actor="maria", now=NOW)
         lc.grant_role(store, "olga", "approver", email="olga@example.edu", actor="admin", now=NOW)
         lc.approve(store, "spring", approver="olga", audience_size=1500, now=NOW)
+        spec = _campaign(demo_doc)
+        approve_campaign_content(store, spec, author="maria", approver="olga", now=NOW)
         assert lc.launch(store, "spring", actor="maria", audience_size=1500, now=NOW) == "running"
         assert [a for _, a in _actions(store, "spring")] == [
             "campaign.apply",

@@ -35,6 +35,7 @@ def test_migrations_reach_head_and_match_the_table_definitions(any_store):
     # later revisions register their tables/indexes on the same metadata when imported
     importlib.import_module("delivery.campaigns.tables")
     importlib.import_module("delivery.identity.tables")
+    importlib.import_module("delivery.content.tables")
     assert current_revision(any_store) == head_revision()
     with any_store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)

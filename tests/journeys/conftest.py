@@ -13,6 +13,7 @@ import pytest
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.validation import validate_campaign
+from delivery.content.review import approve_campaign_content
 from delivery.journeys.sources import WarehouseSource
 from delivery.store import open_store
 from tests.campaigns.conftest import _DEMO, _migrated_store_file  # noqa: F401 - re-exported fixture
@@ -164,5 +165,7 @@ def launch(
         lifecycle.approve(
             ops, campaign.campaign_id, approver="olga", audience_size=audience_size, now=now
         )
+        # over 1,000 contacts the content must be approved in the library too
+        approve_campaign_content(ops, campaign, author="maria", approver="olga", now=now)
     lifecycle.launch(ops, campaign.campaign_id, actor="maria", audience_size=audience_size, now=now)
     return campaign.campaign_id

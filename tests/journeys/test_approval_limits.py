@@ -18,6 +18,7 @@ from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import LifecycleError, RuleViolation
 from delivery.campaigns.tables import campaigns
 from delivery.campaigns.validation import validate_campaign
+from delivery.content.review import approve_campaign_content
 from delivery.journeys.engine import advance_campaign
 from delivery.store import open_store
 from delivery.store.schema import audit_log
@@ -63,6 +64,11 @@ def test_an_audience_that_outgrows_its_approval_holds_for_reapproval(store, worl
         lifecycle.resume(store, CID, actor="maria", now=LONDON_9AM)
     assert advance_campaign(store, world.source, CID, now=LONDON_9AM).admitted == 0
     _olga(store)
+    with pytest.raises(RuleViolation, match="content invite_email, reminder_sms is not approved"):
+        lifecycle.approve(store, CID, approver="olga", audience_size=1200, now=LONDON_9AM)
+    approve_campaign_content(
+        store, validate_campaign(demo_doc), author="maria", approver="olga", now=LONDON_9AM
+    )
     assert (
         lifecycle.approve(store, CID, approver="olga", audience_size=1200, now=LONDON_9AM)
         == "running"
@@ -77,6 +83,11 @@ def test_a_new_version_of_a_running_campaign_over_the_threshold_needs_reapproval
     _olga(store)
     lifecycle.apply_campaign(store, validate_campaign(demo_doc), actor="maria", now=LAUNCH)
     lifecycle.approve(store, CID, approver="olga", audience_size=1500, now=LAUNCH)
+    with pytest.raises(RuleViolation, match="is not approved"):
+        lifecycle.launch(store, CID, actor="maria", audience_size=1500, now=LAUNCH)
+    approve_campaign_content(
+        store, validate_campaign(demo_doc), author="maria", approver="olga", now=LAUNCH
+    )
     lifecycle.launch(store, CID, actor="maria", audience_size=1500, now=LAUNCH)
     small = {**demo_doc, "name": "Spring intake (typo fixed)"}
     lifecycle.apply_campaign(

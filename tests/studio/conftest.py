@@ -114,6 +114,7 @@ def _env(url: str, studio_warehouse, tmp_path: Path) -> StudioEnv:
         warehouse_path=path,
         clock=clock,
         live_interval=0.05,
+        assets_dir=tmp_path / "assets",
     )
     env = StudioEnv(config=config, clock=clock)
     open_store(url, create=True).dispose()  # as `enrollflow ops migrate` does before a deployment
@@ -173,3 +174,35 @@ def live_server(studio) -> Iterator[LiveServer]:
 
 
 from tests.studio.browser import chromium  # noqa: E402,F401 - fixture
+
+#: a segment the big audience fixture grows past the 1,000-contact approval threshold
+BIG_SEGMENT = "new_leads_no_application_14d"
+
+
+@pytest.fixture(scope="session")
+def big_studio_warehouse(studio_warehouse, tmp_path_factory) -> tuple[Path, dt.datetime]:
+    """The studio warehouse with 1,200 more members in :data:`BIG_SEGMENT` (an audience over
+    1,000 contacts: approval rules apply)."""
+    path, now = studio_warehouse
+    big = tmp_path_factory.mktemp("studio_big") / "warehouse.duckdb"
+    shutil.copyfile(path, big)
+    with duckdb.connect(str(big)) as conn:
+        conn.execute(
+            """INSERT INTO segment_memberships (segment_name, contact_id, valid_from, valid_to)
+               SELECT $s, 'big_' || lpad(i::VARCHAR, 5, '0'), $at, NULL FROM range(1200) t(i)""",
+            {"s": BIG_SEGMENT, "at": now - dt.timedelta(days=1)},
+        )
+    return big, now
+
+
+@pytest.fixture
+def big_studio(big_studio_warehouse, tmp_path) -> Iterator[StudioEnv]:
+    """The studio on a fresh SQLite ops store and the big-audience warehouse."""
+    env = _env(f"sqlite:///{tmp_path / 'ops.sqlite'}", big_studio_warehouse, tmp_path)
+    yield env
+    env.store.dispose()
+
+
+@pytest.fixture
+def big_live_server(big_studio) -> Iterator[LiveServer]:
+    yield from serve(big_studio)

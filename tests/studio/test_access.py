@@ -37,6 +37,29 @@ EXPECTED = {
     ("/campaigns/{campaign_id}/workflow", "GET"): "edit",
     ("/campaigns/{campaign_id}/workflow", "POST"): "edit",
     ("/campaigns/{campaign_id}/workflow/check", "POST"): "edit",
+    ("/campaigns/{campaign_id}/versions", "GET"): "all",
+    ("/campaigns/{campaign_id}/restore", "POST"): "edit",
+    ("/campaigns/{campaign_id}/content", "GET"): "all",
+    ("/campaigns/{campaign_id}/content/review", "POST"): "edit",
+    ("/campaigns/{campaign_id}/content/sync", "POST"): "edit",
+    ("/library", "GET"): "all",
+    ("/library/gallery", "GET"): "all",
+    ("/library/gallery/{slug}/preview", "GET"): "all",
+    ("/library/gallery/{slug}/use", "POST"): "edit",
+    ("/library/{item_id}", "GET"): "all",
+    ("/library/{item_id}", "POST"): "edit",
+    ("/library/{item_id}/preview", "GET"): "all",
+    ("/library/{item_id}/versions", "GET"): "all",
+    ("/library/{item_id}/restore", "POST"): "edit",
+    ("/library/{item_id}/submit", "POST"): "edit",
+    ("/library/{item_id}/request-changes", "POST"): "approve",
+    ("/library/{item_id}/approve", "POST"): "approve",
+    ("/library/{item_id}/comment", "POST"): "review",
+    ("/library/{item_id}/campaign", "POST"): "edit",
+    ("/assets", "GET"): "all",
+    ("/assets", "POST"): "edit",
+    ("/assets/colours", "POST"): "edit",
+    ("/assets/{filename}", "GET"): "public",
     ("/audit", "GET"): "audit",
     ("/api/campaigns", "GET"): "all",
     ("/api/campaigns/{campaign_id}/approve", "POST"): "approve",
@@ -51,6 +74,7 @@ GROUPS = {
     "edit": {"marketer", "admin"},
     "approve": {"approver"},
     "audit": {"analyst", "approver", "admin"},
+    "review": {"marketer", "approver", "admin"},
 }
 ROLES = ["viewer", "analyst", "marketer", "approver", "admin"]
 
@@ -75,14 +99,36 @@ def _seed_campaign(studio) -> str:
     return campaign.campaign_id
 
 
+def _seed_content(studio) -> tuple[str, str]:
+    """A library item (by root, so every other role's review is not refused as its author's)
+    and a stored brand asset."""
+    from delivery.content import assets, library
+    from delivery.content.gallery import gallery_template
+    from tests.content.test_assets import png
+
+    template = gallery_template("open_day_email").template
+    item = library.create_item(studio.store, template, name="Open day", owner="root",
+                               now=studio.clock())  # fmt: skip
+    checked, _ = assets.store_asset(studio.store, studio.config.assets_dir, png(), filename="l.png",
+                                    kind="logo", actor="root", now=studio.clock())  # fmt: skip
+    return item, checked.sha256
+
+
 @pytest.mark.parametrize("role", [None, *ROLES])
 def test_routes_times_roles(studio, role):
     cid = _seed_campaign(studio)
+    item, asset = _seed_content(studio)
     client = studio.client(ROLE_USER[role] if role else None)
     csrf = csrf_of(client.get("/campaigns").text) if role else ""
     for (path, method), group in EXPECTED.items():
         allowed = not GROUPS[group] or role in GROUPS[group]
-        url = path.replace("{campaign_id}", cid).replace("{template_id}", "followup_email")
+        url = (
+            path.replace("{campaign_id}", cid)
+            .replace("{template_id}", "followup_email")
+            .replace("{slug}", "open_day_email")
+            .replace("{item_id}", item)
+            .replace("{filename}", f"{asset}.png")
+        )
         if method == "WEBSOCKET":
             if allowed:
                 with client.websocket_connect(url) as ws:
