@@ -24,6 +24,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0006_send_core`` (on top of ``0011_privacy``) -- ledger columns of the dispatch-time check
   (``not_before``, ``held_reason``, ``reserved_at``, ``cost_amount``), the ``ledger_decisions``
   queue, stored addresses rewritten canonical. **Owned by delivery.**
+- ``0012_campaign_counters`` (on top of ``0009_identity``) -- campaign_counters (``spent`` kept by
+  triggers on send_ledger; engagement counts) and message_engagement (``delivery/counters.py``).
+  **Owned by delivery.**
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.
