@@ -100,7 +100,9 @@ def record_engagement(
         )
         if not conn.execute(receipt).rowcount:
             return None  # this very event was applied before: a replay
-    campaign_id = conn.execute(sa.select(L.c.campaign_id).where(L.c.ledger_id == ledger_id)).scalar()
+    campaign_id = conn.execute(
+        sa.select(L.c.campaign_id).where(L.c.ledger_id == ledger_id)
+    ).scalar()
     if campaign_id is None:
         return None
     first = (

@@ -16,7 +16,7 @@ from delivery.store import Store, open_store
 from studio.config import REPO, StudioConfig
 from studio.live import LiveHub
 from studio.snapshot import WarehouseSnapshot
-from studio.views import api, audit, auth, campaigns, content, live, workflow
+from studio.views import api, audit, auth, campaigns, content, live, schedule, workflow
 from studio.web import SecurityHeaders
 
 
@@ -47,6 +47,7 @@ def page_routes() -> list:
         *campaigns.ROUTES,
         *content.ROUTES,
         *workflow.ROUTES,
+        *schedule.ROUTES,
         *live.ROUTES,
         *audit.ROUTES,
         *api.ROUTES,

@@ -44,23 +44,28 @@ class _Listener(threading.Thread):
         super().__init__(name="studio-live-listener", daemon=True)
         self.store, self.wake = store, wake
         self.stopped = threading.Event()
+        self.ready = threading.Event()  # LISTEN is active
 
     def run(self) -> None:
+        delay = 1.0
         while not self.stopped.is_set():
             try:
                 self._listen()
-            except Exception:  # a lost connection: polling still runs; try again shortly
-                log.warning("live monitor: LISTEN connection lost; reconnecting", exc_info=True)
-                self.stopped.wait(1.0)
+            except Exception as exc:  # a lost connection: polling still runs; try again later
+                log.warning("live monitor: LISTEN connection lost (%s); retrying in %.0f s",
+                            type(exc).__name__, delay)  # fmt: skip
+                self.stopped.wait(delay)
+                delay = min(delay * 2, 60.0)
 
     def _listen(self) -> None:
         pooled = self.store.engine.raw_connection()
-        pooled.detach()  # ours alone, never handed back to the pool in LISTEN mode
         conn = pooled.driver_connection
+        pooled.detach()  # ours alone, never handed back to the pool in LISTEN mode
         try:
             conn.autocommit = True
             with conn.cursor() as cur:
                 cur.execute(f"LISTEN {CHANNEL}")
+            self.ready.set()
             while not self.stopped.is_set():
                 if select.select([conn], [], [], 0.5)[0]:
                     conn.poll()
@@ -85,16 +90,19 @@ class LiveHub:
         self.changed: dict[str, asyncio.Event] = {}
         self.listener: _Listener | None = None
 
-    def _start_listener(self) -> None:
-        if self.store.dialect != "postgresql" or self.listener is not None:
+    async def _start_listener(self) -> None:
+        if self.store.dialect != "postgresql":
             return
-        loop = asyncio.get_running_loop()
+        if self.listener is None:
+            loop = asyncio.get_running_loop()
 
-        def wake(campaign_id: str) -> None:
-            loop.call_soon_threadsafe(self._wake, campaign_id)
+            def wake(campaign_id: str) -> None:
+                loop.call_soon_threadsafe(self._wake, campaign_id)
 
-        self.listener = _Listener(self.store, wake)
-        self.listener.start()
+            self.listener = _Listener(self.store, wake)
+            self.listener.start()
+        # the first figures go out once LISTEN is active, so no later change can be missed
+        await run_in_threadpool(self.listener.ready.wait, 5.0)
 
     def _wake(self, campaign_id: str) -> None:
         event = self.changed.get(campaign_id)
@@ -126,7 +134,7 @@ class LiveHub:
 
     async def watch(self, ws: WebSocket, campaign_id: str) -> None:
         """Serve one watcher until it disconnects."""
-        self._start_listener()
+        await self._start_listener()
         self.watchers.setdefault(campaign_id, set()).add(ws)
         if campaign_id in self.latest:
             await self._send(ws, self.latest[campaign_id])
@@ -139,11 +147,16 @@ class LiveHub:
             pass
         finally:
             self.watchers.get(campaign_id, set()).discard(ws)
+            if not any(self.watchers.values()):
+                self._stop_listener()  # nobody watches: no connection held open
+
+    def _stop_listener(self) -> None:
+        if self.listener is not None:
+            self.listener.stopped.set()
+            self.listener = None
 
     async def close(self) -> None:
         for task in list(self.tasks.values()):
             task.cancel()
         self.watchers.clear()
-        if self.listener is not None:
-            self.listener.stopped.set()
-            self.listener = None
+        self._stop_listener()

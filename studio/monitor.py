@@ -90,7 +90,9 @@ def live_alerts(
         out.append(("critical", f"{figures['complained'] / delivered:.2%} of delivered messages "
                                 f"were reported as spam (limit {t.complaint_rate:.1%})"))  # fmt: skip
     if budget > 0 and figures["spent"] >= budget - 1e-9:
-        out.append(("critical", f"budget used up ({figures['spent']:.2f} of {budget:g} {currency})"))
+        out.append(
+            ("critical", f"budget used up ({figures['spent']:.2f} of {budget:g} {currency})")
+        )
     elif budget > 0 and figures["spent"] >= BUDGET_WARNING * budget:
         out.append(("warning", f"{figures['spent'] / budget:.0%} of the budget used"))
     if figures["held_budget"]:
@@ -116,8 +118,9 @@ def live_counts(store: Store, campaign_id: str, now: dt.datetime) -> dict[str, A
             )
         ).scalar_one()
         record = conn.execute(
-            sa.select(campaigns.c.status, campaigns.c.status_reason, campaigns.c.current_version)
-            .where(campaigns.c.campaign_id == campaign_id)
+            sa.select(
+                campaigns.c.status, campaigns.c.status_reason, campaigns.c.current_version
+            ).where(campaigns.c.campaign_id == campaign_id)
         ).first()
         spec_json = None
         if record is not None:
@@ -133,7 +136,9 @@ def live_counts(store: Store, campaign_id: str, now: dt.datetime) -> dict[str, A
     if spec_json:
         spec = parse_spec(campaign_id, record.current_version, spec_json)
         budget, currency = float(spec.budget.amount), spec.budget.currency
-    states = [ProviderState(h.provider, h.status, h.reason, h.retry_at) for h in breaker.status(store)]
+    states = [
+        ProviderState(h.provider, h.status, h.reason, h.retry_at) for h in breaker.status(store)
+    ]
     figures["budget"] = budget
     figures["alerts"] = live_alerts(
         figures,

@@ -83,7 +83,9 @@ def test_purging_old_rows_keeps_what_was_spent(any_store):
         owner="w", now=NOW, lease=LEASE, limit=3, gate=_priced(1.0), campaign_id="cmp_a"
     )
     with any_store.begin() as conn:
-        conn.execute(send_ledger.delete().where(send_ledger.c.ledger_id == claim.claimed[0].ledger_id))
+        conn.execute(
+            send_ledger.delete().where(send_ledger.c.ledger_id == claim.claimed[0].ledger_id)
+        )
         assert spent_amounts(conn, ["cmp_a"]) == {"cmp_a": pytest.approx(3.0)}
         assert spent_by_ledger_scan(conn, ["cmp_a"]) == {"cmp_a": pytest.approx(2.0)}
 
@@ -128,4 +130,4 @@ def test_the_migration_charges_the_engines_reserving_states():
     spec = importlib.util.spec_from_file_location("rev_0012", path)
     revision = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(revision)
-    assert revision.RESERVING == "(" + ", ".join(f"'{s}'" for s in RESERVING_STATES) + ")"
+    assert "(" + ", ".join(f"'{s}'" for s in RESERVING_STATES) + ")" == revision.RESERVING

@@ -56,7 +56,9 @@ def _scenario(env, tmp_path):
     doc["campaign_id"] = "cmp_0001"
     lifecycle.apply_campaign(env.store, validate_campaign(doc), actor="maria", now=env.clock())
     keys = email_keys(4)
-    _sent_by_the_engine(env.store, lifecycle.get_campaign(env.store, "cmp_0001").spec, keys, tmp_path)
+    _sent_by_the_engine(
+        env.store, lifecycle.get_campaign(env.store, "cmp_0001").spec, keys, tmp_path
+    )
     hooks = TestClient(
         webhooks_app(
             env.store, tmp_path / "landing", unsubscribe_secret=SENDER.unsubscribe_secret,
@@ -122,7 +124,6 @@ def test_webhook_event_reaches_the_live_monitor_postgres(pg_studio, tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.timeout(120)
 def test_postgres_notify_wakes_the_monitor_without_polling(pg_studio, tmp_path):
     """With polling an hour apart, only the webhook's NOTIFY can bring the new numbers."""
     pg_studio.app.state.studio.live.interval = 3600
