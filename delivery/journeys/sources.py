@@ -139,9 +139,9 @@ class WarehouseSource:
         """
         if "send_time_recommendations" not in self._tables:
             return "not built"
-        rows, promoted = self.conn.execute(
+        ((rows, promoted),) = self.conn.execute(
             "SELECT count(*), coalesce(bool_or(is_promoted), false) FROM send_time_recommendations"
-        ).fetchone()
+        ).fetchall()  # fetched to the end: the connection is free for the next query
         if not rows:
             return "not built"
         return "promoted" if promoted else "not promoted"
