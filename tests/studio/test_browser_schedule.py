@@ -43,7 +43,7 @@ def test_marketer_schedules_launches_pauses_and_resumes(chromium, live_server):
     page.get_by_label(f"Date and time in {zone} (the school's time zone)").fill(
         f"{local:%Y-%m-%dT%H:%M}"
     )
-    page.get_by_label("Best time per contact", exact=False).check()
+    page.get_by_role("checkbox", name="Best time per contact").check()
     page.get_by_role("button", name="Save schedule").click()
     expect(page.locator("#message")).to_contain_text("schedule saved (version 2)")
     utc = S.local_to_utc(f"{local:%Y-%m-%dT%H:%M}", zone)[0]
