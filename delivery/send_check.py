@@ -48,6 +48,7 @@ from delivery.campaigns.rules import (
     window_open_at,
 )
 from delivery.campaigns.tables import campaigns
+from delivery.counters import spent_amounts
 from delivery.holdout import GlobalHoldout
 from delivery.ledger import RESERVING_STATES, LedgerRow, Verdict
 from delivery.messages import Message, RenderError, SmsMessage
@@ -256,15 +257,11 @@ class CampaignSendCheck:
         return Verdict("defer", reason, until=window_open_at(frees, self._zone_of(row), window))
 
     def _spent(self, conn: sa.Connection) -> float:
-        """What the campaign's messages that left (or may have) cost so far."""
-        return float(
-            conn.execute(
-                sa.select(sa.func.coalesce(sa.func.sum(L.c.cost_amount), 0.0)).where(
-                    L.c.campaign_id == self.campaign.campaign_id,
-                    L.c.state.in_(RESERVING_STATES),
-                )
-            ).scalar_one()
-        )
+        """What the campaign's messages that left (or may have) cost so far: the ``spent``
+        counter the ledger's triggers keep in step with every claim and outcome
+        (:mod:`delivery.counters`), read in the claim's transaction."""
+        cid = self.campaign.campaign_id
+        return spent_amounts(conn, [cid]).get(cid, 0.0)
 
 
 def _truthy(value: Any) -> bool:

@@ -27,6 +27,7 @@ from studio.views import (
     content,
     library,
     live,
+    schedule,
     versions,
     workflow,
 )
@@ -64,6 +65,7 @@ def page_routes() -> list:
         *approvals.ROUTES,
         *assets.ROUTES,
         *workflow.ROUTES,
+        *schedule.ROUTES,
         *live.ROUTES,
         *audit.ROUTES,
         *api.ROUTES,

@@ -1,24 +1,24 @@
 """What the pages show, read from the ops store and the warehouse snapshot (never written).
 
 Business rules are not re-implemented here: statuses, approvals and spend come from the ops
-store's own records (the ledger's committed messages times the campaign's cost per message, the
-way the engine charges the budget), KPIs and health from the dbt marts.
+store's own records (spend: the ``spent`` counter the ledger's triggers keep, the figure the
+dispatch-time budget check reads), KPIs and health from the dbt marts. The list page reads
+O(campaigns) rows of the ops store, never the ledger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from typing import Any
 
 import sqlalchemy as sa
 
 from delivery.campaigns.models import Campaign
-from delivery.campaigns.tables import campaign_versions, campaigns, journey_state
-from delivery.journeys.engine import UNSENT_STATES
+from delivery.campaigns.tables import campaign_versions, campaigns
+from delivery.counters import spent_amounts
 from delivery.store import Store
-from delivery.store.schema import consent_events, send_ledger, suppressions
+from delivery.store.schema import suppressions
 from delivery.suppression import normalise_address
 from studio.snapshot import WarehouseSnapshot
 
@@ -36,21 +36,6 @@ def _specs(conn: sa.Connection, where=None) -> list[dict[str, Any]]:
     if where is not None:
         stmt = stmt.where(where)
     return [dict(r) for r in conn.execute(stmt.order_by(campaigns.c.updated_at.desc())).mappings()]
-
-
-def _committed(conn: sa.Connection, ids: list[str]) -> dict[tuple[str, str], int]:
-    rows = conn.execute(
-        sa.select(send_ledger.c.campaign_id, send_ledger.c.channel, sa.func.count())
-        .where(send_ledger.c.campaign_id.in_(ids), send_ledger.c.state.not_in(UNSENT_STATES))
-        .group_by(send_ledger.c.campaign_id, send_ledger.c.channel)
-    ).all()
-    return {(r[0], r[1]): r[2] for r in rows}
-
-
-def spent_amount(spec: Campaign, committed: dict[str, int]) -> float:
-    """Budget used: committed messages per channel times the campaign's cost per message."""
-    costs = spec.budget.cost_per_message
-    return float(sum(n * costs.get(channel, 0.0) for channel, n in committed.items()))
 
 
 def _marts(snapshot: WarehouseSnapshot, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -124,14 +109,13 @@ def campaign_summaries(
         )
     with store.engine.connect() as conn:
         rows = _specs(conn, sa.and_(*where) if where else None)
-        committed = _committed(conn, [r["campaign_id"] for r in rows])
+        spend = spent_amounts(conn, [r["campaign_id"] for r in rows])  # O(campaigns)
     marts = _marts(snapshot, [r["campaign_id"] for r in rows])
     out = []
     for r in rows:
         cid = r["campaign_id"]
         spec = parse_spec(cid, r["current_version"], r["spec_json"])
-        per_channel = {ch: n for (c, ch), n in committed.items() if c == cid}
-        spent = spent_amount(spec, per_channel)
+        spent = spend.get(cid, 0.0)
         mart = marts.get(cid, {})
         target = spec.kpis.target_conversion_rate if spec.kpis else None
         out.append(
@@ -148,7 +132,6 @@ def campaign_summaries(
                 "currency": spec.budget.currency,
                 "spent": spent,
                 "left": max(spec.budget.amount - spent, 0.0),
-                "messages": sum(per_channel.values()),
                 "conversion_rate": mart.get("conversion_rate"),
                 "target_conversion_rate": target,
                 "health_score": mart.get("health_score"),
@@ -210,87 +193,3 @@ def audience_breakdown(
             result["channels"][channel] = int(ok.sum())
     result["sample"] = frame.head(sample)[["contact_id", "first_name", "locale"]].to_dict("records")
     return result
-
-
-LIVE_FIELDS = (
-    "queued",
-    "sent",
-    "delivered",
-    "bounced",
-    "failed",
-    "unsubscribed",
-    "converted",
-    "send_rate_per_min",
-    "spent",
-)
-
-
-def live_counts(store: Store, campaign_id: str, now: dt.datetime) -> dict[str, Any]:
-    """The live monitor's numbers for one campaign, from the ops store alone.
-
-    ``sent`` counts messages the provider accepted (submitted, delivered or bounced later),
-    ``unsubscribed`` the opt-outs that came back through a webhook for this campaign's messages,
-    ``converted`` the journeys that ended on a conversion, ``send_rate_per_min`` the messages
-    accepted in the last minute and ``spent`` the budget used.
-    """
-    since = now.replace(tzinfo=None) - dt.timedelta(minutes=1)
-    L = send_ledger.c
-    with store.engine.connect() as conn:
-        states = dict(
-            conn.execute(
-                sa.select(L.state, sa.func.count())
-                .where(L.campaign_id == campaign_id)
-                .group_by(L.state)
-            ).all()
-        )
-        by_channel = dict(
-            conn.execute(
-                sa.select(L.channel, sa.func.count())
-                .where(L.campaign_id == campaign_id, L.state.not_in(UNSENT_STATES))
-                .group_by(L.channel)
-            ).all()
-        )
-        rate = conn.execute(
-            sa.select(sa.func.count()).where(L.campaign_id == campaign_id, L.submitted_at > since)
-        ).scalar_one()
-        unsubscribed = conn.execute(
-            sa.select(sa.func.count(sa.distinct(consent_events.c.ledger_id))).where(
-                consent_events.c.status == "revoked",
-                consent_events.c.ledger_id.in_(
-                    sa.select(L.ledger_id).where(L.campaign_id == campaign_id)
-                ),
-            )
-        ).scalar_one()
-        converted = conn.execute(
-            sa.select(sa.func.count()).where(
-                journey_state.c.campaign_id == campaign_id,
-                journey_state.c.exit_reason.like("converted%"),
-            )
-        ).scalar_one()
-        spec_json = conn.execute(
-            sa.select(campaign_versions.c.spec_json)
-            .join(
-                campaigns,
-                sa.and_(
-                    campaigns.c.campaign_id == campaign_versions.c.campaign_id,
-                    campaigns.c.current_version == campaign_versions.c.version,
-                ),
-            )
-            .where(campaigns.c.campaign_id == campaign_id)
-        ).scalar()
-    spent = (
-        spent_amount(Campaign.model_validate(json.loads(spec_json)), by_channel)
-        if spec_json
-        else 0.0
-    )
-    return {
-        "queued": states.get("pending", 0) + states.get("claimed", 0) + states.get("sending", 0),
-        "sent": states.get("submitted", 0) + states.get("delivered", 0) + states.get("bounced", 0),
-        "delivered": states.get("delivered", 0),
-        "bounced": states.get("bounced", 0),
-        "failed": states.get("failed", 0) + states.get("unknown", 0),
-        "unsubscribed": unsubscribed,
-        "converted": converted,
-        "send_rate_per_min": rate,
-        "spent": spent,
-    }

@@ -130,14 +130,32 @@ class WarehouseSource:
             {"t": list(types), "since": since, "until": until},
         ).df()
 
-    def best_hours(self, contact_ids: Iterable[str]) -> pd.DataFrame:
-        """``[contact_id, best_local_hour]`` from the send-time model (empty when not built)."""
+    def send_time_model(self) -> str:
+        """The send-time model's state: ``promoted``, ``not promoted`` or ``not built``.
+
+        Only a promoted model (it beat the global best hour on the holdout, the ML asset's
+        ``beats_baseline`` check) is used: otherwise "best send time" falls back to sending at
+        the step's time, within the send window.
+        """
         if "send_time_recommendations" not in self._tables:
+            return "not built"
+        ((rows, promoted),) = self.conn.execute(
+            "SELECT count(*), coalesce(bool_or(is_promoted), false) FROM send_time_recommendations"
+        ).fetchall()  # fetched to the end: the connection is free for the next query
+        if not rows:
+            return "not built"
+        return "promoted" if promoted else "not promoted"
+
+    def best_hours(self, contact_ids: Iterable[str]) -> pd.DataFrame:
+        """``[contact_id, best_local_hour]`` from the send-time model; empty when the model is
+        not built or not promoted (:meth:`send_time_model`): the engine then sends at the
+        step's time."""
+        if self.send_time_model() != "promoted":
             return pd.DataFrame({"contact_id": [], "best_local_hour": []})
         return self._with_ids(
             contact_ids,
             """SELECT r.contact_id, r.best_local_hour FROM send_time_recommendations r
-               JOIN ids USING (contact_id)""",
+               JOIN ids USING (contact_id) WHERE r.is_promoted""",
         )
 
     def split_decision(self, campaign_id: str, split_node_id: str, metric: str):

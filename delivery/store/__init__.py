@@ -29,6 +29,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0012_content_library`` (on top of ``0009_identity``) -- content_items, content_versions,
   content_reviews, brand_assets, brand_colours. **Owned by delivery.content**
   (``delivery/content/tables.py``).
+- ``0012_campaign_counters`` (on top of ``0012_content_library``) -- campaign_counters (``spent`` kept by
+  triggers on send_ledger; engagement counts) and message_engagement (``delivery/counters.py``).
+  **Owned by delivery.**
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

@@ -2,8 +2,8 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0006_send_core`` (on top of
-``0011_privacy``).
+applied one). Head revision of this module's tables: ``0012_campaign_counters`` (on top of
+``0012_content_library``).
 """
 
 from __future__ import annotations
@@ -133,6 +133,27 @@ webhook_receipts = sa.Table(
     sa.Column("provider", sa.String(16), primary_key=True),
     sa.Column("event_id", sa.String(128), primary_key=True),
     sa.Column("received_at", sa.DateTime, nullable=False),
+)
+
+#: Running figures per campaign (revision 0012): ``spent`` kept by triggers on send_ledger,
+#: engagement metrics (``opened``, ``clicked``, ...) by the webhooks app (delivery.counters).
+campaign_counters = sa.Table(
+    "campaign_counters",
+    metadata,
+    sa.Column("campaign_id", sa.String(64), primary_key=True),
+    sa.Column("metric", sa.String(32), primary_key=True),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+#: The first engagement of each kind per message (revision 0012): counted once per message.
+message_engagement = sa.Table(
+    "message_engagement",
+    metadata,
+    sa.Column("ledger_id", sa.String(255), primary_key=True),
+    sa.Column("kind", sa.String(32), primary_key=True),
+    sa.Column("campaign_id", sa.String(64), nullable=False),
+    sa.Column("first_at", sa.DateTime, nullable=False),
 )
 
 #: The shared token bucket of each provider account (revision 0007; unix seconds).

@@ -16,10 +16,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from delivery.counters import notify, record_engagement
 from delivery.ledger import Ledger
 from delivery.providers.codes import TWILIO_CODES, Action
 from delivery.store import Store, to_utc_naive
-from delivery.store.schema import consent_clock, webhook_receipts
+from delivery.store.schema import consent_clock, send_ledger, webhook_receipts
 from delivery.suppression import normalise_address, record_consent, suppress, unsuppress
 
 #: SendGrid event -> ledger outcome (events not listed change no state).
@@ -60,6 +61,14 @@ TWILIO_SUPPRESS_CODES = {
 }
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 START_WORDS = {"START", "YES", "UNSTOP"}
+#: SendGrid events counted as engagement of the campaign (once per event id and per message).
+SENDGRID_ENGAGEMENT = {
+    "open": "opened",
+    "click": "clicked",
+    "unsubscribe": "unsubscribed",
+    "group_unsubscribe": "unsubscribed",
+    "spamreport": "complained",
+}
 #: SendGrid events that restore marketing consent for the address.
 SENDGRID_OPT_INS = {"group_resubscribe": "sendgrid_resubscribe"}
 
@@ -187,7 +196,9 @@ def apply_sendgrid_events(
         ``ledger_updates``, ``opt_outs``, ``opt_ins`` counts and ``failed``.
     """
     ledger = Ledger(store)
-    stats: dict[str, Any] = {"ledger_updates": 0, "opt_outs": 0, "opt_ins": 0, "failed": []}
+    stats: dict[str, Any] = {
+        "ledger_updates": 0, "opt_outs": 0, "opt_ins": 0, "engagements": 0, "failed": [],
+    }  # fmt: skip
     with store.begin() as conn:
         for i, ev in enumerate(events):
             try:
@@ -195,7 +206,23 @@ def apply_sendgrid_events(
                     _apply_sendgrid_event(conn, store, ledger, ev, now=now, stats=stats)
             except (sa.exc.SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
                 stats["failed"].append((i, f"could not be applied ({type(exc).__name__})"))
+        _notify_ledger(conn, [ev.get("ledger_id") for ev in events])
     return stats
+
+
+def _notify_ledger(conn: sa.Connection, ledger_ids: Sequence[str | None]) -> None:
+    """Wake the live monitors of the campaigns these messages belong to (Postgres NOTIFY)."""
+    ids = sorted({i for i in ledger_ids if isinstance(i, str)})
+    if conn.dialect.name != "postgresql" or not ids:
+        return
+    L = send_ledger.c
+    for i in range(0, len(ids), 1000):
+        notify(
+            conn,
+            conn.execute(
+                sa.select(L.campaign_id).where(L.ledger_id.in_(ids[i : i + 1000])).distinct()
+            ).scalars(),
+        )
 
 
 def _apply_sendgrid_event(
@@ -221,6 +248,19 @@ def _apply_sendgrid_event(
             provider_message_id=pmid,
             reason=f"{kind}: {reason}" if reason else None,
             conn=conn,
+        )
+    engagement = SENDGRID_ENGAGEMENT.get(kind)
+    if ledger_id and engagement:
+        stats["engagements"] += (
+            record_engagement(
+                conn,
+                provider="sendgrid",
+                event_id=ev["sg_event_id"],
+                ledger_id=ledger_id,
+                kind=engagement,
+                now=now,
+            )
+            is not None
         )
     opt_out_source = SENDGRID_OPT_OUTS.get(kind)
     hard_bounce = kind == "bounce" and ev.get("type", "bounce") == "bounce"
@@ -307,6 +347,7 @@ def apply_twilio_status(
                 reason=f"Twilio {code}" if code else None,
                 conn=conn,
             )
+        _notify_ledger(conn, [ledger_id])
         if code in TWILIO_SUPPRESS_CODES and params.get("To"):
             _opt_out(
                 conn,
@@ -403,4 +444,10 @@ def apply_unsubscribe(
         )
         if newly:
             store.audit(conn, now=now, actor="recipient", action="unsubscribed", subject=ledger_id)
+        # counted once per message (a second click on the link is no second unsubscribe)
+        record_engagement(
+            conn, provider="unsubscribe", event_id=None, ledger_id=ledger_id,
+            kind="unsubscribed", now=now,
+        )  # fmt: skip
+        _notify_ledger(conn, [ledger_id])
     return newly

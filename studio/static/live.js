@@ -17,6 +17,15 @@
         el.textContent = el.dataset.field === "spent" ? `${value.toFixed(2)} ${list.dataset.currency}` : value.toLocaleString();
       }
       if (budget > 0) document.getElementById("live-burn").textContent = `${(100 * data.spent / budget).toFixed(1)} %`;
+      const alerts = document.getElementById("alerts");
+      if (alerts && Array.isArray(data.alerts)) {
+        alerts.replaceChildren(...(data.alerts.length ? data.alerts : [{ severity: "none", message: "none" }]).map((a) => {
+          const li = document.createElement("li");
+          li.className = a.severity === "none" ? "muted" : `alert-${a.severity}`;
+          li.textContent = a.severity === "none" ? a.message : `${a.severity}: ${a.message}`;
+          return li;
+        }));
+      }
       list.dataset.updated = String(Date.now());
     };
     ws.onclose = () => {

@@ -10,7 +10,7 @@ from starlette.websockets import WebSocket
 from delivery import identity
 from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import NotFoundError
-from studio.queries import LIVE_FIELDS
+from studio.monitor import LIVE_FIELDS
 from studio.web import READ, Ctx, authenticate, page
 
 

@@ -40,6 +40,9 @@ def pg_store(_pg_session_store) -> Store:
             "consent_events",
             "provider_state",
             "audit_log",
+            "campaign_counters",
+            "message_engagement",
+            "webhook_receipts",
         ):
             conn.execute(sa.text(f"DELETE FROM {table}"))
     return _pg_session_store

@@ -346,9 +346,11 @@ def test_effects_on_both_stores(any_store, tmp_path):
         "ledger_updates": 2,
         "opt_outs": 1,
         "opt_ins": 0,
+        "engagements": 1,  # the spam report, counted for its campaign
         "failed": [],
     }
-    assert apply_sendgrid_events(any_store, events, now=RECEIVED)["ledger_updates"] == 0
+    again = apply_sendgrid_events(any_store, events, now=RECEIVED)
+    assert (again["ledger_updates"], again["engagements"]) == (0, 0)  # a replay counts nothing
     assert Ledger(any_store).get(keys[0].ledger_id).state == "delivered"
     number = "+447911123450"
     stop = {"MessageSid": "SM1", "From": number, "Body": "STOP"}

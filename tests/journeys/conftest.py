@@ -87,8 +87,10 @@ class World:
         rows = pd.DataFrame({"contact_id": ids, "activity_type": activity_type, "occurred_at": at})
         self._insert("fct_contact_activity", rows)
 
-    def recommend(self, hours: dict[str, int]) -> None:
-        rows = pd.DataFrame({"contact_id": list(hours), "best_local_hour": list(hours.values())})
+    def recommend(self, hours: dict[str, int], *, promoted: bool = True) -> None:
+        rows = pd.DataFrame(
+            {"contact_id": list(hours), "best_local_hour": list(hours.values())}
+        ).assign(is_promoted=promoted)
         self.conn.register("_rows", rows)
         self.conn.execute(
             "CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM _rows"

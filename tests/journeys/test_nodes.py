@@ -184,6 +184,16 @@ def test_best_send_time_uses_the_model_when_known(store, world, demo_doc):
     assert sorted(ledger_frame(store)["contact_id"]) == ids
 
 
+def test_best_send_time_falls_back_when_the_model_is_not_promoted(store, world, demo_doc):
+    ids = world.add_contacts(2, timezone="Europe/Berlin")
+    world.recommend({ids[0]: 18, ids[1]: 20}, promoted=False)  # lost to the global best hour
+    assert world.source.send_time_model() == "not promoted"
+    send = {**SEND, "best_send_time": True}
+    launch(store, _doc(demo_doc, [_entry("mail"), send, EXIT]), audience_size=2)
+    advance_campaign(store, world.source, "spring_data_enrollment", now=T(2026, 3, 2, 8))
+    assert sorted(ledger_frame(store)["contact_id"]) == sorted(ids)  # both at the step's time
+
+
 def test_behavioural_trigger_fires_once_per_contact(store, world, demo_doc):
     ids = world.add_contacts(4)
     trigger = {

@@ -1,0 +1,133 @@
+"""The ``spent`` counter kept by the ledger's triggers equals the ledger scan it replaces, through
+every transition the engine makes (claim, send, submit, fail, release, lease expiry, requeue,
+provider outcomes), on SQLite and Postgres; the migration backfills it; purging rows keeps it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from delivery.counters import bump, counters, spent_amounts, spent_by_ledger_scan
+from delivery.ledger import RESERVING_STATES, Ledger, LedgerKey, Verdict
+from delivery.store import MIGRATIONS_DIR, Store, migrate
+from delivery.store.schema import send_ledger
+from tests.delivery.conftest import NOW
+
+LEASE = dt.timedelta(minutes=5)
+
+
+def _keys(campaign: str, n: int) -> list[LedgerKey]:
+    return [
+        LedgerKey(campaign, "s1", f"c_{i:05d}", "email", 1, None, f"p{i}@example.edu")
+        for i in range(n)
+    ]
+
+
+def _priced(cost: float):
+    def gate(conn, rows, now=None):
+        return {r.ledger_id: Verdict("send", cost=cost) for r in rows}
+
+    return gate
+
+
+def _agree(store, ids=("cmp_a", "cmp_b")) -> dict[str, float]:
+    with store.engine.connect() as conn:
+        kept, scanned = spent_amounts(conn, list(ids)), spent_by_ledger_scan(conn, list(ids))
+    for cid in ids:
+        assert kept.get(cid, 0.0) == pytest.approx(scanned.get(cid, 0.0), abs=1e-9), cid
+    return kept
+
+
+def test_spent_counter_follows_every_ledger_transition(any_store):
+    ledger = Ledger(any_store)
+    ledger.enqueue(_keys("cmp_a", 10) + _keys("cmp_b", 4), now=NOW)
+    assert _agree(any_store) == {}  # pending rows cost nothing yet
+
+    claim = ledger.claim_checked(
+        owner="w1", now=NOW, lease=LEASE, limit=6, gate=_priced(0.25), campaign_id="cmp_a"
+    )
+    ids = [r.ledger_id for r in claim.claimed]
+    assert _agree(any_store)["cmp_a"] == pytest.approx(6 * 0.25)
+
+    ledger.mark_sending(ids[:4], owner="w1", now=NOW, lease=LEASE, provider="sandbox")
+    ledger.mark_submitted({i: f"m-{i}" for i in ids[:3]}, owner="w1", now=NOW)
+    ledger.mark_unknown(ids[3:4], owner="w1", now=NOW, error="timeout")
+    assert _agree(any_store)["cmp_a"] == pytest.approx(6 * 0.25)  # all still charged
+
+    ledger.release(ids[4:5], owner="w1", now=NOW)  # provably never left
+    ledger.mark_failed({ids[5]: "rejected"}, owner="w1", now=NOW)
+    assert _agree(any_store)["cmp_a"] == pytest.approx(4 * 0.25)
+
+    ledger.apply_outcome(ids[0], "delivered", now=NOW)
+    ledger.apply_outcome(ids[1], "bounced", now=NOW)
+    ledger.apply_outcome(ids[2], "failed", now=NOW)  # dropped after acceptance: refunded
+    ledger.requeue_unknown(ids[3:4], now=NOW, reason="not found at the provider")
+    assert _agree(any_store)["cmp_a"] == pytest.approx(2 * 0.25)
+
+    other = ledger.claim_checked(
+        owner="w2", now=NOW, lease=LEASE, limit=10, gate=_priced(0.1), campaign_id="cmp_b"
+    )
+    assert len(other.claimed) == 4
+    ledger.expire_leases(now=NOW + 2 * LEASE)  # claimed -> pending: the charge is given back
+    kept = _agree(any_store)
+    assert kept["cmp_b"] == pytest.approx(0.0, abs=1e-9)
+    assert kept["cmp_a"] == pytest.approx(2 * 0.25)
+
+
+def test_purging_old_rows_keeps_what_was_spent(any_store):
+    ledger = Ledger(any_store)
+    ledger.enqueue(_keys("cmp_a", 3), now=NOW)
+    claim = ledger.claim_checked(
+        owner="w", now=NOW, lease=LEASE, limit=3, gate=_priced(1.0), campaign_id="cmp_a"
+    )
+    with any_store.begin() as conn:
+        conn.execute(
+            send_ledger.delete().where(send_ledger.c.ledger_id == claim.claimed[0].ledger_id)
+        )
+        assert spent_amounts(conn, ["cmp_a"]) == {"cmp_a": pytest.approx(3.0)}
+        assert spent_by_ledger_scan(conn, ["cmp_a"]) == {"cmp_a": pytest.approx(2.0)}
+
+
+def test_bump_adds_atomically_and_counters_reads_them(any_store):
+    with any_store.begin() as conn:
+        bump(conn, "cmp_a", "opened", 1, now=NOW)
+        bump(conn, "cmp_a", "opened", 2, now=NOW)
+        bump(conn, "cmp_a", "clicked", 1, now=NOW)
+        assert counters(conn, "cmp_a") == {"opened": 3, "clicked": 1}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_migration_backfills_spend_from_the_ledger(kind, tmp_path, request):
+    url = (
+        f"sqlite:///{tmp_path / 'ops.sqlite'}"
+        if kind == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg2://", 1))
+    store = Store(url=url, engine=engine)
+    migrate(store, "0009_identity")
+    Ledger(store).enqueue(_keys("cmp_a", 4), now=NOW)
+    with store.begin() as conn:
+        states = iter(("submitted", "delivered", "failed", "pending"))
+        for r in conn.execute(sa.select(send_ledger.c.ledger_id)).scalars().all():
+            conn.execute(
+                send_ledger.update()
+                .where(send_ledger.c.ledger_id == r)
+                .values(state=next(states), cost_amount=0.5)
+            )
+    migrate(store)
+    with store.engine.connect() as conn:
+        assert spent_amounts(conn, ["cmp_a"]) == {"cmp_a": pytest.approx(1.0)}
+    store.dispose()
+
+
+def test_the_migration_charges_the_engines_reserving_states():
+    import importlib.util
+
+    path = MIGRATIONS_DIR / "versions" / "0012_campaign_counters.py"
+    spec = importlib.util.spec_from_file_location("rev_0012", path)
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+    assert "(" + ", ".join(f"'{s}'" for s in RESERVING_STATES) + ")" == revision.RESERVING
