@@ -94,7 +94,7 @@ def budget(ctx: ReportContext) -> Recommendation | None:
             )
     by = data.performance(ctx.con, ctx.period, ctx.campaign_ids, by="channel")
     # budget lines (creative, fees) are not a channel money can move between
-    by = by[(by["spend_amount"] > 0) & (by["channel"] != "other_costs")].assign(
+    by = by[(by["spend_amount"] > 0) & (by["channel"] != data.COSTS_CHANNEL)].assign(
         roi=lambda f: (f["revenue_amount"] - f["spend_amount"]) / f["spend_amount"]
     )
     if len(by) < 2:
