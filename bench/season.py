@@ -209,7 +209,11 @@ def _reallocated_ads(world, plan, courses, audience, seed) -> pd.DataFrame:
     spent = seen.groupby("campaign_id")["spend_amount"].sum()
     remaining = {c: plan.ad_budget - float(spent.get(c, 0.0)) for c in courses["campaign_id"]}
     current = pd.DataFrame(
-        {"campaign_id": "season", "channel": list(remaining), "spend_amount": list(remaining.values())}
+        {
+            "campaign_id": "season",
+            "channel": list(remaining),
+            "spend_amount": list(remaining.values()),
+        }
     )
     observations = seen.rename(columns={"campaign_id": "channel"})[
         ["channel", "spend_amount", "revenue_amount"]
@@ -221,25 +225,33 @@ def _reallocated_ads(world, plan, courses, audience, seed) -> pd.DataFrame:
         new = remaining
     second = []
     for c in courses.itertuples(index=False):
-        daily = np.full(plan.days - half, max(new.get(c.campaign_id, 0.0), 0.0) / (plan.days - half))
+        daily = np.full(
+            plan.days - half, max(new.get(c.campaign_id, 0.0), 0.0) / (plan.days - half)
+        )
         second.append(play_ads(world, c.campaign_id, audience, daily, pd.Series(c._asdict()),
-                               seed=seed + 1).assign(campaign_id=c.campaign_id))  # fmt: skip
+                               seed=seed, first_day=half).assign(campaign_id=c.campaign_id))  # fmt: skip
     return pd.concat([seen, *second], ignore_index=True)
 
 
 # -- one season, both policies --------------------------------------------------------------------
 def outcome(world: World, plan: SeasonPlan, played: dict) -> dict[str, float]:
-    """Enrollments, conversion rate, spend, revenue and ROI of one policy's season."""
+    """Enrollments, conversion rate, spend, revenue and ROI of one policy's season.
+
+    Conversion rate = enrollments per touch bought (emails sent + ad clicks), the same
+    denominator for both policies' budgets; enrollments are split into email and ad ones.
+    """
     emails, ads = played["emails"], played["ads"]
-    clickers = {c for row in ads["clickers"] for c in row}
-    reached = len(set(emails["contact_id"]) | clickers)
+    touches = len(emails) + int(ads["clicks"].sum())  # messages sent + ad clicks bought
     enrollments = int(emails["enrolled"].sum() + ads["enrollments"].sum())
     revenue = float(emails["revenue_amount"].sum() + ads["revenue_amount"].sum())
     fixed = plan.campaigns * fixed_costs(plan.ad_budget, played["variants"])
     spend = fixed + len(emails) * COST_PER_EMAIL + float(ads["spend_amount"].sum())
     return {
         "enrollments": enrollments,
-        "conversion_rate": enrollments / reached if reached else float("nan"),
+        "conversion_rate": enrollments / touches if touches else float("nan"),
+        "email_enrollments": int(emails["enrolled"].sum()),
+        "ad_enrollments": int(ads["enrollments"].sum()),
+        "ad_clicks": int(ads["clicks"].sum()),
         "spend": spend,
         "revenue": revenue,
         "roi": (revenue - spend) / spend,
@@ -263,14 +275,28 @@ def summarise(results: list[dict[str, dict]]) -> pd.DataFrame:
     from scipy import stats
 
     rows = []
-    metrics = ("enrollments", "conversion_rate", "spend", "revenue", "roi")
+    metrics = (
+        "enrollments",
+        "conversion_rate",
+        "spend",
+        "revenue",
+        "roi",
+        "open_rate",
+        "email_enrollments",
+        "ad_enrollments",
+        "ad_clicks",
+    )
     for metric in metrics:
         values = {p: np.array([r[p][metric] for r in results], dtype=float) for p in POLICIES}
         uplift = values["enrollflow"] / values["naive"] - 1 if metric != "roi" else (
             values["enrollflow"] - values["naive"]
         )  # fmt: skip
         for name, v in (*values.items(), ("uplift", uplift)):
-            half = stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v)) if len(v) > 1 else np.nan
+            half = (
+                stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
+                if len(v) > 1
+                else np.nan
+            )
             rows.append({"metric": metric, "policy": name, "mean": v.mean(),
                          "low": v.mean() - half, "high": v.mean() + half, "n_seeds": len(v)})  # fmt: skip
     return pd.DataFrame(rows)

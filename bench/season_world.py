@@ -123,9 +123,11 @@ def play_emails(
     human = [e for e in out.sendgrid if not e.get("sg_machine_open")]
     opened = {e["ledger_id"] for e in human if e["event"] == "open"}
     clicked = {e["ledger_id"] for e in human if e["event"] == "click"}
-    revenue = pd.Series(
-        {e["contact_id"]: e["amount"] for e in out.enrollments}, dtype=float
-    ).groupby(level=0).sum()
+    revenue = (
+        pd.Series({e["contact_id"]: e["amount"] for e in out.enrollments}, dtype=float)
+        .groupby(level=0)
+        .sum()
+    )
     result = sends[["contact_id", "variant_id"]].copy()
     result["opened"] = key.isin(opened).to_numpy()
     result["clicked"] = key.isin(clicked).to_numpy()
@@ -142,24 +144,26 @@ def play_ads(
     course: pd.Series,
     *,
     seed: int,
+    first_day: int = 0,
 ) -> pd.DataFrame:
     """Paid-social days of one campaign: clicks bought at the planted CPC, and what they earn.
 
     The clicks of a day cost ``spend / effective_cpc`` (the simulator's saturating cost per click
     for the business's size); each goes to a contact of ``audience`` (the campaign's targeting),
     who applies with the simulator's after-click probability scaled by their planted enroll
-    propensity and enrolls with its application-to-enrollment rate.
+    propensity and enrolls with its application-to-enrollment rate. ``first_day`` numbers the
+    days (click keys, hence draws, are per campaign, day and click: common to both policies).
 
     Returns
     -------
     pandas.DataFrame
         One row per day: ``day``, ``spend_amount``, ``clicks``, ``enrollments``,
-        ``revenue_amount``, and ``clickers`` (the contact ids that clicked).
+        ``revenue_amount``.
     """
     truth = world.truth.set_index("contact_id")["enroll_propensity"]
     people = audience.to_numpy()
     rows = []
-    for day, spend in enumerate(np.asarray(daily_spend, dtype=float)):
+    for day, spend in enumerate(np.asarray(daily_spend, dtype=float), start=first_day):
         cpc = float(effective_cpc(np.array([META_PLATFORM]), np.array([spend]), len(truth))[0])
         clicks = int(spend / cpc) if spend > 0 else 0
         keys = pd.Series([f"{campaign_id}:ad:{day}:{i}" for i in range(clicks)], dtype=object)
@@ -174,7 +178,6 @@ def play_ads(
                 "clicks": clicks,
                 "enrollments": int(enrolls.sum()),
                 "revenue_amount": float(enrolls.sum() * course["price_amount"]),
-                "clickers": list(np.asarray(who)[enrolls | ~enrolls]),
             }
         )
     return pd.DataFrame(rows)
