@@ -132,9 +132,10 @@ def send_time(ctx: ReportContext) -> Recommendation | None:
                 "Turn on 'best send time' in send steps: each contact gets their own best local hour "
                 f"(the most common is {hour:02d}:00, for {share:.0%} of contacts).",
                 f"on held-out weeks {row.model_score:.0%} of opens and clicks fell within an hour of the "
-                f"recommended time, against {row.baseline_score:.0%} for one hour for everyone.",
-                f"about {row.model_score / max(row.baseline_score, 1e-9):.1f}× as many messages arriving "
-                "when the contact usually engages.",
+                f"recommended time, against {row.baseline_score:.0%} for each contact's most common "
+                "past hour (the obvious rule).",
+                f"about {row.model_score / max(row.baseline_score, 1e-9):.2f}× as many messages "
+                "arriving when the contact usually engages as with that rule.",
                 basis,
             )
     hours = ctx.con.execute(
