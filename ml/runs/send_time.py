@@ -57,10 +57,19 @@ def run_send_time(
     -------
     ModelRun
     """
+    present = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_name = 'fct_message_events'"
+        ).fetchall()
+    }
+    # message_id (one engagement per message, lag after delivery) when the mart has it
+    ids = ["message_id"] if "message_id" in present else []
     events = read_table(
         con,
         "fct_message_events",
-        ["message_id", "contact_id", "event_type", "event_at", "is_machine_open"],
+        [*ids, "contact_id", "event_type", "event_at", "is_machine_open"],
         where="event_type in ('open', 'click', 'delivered') and " + before("event_at", now),
     )
     contacts = read_table(con, "dim_contacts", ["contact_id", *sorted({"timezone", *segment_cols})])
