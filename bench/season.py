@@ -288,9 +288,11 @@ def summarise(results: list[dict[str, dict]]) -> pd.DataFrame:
     )
     for metric in metrics:
         values = {p: np.array([r[p][metric] for r in results], dtype=float) for p in POLICIES}
-        uplift = values["enrollflow"] / values["naive"] - 1 if metric != "roi" else (
-            values["enrollflow"] - values["naive"]
-        )  # fmt: skip
+        ours, naive = values["enrollflow"], values["naive"]
+        if metric == "roi":  # can be negative: the difference, not a ratio
+            uplift = ours - naive
+        else:  # NaN where the naive policy had none (no ratio to take)
+            uplift = np.divide(ours, naive, out=np.full(len(naive), np.nan), where=naive > 0) - 1
         for name, v in (*values.items(), ("uplift", uplift)):
             half = (
                 stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / np.sqrt(len(v))
