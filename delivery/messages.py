@@ -2,7 +2,7 @@
 
 Public API: :class:`EmailMessage`, :class:`SmsMessage`, :class:`Accepted`, :class:`Rejected`,
 :class:`Deferred`,
-:class:`RenderError`, :func:`content_sha256`.
+:class:`Attachment`, :class:`RenderError`, :func:`content_sha256`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,41 @@ from dataclasses import dataclass, field
 
 class RenderError(ValueError):
     """A message could not be rendered safely (the message says which template/field and why)."""
+
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # what SendGrid accepts per message (30 MB total)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email (e.g. the weekly report's PDF).
+
+    Raises :class:`ValueError` for an empty or path-like file name, a content type that is not
+    ``type/subtype``, or content over :data:`MAX_ATTACHMENT_BYTES`.
+    """
+
+    filename: str
+    content_type: str
+    content: bytes
+
+    def __post_init__(self) -> None:
+        name = self.filename
+        if not name or "/" in name or "\\" in name or any(ord(c) < 32 for c in name):
+            raise ValueError(f"attachment filename {name!r}: expected a plain file name")
+        major, _, minor = self.content_type.partition("/")
+        if not major or not minor or " " in self.content_type:
+            raise ValueError(
+                f"attachment {name!r}: content type {self.content_type!r} is not type/subtype"
+            )
+        if not isinstance(self.content, bytes) or len(self.content) > MAX_ATTACHMENT_BYTES:
+            raise ValueError(
+                f"attachment {name!r}: expected at most {MAX_ATTACHMENT_BYTES:,} bytes of content"
+            )
+
+    @property
+    def sha256(self) -> str:
+        """Hex digest of the content (what the sandbox outbox records beside the bytes)."""
+        return hashlib.sha256(self.content).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -35,6 +70,7 @@ class EmailMessage:
     custom_args: dict[str, str] = field(default_factory=dict)
     asm_group_id: int | None = None
     reply_to: str | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class ModelEvaluation:
     model_score, baseline_score : float
         The metric for the model and for the baseline on the same holdout.
     baseline_name : str
-        What the baseline is (``"global_best_hour"``).
+        What the baseline is (``"contact_mode_hour"``: each contact's most common hour).
     higher_is_better : bool
         Direction of the metric.
     training_start_at, training_end_at : datetime or None

@@ -1,13 +1,20 @@
 """Send-time optimisation: best local hour of week per contact, with empirical-Bayes shrinkage.
 
-Each contact's engagement (human opens and clicks) is counted per local hour of week
-(0 = Monday 00:00-00:59 in the contact's zone, 167 = Sunday 23:00). A contact's hour profile is
-the posterior mean of a Dirichlet-multinomial hierarchy: global profile → segment profile → contact.
-The segment's prior weight on the global profile is fitted by maximising the Dirichlet-multinomial
-marginal likelihood; the contact's prior weight on its segment (κ, in pseudo-engagements) is chosen
-by leave-one-out prediction of engagement hours, the decision the table serves. Contacts with a thin
-history borrow from their segment and the global pattern; contacts with a rich one speak for
-themselves. The recommended hour maximises the posterior mass within ±1 hour.
+Each contact's engagement (one human open or click per message, :mod:`ml.send_time_data`) is
+counted per local hour of week (0 = Monday 00:00-00:59 in the contact's zone, 167 = Sunday 23:00),
+each engagement weighted by how much it says about the contact's own timing: the probability it
+was not simply prompted by the message arriving (a lag mixture fitted on the data) times a recency
+decay. A contact's hour profile is the posterior mean of a hierarchy global → segment → contact:
+
+- the segment profile shrinks towards the global one with a weight fitted by the
+  Dirichlet-multinomial marginal likelihood;
+- the contact's own weighted counts are *pooled across days* (an engagement at 09:00 on Tuesday
+  also says something about 09:00 on other days, weight β), then shrunk towards the segment
+  profile with prior weight κ.
+
+κ, β and the recency half-life are chosen together by leave-one-out prediction of engagement
+hours (weighted by the same unprompted probability), the decision the table serves. The
+recommended hour maximises the posterior mass within ±1 hour.
 
 References
 ----------
@@ -18,7 +25,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -26,12 +33,25 @@ from scipy.optimize import minimize_scalar
 from scipy.special import gammaln
 
 from ml.errors import MLInputError, require_columns
-from ml.local_time import local_times
+from ml.send_time_data import (
+    NO_LAG,
+    PromptLag,
+    engagement_hours,
+    engagement_weights,
+    fit_prompt_lag,
+)
+from ml.send_time_eval import (
+    circular_distance,
+    contact_mode_hours,
+    evaluate_against_truth,
+    holdout_hit_rate,
+)
 
 __all__ = [
     "HOURS_PER_WEEK",
     "SendTimeModel",
     "circular_distance",
+    "contact_mode_hours",
     "engagement_hours",
     "evaluate_against_truth",
     "fit_send_time",
@@ -40,77 +60,47 @@ __all__ = [
 ]
 
 HOURS_PER_WEEK = 168
-ENGAGEMENT_TYPES = ("open", "click")
+CONCENTRATION_GRID = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 35.0, 60.0, 100.0)
+DAY_POOLING_GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
+HALF_LIFE_GRID: tuple[float | None, ...] = (None, 90.0, 30.0)
 
 
 @dataclass(frozen=True)
 class SendTimeModel:
-    """Fitted hierarchy: global profile, segment profiles and the two concentrations."""
+    """Fitted hierarchy: global and segment profiles, the concentrations and the weighting."""
 
     global_profile: np.ndarray  # (168,)
     segment_profiles: pd.DataFrame  # index = segment, 168 columns
     segment_concentration: float  # prior weight of the global profile on a segment
-    contact_concentration: float  # prior weight of the segment profile on a contact
+    contact_concentration: float  # κ: prior weight of the segment profile on a contact
     segment_cols: tuple[str, ...]
     global_best_hour: int
+    day_pooling: float = 0.0  # β: weight of the same hour on the other days
+    half_life_days: float | None = None  # recency decay of engagements (None: none)
+    prompt_lag: PromptLag = field(default=NO_LAG)
+    reference_at: pd.Timestamp | None = None  # "now" of the recency decay
 
-
-def circular_distance(a, b, period: int = HOURS_PER_WEEK) -> np.ndarray:
-    """Distance in hours between hours of week ``a`` and ``b`` on a circle of ``period`` hours."""
-    d = np.abs(np.asarray(a, dtype=int) - np.asarray(b, dtype=int)) % period
-    return np.minimum(d, period - d)
-
-
-def engagement_hours(
-    events: pd.DataFrame, contacts: pd.DataFrame, *, default_tz: str
-) -> pd.DataFrame:
-    """Human opens/clicks with each contact's local hour of week.
-
-    Parameters
-    ----------
-    events : pandas.DataFrame
-        ``fct_message_events`` rows: ``contact_id``, ``event_type``, ``event_at`` (naive UTC) and
-        optionally ``is_machine_open`` (machine opens, e.g. Apple MPP, are dropped).
-    contacts : pandas.DataFrame
-        ``dim_contacts`` rows: ``contact_id``, ``timezone`` (IANA, may be null).
-    default_tz : str
-        Zone used for contacts with no (or an unknown) zone, e.g. the organisation's.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``contact_id``, ``event_at``, ``hour_of_week`` (local, 0 = Monday 00h).
-    """
-    require_columns(events, ["contact_id", "event_type", "event_at"], name="fct_message_events")
-    require_columns(contacts, ["contact_id", "timezone"], name="dim_contacts")
-    keep = events["event_type"].isin(ENGAGEMENT_TYPES) & events["contact_id"].notna()
-    if "is_machine_open" in events.columns:
-        keep &= ~events["is_machine_open"].fillna(False).astype(bool)
-    ev = events.loc[keep, ["contact_id", "event_at"]]
-    if ev.empty:
-        return pd.DataFrame({"contact_id": [], "event_at": [], "hour_of_week": []})
-    zones = ev["contact_id"].map(contacts.set_index("contact_id")["timezone"])
-    local = local_times(ev["event_at"], zones, default_tz=default_tz)
-    how = local.dt.dayofweek * 24 + local.dt.hour
-    return ev.assign(hour_of_week=how.astype(int)).reset_index(drop=True)
+    def weights(self, hours: pd.DataFrame) -> np.ndarray:
+        """Weight of each engagement row under this model's lag mixture and recency decay."""
+        return engagement_weights(
+            hours, self.prompt_lag, now=self.reference_at, half_life_days=self.half_life_days
+        )
 
 
 def _window(profile: np.ndarray) -> np.ndarray:
     """Circular ±1 h window mass along the last axis (the window a recommendation is judged on)."""
-    out = profile.copy()
-    out[..., 1:] += profile[..., :-1]
-    out[..., 0] += profile[..., -1]
-    out[..., :-1] += profile[..., 1:]
-    out[..., -1] += profile[..., 0]
-    return out
+    return profile + np.roll(profile, 1, axis=-1) + np.roll(profile, -1, axis=-1)
+
+
+def _day_pool(counts: np.ndarray) -> np.ndarray:
+    """Each hour of week's same-hour total over the 7 days, divided by 7 (last axis = 168)."""
+    lead = counts.shape[:-1]
+    hod = counts.reshape(*lead, 7, 24).sum(axis=-2) / 7.0
+    return np.tile(hod, 7)
 
 
 def _dm_neg_loglik(kappa, rows, hours, counts, totals, prior) -> float:
-    """Negative Dirichlet-multinomial marginal log-likelihood (sparse counts).
-
-    ``rows``/``hours``/``counts`` list the non-zero cells, ``totals`` the row sums and ``prior``
-    the (rows x 168) prior profile looked up per cell as ``prior[rows, hours]``.
-    """
+    """Negative Dirichlet-multinomial marginal log-likelihood (sparse, possibly weighted counts)."""
     alpha = kappa * prior[rows, hours]
     cell = gammaln(counts + alpha) - gammaln(alpha)
     return -(len(totals) * gammaln(kappa) - gammaln(totals + kappa).sum() + cell.sum())
@@ -125,11 +115,25 @@ def _fit_concentration(rows, hours, counts, totals, prior) -> float:
     return float(np.exp(result.x))
 
 
-def _cells(hours: pd.DataFrame, key: str, index: pd.Index) -> tuple:
-    cells = hours.groupby([key, "hour_of_week"]).size().rename("n").reset_index()
-    rows = index.get_indexer(cells[key])
-    totals = np.bincount(rows, weights=cells["n"], minlength=len(index))
-    return rows, cells["hour_of_week"].to_numpy(), cells["n"].to_numpy(float), totals
+def _dense_counts(rows: np.ndarray, hours: np.ndarray, n_rows: int, weights=None) -> np.ndarray:
+    """(n_rows x 168) weighted engagement counts from (row, hour) pairs."""
+    flat = np.bincount(
+        rows * HOURS_PER_WEEK + hours, weights=weights, minlength=n_rows * HOURS_PER_WEEK
+    )
+    return flat.reshape(n_rows, HOURS_PER_WEEK).astype(float)
+
+
+def _segment_of(contacts: pd.DataFrame, segment_cols: Sequence[str]) -> pd.Series:
+    parts = contacts[list(segment_cols)].astype("string").fillna("(none)")
+    key = parts.iloc[:, 0]
+    for col in parts.columns[1:]:
+        key = key + "|" + parts[col]
+    return pd.Series(key.to_numpy(), index=contacts["contact_id"].to_numpy())
+
+
+def _segments_for(segment_of: pd.Series, ids: pd.Index) -> np.ndarray:
+    """Segment of each id (``"(none)"`` for ids without a contact row)."""
+    return segment_of.reindex(ids).fillna("(none)").to_numpy()
 
 
 def fit_send_time(
@@ -139,41 +143,56 @@ def fit_send_time(
     segment_cols: Sequence[str] = ("timezone",),
     max_fit_contacts: int = 200_000,
     seed: int = 0,
+    now: pd.Timestamp | None = None,
 ) -> SendTimeModel:
     """Fit the global → segment → contact hierarchy of hour-of-week profiles.
 
     Parameters
     ----------
     hours : pandas.DataFrame
-        Output of :func:`engagement_hours`.
+        Output of :func:`engagement_hours` (``lag_hours`` optional: without it every engagement
+        counts fully).
     contacts : pandas.DataFrame
         ``dim_contacts`` with ``contact_id`` and the ``segment_cols``.
     segment_cols : sequence of str
         Columns defining the segment a contact is shrunk towards (missing values form their own
         segment).
     max_fit_contacts : int
-        The contact concentration is fitted on a random sample of at most this many contacts.
+        κ, β and the half-life are selected on a random sample of at most this many contacts.
     seed : int
         Seed of that sample.
+    now : pandas.Timestamp, optional
+        Reference of the recency decay (default: the latest engagement).
 
     Returns
     -------
     SendTimeModel
     """
     require_columns(contacts, ["contact_id", *segment_cols], name="dim_contacts")
+    require_columns(hours, ["contact_id", "hour_of_week"], name="engagement hours")
     if hours.empty:
         raise MLInputError(
             "fct_message_events: no human open or click to learn send times from; "
             "run a campaign (or the simulator) first"
         )
+    if "lag_hours" not in hours.columns:
+        hours = hours.assign(lag_hours=np.nan)
+    if "event_at" not in hours.columns:
+        hours = hours.assign(event_at=pd.Timestamp(0))
+    reference = pd.Timestamp(now) if now is not None else pd.to_datetime(hours["event_at"]).max()
+    lag = fit_prompt_lag(hours["lag_hours"].to_numpy(dtype=float))
+    w = engagement_weights(hours, lag)
     seg = _segment_of(contacts, segment_cols)
-    h = hours.assign(segment=hours["contact_id"].map(seg).fillna("(none)"))
+    h = hours.assign(segment=hours["contact_id"].map(seg).fillna("(none)").to_numpy(), _w=w)
 
-    counts = np.bincount(h["hour_of_week"], minlength=HOURS_PER_WEEK).astype(float)
+    counts = np.bincount(h["hour_of_week"], weights=w, minlength=HOURS_PER_WEEK)
     global_profile = (counts + 1.0) / (counts.sum() + HOURS_PER_WEEK)
 
     seg_index = pd.Index(sorted(h["segment"].unique()))
-    rows, hrs, n, totals = _cells(h, "segment", seg_index)
+    cells = h.groupby(["segment", "hour_of_week"])["_w"].sum().rename("n").reset_index()
+    rows = seg_index.get_indexer(cells["segment"])
+    totals = np.bincount(rows, weights=cells["n"], minlength=len(seg_index))
+    hrs, n = cells["hour_of_week"].to_numpy(), cells["n"].to_numpy(float)
     g_prior = np.broadcast_to(global_profile, (len(seg_index), HOURS_PER_WEEK))
     k_seg = _fit_concentration(rows, hrs, n, totals, g_prior)
     seg_counts = np.zeros((len(seg_index), HOURS_PER_WEEK))
@@ -186,8 +205,9 @@ def fit_send_time(
         contact_ids = pd.Index(rng.choice(contact_ids, max_fit_contacts, replace=False))
         h = h[h["contact_id"].isin(contact_ids)]
     contact_seg = seg_index.get_indexer(_segments_for(seg, contact_ids))
-    k_contact = _select_contact_concentration(h, contact_ids, seg_profiles[contact_seg], rng)
-
+    k_contact, beta, half_life = _select_hyperparameters(
+        h, contact_ids, seg_profiles[contact_seg], lag, reference, rng
+    )
     return SendTimeModel(
         global_profile=global_profile,
         segment_profiles=pd.DataFrame(seg_profiles, index=seg_index),
@@ -195,62 +215,54 @@ def fit_send_time(
         contact_concentration=k_contact,
         segment_cols=tuple(segment_cols),
         global_best_hour=int(np.argmax(_window(global_profile))),
+        day_pooling=beta,
+        half_life_days=half_life,
+        prompt_lag=lag,
+        reference_at=reference,
     )
 
 
-CONCENTRATION_GRID = (0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 20.0, 35.0, 60.0, 100.0)
-
-
-def _select_contact_concentration(
+def _select_hyperparameters(
     h: pd.DataFrame,
     contact_ids: pd.Index,
     prior: np.ndarray,
+    lag: PromptLag,
+    reference: pd.Timestamp,
     rng: np.random.Generator,
-    max_events: int = 50_000,
-) -> float:
-    """Prior weight κ that best predicts each engagement's hour from the contact's *other* ones.
+    max_events: int = 30_000,
+) -> tuple[float, float, float | None]:
+    """(κ, β, half-life) that best predict each engagement's hour from the contact's *other* ones.
 
-    Leave-one-out over (a sample of) engagements: for each held-out engagement the contact's profile
-    is rebuilt without it, and κ is chosen to maximise how often the held-out hour falls within
-    ±1 h of the recommended one. This targets the decision the table is used for, which the
-    Dirichlet-multinomial marginal likelihood (fitting the whole 168-hour profile) does not.
+    Leave-one-out over (a sample of) engagements: each held-out engagement's contact profile is
+    rebuilt without it, and the grid point maximising the (unprompted-weighted) share of held-out
+    hours within ±1 h of the recommended one wins. This targets the decision the table is used
+    for, which the Dirichlet-multinomial marginal likelihood (the whole 168-hour profile) does not.
     """
     rows = contact_ids.get_indexer(h["contact_id"])
     hours = h["hour_of_week"].to_numpy()
-    counts = _dense_counts(rows, hours, len(contact_ids)).astype(np.float32)
+    target_w = lag.unprompted_probability(h["lag_hours"].to_numpy(dtype=float))
     pick = np.arange(len(rows))
     if len(pick) > max_events:
         pick = rng.choice(pick, max_events, replace=False)
-    r, hr = rows[pick], hours[pick]
-    own = counts[r]
-    own[np.arange(len(r)), hr] -= 1.0
-    own_window, prior_window = _window(own), _window(prior[r].astype(np.float32))
-    best_k, best_hits = CONCENTRATION_GRID[0], -1.0
-    for k in CONCENTRATION_GRID:
-        best = (own_window + np.float32(k) * prior_window).argmax(axis=1)
-        hits = float((circular_distance(best, hr) <= 1).mean())
-        if hits > best_hits + 1e-12:
-            best_k, best_hits = k, hits
-    return float(best_k)
-
-
-def _dense_counts(rows: np.ndarray, hours: np.ndarray, n_rows: int) -> np.ndarray:
-    """(n_rows x 168) engagement counts from (row, hour) pairs."""
-    flat = np.bincount(rows * HOURS_PER_WEEK + hours, minlength=n_rows * HOURS_PER_WEEK)
-    return flat.reshape(n_rows, HOURS_PER_WEEK).astype(float)
-
-
-def _segments_for(segment_of: pd.Series, ids: pd.Index) -> np.ndarray:
-    """Segment of each id (``"(none)"`` for ids without a contact row)."""
-    return segment_of.reindex(ids).fillna("(none)").to_numpy()
-
-
-def _segment_of(contacts: pd.DataFrame, segment_cols: Sequence[str]) -> pd.Series:
-    parts = contacts[list(segment_cols)].astype("string").fillna("(none)")
-    key = parts.iloc[:, 0]
-    for col in parts.columns[1:]:
-        key = key + "|" + parts[col]
-    return pd.Series(key.to_numpy(), index=contacts["contact_id"].to_numpy())
+    r, hr, tw = rows[pick], hours[pick], target_w[pick]
+    prior_window = _window(prior[r]).astype(np.float32)
+    best, best_score = (CONCENTRATION_GRID[0], 0.0, None), -1.0
+    for half_life in HALF_LIFE_GRID:
+        w = engagement_weights(h, lag, now=reference, half_life_days=half_life)
+        counts = _dense_counts(rows, hours, len(contact_ids), w)
+        own = counts[r]
+        own[np.arange(len(r)), hr] -= w[pick]
+        own_window = _window(own).astype(np.float32)
+        pool_window = _window(_day_pool(own)).astype(np.float32)
+        for beta in DAY_POOLING_GRID:
+            base = own_window + np.float32(beta) * pool_window
+            for k in CONCENTRATION_GRID:
+                choice = (base + np.float32(k) * prior_window).argmax(axis=1)
+                hit = circular_distance(choice, hr) <= 1
+                score = float((hit * tw).sum() / max(tw.sum(), 1e-12))
+                if score > best_score + 1e-9:
+                    best, best_score = (float(k), float(beta), half_life), score
+    return best
 
 
 def recommend_send_times(
@@ -280,45 +292,53 @@ def recommend_send_times(
         ``contact_id``, ``best_hour_of_week`` (local, 0 = Monday 00h), ``best_day_of_week``
         (0 = Monday), ``best_local_hour`` (0-23, best hour of any day), ``window_probability``
         (posterior share of engagement within ±1 h of the best hour), ``n_engagements``,
-        ``evidence_weight`` (n / (n + κ): 0 = all prior, 1 = all own history) and ``segment``.
+        ``evidence_weight`` (n / (n + κ) over the weighted engagements: 0 = all prior, 1 = all own
+        history) and ``segment``.
     """
+    if "lag_hours" not in hours.columns:
+        hours = hours.assign(lag_hours=np.nan)
+    if "event_at" not in hours.columns:
+        hours = hours.assign(event_at=model.reference_at or pd.Timestamp(0))
     seg = _segment_of(contacts, model.segment_cols)
     ids = pd.Index(contacts["contact_id"].unique())
     h = hours[hours["contact_id"].isin(ids)]
-    seg_index = model.segment_profiles.index
     seg_profiles = model.segment_profiles.to_numpy()
-    seg_rows = seg_index.get_indexer(_segments_for(seg, ids))
-    k = model.contact_concentration
+    seg_rows = model.segment_profiles.index.get_indexer(_segments_for(seg, ids))
+    k, beta = model.contact_concentration, model.day_pooling
     rows_all = ids.get_indexer(h["contact_id"])
-    hours_all = h["hour_of_week"].to_numpy()
     order = np.argsort(rows_all, kind="stable")
-    rows_all, hours_all = rows_all[order], hours_all[order]
+    rows_all = rows_all[order]
+    hours_all = h["hour_of_week"].to_numpy()[order]
+    w_all = model.weights(h)[order]
+    raw_all = np.ones(len(rows_all))
 
     frames = []
     for start in range(0, len(ids), chunk_size):
         stop = min(start + chunk_size, len(ids))
         lo, hi = np.searchsorted(rows_all, [start, stop])
-        counts = _dense_counts(rows_all[lo:hi] - start, hours_all[lo:hi], stop - start)
-        n = counts.sum(axis=1)
+        local_rows = rows_all[lo:hi] - start
+        counts = _dense_counts(local_rows, hours_all[lo:hi], stop - start, w_all[lo:hi])
+        n_raw = np.bincount(local_rows, weights=raw_all[lo:hi], minlength=stop - start)
+        pooled = counts + beta * _day_pool(counts)
+        n = pooled.sum(axis=1)
         prior = np.where(
             (seg_rows[start:stop] >= 0)[:, None],
             seg_profiles[np.maximum(seg_rows[start:stop], 0)],
             model.global_profile,
         )
-        posterior = (counts + k * prior) / (n + k)[:, None]
+        posterior = (pooled + k * prior) / (n + k)[:, None]
         window = _window(posterior)
         best = window.argmax(axis=1)
         daily = posterior.reshape(-1, 7, 24).sum(axis=1)
-        best_hour = _window(daily).argmax(axis=1)
         frames.append(
             pd.DataFrame(
                 {
                     "contact_id": ids[start:stop],
                     "best_hour_of_week": best,
                     "best_day_of_week": best // 24,
-                    "best_local_hour": best_hour,
+                    "best_local_hour": _window(daily).argmax(axis=1),
                     "window_probability": window[np.arange(len(best)), best],
-                    "n_engagements": n.astype(int),
+                    "n_engagements": n_raw.astype(int),
                     "evidence_weight": n / (n + k),
                 }
             )
@@ -326,86 +346,3 @@ def recommend_send_times(
     out = pd.concat(frames, ignore_index=True)
     out["segment"] = out["contact_id"].map(seg).fillna("(none)")
     return out
-
-
-def evaluate_against_truth(
-    recommendations: pd.DataFrame,
-    truth: pd.DataFrame,
-    *,
-    global_best_hour: int,
-    tolerance: int = 1,
-) -> dict[str, float]:
-    """Share of contacts whose recommended hour is within ±``tolerance`` h of their planted hour.
-
-    Parameters
-    ----------
-    recommendations : pandas.DataFrame
-        Output of :func:`recommend_send_times`.
-    truth : pandas.DataFrame
-        ``contact_id``, ``preferred_hour_of_week`` (local), e.g. the simulator's
-        ``truth/contact_preferences.parquet``.
-    global_best_hour : int
-        The baseline: one hour for everyone (``SendTimeModel.global_best_hour``).
-    tolerance : int
-        Hours either side that still count as a hit.
-
-    Returns
-    -------
-    dict
-        ``model_share``, ``baseline_share``, ``n_contacts``.
-    """
-    require_columns(truth, ["contact_id", "preferred_hour_of_week"], name="contact_preferences")
-    joined = recommendations.merge(truth, on="contact_id", how="inner")
-    if joined.empty:
-        raise MLInputError("contact_preferences: no contact in common with the recommendations")
-    target = joined["preferred_hour_of_week"].to_numpy()
-    model_hit = circular_distance(joined["best_hour_of_week"], target) <= tolerance
-    base_hit = circular_distance(np.full(len(target), global_best_hour), target) <= tolerance
-    return {
-        "model_share": float(model_hit.mean()),
-        "baseline_share": float(base_hit.mean()),
-        "n_contacts": int(len(joined)),
-    }
-
-
-def holdout_hit_rate(
-    recommendations: pd.DataFrame,
-    holdout_hours: pd.DataFrame,
-    *,
-    global_best_hour: int,
-    tolerance: int = 1,
-) -> dict[str, float]:
-    """Share of held-out engagements that fell within ±``tolerance`` h of the recommended hour.
-
-    The yardstick when no planted truth exists: fit on engagements before a cut-off, recommend,
-    then count how often later engagements land in the recommended window versus the global one.
-
-    Parameters
-    ----------
-    recommendations : pandas.DataFrame
-        Output of :func:`recommend_send_times` fitted on the training window.
-    holdout_hours : pandas.DataFrame
-        :func:`engagement_hours` rows after the cut-off.
-    global_best_hour : int
-        Baseline hour.
-    tolerance : int
-        Hours either side that count.
-
-    Returns
-    -------
-    dict
-        ``model_share``, ``baseline_share``, ``n_events``.
-    """
-    joined = holdout_hours.merge(
-        recommendations[["contact_id", "best_hour_of_week"]], on="contact_id", how="inner"
-    )
-    if joined.empty:
-        return {"model_share": float("nan"), "baseline_share": float("nan"), "n_events": 0}
-    target = joined["hour_of_week"].to_numpy()
-    model_hit = circular_distance(joined["best_hour_of_week"], target) <= tolerance
-    base_hit = circular_distance(np.full(len(target), global_best_hour), target) <= tolerance
-    return {
-        "model_share": float(model_hit.mean()),
-        "baseline_share": float(base_hit.mean()),
-        "n_events": int(len(joined)),
-    }

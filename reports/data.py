@@ -99,26 +99,9 @@ def currency(con: Connection) -> str:
     return str(codes.mode().iloc[0]) if not codes.empty else "EUR"
 
 
-# Budget lines (creative, platform and agency fees) count as spend. Until the marts add them to
-# fct_campaign_performance.spend_amount themselves, the report adds stg_marketing__cost_lines as a
-# channel of their own ("other_costs"); set this to True when the marts include them.
-COST_LINES_IN_MARTS = False
-PERFORMANCE_COLUMNS = (
-    "campaign_id, channel, variant_id, performance_date, sends, deliveries, unique_opens, "
-    "unique_clicks, bounces, complaints, unsubscribes, conversions, revenue_amount, spend_amount"
-)
-
-
-def performance_source(con: Connection) -> str:
-    """``fct_campaign_performance`` plus the campaigns' budget lines as channel ``other_costs``."""
-    if COST_LINES_IN_MARTS or not table_columns(con, "stg_marketing__cost_lines"):
-        return "fct_campaign_performance"
-    return f"""(
-        select {PERFORMANCE_COLUMNS} from fct_campaign_performance
-        union all
-        select campaign_id, 'other_costs', null, cost_date, 0, 0, 0, 0, 0, 0, 0, 0, 0, cost_amount
-        from stg_marketing__cost_lines
-    )"""
+# The campaigns' budget lines (creative, platform and agency fees) are spend of their own channel
+# in fct_campaign_performance (`campaign_costs`): every total below includes them.
+COSTS_CHANNEL = "campaign_costs"
 
 
 def data_now(con: Connection) -> dt.datetime:
@@ -146,13 +129,13 @@ def performance(
     campaign_ids: Sequence[str] | None = None,
     by: str = "campaign_id",
 ) -> pd.DataFrame:
-    """Totals per ``by`` (``campaign_id`` or ``channel``) over the period (:func:`performance_source`)."""
+    """Totals per ``by`` (``campaign_id`` or ``channel``) over the period (``fct_campaign_performance``)."""
     where, params = _in_scope("campaign_id", campaign_ids)
     return _df(
         con,
         f"""
         select {by}, {_TOTALS}
-        from {performance_source(con)}
+        from fct_campaign_performance
         where performance_date >= ? and performance_date < ? and {where}
         group by 1 order by 1
         """,
@@ -167,7 +150,7 @@ def totals(
     where, params = _in_scope("campaign_id", campaign_ids)
     frame = _df(
         con,
-        f"select {_TOTALS} from {performance_source(con)} "
+        f"select {_TOTALS} from fct_campaign_performance "
         f"where performance_date >= ? and performance_date < ? and {where}",
         [period.start, period.end, *params],
     )
@@ -185,7 +168,7 @@ def weekly(
         f"""
         select cast(floor(datediff('day', cast(? as date), performance_date) / 7) as integer) as week_index,
                {_TOTALS}
-        from {performance_source(con)}
+        from fct_campaign_performance
         where performance_date >= ? and performance_date < ? and {where}
         group by 1 order by 1
         """,

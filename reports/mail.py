@@ -3,6 +3,9 @@
 They go the way a campaign's messages go: one ledger row per (``campaign_id``, ``step_id``,
 recipient) written *before* the provider call, then :func:`delivery.dispatch.dispatch` through the
 configured email provider. A second run with the same key enqueues nothing and sends nothing.
+A :class:`Mail` may carry attachments (the weekly report attaches its PDF: :func:`pdf_attachment`);
+every provider sends them (SMTP as a ``multipart/mixed`` part, SendGrid as ``attachments``, the
+sandbox records them in its outbox).
 
 Their campaign ids start with ``enrollflow.`` (:data:`INTERNAL_PREFIX`): the ledger export that
 brings EnrollFlow's own campaigns into the warehouse should leave them out, as they are not
@@ -14,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from delivery.dispatch import DispatchReport, dispatch
 from delivery.ledger import Ledger, LedgerKey, LedgerRow
-from delivery.messages import EmailMessage
+from delivery.messages import Attachment, EmailMessage
 from delivery.providers.base import Provider
 from delivery.store import Store
 from delivery.suppression import normalise_address
@@ -33,11 +37,17 @@ class RecipientError(ValueError):
 
 @dataclass(frozen=True)
 class Mail:
-    """One internal email: subject, HTML and text bodies."""
+    """One internal email: subject, HTML and text bodies, and files (the report's PDF)."""
 
     subject: str
     html: str
     text: str
+    attachments: tuple[Attachment, ...] = ()
+
+
+def pdf_attachment(path: Path) -> Attachment:
+    """The file at ``path`` as an ``application/pdf`` attachment under its own name."""
+    return Attachment(path.name, "application/pdf", Path(path).read_bytes())
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,7 @@ def send_once(
             text=mail.text,
             categories=(campaign_id,),
             custom_args={"ledger_id": row.ledger_id},
+            attachments=mail.attachments,
         )
 
     return dispatch(

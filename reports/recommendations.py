@@ -94,7 +94,7 @@ def budget(ctx: ReportContext) -> Recommendation | None:
             )
     by = data.performance(ctx.con, ctx.period, ctx.campaign_ids, by="channel")
     # budget lines (creative, fees) are not a channel money can move between
-    by = by[(by["spend_amount"] > 0) & (by["channel"] != "other_costs")].assign(
+    by = by[(by["spend_amount"] > 0) & (by["channel"] != data.COSTS_CHANNEL)].assign(
         roi=lambda f: (f["revenue_amount"] - f["spend_amount"]) / f["spend_amount"]
     )
     if len(by) < 2:
@@ -132,9 +132,10 @@ def send_time(ctx: ReportContext) -> Recommendation | None:
                 "Turn on 'best send time' in send steps: each contact gets their own best local hour "
                 f"(the most common is {hour:02d}:00, for {share:.0%} of contacts).",
                 f"on held-out weeks {row.model_score:.0%} of opens and clicks fell within an hour of the "
-                f"recommended time, against {row.baseline_score:.0%} for one hour for everyone.",
-                f"about {row.model_score / max(row.baseline_score, 1e-9):.1f}× as many messages arriving "
-                "when the contact usually engages.",
+                f"recommended time, against {row.baseline_score:.0%} for each contact's most common "
+                "past hour (the obvious rule).",
+                f"about {row.model_score / max(row.baseline_score, 1e-9):.2f}× as many messages "
+                "arriving when the contact usually engages as with that rule.",
                 basis,
             )
     hours = ctx.con.execute(

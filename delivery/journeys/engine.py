@@ -64,6 +64,7 @@ from delivery.holdout import GLOBAL_HOLDOUT_VARIANT, GlobalHoldout
 from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
 from delivery.journeys.completion import ENGINE_ACTOR
+from delivery.journeys.scheduling import best_send_hours
 from delivery.journeys.sources import WarehouseSource
 from delivery.journeys.splits import Splits, ledger_variant
 from delivery.ledger import ledger_id_for
@@ -114,6 +115,8 @@ class TickReport:
     alerts: list[str] = field(default_factory=list)
     #: per split node: held / routed counts, a decision, a bandit's shares
     splits: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: where "best send time" hours came from: model, baseline (model not promoted) or none
+    send_time: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Plain-dict form (Dagster metadata, CLI)."""
@@ -218,9 +221,13 @@ class _Tick:
                     if node.until_event:
                         out.loc[idx, "waiting_since"] = pd.Timestamp(self.now)
                 else:
-                    hours = group[["contact_id"]].merge(
-                        self.source.best_hours(group["contact_id"]), on="contact_id", how="left"
-                    )["best_local_hour"]
+                    chosen = best_send_hours(self.source, group["contact_id"])
+                    self.report.send_time = chosen.used
+                    if chosen.notice and chosen.notice not in self.report.alerts:
+                        self.report.alerts.append(chosen.notice)
+                    hours = group[["contact_id"]].merge(chosen.hours, on="contact_id", how="left")[
+                        "best_local_hour"
+                    ]
                     hours.index = idx
                     out.loc[idx, "due_at"] = N.best_hour_due(self.now, zones, hours).values
         return out

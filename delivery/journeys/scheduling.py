@@ -10,6 +10,7 @@ the same run and Dagster starts it only once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,7 +22,10 @@ from delivery.campaigns.rules import resolve_zones, utc_naive
 from delivery.campaigns.tables import campaign_versions, campaigns
 from delivery.campaigns.tables import journey_state as J
 from delivery.journeys.nodes import schedule_fires
+from delivery.journeys.sources import WarehouseSource
 from delivery.store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, order=True)
@@ -204,3 +208,53 @@ def pending_work(store: Store, now: dt.datetime) -> list[PendingWork]:
         )
         for cid in sorted(set(channels) | set(unknown_by))
     ]
+
+
+@dataclass(frozen=True)
+class SendHours:
+    """Each contact's local hour for a "best send time" step, and where it came from.
+
+    ``used`` is ``model`` (the send-time model, promoted), ``baseline`` (each contact's most
+    common engagement hour: the model failed its promotion gate or was never evaluated) or
+    ``none`` (no send-time table: the step goes at once). ``notice`` says why, in words, whenever
+    the model was not used.
+    """
+
+    hours: pd.DataFrame  # contact_id, best_local_hour
+    used: str
+    model_version: str | None = None
+    notice: str | None = None
+
+
+def best_send_hours(source: WarehouseSource, contact_ids: pd.Series) -> SendHours:
+    """Best local hours for ``contact_ids``, never from a model that failed its promotion gate.
+
+    The ``send_time_recommendations`` table carries the model's hour, the per-contact baseline
+    hour and ``is_promoted`` (the ``beats_baseline`` verdict of the run that wrote it). A model
+    that did not beat the baseline is not used silently: the baseline's hours are returned and
+    :attr:`SendHours.notice` says so (also logged as a warning).
+    """
+    rows = source.send_time_rows(contact_ids)
+    if rows is None:
+        return SendHours(
+            pd.DataFrame({"contact_id": [], "best_local_hour": []}),
+            "none",
+            notice="send_time_recommendations is not built: best-send-time steps go at once",
+        )
+    if rows.empty:  # built, but none of these contacts has a row: nothing to choose from
+        return SendHours(rows[["contact_id", "best_local_hour"]], "model")
+    version = rows["model_version"].dropna()
+    version_text = str(version.iloc[0]) if len(version) else None
+    promoted = rows["is_promoted"].dropna()
+    if len(promoted) and bool(promoted.astype(bool).all()):
+        return SendHours(rows[["contact_id", "best_local_hour"]], "model", version_text)
+    why = "failed its promotion gate" if len(promoted) else "was never evaluated"
+    notice = (
+        f"send-time model {version_text or '(unversioned)'} {why}: not used; best-send-time "
+        "steps use each contact's most common engagement hour (baseline)"
+    )
+    log.warning(notice)
+    hours = rows[["contact_id", "baseline_local_hour"]].rename(
+        columns={"baseline_local_hour": "best_local_hour"}
+    )
+    return SendHours(hours, "baseline", version_text, notice)

@@ -174,6 +174,30 @@ class WarehouseSource:
 
         return bandit_shares(self.conn, campaign_id, split_node_id, rng, metric)
 
+    def send_time_rows(self, contact_ids: Iterable[str]) -> pd.DataFrame | None:
+        """The send-time table's rows for ``contact_ids`` with its promotion verdict.
+
+        ``[contact_id, best_local_hour, baseline_local_hour, is_promoted, model_version]``; a
+        column the table lacks (written before it had one) comes back NULL. None when the table
+        is not built.
+        """
+        wanted = ("best_local_hour", "baseline_local_hour", "is_promoted", "model_version")
+        if "send_time_recommendations" not in self._tables:
+            return None
+        present = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'send_time_recommendations'"
+            ).fetchall()
+        }
+        select = ", ".join(f"r.{c}" if c in present else f"NULL AS {c}" for c in wanted)
+        return self._with_ids(
+            contact_ids,
+            f"SELECT r.contact_id, {select} FROM send_time_recommendations r "
+            "JOIN ids USING (contact_id)",
+        )
+
     def zones(self) -> list[str]:
         """Distinct contact time zones (what the scheduler evaluates "09:00 local" over)."""
         self._require("dim_contacts", "the dbt marts (dim_contacts)")

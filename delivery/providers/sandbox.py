@@ -2,7 +2,8 @@
 
 Each :meth:`SandboxProvider.send` call (one batch, up to ``max_batch`` messages) becomes one file
 ``<outbox>/batch-<id>.jsonl``: one JSON line per accepted message with its envelope, headers,
-ledger id, ``provider_message_id`` and (email) bodies, so a demo shows exactly what would have
+ledger id, ``provider_message_id`` and (email) bodies and attachments (name, type, size,
+SHA-256, base64 content), so a demo shows exactly what would have
 gone out. The file is written under a temporary name and renamed into place, so a batch is
 accepted whole or not at all (the rename is the acceptance). ``lookup`` reads the files back:
 crashes are reconciled as with a real provider.
@@ -16,6 +17,7 @@ carry it as the prefix of their ``sg_message_id``) and ``SM`` + 32 hex digits pe
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import uuid
@@ -24,9 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from delivery.ledger import LedgerRow
-from delivery.messages import Accepted, EmailMessage, Message, Outcome, SmsMessage
+from delivery.messages import Accepted, Attachment, EmailMessage, Message, Outcome, SmsMessage
 
 BATCH_GLOB = "batch-*.jsonl"
+
+
+def _attachment_record(a: Attachment) -> dict[str, Any]:
+    """An attachment as JSON: name, type, size, SHA-256 and the content in base64."""
+    return {
+        "filename": a.filename,
+        "content_type": a.content_type,
+        "size": len(a.content),
+        "sha256": a.sha256,
+        "content_base64": base64.b64encode(a.content).decode("ascii"),
+    }
 
 
 def outbox_records(outbox: Path) -> Iterator[dict[str, Any]]:
@@ -71,6 +84,8 @@ class SandboxProvider:
         for m in messages:
             pmid = f"sbx{batch}" if self.channel == "email" else f"SM{uuid.uuid4().hex}"
             record = dict(vars(m))  # shallow: asdict deep-copies every body
+            if record.get("attachments"):
+                record["attachments"] = [_attachment_record(a) for a in m.attachments]
             record["provider_message_id"] = pmid
             record["channel"] = self.channel
             lines.append(json.dumps(record, sort_keys=True, separators=(",", ":")))

@@ -15,6 +15,7 @@ as the prefix of ``sg_message_id``).
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import time
@@ -50,7 +51,7 @@ LOOKUP_CHUNK = 50  # ledger ids per Email Activity query (keeps the URL short)
 
 
 def _group_key(m: EmailMessage) -> tuple[Any, ...]:
-    return (m.from_email, m.from_name, m.categories, m.asm_group_id, m.reply_to)
+    return (m.from_email, m.from_name, m.categories, m.asm_group_id, m.reply_to, m.attachments)
 
 
 def _substitution_bytes(m: EmailMessage) -> int:
@@ -107,6 +108,16 @@ def build_requests(messages: Sequence[EmailMessage]) -> list[tuple[list[str], di
             body["asm"] = {"group_id": first.asm_group_id}
         if first.reply_to:
             body["reply_to"] = {"email": first.reply_to}
+        if first.attachments:  # one request's messages share their attachments (_group_key)
+            body["attachments"] = [
+                {
+                    "content": base64.b64encode(a.content).decode("ascii"),
+                    "type": a.content_type,
+                    "filename": a.filename,
+                    "disposition": "attachment",
+                }
+                for a in first.attachments
+            ]
         return body
 
     for members in groups.values():

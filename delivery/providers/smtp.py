@@ -68,7 +68,7 @@ def _message_outcome(code: int, stage: str) -> Outcome:
 
 
 def build_mime(m: EmailMessage, *, message_id: str) -> MimeMessage:
-    """Return the MIME message for ``m`` (text + HTML alternatives, compliance headers)."""
+    """Return the MIME message for ``m`` (text + HTML alternatives, compliance headers, files)."""
     mime = MimeMessage()
     mime["From"] = formataddr((m.from_name, m.from_email))
     mime["To"] = m.to
@@ -82,6 +82,9 @@ def build_mime(m: EmailMessage, *, message_id: str) -> MimeMessage:
         mime[name] = value
     mime.set_content(m.text)
     mime.add_alternative(m.html, subtype="html")
+    for a in m.attachments:  # turns the message into multipart/mixed
+        major, _, minor = a.content_type.partition("/")
+        mime.add_attachment(a.content, maintype=major, subtype=minor, filename=a.filename)
     return mime
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +21,7 @@ from ml.errors import MLInputError
 from ml.runs.campaign_success import score_draft_campaigns
 from ml.warehouse_io import data_now
 
+log = logging.getLogger(__name__)
 app = typer.Typer(
     help="Models: score a draft campaign.", no_args_is_help=True, add_completion=False
 )
@@ -78,6 +81,9 @@ def score_campaign(
         str | None, typer.Option("--now", help="Score as of this UTC time (default: the data's).")
     ] = None,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object (used: model or baseline, notice).")
+    ] = False,
 ) -> None:
     """Predicted conversion rate, CPA and ROI of a campaign that has not run, with 80 % intervals."""
     console = Console(width=120, highlight=False)
@@ -99,28 +105,72 @@ def score_campaign(
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     cur = campaign.budget.currency
-    if gate is not True:
-        why = (
-            "was never evaluated"
-            if gate is None
-            else "did NOT beat its baseline on held-out campaigns"
-        )
-        console.print(
-            f"[yellow]The campaign-success model {why}: it is not promoted, so its prediction is "
-            f"shown for information only. Fallback: the overall conversion rate of past messages, "
-            f"{(overall or 0):.2%} ({row['sends'] * (overall or 0):,.0f} conversions).[/yellow]"
-        )
+    result = _scored(row, gate, overall)
+    if as_json:
+        clean = {k: None if isinstance(v, float) and v != v else v for k, v in result.items()}
+        typer.echo(json.dumps({"campaign_id": campaign.campaign_id, **clean}))
+        return
+    if result["notice"]:
+        console.print(f"[yellow]{result['notice']}[/yellow]")
     console.print(
         f"[bold]{campaign.campaign_id}[/bold]: {row['sends']:,} planned messages, "
         f"cost {_money(row['cost_amount'], cur)} (budget {_money(row['budget_amount'], cur)})"
     )
+    label = "predicted" if result["used"] == "model" else "model (not used, for information):"
     console.print(
-        f"predicted conversion rate {row['predicted_conversion_rate']:.2%} "
+        f"{label} conversion rate {row['predicted_conversion_rate']:.2%} "
         f"(80 % interval {row['conversion_rate_low']:.2%}–{row['conversion_rate_high']:.2%}), "
         f"{row['predicted_conversions']:.0f} conversions"
     )
     console.print(
-        f"predicted CPA {_money(row['predicted_cpa_amount'], cur)} (80 % interval "
+        f"{label} CPA {_money(row['predicted_cpa_amount'], cur)} (80 % interval "
         f"{_money(row['cpa_low_amount'], cur)}–{_money(row['cpa_high_amount'], cur)}), "
         f"predicted ROI {row['predicted_roi']:.1f}x"
     )
+    if result["used"] == "baseline" and result["conversion_rate"] == result["conversion_rate"]:
+        console.print(
+            f"[bold]baseline used[/bold]: conversion rate {result['conversion_rate']:.2%}, "
+            f"{result['conversions']:,.0f} conversions, CPA {_money(result['cpa_amount'], cur)}"
+        )
+
+
+def _scored(row: dict, gate: bool | None, overall: float | None) -> dict:
+    """The figures to act on: the model's when promoted, else the overall-rate baseline's.
+
+    ``used`` is ``model`` or ``baseline``; ``notice`` says why the model was not used (None when
+    it was); ``model_promoted`` is the registry's verdict (None: never evaluated).
+    """
+    if gate is True:
+        return {
+            "used": "model",
+            "model_promoted": True,
+            "notice": None,
+            "conversion_rate": float(row["predicted_conversion_rate"]),
+            "conversions": float(row["predicted_conversions"]),
+            "cpa_amount": float(row["predicted_cpa_amount"]),
+            "model_conversion_rate": float(row["predicted_conversion_rate"]),
+        }
+    why = (
+        "was never evaluated" if gate is None else "did NOT beat its baseline on held-out campaigns"
+    )
+    rate = float("nan") if overall is None else overall
+    conversions = row["sends"] * rate
+    fallback = (
+        f"the overall conversion rate of past messages, {rate:.2%} ({conversions:,.0f} conversions)"
+        if overall is not None
+        else "none (fct_sends has no conversions to take an overall rate from)"
+    )
+    notice = (
+        f"The campaign-success model {why}: it is not promoted, so its prediction is shown for "
+        f"information only. Fallback: {fallback}."
+    )
+    log.warning(notice)
+    return {
+        "used": "baseline",
+        "model_promoted": gate,
+        "notice": notice,
+        "conversion_rate": rate,
+        "conversions": float(conversions),
+        "cpa_amount": float(row["cost_amount"] / conversions) if conversions > 0 else float("nan"),
+        "model_conversion_rate": float(row["predicted_conversion_rate"]),
+    }

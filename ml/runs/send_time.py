@@ -1,4 +1,4 @@
-"""Send-time run: empirical-Bayes best hour per contact, scored against the global best hour."""
+"""Send-time run: empirical-Bayes best hour per contact, gated against each contact's mode hour."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pandas as pd
 from ml.registry import ModelEvaluation
 from ml.runs.common import ModelRun, before, stamp
 from ml.send_time import (
+    contact_mode_hours,
     engagement_hours,
     fit_send_time,
     holdout_hit_rate,
@@ -31,6 +32,12 @@ def run_send_time(
 ) -> ModelRun:
     """Send-time recommendations per contact (``send_time_recommendations``).
 
+    Promotion gate: on the last ``holdout_days``, the share of held-out engagements within ±1 h
+    of the model's hour beside the share within ±1 h of each contact's most common earlier
+    engagement hour (the global best hour for contacts without history). The table carries that
+    baseline too (``baseline_hour_of_week``, ``baseline_local_hour``): what the engine falls
+    back to when the model is not promoted.
+
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
@@ -50,29 +57,45 @@ def run_send_time(
     -------
     ModelRun
     """
+    present = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_name = 'fct_message_events'"
+        ).fetchall()
+    }
+    # message_id (one engagement per message, lag after delivery) when the mart has it
+    ids = ["message_id"] if "message_id" in present else []
     events = read_table(
         con,
         "fct_message_events",
-        ["contact_id", "event_type", "event_at", "is_machine_open"],
-        where="event_type in ('open', 'click') and " + before("event_at", now),
+        [*ids, "contact_id", "event_type", "event_at", "is_machine_open"],
+        where="event_type in ('open', 'click', 'delivered') and " + before("event_at", now),
     )
     contacts = read_table(con, "dim_contacts", ["contact_id", *sorted({"timezone", *segment_cols})])
     hours = engagement_hours(events, contacts, default_tz=default_tz)
     cut = pd.Timestamp(now) - pd.Timedelta(days=holdout_days)
-    train = hours[hours["event_at"] < cut]
-    model = fit_send_time(train, contacts, segment_cols=segment_cols, seed=seed)
+    train, holdout = hours[hours["event_at"] < cut], hours[hours["event_at"] >= cut]
+    model = fit_send_time(train, contacts, segment_cols=segment_cols, seed=seed, now=cut)
+    recommended = recommend_send_times(model, train, contacts)
+    mode = contact_mode_hours(train, contacts["contact_id"])
     held = holdout_hit_rate(
-        recommend_send_times(model, train, contacts),
-        hours[hours["event_at"] >= cut],
-        global_best_hour=model.global_best_hour,
+        recommended, holdout, global_best_hour=model.global_best_hour, baseline=mode
     )
-    final = fit_send_time(hours, contacts, segment_cols=segment_cols, seed=seed)
+    unprompted = holdout_hit_rate(
+        recommended,
+        holdout,
+        global_best_hour=model.global_best_hour,
+        baseline=mode,
+        weights=model.prompt_lag.unprompted_probability(holdout["lag_hours"].to_numpy(float)),
+    )
+    final = fit_send_time(hours, contacts, segment_cols=segment_cols, seed=seed, now=now)
     evaluation = ModelEvaluation(
         model_name="send_time_eb",
         metric_name="holdout_engagements_within_1h",
         model_score=held["model_share"],
-        baseline_name="global_best_hour",
-        baseline_score=held["baseline_share"],
+        baseline_name="contact_mode_hour",
+        baseline_score=held["contact_mode_share"],
         higher_is_better=True,
         training_start_at=None,
         training_end_at=cut.to_pydatetime(),
@@ -85,13 +108,30 @@ def run_send_time(
             "contact_concentration": final.contact_concentration,
             "segment_concentration": round(final.segment_concentration, 4),
             "global_best_hour": final.global_best_hour,
+            "day_pooling": final.day_pooling,
+            "half_life_days": final.half_life_days,
+            "prompted_share": round(final.prompt_lag.prompted_share, 4),
+            "prompted_mean_hours": round(final.prompt_lag.prompted_mean_hours, 3),
             "holdout_days": holdout_days,
         },
     )
-    table = recommend_send_times(final, hours, contacts)
+    fallback = contact_mode_hours(hours, contacts["contact_id"])
+    table = recommend_send_times(final, hours, contacts).merge(
+        fallback[["contact_id", "best_hour_of_week", "best_local_hour"]].rename(
+            columns={
+                "best_hour_of_week": "baseline_hour_of_week",
+                "best_local_hour": "baseline_local_hour",
+            }
+        ),
+        on="contact_id",
+        how="left",
+    )
     figures = {
         "holdout_model_share": held["model_share"],
-        "holdout_baseline_share": held["baseline_share"],
+        "holdout_contact_mode_share": held["contact_mode_share"],
+        "holdout_global_hour_share": held["baseline_share"],
+        "holdout_unprompted_model_share": unprompted["model_share"],
+        "holdout_unprompted_contact_mode_share": unprompted["contact_mode_share"],
         "global_best_hour_of_week": float(final.global_best_hour),
         "contact_prior_weight": final.contact_concentration,
         "contacts_with_history": float((table["n_engagements"] > 0).sum()),

@@ -19,7 +19,7 @@ CHANNEL_NAMES = {
     "direct": "Direct visits",
     "referral": "Referral",
     "social": "Organic social",
-    "other_costs": "Creative, platform & agency",
+    data.COSTS_CHANNEL: "Creative, platform & agency",
 }
 
 
@@ -124,7 +124,7 @@ def channels(ctx: ReportContext) -> Section:
                 fmt.money(r.spend_amount, ctx.currency),
             ]
         )
-        if r.channel != "other_costs":
+        if r.channel != data.COSTS_CHANNEL:
             labels.append(name)
             revenue.append(float(r.revenue_amount))
     section_charts = []

@@ -405,3 +405,30 @@ def test_incremental_runs_adding_days_equal_a_full_refresh(marts_warehouse: Path
         incremental, rebuilt = _frame(con, mart, key), _frame(full, mart, key)
         assert len(incremental) > before[mart], f"{mart}: the incremental run added no rows"
         pd.testing.assert_frame_equal(incremental, rebuilt, check_dtype=False)
+
+
+def test_campaign_spend_includes_budget_lines_and_roi_is_believable(wh):
+    """Spend = message costs + ad spend + budget lines (creative, platform, agency), per campaign."""
+    perf = wh(
+        "select campaign_id, sum(spend_amount) as spend, sum(revenue_amount) as revenue, "
+        "sum(case when channel = 'campaign_costs' then spend_amount else 0 end) as lines "
+        "from fct_campaign_performance group by campaign_id"
+    ).set_index("campaign_id")
+    parts = [
+        wh("select campaign_id, sum(cost_amount) as v from fct_sends group by 1"),
+        wh("select campaign_id, sum(spend_amount) as v from stg_ads__spend group by 1"),
+        wh(
+            "select campaign_id, sum(cost_amount) as v from stg_marketing__cost_lines "
+            "where campaign_id is not null group by 1"
+        ),
+    ]
+    expected = pd.concat(parts).groupby("campaign_id")["v"].sum()
+    assert perf["spend"].to_numpy() == pytest.approx(expected.reindex(perf.index).to_numpy())
+    lines = parts[2].set_index("campaign_id")["v"]
+    assert perf["lines"].reindex(lines.index).to_numpy() == pytest.approx(lines.to_numpy())
+    roi = (perf["revenue"].sum() - perf["spend"].sum()) / perf["spend"].sum()
+    per_campaign = (perf["revenue"] - perf["spend"]) / perf["spend"]
+    print(f"\noverall ROI {roi:.2f}x; per campaign {per_campaign.describe().round(2).to_dict()}")
+    # the bug this fixes: message costs alone made ROI read in the thousands (11,638x)
+    assert -1.0 <= roi < 20.0
+    assert per_campaign.max() < 100.0

@@ -221,12 +221,21 @@ HAND_ROWS: dict[str, list[dict]] = {
 
 # EnrollFlow's own campaigns flow through the same marts: their raw tables exist, empty here.
 OPS_RAW = list(SOURCES["ops"])
+# budget lines: one for cmp_0002 on its last day (spend of its own, no messages)
+COST_LINES = [("cl1", "cmp_0002", "2026-01-03", "creative", 5.0, "EUR")]
 
 
 def write_hand_raw_tables(path: Path) -> None:
     """Create the hand-made raw tables (and the empty ops-store ones) in a new DuckDB file."""
     with duckdb.connect(str(path)) as con:
-        ensure_tables(con, OPS_RAW)
+        ensure_tables(con, [*OPS_RAW, "raw_marketing__cost_lines"])
+        for line, row in enumerate(COST_LINES, 1):
+            con.execute(
+                "INSERT INTO raw_marketing__cost_lines (cost_line_id, campaign_id, cost_date, "
+                "cost_type, amount, currency, _partition_date, _source_file, _line) "
+                "VALUES (?, ?, ?, ?, ?, ?, '2026-01-01', 'hand/cost_lines', ?)",
+                [*row, line],
+            )
         for table, ddl in RAW_DDL.items():
             con.execute(f"CREATE TABLE {table} ({ddl}, {LINEAGE})")
             for line, row in enumerate(HAND_ROWS[table], 1):
@@ -256,7 +265,9 @@ def marts(request, tmp_path_factory) -> TinyBuild:
 
         # the session database is shared with the tiny-business build: use schemas of our own
         location = request.getfixturevalue("pg_session_url")
-        copy_tables_to_postgres(raw, location, "raw_hand", [*RAW_DDL, *OPS_RAW])
+        copy_tables_to_postgres(
+            raw, location, "raw_hand", [*RAW_DDL, *OPS_RAW, "raw_marketing__cost_lines"]
+        )
         env = profile_env(postgres_url=location, postgres_schema=PG_SCHEMA)
     result = dbt_build(
         target=request.param,
@@ -361,7 +372,11 @@ def test_budget_pacing_cumulative_spend_plan_and_projection(marts):
     assert n2["planned_spend_to_date_amount"] is None and n2["pace_ratio"] is None
     assert n2["projected_exhaustion_date"] is None and n2["planned_days"] is None
     assert (n2["pacing_status"], n2["is_budget_exhausted"]) == ("no_budget", False)
-    assert rows[("cmp_0002", D(2026, 1, 3))]["spend_to_date_amount"] == pytest.approx(0.02)
+    # its budget line (creative, 5) is spend on the day it is booked
+    n3 = rows[("cmp_0002", D(2026, 1, 3))]
+    assert (n2["cost_line_amount"], n3["cost_line_amount"]) == (0.0, pytest.approx(5.0))
+    assert n3["daily_spend_amount"] == pytest.approx(5.0)
+    assert n3["spend_to_date_amount"] == pytest.approx(5.02)
 
     # cmp_0003 (budget 15 over 3 days): 10 on 01-01 (projects 5 / 10 -> 1 day -> 01-02), 20 on
     # 01-02 -> exhausted that day, and the exhaustion date stays 01-02 afterwards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import logging
@@ -271,3 +272,39 @@ def test_every_request_has_a_timeout(fake_sendgrid):
     provider = _provider(fake_sendgrid, timeout=4.5)
     assert provider._client.client.timeout == 4.5
     assert provider._client.client.mail.send.timeout == 4.5
+
+
+def test_attachments_travel_base64_in_the_request_and_split_the_batch(sqlite_store, fake_sendgrid):
+    from delivery.messages import Attachment
+
+    keys = email_keys(3)
+    Ledger(sqlite_store).enqueue(keys, now=NOW)
+    pdf = Attachment("report.pdf", "application/pdf", b"%PDF-1.7 fake report")
+
+    def render(row):
+        msg = plain_email(row)
+        if row.contact_id == keys[0].contact_id:  # one message without the file
+            return msg
+        return type(msg)(**{**msg.__dict__, "attachments": (pdf,)})
+
+    report = dispatch(sqlite_store, _provider(fake_sendgrid), render=render, now=NOW)
+    assert report.submitted == 3 and fake_sendgrid.mail_sends == 2  # with and without the file
+    assert fake_sendgrid.by_ledger_id(keys[0].ledger_id)[0]["attachments"] == []
+    (sent,) = fake_sendgrid.by_ledger_id(keys[2].ledger_id)[0]["attachments"]
+    assert sent["filename"] == "report.pdf" and sent["type"] == "application/pdf"
+    assert sent["disposition"] == "attachment"
+    assert base64.b64decode(sent["content"]) == pdf.content
+
+
+def test_attachment_names_types_and_sizes_are_checked():
+    import pytest
+
+    from delivery.messages import MAX_ATTACHMENT_BYTES, Attachment
+
+    for bad in ("", "../etc/passwd", "a\\b.pdf", "x\n.pdf"):
+        with pytest.raises(ValueError, match="plain file name"):
+            Attachment(bad, "application/pdf", b"x")
+    with pytest.raises(ValueError, match="type/subtype"):
+        Attachment("r.pdf", "pdf", b"x")
+    with pytest.raises(ValueError, match="at most"):
+        Attachment("r.pdf", "application/pdf", b"x" * (MAX_ATTACHMENT_BYTES + 1))

@@ -10,6 +10,7 @@ can count sends per ``ledger_id``.
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 import time
@@ -199,6 +200,25 @@ class FakeSendGrid(FakeServer):
                         "help": None,
                     }
                 )
+        for i, a in enumerate(body.get("attachments") or []):
+            try:
+                base64.b64decode(str(a.get("content", "")), validate=True)
+            except ValueError:
+                errors.append(
+                    {
+                        "message": "The attachment content must be base64 encoded.",
+                        "field": f"attachments.{i}.content",
+                        "help": None,
+                    }
+                )
+            if not a.get("filename"):
+                errors.append(
+                    {
+                        "message": "The attachment filename parameter is required.",
+                        "field": f"attachments.{i}.filename",
+                        "help": None,
+                    }
+                )
         if errors:
             return Response.json(400, {"errors": errors})
         limited = self._limit(len(ps))
@@ -217,6 +237,7 @@ class FakeSendGrid(FakeServer):
                 "categories": body.get("categories"),
                 "asm": body.get("asm"),
                 "from": body["from"],
+                "attachments": body.get("attachments") or [],
             }
             if self.keep_content:
                 subs = p.get("substitutions") or {}

@@ -87,10 +87,19 @@ class World:
         rows = pd.DataFrame({"contact_id": ids, "activity_type": activity_type, "occurred_at": at})
         self._insert("fct_contact_activity", rows)
 
-    def recommend(self, hours: dict[str, int], *, promoted: bool = True) -> None:
+    def recommend(
+        self, hours: dict[str, int], *, promoted: bool = True, baseline: dict | None = None
+    ) -> None:
+        """Write ``send_time_recommendations`` as the ML asset does (model and baseline hours)."""
         rows = pd.DataFrame(
-            {"contact_id": list(hours), "best_local_hour": list(hours.values())}
-        ).assign(is_promoted=promoted)
+            {
+                "contact_id": list(hours),
+                "best_local_hour": list(hours.values()),
+                "baseline_local_hour": [(baseline or {}).get(c) for c in hours],
+                "model_version": "send_time_eb@20260301-test",
+                "is_promoted": promoted,
+            }
+        )
         self.conn.register("_rows", rows)
         self.conn.execute(
             "CREATE OR REPLACE TABLE send_time_recommendations AS SELECT * FROM _rows"

@@ -27,6 +27,7 @@ def message_events(landing: Path) -> pd.DataFrame:
     rows = [
         {
             "event_id": e["sg_event_id"],
+            "message_id": e.get("ledger_id"),
             "contact_id": e.get("contact_id"),
             "campaign_id": e.get("campaign_id"),
             "event_type": _EVENT_TYPES.get(e["event"], e["event"]),

@@ -128,7 +128,7 @@ def _ops_store_with_a_draft(tmp_path, warehouse_path) -> OpsStoreResource:
 
 
 def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):
-    # everyone engages at the same hour: the recommendation can only equal the global hour
+    # everyone engages at the same hour: the recommendation can only equal each contact's mode
     path = tmp_path / "warehouse.duckdb"
     ids = [f"c_{i}" for i in range(50)]
     times = pd.date_range("2026-01-05 09:10", periods=40, freq="7D")
@@ -147,7 +147,7 @@ def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):
     (check,) = result.get_asset_check_evaluations()
     assert not check.passed
     assert check.severity == dg.AssetCheckSeverity.ERROR
-    assert "does NOT beat global_best_hour" in check.description
+    assert "does NOT beat contact_mode_hour" in check.description
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("select bool_or(is_promoted) from ml_model_registry").fetchone() == (
             False,

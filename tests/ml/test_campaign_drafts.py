@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,7 +18,7 @@ from ml.campaign_drafts import DraftPlan, score_drafts
 from ml.campaign_success import fit_campaign_success
 from ml.errors import MLInputError
 from ml.runs.campaign_success import run_campaign_success, score_draft_campaigns
-from ml.warehouse_io import write_table
+from ml.warehouse_io import append_registry, write_table
 from tests.ml.synthetic import campaign_world
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "delivery/campaigns/examples/spring_enrollment.yml"
@@ -125,9 +128,29 @@ def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeyp
     )
     assert result.exit_code == 0, result.output
     assert "spring_data_enrollment" in result.output
-    assert "predicted CPA EUR" in result.output and "80 % interval" in result.output
+    assert "CPA EUR" in result.output and "80 % interval" in result.output
+    assert "model (not used, for information): conversion rate" in result.output
     # never silently: no registry row says the model was not evaluated, and gives the fallback
     assert "was never evaluated" in result.output and "not promoted" in result.output
+    as_json = CliRunner().invoke(
+        app, ["ml", "score-campaign", str(EXAMPLE), "--now", "2026-05-01", "--json"]
+    )
+    answer = json.loads(as_json.output)
+    assert answer["used"] == "baseline" and answer["model_promoted"] is None
+    assert "was never evaluated" in answer["notice"]
+    # this world's fct_sends has no conversions column: no overall rate, said so, no number made up
+    assert answer["conversion_rate"] is None and "no conversions" in answer["notice"]
+    # a model that failed its gate: the registry says so, the baseline is used
+    with duckdb.connect(str(path)) as copy:
+        evaluation = run_campaign_success(copy, now=NOW).evaluations[0]
+        append_registry(copy, [dataclasses.replace(evaluation, model_score=1.0)])
+    failed = json.loads(
+        CliRunner()
+        .invoke(app, ["ml", "score-campaign", str(EXAMPLE), "--now", "2026-05-01", "--json"])
+        .output
+    )
+    assert failed["used"] == "baseline" and failed["model_promoted"] is False
+    assert "did NOT beat its baseline" in failed["notice"]
     bad = CliRunner().invoke(app, ["ml", "score-campaign", str(tmp_path / "missing.yml")])
     assert bad.exit_code == 1 and "file not found" in bad.output
     # an ops-store draft by id
@@ -147,7 +170,7 @@ def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeyp
         app, ["ml", "score-campaign", "spring_data_enrollment", "--now", "2026-05-01"]
     )
     assert by_id.exit_code == 0, by_id.output
-    assert "predicted conversion rate" in by_id.output
+    assert "conversion rate" in by_id.output
     unknown = CliRunner().invoke(app, ["ml", "score-campaign", "no_such_campaign"])
     assert unknown.exit_code == 1 and "no campaign 'no_such_campaign'" in unknown.output
 

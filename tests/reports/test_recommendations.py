@@ -37,7 +37,7 @@ def test_budget_falls_back_to_observed_roi_and_says_why(con) -> None:
     rec = budget(ctx)
     assert "NOT promoted" in rec.basis
     by = data.performance(con, ctx.period, by="channel")
-    by = by[(by["spend_amount"] > 0) & (by["channel"] != "other_costs")]
+    by = by[(by["spend_amount"] > 0) & (by["channel"] != "campaign_costs")]
     roi = (by["revenue_amount"] - by["spend_amount"]) / by["spend_amount"]
     low = by.loc[roi.idxmin()]
     assert f"({fmt.money(low.spend_amount * 0.1, 'USD')})" in rec.action  # 10 % of the weakest

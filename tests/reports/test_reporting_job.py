@@ -4,7 +4,9 @@ post, one email)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 
 import dagster as dg
 import pytest
@@ -80,6 +82,14 @@ def test_weekly_report_is_sent_once(warehouse, tmp_path, smtp) -> None:
         .decode()
     )
     assert 'name="viewport"' in html and "data:image/png;base64," in html
+    for received in smtp.received:  # each recipient's copy carries the PDF, once
+        assert received.get_content_type() == "multipart/mixed"
+        (pdf,) = [p for p in received.walk() if p.get_content_type() == "application/pdf"]
+        assert pdf.get_filename() == "report-2026-02-09_2026-02-15.pdf"
+        assert pdf.get_content_disposition() == "attachment"
+        body = pdf.get_payload(decode=True)
+        assert body.startswith(b"%PDF-")
+        assert body == (tmp_path / "reports" / "report-2026-02-09_2026-02-15.pdf").read_bytes()
     assert {p.name for p in (tmp_path / "reports").iterdir()} == {
         "report-2026-02-09_2026-02-15.html",
         "report-2026-02-09_2026-02-15.pdf",
@@ -93,6 +103,34 @@ def test_weekly_report_is_sent_once(warehouse, tmp_path, smtp) -> None:
     finally:
         store.dispose()
     assert rows == [("enrollflow.report", "weekly-2026-02-09_2026-02-15", "submitted")] * 2
+
+
+def test_weekly_report_through_the_sandbox_records_the_pdf_once(warehouse, tmp_path) -> None:
+    """The sandbox provider (``make demo``'s) keeps the attachment in its outbox record."""
+    request = weekly_report_schedule(dg.build_schedule_context(scheduled_execution_time=MONDAY))
+    ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    open_store(ops_url, create=True).dispose()
+    resources = {
+        "warehouse": WarehouseResource(path=str(warehouse)),
+        "ops_store": OpsStoreResource(url=ops_url),
+        "email": SandboxEmailResource(outbox_dir=str(tmp_path / "outbox")),
+        "reporting": ReportingResource(
+            reports_dir=str(tmp_path / "reports"), report_recipients=RECIPIENTS[:1]
+        ),
+    }
+    with dg.instance_for_test() as instance:
+        for _ in range(2):
+            assert weekly_report_job.execute_in_process(
+                run_config=request.run_config, instance=instance, resources=resources
+            ).success
+    (record,) = outbox_records(tmp_path / "outbox" / "email")  # once, though the run ran twice
+    (attachment,) = record["attachments"]
+    pdf = (tmp_path / "reports" / "report-2026-02-09_2026-02-15.pdf").read_bytes()
+    assert attachment["content_type"] == "application/pdf"
+    assert base64.b64decode(attachment["content_base64"]) == pdf
+    assert (
+        attachment["size"] == len(pdf) and attachment["sha256"] == hashlib.sha256(pdf).hexdigest()
+    )
 
 
 def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:

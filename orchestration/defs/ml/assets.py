@@ -149,10 +149,12 @@ def _ml_asset(
 send_time_recommendations = _ml_asset(
     "send_time_recommendations",
     ["fct_message_events", "dim_contacts"],
-    "Best local hour of week per contact from human opens/clicks, shrunk towards the contact's "
-    "time-zone segment and the global pattern when history is thin (empirical Bayes). Used by the "
-    "campaign engine's 'best send time'. Evaluated on the last 28 days: share of engagements within "
-    "±1 h of the recommended hour, beside the global best hour.",
+    "Best local hour of week per contact from human opens/clicks (one per message, weighted by the "
+    "chance it was not just prompted by the delivery, pooled across days), shrunk towards the "
+    "contact's time-zone segment and the global pattern when history is thin (empirical Bayes). "
+    "Used by the campaign engine's 'best send time' only when promoted (else the baseline hour). "
+    "Evaluated on the last 28 days: share of engagements within ±1 h of the recommended hour, "
+    "beside each contact's most common earlier engagement hour.",
     {
         "contact_id": "contact",
         "best_hour_of_week": "recommended local hour of week (0 = Monday 00:00-00:59)",
@@ -162,6 +164,8 @@ send_time_recommendations = _ml_asset(
         "n_engagements": "human opens + clicks used",
         "evidence_weight": "n / (n + prior weight): 0 = all segment prior, 1 = own history",
         "segment": "segment shrunk towards (time zone)",
+        "baseline_hour_of_week": "the baseline: the contact's most common engagement hour of week",
+        "baseline_local_hour": "its hour of day: what the engine uses when the model is not promoted",
     },
     lambda con, now, cfg: run_send_time(
         con, now=now, default_tz=get_settings().organisation_tz, seed=cfg.seed

@@ -1,7 +1,7 @@
 """The weekly report (job + schedule) and when alerts are evaluated (job, schedule, sensor).
 
 - ``weekly_report_job`` renders the report of one period from the warehouse (read-only), keeps
-  its HTML and PDF under ``data/reports/`` and emails it to ``ENROLLFLOW_REPORT_RECIPIENTS``
+  its HTML and PDF under ``data/reports/`` and emails it (the PDF attached) to ``ENROLLFLOW_REPORT_RECIPIENTS``
   through the configured email provider and the send ledger: ledger key
   (``enrollflow.report``, ``weekly-<period>``, recipient), so a second run, a retry or a replayed
   tick sends nothing again.
@@ -24,7 +24,7 @@ from orchestration.defs.reporting.resources import ReportingResource
 from orchestration.resources import WarehouseResource
 from reports.build import build_report, write_report
 from reports.data import open_reader
-from reports.mail import REPORT_CAMPAIGN, Mail, send_once
+from reports.mail import REPORT_CAMPAIGN, Mail, pdf_attachment, send_once
 from reports.period import parse_period
 
 
@@ -62,6 +62,10 @@ def send_weekly_report(
     written = write_report(content, Path(reporting.reports_dir))
     submitted = 0
     if reporting.report_recipients:
+        files = (pdf_attachment(written.pdf_path),) if written.pdf_path else ()
+        if not files:
+            context.log.warning("no PDF was rendered: the report is emailed without it")
+        mail = Mail(f"{content.title} · {period.describe()}", written.html, written.text, files)
         with ops_store.open() as store:
             report = send_once(
                 store,
@@ -69,7 +73,7 @@ def send_weekly_report(
                 campaign_id=REPORT_CAMPAIGN,
                 step_id=f"weekly-{period.slug}",
                 recipients=reporting.report_recipients,
-                mail=Mail(f"{content.title} · {period.describe()}", written.html, written.text),
+                mail=mail,
                 sender=reporting.sender(),
                 now=now,
             )

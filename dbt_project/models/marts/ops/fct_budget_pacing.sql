@@ -1,6 +1,8 @@
 -- Budget pacing per campaign x day, from the campaign's start day to its end day or the as-of day
 -- (var `pacing_as_of_date`, else the last day with any spend or send), whichever comes first.
--- Spend = ad platform spend + message costs. The plan is linear: budget / planned days per day.
+-- Spend = ad platform spend + message costs + the campaign's budget lines (creative, platform and
+-- agency fees, stg_marketing__cost_lines) on the day they are booked. The plan is linear:
+-- budget / planned days per day.
 with
 
 campaigns as (
@@ -33,6 +35,15 @@ message_costs as (
     select campaign_id, send_date, sum(cost_amount) as message_cost_amount
     from sends
     group by campaign_id, send_date
+
+),
+
+cost_lines as (
+
+    select campaign_id, cast(cost_date as date) as cost_date, sum(cost_amount) as cost_line_amount
+    from {{ ref('stg_marketing__cost_lines') }}
+    where campaign_id is not null
+    group by campaign_id, cast(cost_date as date)
 
 ),
 
@@ -79,8 +90,10 @@ daily as (
         spine.*,
         coalesce(ad_spend.ad_spend_amount, 0) as ad_spend_amount,
         coalesce(message_costs.message_cost_amount, 0) as message_cost_amount,
+        coalesce(cost_lines.cost_line_amount, 0) as cost_line_amount,
         coalesce(ad_spend.ad_spend_amount, 0)
-        + coalesce(message_costs.message_cost_amount, 0) as daily_spend_amount
+        + coalesce(message_costs.message_cost_amount, 0)
+        + coalesce(cost_lines.cost_line_amount, 0) as daily_spend_amount
     from spine
     left join ad_spend
         on
@@ -90,6 +103,10 @@ daily as (
         on
             spine.campaign_id = message_costs.campaign_id
             and spine.pacing_date = message_costs.send_date
+    left join cost_lines
+        on
+            spine.campaign_id = cost_lines.campaign_id
+            and spine.pacing_date = cost_lines.cost_date
 
 ),
 
@@ -149,6 +166,7 @@ select
     cast(planned_days as integer) as planned_days,
     cast(ad_spend_amount as {{ type_double() }}) as ad_spend_amount,
     cast(message_cost_amount as {{ type_double() }}) as message_cost_amount,
+    cast(cost_line_amount as {{ type_double() }}) as cost_line_amount,
     cast(daily_spend_amount as {{ type_double() }}) as daily_spend_amount,
     cast(spend_to_date_amount as {{ type_double() }}) as spend_to_date_amount,
     cast(planned_spend_to_date_amount as {{ type_double() }}) as planned_spend_to_date_amount,

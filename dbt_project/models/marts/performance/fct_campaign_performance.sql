@@ -1,6 +1,9 @@
 {{ config(materialized='table') }}
 -- Campaign x channel x variant x day. Message channels count by the day the message was sent
--- (its outcomes are credited to its send day); paid channels by ad spend/click day.
+-- (its outcomes are credited to its send day); paid channels by ad spend/click day; the
+-- campaign's budget lines (creative, platform and agency fees: stg_marketing__cost_lines) are
+-- spend of their own channel `campaign_costs` on the day they are booked, so a campaign's
+-- spend_amount summed over channels is everything it cost.
 with sends as (
     select
         campaign_id,
@@ -78,10 +81,33 @@ paid as (
         and ad_clicks.performance_date = ad_spend.performance_date
 ),
 
+cost_lines as (
+    select
+        campaign_id,
+        'campaign_costs' as channel,
+        cast(null as {{ dbt.type_string() }}) as variant_id,
+        cast(cost_date as date) as performance_date,
+        0 as sends,
+        0 as deliveries,
+        0 as unique_opens,
+        0 as unique_clicks,
+        0 as bounces,
+        0 as complaints,
+        0 as unsubscribes,
+        0 as conversions,
+        cast(0 as {{ type_double() }}) as revenue_amount,
+        sum(cost_amount) as spend_amount
+    from {{ ref('stg_marketing__cost_lines') }}
+    where campaign_id is not null
+    group by campaign_id, cast(cost_date as date)
+),
+
 combined as (
     select * from sends
     union all
     select * from paid
+    union all
+    select * from cost_lines
 ),
 
 sourced as (
