@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 
 import dagster as dg
@@ -45,6 +46,8 @@ class SenderResource(dg.ConfigurableResource):
     postal_address: str = "1 College Road, Leeds LS1 1AA, United Kingdom"
     public_base_url: str = "http://127.0.0.1:8000"
     unsubscribe_secret: str = "change-me"
+    tracked_hosts: str = ""
+    tracking_key: str | None = None
 
     def sender(self):
         """The email sender identity (CAN-SPAM footer, RFC 8058 unsubscribe)."""
@@ -59,15 +62,34 @@ class SenderResource(dg.ConfigurableResource):
             unsubscribe_secret=self.unsubscribe_secret,
         )
 
+    def links(self, now: dt.datetime):
+        """The message links' decoration (``eft`` + UTM to ``tracked_hosts``), or ``None``."""
+        if not self.tracked_hosts.strip():
+            return None
+        from delivery.rendering.links import LinkDecorator
+
+        return LinkDecorator(
+            key=(self.tracking_key or "").encode(),
+            site_hosts=self.tracked_hosts.split(","),
+            now=now,
+            untouched_prefixes=(self.public_base_url,),
+        )
+
 
 def sender_resource(settings: ProviderSettings | None = None) -> SenderResource:
     """The sender for the current settings; with a real provider the unsubscribe secret must
     come from ``ENROLLFLOW_UNSUBSCRIBE_SECRET``."""
     s = settings or ProviderSettings()
     real = s.email_provider != "sandbox" or s.sms_provider != "sandbox"
+    links = (
+        {"tracked_hosts": s.tracked_hosts, "tracking_key": dg.EnvVar("ENROLLFLOW_TRACKING_KEY")}
+        if s.tracked_hosts.strip()
+        else {}
+    )
     if real:
         return SenderResource(
             public_base_url=s.public_base_url,
             unsubscribe_secret=dg.EnvVar("ENROLLFLOW_UNSUBSCRIBE_SECRET"),
+            **links,
         )
-    return SenderResource(public_base_url=s.public_base_url)
+    return SenderResource(public_base_url=s.public_base_url, **links)
