@@ -32,6 +32,8 @@ EXPECTED_KEYS = {
     "raw_sendgrid__events",
     "raw_twilio__callbacks",
     "raw_web__events",
+    "raw_mandrill__events",
+    "raw_web__banner_events",
     # the ops store's export (orchestration/defs/ops_export), ingested like any provider
     "raw_ops__audit_log",
     "raw_ops__campaign_approvals",
