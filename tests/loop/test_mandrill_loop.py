@@ -63,8 +63,8 @@ def test_mandrill_events_join_their_ledger_rows_in_the_marts(world, tmp_path, mo
     ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
     store = open_store(ops_url, create=True)
     doc = _campaign_doc(day)
-    invite = doc["content"][0]["locales"]["en"]
-    invite["body"] += f'<p><a href="{SITE}/courses/data">See the course</a></p>'
+    for text in doc["content"][0]["locales"].values():  # every locale links to the course page
+        text["body"] += f'<p><a href="{SITE}/courses/data">See the course</a></p>'
     cid = launch(store, doc, audience_size=400, now=dt.datetime(2026, 2, 1))
     monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(world["warehouse"]))
     monkeypatch.setenv("ENROLLFLOW_DBT_TARGET", "duckdb")
