@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,24 @@ class ActiveBanner:
     @property
     def key(self) -> str:
         return f"{self.campaign_id}.{self.banner.id}"
+
+    @cached_property
+    def window_seconds(self) -> float:
+        """The cap's window (computed once per load, not per decision)."""
+        return parse_duration(self.banner.cap.per).total_seconds()
+
+    @cached_property
+    def cta_url(self) -> str | None:
+        """The call to action with the campaign's UTM parameters (computed once per load)."""
+        if not self.banner.cta_url:
+            return None
+        utm = {
+            "utm_source": "enrollflow",
+            "utm_medium": f"web_{self.banner.kind}",
+            "utm_campaign": self.campaign_id,
+            "utm_content": self.banner.id,
+        }
+        return decorate_url(self.banner.cta_url, utm)
 
 
 @dataclass(frozen=True)
@@ -157,21 +176,11 @@ def decide(
         seen = history.get(active.key, Seen())
         if seen.dismissed and banner.dismissible:
             continue
-        window = parse_duration(banner.cap.per).total_seconds()
+        window = active.window_seconds
         if sum(1 for t in seen.shown if epoch - t < window) >= banner.cap.impressions:
             continue
         locale, text = banner.text_for(languages)
-        cta_url = None
-        if banner.cta_url:
-            cta_url = decorate_url(
-                banner.cta_url,
-                {
-                    "utm_source": "enrollflow",
-                    "utm_medium": f"web_{banner.kind}",
-                    "utm_campaign": active.campaign_id,
-                    "utm_content": banner.id,
-                },
-            )
+        cta_url = active.cta_url
         chosen[banner.kind] = {
             "key": active.key,
             "campaign_id": active.campaign_id,

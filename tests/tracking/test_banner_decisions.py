@@ -196,3 +196,25 @@ def test_campaign_files_with_banners_are_checked():
         change(bad)
         with pytest.raises(CampaignFileError, match=message):
             validate_campaign(bad, "open_day_web.yml", known_segments={SEGMENT})
+
+
+def test_the_cli_serves_banners_from_the_settings_ops_store_and_snapshot(env, monkeypatch):
+    """``enrollflow web serve`` builds its app from the settings: the same answer over HTTP."""
+    import typer
+
+    from enrollflow.commands.web import build_app
+
+    monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", str(env["store"].engine.url))
+    monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(env["warehouse"]))
+    monkeypatch.setenv("ENROLLFLOW_LANDING_DIR", str(env["tmp"] / "cli-landing"))
+    client = TestClient(build_app(KEY.decode(), [SITE]))
+    token = sign_contact("c_1", KEY, now=dt.datetime.now(dt.UTC))
+    answer = client.post(
+        "/banners", content=json.dumps({"consent": True, "link_token": token}),
+        headers={"Origin": SITE},
+    )  # fmt: skip
+    assert [b["banner_id"] for b in answer.json()["banners"]] == ["open_day_strip"]
+    monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", f"sqlite:///{env['tmp'] / 'missing.sqlite'}")
+    with pytest.raises(typer.BadParameter, match="--no-banners"):
+        build_app(KEY.decode(), [SITE])
+    assert build_app(KEY.decode(), [SITE], banners=False) is not None
