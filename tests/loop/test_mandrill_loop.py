@@ -129,7 +129,8 @@ def test_mandrill_events_join_their_ledger_rows_in_the_marts(world, tmp_path, mo
         forged = post(events[:5], signature="Zm9yZ2Vk")
         assert forged.status_code == 403
         half = len(events) // 2
-        assert post(events[:half]).json()["ledger_updates"] == half
+        moved = len({e["_id"] for e in events[:half]})  # an open after a send moves nothing
+        assert post(events[:half]).json()["ledger_updates"] == moved
         assert post(events[half:]).status_code == 200
         assert post(events[:3]).status_code == 200  # Mandrill retries a POST it timed out on
         assert {r.state for r in ledger.rows() if r.campaign_id == cid} == {"delivered"}
