@@ -176,6 +176,20 @@ def _event(name: str, type: ColumnType = "TIMESTAMP", **kw: object) -> Column:
     return Column(name, type, required=True, event_time=True, **kw)  # type: ignore[arg-type]
 
 
+#: The first columns of both web tables (page events and banner events), as the collector writes them.
+WEB_EVENT_KEYS = (
+    _req("event_id"),
+    _event("event_timestamp", "EPOCH_US"),
+    _req("event_name"),
+    _req("user_pseudo_id"),
+    _c("user_id"),
+)
+WEB_EVENT_AT = Derived(
+    "event_at",
+    "TIMESTAMP",
+    "CASE WHEN event_timestamp BETWEEN 0 AND 253402300799999999 "
+    "THEN make_timestamp(event_timestamp) END",
+)
 CHANNELS = ("email", "sms")
 PAID_CHANNELS = ("paid_social", "paid_search")
 AD_PLATFORMS = ("meta", "google", "linkedin", "tiktok")
@@ -525,11 +539,7 @@ TABLES: tuple[TableSpec, ...] = (
         table="raw_web__events",
         file_stem="events",
         columns=(
-            _req("event_id"),
-            _event("event_timestamp", "EPOCH_US"),
-            _req("event_name"),
-            _req("user_pseudo_id"),
-            _c("user_id"),
+            *WEB_EVENT_KEYS,
             _c("ga_session_id", "BIGINT"),
             _c("page_location"),
             _c("page_referrer"),
@@ -544,14 +554,7 @@ TABLES: tuple[TableSpec, ...] = (
             _c("gclid"),
             _c("fbclid"),
         ),
-        derived=(
-            Derived(
-                "event_at",
-                "TIMESTAMP",
-                "CASE WHEN event_timestamp BETWEEN 0 AND 253402300799999999 "
-                "THEN make_timestamp(event_timestamp) END",
-            ),
-        ),
+        derived=(WEB_EVENT_AT,),
         unique_key=("event_id",),
         value_sets={
             "event_name": ("session_start", "page_view", "generate_lead", "sign_up"),
@@ -563,11 +566,7 @@ TABLES: tuple[TableSpec, ...] = (
         table="raw_web__banner_events",
         file_stem="banner_events",
         columns=(
-            _req("event_id"),
-            _event("event_timestamp", "EPOCH_US"),
-            _req("event_name"),
-            _req("user_pseudo_id"),
-            _c("user_id"),
+            *WEB_EVENT_KEYS,
             _req("campaign_id"),
             _req("banner_id"),
             _req("banner_kind"),
@@ -575,14 +574,7 @@ TABLES: tuple[TableSpec, ...] = (
             _c("page_location"),
             _c("device_category"),
         ),
-        derived=(
-            Derived(
-                "event_at",
-                "TIMESTAMP",
-                "CASE WHEN event_timestamp BETWEEN 0 AND 253402300799999999 "
-                "THEN make_timestamp(event_timestamp) END",
-            ),
-        ),
+        derived=(WEB_EVENT_AT,),
         unique_key=("event_id",),
         value_sets={
             "event_name": ("banner_impression", "banner_click", "banner_dismiss"),

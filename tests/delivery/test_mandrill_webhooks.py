@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import urlencode
 
 import duckdb
 import pytest
@@ -18,9 +17,9 @@ from delivery.ledger import Ledger
 from delivery.providers.sandbox import SandboxProvider
 from delivery.store.schema import consent_events, suppressions
 from delivery.webhooks.app import InsecureConfiguration, create_app
-from delivery.webhooks.mandrill import mandrill_signature
 from enrollflow.ingest import ingest_source
 from tests.delivery.conftest import NOW, email_keys, plain_email
+from tests.fakes.mandrill import post_webhook
 
 BASE = "https://hooks.example.edu"
 URL = f"{BASE}/mandrill/events"
@@ -51,17 +50,7 @@ def _event(key, kind: str, ts: int | None = None, **extra) -> dict:
 
 
 def _post(client, events, *, signature: str | None = None, field: str = "mandrill_events"):
-    params = {field: events if isinstance(events, str) else json.dumps(events)}
-    return client.post(
-        "/mandrill/events",
-        content=urlencode(params),
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Mandrill-Signature": signature
-            if signature is not None
-            else mandrill_signature(WEBHOOK_KEY, URL, params),
-        },
-    )
+    return post_webhook(client, URL, WEBHOOK_KEY, events, signature=signature, field=field)
 
 
 def _state(env, i: int) -> str:

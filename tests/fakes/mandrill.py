@@ -12,6 +12,7 @@ recorded, so tests count sends per ``ledger_id``.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -136,3 +137,26 @@ class FakeMandrill(FakeServer):
                 for a in hits[: int(body.get("limit") or 100)]
             ],
         )  # fmt: skip
+
+
+def post_webhook(client, url: str, key: str, events, *, signature=None, field="mandrill_events"):
+    """POST ``events`` to the webhooks app as Mandrill does: a form field, signed for ``url``.
+
+    ``events`` may be a JSON string (to send malformed bodies); ``signature`` overrides the
+    computed ``X-Mandrill-Signature`` (forgeries); ``field`` renames the form field.
+    """
+    from urllib.parse import urlencode, urlsplit
+
+    from delivery.webhooks.mandrill import mandrill_signature
+
+    params = {field: events if isinstance(events, str) else json.dumps(events)}
+    return client.post(
+        urlsplit(url).path,
+        content=urlencode(params),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Mandrill-Signature": signature
+            if signature is not None
+            else mandrill_signature(key, url, params),
+        },
+    )

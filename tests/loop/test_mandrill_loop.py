@@ -11,9 +11,8 @@ its ledger row (``fct_message_events`` → ``fct_sends``) and counted once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import dagster as dg
 import duckdb
@@ -22,7 +21,6 @@ from starlette.testclient import TestClient
 from delivery.ledger import Ledger
 from delivery.store import open_store
 from delivery.webhooks.app import create_app as webhooks_app
-from delivery.webhooks.mandrill import mandrill_signature
 from orchestration.defs.delivery.providers import (
     EmailProviderResource,
     MandrillEmailResource,
@@ -30,7 +28,7 @@ from orchestration.defs.delivery.providers import (
     email_resource,
 )
 from orchestration.defs.delivery.resources import SenderResource
-from tests.fakes.mandrill import FakeMandrill
+from tests.fakes.mandrill import FakeMandrill, post_webhook
 from tests.journeys.conftest import launch
 from tests.loop.test_live_loop import (  # noqa: F401  (world is a fixture)
     PUBLIC_URL,
@@ -115,16 +113,7 @@ def test_mandrill_events_join_their_ledger_rows_in_the_marts(world, tmp_path, mo
         url = f"{PUBLIC_URL}/mandrill/events"
 
         def post(batch, signature=None):
-            params = {"mandrill_events": json.dumps(batch)}
-            return client.post(
-                "/mandrill/events",
-                content=urlencode(params),
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "X-Mandrill-Signature": signature
-                    or mandrill_signature(WEBHOOK_KEY, url, params),
-                },
-            )
+            return post_webhook(client, url, WEBHOOK_KEY, batch, signature=signature)
 
         forged = post(events[:5], signature="Zm9yZ2Vk")
         assert forged.status_code == 403
