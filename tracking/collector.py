@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tracking.links import TOKEN_PARAM, LinkTokenError, read_contact
 
 EVENT_NAMES = ("session_start", "page_view")
+#: Banner and pop-up events: ``raw_web__banner_events`` (``landing/web/<day>/banner_events-*.jsonl``).
+BANNER_EVENTS = ("banner_impression", "banner_click", "banner_dismiss")
 MAX_EVENTS = 10
 MAX_URL = 2048
 MAX_TEXT = 300
@@ -25,6 +27,8 @@ _PSEUDO_ID = re.compile(r"^[0-9a-f]{8,32}\.[0-9]{1,12}$")
 _EVENT_ID = re.compile(r"^[0-9a-f]{8,40}$")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"^\+?[0-9 ().-]{7,}$")
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 UTM = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 
 
@@ -36,6 +40,7 @@ class CollectError(ValueError):
 class Collected:
     records: list[dict[str, Any]]
     identified: bool
+    banner_records: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _text(body: dict, field: str, limit: int | None = MAX_TEXT) -> str | None:
@@ -120,10 +125,11 @@ def collect(body: Any, *, user_agent: str, key: bytes, now: dt.datetime) -> Coll
             contact = read_contact(token, key, now=now)
         except LinkTokenError:
             contact = None  # forged or expired: the visit stays anonymous
-    records = []
+    records, banner_records = [], []
+    names = (*EVENT_NAMES, *BANNER_EVENTS)
     for event in events:
-        if not isinstance(event, dict) or event.get("name") not in EVENT_NAMES:
-            raise CollectError(f"events[].name: expected one of {', '.join(EVENT_NAMES)}")
+        if not isinstance(event, dict) or event.get("name") not in names:
+            raise CollectError(f"events[].name: expected one of {', '.join(names)}")
         eid = event.get("id")
         if not isinstance(eid, str) or not _EVENT_ID.match(eid):
             raise CollectError("events[].id: expected the snippet's hex event id")
@@ -133,15 +139,24 @@ def collect(body: Any, *, user_agent: str, key: bytes, now: dt.datetime) -> Coll
             client = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ts)
             if abs(client - now) <= CLOCK_SKEW:
                 at = client
+        common = {
+            # the same event posted twice (a retried beacon, a replay) has the same id:
+            # the ingest keeps it once (raw_web__events is unique on event_id)
+            "event_id": "ev_" + hashlib.sha256(f"{pseudo}:{eid}".encode()).hexdigest()[:16],
+            "event_timestamp": int((at - dt.datetime(1970, 1, 1)).total_seconds() * 1e6),
+            "event_name": event["name"],
+            "user_pseudo_id": pseudo,
+            "user_id": contact,
+        }
+        if event["name"] in BANNER_EVENTS:
+            banner_records.append(
+                {**common, **_banner_fields(event), "page_location": location,
+                 "device_category": device_category(user_agent)}
+            )  # fmt: skip
+            continue
         records.append(
             {
-                # the same event posted twice (a retried beacon, a replay) has the same id:
-                # the ingest keeps it once (raw_web__events is unique on event_id)
-                "event_id": "ev_" + hashlib.sha256(f"{pseudo}:{eid}".encode()).hexdigest()[:16],
-                "event_timestamp": int((at - dt.datetime(1970, 1, 1)).total_seconds() * 1e6),
-                "event_name": event["name"],
-                "user_pseudo_id": pseudo,
-                "user_id": contact,
+                **common,
                 "ga_session_id": session,
                 "page_location": location,
                 "page_referrer": referrer,
@@ -150,4 +165,21 @@ def collect(body: Any, *, user_agent: str, key: bytes, now: dt.datetime) -> Coll
                 **{k: query[k][:MAX_TEXT] for k in (*UTM, "gclid", "fbclid") if query.get(k)},
             }
         )
-    return Collected(records, contact is not None)
+    return Collected(records, contact is not None, banner_records)
+
+
+def _banner_fields(event: dict) -> dict[str, str | None]:
+    """``campaign_id``, ``banner_id``, ``banner_kind`` and ``locale`` of a banner event."""
+    out: dict[str, str | None] = {}
+    for name in ("campaign_id", "banner_id"):
+        value = event.get(name)
+        if not isinstance(value, str) or not _IDENTIFIER.match(value):
+            raise CollectError(f"events[].{name}: expected an identifier (a-z, 0-9, _)")
+        out[name] = value
+    kind = event.get("kind")
+    if kind not in ("banner", "popup"):
+        raise CollectError("events[].kind: expected banner or popup")
+    locale = event.get("locale")
+    if locale is not None and (not isinstance(locale, str) or not _LOCALE.match(locale)):
+        raise CollectError("events[].locale: expected a locale tag such as en or fr-CA")
+    return {**out, "banner_kind": kind, "locale": locale}

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TOKEN_PARAM = "eft"
 MAX_TOKEN_LENGTH = 256
@@ -56,3 +57,16 @@ def read_contact(token: str, key: bytes, *, now: dt.datetime) -> str:
     if expiry < now.replace(tzinfo=dt.UTC).timestamp():
         raise LinkTokenError("link token expired")
     return contact
+
+
+def decorate_url(url: str, params: dict[str, str]) -> str:
+    """``url`` with ``params`` added to its query (a parameter already there is kept as it is).
+
+    Used for message links (``eft`` + UTM, :mod:`delivery.rendering.links`) and banner calls to
+    action (UTM). The fragment stays last; nothing else in the URL changes.
+    """
+    parts = urlsplit(url)
+    present = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    added = urlencode([(k, v) for k, v in params.items() if v and k not in present])
+    query = "&".join(q for q in (parts.query, added) if q)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))

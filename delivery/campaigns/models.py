@@ -442,6 +442,11 @@ class Workflow(_Model):
         raise KeyError(node_id)
 
 
+from delivery.campaigns.banners import Banner  # noqa: E402  (it builds on the fields above)
+
+WebChannel = Literal["web"]
+
+
 class Campaign(_Model):
     """A campaign file."""
 
@@ -458,7 +463,7 @@ class Campaign(_Model):
     organisation_timezone: str = Field(
         default="Europe/London", description="Zone used for contacts whose own zone is unknown."
     )
-    channels: list[Channel] = Field(min_length=1)
+    channels: list[Channel | WebChannel] = Field(min_length=1)
     audience: Audience
     content: list[Template] = Field(min_length=1)
     workflow: Workflow
@@ -466,6 +471,11 @@ class Campaign(_Model):
     exit_on: list[ActivityType] = Field(
         default_factory=lambda: ["enrolled"],
         description="Activities that end the journey at once (the goal is met).",
+    )
+    banners: list[Banner] = Field(
+        default_factory=list,
+        description="Web banners and pop-ups (the web channel), shown on the school's site by "
+        "the tracking snippet while the campaign runs.",
     )
 
     @field_validator("start_at", "end_at")
@@ -488,6 +498,18 @@ class Campaign(_Model):
     def _dates(self) -> Campaign:
         if self.end_at is not None and self.end_at <= self.start_at:
             raise ValueError(f"end_at {self.end_at} must be after start_at {self.start_at}")
+        return self
+
+    @model_validator(mode="after")
+    def _web_channel(self) -> Campaign:
+        if bool(self.banners) != ("web" in self.channels):
+            raise ValueError(
+                "banners need 'web' in channels and 'web' needs at least one banner: "
+                "add both or neither"
+            )
+        ids = [b.id for b in self.banners]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"banner ids must be unique, got {ids}")
         return self
 
     def template(self, template_id: str) -> Template:

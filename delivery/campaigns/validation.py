@@ -316,6 +316,10 @@ def reference_problems(campaign: Campaign, known_segments: set[str] | None) -> l
             )
             if segment:
                 referenced.append((f"workflow.nodes[{i}](id={node.id})", segment))
+        for i, banner in enumerate(campaign.banners):
+            where = f"banners[{i}](id={banner.id})"
+            referenced += [(f"{where}.segments", s) for s in banner.segments]
+            referenced += [(f"{where}.exclude_segments", s) for s in banner.exclude_segments]
         for path, segment in referenced:
             if segment not in known_segments:
                 problems.append(

@@ -29,6 +29,7 @@ from delivery.messages import Message, RenderError
 from delivery.providers.base import Provider
 from delivery.rendering.bind import render_fn
 from delivery.rendering.email import EmailRenderer, Sender
+from delivery.rendering.links import LinkDecorator
 from delivery.rendering.sms import SmsRenderer
 from delivery.send_check import CampaignSendCheck
 from delivery.store import Store
@@ -38,8 +39,15 @@ from delivery.store.schema import send_ledger as L
 class CampaignRenderer:
     """Render any ledger row of one campaign (``render(row, contact)``)."""
 
-    def __init__(self, campaign: Campaign, sender: Sender, status_callback_base: str) -> None:
+    def __init__(
+        self,
+        campaign: Campaign,
+        sender: Sender,
+        status_callback_base: str,
+        links: LinkDecorator | None = None,
+    ) -> None:
         self.campaign = campaign
+        self.links = links
         self.sets = template_sets(campaign)
         self.sender = sender
         self.status_callback_base = status_callback_base
@@ -74,7 +82,8 @@ class CampaignRenderer:
                 ) from None
             template = self._templates[row.step_id] = node.template
         contact = template_context(contact, self.campaign.name)  # what validation rendered
-        return self._renderer(template, row.variant_id).render(row, contact)
+        message = self._renderer(template, row.variant_id).render(row, contact)
+        return message if self.links is None else self.links.message(message, row)
 
 
 def dispatch_campaign(
@@ -89,6 +98,7 @@ def dispatch_campaign(
     chunk: int = 1000,
     checked: bool = True,
     global_holdout: GlobalHoldout | None = None,
+    links: LinkDecorator | None = None,
     **dispatch_kw: Any,
 ) -> DispatchReport:
     """Dispatch the campaign's pending rows of ``provider.channel`` through ``provider``.
@@ -115,6 +125,8 @@ def dispatch_campaign(
         benchmark's baseline.
     global_holdout : GlobalHoldout, optional
         This period's global holdout (its contacts' rows are skipped; :mod:`delivery.holdout`).
+    links : LinkDecorator, optional
+        Adds ``eft`` + UTM to links to the school's site (:mod:`delivery.rendering.links`).
     **dispatch_kw
         Passed to :func:`delivery.dispatch.dispatch` (policy, bucket, alert, ...).
 
@@ -141,7 +153,7 @@ def dispatch_campaign(
         cid: rec for cid, rec in zip(contacts.index, contacts.to_dict("records"), strict=True)
     }
     render: Callable[[LedgerRow], Message] = render_fn(
-        CampaignRenderer(campaign, sender, status_callback_base), records
+        CampaignRenderer(campaign, sender, status_callback_base, links), records
     )
     gate = CampaignSendCheck(campaign, records, render, global_holdout) if checked else None
     total = DispatchReport()

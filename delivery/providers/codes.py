@@ -24,11 +24,13 @@ fail      this message is refused (content, region, size): it fails alone, addre
 
 Sources: SendGrid v3 Mail Send "Responses" and "Errors" pages; Twilio's error dictionary
 (www.twilio.com/docs/api/errors); RFC 5321 §4.2 reply codes and RFC 3463 enhanced codes; the SNS API reference (Publish
-"Errors" and the common errors of AWS Query APIs).
+"Errors" and the common errors of AWS Query APIs); Mailchimp Transactional's API reference (error
+``name`` of ``messages/send``, and the ``reject_reason`` of a rejected recipient).
 
 Public API: :class:`Action`, :class:`Rule`, :data:`SENDGRID_HTTP`, :data:`TWILIO_CODES`,
-:data:`SMTP_REPLIES`, :data:`SNS_ERRORS`, :func:`sendgrid_rule`, :func:`twilio_rule`,
-:func:`smtp_rule`, :func:`sns_rule`,
+:data:`SMTP_REPLIES`, :data:`SNS_ERRORS`, :data:`MANDRILL_ERRORS`, :data:`MANDRILL_REJECTS`,
+:func:`sendgrid_rule`, :func:`twilio_rule`, :func:`smtp_rule`, :func:`sns_rule`,
+:func:`mandrill_rule`,
 :func:`markdown_tables`.
 """
 
@@ -177,6 +179,51 @@ def sns_rule(code: str, status: int, message: str = "") -> Rule:
     return Rule(code, "undocumented error", Action.HOLD)
 
 
+#: Mailchimp Transactional (Mandrill) API errors: the ``name`` of the error body
+#: ``{"status": "error", "code": N, "name": ..., "message": ...}`` (Mandrill answers them with a
+#: non-200 status, historically 500 for all). No message of the request was sent.
+MANDRILL_ERRORS = _table(
+    Rule("Invalid_Key", "The API key is invalid", Action.STOP),
+    Rule("PaymentRequired", "The account needs payment for this feature", Action.STOP),
+    Rule("Unknown_Subaccount", "The subaccount does not exist", Action.STOP),
+    Rule("ValidationError", "The request's parameters do not validate", Action.FAIL),
+    Rule("GeneralError", "An unexpected error at Mandrill; the request was not processed", Action.RETRY),
+    Rule(429, "Too Many Requests", Action.RETRY),
+    Rule(500, "Internal Server Error (no error body)", Action.RETRY),
+    Rule(502, "Bad Gateway", Action.RETRY),
+    Rule(503, "Service Unavailable", Action.RETRY),
+    Rule(504, "Gateway Timeout", Action.RETRY),
+)  # fmt: skip
+
+#: A recipient ``messages/send`` answered with ``status: rejected`` (its ``reject_reason``) or
+#: ``status: invalid``; ``sent``, ``queued`` and ``scheduled`` are accepted.
+MANDRILL_REJECTS = _table(
+    Rule("hard-bounce", "The address hard-bounced before (Mandrill's rejection list)", Action.SUPPRESS),
+    Rule("soft-bounce", "The address soft-bounced recently", Action.FAIL),
+    Rule("spam", "The recipient marked a message as spam", Action.SUPPRESS),
+    Rule("unsub", "The recipient unsubscribed", Action.SUPPRESS),
+    Rule("invalid", "The address is not valid", Action.SUPPRESS),
+    Rule("custom", "A custom rejection (the account's denylist)", Action.FAIL),
+    Rule("rule", "A sending rule of the account refused it", Action.FAIL),
+    Rule("invalid-sender", "The sender address is not valid", Action.HOLD),
+    Rule("unsigned", "The sending domain is not verified (SPF/DKIM)", Action.HOLD),
+    Rule("test-mode-limit", "A test key's sending limit is reached", Action.HOLD),
+)  # fmt: skip
+
+
+def mandrill_rule(name: str | None, status: int) -> Rule:
+    """The rule for a Mandrill API error ``name`` (the HTTP ``status`` without one)."""
+    if name and name in MANDRILL_ERRORS:
+        return MANDRILL_ERRORS[name]
+    if status in MANDRILL_ERRORS:
+        return MANDRILL_ERRORS[status]
+    if status in (401, 403):
+        return MANDRILL_ERRORS["Invalid_Key"]
+    if status >= 500:
+        return Rule(name or status, "server error", Action.RETRY)
+    return Rule(name or status, "undocumented error", Action.HOLD)
+
+
 def sendgrid_rule(status: int) -> Rule:
     """The rule for a SendGrid HTTP status; an undocumented one holds the provider."""
     if status in SENDGRID_HTTP:
@@ -218,6 +265,8 @@ def markdown_tables() -> str:
         ("Twilio", "error code", TWILIO_CODES),
         ("SMTP", "reply", SMTP_REPLIES),
         ("AWS SNS `Publish` (SMS)", "error code", SNS_ERRORS),
+        ("Mailchimp Transactional `messages/send`", "error name / HTTP", MANDRILL_ERRORS),
+        ("Mailchimp Transactional rejected recipients", "reject_reason", MANDRILL_REJECTS),
     ):
         lines = [f"**{title}**", "", f"| {head} | meaning | action |", "|---|---|---|"]
         lines += [f"| {r.code} | {r.meaning} | {r.action} |" for r in table.values()]

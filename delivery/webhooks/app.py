@@ -5,6 +5,8 @@ Routes
 ``POST /sendgrid/events``   SendGrid Event Webhook (JSON array of events)
 ``POST /twilio/status``     Twilio status callback (form; ``?ledger_id=`` in the URL)
 ``POST /twilio/inbound``    Twilio inbound SMS (form; STOP/START honoured immediately)
+``POST /mandrill/events``   Mailchimp Transactional webhook (form field ``mandrill_events``;
+                            ``HEAD`` answers 200 for Mandrill's URL check)
 ``GET  /unsubscribe``       confirmation page (GET never unsubscribes: link scanners follow GETs)
 ``POST /unsubscribe``       RFC 8058 one-click unsubscribe (``List-Unsubscribe=One-Click``)
 ``GET  /healthz``           liveness
@@ -51,6 +53,13 @@ from delivery.webhooks.effects import (
     apply_unsubscribe,
 )
 from delivery.webhooks.landing import LandingWriter
+from delivery.webhooks.mandrill import (
+    SIGNATURE_HEADER,
+    MandrillBadRequest,
+    apply_mandrill_events,
+    check_mandrill_signature,
+    validate_mandrill_events,
+)
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 5_000_000
@@ -180,7 +189,9 @@ def check_sendgrid_signature(
         raise BadRequest(f"{EventWebhookHeader.SIGNATURE} does not match this request", status=403)
 
 
-def _check_authentication(*, sendgrid: bool, twilio: bool, allow_unauthenticated: bool) -> set[str]:
+def _check_authentication(
+    *, sendgrid: bool, twilio: bool, allow_unauthenticated: bool, mandrill: bool = False
+) -> set[str]:
     """Return the provider route groups without credentials; refuse an app with none secured.
 
     Raises
@@ -188,9 +199,8 @@ def _check_authentication(*, sendgrid: bool, twilio: bool, allow_unauthenticated
     InsecureConfiguration
         When no provider route is authenticated and the development flag is off.
     """
-    open_routes = {
-        name for name, secured in (("sendgrid", sendgrid), ("twilio", twilio)) if not secured
-    }
+    groups = (("sendgrid", sendgrid), ("twilio", twilio), ("mandrill", mandrill))
+    open_routes = {name for name, secured in groups if not secured}
     if not open_routes:
         return open_routes
     if allow_unauthenticated:
@@ -200,11 +210,11 @@ def _check_authentication(*, sendgrid: bool, twilio: bool, allow_unauthenticated
             "STOPs. Never expose this server.",
             ", ".join(f"/{name}/*" for name in sorted(open_routes)),
         )
-    elif len(open_routes) == 2:
+    elif len(open_routes) == len(groups):
         raise InsecureConfiguration(
             "no webhook route is authenticated: set ENROLLFLOW_SENDGRID_WEBHOOK_PUBLIC_KEY (or "
-            "ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN) and/or ENROLLFLOW_TWILIO_AUTH_TOKEN; for local "
-            "development only, pass --insecure-dev"
+            "ENROLLFLOW_SENDGRID_WEBHOOK_TOKEN), ENROLLFLOW_TWILIO_AUTH_TOKEN and/or "
+            "ENROLLFLOW_MANDRILL_WEBHOOK_KEY; for local development only, pass --insecure-dev"
         )
     else:
         log.warning(
@@ -229,6 +239,7 @@ def create_app(
     twilio_auth_token: str | None = None,
     sendgrid_token: str | None = None,
     sendgrid_public_key: str | None = None,
+    mandrill_webhook_key: str | None = None,
     allow_unauthenticated: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
     signature_tolerance: dt.timedelta = SIGNATURE_TOLERANCE,
@@ -254,6 +265,8 @@ def create_app(
         The Event Webhook verification key (Mail Settings → Signed Event Webhook, base64 DER):
         POSTs without a valid ECDSA signature of timestamp + body, or whose signed timestamp is
         more than ``signature_tolerance`` from the server's clock, get 403.
+    mandrill_webhook_key : str, optional
+        The Mandrill webhook's key: POSTs without a valid ``X-Mandrill-Signature`` get 403.
     allow_unauthenticated : bool
         Development only: serve the provider routes that have no credentials configured without
         authentication (a loud warning is logged at start). Without it such routes answer 403
@@ -279,6 +292,7 @@ def create_app(
     open_routes = _check_authentication(
         sendgrid=verifier is not None or bool(sendgrid_token),
         twilio=validator is not None,
+        mandrill=bool(mandrill_webhook_key),
         allow_unauthenticated=allow_unauthenticated,
     )
 
@@ -379,6 +393,38 @@ def create_app(
         apply_twilio_inbound(store, params, now=now)
         return Response(_TWIML_EMPTY, media_type="text/xml")
 
+    async def mandrill_events(request: Request) -> Response:
+        require_configured("mandrill")
+        body = await read_body(request)
+        params = dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+        url = f"{base}{request.url.path}" + (f"?{request.url.query}" if request.url.query else "")
+        try:
+            if mandrill_webhook_key:
+                check_mandrill_signature(
+                    mandrill_webhook_key, url, params, request.headers.get(SIGNATURE_HEADER, "")
+                )
+            events, rejects = validate_mandrill_events(params)
+        except MandrillBadRequest as exc:
+            raise BadRequest(str(exc), status=exc.status) from None
+        now = clock()
+        if events:
+            record = {"received_at": now.isoformat(), "events": events}
+            landing.append("mandrill", "events.jsonl", record, received_at=now)
+        stats = apply_mandrill_events(store, events, now=now)
+        rejects += [
+            {"index": i, "reason": f"event {i}: {reason}", "event": events[i]}
+            for i, reason in stats.pop("failed")
+        ]
+        for reject in rejects:
+            record = {"received_at": now.isoformat(), **reject}
+            landing.append("webhook_rejects", "mandrill.jsonl", record, received_at=now)
+        return JSONResponse(
+            {"received": len(events), "rejected": [r["reason"] for r in rejects], **stats}
+        )
+
+    async def mandrill_check(request: Request) -> Response:
+        return PlainTextResponse("")  # Mandrill's HEAD when the webhook is added
+
     def token_of(request: Request) -> dict[str, str]:
         try:
             return read_unsubscribe_token(unsubscribe_secret, request.query_params.get("token", ""))
@@ -426,6 +472,8 @@ def create_app(
             Route("/sendgrid/events", guarded(sendgrid_events), methods=["POST"]),
             Route("/twilio/status", guarded(twilio_status), methods=["POST"]),
             Route("/twilio/inbound", guarded(twilio_inbound), methods=["POST"]),
+            Route("/mandrill/events", guarded(mandrill_events), methods=["POST"]),
+            Route("/mandrill/events", mandrill_check, methods=["HEAD"]),
             Route("/unsubscribe", guarded(unsubscribe_page), methods=["GET"]),
             Route("/unsubscribe", guarded(unsubscribe), methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),

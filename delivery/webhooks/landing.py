@@ -43,15 +43,26 @@ class LandingWriter:
         received_at : datetime.datetime
             When the POST arrived (aware, any zone); picks the day folder.
         """
+        return self.append_many(source, filename, [record], received_at=received_at)
+
+    def append_many(
+        self,
+        source: str,
+        filename: str,
+        records: list[dict[str, Any]],
+        *,
+        received_at: dt.datetime,
+    ) -> Path:
+        """Append ``records`` as JSON lines in one locked ``write`` and one ``fsync``."""
         path = self.path_for(source, filename, received_at)
         path.parent.mkdir(parents=True, exist_ok=True)
-        line = (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode(
-            "utf-8"
-        )
+        data = "".join(
+            json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records
+        ).encode("utf-8")
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            os.write(fd, line)
+            os.write(fd, data)
             os.fsync(fd)
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)

@@ -195,6 +195,14 @@ def webhooks(
             help="Signed Event Webhook verification key (SendGrid Mail Settings).",
         ),
     ] = None,
+    mandrill_webhook_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ENROLLFLOW_MANDRILL_WEBHOOK_KEY",
+            show_default=False,
+            help="The Mailchimp Transactional webhook's key (X-Mandrill-Signature).",
+        ),
+    ] = None,
     host: str = "127.0.0.1",
     port: int = 8080,
     store: StoreUrl = None,
@@ -242,6 +250,7 @@ def webhooks(
             twilio_auth_token=twilio_auth_token,
             sendgrid_token=sendgrid_token,
             sendgrid_public_key=sendgrid_public_key,
+            mandrill_webhook_key=mandrill_webhook_key,
             allow_unauthenticated=insecure_dev,
         )
     except (InsecureConfiguration, OSError, ValueError) as exc:

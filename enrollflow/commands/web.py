@@ -30,16 +30,39 @@ def serve(
     ],
     host: str = "127.0.0.1",
     port: int = 8002,
+    banners: Annotated[
+        bool,
+        typer.Option(help="Serve the web channel's banners (reads the ops store and snapshot)."),
+    ] = True,
 ) -> None:
-    """Serve /t.js and /collect with uvicorn (events land in the web landing source)."""
+    """Serve /t.js, /collect, /banners and /t.css with uvicorn (events land in the web source)."""
     import uvicorn
 
-    from enrollflow.settings import get_settings
-    from tracking.app import create_app
-
-    tracking = create_app(get_settings().landing, key=key.encode(), allowed_origins=origin)
+    tracking = build_app(key, origin, banners=banners)
     # no access log: request lines would carry the page URLs visitors came from
     uvicorn.run(tracking, host=host, port=port, access_log=False)
+
+
+def build_app(key: str, origins: list[str], *, banners: bool = True):
+    """The tracking app for the settings: landing zone, and banners from the ops store
+    (``ENROLLFLOW_OPS_STORE_URL``) and the warehouse's published snapshot."""
+    from delivery.store import StoreError, open_store
+    from enrollflow.settings import get_settings
+    from enrollflow.snapshot import snapshot_path
+    from tracking.app import create_app
+    from tracking.banners import BannerSource
+
+    settings = get_settings()
+    source = None
+    if banners:
+        try:
+            store = open_store(settings.ops_store)
+        except StoreError as exc:
+            raise typer.BadParameter(
+                f"{exc} (the banners read the ops store; --no-banners serves tracking only)"
+            ) from None
+        source = BannerSource(store, snapshot_path(settings.warehouse))
+    return create_app(settings.landing, key=key.encode(), allowed_origins=origins, banners=source)
 
 
 @app.command("link-token")

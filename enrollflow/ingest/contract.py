@@ -176,6 +176,20 @@ def _event(name: str, type: ColumnType = "TIMESTAMP", **kw: object) -> Column:
     return Column(name, type, required=True, event_time=True, **kw)  # type: ignore[arg-type]
 
 
+#: The first columns of both web tables (page events and banner events), as the collector writes them.
+WEB_EVENT_KEYS = (
+    _req("event_id"),
+    _event("event_timestamp", "EPOCH_US"),
+    _req("event_name"),
+    _req("user_pseudo_id"),
+    _c("user_id"),
+)
+WEB_EVENT_AT = Derived(
+    "event_at",
+    "TIMESTAMP",
+    "CASE WHEN event_timestamp BETWEEN 0 AND 253402300799999999 "
+    "THEN make_timestamp(event_timestamp) END",
+)
 CHANNELS = ("email", "sms")
 PAID_CHANNELS = ("paid_social", "paid_search")
 AD_PLATFORMS = ("meta", "google", "linkedin", "tiktok")
@@ -426,6 +440,58 @@ TABLES: tuple[TableSpec, ...] = (
         },
     ),
     TableSpec(
+        source="mandrill",
+        table="raw_mandrill__events",
+        file_stem="events",
+        batch_key="events",
+        columns=(
+            _event("received_at", envelope=True),
+            _req("event_id"),
+            _event("ts", "EPOCH_S"),
+            _c("event"),
+            _c("sync_type", key="type"),
+            _c("message_id", key="_id"),
+            _c("email", key="msg.email"),
+            _c("state", key="msg.state"),
+            _c("url"),
+            _c("user_agent"),
+            _c("bounce_description", key="msg.bounce_description"),
+            _c("diag", key="msg.diag"),
+            _c("ledger_id", key="msg.metadata.ledger_id"),
+            _c("campaign_id", key="msg.metadata.campaign_id"),
+            _c("contact_id", key="msg.metadata.contact_id"),
+            _c("variant_id", key="msg.metadata.variant_id"),
+        ),
+        derived=(
+            Derived(
+                "event_at",
+                "TIMESTAMP",
+                "CASE WHEN ts BETWEEN 0 AND 253402300799 THEN make_timestamp(ts * 1000000) END",
+            ),
+        ),
+        rules=(
+            Rule(
+                "event IS NULL AND sync_type IS NULL",
+                "missing required key 'event' (or a sync event's 'type')",
+            ),
+        ),
+        # a retried POST repeats its events (same event_id): no unique key in raw, the marts dedupe
+        value_sets={
+            "event": (
+                "send",
+                "deferral",
+                "hard_bounce",
+                "soft_bounce",
+                "open",
+                "click",
+                "spam",
+                "unsub",
+                "reject",
+            ),
+            "sync_type": ("whitelist", "blacklist"),
+        },  # fmt: skip
+    ),
+    TableSpec(
         source="twilio",
         table="raw_twilio__callbacks",
         file_stem="callbacks",
@@ -473,11 +539,7 @@ TABLES: tuple[TableSpec, ...] = (
         table="raw_web__events",
         file_stem="events",
         columns=(
-            _req("event_id"),
-            _event("event_timestamp", "EPOCH_US"),
-            _req("event_name"),
-            _req("user_pseudo_id"),
-            _c("user_id"),
+            *WEB_EVENT_KEYS,
             _c("ga_session_id", "BIGINT"),
             _c("page_location"),
             _c("page_referrer"),
@@ -492,17 +554,31 @@ TABLES: tuple[TableSpec, ...] = (
             _c("gclid"),
             _c("fbclid"),
         ),
-        derived=(
-            Derived(
-                "event_at",
-                "TIMESTAMP",
-                "CASE WHEN event_timestamp BETWEEN 0 AND 253402300799999999 "
-                "THEN make_timestamp(event_timestamp) END",
-            ),
-        ),
+        derived=(WEB_EVENT_AT,),
         unique_key=("event_id",),
         value_sets={
             "event_name": ("session_start", "page_view", "generate_lead", "sign_up"),
+            "device_category": ("desktop", "mobile", "tablet"),
+        },
+    ),
+    TableSpec(
+        source="web",
+        table="raw_web__banner_events",
+        file_stem="banner_events",
+        columns=(
+            *WEB_EVENT_KEYS,
+            _req("campaign_id"),
+            _req("banner_id"),
+            _req("banner_kind"),
+            _c("locale"),
+            _c("page_location"),
+            _c("device_category"),
+        ),
+        derived=(WEB_EVENT_AT,),
+        unique_key=("event_id",),
+        value_sets={
+            "event_name": ("banner_impression", "banner_click", "banner_dismiss"),
+            "banner_kind": ("banner", "popup"),
             "device_category": ("desktop", "mobile", "tablet"),
         },
     ),

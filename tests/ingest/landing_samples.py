@@ -192,6 +192,43 @@ def day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict]]:
             }
             for i in range(n)
         ],
+        ("web", "banner_events"): [
+            {
+                "event_id": f"ev_{d}{i:03d}",
+                "event_timestamp": _epoch(day, 16) * 1_000_000 + i,
+                "event_name": ("banner_impression", "banner_click", "banner_dismiss")[i % 3],
+                "user_pseudo_id": f"up{i}",
+                "user_id": f"c_{d}{i:03d}",
+                "campaign_id": "open_day_web",
+                "banner_id": "open_day_strip",
+                "banner_kind": "banner",
+                "locale": "en",
+                "page_location": "https://example.edu/courses/crs_000",
+                "device_category": "desktop",
+            }
+            for i in range(n)
+        ],
+        ("mandrill", "events"): [
+            {
+                "received_at": _iso(day, 14, i),
+                "events": [  # three per POST, as the SendGrid samples
+                    {
+                        "event_id": f"md_{d}{i:03d}_{kind}",
+                        "event": kind,
+                        "ts": _epoch(day, 14) + i,
+                        "_id": f"md{d}{i:03d}",
+                        "msg": {
+                            "_id": f"md{d}{i:03d}",
+                            "email": f"ana{i}@example.edu",
+                            "state": "sent",
+                            "metadata": {"ledger_id": ledger_ids[i], "campaign_id": "cmp_0001"},
+                        },
+                    }
+                    for kind in ("send", "open", "click")
+                ],
+            }
+            for i in range(n)
+        ],
         ("ads", "clicks"): [
             {
                 "click_id": f"clk_{d}{i:03d}",

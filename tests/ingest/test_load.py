@@ -154,7 +154,7 @@ def test_backfill_of_the_range_equals_day_by_day(con, landing):
 
 def test_missing_day_folders_load_zero_rows(con, landing):
     result = ingest_source(con, landing, "web", dt.date(2026, 2, 1), dt.date(2026, 2, 28), NOW)
-    assert result.rows == {"raw_web__events": 0}
+    assert result.rows == {"raw_web__events": 0, "raw_web__banner_events": 0}
     assert result.files == ()
     assert con.execute("SELECT count(*) FROM raw_web__events").fetchone()[0] == 0
 
@@ -231,7 +231,11 @@ def test_empty_files_crlf_and_missing_final_newline(con, tmp_path):
     (folder / "events-3.jsonl").write_bytes(("\r\n".join(lines) + "\r\n").encode())
     (folder / "events-4.jsonl").write_bytes(lines[0].encode())
     result = ingest_source(con, tmp_path, "web", DAY1, DAY1, NOW)
-    assert (result.rows, result.total_rejects, len(result.files)) == ({"raw_web__events": 3}, 0, 4)
+    assert (result.rows, result.total_rejects, len(result.files)) == (
+        {"raw_web__events": 3, "raw_web__banner_events": 0},
+        0,
+        4,
+    )
     got = con.execute("SELECT _source_file, _line FROM raw_web__events ORDER BY 1, 2").fetchall()
     assert got == [
         ("web/2026-01-01/events-3.jsonl", 1),

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from tests.tracking.servers import ThreadServer, free_port
 from tracking.app import create_app
 from tracking.links import sign_contact
 
@@ -34,33 +32,6 @@ if (new URL(location.href).searchParams.get("consent") === "1") {
 }
 setTimeout(function () { document.body.setAttribute("data-href", location.href); }, 1500);
 """
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _Server:
-    def __init__(self, app, port: int) -> None:
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise TimeoutError("test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def _site(tracker: str) -> Starlette:
@@ -96,11 +67,11 @@ def _visit(url: str, profile: Path) -> str:
 def servers(tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.fail("chromium is required (.ci/run installs Debian's chromium package)")
-    site_port, tracker_port = _port(), _port()
+    site_port, tracker_port = free_port(), free_port()
     site, tracker = f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{tracker_port}"
     landing = tmp_path / "landing"
     app = create_app(landing, key=KEY, allowed_origins=[site])
-    with _Server(app, tracker_port), _Server(_site(tracker), site_port):
+    with ThreadServer(app, tracker_port), ThreadServer(_site(tracker), site_port):
         yield site, landing
 
 

@@ -122,6 +122,7 @@ def dispatch_campaign_messages(
                 sender=delivery.sender(),
                 status_callback_base=delivery.public_base_url,
                 now=now,
+                links=delivery.links(now),
                 alert=context.log.warning,
                 bucket=resource.bucket(store, provider),  # the account's rate, shared by all runs
                 global_holdout=delivery.global_holdout(),

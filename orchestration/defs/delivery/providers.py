@@ -1,6 +1,6 @@
 """Where the campaign step job sends: email and SMS provider resources chosen by settings.
 
-``ENROLLFLOW_EMAIL_PROVIDER`` = ``sandbox`` (default) | ``sendgrid`` | ``smtp`` and
+``ENROLLFLOW_EMAIL_PROVIDER`` = ``sandbox`` (default) | ``sendgrid`` | ``mandrill`` | ``smtp`` and
 ``ENROLLFLOW_SMS_PROVIDER`` = ``sandbox`` (default) | ``twilio`` | ``sns`` pick the resource bound to the
 stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved when a run starts
 (never stored in the run's config): a missing one fails the run naming the variable.
@@ -9,6 +9,8 @@ stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved wh
 |---|---|---|
 | ``ENROLLFLOW_SENDGRID_API_KEY`` (secret) | sendgrid | API key |
 | ``ENROLLFLOW_SENDGRID_HOST`` | sendgrid | API base URL (default ``https://api.sendgrid.com``) |
+| ``ENROLLFLOW_MANDRILL_API_KEY`` (secret) | mandrill | Mailchimp Transactional API key |
+| ``ENROLLFLOW_MANDRILL_HOST``, ``ENROLLFLOW_MANDRILL_SUBACCOUNT`` | mandrill | API base URL (default ``https://mandrillapp.com/api/1.3``); subaccount |
 | ``ENROLLFLOW_SMTP_HOST``, ``ENROLLFLOW_SMTP_PORT`` | smtp | server (port default 587, STARTTLS) |
 | ``ENROLLFLOW_SMTP_USERNAME``, ``ENROLLFLOW_SMTP_PASSWORD`` (secret) | smtp | AUTH |
 | ``ENROLLFLOW_SMTP_CA_FILE`` | smtp | CA bundle to trust (private relay); default: system CAs |
@@ -20,8 +22,9 @@ stable keys ``email`` and ``sms``. Secrets are ``dg.EnvVar`` fields, resolved wh
 | ``ENROLLFLOW_SNS_ENDPOINT_URL`` | sns | API endpoint (default AWS's for the region) |
 | ``ENROLLFLOW_PUBLIC_BASE_URL`` | all | the webhooks app (unsubscribe links, SMS status callbacks) |
 | ``ENROLLFLOW_UNSUBSCRIBE_SECRET`` (secret) | all | signs unsubscribe links; required with a real provider |
-| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE``, ``ENROLLFLOW_SNS_RATE`` | each | messages per second for the account, shared by all runs (default 500, 20, 10, 20) |
-| ``ENROLLFLOW_SENDGRID_TIMEOUT``, ``ENROLLFLOW_SMTP_TIMEOUT``, ``ENROLLFLOW_TWILIO_TIMEOUT`` | each | seconds per request (default 10) |
+| ``ENROLLFLOW_TRACKED_HOSTS`` + ``ENROLLFLOW_TRACKING_KEY`` (secret) | all | links to these hosts (the school's sites, comma-separated) carry ``eft`` + UTM (``delivery.rendering.links``) |
+| ``ENROLLFLOW_SENDGRID_RATE``, ``ENROLLFLOW_MANDRILL_RATE``, ``ENROLLFLOW_SMTP_RATE``, ``ENROLLFLOW_TWILIO_RATE``, ``ENROLLFLOW_SNS_RATE`` | each | messages per second for the account, shared by all runs (default 500, 50, 20, 10, 20) |
+| ``ENROLLFLOW_SENDGRID_TIMEOUT``, ``ENROLLFLOW_MANDRILL_TIMEOUT``, ``ENROLLFLOW_SMTP_TIMEOUT``, ``ENROLLFLOW_TWILIO_TIMEOUT`` | each | seconds per request (default 10) |
 
 Every real provider resource paces sends with a :class:`~delivery.ratelimit.SharedBucket` of its
 ``rate`` (burst: one second of it) kept in the ops store, handed to dispatch by the step job
@@ -51,9 +54,13 @@ class ProviderSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ENROLLFLOW_", extra="ignore")
 
-    email_provider: Literal["sandbox", "sendgrid", "smtp"] = "sandbox"
+    email_provider: Literal["sandbox", "sendgrid", "mandrill", "smtp"] = "sandbox"
     sms_provider: Literal["sandbox", "twilio", "sns"] = "sandbox"
     sendgrid_host: str = "https://api.sendgrid.com"
+    mandrill_host: str = "https://mandrillapp.com/api/1.3"
+    mandrill_subaccount: str | None = None
+    mandrill_rate: float = Field(50.0, gt=0, allow_inf_nan=False)
+    mandrill_timeout: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     smtp_host: str = "localhost"
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -68,6 +75,7 @@ class ProviderSettings(BaseSettings):
     sns_rate: float = Field(20.0, gt=0, allow_inf_nan=False)
     sns_timeout: float = Field(10.0, gt=0, le=120, allow_inf_nan=False)
     public_base_url: str = "http://127.0.0.1:8000"
+    tracked_hosts: str = ""  # comma-separated hosts of the school's sites (eft link decoration)
     sendgrid_rate: float = Field(500.0, gt=0, allow_inf_nan=False)
     smtp_rate: float = Field(20.0, gt=0, allow_inf_nan=False)
     twilio_rate: float = Field(10.0, gt=0, allow_inf_nan=False)
@@ -145,6 +153,29 @@ class SendGridEmailResource(EmailProviderResource):
         return self._paced(
             SendGridProvider(
                 self.api_key, account=self.account, host=self.host, timeout=self.timeout
+            )
+        )
+
+
+class MandrillEmailResource(EmailProviderResource):
+    """Mailchimp Transactional (Mandrill) messages/send through the official SDK."""
+
+    api_key: str
+    host: str = "https://mandrillapp.com/api/1.3"
+    subaccount: str | None = None
+    account: str = "default"
+    timeout: float = 10.0
+
+    def provider(self) -> Provider:
+        from delivery.providers.mandrill import MandrillProvider
+
+        return self._paced(
+            MandrillProvider(
+                self.api_key,
+                host=self.host,
+                timeout=self.timeout,
+                account=self.account,
+                subaccount=self.subaccount,
             )
         )
 
@@ -242,6 +273,14 @@ def email_resource(settings: ProviderSettings | None = None) -> EmailProviderRes
             host=s.sendgrid_host,
             rate=s.sendgrid_rate,
             timeout=s.sendgrid_timeout,
+        )
+    if s.email_provider == "mandrill":
+        return MandrillEmailResource(
+            api_key=dg.EnvVar("ENROLLFLOW_MANDRILL_API_KEY"),
+            host=s.mandrill_host,
+            subaccount=s.mandrill_subaccount,
+            rate=s.mandrill_rate,
+            timeout=s.mandrill_timeout,
         )
     if s.email_provider == "smtp":
         return SmtpEmailResource(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 
 import dagster as dg
@@ -48,6 +49,8 @@ class SenderResource(dg.ConfigurableResource):
     unsubscribe_secret: str = "change-me"
     global_holdout_share: float = 0.0
     global_holdout_period: str = "quarter"
+    tracked_hosts: str = ""
+    tracking_key: str | None = None
 
     def global_holdout(self):
         """This deployment's global holdout (:class:`delivery.holdout.GlobalHoldout`)."""
@@ -68,6 +71,19 @@ class SenderResource(dg.ConfigurableResource):
             unsubscribe_secret=self.unsubscribe_secret,
         )
 
+    def links(self, now: dt.datetime):
+        """The message links' decoration (``eft`` + UTM to ``tracked_hosts``), or ``None``."""
+        if not self.tracked_hosts.strip():
+            return None
+        from delivery.rendering.links import LinkDecorator
+
+        return LinkDecorator(
+            key=(self.tracking_key or "").encode(),
+            site_hosts=self.tracked_hosts.split(","),
+            now=now,
+            untouched_prefixes=(self.public_base_url,),
+        )
+
 
 def sender_resource(settings: ProviderSettings | None = None) -> SenderResource:
     """The sender for the current settings; with a real provider the unsubscribe secret must
@@ -79,10 +95,16 @@ def sender_resource(settings: ProviderSettings | None = None) -> SenderResource:
         "global_holdout_period": app.global_holdout_period,
     }
     real = s.email_provider != "sandbox" or s.sms_provider != "sandbox"
+    links = (
+        {"tracked_hosts": s.tracked_hosts, "tracking_key": dg.EnvVar("ENROLLFLOW_TRACKING_KEY")}
+        if s.tracked_hosts.strip()
+        else {}
+    )
     if real:
         return SenderResource(
             public_base_url=s.public_base_url,
             unsubscribe_secret=dg.EnvVar("ENROLLFLOW_UNSUBSCRIBE_SECRET"),
             **policy,
+            **links,
         )
-    return SenderResource(public_base_url=s.public_base_url, **policy)
+    return SenderResource(public_base_url=s.public_base_url, **policy, **links)

@@ -1,4 +1,4 @@
--- SendGrid events and Twilio callbacks as one stream of provider events with a normalised
+-- SendGrid and Mailchimp Transactional (Mandrill) events and Twilio callbacks as one stream of provider events with a normalised
 -- event_type; Twilio inbound STOP/START replies are matched to the latest SMS sent to that number.
 -- Not de-duplicated (fct_message_events does that).
 with sendgrid as (
@@ -16,6 +16,33 @@ with sendgrid as (
         url,
         is_machine_open
     from {{ ref('stg_sendgrid__events') }}
+),
+
+mandrill as (
+    select
+        cast(mandrill_event_id as {{ dbt.type_string() }}) as event_id,
+        message_id,
+        'mandrill' as provider,
+        'email' as channel,
+        campaign_id as payload_campaign_id,
+        contact_id as payload_contact_id,
+        variant_id as payload_variant_id,
+        case event_type
+            when 'send' then 'delivered'
+            when 'deferral' then 'deferred'
+            when 'hard_bounce' then 'bounce'
+            when 'soft_bounce' then 'deferred'
+            when 'spam' then 'complaint'
+            when 'unsub' then 'unsubscribe'
+            when 'reject' then 'dropped'
+            else event_type
+        end as raw_event_type,
+        event_at,
+        received_at,
+        url,
+        cast(false as boolean) as is_machine_open
+    from {{ ref('stg_mandrill__events') }}
+    where message_id is not null
 ),
 
 twilio_status as (
@@ -96,6 +123,8 @@ twilio as (
 
 unioned as (
     select * from sendgrid
+    union all
+    select * from mandrill
     union all
     select * from twilio
 )

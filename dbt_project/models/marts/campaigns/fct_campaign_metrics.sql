@@ -2,6 +2,8 @@
 -- format: one row per campaign x channel x day x metric, read from fct_campaign_performance so
 -- the figures are the same ones (opens are unique human opens, clicks unique clicks, conversions
 -- each enrollment once). `recorded_at` is the start (UTC) of the day the figures belong to.
+-- The web channel (banners and pop-ups) adds impressions, clicks and dismissals from
+-- fct_banner_events: EnrollFlow's own campaigns, channel `web`.
 {% set metrics = [
     ('sends', 'sends'),
     ('deliveries', 'deliveries'),
@@ -37,8 +39,21 @@ long as (
         '{{ name }}' as metric,
         cast({{ name }} as {{ type_double() }}) as metric_value
     from daily
-    {% if not loop.last %}union all{% endif %}
+    union all
     {% endfor %}
+    select
+        campaign_id,
+        'enrollflow' as campaign_source,
+        'web' as channel,
+        {{ to_date('event_at') }} as performance_date,
+        case event_type
+            when 'impression' then 'impressions'
+            when 'click' then 'clicks'
+            else 'dismissals'
+        end as metric,
+        cast(count(*) as {{ type_double() }}) as metric_value
+    from {{ ref('fct_banner_events') }}
+    group by campaign_id, {{ to_date('event_at') }}, event_type
 )
 
 select
