@@ -28,6 +28,7 @@ from delivery.campaigns.tables import (
 )
 from delivery.journeys.nodes import HOLDOUT
 from delivery.store.schema import audit_log, consent_events, send_ledger, suppressions
+from privacy.crypto import KeyRing
 
 Record = dict[str, Any]
 
@@ -54,6 +55,8 @@ class Stream:
         several records).
     records : callable
         Stored row (mapping) -> landing records.
+    sealed : tuple of str
+        Address columns stored sealed (``<name>_enc`` + ``<name>_hash``), opened on export.
     """
 
     name: str
@@ -63,10 +66,31 @@ class Stream:
     cursor_kind: Literal["time", "id", "none"]
     record_key: tuple[str, ...]
     records: Callable[[Mapping[str, Any]], list[Record]]
+    sealed: tuple[str, ...] = ()
 
     @property
     def raw_table(self) -> str:
         return f"raw_ops__{self.name}"
+
+    def records_of(self, row: Mapping[str, Any], keys: KeyRing | None) -> list[Record]:
+        """The landing records of a stored row, its sealed columns opened.
+
+        A column ``x`` in :attr:`sealed` is stored as ``x_enc`` (AES-256-GCM) + ``x_hash``; the
+        landing record carries the clear ``x`` (the landing zone and warehouse are the places
+        that hold it, docs/privacy.md), never the ciphertext or the hash.
+        """
+        if self.sealed:
+            row = dict(row)
+            for name in self.sealed:
+                token = row.pop(f"{name}_enc", None)
+                row.pop(f"{name}_hash", None)
+                if name not in row:
+                    row[name] = (
+                        None
+                        if token is None or keys is None
+                        else keys.decrypt(token, column=f"{self.table.name}.{name}_enc")
+                    )
+        return self.records(row)
 
 
 def _copy(renames: Mapping[str, str] | None = None) -> Callable[[Mapping[str, Any]], list[Record]]:
@@ -228,6 +252,7 @@ STREAMS: tuple[Stream, ...] = (
         "time",
         ("ledger_id",),
         _ledger_record,
+        sealed=("to_address",),
     ),
     Stream(
         "consent_events",
@@ -237,15 +262,17 @@ STREAMS: tuple[Stream, ...] = (
         "id",
         ("consent_event_id",),
         _copy(),
+        sealed=("address",),
     ),
     Stream(
         "suppressions",
         suppressions,
-        ("channel", "address"),
+        ("channel", "address_hash"),
         None,
         "none",
         ("channel", "address"),
         _copy(),
+        sealed=("address",),
     ),
     Stream(
         "audit_log",
