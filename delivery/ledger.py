@@ -266,6 +266,17 @@ def seal_addresses(
     return sealed, hashed
 
 
+def sealed_columns(store: Store, channel: str, address: str | None) -> dict[str, str | None]:
+    """``{"to_address_enc": ..., "to_address_hash": ...}`` of one recipient (hand-written rows)."""
+    enc, digest = seal_addresses(store, channel, [address])
+    return {"to_address_enc": enc[0], "to_address_hash": digest[0]}
+
+
+def open_address(store: Store, sealed: str | None) -> str | None:
+    """The clear recipient of a stored ``to_address_enc`` (reports, exports, tests)."""
+    return store.keys.decrypt(sealed, column=ADDRESS_COLUMN) if sealed else None
+
+
 class Ledger:
     """Set-based operations on the send ledger of one :class:`~delivery.store.Store`.
 

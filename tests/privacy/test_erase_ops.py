@@ -48,7 +48,7 @@ def test_ops_erasure_on_both_databases(any_store, keys):
     with any_store.begin() as conn:
         suppress(conn, any_store, channel="email", address="ben@example.edu", reason="bounce",
                  source="sendgrid", now=NOW)  # fmt: skip
-        record_consent(conn, channel="sms", address="+351912345678", status="granted",
+        record_consent(conn, any_store, channel="sms", address="+351912345678", status="granted",
                        source="form", now=NOW, contact_id="c_0000007")  # fmt: skip
         record(conn, keys, ConsentRecord("email", "newsletter", "granted", "form",
                "ana.q@example.edu", NOW, contact_id="c_0000007", ip="198.51.100.4"), now=NOW)  # fmt: skip
