@@ -280,6 +280,8 @@ def migrate(store: Store, revision: str = "head") -> None:
             cfg.attributes["store"] = store  # revisions that seal existing rows take its keys
             command.upgrade(cfg, revision)
             conn.commit()
+            if store.dialect == "sqlite":  # old pages out of the WAL (sealed columns, 0012)
+                conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 #: libpq settings every Postgres connection of the ops store gets unless its URL sets them: a

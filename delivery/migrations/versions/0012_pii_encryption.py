@@ -83,6 +83,8 @@ def _seal_rows(table: str, pk: list[str], column: str, target: str, *, hashed: b
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":  # freed pages are zeroed: no clear value stays
+        op.execute("PRAGMA secure_delete=ON")
     # send_ledger: the recipient
     with op.batch_alter_table("send_ledger") as b:
         b.add_column(sa.Column("to_address_enc", sa.Text))
