@@ -21,12 +21,17 @@ import sqlalchemy as sa
 from delivery import breaker
 from delivery.ledger import Ledger
 from delivery.suppression import suppress, suppressed_among
-from delivery.webhooks.app import create_app  # noqa: F401 - the app these effects serve
 from delivery.webhooks.effects import apply_sendgrid_events
 from privacy.person import Person
 from privacy.stores_ops import reflect_tables
 from privacy.tombstones import add_tombstones
-from tests.journeys.conftest import World, launch
+from tests.journeys.conftest import (  # noqa: F401 - the journeys' store fixtures
+    World,
+    _migrated_store_file,
+    _pg_template,
+    launch,
+    store,
+)
 from tests.orchestration.send_path import Production, ledger, outbox_counts, sandbox_resources
 from tests.orchestration.test_send_rules import sms_campaign
 
@@ -83,7 +88,7 @@ def test_an_erased_person_is_never_sent_even_under_a_new_contact_id(setup):
     assert not any(rows.loc[c, "ledger_id"] in sent for c in erased)
     assert sum(sent.values()) == len(ids) - 2
     # the journey's own audience check says the same for the next step
-    assert suppressed_among(store, "sms", ["07911 000002"]) == {"+447911000002"}
+    assert suppressed_among(store, "sms", ["+44 (0)7911 000002"]) == {"+447911000002"}
 
 
 def _store_text(store) -> bytes:
