@@ -29,6 +29,7 @@ from delivery.campaigns.tables import (
 from delivery.journeys.nodes import HOLDOUT
 from delivery.store.schema import audit_log, consent_events, send_ledger, suppressions
 from privacy.crypto import KeyRing
+from privacy.tables import consent_ledger, privacy_objections
 
 Record = dict[str, Any]
 
@@ -199,6 +200,17 @@ _LEDGER_COLUMNS = (
 )  # fmt: skip
 
 
+_CONSENT_COLUMNS = (
+    "consent_id", "contact_id", "channel", "topic", "status", "source", "wording_version",
+    "occurred_at", "recorded_at", "external_id",
+)  # fmt: skip
+
+
+def _consent_record(row: Mapping[str, Any]) -> list[Record]:
+    # provenance only: the address, IP and user agent stay sealed in the ops store
+    return [{c: row[c] for c in _CONSENT_COLUMNS}]
+
+
 def _ledger_record(row: Mapping[str, Any]) -> list[Record]:
     # owner and lease_expires_at are the sender's fencing internals, not facts about the message
     return [{c: row[c] for c in _LEDGER_COLUMNS}]
@@ -273,6 +285,24 @@ STREAMS: tuple[Stream, ...] = (
         ("channel", "address"),
         _copy(),
         sealed=("address",),
+    ),
+    Stream(
+        "consent_ledger",
+        consent_ledger,
+        ("consent_id",),
+        "consent_id",
+        "id",
+        ("consent_id",),
+        _consent_record,
+    ),
+    Stream(  # withdrawn or erased flags disappear: exported as changes, like suppressions
+        "privacy_objections",
+        privacy_objections,
+        ("contact_id", "scope"),
+        None,
+        "none",
+        ("contact_id", "scope"),
+        _copy(),
     ),
     Stream(
         "audit_log",

@@ -15,6 +15,7 @@ import pytest
 
 from delivery.store import Store, open_store
 from privacy.crypto import KeyRing, new_key
+from tests.journeys.conftest import _migrated_store_file, _pg_template, store  # noqa: F401
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -25,13 +25,7 @@ from delivery.webhooks.effects import apply_sendgrid_events
 from privacy.person import Person
 from privacy.stores_ops import reflect_tables
 from privacy.tombstones import add_tombstones
-from tests.journeys.conftest import (  # noqa: F401 - the journeys' store fixtures
-    World,
-    _migrated_store_file,
-    _pg_template,
-    launch,
-    store,
-)
+from tests.journeys.conftest import World, launch
 from tests.orchestration.send_path import Production, ledger, outbox_counts, sandbox_resources
 from tests.orchestration.test_send_rules import sms_campaign
 
