@@ -27,16 +27,16 @@ def keys() -> KeyRing:
 
 @pytest.fixture
 def sqlite_store(tmp_path) -> Iterator[Store]:
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
-    yield store
-    store.dispose()
+    opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
+    yield opened
+    opened.dispose()
 
 
 @pytest.fixture
 def pg_store(pg_url) -> Iterator[Store]:
-    store = open_store(pg_url)
-    yield store
-    store.dispose()
+    opened = open_store(pg_url)
+    yield opened
+    opened.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
