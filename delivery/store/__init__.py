@@ -32,6 +32,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0012_campaign_counters`` (on top of ``0012_content_library``) -- campaign_counters (``spent`` kept by
   triggers on send_ledger; engagement counts) and message_engagement (``delivery/counters.py``).
   **Owned by delivery.**
+- ``0012_pii_encryption`` (on top of ``0012_campaign_counters``) -- the send path's addresses
+  sealed (AES-256-GCM ``*_enc`` + keyed-hash ``*_hash``; existing rows sealed with
+  ``Store.keys``). **Owned by privacy** (the codec); the tables stay delivery's.
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.
