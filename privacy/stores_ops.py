@@ -162,7 +162,12 @@ def erase_in_ops(store: Store, scrubber: Scrubber, keys: KeyRing) -> dict[str, i
                 n = conn.execute(table.delete().where(own)).rowcount if own is not None else 0
                 sealed = _sealed_rows(table, scrubber, keys) if own is None else None
                 if sealed is not None:  # before the scrub renames their contact ids
-                    blank = {c.name: None for pair in _sealed_columns(table) for c in pair if c}
+                    blank = {
+                        c.name: None
+                        for pair in _sealed_columns(table)
+                        for c in pair
+                        if c is not None
+                    }
                     n += conn.execute(table.update().where(sealed).values(blank)).rowcount
                 n += scrub_table(conn, table, scrubber)
                 if n:

@@ -26,15 +26,16 @@ def keys() -> KeyRing:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path) -> Iterator[Store]:
-    opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
+def sqlite_store(tmp_path, keys) -> Iterator[Store]:
+    # the store seals its address columns with the same keys the privacy code is given
+    opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True, keys=keys)
     yield opened
     opened.dispose()
 
 
 @pytest.fixture
-def pg_store(pg_url) -> Iterator[Store]:
-    opened = open_store(pg_url)
+def pg_store(pg_url, keys) -> Iterator[Store]:
+    opened = open_store(pg_url, keys=keys)
     yield opened
     opened.dispose()
 
