@@ -168,8 +168,11 @@ def erase_in_ops(store: Store, scrubber: Scrubber, keys: KeyRing) -> dict[str, i
                         for c in pair
                         if c is not None
                     }
-                    n += conn.execute(table.update().where(sealed).values(blank)).rowcount
-                n += scrub_table(conn, table, scrubber)
+                    blanked = conn.execute(table.update().where(sealed).values(blank)).rowcount
+                else:
+                    blanked = 0
+                # the same rows are usually blanked and scrubbed: count each row once
+                n += max(blanked, scrub_table(conn, table, scrubber))
                 if n:
                     touched[table.name] = n
         if raw is not None:

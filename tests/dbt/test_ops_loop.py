@@ -217,60 +217,7 @@ def _weighted(row: dict) -> float:
     return sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts)
 
 
-def test_a_new_kpi_version_moves_the_health_score(loop_wh):
-    """Change the KPIs in the file, apply, export + ingest + rebuild: health follows the targets."""
-
-    def send_day_health() -> dict:
-        return loop_wh.build.rows(
-            "SELECT conversion_rate, target_conversion_rate, engagement_score, target_cpa_amount, "
-            "conversions_to_date, cpa_to_date_amount, delivery_score, complaint_score, "
-            "pacing_score, cost_score, health_score "
-            f"FROM fct_campaign_health WHERE campaign_id = '{CAMPAIGN}' AND messages_sent > 0"
-        )[0]
-
-    before = send_day_health()
-    assert (before["target_conversion_rate"], before["target_cpa_amount"]) == (0.5, 40.0)
-    assert before["engagement_score"] == pytest.approx(100 * before["conversion_rate"] / 0.5)
-    assert before["conversions_to_date"] == len(loop_wh.loop.enrolled)
-    assert before["cost_score"] == pytest.approx(100.0)  # CPA to date far below 40
-    assert before["health_score"] == pytest.approx(_weighted(before))
-    loop = loop_wh.loop
-    later = loop.now + dt.timedelta(hours=4)
-    cpa = before["cpa_to_date_amount"]
-    kpis = {"target_conversion_rate": 0.1, "target_cpa_amount": round(cpa / 2, 4)}
-    doc = campaign_doc(CAMPAIGN, loop.now - dt.timedelta(days=1), kpis=kpis)
-    assert apply_doc(loop_wh.store, doc, later) == 2
-    with duckdb.connect(str(loop_wh.raw)) as con:
-        export_and_ingest(loop_wh.store, con, loop, later + dt.timedelta(minutes=1))
-    loop_wh.rebuild(select=f"{HEALTH} dim_campaign_versions")
-    after = send_day_health()
-    assert after["target_conversion_rate"] == 0.1
-    assert after["engagement_score"] == pytest.approx(100 * min(after["conversion_rate"] / 0.1, 1))
-    assert after["cost_score"] == pytest.approx(100 * kpis["target_cpa_amount"] / cpa)
-    assert after["health_score"] == pytest.approx(_weighted(after))
-    assert after["health_score"] != pytest.approx(before["health_score"])
-    versions = loop_wh.build.rows(
-        "SELECT version, is_current, target_conversion_rate FROM dim_campaign_versions "
-        f"WHERE campaign_id = '{CAMPAIGN}' ORDER BY version"
-    )
-    assert versions == [
-        {"version": 1, "is_current": False, "target_conversion_rate": 0.5},
-        {"version": 2, "is_current": True, "target_conversion_rate": 0.1},
-    ]
-
-
-def test_each_ledger_row_resolves_to_its_state_in_the_store(loop_wh):
-    """The export lands one line per state a row was seen in; the marts keep the latest one."""
-    with loop_wh.store.engine.connect() as conn:
-        in_store = dict(conn.execute(sa.select(send_ledger.c.ledger_id, send_ledger.c.state)).all())
-    resolved = {
-        r["message_id"]: r["send_state"]
-        for r in loop_wh.build.rows("SELECT message_id, send_state FROM int_ops_sends_latest")
-    }
-    assert resolved == in_store
-    assert {in_store[i] for i in loop_wh.loop.sms_ids} == {"delivered", "failed"}
-
-
+# (before the test that rebuilds only the health marts)
 def test_enrollflow_consent_ledger_joins_the_consent_history_with_its_provenance(loop_wh):
     contact = loop_wh.loop.preferences
     rows = loop_wh.build.rows(
@@ -323,7 +270,63 @@ def test_objections_reach_dim_contacts_targeting_and_the_analytics_sync(loop_wh)
             ).fetchall()
         }
         events = read_events(con, since=None, until=dt.datetime(2100, 1, 1), id_key=b"k")
-        touched = {r[0] for r in con.execute("SELECT DISTINCT contact_id FROM fct_touchpoints")}
+        touched = {
+            r[0] for r in con.execute("SELECT DISTINCT contact_id FROM fct_touchpoints").fetchall()
+        }
     assert loop.objected["marketing"] not in reachable  # segments never target them
     assert loop.objected["sell_share"] in touched  # they were touched, yet never synced
     assert pseudonymous_id(loop.objected["sell_share"], b"k") not in {e.user_id for e in events}
+
+
+def test_a_new_kpi_version_moves_the_health_score(loop_wh):
+    """Change the KPIs in the file, apply, export + ingest + rebuild: health follows the targets."""
+
+    def send_day_health() -> dict:
+        return loop_wh.build.rows(
+            "SELECT conversion_rate, target_conversion_rate, engagement_score, target_cpa_amount, "
+            "conversions_to_date, cpa_to_date_amount, delivery_score, complaint_score, "
+            "pacing_score, cost_score, health_score "
+            f"FROM fct_campaign_health WHERE campaign_id = '{CAMPAIGN}' AND messages_sent > 0"
+        )[0]
+
+    before = send_day_health()
+    assert (before["target_conversion_rate"], before["target_cpa_amount"]) == (0.5, 40.0)
+    assert before["engagement_score"] == pytest.approx(100 * before["conversion_rate"] / 0.5)
+    assert before["conversions_to_date"] == len(loop_wh.loop.enrolled)
+    assert before["cost_score"] == pytest.approx(100.0)  # CPA to date far below 40
+    assert before["health_score"] == pytest.approx(_weighted(before))
+    loop = loop_wh.loop
+    later = loop.now + dt.timedelta(hours=4)
+    cpa = before["cpa_to_date_amount"]
+    kpis = {"target_conversion_rate": 0.1, "target_cpa_amount": round(cpa / 2, 4)}
+    doc = campaign_doc(CAMPAIGN, loop.now - dt.timedelta(days=1), kpis=kpis)
+    assert apply_doc(loop_wh.store, doc, later) == 2
+    with duckdb.connect(str(loop_wh.raw)) as con:
+        export_and_ingest(loop_wh.store, con, loop, later + dt.timedelta(minutes=1))
+    loop_wh.rebuild(select=f"{HEALTH} dim_campaign_versions")
+    after = send_day_health()
+    assert after["target_conversion_rate"] == 0.1
+    assert after["engagement_score"] == pytest.approx(100 * min(after["conversion_rate"] / 0.1, 1))
+    assert after["cost_score"] == pytest.approx(100 * kpis["target_cpa_amount"] / cpa)
+    assert after["health_score"] == pytest.approx(_weighted(after))
+    assert after["health_score"] != pytest.approx(before["health_score"])
+    versions = loop_wh.build.rows(
+        "SELECT version, is_current, target_conversion_rate FROM dim_campaign_versions "
+        f"WHERE campaign_id = '{CAMPAIGN}' ORDER BY version"
+    )
+    assert versions == [
+        {"version": 1, "is_current": False, "target_conversion_rate": 0.5},
+        {"version": 2, "is_current": True, "target_conversion_rate": 0.1},
+    ]
+
+
+def test_each_ledger_row_resolves_to_its_state_in_the_store(loop_wh):
+    """The export lands one line per state a row was seen in; the marts keep the latest one."""
+    with loop_wh.store.engine.connect() as conn:
+        in_store = dict(conn.execute(sa.select(send_ledger.c.ledger_id, send_ledger.c.state)).all())
+    resolved = {
+        r["message_id"]: r["send_state"]
+        for r in loop_wh.build.rows("SELECT message_id, send_state FROM int_ops_sends_latest")
+    }
+    assert resolved == in_store
+    assert {in_store[i] for i in loop_wh.loop.sms_ids} == {"delivered", "failed"}
