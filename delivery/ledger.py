@@ -274,7 +274,9 @@ def sealed_columns(store: Store, channel: str, address: str | None) -> dict[str,
 
 def open_address(store: Store, sealed: str | None) -> str | None:
     """The clear recipient of a stored ``to_address_enc`` (reports, exports, tests)."""
-    return store.keys.decrypt(sealed, column=ADDRESS_COLUMN) if sealed else None
+    if not isinstance(sealed, str) or not sealed:  # None, or NaN in a frame
+        return None
+    return store.keys.decrypt(sealed, column=ADDRESS_COLUMN)
 
 
 class Ledger:

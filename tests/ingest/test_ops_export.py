@@ -65,6 +65,8 @@ def test_export_lands_every_stream_and_a_rerun_lands_nothing(store, tmp_path):
         "send_ledger": sent,
         "consent_events": 0,
         "suppressions": 0,
+        "consent_ledger": 0,
+        "privacy_objections": 0,
         "audit_log": 2,  # campaign.apply + campaign.approve
     }
     again = export_ops_store(store, landing, NOW + dt.timedelta(minutes=2))
