@@ -81,6 +81,22 @@ def test_existing_addresses_are_sealed_and_still_match(kind, tmp_path, request):
     with store.engine.connect() as conn:  # the schema is what the code declares
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
     assert [d for d in diffs if OURS & {str(getattr(x, "name", x)) for x in _flat(d)}] == []
+    with (
+        store.engine.connect() as conn
+    ):  # the ledger keeps its spend triggers (0012_campaign_counters)
+        triggers = (
+            conn.execute(
+                sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                if kind == "sqlite"
+                else sa.text(
+                    "SELECT DISTINCT trigger_name FROM information_schema.triggers "
+                    "WHERE event_object_table = 'send_ledger'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert {"trg_send_ledger_spent_update", "trg_send_ledger_spent_insert"} <= set(triggers)
     row = Ledger(store).get(LID)
     assert row.to_address == "Ana.Quintero@Example.edu"  # sealed as given, opened on read
     assert row.to_address_hash == keys.hash("address", "ana.quintero@example.edu")

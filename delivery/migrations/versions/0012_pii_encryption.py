@@ -86,12 +86,12 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":  # freed pages are zeroed: no clear value stays
         op.execute("PRAGMA secure_delete=ON")
     # send_ledger: the recipient
-    with op.batch_alter_table("send_ledger") as b:
-        b.add_column(sa.Column("to_address_enc", sa.Text))
-        b.add_column(sa.Column("to_address_hash", sa.String(64)))
+    # altered in place on SQLite too (native ADD/DROP COLUMN, SQLite >= 3.35): a batch rebuild
+    # would drop the ledger's triggers (0012_campaign_counters keeps spend with them)
+    op.execute("ALTER TABLE send_ledger ADD COLUMN to_address_enc TEXT")
+    op.execute("ALTER TABLE send_ledger ADD COLUMN to_address_hash VARCHAR(64)")
     _seal_rows("send_ledger", ["ledger_id"], "to_address", "to_address", hashed=False)
-    with op.batch_alter_table("send_ledger") as b:
-        b.drop_column("to_address")
+    op.execute("ALTER TABLE send_ledger DROP COLUMN to_address")
     op.create_index("ix_send_ledger_to_address_hash", "send_ledger", ["to_address_hash"])
 
     # consent_events: one row per decision, keyed by id
@@ -171,13 +171,11 @@ def _open_rows(table: str, pk: list[str], target: str, column: str) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("send_ledger") as b:
-        b.add_column(sa.Column("to_address", sa.String(320)))
+    op.execute("ALTER TABLE send_ledger ADD COLUMN to_address VARCHAR(320)")
     _open_rows("send_ledger", ["ledger_id"], "to_address", "to_address")
     op.drop_index("ix_send_ledger_to_address_hash", table_name="send_ledger")
-    with op.batch_alter_table("send_ledger") as b:
-        b.drop_column("to_address_hash")
-        b.drop_column("to_address_enc")
+    op.execute("ALTER TABLE send_ledger DROP COLUMN to_address_hash")
+    op.execute("ALTER TABLE send_ledger DROP COLUMN to_address_enc")
     op.drop_index("ix_consent_events_address", table_name="consent_events")
     with op.batch_alter_table("consent_events") as b:
         b.add_column(sa.Column("address", sa.String(320)))
