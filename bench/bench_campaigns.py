@@ -55,7 +55,7 @@ from delivery.journeys.engine import advance_campaign
 from delivery.journeys.render import CampaignRenderer
 from delivery.journeys.scheduling import due_steps
 from delivery.journeys.sources import WarehouseSource
-from delivery.ledger import Ledger
+from delivery.ledger import Ledger, sealed_columns
 from delivery.store import open_store
 from delivery.store.schema import send_ledger
 
@@ -347,7 +347,7 @@ def naive_step(n: int, sample: int, url: str) -> dict:
                     channel="email",
                     occurrence=1,
                     variant_id=variant,
-                    to_address=row["email"],
+                    **sealed_columns(store, "email", row["email"]),
                     state="pending",
                     attempts=0,
                     created_at=NOW_STEP,

@@ -32,7 +32,7 @@ from typing import Any
 
 from bench.runner import Result, benchmark, throwaway_postgres
 from delivery.dispatch import DispatchPolicy, dispatch
-from delivery.ledger import Ledger, LedgerKey
+from delivery.ledger import Ledger, LedgerKey, sealed_columns
 from delivery.messages import EmailMessage
 from delivery.providers.sendgrid import SendGridProvider
 from delivery.ratelimit import TokenBucket
@@ -212,7 +212,9 @@ def _fake_rows(keys: list[LedgerKey]) -> list[Any]:
             channel="email",
             occurrence=1,
             variant_id=None,
-            to_address=k.to_address,
+            to_address_enc=None,
+            to_address_hash=None,
+            clear_address=k.to_address,
             provider=None,
             state="claimed",
             owner=None,
@@ -320,7 +322,7 @@ def _naive_inserts(url: str, n: int) -> float:
                 send_ledger.insert().values(
                     ledger_id=k.ledger_id, campaign_id=k.campaign_id, step_id=k.step_id,
                     contact_id=k.contact_id, channel=k.channel, occurrence=1,
-                    to_address=k.to_address, state="pending", attempts=0,
+                    **sealed_columns(store, "email", k.to_address), state="pending", attempts=0,
                     created_at=ts, updated_at=ts,
                 )
             )  # fmt: skip

@@ -27,6 +27,7 @@ import pandas as pd
 
 from bench.runner import Result, benchmark, config, throwaway_postgres
 from delivery.journeys.bulk import insert_ignore
+from delivery.ledger import seal_addresses
 from delivery.store import Store, open_store
 from delivery.store.schema import send_ledger
 from enrollflow.ingest import ingest_source
@@ -51,7 +52,13 @@ def _fill(store: Store, n: int) -> None:
                 "channel": "email",
                 "occurrence": 1,
                 "variant_id": np.where(i % 2 == 0, "A", "B"),
-                "to_address": contacts + "@example.edu",
+                **dict(
+                    zip(
+                        ("to_address_enc", "to_address_hash"),
+                        seal_addresses(store, "email", contacts + "@example.edu"),
+                        strict=True,
+                    )
+                ),
                 "provider": "sendgrid",
                 "state": "submitted",
                 "attempts": 1,

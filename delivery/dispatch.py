@@ -66,7 +66,7 @@ from delivery.providers.base import (
 )
 from delivery.ratelimit import TokenBucket
 from delivery.store import Store
-from delivery.suppression import normalise_address, suppress, suppressed_among
+from delivery.suppression import blocked_hashes, suppress
 
 log = logging.getLogger(__name__)
 
@@ -302,13 +302,19 @@ class _Dispatcher:
 
     def _apply_rules(self, rows: list[LedgerRow]) -> list[LedgerRow]:
         channel = self.provider.channel
-        blocked = suppressed_among(self.store, channel, [r.to_address or "" for r in rows])
+        # on the keyed hashes: the addresses stay sealed until the message is rendered
+        with self.store.engine.connect() as conn:
+            blocked = blocked_hashes(conn, channel, [r.to_address_hash for r in rows])
         skip: dict[str, str] = {}
         for r in rows:
-            if not r.to_address:
+            if not r.to_address_hash:
                 skip[r.ledger_id] = f"no {channel} address"
-            elif normalise_address(channel, r.to_address) in blocked:
-                skip[r.ledger_id] = "suppressed"
+            elif r.to_address_hash in blocked:
+                skip[r.ledger_id] = (
+                    "suppressed"
+                    if "suppressed" in blocked[r.to_address_hash]
+                    else blocked[r.to_address_hash]
+                )
             elif self.check is not None and (reason := self.check(r)):
                 skip[r.ledger_id] = reason
         if skip:

@@ -28,18 +28,27 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import send_ledger as T
+from delivery.suppression import normalise_address
+from privacy.tables import privacy_tombstones
+
+if TYPE_CHECKING:
+    from privacy.codec import AddressCodec
 
 CHANNELS = ("email", "sms")
 TERMINAL_STATES = frozenset({"delivered", "bounced", "failed", "skipped"})
 _CHUNK = 500
+#: Why a row of an erased person is skipped at claim time.
+ERASED = "erased: the person's data was erased (privacy tombstone); never sent again"
+#: The associated data of the sealed recipient (``table.column`` of the clear value it replaced).
+ADDRESS_COLUMN = "send_ledger.to_address_enc"
 
 
 class LedgerKeyError(ValueError):
@@ -110,7 +119,12 @@ class LedgerKey:
 
 @dataclass(frozen=True)
 class LedgerRow:
-    """One ledger row as read back from the store."""
+    """One ledger row as read back from the store.
+
+    The recipient stays sealed (``to_address_enc``, AES-256-GCM) while the row is claimed and
+    checked -- the rules use ``to_address_hash`` -- and is opened only when :attr:`to_address` is
+    read: by rendering the message for the provider call and by the provider itself.
+    """
 
     ledger_id: str
     campaign_id: str
@@ -119,7 +133,8 @@ class LedgerRow:
     channel: str
     occurrence: int
     variant_id: str | None
-    to_address: str | None
+    to_address_enc: str | None
+    to_address_hash: str | None
     provider: str | None
     state: str
     owner: str | None
@@ -137,12 +152,29 @@ class LedgerRow:
     held_reason: str | None = None
     reserved_at: dt.datetime | None = None
     cost_amount: float | None = None
+    #: opens ``to_address_enc`` (the store's codec); a hand-built row carries ``clear_address``
+    codec: AddressCodec | None = field(default=None, repr=False, compare=False)
+    clear_address: str | None = field(default=None, repr=False)
+
+    @property
+    def to_address(self) -> str | None:
+        """The clear recipient, decrypted on each read (only rendering and providers read it)."""
+        if self.clear_address is not None or self.to_address_enc is None:
+            return self.clear_address
+        if self.codec is None:
+            raise ValueError(f"ledger row {self.ledger_id}: no key ring to open its address")
+        return self.codec.open(self.to_address_enc)
 
     @classmethod
-    def from_mapping(cls, row: Mapping[str, Any]) -> LedgerRow:
-        """Build from a result row mapping."""
+    def from_mapping(cls, row: Mapping[str, Any], codec: AddressCodec | None = None) -> LedgerRow:
+        """Build from a result row mapping (a hand-built one may give a clear ``to_address``)."""
         # the dispatch-time columns (revision 0006) are optional in a hand-built mapping
-        return cls(**{name: row[name] for name in _ROW_FIELDS if name in row})
+        values = {name: row[name] for name in _ROW_FIELDS if name in row}
+        values.setdefault("to_address_enc", None)
+        values.setdefault("to_address_hash", None)
+        if row.get("to_address") is not None:
+            values["clear_address"] = row["to_address"]
+        return cls(**values, codec=codec)
 
 
 @dataclass(frozen=True)
@@ -183,7 +215,7 @@ IN_FLIGHT_STATES = ("pending", "claimed", "sending", "unknown")
 _PG_SEND_CHECK_LOCK = 742_002  # pg_advisory_xact_lock key serialising dispatch-time checks
 
 
-_ROW_FIELDS = tuple(f.name for f in fields(LedgerRow))
+_ROW_FIELDS = tuple(f.name for f in fields(LedgerRow) if f.name not in ("codec", "clear_address"))
 
 
 def _claimable(ts: dt.datetime, **equal: str | None) -> list[Any]:
@@ -212,6 +244,41 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[i : i + size]
 
 
+def seal_addresses(
+    store: Store, channel: str, addresses: Iterable[str | None]
+) -> tuple[list[str | None], list[str | None]]:
+    """The stored ``(to_address_enc, to_address_hash)`` columns of recipients, in order.
+
+    Sealed as given (rendering refuses a malformed one later, as it always did) under the
+    store's active key; hashed in canonical form (:func:`~delivery.suppression.normalise_address`),
+    which is what suppressions, consent events and tombstones are matched on.
+    """
+    keys = store.keys
+    sealed: list[str | None] = []
+    hashed: list[str | None] = []
+    for address in addresses:
+        if not isinstance(address, str) or not address:  # None, NaN, pd.NA, ""
+            sealed.append(None)
+            hashed.append(None)
+            continue
+        sealed.append(keys.encrypt(address, column=ADDRESS_COLUMN))
+        hashed.append(keys.hash("address", normalise_address(channel, address)))
+    return sealed, hashed
+
+
+def sealed_columns(store: Store, channel: str, address: str | None) -> dict[str, str | None]:
+    """``{"to_address_enc": ..., "to_address_hash": ...}`` of one recipient (hand-written rows)."""
+    enc, digest = seal_addresses(store, channel, [address])
+    return {"to_address_enc": enc[0], "to_address_hash": digest[0]}
+
+
+def open_address(store: Store, sealed: str | None) -> str | None:
+    """The clear recipient of a stored ``to_address_enc`` (reports, exports, tests)."""
+    if not isinstance(sealed, str) or not sealed:  # None, or NaN in a frame
+        return None
+    return store.keys.decrypt(sealed, column=ADDRESS_COLUMN)
+
+
 class Ledger:
     """Set-based operations on the send ledger of one :class:`~delivery.store.Store`.
 
@@ -221,6 +288,17 @@ class Ledger:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._codec: AddressCodec | None = None
+
+    @property
+    def codec(self) -> AddressCodec:
+        """The codec of ``send_ledger.to_address`` (the store's key ring, resolved once)."""
+        if self._codec is None:
+            self._codec = self.store.codec(ADDRESS_COLUMN)
+        return self._codec
+
+    def _row(self, mapping: Mapping[str, Any]) -> LedgerRow:
+        return LedgerRow.from_mapping(mapping, self.codec)
 
     # -- writes before any provider call ------------------------------------------------------
     def enqueue(self, keys: Iterable[LedgerKey], *, now: dt.datetime) -> int:
@@ -240,6 +318,12 @@ class Ledger:
             Number of rows actually inserted.
         """
         ts = to_utc_naive(now)
+        keys = list(keys)
+        sealed = {}
+        for channel in {k.channel for k in keys}:
+            mine = [k for k in keys if k.channel == channel]
+            enc, digests = seal_addresses(self.store, channel, [k.to_address for k in mine])
+            sealed.update({k.ledger_id: (e, d) for k, e, d in zip(mine, enc, digests, strict=True)})
         rows = [
             {
                 "ledger_id": k.ledger_id,
@@ -249,7 +333,8 @@ class Ledger:
                 "channel": k.channel,
                 "occurrence": k.occurrence,
                 "variant_id": k.variant_id,
-                "to_address": k.to_address,
+                "to_address_enc": sealed[k.ledger_id][0],
+                "to_address_hash": sealed[k.ledger_id][1],
                 "state": "pending",
                 "attempts": 0,
                 "created_at": ts,
@@ -327,7 +412,7 @@ class Ledger:
                     .values(**_claim_values(owner, ts, lease))
                     .returning(*T.c)
                 )
-                claimed.extend(LedgerRow.from_mapping(r) for r in conn.execute(stmt).mappings())
+                claimed.extend(self._row(r) for r in conn.execute(stmt).mappings())
         return sorted(claimed, key=lambda r: r.ledger_id)
 
     def claim_checked(
@@ -343,7 +428,8 @@ class Ledger:
     ) -> CheckedClaim:
         """Claim up to ``limit`` pending rows, re-checking every rule *in the claim's transaction*.
 
-        ``gate(conn, candidates)`` sees the candidate rows (locked: ``FOR UPDATE SKIP LOCKED``
+        First, in the same transaction, rows of an erased person (contact id or address hash
+        is a privacy tombstone) are skipped; then ``gate(conn, candidates)`` sees the rest (locked: ``FOR UPDATE SKIP LOCKED``
         on Postgres, the database write lock on SQLite) and returns a :class:`Verdict` per
         ledger id; a missing id counts as ``wait``. On Postgres the transaction first takes an
         advisory lock shared by every checked claim, so two processes cannot both take the last
@@ -362,7 +448,7 @@ class Ledger:
             if self.store.dialect == "postgresql":
                 conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_SEND_CHECK_LOCK)))
             candidates = [
-                LedgerRow.from_mapping(r)
+                self._row(r)
                 for r in conn.execute(
                     sa.select(T)
                     .where(*conds)
@@ -372,7 +458,11 @@ class Ledger:
             ]
             if not candidates:
                 return CheckedClaim([], {}, 0)
-            verdicts = dict(gate(conn, candidates))
+            erased = self._tombstoned(conn, candidates)
+            verdicts = {i: Verdict("skip", ERASED) for i in erased}
+            rest = [r for r in candidates if r.ledger_id not in erased]
+            if rest:
+                verdicts.update(gate(conn, rest))
             by_kind: dict[str, list[str]] = defaultdict(list)
             for lid, v in verdicts.items():
                 by_kind[v.kind].append(lid)
@@ -393,7 +483,7 @@ class Ledger:
                     [{"b_id": i, "b_cost": verdicts[i].cost} for i in by_kind["send"]],
                 )
                 claimed = [
-                    LedgerRow.from_mapping(r)
+                    self._row(r)
                     for r in conn.execute(
                         sa.select(T).where(T.c.ledger_id.in_(by_kind["send"]), T.c.owner == owner)
                     ).mappings()
@@ -437,6 +527,26 @@ class Ledger:
                     ],
                 )
         return CheckedClaim(sorted(claimed, key=lambda r: r.ledger_id), verdicts, len(candidates))
+
+    def _tombstoned(self, conn: sa.Connection, rows: list[LedgerRow]) -> set[str]:
+        """Ledger ids among ``rows`` whose person was erased: their contact id or their
+        address hashes to a privacy tombstone (so a re-imported person is never mailed)."""
+        keys = self.codec.keys
+        by_hash: dict[str, list[str]] = defaultdict(list)
+        for r in rows:
+            by_hash[keys.hash("contact", r.contact_id)].append(r.ledger_id)
+            if r.to_address_hash:
+                by_hash[r.to_address_hash].append(r.ledger_id)
+        hashes = sorted(by_hash)
+        found: set[str] = set()
+        for chunk in _chunks(hashes):
+            for digest in conn.execute(
+                sa.select(privacy_tombstones.c.keyed_hash).where(
+                    privacy_tombstones.c.keyed_hash.in_(chunk)
+                )
+            ).scalars():
+                found.update(by_hash[digest])
+        return found
 
     def lift_holds(
         self,
@@ -773,7 +883,7 @@ class Ledger:
         """Return one row by ledger id (or ``None``)."""
         with self.store.engine.connect() as conn:
             row = conn.execute(sa.select(T).where(T.c.ledger_id == ledger_id)).mappings().first()
-        return LedgerRow.from_mapping(row) if row else None
+        return self._row(row) if row else None
 
     def rows(self, *, state: str | None = None, provider: str | None = None) -> list[LedgerRow]:
         """Return rows, optionally filtered by state and provider (ordered by ledger id)."""
@@ -783,7 +893,7 @@ class Ledger:
         if provider is not None:
             stmt = stmt.where(T.c.provider == provider)
         with self.store.engine.connect() as conn:
-            return [LedgerRow.from_mapping(r) for r in conn.execute(stmt).mappings()]
+            return [self._row(r) for r in conn.execute(stmt).mappings()]
 
     def counts(self, *, campaign_id: str | None = None) -> dict[str, int]:
         """Return ``{state: rows}`` (for status displays and tests)."""

@@ -6,9 +6,12 @@ A message can wait hours between enqueue and dispatch (quiet hours, a pause, a p
 
 1. the campaign is ``running`` (otherwise the row waits untouched) and has not ended (skipped);
    a contact in this period's global holdout (:mod:`delivery.holdout`) is skipped;
-2. consent and suppression: the warehouse flags (``has_<channel>_consent``,
+2. consent and suppression (after the ledger's own erasure check: a row whose contact id or
+   address hash is a privacy tombstone is skipped before any rule, see
+   :meth:`delivery.ledger.Ledger.claim_checked`): the warehouse flags (``has_<channel>_consent``,
    ``is_<channel>_suppressed``) and the ops store -- the suppression list and the latest consent
-   event -- on the **canonical** address (:func:`delivery.suppression.normalise_address`), so a
+   event -- on the keyed hash of the **canonical** address
+   (:func:`delivery.suppression.normalise_address`; the address itself stays sealed), so a
    STOP received from ``+447911123456`` blocks a row addressed to ``07911 123456``;
 3. quiet hours in the recipient's IANA zone (SMS 08:00-21:00, email per the campaign's
    ``email_window``; unknown zone -> the organisation's): a closed window defers the row to its
@@ -55,7 +58,7 @@ from delivery.messages import Message, RenderError, SmsMessage
 from delivery.rendering.sms import segment_count
 from delivery.store import to_utc_naive
 from delivery.store.schema import send_ledger as L
-from delivery.suppression import blocked_addresses, normalise_address
+from delivery.suppression import blocked_hashes
 
 ENDED = "campaign ended before this message was sent"
 BUDGET_HOLD = "budget"
@@ -180,14 +183,15 @@ class CampaignSendCheck:
     ) -> list[LedgerRow]:
         by_channel: dict[str, list[str]] = defaultdict(list)
         for r in rows:
-            if r.to_address:
-                by_channel[r.channel].append(r.to_address)
-        blocked = {ch: blocked_addresses(conn, ch, addrs) for ch, addrs in by_channel.items()}
+            if r.to_address_hash:
+                by_channel[r.channel].append(r.to_address_hash)
+        # keyed hashes only: the addresses stay sealed until the message is rendered
+        blocked = {ch: blocked_hashes(conn, ch, hashes) for ch, hashes in by_channel.items()}
         live = []
         for r in rows:
             ch = r.channel
             contact = self.contacts.get(r.contact_id)
-            if not r.to_address:
+            if not r.to_address_hash:
                 reason = f"no {ch} address"
             elif contact is None:
                 reason = "contact no longer in the warehouse"
@@ -196,7 +200,7 @@ class CampaignSendCheck:
             elif _truthy(contact.get(f"is_{ch}_suppressed")):
                 reason = f"{ch} suppressed (warehouse)"
             else:
-                reason = blocked[ch].get(normalise_address(ch, r.to_address))
+                reason = blocked[ch].get(r.to_address_hash)
             if reason:
                 verdicts[r.ledger_id] = Verdict("skip", reason)
             else:

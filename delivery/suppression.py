@@ -5,8 +5,14 @@ commit together. Addresses are canonical (:func:`normalise_address`: emails trim
 lower-cased, phone numbers E.164) so a suppression matches whatever format the CRM, the provider
 or the recipient used.
 
-Public API: :func:`normalise_address`, :func:`suppress`, :func:`unsuppress`,
-:func:`suppressed_among`, :func:`record_consent`.
+Addresses are stored sealed (AES-256-GCM, ``address_enc``) beside their keyed hash
+(``address_hash``, :func:`address_hash`): every lookup, the suppression key and the consent
+lookups go through the hash, so encryption costs no correctness and no clear address rests in
+the store. The store's key ring (``Store.keys``) seals and hashes.
+
+Public API: :func:`normalise_address`, :func:`address_hash`, :func:`suppress`,
+:func:`unsuppress`, :func:`suppressed_among`, :func:`record_consent`,
+:func:`blocked_addresses`, :func:`blocked_hashes`.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import consent_events, suppressions
+from privacy.tables import privacy_tombstones
 
 
 def normalise_address(channel: str, address: str, default_region: str | None = None) -> str:
@@ -75,6 +82,29 @@ def _canonical_phone(number: str, default_region: str | None) -> str:
     )
 
 
+def address_hash(store: Store, channel: str, address: str) -> str:
+    """The keyed hash of ``address``'s canonical form: what every address column is looked up by.
+
+    The same hash as the privacy tombstones' (``KeyRing.hash("address", ...)``), so an erased
+    person's address matches at send time.
+    """
+    return store.keys.hash("address", normalise_address(channel, address))
+
+
+def address_hashes(store: Store, channel: str, addresses: Iterable[str]) -> dict[str, str]:
+    """``{keyed hash: canonical address}`` of ``addresses`` (empty ones dropped)."""
+    out: dict[str, str] = {}
+    for a in addresses:
+        if a:
+            canonical = normalise_address(channel, a)
+            out[store.keys.hash("address", canonical)] = canonical
+    return out
+
+
+def _seal(store: Store, column: str, canonical: str) -> str:
+    return store.keys.encrypt(canonical, column=column)
+
+
 def suppress(
     conn: sa.Connection,
     store: Store,
@@ -88,12 +118,14 @@ def suppress(
 ) -> bool:
     """Add ``address`` to the suppression list; return False if it was already there."""
     insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
+    canonical = normalise_address(channel, address)
     return bool(
         conn.execute(
             insert(suppressions)
             .values(
                 channel=channel,
-                address=normalise_address(channel, address),
+                address_hash=store.keys.hash("address", canonical),
+                address_enc=_seal(store, "suppressions.address_enc", canonical),
                 reason=reason,
                 source=source,
                 ledger_id=ledger_id,
@@ -104,36 +136,30 @@ def suppress(
     )
 
 
-def unsuppress(conn: sa.Connection, *, channel: str, address: str, reasons: Iterable[str]) -> int:
+def unsuppress(
+    conn: sa.Connection, store: Store, *, channel: str, address: str, reasons: Iterable[str]
+) -> int:
     """Remove suppressions of ``address`` with one of ``reasons`` (e.g. START lifts ``sms_stop``)."""
     return conn.execute(
         suppressions.delete().where(
             suppressions.c.channel == channel,
-            suppressions.c.address == normalise_address(channel, address),
+            suppressions.c.address_hash == address_hash(store, channel, address),
             suppressions.c.reason.in_(list(reasons)),
         )
     ).rowcount
 
 
 def suppressed_among(store: Store, channel: str, addresses: Iterable[str]) -> set[str]:
-    """Return the (normalised) addresses among ``addresses`` that are suppressed on ``channel``."""
-    wanted = sorted({normalise_address(channel, a) for a in addresses if a})
-    found: set[str] = set()
+    """Return the (normalised) addresses among ``addresses`` that must not be sent to on
+    ``channel``: on the suppression list, or belonging to an erased person (tombstone)."""
+    by_hash = address_hashes(store, channel, addresses)
     with store.engine.connect() as conn:
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            found.update(
-                conn.execute(
-                    sa.select(suppressions.c.address).where(
-                        suppressions.c.channel == channel, suppressions.c.address.in_(chunk)
-                    )
-                ).scalars()
-            )
-    return found
+        return {by_hash[h] for h in blocked_hashes(conn, channel, by_hash)}
 
 
 def record_consent(
     conn: sa.Connection,
+    store: Store,
     *,
     channel: str,
     address: str,
@@ -144,11 +170,13 @@ def record_consent(
     ledger_id: str | None = None,
 ) -> None:
     """Append a consent decision (``granted``/``revoked``) to ``consent_events``."""
+    canonical = normalise_address(channel, address)
     conn.execute(
         consent_events.insert().values(
             contact_id=contact_id,
             channel=channel,
-            address=normalise_address(channel, address),
+            address_hash=store.keys.hash("address", canonical),
+            address_enc=_seal(store, "consent_events.address_enc", canonical),
             status=status,
             source=source,
             ledger_id=ledger_id,
@@ -157,48 +185,76 @@ def record_consent(
     )
 
 
-def blocked_addresses(
-    conn: sa.Connection, channel: str, addresses: Iterable[str]
-) -> dict[str, str]:
-    """Canonical addresses among ``addresses`` that must not be sent to now, with the reason.
+def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> dict[str, str]:
+    """Address hashes among ``hashes`` that must not be sent to now, with the reason.
 
     Read inside the caller's transaction (the dispatch-time check runs it in the claim's):
-    an address is blocked when it is on the suppression list, or when its latest consent event
+    an address is blocked when it belongs to an erased person (a privacy tombstone: never
+    mailed again, even if re-imported), is on the suppression list, or its latest consent event
     in the ops store (STOP, unsubscribe, a withdrawal recorded after the warehouse was built)
-    is ``revoked``. A later ``granted`` (START) lifts a revocation.
+    is ``revoked``. A later ``granted`` (START) lifts a revocation. One indexed ``IN`` per
+    table and 500 hashes.
 
     Parameters
     ----------
     conn : sqlalchemy.Connection
         Open connection or transaction.
     channel : {"email", "sms"}
-    addresses : iterable of str
-        Addresses in any format (they are canonicalised here).
+    hashes : iterable of str
+        Keyed hashes of canonical addresses (:func:`address_hash`, ``LedgerRow.to_address_hash``).
 
     Returns
     -------
     dict
-        ``{canonical address: reason}`` for the blocked ones.
+        ``{address hash: reason}`` for the blocked ones.
     """
-    wanted = sorted({normalise_address(channel, a) for a in addresses if a})
+    wanted = sorted({h for h in hashes if h})
     blocked: dict[str, str] = {}
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
-        for address, reason in conn.execute(
-            sa.select(suppressions.c.address, suppressions.c.reason).where(
-                suppressions.c.channel == channel, suppressions.c.address.in_(chunk)
+        for digest in conn.execute(
+            sa.select(privacy_tombstones.c.keyed_hash).where(
+                privacy_tombstones.c.keyed_hash.in_(chunk)
+            )
+        ).scalars():
+            blocked[digest] = "erased (privacy tombstone)"
+        for digest, reason in conn.execute(
+            sa.select(suppressions.c.address_hash, suppressions.c.reason).where(
+                suppressions.c.channel == channel, suppressions.c.address_hash.in_(chunk)
             )
         ).all():
-            blocked[address] = f"{channel} suppressed ({reason})"
+            blocked.setdefault(digest, f"{channel} suppressed ({reason})")
         events = conn.execute(
-            sa.select(consent_events.c.address, consent_events.c.status)
-            .where(consent_events.c.channel == channel, consent_events.c.address.in_(chunk))
+            sa.select(consent_events.c.address_hash, consent_events.c.status)
+            .where(consent_events.c.channel == channel, consent_events.c.address_hash.in_(chunk))
             .order_by(consent_events.c.occurred_at, consent_events.c.consent_event_id)
         ).all()
         latest: dict[str, str] = {}
-        for address, status in events:
-            latest[address] = status
-        for address, status in latest.items():
+        for digest, status in events:
+            latest[digest] = status
+        for digest, status in latest.items():
             if status == "revoked":
-                blocked.setdefault(address, f"{channel} consent withdrawn (ops store)")
+                blocked.setdefault(digest, f"{channel} consent withdrawn (ops store)")
     return blocked
+
+
+def blocked_addresses(
+    conn: sa.Connection, store: Store, channel: str, addresses: Iterable[str]
+) -> dict[str, str]:
+    """:func:`blocked_hashes` by address: ``{canonical address: reason}`` for the blocked ones."""
+    by_hash = address_hashes(store, channel, addresses)
+    return {by_hash[h]: why for h, why in blocked_hashes(conn, channel, by_hash).items()}
+
+
+def suppression_list(store: Store, channel: str | None = None) -> dict[tuple[str, str], str]:
+    """The suppression list opened: ``{(channel, address): reason}`` (for operators and tests;
+    the send path itself never opens it, it matches hashes)."""
+    stmt = sa.select(suppressions.c.channel, suppressions.c.address_enc, suppressions.c.reason)
+    if channel is not None:
+        stmt = stmt.where(suppressions.c.channel == channel)
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return {
+        (ch, store.keys.decrypt(enc, column="suppressions.address_enc")): reason
+        for ch, enc, reason in rows
+    }

@@ -175,10 +175,13 @@ def gather_facts(
     zone = ZoneInfo(record.spec.organisation_timezone)
     with store.engine.connect() as conn:
         sends = conn.execute(
-            sa.select(send_ledger.c.channel, send_ledger.c.to_address, send_ledger.c.sending_at)
+            sa.select(
+                send_ledger.c.channel, send_ledger.c.to_address_hash, send_ledger.c.sending_at
+            )
             .where(send_ledger.c.campaign_id == cid, send_ledger.c.state.in_(SENT_STATES))
             .where(send_ledger.c.sending_at.is_not(None))
         ).all()
+        # keyed hashes of the canonical addresses: matched without opening one
         addresses = sorted({a for _, a, _ in sends if a})
         suppressed: dict[tuple[str, str], dt.datetime] = {}
         history: dict[tuple[str, str], list[tuple[dt.datetime, str]]] = defaultdict(list)
@@ -186,17 +189,17 @@ def gather_facts(
             chunk = addresses[i : i + 500]
             for ch, addr, at in conn.execute(
                 sa.select(
-                    suppressions.c.channel, suppressions.c.address, suppressions.c.created_at
-                ).where(suppressions.c.address.in_(chunk))
+                    suppressions.c.channel, suppressions.c.address_hash, suppressions.c.created_at
+                ).where(suppressions.c.address_hash.in_(chunk))
             ):
                 suppressed[(ch, addr)] = at
             for ch, addr, at, status in conn.execute(
                 sa.select(
                     consent_events.c.channel,
-                    consent_events.c.address,
+                    consent_events.c.address_hash,
                     consent_events.c.occurred_at,
                     consent_events.c.status,
-                ).where(consent_events.c.address.in_(chunk))
+                ).where(consent_events.c.address_hash.in_(chunk))
             ):
                 history[(ch, addr)].append((at, status))
         approved = frozenset(

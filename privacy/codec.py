@@ -1,6 +1,7 @@
 """Column codecs: what a store module calls to keep an address encrypted and still look it up.
 
-``AddressCodec(keys, "send_ledger.to_address")``:
+``AddressCodec(keys, "send_ledger.to_address_enc")`` (``store.codec(column)`` builds one with the
+store's keys):
 
 - :meth:`~AddressCodec.seal` -- the value to store (AES-256-GCM, ``<key id>:...``);
 - :meth:`~AddressCodec.open` -- the clear value back (any key of the ring);
@@ -8,8 +9,9 @@
   ``<column>_hash`` column that equality lookups, unique keys and dedupe use instead of the
   clear value (so ``suppressed_among`` stays one indexed ``IN``).
 
-The consent ledger, opt-ins and privacy requests use it today. For ``suppressions`` and
-``send_ledger`` (owned by delivery) the steps are in ``docs/privacy.md`` ("Encryption at rest").
+Every address column of the ops store is sealed this way: the consent ledger, opt-ins, privacy
+requests, and (revision ``0012_pii_encryption``) the send ledger's recipient, the suppression list
+and the consent events -- see ``docs/privacy.md`` ("Encryption at rest").
 """
 
 from __future__ import annotations

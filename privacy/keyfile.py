@@ -7,8 +7,10 @@ created with one fresh key of each, so ``make demo`` encrypts without setup.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from privacy.crypto import KeyRing, new_key
@@ -27,8 +29,25 @@ def load_keyring(keys: str | None, hash_key: str | None, key_file: Path) -> KeyR
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
         doc = {"keys": new_key("k1"), "hash_key": new_key("h1")}
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump(doc, fh)
+        # written whole under a temporary name, then linked into place: two processes creating
+        # it at once agree on one file (the loser's link fails and it reads the winner's)
+        fd, tmp = tempfile.mkstemp(dir=key_file.parent, prefix=".privacy-keys-")
+        try:
+            with os.fdopen(fd, "w") as fh:
+                json.dump(doc, fh)
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, key_file)
+        finally:
+            os.unlink(tmp)
     doc = json.loads(key_file.read_text())
     return KeyRing.parse(doc["keys"], doc["hash_key"])
+
+
+def settings_keyring() -> KeyRing:
+    """The key ring of the current settings (what an ops store opened without keys uses)."""
+    from enrollflow.settings import get_settings
+
+    settings = get_settings()
+    return load_keyring(
+        settings.privacy_keys, settings.privacy_hash_key, settings.data_dir / "privacy.keys"
+    )

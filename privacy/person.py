@@ -22,9 +22,10 @@ from typing import Any
 import duckdb
 import sqlalchemy as sa
 
+from delivery.ledger import ADDRESS_COLUMN
 from delivery.store import Store
 from delivery.store.schema import send_ledger
-from privacy.crypto import canonical
+from privacy.crypto import KeyRing, canonical
 
 ERASED = "[erased]"
 _ID_CHARS = "A-Za-z0-9_"
@@ -51,6 +52,18 @@ class Person:
     def needles(self) -> list[str]:
         """Lower-case substrings whose presence marks a text as possibly about this person."""
         return sorted({*self.contact_ids, *self.emails, *(p.lower() for p in self.phones)})
+
+
+def address_hashes(keys: KeyRing, addresses: Iterable[str]) -> set[str]:
+    """Keyed hashes the person's addresses may be stored under: the privacy canonical form and
+    delivery's (E.164 phones via ``normalise_address``), which differ for national numbers."""
+    from delivery.suppression import normalise_address
+
+    out: set[str] = set()
+    for a in addresses:
+        out.add(keys.hash("address", a))
+        out.add(keys.hash("address", normalise_address("email" if "@" in a else "sms", a)))
+    return out
 
 
 def classify(reference: str) -> str:
@@ -148,18 +161,21 @@ def resolve_person(
                 phones.add(canonical("address", r["phone"]))
             names.update(n.strip() for n in (r.get("first_name"), r.get("last_name")) if n)
         if store is not None:
+            codec = store.codec(ADDRESS_COLUMN)
+            hashes = address_hashes(store.keys, emails | phones)
             with store.engine.connect() as conn:
                 rows = conn.execute(
-                    sa.select(send_ledger.c.contact_id, send_ledger.c.to_address).where(
+                    sa.select(send_ledger.c.contact_id, send_ledger.c.to_address_enc).where(
                         sa.or_(
                             send_ledger.c.contact_id.in_(sorted(ids)),
-                            send_ledger.c.to_address.in_(sorted(emails | phones)),
+                            send_ledger.c.to_address_hash.in_(sorted(hashes)),
                         )
                     )
                 ).all()
             found = found or bool(rows)
-            for contact_id, address in rows:
+            for contact_id, sealed in rows:
                 ids.add(contact_id)
+                address = codec.open(sealed)
                 if address:
                     (emails if "@" in address else phones).add(canonical("address", address))
     if not found:

@@ -137,9 +137,9 @@ def _purge_ops(store: Store, policy: RetentionPolicy, now: dt.datetime) -> dict[
             .where(
                 send_ledger.c.state.in_(TERMINAL_STATES),
                 send_ledger.c.updated_at < address_cutoff,
-                send_ledger.c.to_address.is_not(None),
+                send_ledger.c.to_address_enc.is_not(None),
             )
-            .values(to_address=None)
+            .values(to_address_enc=None, to_address_hash=None)
         ).rowcount
         journeys_deleted = conn.execute(
             journey_state.delete().where(

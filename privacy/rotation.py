@@ -13,6 +13,7 @@ from collections import Counter
 import sqlalchemy as sa
 
 from delivery.store import Store
+from delivery.store.schema import consent_events, send_ledger, suppressions
 from privacy.crypto import KeyRing
 from privacy.tables import PRIVACY_TABLES
 
@@ -20,8 +21,10 @@ BATCH = 1000
 
 
 def encrypted_columns() -> list[tuple[sa.Table, sa.Column]]:
-    """Every ``*_enc`` column of the privacy tables."""
-    return [(t, c) for t in PRIVACY_TABLES for c in t.columns if c.name.endswith("_enc")]
+    """Every ``*_enc`` column of the ops store: the privacy tables' and the send path's
+    (``send_ledger.to_address_enc``, ``suppressions.address_enc``, ``consent_events.address_enc``)."""
+    tables = (*PRIVACY_TABLES, send_ledger, suppressions, consent_events)
+    return [(t, c) for t in tables for c in t.columns if c.name.endswith("_enc")]
 
 
 def key_usage(store: Store) -> Counter:

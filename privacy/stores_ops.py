@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from delivery.store import Store
-from delivery.store.schema import consent_events, suppressions
+from delivery.store.schema import consent_clock, consent_events, suppressions
 from privacy.crypto import KeyRing
-from privacy.person import Scrubber
+from privacy.person import Scrubber, address_hashes
 from privacy.tables import consent_ledger, optin_confirmations, privacy_objections
 
 SKIP_TABLES = {"alembic_version"}
@@ -83,14 +83,15 @@ def _candidates(conn: sa.Connection, table: sa.Table, scrubber: Scrubber) -> lis
 def _own_rows(table: sa.Table, scrubber: Scrubber, keys: KeyRing) -> Any:
     """Delete conditions of the tables whose rows exist only because of the person."""
     p = scrubber.person
-    hashes = sorted(keys.hash("address", a) for a in p.addresses)
+    hashes = sorted(address_hashes(keys, p.addresses))
     ids = sorted(p.contact_ids)
     return {
         "journey_state": lambda t: t.c.contact_id.in_(ids),
         consent_events.name: lambda t: sa.or_(
-            t.c.contact_id.in_(ids), t.c.address.in_(sorted(p.addresses))
+            t.c.contact_id.in_(ids), t.c.address_hash.in_(hashes)
         ),
-        suppressions.name: lambda t: t.c.address.in_(sorted(p.addresses)),
+        suppressions.name: lambda t: t.c.address_hash.in_(hashes),
+        consent_clock.name: lambda t: t.c.address_hash.in_(hashes),
         consent_ledger.name: lambda t: sa.or_(
             t.c.contact_id.in_(ids), t.c.address_hash.in_(hashes)
         ),
@@ -101,6 +102,28 @@ def _own_rows(table: sa.Table, scrubber: Scrubber, keys: KeyRing) -> Any:
     }.get(table.name, lambda t: None)(table)
 
 
+def _sealed_columns(table: sa.Table) -> list[tuple[sa.Column, sa.Column | None]]:
+    """``(<x>_hash, <x>_enc)`` pairs of a table that keeps sealed addresses beside their hash."""
+    return [
+        (c, table.c.get(c.name.removesuffix("_hash") + "_enc"))
+        for c in table.columns
+        if c.name.endswith("_hash") and c.name != "keyed_hash" and "address" in c.name
+    ]
+
+
+def _sealed_rows(table: sa.Table, scrubber: Scrubber, keys: KeyRing) -> Any:
+    """Rows of other tables holding the person's sealed address (the send ledger's recipient):
+    found by keyed hash or contact id, since the ciphertext shows no text to search."""
+    pairs = _sealed_columns(table)
+    if not pairs:
+        return None
+    hashes = sorted(address_hashes(keys, scrubber.person.addresses))
+    conds = [h.in_(hashes) for h, _ in pairs]
+    if "contact_id" in table.c:
+        conds.append(table.c.contact_id.in_(sorted(scrubber.person.contact_ids)))
+    return sa.or_(*conds)
+
+
 def find_in_ops(store: Store, scrubber: Scrubber, keys: KeyRing) -> dict[str, list[dict]]:
     """Every ops-store row about the person, by table (encrypted columns decrypted)."""
     out: dict[str, list[dict]] = {}
@@ -108,6 +131,8 @@ def find_in_ops(store: Store, scrubber: Scrubber, keys: KeyRing) -> dict[str, li
     with store.engine.connect() as conn:
         for table in tables:
             own = _own_rows(table, scrubber, keys)
+            if own is None:
+                own = _sealed_rows(table, scrubber, keys)
             rows = list(conn.execute(sa.select(table).where(own)).all()) if own is not None else []
             seen = {tuple(r) for r in rows}
             rows += [r for r in _candidates(conn, table, scrubber) if tuple(r) not in seen]
@@ -135,7 +160,19 @@ def erase_in_ops(store: Store, scrubber: Scrubber, keys: KeyRing) -> dict[str, i
             for table in tables:
                 own = _own_rows(table, scrubber, keys)
                 n = conn.execute(table.delete().where(own)).rowcount if own is not None else 0
-                n += scrub_table(conn, table, scrubber)
+                sealed = _sealed_rows(table, scrubber, keys) if own is None else None
+                if sealed is not None:  # before the scrub renames their contact ids
+                    blank = {
+                        c.name: None
+                        for pair in _sealed_columns(table)
+                        for c in pair
+                        if c is not None
+                    }
+                    blanked = conn.execute(table.update().where(sealed).values(blank)).rowcount
+                else:
+                    blanked = 0
+                # the same rows are usually blanked and scrubbed: count each row once
+                n += max(blanked, scrub_table(conn, table, scrubber))
                 if n:
                     touched[table.name] = n
         if raw is not None:

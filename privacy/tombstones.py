@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from delivery.store import Store, to_utc_naive
 from privacy.crypto import KeyRing
-from privacy.person import Person
+from privacy.person import Person, address_hashes
 from privacy.tables import privacy_tombstones
 
 
@@ -32,7 +32,7 @@ def add_tombstones(
 ) -> int:
     """Record the person's contact ids and addresses as tombstones; return how many are new."""
     rows = [("contact", keys.hash("contact", c)) for c in person.contact_ids]
-    rows += [("address", keys.hash("address", a)) for a in person.addresses]
+    rows += [("address", h) for h in sorted(address_hashes(keys, person.addresses))]
     insert = postgresql.insert if store.dialect == "postgresql" else sqlite.insert
     added = 0
     for kind, digest in rows:

@@ -213,6 +213,8 @@ def privacy_routes(
         ).all()
         if not token or not rows:
             raise FormError("this confirmation link is not valid")
+        if all(r.confirmed_at is not None for r in rows):
+            raise FormError("this confirmation link was already used")  # a replay
         if all(r.expires_at < to_utc_naive(clock()) for r in rows):
             raise FormError("this confirmation link has expired: sign up again")
         return rows

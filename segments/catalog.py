@@ -86,9 +86,11 @@ LABEL_SCORES = ("rfm_band",)
 #: Consent per channel: the column that grants it and the columns that block it. The marts'
 #: ``is_email_suppressed`` already covers bounces, spam reports and email unsubscribes;
 #: ``is_unsubscribed`` is not used because it also flags SMS-only opt-outs.
+#: ``has_objected_to_marketing`` (an objection under GDPR Art. 21, from the ops store's
+#: ``privacy_objections``) blocks every channel.
 CONSENT_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "email": ("has_email_consent", ("is_email_suppressed",)),
-    "sms": ("has_sms_consent", ("is_sms_suppressed",)),
+    "email": ("has_email_consent", ("is_email_suppressed", "has_objected_to_marketing")),
+    "sms": ("has_sms_consent", ("is_sms_suppressed", "has_objected_to_marketing")),
 }
 
 #: Columns a preview breaks the segment down by.

@@ -19,7 +19,7 @@ from delivery.campaigns.tables import campaign_versions, campaigns
 from delivery.counters import spent_amounts
 from delivery.store import Store
 from delivery.store.schema import suppressions
-from delivery.suppression import normalise_address
+from delivery.suppression import address_hash
 from studio.snapshot import WarehouseSnapshot
 
 CHANNEL_COLUMNS = {"email": "email", "sms": "phone"}
@@ -179,16 +179,16 @@ def audience_breakdown(
         for channel, column in CHANNEL_COLUMNS.items():
             listed = set(
                 conn.execute(
-                    sa.select(suppressions.c.address).where(suppressions.c.channel == channel)
+                    sa.select(suppressions.c.address_hash).where(suppressions.c.channel == channel)
                 ).scalars()
             )
             ok = frame[f"{channel}_ok"].fillna(False).astype(bool)
             addresses = frame[column].fillna("")
-            if listed:
-                canonical = addresses.map(
-                    lambda a, ch=channel: normalise_address(ch, a) if a else ""
+            if listed:  # the list holds keyed hashes of canonical addresses
+                hashed = addresses.map(
+                    lambda a, ch=channel: address_hash(store, ch, a) if a else ""
                 )
-                ok &= ~canonical.isin(listed)
+                ok &= ~hashed.isin(listed)
             ok &= addresses.ne("")
             result["channels"][channel] = int(ok.sum())
     result["sample"] = frame.head(sample)[["contact_id", "first_name", "locale"]].to_dict("records")

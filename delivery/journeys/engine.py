@@ -67,11 +67,10 @@ from delivery.journeys.completion import ENGINE_ACTOR
 from delivery.journeys.scheduling import best_send_hours
 from delivery.journeys.sources import WarehouseSource
 from delivery.journeys.splits import Splits, ledger_variant
-from delivery.ledger import ledger_id_for
+from delivery.ledger import ledger_id_for, seal_addresses
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
-from delivery.store.schema import suppressions
-from delivery.suppression import normalise_address
+from delivery.suppression import normalise_address, suppressed_among
 from privacy.objections import exclude_objectors
 
 #: Ledger states that never left and never will (not charged, not counted by the cap).
@@ -87,7 +86,8 @@ LEDGER_COLUMNS = (
     "channel",
     "occurrence",
     "variant_id",
-    "to_address",
+    "to_address_enc",  # sealed recipient + keyed hash (delivery.ledger.seal_addresses)
+    "to_address_hash",
     "state",
     "attempts",
     "created_at",
@@ -633,11 +633,6 @@ class _Tick:
             index=group.index,
         )
         with self.store.engine.connect() as conn:
-            suppressed = set(
-                conn.execute(
-                    sa.select(suppressions.c.address).where(suppressions.c.channel == channel)
-                ).scalars()
-            )
             recent = self.recent_emails(conn, group["contact_id"].unique().tolist())
             already = pd.DataFrame(
                 conn.execute(
@@ -670,6 +665,8 @@ class _Tick:
         present = raw.notna() & (raw.astype(str).str.strip() != "")
         canonical = {a: normalise_address(channel, str(a)) for a in pd.unique(raw[present])}
         normalised = raw.map(canonical).where(present, None).astype("string")
+        # suppressed (or erased) in the ops store since the warehouse was built: by keyed hash
+        suppressed = suppressed_among(self.store, channel, canonical.values())
         ctx = RuleContext(
             channel,
             self.now,
@@ -733,7 +730,13 @@ class _Tick:
                 "channel": node.channel,
                 "occurrence": occurrence,
                 "variant_id": ledger_variant(picked["variant_id"]),
-                "to_address": addresses.astype(object),
+                **dict(
+                    zip(
+                        ("to_address_enc", "to_address_hash"),
+                        seal_addresses(self.store, node.channel, addresses.astype(object)),
+                        strict=True,
+                    )
+                ),
                 "state": "pending",
                 "attempts": 0,
                 "created_at": self.now,

@@ -32,6 +32,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0012_campaign_counters`` (on top of ``0012_content_library``) -- campaign_counters (``spent`` kept by
   triggers on send_ledger; engagement counts) and message_engagement (``delivery/counters.py``).
   **Owned by delivery.**
+- ``0012_pii_encryption`` (on top of ``0012_campaign_counters``) -- the send path's addresses
+  sealed (AES-256-GCM ``*_enc`` + keyed-hash ``*_hash``; existing rows sealed with
+  ``Store.keys``). **Owned by privacy** (the codec); the tables stay delivery's.
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.
@@ -44,9 +47,9 @@ import datetime as dt
 import fcntl
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -55,6 +58,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from delivery.store import schema
+
+if TYPE_CHECKING:
+    from privacy.codec import AddressCodec
+    from privacy.crypto import KeyRing
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -183,6 +190,27 @@ class Store:
 
     url: str
     engine: sa.Engine
+    _keys: KeyRing | None = field(default=None, repr=False)
+
+    @property
+    def keys(self) -> KeyRing:
+        """The privacy key ring the PII columns are sealed with (:mod:`privacy.crypto`).
+
+        Given to :func:`open_store` by the caller; when it was not, the settings' key ring
+        (``ENROLLFLOW_PRIVACY_KEYS`` / ``_HASH_KEY`` or ``$DATA_DIR/privacy.keys``), resolved on
+        first use, so every process of one deployment seals and looks up with the same keys.
+        """
+        if self._keys is None:
+            from privacy.keyfile import settings_keyring
+
+            self._keys = settings_keyring()
+        return self._keys
+
+    def codec(self, column: str) -> AddressCodec:
+        """The :class:`~privacy.codec.AddressCodec` of a PII column (``"table.column"``)."""
+        from privacy.codec import AddressCodec
+
+        return AddressCodec(self.keys, column)
 
     def __repr__(self) -> str:
         return f"Store({sa.make_url(self.url).render_as_string(hide_password=True)!r})"
@@ -252,8 +280,11 @@ def migrate(store: Store, revision: str = "head") -> None:
         cfg = _alembic_config(store.url)
         with store.engine.connect() as conn:
             cfg.attributes["connection"] = conn
+            cfg.attributes["store"] = store  # revisions that seal existing rows take its keys
             command.upgrade(cfg, revision)
             conn.commit()
+            if store.dialect == "sqlite":  # old pages out of the WAL (sealed columns, 0012)
+                conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 #: libpq settings every Postgres connection of the ops store gets unless its URL sets them: a
@@ -286,7 +317,12 @@ def _pg_connect_args(parsed: sa.URL) -> dict[str, Any]:
 
 
 def open_store(
-    url: str, *, upgrade: bool = True, pool_size: int = 5, create: bool = False
+    url: str,
+    *,
+    upgrade: bool = True,
+    pool_size: int = 5,
+    create: bool = False,
+    keys: KeyRing | None = None,
 ) -> Store:
     """Open the ops store at ``url`` and bring its schema to the Alembic head.
 
@@ -306,6 +342,8 @@ def open_store(
         Create a SQLite store whose file does not exist (``enrollflow ops migrate``, the demo and
         test fixtures). Without it a missing file is an error: a mistyped path or an unmounted
         volume must never silently start an empty ledger (which would forget every send).
+    keys : privacy.crypto.KeyRing, optional
+        Keys of the encrypted address columns (default: the settings' key ring, on first use).
 
     Returns
     -------
@@ -357,7 +395,7 @@ def open_store(
             f"ops store URL {parsed.render_as_string(hide_password=True)!r}: backend {backend!r} is "
             "not supported; use sqlite:///... or postgresql://..."
         )
-    store = Store(url=parsed.render_as_string(hide_password=False), engine=engine)
+    store = Store(url=parsed.render_as_string(hide_password=False), engine=engine, _keys=keys)
     try:
         with engine.connect():
             pass

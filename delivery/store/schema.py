@@ -2,8 +2,8 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0012_campaign_counters`` (on top of
-``0012_content_library``).
+applied one). Head revision of this module's tables: ``0012_pii_encryption`` (addresses sealed with
+AES-256-GCM beside a keyed hash; :mod:`privacy.codec`), on top of ``0012_campaign_counters``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ send_ledger = sa.Table(
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("occurrence", sa.Integer, nullable=False),
     sa.Column("variant_id", sa.String(64)),
-    sa.Column("to_address", sa.String(320)),
+    # the recipient, AES-256-GCM sealed, and its keyed hash (revision 0012_pii_encryption):
+    # rules and lookups use the hash, only rendering and the provider call open the address
+    sa.Column("to_address_enc", sa.Text),
+    sa.Column("to_address_hash", sa.String(64)),
     sa.Column("provider", sa.String(32)),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("owner", sa.String(64)),
@@ -68,6 +71,8 @@ sa.Index("ix_send_ledger_state_lease", send_ledger.c.state, send_ledger.c.lease_
 # prefix index and the unused provider_message_id index
 #: The ops-store export's watermark (revision 0004_ops_export).
 sa.Index("ix_send_ledger_updated_at", send_ledger.c.updated_at)
+#: Erasure and reconciliation find a recipient's rows by keyed hash (0012_pii_encryption).
+sa.Index("ix_send_ledger_to_address_hash", send_ledger.c.to_address_hash)
 
 #: ``unknown`` rows whose provider cannot say whether they left (SMTP), awaiting an operator's
 #: ``enrollflow ops decide`` (revision 0006_send_core)
@@ -91,7 +96,9 @@ suppressions = sa.Table(
     "suppressions",
     metadata,
     sa.Column("channel", sa.String(16), primary_key=True),
-    sa.Column("address", sa.String(320), primary_key=True),
+    # keyed hash of the canonical address (the key) + the sealed address (0012_pii_encryption)
+    sa.Column("address_hash", sa.String(64), primary_key=True),
+    sa.Column("address_enc", sa.Text, nullable=False),
     sa.Column("reason", sa.String(64), nullable=False),
     sa.Column("source", sa.String(64), nullable=False),
     sa.Column("ledger_id", sa.String(255)),
@@ -104,14 +111,15 @@ consent_events = sa.Table(
     sa.Column("consent_event_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("contact_id", sa.String(64)),
     sa.Column("channel", sa.String(16), nullable=False),
-    sa.Column("address", sa.String(320), nullable=False),
+    sa.Column("address_hash", sa.String(64), nullable=False),  # 0012_pii_encryption
+    sa.Column("address_enc", sa.Text, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("source", sa.String(64), nullable=False),
     sa.Column("ledger_id", sa.String(255)),
     sa.Column("occurred_at", sa.DateTime, nullable=False),
     sa.CheckConstraint("status IN ('granted', 'revoked')", name="ck_consent_events_status"),
 )
-sa.Index("ix_consent_events_address", consent_events.c.channel, consent_events.c.address)
+sa.Index("ix_consent_events_address", consent_events.c.channel, consent_events.c.address_hash)
 
 #: Event time of the latest consent decision applied per address (revision 0007): older
 #: decisions arriving later (retries, replays, late deliveries) are not applied.
@@ -119,7 +127,7 @@ consent_clock = sa.Table(
     "consent_clock",
     metadata,
     sa.Column("channel", sa.String(16), primary_key=True),
-    sa.Column("address", sa.String(320), primary_key=True),
+    sa.Column("address_hash", sa.String(64), primary_key=True),  # 0012_pii_encryption
     sa.Column("event_at", sa.DateTime, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("source", sa.String(64), nullable=False),

@@ -21,7 +21,12 @@ from delivery.ledger import Ledger
 from delivery.providers.codes import TWILIO_CODES, Action
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import consent_clock, send_ledger, webhook_receipts
-from delivery.suppression import normalise_address, record_consent, suppress, unsuppress
+from delivery.suppression import (
+    address_hash,
+    record_consent,
+    suppress,
+    unsuppress,
+)
 
 #: SendGrid event -> ledger outcome (events not listed change no state).
 SENDGRID_OUTCOMES = {
@@ -98,7 +103,7 @@ def advance_consent_clock(
     C = consent_clock
     values = {
         "channel": channel,
-        "address": normalise_address(channel, address),
+        "address_hash": address_hash(store, channel, address),
         "event_at": to_utc_naive(event_at),
         "status": status,
         "source": source,
@@ -110,7 +115,7 @@ def advance_consent_clock(
         sa.and_(C.c.event_at == stmt.excluded.event_at, stmt.excluded.status == "revoked"),
     )
     stmt = stmt.on_conflict_do_update(
-        index_elements=[C.c.channel, C.c.address],
+        index_elements=[C.c.channel, C.c.address_hash],
         set_={k: stmt.excluded[k] for k in ("event_at", "status", "source", "updated_at")},
         where=newer,
     )
@@ -171,6 +176,7 @@ def _opt_out(
         return False
     record_consent(
         conn,
+        store,
         channel=channel,
         address=address,
         status="revoked",
@@ -317,9 +323,10 @@ def _opt_in(
         now=now,
     ):
         return False
-    unsuppress(conn, channel=channel, address=address, reasons=reasons)
+    unsuppress(conn, store, channel=channel, address=address, reasons=reasons)
     record_consent(
         conn,
+        store,
         channel=channel,
         address=address,
         status="granted",

@@ -17,6 +17,7 @@ Secrets come from options bound to environment variables (``ENROLLFLOW_SENDGRID_
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Annotated
 
 import typer
@@ -27,7 +28,7 @@ from delivery import breaker
 from delivery.ledger import Ledger
 from delivery.reconcile import awaiting_decision
 from delivery.store import StoreError, current_revision, open_store
-from enrollflow.settings import get_settings
+from enrollflow.settings import Settings, get_settings
 
 app = typer.Typer(
     help="Ops store and delivery: migrate, status, resume a provider, reconcile, decide, webhooks.",
@@ -224,11 +225,9 @@ def webhooks(
     or addresses in its logs; HTTPS with TLS 1.3 only when a certificate is given)."""
     import uvicorn
 
-    from delivery.webhooks.app import InsecureConfiguration, create_app
+    from delivery.webhooks.app import InsecureConfiguration
     from delivery.webhooks.logs import install_filters, uvicorn_log_config
-    from enrollflow.commands.privacy import keyring
     from privacy.transport import uvicorn_tls_options
-    from privacy.web import DEFAULT_TOPICS, privacy_routes
 
     if insecure_dev:
         typer.secho(
@@ -239,32 +238,94 @@ def webhooks(
             err=True,
         )
     install_filters()
-    ops_store = _store(store)
     try:
         tls = uvicorn_tls_options(tls_cert, tls_key)
-        app_ = create_app(
-            ops_store,
-            get_settings().landing,
+        app_ = served_webhooks_app(
+            _store(store),
+            get_settings(),
             unsubscribe_secret=unsubscribe_secret,
-            public_base_url=public_url,
+            public_url=public_url,
             twilio_auth_token=twilio_auth_token,
             sendgrid_token=sendgrid_token,
             sendgrid_public_key=sendgrid_public_key,
             mandrill_webhook_key=mandrill_webhook_key,
-            allow_unauthenticated=insecure_dev,
+            insecure_dev=insecure_dev,
         )
     except (InsecureConfiguration, OSError, ValueError) as exc:
         raise typer.BadParameter(str(exc)) from None
-    app_.router.routes.extend(  # the footer's signed preference-centre link (privacy.web)
+    uvicorn.run(
+        app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config(), **tls
+    )
+
+
+def optin_provider(settings: Settings):
+    """The email provider of double-opt-in confirmations: the campaigns' provider setting
+    (``ENROLLFLOW_EMAIL_PROVIDER``: the sandbox outbox by default, or SendGrid)."""
+    kind = os.environ.get("ENROLLFLOW_EMAIL_PROVIDER", "sandbox")
+    if kind == "sendgrid":
+        from delivery.providers.sendgrid import SendGridProvider
+
+        key = os.environ.get("ENROLLFLOW_SENDGRID_API_KEY")
+        if not key:
+            raise ValueError("ENROLLFLOW_EMAIL_PROVIDER=sendgrid needs ENROLLFLOW_SENDGRID_API_KEY")
+        return SendGridProvider(key)
+    if kind != "sandbox":
+        raise ValueError(
+            f"double opt-in confirmations go through the sandbox or SendGrid, not {kind!r}"
+        )
+    from delivery.providers.sandbox import SandboxProvider
+
+    outbox = (settings.data_dir / "campaign" / "outbox" / "email").resolve()
+    return SandboxProvider(outbox, channel="email", account="email")
+
+
+def served_webhooks_app(
+    ops_store,
+    settings: Settings,
+    *,
+    unsubscribe_secret: str,
+    public_url: str,
+    twilio_auth_token: str | None,
+    sendgrid_token: str | None,
+    sendgrid_public_key: str | None,
+    insecure_dev: bool,
+    mandrill_webhook_key: str | None = None,
+):
+    """What ``enrollflow ops webhooks`` serves: the provider webhooks, the footer's signed
+    preference centre and the double opt-in of web sign-ups (``POST /signup`` -> confirmation
+    email through :func:`optin_provider` -> ``GET|POST /confirm``), all on ``ops_store``."""
+    from delivery.webhooks.app import create_app
+    from privacy.optin_mail import OptinSender, confirmation_sender
+    from privacy.web import DEFAULT_TOPICS, privacy_routes
+
+    app_ = create_app(
+        ops_store,
+        settings.landing,
+        unsubscribe_secret=unsubscribe_secret,
+        public_base_url=public_url,
+        twilio_auth_token=twilio_auth_token,
+        sendgrid_token=sendgrid_token,
+        sendgrid_public_key=sendgrid_public_key,
+        mandrill_webhook_key=mandrill_webhook_key,
+        allow_unauthenticated=insecure_dev,
+    )
+    who = OptinSender(
+        from_email=os.environ.get("ENROLLFLOW_FROM_EMAIL", "admissions@northbridge.example.edu"),
+        from_name=os.environ.get("ENROLLFLOW_FROM_NAME", "Northbridge Academy"),
+        organisation=os.environ.get("ENROLLFLOW_ORGANISATION", "Northbridge Academy"),
+        postal_address=os.environ.get(
+            "ENROLLFLOW_POSTAL_ADDRESS", "1 College Road, Leeds LS1 1AA, United Kingdom"
+        ),
+    )
+    app_.router.routes.extend(
         privacy_routes(
             ops_store,
-            keyring(get_settings()),
+            ops_store.keys,
             unsubscribe_secret=unsubscribe_secret,
             public_base_url=public_url,
             topics=DEFAULT_TOPICS,
             wording_version="preferences-v1",
+            send_confirmation=confirmation_sender(optin_provider(settings), who),
         )
     )
-    uvicorn.run(
-        app_, host=host, port=port, log_level="info", log_config=uvicorn_log_config(), **tls
-    )
+    return app_

@@ -792,6 +792,38 @@ OPS_TABLES: tuple[TableSpec, ...] = (
         value_sets={"channel": CHANNELS, "change_type": ("upsert", "delete")},
     ),
     _ops(
+        "consent_ledger",
+        (
+            _req("consent_id", "BIGINT"),
+            _c("contact_id"),
+            _req("channel"),
+            _req("topic"),
+            _req("status"),
+            _req("source"),
+            _c("wording_version"),
+            _req("occurred_at", "TIMESTAMP"),
+            _c("recorded_at", "TIMESTAMP"),
+            _c("external_id"),
+        ),
+        ("consent_id",),
+        value_sets={"channel": CHANNELS, "status": ("granted", "withdrawn")},
+    ),
+    _ops(
+        "privacy_objections",
+        (
+            _req("contact_id"),
+            _req("scope"),
+            _c("source"),
+            _c("recorded_at", "TIMESTAMP"),
+            _req("change_type"),
+        ),
+        ("contact_id", "scope"),
+        value_sets={
+            "scope": ("marketing", "sell_share", "analytics"),
+            "change_type": ("upsert", "delete"),
+        },
+    ),
+    _ops(
         "audit_log",
         (
             _req("audit_id", "BIGINT"),

@@ -52,6 +52,7 @@ from enrollflow.ingest.ops_streams import (
     keys_of,
     record_json,
 )
+from privacy.crypto import KeyRing
 
 SOURCE = "ops"
 STATE_DIR = "_export_state"
@@ -268,6 +269,7 @@ def _export_incremental(
     overlap: dt.timedelta,
     overlap_ids: int,
     chunk_rows: int,
+    keys: KeyRing | None = None,
 ) -> int:
     is_time = stream.cursor_kind == "time"
     span = overlap if is_time else overlap_ids
@@ -283,7 +285,7 @@ def _export_incremental(
             cursor = row[stream.cursor]
             if newest is None or cursor > newest:
                 newest = cursor
-            records = stream.records(row)
+            records = stream.records_of(row, keys)
             for key, record in zip(keys_of(stream, records), records, strict=True):
                 text, row_hash = _encoded(record)
                 if key in seen and seen[key][0] == row_hash:
@@ -305,7 +307,12 @@ def _export_incremental(
 
 
 def _export_changes(
-    engine: sa.Engine, stream: Stream, state: _State, writer: _LandingWriter, chunk_rows: int
+    engine: sa.Engine,
+    stream: Stream,
+    state: _State,
+    writer: _LandingWriter,
+    chunk_rows: int,
+    keys: KeyRing | None = None,
 ) -> int:
     """Rows added or changed since the last export (``upsert``) and rows gone (``delete``)."""
     previous = state.seen
@@ -315,7 +322,7 @@ def _export_changes(
         rows_read += len(rows)
         fresh, hashes = [], []
         for row in rows:
-            records = stream.records(row)
+            records = stream.records_of(row, keys)
             for key, record in zip(keys_of(stream, records), records, strict=True):
                 text, row_hash = _encoded({**record, "change_type": "upsert"})
                 current[key] = [row_hash, {k: record[k] for k in stream.record_key}]
@@ -327,7 +334,7 @@ def _export_changes(
     for key, (_, ident) in previous.items():
         if key not in current:
             cols = {c.name: None for c in stream.table.columns}
-            gone.append({**cols, **ident, "change_type": "delete"})
+            gone.append({**stream.records_of(cols, None)[0], **ident, "change_type": "delete"})
     encoded = [_encoded(r) for r in gone]
     writer.write([t for t, _ in encoded], [h for _, h in encoded])
     state.seen = current
@@ -410,6 +417,7 @@ def export_ops_store(
     landing = Path(landing)
     state_dir = landing / SOURCE / STATE_DIR
     out: dict[str, StreamExport] = {}
+    keys = store.keys if any(STREAMS_BY_NAME[n].sealed for n in wanted) else None
     with _export_lock(state_dir), _read_engine(store) as engine:
         for name in wanted:
             stream = STREAMS_BY_NAME[name]
@@ -417,10 +425,10 @@ def export_ops_store(
             writer = _LandingWriter(landing, name, now)
             try:
                 if stream.cursor is None:
-                    rows_read = _export_changes(engine, stream, state, writer, chunk_rows)
+                    rows_read = _export_changes(engine, stream, state, writer, chunk_rows, keys)
                 else:
                     rows_read = _export_incremental(
-                        engine, stream, state, writer, now, overlap, overlap_ids, chunk_rows
+                        engine, stream, state, writer, now, overlap, overlap_ids, chunk_rows, keys
                     )
                 written = writer.commit()
             except BaseException:

@@ -28,6 +28,8 @@ from delivery.campaigns.tables import (
 )
 from delivery.journeys.nodes import HOLDOUT
 from delivery.store.schema import audit_log, consent_events, send_ledger, suppressions
+from privacy.crypto import KeyRing
+from privacy.tables import consent_ledger, privacy_objections
 
 Record = dict[str, Any]
 
@@ -54,6 +56,8 @@ class Stream:
         several records).
     records : callable
         Stored row (mapping) -> landing records.
+    sealed : tuple of str
+        Address columns stored sealed (``<name>_enc`` + ``<name>_hash``), opened on export.
     """
 
     name: str
@@ -63,10 +67,31 @@ class Stream:
     cursor_kind: Literal["time", "id", "none"]
     record_key: tuple[str, ...]
     records: Callable[[Mapping[str, Any]], list[Record]]
+    sealed: tuple[str, ...] = ()
 
     @property
     def raw_table(self) -> str:
         return f"raw_ops__{self.name}"
+
+    def records_of(self, row: Mapping[str, Any], keys: KeyRing | None) -> list[Record]:
+        """The landing records of a stored row, its sealed columns opened.
+
+        A column ``x`` in :attr:`sealed` is stored as ``x_enc`` (AES-256-GCM) + ``x_hash``; the
+        landing record carries the clear ``x`` (the landing zone and warehouse are the places
+        that hold it, docs/privacy.md), never the ciphertext or the hash.
+        """
+        if self.sealed:
+            row = dict(row)
+            for name in self.sealed:
+                token = row.pop(f"{name}_enc", None)
+                row.pop(f"{name}_hash", None)
+                if name not in row:
+                    row[name] = (
+                        None
+                        if token is None or keys is None
+                        else keys.decrypt(token, column=f"{self.table.name}.{name}_enc")
+                    )
+        return self.records(row)
 
 
 def _copy(renames: Mapping[str, str] | None = None) -> Callable[[Mapping[str, Any]], list[Record]]:
@@ -175,6 +200,17 @@ _LEDGER_COLUMNS = (
 )  # fmt: skip
 
 
+_CONSENT_COLUMNS = (
+    "consent_id", "contact_id", "channel", "topic", "status", "source", "wording_version",
+    "occurred_at", "recorded_at", "external_id",
+)  # fmt: skip
+
+
+def _consent_record(row: Mapping[str, Any]) -> list[Record]:
+    # provenance only: the address, IP and user agent stay sealed in the ops store
+    return [{c: row[c] for c in _CONSENT_COLUMNS}]
+
+
 def _ledger_record(row: Mapping[str, Any]) -> list[Record]:
     # owner and lease_expires_at are the sender's fencing internals, not facts about the message
     return [{c: row[c] for c in _LEDGER_COLUMNS}]
@@ -228,6 +264,7 @@ STREAMS: tuple[Stream, ...] = (
         "time",
         ("ledger_id",),
         _ledger_record,
+        sealed=("to_address",),
     ),
     Stream(
         "consent_events",
@@ -237,14 +274,34 @@ STREAMS: tuple[Stream, ...] = (
         "id",
         ("consent_event_id",),
         _copy(),
+        sealed=("address",),
     ),
     Stream(
         "suppressions",
         suppressions,
-        ("channel", "address"),
+        ("channel", "address_hash"),
         None,
         "none",
         ("channel", "address"),
+        _copy(),
+        sealed=("address",),
+    ),
+    Stream(
+        "consent_ledger",
+        consent_ledger,
+        ("consent_id",),
+        "consent_id",
+        "id",
+        ("consent_id",),
+        _consent_record,
+    ),
+    Stream(  # withdrawn or erased flags disappear: exported as changes, like suppressions
+        "privacy_objections",
+        privacy_objections,
+        ("contact_id", "scope"),
+        None,
+        "none",
+        ("contact_id", "scope"),
         _copy(),
     ),
     Stream(

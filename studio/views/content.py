@@ -57,7 +57,7 @@ def _row(campaign_id: str, channel: str, to: str, variant: str | None, now: dt.d
         contact_id="preview", channel=channel, occurrence=1, variant_id=variant, to_address=to,
         state="pending", attempts=0, created_at=now, updated_at=now,
     )  # fmt: skip
-    return LedgerRow(**values)
+    return LedgerRow.from_mapping(values)  # the clear ``to_address`` of a row never stored
 
 
 def render_preview(

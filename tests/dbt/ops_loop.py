@@ -43,6 +43,9 @@ class Loop:
     bounced: set[str] = field(default_factory=set)
     unsubscribed: set[str] = field(default_factory=set)
     enrolled: dict[str, str] = field(default_factory=dict)  # contact -> enrollment id
+    # privacy: who changed preferences in the preference centre, who objected to what
+    preferences: str = ""
+    objected: dict[str, str] = field(default_factory=dict)  # scope -> contact
 
     @property
     def day(self) -> dt.date:
@@ -214,8 +217,34 @@ def start_loop(store: Store, con, landing: Path, now: dt.datetime) -> Loop:
     first = sorted(loop.unsubscribed)[0]
     contact = first.split(":")[2]
     unsubscribe(store, first, filled.addresses[contact], now + dt.timedelta(hours=1))
+    record_privacy(store, loop, now + dt.timedelta(hours=1))
     export_and_ingest(store, con, loop, now + dt.timedelta(hours=2))
     return loop
+
+
+def record_privacy(store: Store, loop: Loop, at: dt.datetime) -> None:
+    """A preference-centre grant then withdrawal (with its wording and IP), a CRM import copy of
+    the same person's consent, and one objection per scope -- written by the privacy code."""
+    from privacy.consent import ConsentRecord, record
+    from privacy.objections import record_objection
+
+    contacts = sorted(loop.filled.addresses)
+    loop.preferences = contacts[1]
+    address = loop.filled.addresses[loop.preferences]
+    with store.begin() as conn:
+        for minutes, status in ((0, "granted"), (20, "withdrawn")):
+            when = at + dt.timedelta(minutes=minutes)
+            record(conn, store.keys, ConsentRecord(
+                "email", "newsletter", status, "preference_centre", address, when,
+                contact_id=loop.preferences, wording_version="preferences-v1",
+                ip="198.51.100.7", user_agent="Mozilla/5.0"), now=when)  # fmt: skip
+        record(conn, store.keys, ConsentRecord(
+            "email", "marketing", "granted", "import", address, at - dt.timedelta(days=3),
+            contact_id=loop.preferences, wording_version="crm:signup_form",
+            external_id="crm:loop-1"), now=at)  # fmt: skip
+        for scope, contact in zip(("marketing", "sell_share"), contacts[2:4], strict=True):
+            record_objection(conn, contact_id=contact, scope=scope, source="admin", now=at)
+            loop.objected[scope] = contact
 
 
 def copy_raw(raw: Path, to: Path) -> Path:

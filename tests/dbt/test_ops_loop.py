@@ -217,6 +217,67 @@ def _weighted(row: dict) -> float:
     return sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts)
 
 
+# (before the test that rebuilds only the health marts)
+def test_enrollflow_consent_ledger_joins_the_consent_history_with_its_provenance(loop_wh):
+    contact = loop_wh.loop.preferences
+    rows = loop_wh.build.rows(
+        "SELECT topic, consent_status, consent_source, wording_version, recorded_in, "
+        "valid_to, is_current, occurred_at FROM fct_consent_history "
+        f"WHERE contact_id = '{contact}' AND recorded_in = 'enrollflow' ORDER BY occurred_at"
+    )
+    # the preference centre's grant then withdrawal; the CRM import copy is not counted twice
+    assert [(r["topic"], r["consent_status"], r["consent_source"], r["wording_version"])
+            for r in rows] == [
+        ("newsletter", "granted", "preference_centre", "preferences-v1"),
+        ("newsletter", "withdrawn", "preference_centre", "preferences-v1"),
+    ]  # fmt: skip
+    assert rows[0]["valid_to"] == rows[1]["occurred_at"] and not rows[0]["is_current"]
+    assert rows[1]["is_current"] and rows[1]["valid_to"] is None
+    crm = loop_wh.build.scalar("SELECT count(*) FROM fct_consent_history WHERE recorded_in = 'crm'")
+    assert crm == loop_wh.build.scalar("SELECT count(*) FROM stg_crm__consent_events") > 0
+    # no address, IP or user agent travels: the mart has none, nor does the raw export
+    columns = {r["column_name"] for r in loop_wh.build.rows(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name IN ('fct_consent_history', 'stg_ops__consent_ledger')"
+    )}  # fmt: skip
+    assert not {"address", "ip", "user_agent", "address_enc", "ip_enc"} & columns
+
+
+def test_objections_reach_dim_contacts_targeting_and_the_analytics_sync(loop_wh):
+    loop = loop_wh.loop
+    flags = {
+        r["contact_id"]: (r["has_objected_to_marketing"], r["has_objected_to_tracking"])
+        for r in loop_wh.build.rows(
+            "SELECT contact_id, has_objected_to_marketing, has_objected_to_tracking "
+            "FROM dim_contacts WHERE has_objected_to_marketing OR has_objected_to_tracking"
+        )
+    }
+    assert flags == {
+        loop.objected["marketing"]: (True, False),
+        loop.objected["sell_share"]: (False, True),
+    }
+    if loop_wh.pg_url is not None:
+        return  # the segment compiler and the analytics sync read the DuckDB warehouse
+    from integrations.analytics.events import pseudonymous_id, read_events
+    from segments.compiler import consent_condition
+
+    with duckdb.connect(loop_wh.build.location, read_only=True) as con:
+        reachable = {
+            r[0]
+            for r in con.execute(
+                "SELECT contact_id FROM dim_contacts AS c WHERE "
+                + consent_condition("email", "c").sql(dialect="duckdb")
+            ).fetchall()
+        }
+        events = read_events(con, since=None, until=dt.datetime(2100, 1, 1), id_key=b"k")
+        touched = {
+            r[0] for r in con.execute("SELECT DISTINCT contact_id FROM fct_touchpoints").fetchall()
+        }
+    assert loop.objected["marketing"] not in reachable  # segments never target them
+    assert loop.objected["sell_share"] in touched  # they were touched, yet never synced
+    assert pseudonymous_id(loop.objected["sell_share"], b"k") not in {e.user_id for e in events}
+
+
 def test_a_new_kpi_version_moves_the_health_score(loop_wh):
     """Change the KPIs in the file, apply, export + ingest + rebuild: health follows the targets."""
 

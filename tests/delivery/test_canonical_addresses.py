@@ -12,9 +12,8 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from delivery.store import Store, migrate
-from delivery.store.schema import consent_events, suppressions
-from delivery.suppression import blocked_addresses, normalise_address
+from delivery.store import Store, migrate, schema
+from delivery.suppression import blocked_addresses, normalise_address, suppression_list
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
 
@@ -52,6 +51,15 @@ def test_migration_rewrites_stored_addresses_into_the_canonical_form(kind, tmp_p
         {"channel": "sms", "address": "0044 7911 654321", "reason": "sms_stop"},
         {"channel": "email", "address": "Ana@Example.EDU", "reason": "unsubscribe"},
     ]
+    # the tables as revision 0003 left them (clear addresses)
+    suppressions = sa.table(
+        "suppressions", *(sa.column(c) for c in ("channel", "address", "reason", "source",
+                                                 "ledger_id", "created_at"))
+    )  # fmt: skip
+    consent_events = sa.table(
+        "consent_events",
+        *(sa.column(c) for c in ("channel", "address", "status", "source", "occurred_at")),
+    )
     with store.begin() as conn:
         conn.execute(
             suppressions.insert(),
@@ -66,11 +74,14 @@ def test_migration_rewrites_stored_addresses_into_the_canonical_form(kind, tmp_p
                 occurred_at=NOW,
             )
         )
-    migrate(store)
+    migrate(store)  # 0006 canonicalises, 0012 seals what 0006 left
+    stored = set(suppression_list(store))
     with store.engine.connect() as conn:
-        stored = set(conn.execute(sa.select(suppressions.c.channel, suppressions.c.address)).all())
-        consent = conn.execute(sa.select(consent_events.c.address)).scalars().all()
-        blocked = blocked_addresses(conn, "sms", ["+447911 777 888", "07911 654321"])
+        consent = [
+            store.keys.decrypt(e, column="consent_events.address_enc")
+            for e in conn.execute(sa.select(schema.consent_events.c.address_enc)).scalars()
+        ]
+        blocked = blocked_addresses(conn, store, "sms", ["+447911 777 888", "07911 654321"])
     assert stored == {
         ("sms", "+447911123456"),
         ("sms", "+447911654321"),

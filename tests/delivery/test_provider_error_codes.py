@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from delivery import breaker
 from delivery.dispatch import DispatchPolicy, dispatch
@@ -27,7 +26,7 @@ from delivery.providers.codes import (
 from delivery.providers.sendgrid import SendGridProvider
 from delivery.providers.smtp import SmtpProvider
 from delivery.providers.twilio import TwilioProvider
-from delivery.store.schema import suppressions
+from delivery.suppression import suppression_list
 from tests.delivery.conftest import NOW, email_keys, plain_email
 from tests.fakes.http import Fault
 from tests.fakes.sendgrid import FakeSendGrid
@@ -60,8 +59,7 @@ def _states(store) -> dict[str, str]:
 
 
 def _suppressed(store) -> set[str]:
-    with store.engine.connect() as conn:
-        return set(conn.execute(sa.select(suppressions.c.address)).scalars())
+    return {address for _, address in suppression_list(store)}
 
 
 def _breaker(store, name: str) -> str:

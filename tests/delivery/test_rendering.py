@@ -54,13 +54,13 @@ SOURCES = {
 def _row(contact_id: str = "c_0000001", to: str = "ana@example.edu") -> LedgerRow:
     key = LedgerKey("cmp_0001", "s1", contact_id, "email", to_address=to)
     now = dt.datetime(2026, 3, 2, 9)
-    return LedgerRow(
+    return LedgerRow.from_mapping(dict(
         ledger_id=key.ledger_id, campaign_id="cmp_0001", step_id="s1", contact_id=contact_id,
         channel="email", occurrence=1, variant_id="B", to_address=to, provider=None,
         state="claimed", owner="t", lease_expires_at=None, attempts=1, content_sha256=None,
         provider_message_id=None, last_error=None, created_at=now, updated_at=now,
         sending_at=None, submitted_at=None, completed_at=None,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _contact(**kw):

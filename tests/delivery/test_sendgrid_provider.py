@@ -19,7 +19,8 @@ from delivery.reconcile import reconcile_unknown
 from delivery.rendering.bind import render_fn
 from delivery.rendering.email import EmailRenderer
 from delivery.rendering.templates import TemplateSet
-from delivery.store.schema import audit_log, suppressions
+from delivery.store.schema import audit_log
+from delivery.suppression import suppression_list
 from tests.delivery.conftest import NOW, email_keys, plain_email
 from tests.delivery.test_rendering import SENDER
 from tests.fakes.http import Fault
@@ -128,9 +129,7 @@ def test_invalid_address_fails_that_message_suppresses_it_and_sends_the_rest(
     assert bad.ledger_id not in fake_sendgrid.counts()
     row = Ledger(sqlite_store).get(bad.ledger_id)
     assert row.state == "failed" and "valid address" in row.last_error
-    with sqlite_store.engine.connect() as conn:
-        sup = conn.execute(sa.select(suppressions)).mappings().all()
-    assert [(s["address"], s["reason"]) for s in sup] == [(bad.to_address, "provider_rejected")]
+    assert suppression_list(sqlite_store) == {("email", bad.to_address): "provider_rejected"}
     # the next campaign to this address is skipped at send time
     again = LedgerKey("cmp_0002", "s1", bad.contact_id, "email", to_address=bad.to_address.upper())
     Ledger(sqlite_store).enqueue([again], now=NOW)

@@ -6,7 +6,6 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import sqlalchemy as sa
 
 from delivery import breaker
 from delivery.dispatch import DispatchPolicy, dispatch
@@ -16,7 +15,7 @@ from delivery.reconcile import reconcile_unknown
 from delivery.rendering.bind import render_fn
 from delivery.rendering.sms import SmsRenderer
 from delivery.rendering.templates import TemplateSet
-from delivery.store.schema import suppressions
+from delivery.suppression import suppression_list
 from tests.delivery.conftest import NOW
 from tests.fakes.http import Fault
 from tests.fakes.twilio import FakeTwilio
@@ -93,9 +92,7 @@ def test_stopped_and_invalid_numbers_fail_and_are_suppressed(sqlite_store, fake_
     ledger = Ledger(sqlite_store)
     assert ledger.get(keys[1].ledger_id).last_error.startswith("Twilio 21610: Attempt to send")
     assert "not a valid number" in ledger.get(keys[2].ledger_id).last_error  # caught at render
-    with sqlite_store.engine.connect() as conn:
-        sup = conn.execute(sa.select(suppressions.c.address, suppressions.c.reason)).all()
-    assert sup == [(NUMBERS[1], "provider_rejected")]
+    assert suppression_list(sqlite_store) == {("sms", NUMBERS[1]): "provider_rejected"}
 
 
 def test_20003_stops_twilio_after_one_request(sqlite_store, fake_twilio):

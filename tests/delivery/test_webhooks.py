@@ -83,8 +83,13 @@ def _sg_event(key, event, n, **extra):
 
 
 def _rows(store, table):
+    """The table's rows, their sealed address opened (``address``) as the webhook stored it."""
     with store.engine.connect() as conn:
-        return [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+        rows = [dict(r) for r in conn.execute(sa.select(table)).mappings()]
+    for r in rows:
+        if "address_enc" in r:
+            r["address"] = store.keys.decrypt(r["address_enc"], column=f"{table.name}.address_enc")
+    return rows
 
 
 def test_sendgrid_events_land_in_contract_format_and_update_the_ledger(

@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from delivery.campaigns.tables import journey_state
 from delivery.ledger import Ledger, LedgerKey
 from delivery.store import open_store
-from delivery.store.schema import send_ledger, suppressions
-from delivery.suppression import unsuppress
+from delivery.store.schema import send_ledger
+from delivery.suppression import suppress, unsuppress
 from enrollflow.ingest import ingest_source
 from enrollflow.ingest.ops_export import UnknownStreamError, export_ops_store
 from tests.ingest.ops_store_rows import apply_doc, campaign_doc, fill_ops_store, unsubscribe
@@ -65,6 +65,8 @@ def test_export_lands_every_stream_and_a_rerun_lands_nothing(store, tmp_path):
         "send_ledger": sent,
         "consent_events": 0,
         "suppressions": 0,
+        "consent_ledger": 0,
+        "privacy_objections": 0,
         "audit_log": 2,  # campaign.apply + campaign.approve
     }
     again = export_ops_store(store, landing, NOW + dt.timedelta(minutes=2))
@@ -148,28 +150,14 @@ def test_changed_rows_land_once_more_in_their_new_state(store, tmp_path):
 def test_a_lifted_suppression_lands_as_a_delete(store, tmp_path):
     landing = tmp_path / "landing"
     with store.begin() as conn:
-        conn.execute(
-            suppressions.insert(),
-            [
-                dict(
-                    channel="sms",
-                    address="+447700900001",
-                    reason="sms_stop",
-                    source="twilio",
-                    created_at=NOW,
-                ),
-                dict(
-                    channel="sms",
-                    address="+447700900002",
-                    reason="sms_stop",
-                    source="twilio",
-                    created_at=NOW,
-                ),
-            ],
-        )
+        for number in ("+447700900001", "+447700900002"):
+            suppress(
+                conn, store, channel="sms", address=number, reason="sms_stop", source="twilio",
+                now=NOW,
+            )  # fmt: skip
     export_ops_store(store, landing, NOW + dt.timedelta(minutes=1))
     with store.begin() as conn:
-        unsuppress(conn, channel="sms", address="+447700900001", reasons=["sms_stop"])
+        unsuppress(conn, store, channel="sms", address="+447700900001", reasons=["sms_stop"])
     export_ops_store(store, landing, NOW + dt.timedelta(minutes=2))
     assert export_ops_store(store, landing, NOW + dt.timedelta(minutes=3)).records_written == 0
     con = _ingest(landing, NOW + dt.timedelta(minutes=4))

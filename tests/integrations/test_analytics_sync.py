@@ -110,7 +110,7 @@ def test_untrackable_contacts_are_never_sent(warehouse, now, mixpanel):
                 "order by count(*) desc, 1 limit 2"
             ).fetchall()
         )
-        con.execute("alter table dim_contacts add column has_objected_to_tracking boolean")
+        # dim_contacts carries the flag (from the ops store's privacy_objections, via dbt)
         con.execute(
             "update dim_contacts set has_objected_to_tracking = (contact_id = ?)", [objector]
         )

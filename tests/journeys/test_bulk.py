@@ -29,7 +29,9 @@ def _ledger(contacts: list[str], variant: str) -> pd.DataFrame:
             "channel": "email",
             "occurrence": 1,
             "variant_id": variant,
-            "to_address": [f"{c}@x.edu" for c in contacts],
+            # the bulk writer only carries text: a stand-in for the sealed recipient
+            "to_address_enc": [f"{c}@x.edu" for c in contacts],
+            "to_address_hash": None,
             "state": "pending",
             "attempts": 0,
             "created_at": NOW,
@@ -74,13 +76,13 @@ def test_many_rows_with_awkward_text_and_nulls_arrive_intact(store):
     frame = _ledger(contacts, "A")
     addresses = [f'"{c}", line\nbreak@x.edu' if i % 7 else None for i, c in enumerate(contacts)]
     variants = [None if i % 3 == 0 else "B,2" for i in range(len(contacts))]
-    frame["to_address"] = addresses
+    frame["to_address_enc"] = addresses
     frame["variant_id"] = variants
     with store.begin() as conn:
         bulk.insert_ignore(conn, L, frame.iloc[::-1], LEDGER_COLUMNS)
     with store.engine.connect() as conn:
         got = conn.execute(
-            sa.select(L.c.contact_id, L.c.to_address, L.c.variant_id).order_by(L.c.contact_id)
+            sa.select(L.c.contact_id, L.c.to_address_enc, L.c.variant_id).order_by(L.c.contact_id)
         ).all()
     assert [tuple(r) for r in got] == list(zip(contacts, addresses, variants, strict=True))
     # a staged update of the same rows (COPY into a temporary table, then UPDATE ... FROM)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from delivery.campaigns import lifecycle
 from delivery.campaigns.tables import journey_state
 from delivery.journeys.engine import advance_campaign
-from delivery.ledger import Ledger, LedgerKey
+from delivery.ledger import Ledger, LedgerKey, open_address
 from delivery.store.schema import send_ledger
 from tests.journeys.conftest import launch
 
@@ -24,7 +24,10 @@ NEW_YORK_9AM = T(2026, 3, 2, 14, 0)
 def ledger_frame(store) -> pd.DataFrame:
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(send_ledger)).mappings().all()
-    return pd.DataFrame(rows, columns=[c.name for c in send_ledger.c])
+    frame = pd.DataFrame(rows, columns=[c.name for c in send_ledger.c])
+    # the recipient is stored sealed (revision 0012_pii_encryption): opened here to check it
+    frame["to_address"] = [open_address(store, e) for e in frame["to_address_enc"]]
+    return frame
 
 
 def journeys(store) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import dagster as dg
 import pandas as pd
 import sqlalchemy as sa
 
+from delivery.ledger import open_address
 from delivery.providers.sandbox import outbox_records
 from delivery.store import Store
 from delivery.store.schema import send_ledger
@@ -102,7 +103,9 @@ class Production:
 def ledger(store: Store) -> pd.DataFrame:
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(send_ledger)).mappings().all()
-    return pd.DataFrame(rows, columns=[c.name for c in send_ledger.c])
+    frame = pd.DataFrame(rows, columns=[c.name for c in send_ledger.c])
+    frame["to_address"] = [open_address(store, e) for e in frame["to_address_enc"]]  # sealed
+    return frame
 
 
 def outbox_counts(outbox: Path) -> Counter:

@@ -19,8 +19,8 @@ EXPECTED_GROUPS = {
         "raw_mandrill__events", "raw_web__banner_events",
         "ops_landing_files", "raw_ops__audit_log", "raw_ops__campaign_approvals",
         "raw_ops__campaign_split_variants", "raw_ops__campaign_versions", "raw_ops__campaigns",
-        "raw_ops__consent_events", "raw_ops__journeys", "raw_ops__send_ledger",
-        "raw_ops__suppressions",
+        "raw_ops__consent_events", "raw_ops__consent_ledger", "raw_ops__journeys",
+        "raw_ops__privacy_objections", "raw_ops__send_ledger", "raw_ops__suppressions",
     ],
     "staging": [
         "stg_ads__clicks", "stg_ads__spend", "stg_crm__consent_events", "stg_crm__contacts",
@@ -30,7 +30,8 @@ EXPECTED_GROUPS = {
         "stg_mandrill__events", "stg_web__banner_events",
         "stg_ops__audit_log", "stg_ops__campaign_approvals", "stg_ops__campaign_split_variants",
         "stg_ops__campaign_versions", "stg_ops__campaigns", "stg_ops__consent_events",
-        "stg_ops__journeys", "stg_ops__send_ledger", "stg_ops__suppressions",
+        "stg_ops__consent_ledger", "stg_ops__journeys", "stg_ops__privacy_objections",
+        "stg_ops__send_ledger", "stg_ops__suppressions",
     ],
     "marts": [
         "dim_contact_interests", "dim_contacts", "dim_courses", "fct_attribution",

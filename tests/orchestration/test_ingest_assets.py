@@ -41,7 +41,9 @@ EXPECTED_KEYS = {
     "raw_ops__campaign_versions",
     "raw_ops__campaigns",
     "raw_ops__consent_events",
+    "raw_ops__consent_ledger",
     "raw_ops__journeys",
+    "raw_ops__privacy_objections",
     "raw_ops__send_ledger",
     "raw_ops__suppressions",
 }

@@ -115,6 +115,7 @@ def test_consent_withdrawn_and_stop_in_any_format_after_enqueue_are_not_sent(set
         # a withdrawal recorded in the ops store, in yet another format
         record_consent(
             conn,
+            store,
             channel="sms",
             address="+44 (0)7911 000003",
             status="revoked",

@@ -167,7 +167,7 @@ def test_soak_invariants_under_random_faults(store, tmp_path, monkeypatch):
                     else:  # an unsubscribe recorded in the ops store, any case
                         email = f"{ids[i].upper()}@EXAMPLE.EDU"
                         record_consent(
-                            conn, channel="email", address=email, status="revoked",
+                            conn, store, channel="email", address=email, status="revoked",
                             source="crm", now=now,
                         )  # fmt: skip
                         withdrawn.setdefault(("email", normalise_address("email", email)), now)

@@ -15,6 +15,7 @@ import pytest
 
 from delivery.store import Store, open_store
 from privacy.crypto import KeyRing, new_key
+from tests.journeys.conftest import _migrated_store_file, _pg_template, store  # noqa: F401
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -25,17 +26,18 @@ def keys() -> KeyRing:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path) -> Iterator[Store]:
-    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
-    yield store
-    store.dispose()
+def sqlite_store(tmp_path, keys) -> Iterator[Store]:
+    # the store seals its address columns with the same keys the privacy code is given
+    opened = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True, keys=keys)
+    yield opened
+    opened.dispose()
 
 
 @pytest.fixture
-def pg_store(pg_url) -> Iterator[Store]:
-    store = open_store(pg_url)
-    yield store
-    store.dispose()
+def pg_store(pg_url, keys) -> Iterator[Store]:
+    opened = open_store(pg_url, keys=keys)
+    yield opened
+    opened.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

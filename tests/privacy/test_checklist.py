@@ -9,6 +9,7 @@ import dagster as dg
 import duckdb
 
 from delivery.campaigns.validation import validate_campaign
+from delivery.ledger import sealed_columns
 from delivery.store.schema import send_ledger
 from delivery.suppression import record_consent, suppress
 from orchestration.defs.delivery.resources import OpsStoreResource, SenderResource
@@ -57,10 +58,10 @@ def test_checklist_of_the_demo_file(demo_doc):  # noqa: F811
     assert "postal address" in items["email_footer"].detail
 
 
-def _row(cid, contact, channel, address, sending_at):
+def _row(ops, cid, contact, channel, address, sending_at):
     return {
         "ledger_id": f"{cid}:s:{contact}:{channel}:1", "campaign_id": cid, "step_id": "s",
-        "contact_id": contact, "channel": channel, "occurrence": 1, "to_address": address,
+        "contact_id": contact, "channel": channel, "occurrence": 1, **sealed_columns(ops, channel, address),
         "state": "delivered", "created_at": sending_at, "updated_at": sending_at,
         "sending_at": sending_at,
     }  # fmt: skip
@@ -70,15 +71,15 @@ def test_campaign_compliance_asset_reads_the_sends(store, demo_doc, tmp_path):  
     cid = launch(store, demo_doc, audience_size=200)
     with store.begin() as conn:
         conn.execute(send_ledger.insert(), [
-            _row(cid, "c1", "email", "ok@x.edu", T(2026, 3, 2, 9)),
-            _row(cid, "c2", "email", "gone@x.edu", T(2026, 3, 2, 9)),
-            _row(cid, "c3", "email", "late@x.edu", T(2026, 3, 2, 9)),
-            _row(cid, "c1", "sms", "+447700900001", T(2026, 3, 4, 22, 30)),  # 22:30 London
+            _row(store, cid, "c1", "email", "ok@x.edu", T(2026, 3, 2, 9)),
+            _row(store, cid, "c2", "email", "gone@x.edu", T(2026, 3, 2, 9)),
+            _row(store, cid, "c3", "email", "late@x.edu", T(2026, 3, 2, 9)),
+            _row(store, cid, "c1", "sms", "+447700900001", T(2026, 3, 4, 22, 30)),  # 22:30 London
         ])  # fmt: skip
         # opted out before the send (suppressed), and after it (not a breach)
         suppress(conn, store, channel="email", address="gone@x.edu", reason="unsubscribe",
                  source="unsubscribe_link", now=T(2026, 3, 1))  # fmt: skip
-        record_consent(conn, channel="email", address="late@x.edu", status="revoked",
+        record_consent(conn, store, channel="email", address="late@x.edu", status="revoked",
                        source="unsubscribe_link", now=T(2026, 3, 3))  # fmt: skip
     warehouse = tmp_path / "warehouse.duckdb"
     result = dg.materialize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from delivery.ledger import Ledger, LedgerKey
-from delivery.suppression import record_consent, suppress
+from delivery.suppression import record_consent, suppress, suppression_list
 from delivery.webhooks.effects import apply_unsubscribe
 from privacy.consent import ConsentRecord, record
 from privacy.objections import record_objection
@@ -48,7 +48,7 @@ def test_ops_erasure_on_both_databases(any_store, keys):
     with any_store.begin() as conn:
         suppress(conn, any_store, channel="email", address="ben@example.edu", reason="bounce",
                  source="sendgrid", now=NOW)  # fmt: skip
-        record_consent(conn, channel="sms", address="+351912345678", status="granted",
+        record_consent(conn, any_store, channel="sms", address="+351912345678", status="granted",
                        source="form", now=NOW, contact_id="c_0000007")  # fmt: skip
         record(conn, keys, ConsentRecord("email", "newsletter", "granted", "form",
                "ana.q@example.edu", NOW, contact_id="c_0000007", ip="198.51.100.4"), now=NOW)  # fmt: skip
@@ -67,15 +67,17 @@ def test_ops_erasure_on_both_databases(any_store, keys):
     for needle in ("ana.q@", "351912345678", "anabela", "quintanilha", "c_0000007"):
         assert needle not in text, needle
     # Ben is untouched; Ana's ledger rows remain (exactly-once) under the pseudonym, no address
-    assert "ben@example.edu" in text and "c_0000008" in text
+    assert "c_0000008" in text and "ben@example.edu" not in text  # his address is sealed
+    assert suppression_list(any_store) == {("email", "ben@example.edu"): "bounce"}
     with any_store.engine.connect() as conn:
         rows = conn.execute(
             sa.text(
-                "SELECT contact_id, to_address FROM send_ledger WHERE contact_id <> 'c_0000008'"
+                "SELECT contact_id, to_address_enc, to_address_hash FROM send_ledger "
+                "WHERE contact_id <> 'c_0000008'"
             )
         ).all()
     assert {r[0] for r in rows} == {scrubber.pseudonym}
-    assert {r[1] for r in rows} == {scrubber.pseudo_email, None}  # undeliverable, not personal
+    assert {(r[1], r[2]) for r in rows} == {(None, None)}  # no sealed address, no hash left
     assert find_in_ops(any_store, scrubber, keys) == {}
     # the tombstones answer a send-time check by address, in any spelling
     with any_store.begin() as conn:

@@ -136,7 +136,7 @@ def _file_text(path) -> bytes:
 def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy, keys):
     copy = business_copy
     subject = pick_subject(copy.landing, copy.warehouse)
-    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True, keys=keys)
     outbox, others = _send_and_interact(copy, store, subject)
     reports = copy.data / "reports"
     reports.mkdir()
@@ -204,7 +204,7 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
     assert _found_in_bytes(snapshot_path(copy.warehouse).read_bytes(), subject) == []
 
     # other people are untouched; the request is logged, completed, and forgets its subject
-    reopened = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}")
+    reopened = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", keys=keys)
     with reopened.engine.connect() as conn:
         kept = conn.execute(
             sa.text("SELECT count(*) FROM send_ledger WHERE contact_id IN (:a, :b)"),
@@ -260,7 +260,7 @@ def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_compl
 
     copy = business_copy
     subject = pick_subject(copy.landing, copy.warehouse)
-    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True, keys=keys)
     places = Places(store, copy.landing, copy.warehouse)
     holder = subprocess.Popen(  # another process (a Dagster run) holds the DuckDB file
         [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "

@@ -10,6 +10,7 @@ import duckdb
 import sqlalchemy as sa
 
 from delivery.campaigns.tables import journey_state
+from delivery.ledger import open_address, sealed_columns
 from delivery.store import open_store
 from delivery.store.schema import send_ledger
 from enrollflow.ingest import ingest_source
@@ -22,11 +23,12 @@ from privacy.requests import open_request
 NOW = dt.datetime(2026, 6, 1, 3, 30, tzinfo=dt.UTC)
 
 
-def _ledger_row(cid: str, updated: dt.datetime, state: str = "delivered") -> dict:
+def _ledger_row(store, cid: str, updated: dt.datetime, state: str = "delivered") -> dict:
     naive = updated.replace(tzinfo=None)
     return {
         "ledger_id": f"cmp_1:s1:{cid}:email:1", "campaign_id": "cmp_1", "step_id": "s1",
-        "contact_id": cid, "channel": "email", "occurrence": 1, "to_address": f"{cid}@x.edu",
+        "contact_id": cid, "channel": "email", "occurrence": 1,
+        **sealed_columns(store, "email", f"{cid}@x.edu"),
         "state": state, "created_at": naive, "updated_at": naive,
     }  # fmt: skip
 
@@ -66,10 +68,10 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
     store = open_store(url, create=True)
     with store.begin() as conn:
         conn.execute(send_ledger.insert(), [
-            _ledger_row("c_old", NOW - dt.timedelta(days=6 * 365)),
-            _ledger_row("c_mid", NOW - dt.timedelta(days=120)),
-            _ledger_row("c_new", NOW - dt.timedelta(days=5)),
-            _ledger_row("c_wait", NOW - dt.timedelta(days=6 * 365), state="unknown"),
+            _ledger_row(store, "c_old", NOW - dt.timedelta(days=6 * 365)),
+            _ledger_row(store, "c_mid", NOW - dt.timedelta(days=120)),
+            _ledger_row(store, "c_new", NOW - dt.timedelta(days=5)),
+            _ledger_row(store, "c_wait", NOW - dt.timedelta(days=6 * 365), state="unknown"),
         ])  # fmt: skip
         old = (NOW - dt.timedelta(days=6 * 365)).replace(tzinfo=None)
         conn.execute(journey_state.insert().values(
@@ -108,8 +110,9 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
     }
     with store.engine.connect() as conn:
         rows = dict(
-            conn.execute(sa.select(send_ledger.c.contact_id, send_ledger.c.to_address)).all()
+            conn.execute(sa.select(send_ledger.c.contact_id, send_ledger.c.to_address_enc)).all()
         )
+    rows = {cid: open_address(store, sealed) for cid, sealed in rows.items()}
     assert rows == {"c_mid": None, "c_new": "c_new@x.edu", "c_wait": "c_wait@x.edu"}
     old_file = landing / "sendgrid" / "2026-01-10" / "events.jsonl"
     assert "old@x.edu" not in old_file.read_text() and "203.0.113.9" not in old_file.read_text()

@@ -31,13 +31,13 @@ SENDER = Sender(
 
 def _email(address: str):
     key = LedgerKey("cmp_0001", "s1", "c_0000007", "email", to_address=address)
-    row = LedgerRow(
+    row = LedgerRow.from_mapping(dict(
         ledger_id=key.ledger_id, campaign_id="cmp_0001", step_id="s1", contact_id="c_0000007",
         channel="email", occurrence=1, variant_id=None, to_address=address, provider=None,
         state="claimed", owner="t", lease_expires_at=None, attempts=1, content_sha256=None,
         provider_message_id=None, last_error=None, created_at=NOW, updated_at=NOW,
         sending_at=None, submitted_at=None, completed_at=None,
-    )  # fmt: skip
+    ))  # fmt: skip
     renderer = EmailRenderer(
         TemplateSet("t", {"en": {"subject": "Hi", "html": "<p>Hi {{ first_name }}</p>"}}), SENDER
     )

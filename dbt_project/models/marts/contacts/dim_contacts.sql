@@ -1,5 +1,6 @@
 {{ config(materialized='table') }}
 -- One row per contact: CRM attributes, current consent per channel, suppression state,
+-- objection / do-not-sell flags (the ops store's privacy_objections),
 -- engagement in the last 30/90 days, applications, enrollments and historical LTV, RFM scores
 -- and band, first/last touch and preferred channel. Every window and state is as of the dbt var
 -- `as_of` (default: the latest event time in the data).
@@ -31,6 +32,8 @@ select
     coalesce(suppressions.is_email_suppressed, false) as is_email_suppressed,
     coalesce(suppressions.is_sms_suppressed, false) as is_sms_suppressed,
     coalesce(suppressions.is_unsubscribed, false) as is_unsubscribed,
+    coalesce(objections.has_objected_to_marketing, false) as has_objected_to_marketing,
+    coalesce(objections.has_objected_to_tracking, false) as has_objected_to_tracking,
     cast(coalesce(engagement.email_sends_30d, 0) as integer) as email_sends_30d,
     cast(coalesce(engagement.opens_30d, 0) as integer) as opens_30d,
     cast(coalesce(engagement.clicks_30d, 0) as integer) as clicks_30d,
@@ -61,6 +64,8 @@ left join consent as sms_consent
     on sms_consent.contact_id = contacts.contact_id and sms_consent.channel = 'sms'
 left join {{ ref('int_contact_suppressions_resolved') }} as suppressions
     on suppressions.contact_id = contacts.contact_id
+left join {{ ref('int_contact_objections_resolved') }} as objections
+    on objections.contact_id = contacts.contact_id
 left join {{ ref('int_contact_engagement_summarised') }} as engagement
     on engagement.contact_id = contacts.contact_id
 left join {{ ref('int_contact_ltv_summarised') }} as ltv
