@@ -26,14 +26,14 @@ def _row(
     channel: str = "email", contact: str = "c_0000042", variant: str | None = "B"
 ) -> LedgerRow:
     at = NOW.replace(tzinfo=None)
-    return LedgerRow(
+    return LedgerRow.from_mapping(dict(
         ledger_id=f"cmp_spring:invite:{contact}:{channel}:1", campaign_id="cmp_spring",
         step_id="invite", contact_id=contact, channel=channel, occurrence=1, variant_id=variant,
         to_address="ana@example.edu" if channel == "email" else "+447911123456", provider=None,
         state="claimed", owner=None, lease_expires_at=None, attempts=0, content_sha256=None,
         provider_message_id=None, last_error=None, created_at=at, updated_at=at,
         sending_at=None, submitted_at=None, completed_at=None,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _links(now: dt.datetime = NOW) -> LinkDecorator:

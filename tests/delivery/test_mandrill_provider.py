@@ -12,7 +12,6 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 
 from delivery import breaker
 from delivery.dispatch import dispatch
@@ -22,6 +21,7 @@ from delivery.providers.mandrill import MandrillProvider
 from delivery.reconcile import reconcile_unknown
 from delivery.store.schema import suppressions
 from tests.delivery.conftest import NOW, email_keys, plain_email
+from tests.delivery.sealed import opened_rows
 from tests.delivery.test_sendgrid_provider import FAST, Sleeps
 from tests.fakes.http import Fault
 from tests.fakes.mandrill import FakeMandrill
@@ -74,8 +74,7 @@ def test_each_reject_reason_does_what_the_table_says(sqlite_store, fake_mandrill
     report = _send(sqlite_store, _provider(fake_mandrill))
     rule = MANDRILL_REJECTS[reason]
     row = Ledger(sqlite_store).get(bad.ledger_id)
-    with sqlite_store.engine.connect() as conn:
-        suppressed = conn.execute(sa.select(suppressions.c.address)).scalars().all()
+    suppressed = [r["address"] for r in opened_rows(sqlite_store, suppressions)]
     if rule.action is Action.HOLD:  # the account's sender or domain: nothing more goes
         assert report.hold is not None and reason in report.hold.reason
         assert row.state == "pending"

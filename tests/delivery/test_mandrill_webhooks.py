@@ -9,7 +9,6 @@ import json
 
 import duckdb
 import pytest
-import sqlalchemy as sa
 from starlette.testclient import TestClient
 
 from delivery.dispatch import dispatch
@@ -19,6 +18,7 @@ from delivery.store.schema import consent_events, suppressions
 from delivery.webhooks.app import InsecureConfiguration, create_app
 from enrollflow.ingest import ingest_source
 from tests.delivery.conftest import NOW, email_keys, plain_email
+from tests.delivery.sealed import opened_rows
 from tests.fakes.mandrill import post_webhook
 
 BASE = "https://hooks.example.edu"
@@ -65,13 +65,10 @@ def test_signed_events_move_the_ledger_and_suppress_for_good(env):
     ])  # fmt: skip
     assert answer.status_code == 200 and answer.json()["rejected"] == []
     assert [_state(env, i) for i in range(3)] == ["delivered", "bounced", "delivered"]
-    with env["store"].engine.connect() as conn:
-        suppressed = dict(
-            conn.execute(sa.select(suppressions.c.address, suppressions.c.reason)).all()
-        )
-        revoked = conn.execute(
-            sa.select(consent_events.c.address).where(consent_events.c.status == "revoked")
-        ).scalars().all()  # fmt: skip
+    suppressed = {r["address"]: r["reason"] for r in opened_rows(env["store"], suppressions)}
+    revoked = [
+        r["address"] for r in opened_rows(env["store"], consent_events) if r["status"] == "revoked"
+    ]
     assert suppressed == {b.to_address: "hard_bounce", c.to_address: "unsubscribe"}
     assert sorted(revoked) == sorted([b.to_address, c.to_address])  # as for SendGrid
 

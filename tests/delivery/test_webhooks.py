@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 import duckdb
 import pytest
-import sqlalchemy as sa
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
@@ -24,6 +23,7 @@ from delivery.store.schema import consent_events, suppressions
 from delivery.webhooks.app import create_app
 from enrollflow.ingest import ingest_source
 from tests.delivery.conftest import NOW, email_keys, plain_email, plain_sms
+from tests.delivery.sealed import opened_rows
 from tests.delivery.test_rendering import SENDER
 
 BASE = "https://hooks.example.edu"
@@ -82,14 +82,7 @@ def _sg_event(key, event, n, **extra):
     }
 
 
-def _rows(store, table):
-    """The table's rows, their sealed address opened (``address``) as the webhook stored it."""
-    with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(sa.select(table)).mappings()]
-    for r in rows:
-        if "address_enc" in r:
-            r["address"] = store.keys.decrypt(r["address_enc"], column=f"{table.name}.address_enc")
-    return rows
+_rows = opened_rows
 
 
 def test_sendgrid_events_land_in_contract_format_and_update_the_ledger(
