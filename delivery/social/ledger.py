@@ -20,16 +20,17 @@ request leaves; every later transition is fenced by that token. A lease that exp
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from delivery.campaigns.lifecycle import APPROVER_ROLES
 from delivery.social.errors import ConfigError
 from delivery.social.platforms.base import PostContent, text_sha256
 from delivery.social.tables import social_accounts, social_posts
 from delivery.store import Store, to_utc_naive
+from delivery.store.schema import user_roles
 
 P = social_posts
 #: Longest text each platform takes (X counts a link as 23 characters; kept simple: as written).
@@ -154,9 +155,29 @@ def schedule_post(
 
 
 def approve(store: Store, post_key: str, *, actor: str, now: dt.datetime) -> int:
-    """Approve every ``scheduled`` row of ``post_key`` (audited); returns how many."""
+    """Approve every ``scheduled`` row of ``post_key`` (audited); returns how many.
+
+    As for a campaign's content: the approver needs the ``approver`` or ``manager`` role and may
+    not be who wrote the post.
+    """
     now = to_utc_naive(now)
     with store.begin() as conn:
+        roles = set(
+            conn.execute(sa.select(user_roles.c.role).where(user_roles.c.user_id == actor)).scalars()
+        )
+        if not roles & set(APPROVER_ROLES):
+            raise PostError(
+                f"user {actor!r} cannot approve post {post_key!r}: needs the approver role "
+                f"(has {sorted(roles) or 'none'}); ask an admin to grant it"
+            )
+        authors = set(
+            conn.execute(sa.select(P.c.created_by).where(P.c.post_key == post_key)).scalars()
+        )
+        if actor in authors:
+            raise PostError(
+                f"user {actor!r} cannot approve post {post_key!r}: they wrote it; another "
+                "approver must sign it off"
+            )
         n = conn.execute(
             P.update()
             .where(P.c.post_key == post_key, P.c.state == "scheduled")
@@ -291,6 +312,3 @@ def posts(store: Store, *, post_key: str | None = None, limit: int = 200) -> lis
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
 
-
-def short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]

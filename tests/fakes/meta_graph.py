@@ -57,7 +57,7 @@ class FakeGraph(FakeServer):
         client_secret: str = "fb-secret",
         calls_per_window: int | None = None,
         window: float = 1.0,
-        container_polls: int = 1,
+        container_polls: int = 0,
         ig_quota_total: int = 50,
     ) -> None:
         super().__init__()
