@@ -5,7 +5,9 @@ A journey passes through a social node without a per-contact message (a post is 
 version into publish-ledger rows — post key ``<campaign>:<node>``, one row per account, at the
 node's ``post_at`` (default: the campaign's start), text from its ``social`` template (default
 locale) — born ``approved`` by the campaign version's approver, since the approval covered its
-content. Idempotent: a second tick (or a replayed sensor tick) adds nothing.
+content — as soon as the campaign is launched (``scheduled`` or ``running``). They publish only
+while the campaign is ``running`` (a paused campaign's posts wait). Idempotent: a second tick
+(or a replayed sensor tick) adds nothing.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from delivery.store import Store, to_utc_naive
 
 
 def schedule_campaign_posts(store: Store, *, now: dt.datetime) -> tuple[list[str], list[str]]:
-    """(post ids written or already there, problems) for every running campaign's social nodes."""
+    """(post ids written or already there, problems) for every launched campaign's social nodes."""
     now = to_utc_naive(now)
     with store.engine.connect() as conn:
         running = list(
             conn.execute(
-                sa.select(campaigns.c.campaign_id).where(campaigns.c.status == "running")
+                sa.select(campaigns.c.campaign_id).where(
+                    campaigns.c.status.in_(("scheduled", "running"))
+                )
             ).scalars()
         )
     ids: list[str] = []

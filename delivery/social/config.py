@@ -13,6 +13,8 @@ Variable                               Meaning
 ``ENROLLFLOW_X_POST_PRICE``            what one X post costs (your plan's price), charged to the
                                        campaign budget; default 0
 ``ENROLLFLOW_SOCIAL_BACKOFF_PCT``      pause an account when a usage header reaches this % (90)
+``ENROLLFLOW_SOCIAL_TIMEOUT``          seconds to wait for a platform's answer (20); a publish
+                                       without an answer in time is ``unknown``
 ``ENROLLFLOW_SOCIAL_<P>_API_URL``,     override a platform's API / OAuth host (``<P>`` = FACEBOOK,
 ``ENROLLFLOW_SOCIAL_<P>_OAUTH_URL``    INSTAGRAM, LINKEDIN, X; proxies and local fakes)
 =====================================  ==============================================================
@@ -45,6 +47,7 @@ class SocialConfig:
     api_urls: dict[str, str] = field(default_factory=dict)
     redirect_uri: str = "http://127.0.0.1:8000/social/callback"
     limits: Limits = field(default_factory=Limits)
+    timeout: float = 20.0
 
     def __repr__(self) -> str:
         return f"SocialConfig(platforms={sorted(self.apps)})"
@@ -76,7 +79,11 @@ class SocialConfig:
                 "ENROLLFLOW_X_POST_PRICE must be >= 0 and _SOCIAL_BACKOFF_PCT in (0, 100]"
             )
         redirect = env.get("ENROLLFLOW_SOCIAL_REDIRECT_URI") or cls.redirect_uri
-        return cls(apps, urls, redirect, limits)
+        try:
+            timeout = float(env.get("ENROLLFLOW_SOCIAL_TIMEOUT") or 20.0)
+        except ValueError:
+            raise ConfigError("ENROLLFLOW_SOCIAL_TIMEOUT must be a number of seconds") from None
+        return cls(apps, urls, redirect, limits, timeout)
 
     def app(self, platform: str) -> OAuthApp:
         if platform not in self.apps:
@@ -86,4 +93,4 @@ class SocialConfig:
 
     def clients(self) -> dict[str, PlatformClient]:
         """One API client per configured platform."""
-        return {p: client_for(p, self.api_urls.get(p)) for p in self.apps}
+        return {p: client_for(p, self.api_urls.get(p), timeout=self.timeout) for p in self.apps}

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from delivery.campaigns.lifecycle import APPROVER_ROLES
+from delivery.campaigns.tables import campaigns
 from delivery.social.errors import ConfigError
 from delivery.social.platforms.base import PostContent, text_sha256
 from delivery.social.tables import social_accounts, social_posts
@@ -163,7 +164,9 @@ def approve(store: Store, post_key: str, *, actor: str, now: dt.datetime) -> int
     now = to_utc_naive(now)
     with store.begin() as conn:
         roles = set(
-            conn.execute(sa.select(user_roles.c.role).where(user_roles.c.user_id == actor)).scalars()
+            conn.execute(
+                sa.select(user_roles.c.role).where(user_roles.c.user_id == actor)
+            ).scalars()
         )
         if not roles & set(APPROVER_ROLES):
             raise PostError(
@@ -207,11 +210,14 @@ def _joined():
 
 
 def due(store: Store, *, now: dt.datetime, limit: int = 100) -> list[PostRow]:
-    """``approved`` rows due now on active accounts that the platform is not pausing."""
+    """``approved`` rows due now on active accounts that the platform is not pausing, of a
+    ``running`` campaign (a paused, completed or archived campaign's posts wait) or standalone."""
     now = to_utc_naive(now)
+    running = sa.select(campaigns.c.campaign_id).where(campaigns.c.status == "running")
     stmt = (
         _joined()
         .where(
+            sa.or_(P.c.campaign_id.is_(None), P.c.campaign_id.in_(running)),
             P.c.state == "approved",
             P.c.scheduled_at <= now,
             sa.or_(P.c.not_before.is_(None), P.c.not_before <= now),
@@ -311,4 +317,3 @@ def posts(store: Store, *, post_key: str | None = None, limit: int = 200) -> lis
         stmt = stmt.where(P.c.post_key == post_key)
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
-

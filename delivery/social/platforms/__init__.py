@@ -6,6 +6,8 @@ overridable (tests point them at local fakes).
 
 from __future__ import annotations
 
+import httpx
+
 from delivery.social.errors import ConfigError
 from delivery.social.platforms.base import (
     Engagement,
@@ -30,4 +32,7 @@ def client_for(platform: str, base_url: str | None = None, **kw) -> PlatformClie
         from delivery.social.platforms.x import XClient as cls
     else:
         raise ConfigError(f"unknown platform {platform!r}: use facebook, instagram, linkedin or x")
+    if "timeout" in kw:
+        timeout = float(kw.pop("timeout"))
+        kw["timeout"] = httpx.Timeout(timeout, connect=min(5.0, timeout))
     return cls(base_url=base_url, **kw) if base_url else cls(**kw)
