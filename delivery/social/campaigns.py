@@ -18,13 +18,27 @@ import sqlalchemy as sa
 
 from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.tables import campaign_approvals, campaigns
-from delivery.social.ledger import PostError, schedule_post
+from delivery.social.ledger import PostError, post_id_for, schedule_post
 from delivery.social.platforms.base import PostContent
+from delivery.social.tables import social_posts
 from delivery.store import Store, to_utc_naive
 
 
+def version_approver(conn: sa.Connection, campaign_id: str, version: int) -> str | None:
+    """Who approved ``version`` of the campaign (the latest approval), or None."""
+    return conn.execute(
+        sa.select(campaign_approvals.c.approver)
+        .where(
+            campaign_approvals.c.campaign_id == campaign_id,
+            campaign_approvals.c.version == version,
+        )
+        .order_by(campaign_approvals.c.approval_id.desc())
+        .limit(1)
+    ).scalar()
+
+
 def schedule_campaign_posts(store: Store, *, now: dt.datetime) -> tuple[list[str], list[str]]:
-    """(post ids written or already there, problems) for every launched campaign's social nodes."""
+    """(post ids written, problems) for the launched campaigns' social nodes not in the ledger yet."""
     now = to_utc_naive(now)
     with store.engine.connect() as conn:
         running = list(
@@ -43,14 +57,20 @@ def schedule_campaign_posts(store: Store, *, now: dt.datetime) -> tuple[list[str
         if not nodes:
             continue
         with store.engine.connect() as conn:
-            approver = conn.execute(
-                sa.select(campaign_approvals.c.approver)
-                .where(campaign_approvals.c.campaign_id == cid,
-                       campaign_approvals.c.version == record.current_version)
-                .order_by(campaign_approvals.c.approval_id.desc())
-            ).scalar()  # fmt: skip
-        if approver is None:
-            problems.append(f"{cid}: version {record.current_version} has no approval")
+            approver = version_approver(conn, cid, record.current_version)
+            held = set(
+                conn.execute(
+                    sa.select(social_posts.c.post_id).where(social_posts.c.campaign_id == cid)
+                ).scalars()
+            )
+        nodes = [
+            n for n in nodes if any(post_id_for(f"{cid}:{n.id}", a) not in held for a in n.accounts)
+        ]
+        if nodes and approver is None:
+            problems.append(
+                f"{cid}: version {record.current_version} adds social posts and has no approval "
+                "(`enrollflow campaign approve`)"
+            )
             continue
         for node in nodes:
             template = spec.template(node.template)

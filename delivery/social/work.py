@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.tables import campaigns
 from delivery.social.accounts import REFRESH_AHEAD
+from delivery.social.campaigns import version_approver
 from delivery.social.ledger import due as due_rows
 from delivery.social.ledger import post_id_for
 from delivery.social.tables import social_accounts, social_posts
@@ -71,7 +72,11 @@ def unscheduled_campaign_posts(store: Store) -> list[str]:
         )
     wanted = []
     for cid in launched:
-        for node in get_campaign(store, cid).spec.workflow.nodes:
+        record = get_campaign(store, cid)
+        with store.engine.connect() as conn:
+            if version_approver(conn, cid, record.current_version) is None:
+                continue  # nothing to write until the version is approved
+        for node in record.spec.workflow.nodes:
             if node.type == "send" and node.channel == "social":
                 wanted += [post_id_for(f"{cid}:{node.id}", a) for a in node.accounts]
     return [p for p in wanted if p not in held]
