@@ -86,8 +86,10 @@ class SocialConfig:
         return cls(apps, urls, redirect, limits, timeout)
 
     def app(self, platform: str) -> OAuthApp:
+        if platform not in _CREDENTIALS:
+            raise ConfigError(f"unknown platform {platform!r}: use {', '.join(PLATFORMS)}")
         if platform not in self.apps:
-            a, b = _CREDENTIALS.get(platform, ("?", "?"))
+            a, b = _CREDENTIALS[platform]
             raise ConfigError(f"{platform} is not configured: set {a} and {b}")
         return self.apps[platform]
 
