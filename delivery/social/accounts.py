@@ -21,8 +21,8 @@ from delivery.social.tables import PLATFORMS, social_accounts, social_posts
 from delivery.store import Store, to_utc_naive
 from privacy.crypto import KeyRing
 
-ACCESS = "social_accounts.access_token"
-REFRESH = "social_accounts.refresh_token"
+ACCESS = "social_accounts.access_token_enc"
+REFRESH = "social_accounts.refresh_token_enc"
 #: Refresh this long before expiry (X tokens live 2 h, LinkedIn's 60 days).
 REFRESH_AHEAD = {"x": dt.timedelta(minutes=15), "linkedin": dt.timedelta(days=7)}
 SYSTEM = "enrollflow.social"

@@ -92,10 +92,6 @@ def instagram_quota_wait(used: int, allowed: int, ours: int, limits: Limits) -> 
 
 def usage_pause(usage: Usage | None, limits: Limits) -> dt.timedelta | None:
     """How long to leave an account alone after a call that reported ``usage``."""
-    if usage is None:
+    if usage is None or usage.pct < limits.backoff_at_pct:
         return None
-    if usage.retry_after:
-        return usage.retry_after
-    if usage.pct >= limits.backoff_at_pct:
-        return limits.backoff
-    return None
+    return usage.retry_after or limits.backoff

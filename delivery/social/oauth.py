@@ -34,6 +34,8 @@ from delivery.store import Store, to_utc_naive
 from privacy.crypto import KeyRing
 
 STATE_TTL = dt.timedelta(minutes=15)
+#: associated data of the encrypted verifier (``table.column``, as key rotation re-encrypts it)
+VERIFIER = "social_oauth_states.code_verifier_enc"
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,7 @@ def authorization_url(
             social_oauth_states.insert().values(
                 state=state,
                 platform=app.platform,
-                code_verifier_enc=keys.encrypt(
-                    verifier, column="social_oauth_states.code_verifier"
-                ),
+                code_verifier_enc=keys.encrypt(verifier, column=VERIFIER),
                 redirect_uri=redirect_uri,
                 created_by=actor,
                 created_at=now,
@@ -195,7 +195,7 @@ def exchange_code(
         ).rowcount
         if taken != 1:
             raise OAuthFlowError("this authorization was already used (a replayed callback)")
-    verifier = keys.decrypt(row.code_verifier_enc, column="social_oauth_states.code_verifier")
+    verifier = keys.decrypt(row.code_verifier_enc, column=VERIFIER)
     try:
         with _client(app, row.redirect_uri) as client:
             token = client.fetch_token(

@@ -111,3 +111,6 @@ social_posts = sa.Table(
 sa.Index("ix_social_posts_state_due", social_posts.c.state, social_posts.c.scheduled_at)
 sa.Index("ix_social_posts_campaign", social_posts.c.campaign_id)
 sa.Index("ix_social_posts_updated_at", social_posts.c.updated_at)
+
+#: Tables with ``*_enc`` columns (``enrollflow privacy rotate-key`` re-encrypts them too).
+SECRET_TABLES = (social_accounts, social_oauth_states)

@@ -56,7 +56,7 @@ def test_connect_x_with_pkce_stores_the_token_encrypted_and_refuses_a_replayed_c
     assert row.refresh_token_enc and not row.refresh_token_enc.startswith("rt_")
     assert verifier and len(verifier) > 60  # the PKCE verifier is encrypted too
     keys = load_keyring(None, None, cli.data / "privacy.keys")
-    assert keys.decrypt(row.access_token_enc, column="social_accounts.access_token") in live
+    assert keys.decrypt(row.access_token_enc, column="social_accounts.access_token_enc") in live
     replay = cli("connect", "x", "--callback-url", callback, "--by", "ana")
     assert replay.exit_code == 1 and "already used" in replay.output
     listed = cli("accounts")
@@ -110,3 +110,24 @@ def test_post_approve_and_status(cli, fakes):
     assert cli("approve", "open-day", "--by", "bob").exit_code == 0
     shown = cli("status", "open-day")
     assert "approved: 2" in shown.output and f"open-day@{ig}" in shown.output
+
+
+def test_key_rotation_re_encrypts_the_social_tokens(tmp_path, fakes):
+    from delivery.social import accounts as acc
+    from privacy.crypto import KeyRing, new_key
+    from privacy.rotation import key_usage, rotate
+    from tests.social.conftest import connect_all
+
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)
+    k1, h1 = new_key("k1"), new_key("h1")
+    store_keys = KeyRing.parse(k1, h1)
+    ids = connect_all(store, store_keys, fakes, utcnow())
+    x = next(a for a in ids if a.startswith("x:"))
+    token = acc.access_token(store, store_keys, x)
+    k2 = new_key("k2")
+    rotated = rotate(store, KeyRing.parse(f"{k2},{k1}", h1))
+    assert rotated["social_accounts.access_token_enc"] == 4
+    assert set(key_usage(store)) == {"k2"}
+    only_new = KeyRing.parse(k2, h1)
+    assert acc.access_token(store, only_new, x) == token
+    store.dispose()

@@ -59,6 +59,18 @@ def x_error(response: httpx.Response, *, write: bool) -> SocialError:
     return Rejected(message)
 
 
+def _usage(headers: httpx.Headers) -> Usage | None:
+    """Share of the window used, and the time until ``x-rate-limit-reset``."""
+    limit = headers.get("x-rate-limit-limit", "")
+    remaining = headers.get("x-rate-limit-remaining", "")
+    if not (limit.isdigit() and remaining.isdigit() and int(limit)):
+        return None
+    reset = headers.get("x-rate-limit-reset", "")
+    wait = max(0.0, float(reset) - time.time()) if reset.isdigit() else 0.0
+    pct = 100.0 * (1 - int(remaining) / int(limit))
+    return Usage(pct, dt.timedelta(seconds=wait) if wait else None)
+
+
 class XClient(HttpClient):
     platform = "x"
     uses_containers = False
@@ -70,12 +82,7 @@ class XClient(HttpClient):
         response = self.call(
             method, path, write=write, headers={"Authorization": f"Bearer {token}"}, **kw
         )
-        limit, remaining = (
-            response.headers.get("x-rate-limit-limit"),
-            response.headers.get("x-rate-limit-remaining"),
-        )
-        if limit and remaining and limit.isdigit() and remaining.isdigit() and int(limit):
-            self._usage = Usage(100.0 * (1 - int(remaining) / int(limit)))
+        self._usage = _usage(response.headers) or self._usage
         if response.status_code >= 400:
             raise x_error(response, write=write)
         return response.json()
