@@ -25,13 +25,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from delivery.campaigns.lifecycle import APPROVER_ROLES
+from delivery.campaigns.errors import RuleViolation
+from delivery.campaigns.lifecycle import check_approver
 from delivery.campaigns.tables import campaigns
 from delivery.social.errors import ConfigError
 from delivery.social.platforms.base import PostContent, text_sha256
 from delivery.social.tables import social_accounts, social_posts
 from delivery.store import Store, to_utc_naive
-from delivery.store.schema import user_roles
 
 P = social_posts
 #: Longest text each platform takes (X counts a link as 23 characters; kept simple: as written).
@@ -163,16 +163,10 @@ def approve(store: Store, post_key: str, *, actor: str, now: dt.datetime) -> int
     """
     now = to_utc_naive(now)
     with store.begin() as conn:
-        roles = set(
-            conn.execute(
-                sa.select(user_roles.c.role).where(user_roles.c.user_id == actor)
-            ).scalars()
-        )
-        if not roles & set(APPROVER_ROLES):
-            raise PostError(
-                f"user {actor!r} cannot approve post {post_key!r}: needs the approver role "
-                f"(has {sorted(roles) or 'none'}); ask an admin to grant it"
-            )
+        try:
+            check_approver(conn, actor, f"post {post_key!r}")
+        except RuleViolation as exc:
+            raise PostError(str(exc)) from None
         authors = set(
             conn.execute(sa.select(P.c.created_by).where(P.c.post_key == post_key)).scalars()
         )
