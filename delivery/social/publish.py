@@ -90,8 +90,8 @@ def _precheck(
     token: str,
     limits: Limits,
     now: dt.datetime,
-) -> tuple[str | None, float | None, dt.timedelta | None]:
-    """(hold reason, cost, wait) for a due row, checked and claimed in one transaction."""
+) -> tuple[float | None, dt.timedelta | None]:
+    """(cost to charge, time to wait for Instagram's publishing limit) of a due row."""
     cost = post_cost(row.platform, limits) if row.campaign_id else 0.0
     wait = None
     if row.platform == "instagram" and row.container_id is None:
@@ -99,7 +99,7 @@ def _precheck(
         with store.engine.connect() as conn:
             ours = published_last_day(conn, row.account_id, now)
         wait = instagram_quota_wait(used, allowed, ours, limits)
-    return None, cost or None, wait
+    return cost or None, wait
 
 
 def publish_one(
@@ -109,7 +109,7 @@ def publish_one(
     """Check limits, claim, publish and record the outcome of one due row."""
     try:
         token = acc.access_token(store, keys, row.account_id)
-        _, cost, wait = _precheck(store, client, row, token, limits, now)
+        cost, wait = _precheck(store, client, row, token, limits, now)
     except TokenDead as exc:
         if acc.mark_needs_reauth(store, row.account_id, str(exc), now=now):
             report.needs_reauth.append(row.account_id)
@@ -215,10 +215,8 @@ def run_publisher(
         if client is None:
             report.notes.append(f"{row.post_id}: no {row.platform} client configured")
             continue
-        if acc.get_account(store, row.account_id).status != "active":
-            continue  # went needs_reauth earlier in this tick
-        paused = acc.get_account(store, row.account_id).paused_until
-        if paused is not None and paused > now:
-            continue
+        account = acc.get_account(store, row.account_id)
+        if account.status != "active" or (account.paused_until or now) > now:
+            continue  # went needs_reauth or was paused earlier in this tick
         publish_one(store, keys, client, row, limits=limits, apps=apps, report=report, now=now)
     return report
