@@ -3,9 +3,11 @@ published while it runs, each X post charged to the campaign's budget; journeys 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
+import sqlalchemy as sa
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.models import Campaign
@@ -104,3 +106,32 @@ def test_campaign_posts_publish_while_it_runs_and_x_posts_are_charged_to_its_bud
     assert len(fakes.x.accepted) == 2 and len(fakes.graph.accepted) == 1
     assert schedule_campaign_posts(store, now=now + 64 * MINUTE)[1] == []  # idempotent
     assert len(ledger.posts(store)) == 3
+
+
+def test_journeys_pass_through_a_social_step_without_a_message_per_contact(store):
+    """The demo campaign with a social post before its invitation: every contact still gets the
+    email; nobody gets a per-contact 'social' message (the post is the publisher's, once)."""
+    from delivery.journeys.engine import advance_campaign
+    from delivery.store.schema import send_ledger
+    from tests.journeys.conftest import _DEMO, World, launch
+
+    doc = copy.deepcopy(_DEMO)
+    doc["channels"] = [*doc["channels"], "social"]
+    doc["content"].append(
+        {"id": "teaser", "channel": "social", "locales": {"en": {"body": "Spring intake!"}}}
+    )
+    split = next(n for n in doc["workflow"]["nodes"] if n["type"] == "split")
+    for v in split["variants"]:
+        v["next"] = "teaser_post"
+    doc["workflow"]["nodes"].append({"id": "teaser_post", "type": "send", "channel": "social",
+                                     "template": "teaser", "accounts": ["x:1"], "next": "invite"})  # fmt: skip
+    world = World()
+    world.add_contacts(100, timezone="Europe/London")
+    launch(store, doc)
+    advance_campaign(
+        store, world.source, "spring_data_enrollment", now=dt.datetime(2026, 3, 2, 9, 0)
+    )
+    with store.engine.connect() as conn:
+        channels = [r[0] for r in conn.execute(sa.select(send_ledger.c.channel))]
+    world.conn.close()
+    assert channels and set(channels) == {"email"}  # the invitation, after the social node
