@@ -6,11 +6,11 @@ import datetime as dt
 import dagster as dg
 
 from delivery import breaker
+from delivery.social.work import reauth_needed
 from orchestration.defs.delivery.providers import EmailProviderResource
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.reporting.resources import ReportingResource
 from orchestration.resources import WarehouseResource
-from delivery.social.work import reauth_needed
 from reports.alerts.rules import ProviderState, SocialAccountState
 from reports.alerts.run import run_alerts
 from reports.alerts.state import COLUMNS
