@@ -13,8 +13,10 @@ from delivery.social import accounts as acc
 from delivery.social import ledger
 from delivery.social.platforms.base import PostContent
 from delivery.social.tables import social_accounts, social_posts
+from delivery.social.work import reauth_needed
 from delivery.store.schema import audit_log
 from orchestration.defs.social.jobs import social_publish_job, social_publisher
+from reports.alerts import rules
 from tests.fakes.http import Fault
 from tests.social.conftest import connect_all, resources, utcnow
 
@@ -249,6 +251,10 @@ def test_a_dead_token_puts_the_account_in_needs_reauth_with_an_alert(
     # the sensor asks the alerts job, once per account and occurrence (run_key)
     [alert] = [r for r in sensor_requests(res) if r.job_name == "alerts_job"]
     assert alert.run_key == f"social-reauth-{fb}-{now:%Y%m%dT%H%M%S}"
+    # ... whose rule turns the account into a critical alert naming the command that fixes it
+    [opened] = rules.social_accounts(rules.SocialAccountState(*r) for r in reauth_needed(store))
+    assert (opened.rule, opened.subject, opened.severity) == ("social_needs_reauth", fb, "critical")
+    assert "enrollflow social connect facebook" in opened.message and "#190/460" in opened.message
     # reconnecting resumes the waiting post
     connect_all(store, file_keys, fakes, now + MINUTE)
     run_job(res, now + 2 * MINUTE)
