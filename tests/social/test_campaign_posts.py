@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.models import Campaign
+from delivery.send_check import CampaignSendCheck
 from delivery.social import ledger
 from delivery.social.campaigns import schedule_campaign_posts
 from tests.social.conftest import connect_all, resources, utcnow
@@ -88,6 +89,10 @@ def test_campaign_posts_publish_while_it_runs_and_x_posts_are_charged_to_its_bud
     assert rows[f"open_day_2026:post@{x}"]["cost_amount"] == pytest.approx(0.6)
     assert rows[f"open_day_2026:post@{fb}"]["cost_amount"] is None
     assert rows[f"open_day_2026:remind@{x}"]["approved_by"] == "tom"
+    # the email check sees the X post as spent budget too
+    check = CampaignSendCheck(lifecycle.get_campaign(store, "open_day_2026").spec, {}, render=None)
+    with store.engine.connect() as conn:
+        assert check._spent(conn) == pytest.approx(0.6)
     # an hour later the reminder would cost 0.6 more than the 0.4 left: held, not posted
     out = run_job(res, now + 61 * MINUTE)
     assert out["held"] == 1 and len(fakes.x.accepted) == 1
