@@ -24,12 +24,11 @@ import sqlalchemy as sa
 
 from delivery.campaigns.errors import NotFoundError
 from delivery.campaigns.lifecycle import get_campaign
-from delivery.ledger import RESERVING_STATES
+from delivery.counters import spent_amounts
 from delivery.social.ledger import SPENDING_STATES
 from delivery.social.platforms.base import Usage
 from delivery.social.tables import social_posts
 from delivery.store import Store
-from delivery.store.schema import send_ledger
 
 DAY = dt.timedelta(hours=24)
 
@@ -58,11 +57,7 @@ def remaining_budget(
         spec = get_campaign(store, campaign_id, conn).spec
     except NotFoundError:
         return None
-    mail = conn.execute(
-        sa.select(sa.func.coalesce(sa.func.sum(send_ledger.c.cost_amount), 0.0)).where(
-            send_ledger.c.campaign_id == campaign_id, send_ledger.c.state.in_(RESERVING_STATES)
-        )
-    ).scalar_one()
+    mail = spent_amounts(conn, [campaign_id]).get(campaign_id, 0.0)
     social = conn.execute(
         sa.select(sa.func.coalesce(sa.func.sum(social_posts.c.cost_amount), 0.0)).where(
             social_posts.c.campaign_id == campaign_id, social_posts.c.state.in_(SPENDING_STATES)

@@ -1,7 +1,7 @@
 """Social posting: connected accounts (encrypted tokens), OAuth states, the publish ledger.
 
 Revision ID: 0012_social_posting
-Revises: 0009_identity
+Revises: 0012_pii_encryption
 Create Date: 2026-12-05
 
 Owned by ``delivery.social`` (``delivery/social/tables.py``); the downgrade drops all of it.
@@ -15,7 +15,7 @@ from alembic import op
 from delivery.social.tables import ACCOUNT_STATUSES, PLATFORMS, POST_STATES
 
 revision = "0012_social_posting"
-down_revision = "0009_identity"
+down_revision = "0012_pii_encryption"
 branch_labels = None
 depends_on = None
 
