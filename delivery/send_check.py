@@ -25,7 +25,9 @@ A message can wait hours between enqueue and dispatch (quiet hours, a pause, a p
 6. the budget: each message costs ``cost_per_message[channel]`` -- per billed segment for SMS
    (GSM-7 / UCS-2, :func:`delivery.rendering.sms.segment_count`); what fits is sent, the rest
    is *held* (``held_reason = budget``) until a new campaign version or ``campaign resume``
-   lifts the hold. The campaign keeps running: the messages that fit are never blocked.
+   lifts the hold. The campaign keeps running: the messages that fit are never blocked. What
+   the campaign's social posts cost (X's per-post price, ``delivery/social/limits.py``) counts
+   as spent too.
 
 Public API: :class:`CampaignSendCheck`.
 """
@@ -56,6 +58,8 @@ from delivery.holdout import GlobalHoldout
 from delivery.ledger import RESERVING_STATES, LedgerRow, Verdict
 from delivery.messages import Message, RenderError, SmsMessage
 from delivery.rendering.sms import segment_count
+from delivery.social.ledger import SPENDING_STATES
+from delivery.social.tables import social_posts
 from delivery.store import to_utc_naive
 from delivery.store.schema import send_ledger as L
 from delivery.suppression import blocked_hashes
@@ -261,11 +265,17 @@ class CampaignSendCheck:
         return Verdict("defer", reason, until=window_open_at(frees, self._zone_of(row), window))
 
     def _spent(self, conn: sa.Connection) -> float:
-        """What the campaign's messages that left (or may have) cost so far: the ``spent``
+        """What the campaign's messages that left (or may have) cost so far -- the ``spent``
         counter the ledger's triggers keep in step with every claim and outcome
-        (:mod:`delivery.counters`), read in the claim's transaction."""
+        (:mod:`delivery.counters`), read in the claim's transaction -- plus what its social
+        posts cost (X's per-post price, ``delivery/social/limits.py``)."""
         cid = self.campaign.campaign_id
-        return spent_amounts(conn, [cid]).get(cid, 0.0)
+        posts = conn.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(social_posts.c.cost_amount), 0.0)).where(
+                social_posts.c.campaign_id == cid, social_posts.c.state.in_(SPENDING_STATES)
+            )
+        ).scalar_one()
+        return spent_amounts(conn, [cid]).get(cid, 0.0) + float(posts)
 
 
 def _truthy(value: Any) -> bool:

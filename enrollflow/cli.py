@@ -59,6 +59,11 @@ COMMANDS: dict[str, Command] = {
         "app",
         "Ops store and delivery: migrate, status, resume a provider, reconcile, decide, webhooks.",
     ),
+    "social": Command(
+        "enrollflow.commands.social",
+        "app",
+        "Social posting: connect accounts, schedule and approve posts, the publish ledger.",
+    ),
     "ml": Command("enrollflow.commands.ml", "app", "Models: score a draft campaign."),
     "web": Command(
         "enrollflow.commands.web",

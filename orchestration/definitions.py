@@ -1,7 +1,7 @@
 """The single Dagster entry point: Dagster's own loader gathers every domain under ``defs/``.
 
 Each domain package under ``orchestration/defs/`` (ingest, ops_export, transform, audiences, ml,
-pipeline, delivery, integrations, privacy, reporting, …) exposes ``defs: dg.Definitions``;
+pipeline, delivery, social, integrations, privacy, reporting, …) exposes ``defs: dg.Definitions``;
 :func:`dagster.load_from_defs_folder` finds them through ``[tool.dg]`` in ``pyproject.toml``, as
 ``dg dev`` / ``dg list defs`` / ``dg check defs`` do, so a new domain folder is picked up without
 editing this file. The resources every domain shares are added here once, under stable keys.

@@ -331,6 +331,18 @@ def _transition(
     return to_status
 
 
+def check_approver(conn: sa.Connection, approver: str, what: str) -> None:
+    """Raise :class:`RuleViolation` unless ``approver`` holds the approver or manager role."""
+    roles = set(
+        conn.execute(sa.select(user_roles.c.role).where(user_roles.c.user_id == approver)).scalars()
+    )
+    if not roles & set(APPROVER_ROLES):
+        raise RuleViolation(
+            f"user {approver!r} cannot approve {what}: needs the approver role "
+            f"(has {sorted(roles) or 'none'}); ask an admin to grant it"
+        )
+
+
 def approve(
     store: Store, campaign_id: str, *, approver: str, audience_size: int, now: dt.datetime
 ) -> str:
@@ -350,16 +362,7 @@ def approve(
         If the campaign is neither a draft nor paused for approval.
     """
     with store.begin() as conn:
-        roles = set(
-            conn.execute(
-                sa.select(user_roles.c.role).where(user_roles.c.user_id == approver)
-            ).scalars()
-        )
-        if not roles & set(APPROVER_ROLES):
-            raise RuleViolation(
-                f"user {approver!r} cannot approve campaign {campaign_id!r}: needs the approver role "
-                f"(has {sorted(roles) or 'none'}); ask an admin to grant it"
-            )
+        check_approver(conn, approver, f"campaign {campaign_id!r}")
         record = get_campaign(store, campaign_id, conn)
         applied_by = conn.execute(
             sa.select(campaign_versions.c.applied_by).where(

@@ -49,7 +49,9 @@ Number = Annotated[float, Field(strict=True)]
 Count = Annotated[int, Field(strict=True)]
 #: The longest wait or timeout a campaign may write (anything longer is a typo).
 MAX_WAIT = dt.timedelta(days=366)
-Channel = Literal["email", "sms"]
+Channel = Literal["email", "sms", "social"]
+#: Channels whose send node messages each contact (``social`` posts once per account instead).
+MESSAGE_CHANNELS = ("email", "sms")
 ActivityType = Literal[
     "opened", "clicked", "visited_course_page", "applied", "enrolled", "unsubscribed"
 ]
@@ -409,6 +411,41 @@ class SendNode(_Model):
         default=False, description="Release at the contact's recommended local hour when known."
     )
     next: Identifier
+    accounts: list[Annotated[str, Field(min_length=3, max_length=64)]] = Field(
+        default_factory=list,
+        description="Social only: the connected accounts to post as "
+        "(`enrollflow social accounts`, e.g. facebook:1234567890).",
+    )
+    post_at: dt.datetime | None = Field(
+        default=None,
+        description="Social only: when to publish (UTC; default the campaign's start).",
+    )
+    link: str | None = Field(default=None, description="Social only: an https link to share.")
+    image_url: str | None = Field(
+        default=None, description="Social only: an https image URL (required for Instagram)."
+    )
+
+    @field_validator("post_at")
+    @classmethod
+    def _post_at_utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+    @model_validator(mode="after")
+    def _social_fields(self) -> SendNode:
+        social = self.channel == "social"
+        if social and not self.accounts:
+            raise ValueError("a social send needs accounts: the connected accounts to post as")
+        if social and self.best_send_time:
+            raise ValueError("best_send_time is per contact; a social post has one time (post_at)")
+        if not social and (self.accounts or self.post_at or self.link or self.image_url):
+            raise ValueError("accounts, post_at, link and image_url belong to social sends only")
+        for name in ("link", "image_url"):
+            url = getattr(self, name)
+            if url is not None and not url.startswith("https://"):
+                raise ValueError(f"{name} must be an https:// URL")
+        return self
 
 
 class ExitNode(_Model):

@@ -569,6 +569,10 @@ class _Tick:
             # due at a wait = its duration/time passed, or an until_event timed out
             target = node.on_timeout if node.until_event else node.next
             moved = self.enter(group, pd.Series(target, index=group.index))
+        elif node.type == "send" and node.channel == "social":
+            # a post is a broadcast, published once per account by the social publisher
+            # (delivery/social/campaigns.py): the journey moves on without a message
+            moved = self.enter(group, pd.Series(node.next, index=group.index))
         elif node.type == "send":
             moved = self.send(node, group)
         elif node.type == "exit":

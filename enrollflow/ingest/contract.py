@@ -620,6 +620,41 @@ TABLES: tuple[TableSpec, ...] = (
     ),
 )
 
+# --- social post engagement (delivery/social/engagement.py): one snapshot per post per pull ------
+SOCIAL_PLATFORMS = ("facebook", "instagram", "linkedin", "x")
+SOCIAL_TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        source="social",
+        table="raw_social__post_insights",
+        file_stem="insights",
+        columns=(
+            _req("post_id"),
+            _c("post_key"),
+            _req("account_id"),
+            _req("platform"),
+            _req("remote_post_id"),
+            _c("campaign_id"),
+            _c("published_at", "TIMESTAMP"),
+            _event("fetched_at"),
+            _c("impressions", "BIGINT"),
+            _c("reactions", "BIGINT"),
+            _c("comments", "BIGINT"),
+            _c("shares", "BIGINT"),
+            _c("link_clicks", "BIGINT"),
+            _c("cost_amount", "DOUBLE"),
+        ),
+        rules=(
+            Rule(
+                "least(impressions, reactions, comments, shares, link_clicks) < 0",
+                "negative engagement count",
+            ),
+        ),
+        unique_key=("post_id", "fetched_at"),
+        value_sets={"platform": SOCIAL_PLATFORMS},
+    ),
+)
+TABLES += SOCIAL_TABLES
+
 # --- the ops store's export (enrollflow/ingest/ops_export.py) --------------------------------------
 # One line per *row version* the export saw (a row changed twice between two exports lands once, in
 # its later state). Every line carries `row_hash` (the version: a hash of the exported columns) and

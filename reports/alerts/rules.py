@@ -11,6 +11,8 @@ Rules (thresholds in :class:`Thresholds`):
 - ``sample_ratio_mismatch``: an A/B test whose variants' sends differ from their planned weights
   (chi-square p < 0.001) — its readout cannot be trusted;
 - ``provider_held`` / ``provider_stopped``: the ops store's circuit breaker holds a provider;
+- ``social_needs_reauth``: a connected social account's token died (expired, revoked, Graph API
+  code 190, LinkedIn's 60 days): its posts wait until someone reconnects it;
 - ``model_not_promoted``: a model failed its promotion check (its advice is not used).
 """
 
@@ -70,6 +72,15 @@ class ProviderState:
     status: str
     reason: str
     retry_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SocialAccountState:
+    """A social account waiting for a new authorization (``delivery.social.work.reauth_needed``)."""
+
+    account_id: str
+    since: dt.datetime | None
+    reason: str
 
 
 def underperforming(con: data.Connection, now: dt.datetime, t: Thresholds) -> list[Alert]:
@@ -278,6 +289,20 @@ def providers(states: Iterable[ProviderState]) -> list[Alert]:
     return out
 
 
+def social_accounts(states: Iterable[SocialAccountState]) -> list[Alert]:
+    return [
+        Alert(
+            "social_needs_reauth",
+            s.account_id,
+            "critical",
+            f"Posting as {s.account_id} stopped{f' on {s.since:%-d %b %H:%M} UTC' if s.since else ''}: "
+            f"{s.reason}. Its posts wait until someone reconnects it with "
+            f"`enrollflow social connect {s.account_id.split(':', 1)[0]}`.",
+        )
+        for s in states
+    ]
+
+
 def models(con: data.Connection) -> list[Alert]:
     reg = data.model_registry(con)
     return [
@@ -299,6 +324,7 @@ def evaluate(
     now: dt.datetime,
     provider_states: Iterable[ProviderState] = (),
     thresholds: Thresholds | None = None,
+    social_states: Iterable[SocialAccountState] = (),
 ) -> list[Alert]:
     """Every alert that holds at ``now`` (naive UTC), in a stable order."""
     t = thresholds or Thresholds()
@@ -308,6 +334,7 @@ def evaluate(
         *deliverability(con, now, t),
         *sample_ratio(con, now, t),
         *providers(provider_states),
+        *social_accounts(social_states),
         *models(con),
     ]
     return sorted({a.key: a for a in found}.values(), key=lambda a: a.key)

@@ -32,6 +32,7 @@ def run_alerts(
     provider_states: Iterable[rules.ProviderState] = (),
     notifiers: Sequence[Notifier] = (),
     thresholds: rules.Thresholds | None = None,
+    social_states: Iterable[rules.SocialAccountState] = (),
 ) -> AlertRun:
     """Evaluate, reconcile with the previous ``alerts`` table, notify, and write the table.
 
@@ -39,7 +40,7 @@ def run_alerts(
     delivered are marked notified; if one failed they stay pending for the next tick.
     """
     previous = state.read(con)
-    firing = rules.evaluate(con, now, provider_states, thresholds)
+    firing = rules.evaluate(con, now, provider_states, thresholds, social_states)
     table = state.reconcile(previous, firing, now)
     before_open = set(previous.loc[previous["status"] == "open", "alert_id"])
     now_open = set(table.loc[table["status"] == "open", "alert_id"])

@@ -255,6 +255,25 @@ def day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict]]:
             }
             for i in range(n)
         ],
+        ("social", "insights"): [
+            {
+                "post_id": f"cmp_0001:post@x:{d}{i}",
+                "post_key": "cmp_0001:post",
+                "account_id": f"x:{d}{i}",
+                "platform": ("facebook", "instagram", "linkedin", "x")[i % 4],
+                "remote_post_id": f"186{d}{i:03d}",
+                "campaign_id": "cmp_0001",
+                "published_at": _iso(day, 9, i),
+                "fetched_at": _iso(day, 18, i),
+                "impressions": 1000 + i,
+                "reactions": 20,
+                "comments": 3,
+                "shares": 2,
+                "link_clicks": 40,
+                "cost_amount": 0.01,
+            }
+            for i in range(n)
+        ],
         **ops_day_records(day, n),
         ("marketing", "cost_lines"): [
             {

@@ -20,7 +20,7 @@ EXPECTED_GROUPS = {
         "ops_landing_files", "raw_ops__audit_log", "raw_ops__campaign_approvals",
         "raw_ops__campaign_split_variants", "raw_ops__campaign_versions", "raw_ops__campaigns",
         "raw_ops__consent_events", "raw_ops__consent_ledger", "raw_ops__journeys",
-        "raw_ops__privacy_objections", "raw_ops__send_ledger", "raw_ops__suppressions",
+        "raw_ops__privacy_objections", "raw_ops__send_ledger", "raw_ops__suppressions", "raw_social__post_insights",
     ],
     "staging": [
         "stg_ads__clicks", "stg_ads__spend", "stg_crm__consent_events", "stg_crm__contacts",
@@ -32,6 +32,7 @@ EXPECTED_GROUPS = {
         "stg_ops__campaign_versions", "stg_ops__campaigns", "stg_ops__consent_events",
         "stg_ops__consent_ledger", "stg_ops__journeys", "stg_ops__privacy_objections",
         "stg_ops__send_ledger", "stg_ops__suppressions",
+        "stg_social__post_insights",
     ],
     "marts": [
         "dim_contact_interests", "dim_contacts", "dim_courses", "fct_attribution",
@@ -42,7 +43,7 @@ EXPECTED_GROUPS = {
         "fct_deliverability", "fct_enrollment_cohorts", "fct_message_events", "fct_sends",
         "fct_touchpoints",
         "dim_campaign_versions", "dim_campaigns", "fct_campaign_metrics",
-        "fct_experiment_assignments", "fct_banner_events",
+        "fct_experiment_assignments", "fct_banner_events", "fct_social_posts",
     ],
     "audiences": [
         "segment__course_browsers_no_application_7d", "segment__dormant_sms_reachable_90d",
@@ -60,6 +61,7 @@ EXPECTED_GROUPS = {
     "integrations": ["analytics_sync_state", "hubspot_sync_state"],
     "privacy": ["campaign_compliance", "consent_ledger", "privacy_request_log", "retention_purge"],
     "reporting": ["alerts"],
+    "social": ["social_post_insights"],
 }  # fmt: skip
 
 
@@ -97,6 +99,9 @@ def test_jobs_sensors_and_schedules_load() -> None:
         s.name for s in defs.schedules
     }
     assert {"weekly_report_job", "alerts_job"} <= {j.name for j in defs.jobs}
+    assert {"social_publish_job", "social_insights_job"} <= {j.name for j in defs.jobs}
+    assert "social_publisher" in {s.name for s in defs.sensors}
+    assert "social_insights_schedule" in {s.name for s in defs.schedules}
     # the warehouse job builds everything downstream of ingest and nothing of ingest itself
     job = defs.resolve_job_def("warehouse_job")
     built = {k.to_user_string() for k in job.asset_layer.executable_asset_keys}

@@ -15,7 +15,7 @@ from orchestration.resources import LandingResource, WarehouseResource
 OWNERS = ["team:data-platform"]
 WAREHOUSE_POOL = "duckdb_warehouse"
 #: Sources whose landing files an asset of another domain writes (lineage: that asset → raw tables).
-SOURCE_UPSTREAMS = {"ops": ["ops_landing_files"]}
+SOURCE_UPSTREAMS = {"ops": ["ops_landing_files"], "social": ["social_post_insights"]}
 
 
 def _description(table: str) -> str:

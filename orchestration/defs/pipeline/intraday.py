@@ -44,6 +44,7 @@ LIVE_MARTS = (
     "fct_campaign_health",
     "dim_campaigns",
     "fct_experiment_assignments",
+    "fct_social_posts",
 )
 #: The asset that exports the ops store's changes to ``landing/ops`` (when it is defined).
 OPS_EXPORT = dg.AssetKey("ops_landing_files")

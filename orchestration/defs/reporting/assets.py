@@ -6,11 +6,12 @@ import datetime as dt
 import dagster as dg
 
 from delivery import breaker
+from delivery.social.work import reauth_needed
 from orchestration.defs.delivery.providers import EmailProviderResource
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.reporting.resources import ReportingResource
 from orchestration.resources import WarehouseResource
-from reports.alerts.rules import ProviderState
+from reports.alerts.rules import ProviderState, SocialAccountState
 from reports.alerts.run import run_alerts
 from reports.alerts.state import COLUMNS
 
@@ -47,7 +48,7 @@ def _now(text: str | None) -> dt.datetime:
         "occurrence: opened the first tick a rule fires (campaign below its own KPI target or its "
         "predicted interval; budget exhausted or running out within 3 days; bounce rate > 2 % or "
         "complaints > 0.1 % over 7 days; sample-ratio mismatch in an A/B test; a provider held or "
-        "stopped by the circuit breaker; a model that failed its promotion check), kept open "
+        "stopped by the circuit breaker; a social account whose token died; a model that failed its promotion check), kept open "
         "without repeating while it holds, resolved when it stops. Openings and resolutions are "
         "emailed once through the send ledger and posted to the Slack-format webhook."
     ),
@@ -70,9 +71,12 @@ def alerts(
         states = [
             ProviderState(h.provider, h.status, h.reason, h.retry_at) for h in breaker.status(store)
         ]
+        social = [SocialAccountState(*row) for row in reauth_needed(store)]
         notifiers = reporting.notifiers(store, email.provider())
         with warehouse.connect() as con:
-            run = run_alerts(con, now, provider_states=states, notifiers=notifiers)
+            run = run_alerts(
+                con, now, provider_states=states, notifiers=notifiers, social_states=social
+            )
     for failure in run.failures:
         context.log.warning(f"alert delivery failed (retried next tick): {failure}")
     open_rows = run.table[run.table["status"] == "open"]

@@ -102,12 +102,37 @@ cost_lines as (
     group by campaign_id, cast(cost_date as date)
 ),
 
+social as (
+    -- campaign posts: one "send" per post per account, counted on its publication day; link
+    -- clicks are its clicks, the post's price its spend (engagement detail: fct_social_posts)
+    select
+        campaign_id,
+        'social' as channel,
+        cast(null as {{ dbt.type_string() }}) as variant_id,
+        cast({{ dbt.date_trunc('day', 'published_at') }} as date) as performance_date,
+        count(*) as sends,
+        0 as deliveries,
+        0 as unique_opens,
+        sum(link_clicks) as unique_clicks,
+        0 as bounces,
+        0 as complaints,
+        0 as unsubscribes,
+        0 as conversions,
+        cast(0 as {{ type_double() }}) as revenue_amount,
+        sum(cost_amount) as spend_amount
+    from {{ ref('fct_social_posts') }}
+    where campaign_id is not null and published_at is not null
+    group by 1, 2, 3, 4
+),
+
 combined as (
     select * from sends
     union all
     select * from paid
     union all
     select * from cost_lines
+    union all
+    select * from social
 ),
 
 sourced as (
