@@ -91,6 +91,20 @@ def ops_day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict
                 "change_type": "upsert",
             }
         ),
+        ("ops", "consent_ledger"): rows(
+            lambda i: {
+                "consent_id": int(d) * 1000 + i, "contact_id": f"c_{d}{i:03d}",
+                "channel": "email", "topic": "all", "status": "granted", "source": "web_form",
+                "wording_version": "signup-v2", "occurred_at": _at(day, 11, i),
+                "recorded_at": _at(day, 11, i), "external_id": None,
+            }
+        ),
+        ("ops", "privacy_objections"): rows(
+            lambda i: {
+                "contact_id": f"c_{d}{i:03d}", "scope": "analytics", "source": "preference_centre",
+                "recorded_at": _at(day, 13, i), "change_type": "upsert",
+            }
+        ),
         ("ops", "audit_log"): rows(
             lambda i: {
                 "audit_id": int(d) * 1000 + i, "occurred_at": _at(day, 8, i),
