@@ -107,16 +107,18 @@ def test_migration_backfills_spend_from_the_ledger(kind, tmp_path, request):
     )
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg2://", 1))
     store = Store(url=url, engine=engine)
-    migrate(store, "0009_identity")
-    Ledger(store).enqueue(_keys("cmp_a", 4), now=NOW)
+    migrate(store, "0012_content_library")  # the revision before the counters
+    # rows as the ledger of that revision held them (clear address; today's code seals it)
+    old = sa.Table("send_ledger", sa.MetaData(), autoload_with=engine)
+    at = NOW.replace(tzinfo=None)
     with store.begin() as conn:
-        states = iter(("submitted", "delivered", "failed", "pending"))
-        for r in conn.execute(sa.select(send_ledger.c.ledger_id)).scalars().all():
-            conn.execute(
-                send_ledger.update()
-                .where(send_ledger.c.ledger_id == r)
-                .values(state=next(states), cost_amount=0.5)
-            )
+        for i, state in enumerate(("submitted", "delivered", "failed", "pending")):
+            conn.execute(old.insert().values(
+                ledger_id=f"cmp_a:s1:c_{i:05d}:email:1", campaign_id="cmp_a", step_id="s1",
+                contact_id=f"c_{i:05d}", channel="email", occurrence=1,
+                to_address=f"p{i}@example.edu", state=state, attempts=0, cost_amount=0.5,
+                created_at=at, updated_at=at,
+            ))  # fmt: skip
     migrate(store)
     with store.engine.connect() as conn:
         assert spent_amounts(conn, ["cmp_a"]) == {"cmp_a": pytest.approx(1.0)}
