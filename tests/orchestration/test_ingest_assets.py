@@ -34,6 +34,7 @@ EXPECTED_KEYS = {
     "raw_web__events",
     "raw_mandrill__events",
     "raw_web__banner_events",
+    "raw_social__post_insights",
     # the ops store's export (orchestration/defs/ops_export), ingested like any provider
     "raw_ops__audit_log",
     "raw_ops__campaign_approvals",
