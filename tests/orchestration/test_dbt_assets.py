@@ -34,6 +34,7 @@ STAGING = {
     "stg_web__events": "raw_web__events",
     "stg_web__banner_events": "raw_web__banner_events",
     "stg_mandrill__events": "raw_mandrill__events",
+    "stg_social__post_insights": "raw_social__post_insights",
     "stg_ads__clicks": "raw_ads__clicks",
     "stg_ads__spend": "raw_ads__spend",
     # EnrollFlow's own ops store, exported to the landing zone and ingested like a provider
