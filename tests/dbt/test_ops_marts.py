@@ -221,6 +221,8 @@ HAND_ROWS: dict[str, list[dict]] = {
 
 # EnrollFlow's own campaigns flow through the same marts: their raw tables exist, empty here.
 OPS_RAW = list(SOURCES["ops"])
+# so are the channels only EnrollFlow runs (Mandrill, social posts, web banners), which the marts union
+LIVE_RAW = ["raw_mandrill__events", "raw_social__post_insights", "raw_web__banner_events"]
 # budget lines: one for cmp_0002 on its last day (spend of its own, no messages)
 COST_LINES = [("cl1", "cmp_0002", "2026-01-03", "creative", 5.0, "EUR")]
 
@@ -228,7 +230,7 @@ COST_LINES = [("cl1", "cmp_0002", "2026-01-03", "creative", 5.0, "EUR")]
 def write_hand_raw_tables(path: Path) -> None:
     """Create the hand-made raw tables (and the empty ops-store ones) in a new DuckDB file."""
     with duckdb.connect(str(path)) as con:
-        ensure_tables(con, [*OPS_RAW, "raw_marketing__cost_lines"])
+        ensure_tables(con, [*OPS_RAW, *LIVE_RAW, "raw_marketing__cost_lines"])
         for line, row in enumerate(COST_LINES, 1):
             con.execute(
                 "INSERT INTO raw_marketing__cost_lines (cost_line_id, campaign_id, cost_date, "
@@ -266,7 +268,7 @@ def marts(request, tmp_path_factory) -> TinyBuild:
         # the session database is shared with the tiny-business build: use schemas of our own
         location = request.getfixturevalue("pg_session_url")
         copy_tables_to_postgres(
-            raw, location, "raw_hand", [*RAW_DDL, *OPS_RAW, "raw_marketing__cost_lines"]
+            raw, location, "raw_hand", [*RAW_DDL, *OPS_RAW, *LIVE_RAW, "raw_marketing__cost_lines"]
         )
         env = profile_env(postgres_url=location, postgres_schema=PG_SCHEMA)
     result = dbt_build(
