@@ -25,9 +25,10 @@ def _count(con, sql, *params):
 def test_every_record_of_the_manifest_lands_or_is_rejected(raw, tiny_business):
     # The simulator's manifest counts records per source (one per line; SendGrid: per event).
     # The ops store's export is EnrollFlow's own source, not the simulator's (tests/ingest/test_ops_export.py);
-    # Mandrill's events come only from the webhooks app (tests/delivery/test_mandrill_webhooks.py).
+    # Mandrill's events come only from the webhooks app (tests/delivery/test_mandrill_webhooks.py),
+    # social insights only from the accounts EnrollFlow posts to (tests/social/test_engagement_marts.py).
     for source, tables in SOURCES.items():
-        if source in ("ops", "mandrill"):
+        if source in ("ops", "mandrill", "social"):
             continue
         rows = sum(_count(raw, f"SELECT count(*) FROM {t}") for t in tables)
         rejects = _count(raw, "SELECT count(*) FROM raw_rejects WHERE source = ?", source)
