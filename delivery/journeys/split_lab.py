@@ -135,6 +135,7 @@ def run_split_lab(
     start: dt.datetime = dt.datetime(2026, 3, 2, 10, 0),
 ) -> LabRun:
     """Run the lab campaign (see the module docstring) on an empty ``store`` and warehouse."""
+    from delivery.content.review import approve_campaign_content
     from ml.runs.experiments import run_experiments  # ml builds on delivery: import late
     from ml.warehouse_io import write_table
 
@@ -143,6 +144,8 @@ def run_split_lab(
     total = batches * batch_size
     lifecycle.apply_campaign(store, campaign, actor="lab", now=start)
     lifecycle.grant_role(store, "lab_approver", "approver", email="a@x.edu", actor="lab", now=start)
+    # over 1,000 contacts the launch rule wants the content approved too (not by its author)
+    approve_campaign_content(store, campaign, author="lab", approver="lab_approver", now=start)
     lifecycle.approve(
         store, campaign.campaign_id, approver="lab_approver", audience_size=total, now=start
     )
