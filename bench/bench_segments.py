@@ -116,6 +116,7 @@ def generate(conn: duckdb.DuckDBPyConnection, n_contacts: int, n_events: int, se
             "has_sms_consent": flags(0.4),
             "is_email_suppressed": flags(0.03),
             "is_sms_suppressed": flags(0.02),
+            "has_objected_to_marketing": flags(0.01),
             "is_unsubscribed": flags(0.05),
             "rfm_recency_score": rng.integers(1, 6, n),
             "rfm_frequency_score": rng.integers(1, 6, n),
