@@ -236,11 +236,7 @@ def get_campaign(
         )
         .where(campaigns.c.campaign_id == campaign_id)
     )
-    if conn is None:
-        with store.engine.connect() as own:
-            row = own.execute(stmt).mappings().first()
-    else:
-        row = conn.execute(stmt).mappings().first()
+    row = store.first(stmt, conn)
     if row is None:
         raise NotFoundError(
             f"no campaign {campaign_id!r}: apply its file first (enrollflow campaign apply FILE)"

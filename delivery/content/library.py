@@ -173,11 +173,7 @@ def get_item(store: Store, item_id: str, conn: sa.Connection | None = None) -> C
         )
         .where(content_items.c.item_id == item_id)
     )
-    if conn is None:
-        with store.engine.connect() as own:
-            row = own.execute(stmt).mappings().first()
-    else:
-        row = conn.execute(stmt).mappings().first()
+    row = store.first(stmt, conn)
     if row is None:
         raise ContentNotFound(f"no library item {item_id!r}: start one from the gallery")
     fields = {k: row[k] for k in ContentItem.__dataclass_fields__ if k in row}

@@ -226,6 +226,14 @@ class Store:
         with self.engine.begin() as conn:
             yield conn
 
+    def first(self, stmt: sa.Executable, conn: sa.Connection | None = None) -> Any:
+        """The first result row (a mapping) of ``stmt``, or None: read on ``conn`` (inside the
+        caller's transaction) or, without one, on a connection of its own."""
+        if conn is not None:
+            return conn.execute(stmt).mappings().first()
+        with self.engine.connect() as own:
+            return own.execute(stmt).mappings().first()
+
     #: Append one row to ``audit_log`` inside the caller's transaction, timed by the
     #: database server's clock (:func:`write_audit`).
     audit = staticmethod(write_audit)
