@@ -37,7 +37,8 @@ def test_send_time_recovers_planted_preferred_hours(frames):
     # week, so one global hour fits ~2-3 % of contacts
     assert everyone["baseline_share"] < 0.05
     assert everyone["model_share"] > everyone["baseline_share"] + 0.2
-    assert rich["n_contacts"] > 500 and rich["model_share"] > 0.5  # measured: 0.58
+    # n_engagements counts one engagement per message (a re-open is not more evidence): 478 here
+    assert rich["n_contacts"] > 400 and rich["model_share"] > 0.5
     # the best local hour of day too (30 % of opens happen at the preferred hour on any day)
     joined = engaged.merge(truth, on="contact_id")
     hit = circular_distance(joined["best_local_hour"], joined["preferred_local_hour"], 24) <= 1

@@ -173,8 +173,6 @@ def live_server(studio) -> Iterator[LiveServer]:
     yield from serve(studio)
 
 
-from tests.studio.browser import chromium  # noqa: E402,F401 - fixture
-
 #: a segment the big audience fixture grows past the 1,000-contact approval threshold
 BIG_SEGMENT = "new_leads_no_application_14d"
 

@@ -40,7 +40,6 @@ from segments.history import ensure_tables
 from segments.warehouse import Warehouse
 from tests.delivery.test_rendering import SENDER
 from tests.journeys.conftest import launch
-from tests.studio.browser import chromium  # noqa: F401  (the session's browser)
 from tests.tracking.servers import ThreadServer, free_port
 from tracking.app import create_app
 from tracking.banners import BannerSource
