@@ -142,14 +142,25 @@ def _email_link(web: dict) -> str:
     return course[0]
 
 
+def _banners_answered(response) -> bool:
+    return response.url.endswith("/banners")
+
+
+def _impression_sent(response) -> bool:
+    """The collector answered the beacon of an impression (closing the context before it drops it)."""
+    return response.url.endswith("/collect") and "banner_impression" in (
+        response.request.post_data or ""
+    )
+
+
 def _visit(page, url: str, *, reload: bool = False) -> list[dict]:
     """Load ``url`` (or reload) and return the banners the tracking app answered."""
-    with page.expect_response(lambda r: r.url.endswith("/banners")) as answer:
+    with page.expect_response(_banners_answered) as answer:
         page.reload() if reload else page.goto(url)
     return answer.value.json()["banners"]
 
 
-def _landed(landing: Path, name: str, want: int = 0, wait: float = 15.0) -> list[dict]:
+def _landed(landing: Path, name: str, want: int = 0, wait: float = 30.0) -> list[dict]:
     deadline = time.monotonic() + wait
     while True:
         rows = [
@@ -217,7 +228,7 @@ def test_the_banner_reaches_members_only_respects_its_cap_and_dismissal_and_is_c
     # 3. the call to action leads on with UTM parameters; the visit there is known too
     cta, page = context("en-GB")
     _visit(page, f"{site}/courses/data?consent=1&eft={token}")
-    with page.expect_response(lambda r: r.url.endswith("/banners")):
+    with page.expect_response(_impression_sent), page.expect_response(_banners_answered):
         page.get_by_role("link", name="Book a seat").click()
     landed_at = parse_qs(urlsplit(page.url).query)
     assert urlsplit(page.url).path == "/open-day"
