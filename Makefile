@@ -10,11 +10,12 @@ export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help venv demo test coverage ui studio bench lint format clean notebooks docs staging
+.PHONY: help venv demo test test-slow test-all coverage ui studio bench lint format clean notebooks docs staging
 
 help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
-	@echo "make test   run the whole test suite"
+	@echo "make test   run the test suite (all but the slow end-to-end suites, ~15 min)"
+	@echo "make test-slow  the slow end-to-end suites (CI runs both)"
 	@echo "make ui     open the Dagster UI (http://127.0.0.1:3000)"
 	@echo "make studio open the Campaign Studio (http://127.0.0.1:8000)"
 	@echo "make bench  run the benchmarks at scale (1M contacts, ~50M events)"
@@ -46,13 +47,21 @@ demo: $(STAMP) $(DAGSTER_HOME)
 	$(BIN)/enrollflow demo
 
 # two workers (pytest-xdist), one test file each at a time: the suite's fixtures are per file or
-# per worker, its databases uuid-named, its ports free ones
+# per worker, its databases uuid-named, its ports free ones. `make test` leaves out the end-to-end
+# suites marked `slow` (whole dbt builds, the live loop, the soak, staging): `make test-slow` runs
+# them, `make test-all` runs both, and CI (.ci/run) runs both.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(PYTEST) -m "not slow"
+
+test-slow: $(STAMP)
+	$(PYTEST) -m slow
+
+test-all: test test-slow
 
 # the same suite with branch coverage, then a table per package (tools/coverage_by_package.py)
 coverage: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --cov --cov-report=
+	$(PYTEST) --cov --cov-report=
 	$(BIN)/python tools/coverage_by_package.py
 
 ui: $(STAMP) $(DAGSTER_HOME)

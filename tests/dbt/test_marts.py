@@ -352,6 +352,7 @@ def _frame(con, table: str, key: str) -> pd.DataFrame:
     return frame.sort_values(key).reset_index(drop=True)
 
 
+@pytest.mark.slow
 def test_incremental_runs_adding_days_equal_a_full_refresh(marts_warehouse: Path, tmp_path: Path):
     """Build the incremental marts on the data up to a cut-off day, add the later days' raw rows,
     run incrementally, and compare with the full build of all days."""

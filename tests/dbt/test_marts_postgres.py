@@ -13,7 +13,7 @@ import pytest
 from enrollflow.transform import dbt_build, profile_env
 from tests.dbt.test_marts import _my_nodes
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 # Key figures of every mart, as portable SQL (one row per group, ordered).
 KEY_FIGURES = {

@@ -32,6 +32,8 @@ from tests.fixtures.warehouse import (
 )
 from tests.ingest.ops_store_rows import apply_doc
 
+pytestmark = pytest.mark.slow
+
 HEALTH = "+fct_campaign_health"
 
 

@@ -17,6 +17,8 @@ from enrollflow.ingest import SOURCES, ensure_tables
 from enrollflow.transform import dbt_build, profile_env
 from tests.fixtures.warehouse import TinyBuild
 
+pytestmark = pytest.mark.slow
+
 D = dt.date
 OPS_MARTS = "+fct_campaign_health +fct_deliverability"
 PG_SCHEMA = "ops_hand"

@@ -44,6 +44,8 @@ from simulator.provider_posts import ProviderSigner
 from tests.campaigns.conftest import _DEMO
 from tests.journeys.conftest import launch
 
+pytestmark = pytest.mark.slow
+
 PUBLIC_URL = "http://127.0.0.1:8000"
 SEGMENT = "new_leads_no_application_14d"
 

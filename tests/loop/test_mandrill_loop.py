@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import dagster as dg
 import duckdb
+import pytest
 from starlette.testclient import TestClient
 
 from delivery.ledger import Ledger
@@ -45,6 +46,8 @@ KEY = "md-loop-key"
 WEBHOOK_KEY = "md-webhook-key"
 TRACKING_KEY = "loop-tracking-key"
 SITE = "https://www.northbridge.example.edu"
+
+pytestmark = pytest.mark.slow
 
 
 def test_settings_choose_mandrill_with_its_secret_from_the_environment(monkeypatch):

@@ -15,6 +15,8 @@ from ml.attribution import markov_attribution, rule_based_attribution, shapley_a
 from ml.attribution_evaluation import planted_channel_journeys, planted_incremental_conversions
 from ml.runs.attribution import read_journeys
 
+pytestmark = pytest.mark.slow
+
 
 def _shares(frame: pd.DataFrame) -> pd.Series:
     credit = frame.groupby("channel")["attributed_conversions"].sum()

@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_code_location_loads_under_dagster_dev_without_the_venv_on_path(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "ENROLLFLOW_"))}
     env["PATH"] = "/usr/bin:/bin"  # no .venv/bin: as a new user's shell

@@ -153,6 +153,7 @@ def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetMateri
     }
 
 
+@pytest.mark.slow
 def test_materialize_raw_then_dbt_assets(tiny_runs):
     raw, built, _ = tiny_runs
     assert raw.success
@@ -165,6 +166,7 @@ def test_materialize_raw_then_dbt_assets(tiny_runs):
         assert materialized[mart].metadata["dagster/row_count"].value > 0, mart
 
 
+@pytest.mark.slow
 def test_dbt_tests_ran_as_asset_checks(tiny_runs):
     _, built, _ = tiny_runs
     evaluations = {
@@ -189,6 +191,7 @@ def test_dbt_tests_ran_as_asset_checks(tiny_runs):
     assert expected <= set(evaluations)
 
 
+@pytest.mark.slow
 def test_incremental_models_keep_old_rows_until_a_full_refresh(tiny_runs):
     """A daily run leaves rows older than the lookback alone; run config ``full_refresh`` rebuilds."""
     import duckdb

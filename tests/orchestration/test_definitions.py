@@ -7,6 +7,7 @@ Renaming or removing an asset is a deliberate act: update EXPECTED_ASSETS in the
 from __future__ import annotations
 
 import dagster as dg
+import pytest
 
 from orchestration.definitions import defs
 
@@ -120,6 +121,7 @@ def test_definitions_validate() -> None:
     assert dg.Definitions.validate_loadable(defs) is None
 
 
+@pytest.mark.slow
 def test_dagster_project_cli_sees_the_same_definitions() -> None:
     """`dg list defs` (Dagster's project CLI, configured by [tool.dg]) loads the same code location."""
     import json
