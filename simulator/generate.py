@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from simulator import costs
+from simulator import members as mb
 from simulator import render_crm as crm
 from simulator import render_messages as msg
 from simulator import render_web as web
@@ -131,7 +132,7 @@ def simulate(
     courses = generate_courses(rng("courses"), period)
     campaigns = generate_campaigns(rng("campaigns"), period, contacts)
     report("sends and engagement", 0.08)
-    sends, holdouts = plan_sends(rng("sends"), campaigns, people, period, offsets)
+    sends, members = plan_sends(rng("sends"), campaigns, people, period, offsets)
     uid = mix64(np.arange(len(sends["contact"])), seed * 1_000 + STREAMS["ids"])
     sends["uid"] = uid
     is_email = sends["channel"] == EMAIL
@@ -199,12 +200,20 @@ def simulate(
             "cost_lines",
             lambda: costs.cost_lines_stream(costs.cost_lines(campaigns, period), period),
         ),
+        (
+            "marketing",
+            "campaign_members",
+            lambda: mb.members_stream(members, people, campaigns, period),
+        ),
     ]
     for i, (source, name, build) in enumerate(streams):
         report(f"writing {source}/{name}", 0.25 + 0.7 * i / len(streams))
         writer.write(source, name, build())
     report("planted truth", 0.96)
-    write_truth(out / "truth", people, campaigns, email, sms, sessions, enrollments, holdouts)
+    effects = mb.holdout_effects(members, campaigns, sessions, apps, enrollments)
+    write_truth(
+        out / "truth", people, campaigns, email, sms, sessions, enrollments, members, effects
+    )
     end_date = start_date + dt.timedelta(days=days - 1)
     manifest = {
         "seed": seed,

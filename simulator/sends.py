@@ -49,17 +49,18 @@ def plan_sends(
 
     Returns
     -------
-    (sends, holdouts)
+    (sends, members)
         ``sends``: columns ``campaign`` (row index), ``step``, ``contact`` (row index),
-        ``channel``, ``variant`` (0..2), ``sent_at``, sorted by time. ``holdouts``: ``campaign``,
-        ``contact`` of audience members deliberately left out (for incrementality checks).
+        ``channel``, ``variant`` (0..2), ``sent_at``, sorted by time. ``members``: ``campaign``,
+        ``contact``, ``held`` — every audience member of every campaign, ``held`` for those
+        deliberately left out of all its sends (the holdout, for incrementality checks).
     """
     parts: list[tuple[np.ndarray, ...]] = []
-    holds: list[tuple[np.ndarray, np.ndarray]] = []
+    holds: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for k in range(len(campaigns["campaign"])):
         audience = select_audience(rng, campaigns, k, contacts)
         held = rng.random(len(audience)) < HOLDOUT_SHARE
-        holds.append((np.full(int(held.sum()), k), audience[held]))
+        holds.append((np.full(len(audience), k), audience, held))
         audience = audience[~held]
         w = campaigns["variant_weight"][k]
         variant = rng.choice(3, size=len(audience), p=w / w.sum())
@@ -93,11 +94,11 @@ def plan_sends(
     sends = {key: np.ascontiguousarray(v[order]) for key, v in sends.items()}
     keep = sends["sent_at"] < period.end
     sends = {key: v[keep] for key, v in sends.items()}
-    holdouts = {
-        "campaign": np.concatenate([h[0] for h in holds]),
-        "contact": np.concatenate([h[1] for h in holds]),
+    members = {
+        name: np.concatenate([h[i] for h in holds])
+        for i, name in enumerate(("campaign", "contact", "held"))
     }
-    return sends, holdouts
+    return sends, members
 
 
 def first_per_key(key: np.ndarray) -> np.ndarray:

@@ -30,7 +30,8 @@ numbers, so a model fitted on the landing data should recover them (up to sampli
 | `ab_tests.json` | per A/B campaign and variant: sends, true open / click / conversion (enrollment) rate per delivered email, and uplift vs control (variant A), absolute and relative |
 | `campaign_drivers.json` | the multipliers that drive success (campaign type, audience interest, send time, budget) and per-campaign expected vs realised outcomes |
 | `sandbox_engagement.json` | (written by the demo) the sandbox engagement model's planted rates: variant B's subject-line open multiplier, click/unsubscribe/application/enrollment rates, SMS outcome shares |
-| `holdouts.parquet` | (`campaign_id`, `contact_id`) audience members randomly held out of each campaign (10 %), for incrementality checks |
+| `holdouts.parquet` | (`campaign_id`, `contact_id`) audience members randomly held out of each campaign (10 %), for incrementality checks; the CRM exports the same split as `marketing/campaign_members` (`member_status` `holdout`) |
+| `holdout_effects.json` | per campaign: `audience`, `held_out`, `targeted`, `conversion_window_days`, and the planted incremental effect the holdout contrast estimates: `caused_enrollments` (targeted contacts who enrolled within the conversion window after the member list was built, through an application one of the campaign's emails or SMS caused) and `caused_revenue_amount` (`simulator/members.py`) |
 
 Behaviour (how the truth shows in the data):
 - Human opens happen at the next occurrence of the contact's preferred local hour of week (45 %),
@@ -74,7 +75,8 @@ def write_truth(
     sms: Table,
     sessions: Table,
     enrollments: Table,
-    holdouts: Table,
+    members: Table,
+    holdout_effects: dict,
 ) -> list[Path]:
     """Write every truth file under ``out`` and return their paths."""
     from simulator.population import ZONES
@@ -95,12 +97,17 @@ def write_truth(
     )
     pq.write_table(prefs, out / "contact_preferences.parquet")
     camp_ids = np.array([f"cmp_{k + 1:04d}" for k in range(len(campaigns["campaign"]))])
+    held = members["held"].astype(bool)
     pq.write_table(
         pa.table(
-            {"campaign_id": camp_ids[holdouts["campaign"]], "contact_id": cids[holdouts["contact"]]}
+            {
+                "campaign_id": camp_ids[members["campaign"][held]],
+                "contact_id": cids[members["contact"][held]],
+            }
         ),
         out / "holdouts.parquet",
     )
+    _dump(out / "holdout_effects.json", holdout_effects)
 
     delivered = email["status"] == em.DELIVERED
     p_oc = email["p_open"] * email["p_click"]

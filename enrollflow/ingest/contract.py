@@ -360,6 +360,20 @@ TABLES: tuple[TableSpec, ...] = (
         value_sets={"cost_type": ("creative", "platform_fee", "agency_fee", "ad_spend", "other")},
     ),
     TableSpec(
+        source="marketing",
+        table="raw_marketing__campaign_members",
+        file_stem="campaign_members",
+        columns=(
+            _req("campaign_member_id"),
+            _req("campaign_id"),
+            _req("contact_id"),
+            _req("member_status"),
+            _event("added_at", "TIMESTAMP"),
+        ),
+        unique_key=("campaign_member_id",),
+        value_sets={"member_status": ("targeted", "holdout")},
+    ),
+    TableSpec(
         source="ledger",
         table="raw_ledger__sends",
         file_stem="sends",

@@ -56,6 +56,7 @@ def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 
 HISTORY_SPLIT = "ab_test"  # the imported history's tests have no split node (as the loop's mart)
+HISTORY_HOLDOUT = "holdout"  # the history's holdout test (the CRM's campaign-member export)
 
 _FROM_EMAILS = f"""
     with email as (
@@ -81,13 +82,15 @@ def assignment_sql(con: duckdb.DuckDBPyConnection) -> str:
     The one place that knows where assignments come from:
 
     - ``fct_experiment_assignments`` (the loop's mart) for EnrollFlow's own splits, holdouts
-      included, when it is built;
-    - for the imported history (and for everything while the mart is not built), from
+      included, and for the imported history's holdout tests (split ``holdout``: ``treated`` vs
+      ``holdout`` over each campaign's audience, from the CRM's campaign-member export), when it
+      is built;
+    - for the imported history's A/B tests (and for everything while the mart is not built), from
       ``fct_sends``: a contact's arm is the variant of its first *email* of the campaign, for
       campaigns whose emails carry two or more variants; ``assigned_at`` is that email's send
       time. Emails only, because the history's SMS rows carry the control's variant id whatever
       the contact's arm (reading them would move contacts to the control and fake an SRM);
-      holdouts get no send, so none is visible this way.
+      holdouts get no send, so none is visible this way (the mart's ``holdout`` tests carry them).
     """
     read_table(con, "fct_sends", ["campaign_id", "variant_id", "channel", "contact_id", "sent_at"])
     if not has_table(con, "fct_experiment_assignments"):
@@ -103,7 +106,8 @@ def assignment_sql(con: duckdb.DuckDBPyConnection) -> str:
     if "campaign_source" not in columns:
         return f"select {cols} from fct_experiment_assignments"
     return f"""
-        select {cols} from fct_experiment_assignments where campaign_source <> 'imported'
+        select {cols} from fct_experiment_assignments
+        where campaign_source <> 'imported' or split_node_id = '{HISTORY_HOLDOUT}'
         union all
         select {cols} from ({_FROM_EMAILS}) as history
         where campaign_id not in (

@@ -117,8 +117,8 @@ def run_experiments(
     stats = experiment_statistics(con, now, cuped=cuped, specs=specs)
     notes = []
     source = (
-        "fct_experiment_assignments for EnrollFlow's splits, fct_sends for the imported history "
-        "(first email's variant)"
+        "fct_experiment_assignments for EnrollFlow's splits and the imported history's holdouts "
+        "(the CRM's campaign members), fct_sends for the history's A/B tests (first email's variant)"
         if has_table(con, "fct_experiment_assignments")
         else "fct_sends (first email's variant; holdouts not visible)"
     )

@@ -286,6 +286,16 @@ def day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict]]:
             }
             for i in range(n)
         ],
+        ("marketing", "campaign_members"): [
+            {
+                "campaign_member_id": f"cmp_0001:c_{d}{i:06d}",
+                "campaign_id": "cmp_0001",
+                "contact_id": f"c_{d}{i:06d}",
+                "member_status": "holdout" if i % 10 == 0 else "targeted",
+                "added_at": _iso(day, 6, i),
+            }
+            for i in range(n)
+        ],
     }
 
 

@@ -56,3 +56,13 @@ def enrollments(landing: Path) -> pd.DataFrame:
     frame["is_refund"] = frame["type"] == "refund"
     frame["revenue_amount"] = frame["amount"].where(~frame["is_refund"], -frame["amount"])
     return frame
+
+
+def campaign_members(landing: Path) -> pd.DataFrame:
+    """The CRM's campaign-member export as ``stg_marketing__campaign_members`` rows, with each
+    campaign's ``conversion_window_days`` (from its definition)."""
+    frame = pd.DataFrame(list(_lines(landing, "marketing", "campaign_members")))
+    frame["added_at"] = pd.to_datetime(frame["added_at"]).dt.tz_localize(None)
+    frame["is_holdout"] = frame["member_status"] == "holdout"
+    campaigns = pd.DataFrame(list(_lines(landing, "marketing", "campaigns")))
+    return frame.merge(campaigns[["campaign_id", "conversion_window_days"]], on="campaign_id")

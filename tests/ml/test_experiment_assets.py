@@ -251,7 +251,7 @@ def test_assets_run_on_the_dbt_built_tiny_business(tiny_warehouse, tmp_path):
     assert set(df["metric"]) == {
         "open_rate", "click_rate", "application_rate", "enrollment_rate", "revenue_per_contact"
     }  # fmt: skip
-    challengers = df[~df.is_control]
+    challengers = df[~df.is_control & ~df.is_holdout]  # holdout arms: experiment_incrementality
     per_test = df[df.metric == "click_rate"].groupby("test_id")["contacts"].sum()
     small = challengers[challengers.test_id.map(per_test) < 100]
     assert (
@@ -261,6 +261,23 @@ def test_assets_run_on_the_dbt_built_tiny_business(tiny_warehouse, tmp_path):
         ).all()
     )
     assert not df.verdict.str.contains("nan", case=False).any()
+    # the history's holdouts (the CRM's campaign-member export): incrementality per campaign
+    with duckdb.connect(str(path), read_only=True) as con:
+        inc = con.execute("select * from experiment_incrementality").df()
+        listed = con.execute(
+            "select campaign_id, sum(case when is_holdout then 0 else 1 end) as treated, "
+            "sum(case when is_holdout then 1 else 0 end) as held from stg_marketing__campaign_members "
+            "group by 1 having sum(case when is_holdout then 1 else 0 end) > 0"
+        ).df()
+    history = inc[inc.split_node_id == "holdout"].set_index("campaign_id")
+    assert len(history) == len(listed) > 0
+    listed = listed.set_index("campaign_id").loc[history.index]
+    assert (history.treated_contacts == listed.treated).all()
+    assert (history.holdout_contacts == listed.held).all()
+    assert (history.incremental_enrollments_low <= history.incremental_enrollments).all()
+    assert (history.cost_amount > 0).any()
+    held = df[(df.split_node_id == "holdout") & df.is_holdout]
+    assert set(held.campaign_id) == set(history.index) and (held.status == "holdout").all()
 
 
 def test_lift_chart_line_places_interval_point_and_zero_on_one_axis():

@@ -28,6 +28,7 @@ STAGING = {
     "stg_lms__enrollments": "raw_lms__enrollments",
     "stg_marketing__campaigns": "raw_marketing__campaigns",
     "stg_marketing__cost_lines": "raw_marketing__cost_lines",
+    "stg_marketing__campaign_members": "raw_marketing__campaign_members",
     "stg_ledger__sends": "raw_ledger__sends",
     "stg_sendgrid__events": "raw_sendgrid__events",
     "stg_twilio__callbacks": "raw_twilio__callbacks",

@@ -15,7 +15,8 @@ EXPECTED_GROUPS = {
     "ingest": [
         "raw_ads__clicks", "raw_ads__spend", "raw_crm__consent_events", "raw_crm__contacts",
         "raw_ledger__sends", "raw_lms__applications", "raw_lms__courses", "raw_lms__enrollments",
-        "raw_marketing__campaigns", "raw_marketing__cost_lines", "raw_sendgrid__events",
+        "raw_marketing__campaigns", "raw_marketing__cost_lines", "raw_marketing__campaign_members",
+        "raw_sendgrid__events",
         "raw_twilio__callbacks", "raw_web__events",
         "raw_mandrill__events", "raw_web__banner_events",
         "ops_landing_files", "raw_ops__audit_log", "raw_ops__campaign_approvals",
@@ -26,7 +27,8 @@ EXPECTED_GROUPS = {
     "staging": [
         "stg_ads__clicks", "stg_ads__spend", "stg_crm__consent_events", "stg_crm__contacts",
         "stg_ledger__sends", "stg_lms__applications", "stg_lms__courses", "stg_lms__enrollments",
-        "stg_marketing__campaigns", "stg_marketing__cost_lines", "stg_sendgrid__events",
+        "stg_marketing__campaigns", "stg_marketing__cost_lines", "stg_marketing__campaign_members",
+        "stg_sendgrid__events",
         "stg_twilio__callbacks", "stg_web__events",
         "stg_mandrill__events", "stg_web__banner_events",
         "stg_ops__audit_log", "stg_ops__campaign_approvals", "stg_ops__campaign_split_variants",

@@ -29,6 +29,7 @@ EXPECTED_KEYS = {
     "raw_lms__enrollments",
     "raw_marketing__campaigns",
     "raw_marketing__cost_lines",
+    "raw_marketing__campaign_members",
     "raw_sendgrid__events",
     "raw_twilio__callbacks",
     "raw_web__events",

@@ -13,7 +13,7 @@ from tests.simulator.landing_reader import read_records, sendgrid_events
 FILES = {
     "crm": {"contacts", "consent"},
     "lms": {"courses", "applications", "enrollments"},
-    "marketing": {"campaigns", "cost_lines"},
+    "marketing": {"campaigns", "cost_lines", "campaign_members"},
     "ledger": {"sends"},
     "sendgrid": {"events"},
     "twilio": {"callbacks"},

@@ -31,6 +31,7 @@ def test_truth_files_exist(tiny_business):
         "ab_tests.json",
         "campaign_drivers.json",
         "holdouts.parquet",
+        "holdout_effects.json",
     }
     prefs = pq.read_table(tiny_business.truth / "contact_preferences.parquet").to_pylist()
     assert len(prefs) == 400
@@ -181,6 +182,26 @@ def test_holdouts_receive_nothing_and_unsubscribes_are_honoured(mid_business):
     held = pq.read_table(mid_business.truth / "holdouts.parquet").to_pylist()
     assert held
     assert not any((h["campaign_id"], h["contact_id"]) in sent for h in held)
+    # the CRM's campaign-member export records the same split, before the campaign's first send
+    members = read_records(landing, "marketing", "campaign_members")
+    listed = {(m["campaign_id"], m["contact_id"]): m for m in members}
+    assert len(listed) == len(members)
+    assert {k for k, m in listed.items() if m["member_status"] == "holdout"} == {
+        (h["campaign_id"], h["contact_id"]) for h in held
+    }
+    assert sent <= set(listed)  # every message went to a targeted member of its campaign
+    assert all(listed[k]["member_status"] == "targeted" for k in sent)
+    first = {}
+    for s in sends:
+        first[s["campaign_id"]] = min(first.get(s["campaign_id"], s["sent_at"]), s["sent_at"])
+    added = {m["campaign_id"]: m["added_at"] for m in members}
+    assert all(added[c] <= at for c, at in first.items())
+    effects = json.loads((mid_business.truth / "holdout_effects.json").read_text())
+    for c, e in effects.items():
+        in_list = [m for (k, _), m in listed.items() if k == c]
+        if in_list:  # listed before the period's end
+            assert e["held_out"] == sum(m["member_status"] == "holdout" for m in in_list)
+            assert e["targeted"] == len(in_list) - e["held_out"]
     revoked = {}
     for c in read_records(landing, "crm", "consent"):
         if c["channel"] == "email" and c["status"] == "revoked":

@@ -37,7 +37,8 @@ def lift_chart_markdown(results: pd.DataFrame) -> str:
 
     Proportions in percentage points, means in currency; the confidence sequence (valid at any
     look) when it exists, else the fixed-horizon interval; inconclusive arms are listed without
-    a bar.
+    a bar. A test with no challenger (treated vs holdout only) is left out: its figure is the
+    incrementality, not a lift over a control.
     """
     if results.empty:
         return "no experiments"
@@ -49,6 +50,8 @@ def lift_chart_markdown(results: pd.DataFrame) -> str:
             (m for m in PRIMARY_METRICS if (rows["metric"] == m).any()), rows["metric"].iloc[0]
         )
         rows = rows[(rows["metric"] == metric) & ~rows["is_control"] & ~rows["is_holdout"]]
+        if rows.empty:  # treated vs holdout only (a holdout test): experiment_incrementality
+            continue
         scale = 100.0 if rows["metric_kind"].iloc[0] == "proportion" else 1.0
         unit = "pts" if scale == 100.0 else ""
         lows = (
@@ -74,4 +77,6 @@ def lift_chart_markdown(results: pd.DataFrame) -> str:
                 f"({low * scale:+.2f} to {high * scale:+.2f}) {row.status}"
             )
         blocks.append("\n".join(lines))
+    if not blocks:
+        return "no A/B tests (holdout tests only: see experiment_incrementality)"
     return "```\n" + "\n\n".join(blocks) + "\n```"

@@ -5,7 +5,8 @@
 -- the first exported journey version or ledger row carrying the variant. The imported history's
 -- tests have no split node in the CRM export: `split_node_id` is 'ab_test', the variant is the one
 -- of the contact's emails (the history's SMS rows carry the control's id whatever the arm, so they
--- are not evidence) and `assigned_at` the contact's first email of the campaign. Contacts a split
+-- are not evidence) and `assigned_at` the contact's first email of the campaign; their holdouts
+-- come from the CRM's campaign-member export (a `holdout` test, below). Contacts a split
 -- held back (sent the winner once the test was decided) are left out: they were not randomised.
 with split_variants as (
     select campaign_id, variant_id, min(split_node_id) as split_node_id
@@ -106,12 +107,31 @@ imported as (
     group by sends.contact_id, sends.campaign_id
 ),
 
+-- the imported history's holdouts: the CRM's campaign-member export lists every audience member
+-- of a campaign as `targeted` or `holdout` (kept out of all its sends), split when the list was
+-- built, before the first send: a `holdout` test per campaign, `treated` vs `holdout`, over the
+-- whole audience (intention to treat: a targeted contact the sends never reached stays treated)
+imported_holdout as (
+    select
+        members.contact_id,
+        members.campaign_id,
+        'imported' as campaign_source,
+        'holdout' as split_node_id,
+        case when max(case when members.is_holdout then 1 else 0 end) = 1
+            then 'holdout' else 'treated' end as variant,
+        min(members.added_at) as assigned_at
+    from {{ ref('stg_marketing__campaign_members') }} as members
+    group by members.contact_id, members.campaign_id
+),
+
 unioned as (
     select * from enrollflow
     union all
     select * from global_test
     union all
     select * from imported
+    union all
+    select * from imported_holdout
 )
 
 select
