@@ -32,6 +32,7 @@ from delivery.journeys.sandbox_loop import (
 from delivery.ledger import Ledger
 from delivery.store import open_store
 from orchestration.defs import ingest as ingest_defs
+from orchestration.defs import ml as ml_defs
 from orchestration.defs import pipeline as pipeline_defs
 from orchestration.defs import transform as transform_defs
 from orchestration.defs.delivery.jobs import campaign_step_job
@@ -140,9 +141,14 @@ def _landed(landing: Path, source: str, name: str) -> list[dict]:
 
 
 def _defs(resources: dict) -> dg.Definitions:
-    """Ingest (from the tiny business's first day), the ops-store export, dbt and the pipeline
-    jobs, bound to this test's resources."""
-    domains = [ingest_defs.build_defs(dt.date(2026, 1, 1)), transform_defs.defs, pipeline_defs.defs]
+    """Ingest (from the tiny business's first day), the ops-store export, dbt, the ML models (the
+    experiment readout runs intraday) and the pipeline jobs, bound to this test's resources."""
+    domains = [
+        ingest_defs.build_defs(dt.date(2026, 1, 1)),
+        transform_defs.defs,
+        ml_defs.defs,
+        pipeline_defs.defs,
+    ]
     if importlib.util.find_spec("orchestration.defs.ops_export"):
         domains.append(importlib.import_module("orchestration.defs.ops_export").defs)
     return dg.Definitions.merge(*domains, dg.Definitions(resources=resources))
@@ -204,6 +210,11 @@ def _marts(warehouse: Path, cid: str) -> dict:
             "campaign": con.execute(
                 "SELECT campaign_source, budget_amount, target_conversion_rate, target_cpa_amount "
                 "FROM dim_campaigns WHERE campaign_id = ?",
+                [cid],
+            ).fetchall(),
+            "readout": con.execute(
+                "SELECT variant, max(contacts) FROM experiment_results WHERE campaign_id = ? "
+                "AND metric = 'open_rate' GROUP BY ALL ORDER BY 1",
                 [cid],
             ).fetchall(),
             "applications": con.execute(
@@ -269,6 +280,8 @@ def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
         assert {"raw_sendgrid__events", "fct_message_events", "fct_contact_activity"} <= keys
         assert "raw_web__events" not in keys  # untouched sources are not re-ingested
         assert "fct_enrollment_cohorts" not in keys  # heavy marts wait for the nightly build
+        assert "experiment_results" in keys  # the readout a held split decides on, intraday
+        assert "send_time_recommendations" not in keys  # other models wait for the nightly build
         result = _run_intraday(instance, resources, request)
         assert result.success, [e.message for e in result.all_events if e.is_failure]
         marts = _marts(world["warehouse"], cid)
@@ -292,6 +305,8 @@ def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
         assert set(variants) == {"A", "B", "holdout"}
         assert variants["A"] + variants["B"] == len(ledger_ids)
         assert marts["campaign"] == [("enrollflow", 500.0, 0.03, 40.0)]
+        # the experiment readout was rebuilt in the same run: every arm, as assigned
+        assert dict(marts["readout"]) == variants
 
         # 5. re-running every stage changes nothing
         again = _tick(instance, resources, tick.cursor)

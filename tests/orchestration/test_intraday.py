@@ -78,6 +78,9 @@ def test_new_webhook_lines_start_one_run_of_their_days_and_live_marts(env):
     assert {"stg_sendgrid__events", "fct_message_events", "fct_contact_activity"} <= keys
     assert {"fct_campaign_performance", "fct_budget_pacing"} <= keys
     assert not keys & {"raw_web__events", "raw_crm__contacts", "fct_enrollment_cohorts"}
+    # the experiment readout (both keys of its multi-asset) follows the sends, the models wait
+    assert {"experiment_results", "experiment_incrementality", "warehouse_snapshot"} <= keys
+    assert not keys & {"send_time_recommendations", "campaign_success_scores"}
     # a replayed tick asks for the same run key (Dagster starts it once); nothing new, no run
     assert _tick(env, first.cursor).run_requests[0].run_key == request.run_key
     assert not _tick(env, tick.cursor).run_requests
@@ -131,3 +134,50 @@ def test_today_is_a_partition_and_the_nightly_schedule_ingests_yesterday():
     )
     request = daily_schedule(context)
     assert request.partition_key == "2026-03-01" and request.run_key == "daily-2026-03-01"
+
+
+def test_the_readout_is_left_out_when_nothing_it_reads_changed():
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in intraday.affected_assets(graph, ["crm"], False)}
+    assert "raw_crm__contacts" in keys and "experiment_results" not in keys
+
+
+@dg.asset
+def readout() -> int:
+    return 1
+
+
+@dg.asset_check(asset=readout, blocking=True)
+def srm() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=False, description="sample ratio mismatch")
+
+
+@dg.asset(deps=[readout])
+def snapshot() -> int:
+    return 2
+
+
+def test_an_intraday_run_stopped_by_the_readouts_blocking_check_is_published_after():
+    """The check skips the run's own snapshot; the publish sensor (as the daemon ticks it) then
+    asks for one publication for that run -- and none for a check-stopped run of another job."""
+    from orchestration.defs.pipeline import publish_sensors
+
+    _, on_check_stop = publish_sensors
+    jobs = [dg.define_asset_job("intraday_job"), dg.define_asset_job("other_job")]
+    local = dg.Definitions(
+        assets=[readout, snapshot], asset_checks=[srm], jobs=jobs, sensors=[on_check_stop]
+    )
+    with dg.instance_for_test() as instance:
+        first = on_check_stop.evaluate_tick(
+            dg.build_sensor_context(instance=instance, definitions=local)
+        )
+        runs = {}
+        for name in ("other_job", "intraday_job"):
+            job = local.resolve_job_def(name)
+            result = job.execute_in_process(instance=instance, raise_on_error=False)
+            assert not result.success
+            runs[name] = result.run_id
+        tick = on_check_stop.evaluate_tick(
+            dg.build_sensor_context(instance=instance, definitions=local, cursor=first.cursor)
+        )
+    assert [r.run_key for r in tick.run_requests] == [f"publish-after-{runs['intraday_job']}"]

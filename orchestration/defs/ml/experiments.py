@@ -21,6 +21,7 @@ from orchestration.defs.ml.assets import GROUP, WAREHOUSE_POOL, MLRunConfig
 from orchestration.defs.ml.charts import lift_chart_markdown
 from orchestration.defs.ml.metadata import markdown_table, table_schema
 from orchestration.resources import WarehouseResource
+from orchestration.tags import INTRADAY_TAG
 
 SRM_CHECK = "no_sample_ratio_mismatch"
 KEY_COLUMNS = {
@@ -124,6 +125,7 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
             group_name=GROUP,
             kinds={"python", "duckdb"},
             owners=["team:ml"],
+            tags={INTRADAY_TAG: "live"},
             description=(
                 "Every A/B/n test x arm x metric (open, click, application, enrollment rate; revenue "
                 "per contact), keyed by campaign_id: z / chi-square and Welch with intervals for "
@@ -141,6 +143,7 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
             group_name=GROUP,
             kinds={"python", "duckdb"},
             owners=["team:ml"],
+            tags={INTRADAY_TAG: "live"},
             description=(
                 "Per campaign split with a holdout: incremental enrollments and revenue "
                 "(treated - holdout, scaled to the treated contacts, 95 % intervals) and the cost "

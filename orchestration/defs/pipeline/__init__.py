@@ -91,8 +91,10 @@ publish_snapshot_job = dg.define_asset_job(
     tags={"enrollflow/stage": "publish"},
 )
 
+# the intraday run publishes the snapshot itself, unless the experiment readout's blocking SRM
+# check stopped it (it then skips everything downstream, the snapshot included)
 publish_sensors = build_publish_sensors(
-    "publish_after_warehouse", [warehouse_job], publish_snapshot_job
+    "publish_after_warehouse", [warehouse_job], publish_snapshot_job, publishing=[intraday_job]
 )
 
 defs = dg.Definitions(

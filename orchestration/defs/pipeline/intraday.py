@@ -7,8 +7,9 @@ its cursor. When something changed it requests one ``intraday_job`` run: the ops
 (``ops_landing_files``, when defined, if the ops store changed), the ingest assets of the
 changed sources over the changed days (one run for the range; re-ingesting a day replaces it, so
 it is idempotent), and the dbt models between their raw tables and the :data:`LIVE_MARTS` --
-``dbt build --select`` of exactly those (incremental marts process only what is new); the other
-marts are rebuilt by the nightly ``warehouse_job``; the readers' snapshot is republished. The ``run_key`` is the cursor's digest, so a
+``dbt build --select`` of exactly those (incremental marts process only what is new) -- then the
+experiment readout fed by them (:data:`INTRADAY_TAG`); the other marts and models are rebuilt by
+the nightly ``warehouse_job``; the readers' snapshot is republished. The ``run_key`` is the cursor's digest, so a
 replayed tick starts nothing twice. After the run ``fct_contact_activity`` holds the new
 activity, and ``behavioural_triggers`` reacts to it.
 
@@ -27,6 +28,7 @@ from enrollflow.ingest import SOURCES
 from enrollflow.ingest.freshness import changed, decode, encode, landing_state, ops_store_token
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.resources import LandingResource
+from orchestration.tags import INTRADAY_TAG
 
 LOOKBACK_DAYS = 2
 INTERVAL_SECONDS = 30
@@ -53,7 +55,8 @@ SNAPSHOT = dg.AssetKey("warehouse_snapshot")
 
 intraday_job = dg.define_asset_job(
     "intraday_job",
-    selection=dg.AssetSelection.groups("ingest", *DBT_GROUPS, "publish"),
+    selection=dg.AssetSelection.groups("ingest", *DBT_GROUPS, "publish")
+    | dg.AssetSelection.tag(INTRADAY_TAG, "live"),
     description=(
         "Ingest the landing days that changed (and the ops store's changes) and dbt-build the "
         "live marts downstream of them (launched by the intraday_refresh sensor with the exact "
@@ -82,8 +85,17 @@ def affected_assets(asset_graph, sources: list[str], ops_changed: bool) -> list[
         & dg.AssetSelection.groups(*DBT_GROUPS)
     )
     models = sorted(between.resolve(asset_graph), key=lambda k: k.to_user_string())
+    readouts = _live_readouts(asset_graph, set(models))
     publish = [SNAPSHOT] if SNAPSHOT in keys else []
-    return export + raw + models + publish
+    return export + raw + models + readouts + publish
+
+
+def _live_readouts(asset_graph, models: set[dg.AssetKey]) -> list[dg.AssetKey]:
+    """The tagged non-dbt assets (:data:`INTRADAY_TAG`) whose inputs this run rebuilds."""
+    tagged = dg.AssetSelection.tag(INTRADAY_TAG, "live").resolve(asset_graph)
+    fed = [k for k in tagged if asset_graph.get(k).parent_keys & models]
+    whole = dg.AssetSelection.assets(*fed).required_multi_asset_neighbors().resolve(asset_graph)
+    return sorted(whole, key=lambda k: k.to_user_string())
 
 
 def intraday_request(

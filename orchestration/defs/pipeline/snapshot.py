@@ -79,10 +79,12 @@ def build_publish_sensors(
     name: str,
     monitored: list,
     publish_job: object,  # an asset job (define_asset_job)
+    publishing: list = (),
 ) -> list[dg.SensorDefinition]:
     """Sensors that publish the snapshot once a run of ``monitored`` succeeds, or fails only
     because a blocking check stopped a model on purpose (every other table was rebuilt); a run
-    that really broke leaves readers on the previous snapshot."""
+    that really broke leaves readers on the previous snapshot. Runs of ``publishing`` publish
+    the snapshot themselves: only their check-stopped failures (which skip it) are watched."""
 
     def request(run_id: str) -> dg.RunRequest:
         return dg.RunRequest(run_key=f"publish-after-{run_id}")
@@ -98,7 +100,7 @@ def build_publish_sensors(
         return request(context.dagster_run.run_id)
 
     @dg.run_failure_sensor(
-        monitored_jobs=monitored,
+        monitored_jobs=[*monitored, *publishing],
         request_job=publish_job,
         name=f"{name}_checks",
         description=(

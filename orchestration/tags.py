@@ -1,0 +1,7 @@
+"""Tags shared by the domains' assets and the pipeline's jobs (no domain imports, so no cycles)."""
+
+#: Assets outside dbt the intraday run also refreshes carry ``{INTRADAY_TAG: "live"}``: the
+#: experiment readout (``experiment_results``), so a held-back split ("send the rest to the
+#: winner") and a bandit split act on today's engagement within minutes, not after the nightly
+#: build. See :mod:`orchestration.defs.pipeline.intraday`.
+INTRADAY_TAG = "enrollflow/intraday"
