@@ -5,9 +5,9 @@ CSRF token and the expiry, so ending a session (or disabling a user) takes effec
 request. API tokens look like ``ef_<id>_<secret>``; only the sha256 of the secret is stored.
 Failed sign-ins are counted per user (by id, whether the id or the email was typed; an unknown
 name only as a keyed hash, so no address or mistyped password rests in clear) and per client in
-``login_attempts``: more than
-:data:`MAX_FAILURES_PER_USER` (or :data:`MAX_FAILURES_PER_CLIENT`) in :data:`WINDOW` refuses
-further attempts until the window passes, across every process sharing the ops store.
+``login_attempts``: more than :data:`MAX_FAILURES_PER_USER` (or :data:`MAX_FAILURES_PER_CLIENT`)
+in :data:`WINDOW` refuses further attempts until the window passes, across every process sharing
+the ops store.
 """
 
 from __future__ import annotations
