@@ -37,7 +37,7 @@ def _manifest(landing: Path) -> dict:
     return json.loads((landing / "_manifest.json").read_text())
 
 
-def _raw_warehouse(out: Path, name: str, last_day: dt.date) -> Path:
+def raw_warehouse(out: Path, name: str, last_day: dt.date) -> Path:
     """Raw tables of the business up to ``last_day``, ingested once and cached."""
     from enrollflow.ingest import ingest_all
 
@@ -172,7 +172,7 @@ def _raw_but_last_day(out: Path, end: dt.date) -> Path:
     path = out / "dbt_bench_raw_but_last_day.duckdb"
     if path.exists():
         return path
-    partial = _copy(_raw_warehouse(out, "dbt_bench_raw", end), path.with_suffix(".partial"))
+    partial = _copy(raw_warehouse(out, "dbt_bench_raw", end), path.with_suffix(".partial"))
     with duckdb.connect(str(partial)) as con:
         tables = con.execute(
             "SELECT table_name FROM duckdb_columns() WHERE schema_name = 'main' "
@@ -213,7 +213,7 @@ def dbt_full_build() -> Result:
     """Full ``dbt build`` of every model vs the same compiled SQL run directly in DuckDB."""
     out = business()
     end = dt.date.fromisoformat(_manifest(out / "landing")["end_date"])
-    raw = _raw_warehouse(out, "dbt_bench_raw", end)
+    raw = raw_warehouse(out, "dbt_bench_raw", end)
     work = out / "dbt_bench_work"
     # both runs use a file named warehouse.duckdb, so compiled relation names resolve the same
     dbt_wh = _copy(raw, work / "dbt" / "warehouse.duckdb")

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from delivery.social.tables import SECRET_TABLES
 from delivery.store import Store
-from delivery.store.schema import consent_events, send_ledger, suppressions
+from delivery.store.schema import consent_events, send_ledger, suppressions, users
 from privacy.crypto import KeyRing
 from privacy.tables import PRIVACY_TABLES
 
@@ -23,9 +23,10 @@ BATCH = 1000
 
 def encrypted_columns() -> list[tuple[sa.Table, sa.Column]]:
     """Every ``*_enc`` column of the ops store: the privacy tables', the send path's
-    (``send_ledger.to_address_enc``, ``suppressions.address_enc``, ``consent_events.address_enc``)
-    and the social accounts' secrets (OAuth tokens, PKCE verifiers)."""
-    tables = (*PRIVACY_TABLES, send_ledger, suppressions, consent_events, *SECRET_TABLES)
+    (``send_ledger.to_address_enc``, ``suppressions.address_enc``, ``consent_events.address_enc``),
+    the staff emails (``users.email_enc``) and the social accounts' secrets (OAuth tokens, PKCE
+    verifiers)."""
+    tables = (*PRIVACY_TABLES, send_ledger, suppressions, consent_events, users, *SECRET_TABLES)
     return [(t, c) for t in tables for c in t.columns if c.name.endswith("_enc")]
 
 

@@ -546,14 +546,17 @@ def archive(store: Store, campaign_id: str, *, actor: str, now: dt.datetime) -> 
 def grant_role(
     store: Store, user_id: str, role: str, *, email: str, actor: str, now: dt.datetime
 ) -> None:
-    """Create the user if needed and grant ``role`` (audited)."""
+    """Create the user if needed (``email`` checked and sealed as :func:`delivery.identity.
+    add_user` does) and grant ``role`` (audited)."""
+    from delivery.identity.emails import check_email, sealed_email
     from delivery.store.schema import users
 
     with store.begin() as conn:
         exists = conn.execute(sa.select(users.c.user_id).where(users.c.user_id == user_id)).first()
         if exists is None:
+            sealed = sealed_email(store.keys, check_email(email))
             conn.execute(
-                users.insert().values(user_id=user_id, email=email, created_at=utc_naive(now))
+                users.insert().values(user_id=user_id, **sealed, created_at=utc_naive(now))
             )
         has = conn.execute(
             sa.select(user_roles.c.role).where(

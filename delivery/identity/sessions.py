@@ -3,9 +3,11 @@
 A session cookie carries a random 256-bit value; the store keeps only its sha256, the user, a
 CSRF token and the expiry, so ending a session (or disabling a user) takes effect on the next
 request. API tokens look like ``ef_<id>_<secret>``; only the sha256 of the secret is stored.
-Failed sign-ins are counted per username and per client in ``login_attempts``: more than
-:data:`MAX_FAILURES_PER_USER` (or :data:`MAX_FAILURES_PER_CLIENT`) in :data:`WINDOW` refuses
-further attempts until the window passes, across every process sharing the ops store.
+Failed sign-ins are counted per user (by id, whether the id or the email was typed; an unknown
+name only as a keyed hash, so no address or mistyped password rests in clear) and per client in
+``login_attempts``: more than :data:`MAX_FAILURES_PER_USER` (or :data:`MAX_FAILURES_PER_CLIENT`)
+in :data:`WINDOW` refuses further attempts until the window passes, across every process sharing
+the ops store.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from delivery.identity.emails import check_username
 from delivery.identity.errors import AuthenticationFailed, IdentityError, LoginRateLimited
 from delivery.identity.passwords import verify_password
 from delivery.identity.tables import api_tokens, login_attempts, user_sessions
-from delivery.identity.users import User, get_user
+from delivery.identity.users import User, get_user, user_where
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import users
 
@@ -63,12 +66,27 @@ def authenticate(
         After too many recent failures for this username or client (nothing is checked).
     AuthenticationFailed
         On a wrong password, an unknown or disabled user (one message for all three).
+    IdentityError
+        If the username is empty, longer than an address or holds a control character (nothing
+        is looked up or counted).
     """
     ts = to_utc_naive(now)
-    name = username.strip().lower()[:320]
+    name = check_username(username)  # IdentityError: too long or a control character
     client = client[:64]
     with store.engine.connect() as conn:
-        by_user = _failures(conn, login_attempts.c.username, name, ts - WINDOW)
+        row = (
+            conn.execute(
+                sa.select(users.c.user_id, users.c.password_hash, users.c.is_active).where(
+                    user_where(store, name)  # by id, or by the keyed hash of the email
+                )
+            )
+            .mappings()
+            .first()
+        )
+        # failures are counted (and audited) per user, whichever of id or email was typed; an
+        # unknown name (a mistyped email, a password typed in the wrong field) only as a hash
+        key = row["user_id"] if row else f"unknown#{store.keys.hash('login_name', name)[:16]}"
+        by_user = _failures(conn, login_attempts.c.username, key, ts - WINDOW)
         by_client = _failures(conn, login_attempts.c.client, client, ts - WINDOW)
     if by_user >= MAX_FAILURES_PER_USER or by_client >= MAX_FAILURES_PER_CLIENT:
         raise LoginRateLimited(
@@ -76,26 +94,16 @@ def authenticate(
             f"wait {int(WINDOW.total_seconds() // 60)} minutes or ask an admin to reset the password",
             retry_after=int(WINDOW.total_seconds()),
         )
-    with store.engine.connect() as conn:
-        row = (
-            conn.execute(
-                sa.select(users.c.user_id, users.c.password_hash, users.c.is_active).where(
-                    sa.or_(users.c.user_id == name, sa.func.lower(users.c.email) == name)
-                )
-            )
-            .mappings()
-            .first()
-        )
     ok = verify_password(row["password_hash"] if row else None, password)
     ok = ok and row is not None and bool(row["is_active"])
     with store.begin() as conn:
         conn.execute(
-            login_attempts.insert().values(username=name, client=client, succeeded=ok, at=ts)
+            login_attempts.insert().values(username=key, client=client, succeeded=ok, at=ts)
         )
         store.audit(
             conn,
             now=now,
-            actor=row["user_id"] if ok else name,
+            actor=key,
             action="auth.login" if ok else "auth.login_failed",
             detail={"client": client},
         )

@@ -16,6 +16,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from delivery.identity.emails import (
+    check_email,
+    check_username,
+    email_lookup,
+    open_email,
+    sealed_email,
+)
 from delivery.identity.errors import Forbidden, IdentityError
 from delivery.identity.passwords import hash_password
 from delivery.identity.tables import ROLES
@@ -61,7 +68,7 @@ def authorize(user: User | None, allowed: Iterable[str], action: str) -> User:
     return user
 
 
-def _load(conn: sa.Connection, where: sa.ColumnElement[bool]) -> User | None:
+def _load(conn: sa.Connection, store: Store, where: sa.ColumnElement[bool]) -> User | None:
     row = conn.execute(sa.select(users).where(where)).mappings().first()
     if row is None:
         return None
@@ -70,7 +77,7 @@ def _load(conn: sa.Connection, where: sa.ColumnElement[bool]) -> User | None:
     ).scalars()
     return User(
         user_id=row["user_id"],
-        email=row["email"],
+        email=open_email(store.keys, row["email_enc"]),  # opened to be shown or mailed
         display_name=row["display_name"],
         roles=frozenset(roles),
         is_active=bool(row["is_active"]),
@@ -78,21 +85,32 @@ def _load(conn: sa.Connection, where: sa.ColumnElement[bool]) -> User | None:
     )
 
 
+def user_where(store: Store, name: str) -> sa.ColumnElement[bool]:
+    """The ``users`` rows whose id is ``name`` or whose email's keyed hash is that of ``name``
+    (:func:`delivery.identity.emails.email_lookup`: no address is opened to find a user)."""
+    return sa.or_(users.c.user_id == name, users.c.email_hash == email_lookup(store.keys, name))
+
+
 def get_user(store: Store, username: str, conn: sa.Connection | None = None) -> User | None:
-    """The user whose id or email is ``username`` (case-insensitive), or ``None``."""
-    name = username.strip().lower()
-    where = sa.or_(users.c.user_id == name, sa.func.lower(users.c.email) == name)
+    """The user whose id or email is ``username`` (case-insensitive), or ``None``.
+
+    Raises
+    ------
+    IdentityError
+        If ``username`` is longer than an address or holds a control character.
+    """
+    where = user_where(store, check_username(username))
     if conn is not None:
-        return _load(conn, where)
+        return _load(conn, store, where)
     with store.engine.connect() as own:
-        return _load(own, where)
+        return _load(own, store, where)
 
 
 def list_users(store: Store) -> list[User]:
-    """Every user with their roles, by id."""
+    """Every user with their roles, by id (their emails opened: this is what lists show)."""
     with store.engine.connect() as conn:
         ids = conn.execute(sa.select(users.c.user_id).order_by(users.c.user_id)).scalars().all()
-        return [_load(conn, users.c.user_id == i) for i in ids]  # type: ignore[misc]
+        return [_load(conn, store, users.c.user_id == i) for i in ids]  # type: ignore[misc]
 
 
 def add_user(
@@ -111,16 +129,15 @@ def add_user(
     Raises
     ------
     IdentityError
-        If the id is malformed, taken, the email is taken, a role is unknown or the password
-        is too short.
+        If the id is malformed, taken, the email is malformed (:func:`~delivery.identity.emails.
+        check_email`) or taken (in any case), a role is unknown or the password is too short.
     """
     user_id = user_id.strip().lower()
     if not _USER_ID.match(user_id):
         raise IdentityError(
             f"user id {user_id!r}: use 2-64 lower-case letters, digits, '.', '_' or '-'"
         )
-    if "@" not in email:
-        raise IdentityError(f"email {email!r}: expected an address like name@school.edu")
+    email = check_email(email)
     roles = list(dict.fromkeys(roles))
     for role in roles:
         _check_role(role)
@@ -131,7 +148,7 @@ def add_user(
         conn.execute(
             users.insert().values(
                 user_id=user_id,
-                email=email.strip(),
+                **sealed_email(store.keys, email),
                 display_name=display_name,
                 created_at=to_utc_naive(now),
                 password_hash=digest,
@@ -143,7 +160,7 @@ def add_user(
         store.audit(
             conn, now=now, actor=actor, action="user.add", subject=user_id, detail={"roles": roles}
         )
-        return _load(conn, users.c.user_id == user_id)  # type: ignore[return-value]
+        return _load(conn, store, users.c.user_id == user_id)  # type: ignore[return-value]
 
 
 def _require(conn: sa.Connection, store: Store, user_id: str) -> User:
@@ -168,7 +185,7 @@ def grant(store: Store, user_id: str, role: str, *, actor: str, now: dt.datetime
             subject=user.user_id,
             detail={"role": role},
         )
-        return _load(conn, users.c.user_id == user.user_id)  # type: ignore[return-value]
+        return _load(conn, store, users.c.user_id == user.user_id)  # type: ignore[return-value]
 
 
 def revoke(store: Store, user_id: str, role: str, *, actor: str, now: dt.datetime) -> User:
@@ -197,7 +214,7 @@ def revoke(store: Store, user_id: str, role: str, *, actor: str, now: dt.datetim
             subject=user.user_id,
             detail={"role": role},
         )
-        return _load(conn, users.c.user_id == user.user_id)  # type: ignore[return-value]
+        return _load(conn, store, users.c.user_id == user.user_id)  # type: ignore[return-value]
 
 
 def set_password(

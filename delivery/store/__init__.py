@@ -35,6 +35,11 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0012_pii_encryption`` (on top of ``0012_campaign_counters``) -- the send path's addresses
   sealed (AES-256-GCM ``*_enc`` + keyed-hash ``*_hash``; existing rows sealed with
   ``Store.keys``). **Owned by privacy** (the codec); the tables stay delivery's.
+- ``0012_social_posting`` (on top of ``0012_pii_encryption``) -- social accounts, OAuth states and
+  the publish ledger. **Owned by delivery.social.**
+- ``0013_sealed_staff_emails`` (on top of ``0012_social_posting``) -- ``users.email`` sealed as
+  ``email_enc`` beside the unique keyed hash ``email_hash`` (existing rows sealed with
+  ``Store.keys``). **Owned by delivery.identity** (``delivery/identity/emails.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

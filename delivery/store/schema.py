@@ -2,8 +2,9 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0012_pii_encryption`` (addresses sealed with
-AES-256-GCM beside a keyed hash; :mod:`privacy.codec`), on top of ``0012_campaign_counters``.
+applied one). Head revision of this module's tables: ``0013_sealed_staff_emails`` (staff emails
+sealed beside a keyed hash; :mod:`delivery.identity.emails`), on top of ``0012_pii_encryption``
+(contact addresses sealed with AES-256-GCM beside a keyed hash; :mod:`privacy.codec`).
 """
 
 from __future__ import annotations
@@ -203,13 +204,18 @@ users = sa.Table(
     "users",
     metadata,
     sa.Column("user_id", sa.String(64), primary_key=True),
-    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    # the staff address, sealed (AES-256-GCM) beside the keyed hash of its lower-cased form
+    # (revision 0013_sealed_staff_emails; delivery.identity.emails): sign-in looks up the hash
+    sa.Column("email_enc", sa.Text, nullable=False),
+    sa.Column("email_hash", sa.String(64), nullable=False),
     sa.Column("display_name", sa.String(255)),
     sa.Column("created_at", sa.DateTime, nullable=False),
     # added by 0009_identity (delivery.identity): argon2 hash; NULL = cannot sign in
     sa.Column("password_hash", sa.Text),
     sa.Column("is_active", sa.Boolean, nullable=False, server_default=sa.true()),
 )
+#: one user per address, whatever its case (0013_sealed_staff_emails)
+sa.Index("ux_users_email_hash", users.c.email_hash, unique=True)
 
 roles = sa.Table(
     "roles",

@@ -62,8 +62,8 @@ def _as_admin(store: Store, operator: str, action: str, bootstrap: bool = False)
         return operator
     try:
         return identity.authorize(identity.get_user(store, operator), ("admin",), action).user_id
-    except identity.Forbidden as exc:
-        _fail(f"{exc} (operator {operator!r})")
+    except identity.IdentityError as exc:  # not an admin, or not a user name at all
+        _fail(f"{exc} (operator {operator[:64]!r})")
     raise AssertionError("unreachable")
 
 

@@ -61,6 +61,8 @@ def login(ctx: Ctx) -> Response:
         return response
     except identity.AuthenticationFailed:
         return _login_form(ctx, "Wrong username or password.", 401)
+    except identity.IdentityError as exc:  # a malformed username: said as it is, not counted
+        return _login_form(ctx, f"{str(exc)[:1].upper()}{str(exc)[1:]}.", 400)
     cookie, _ = identity.start_session(ctx.app.store, user, now=ctx.now)
     response = RedirectResponse(_safe_next(str(form.get("next", ""))), 303)
     response.set_cookie(

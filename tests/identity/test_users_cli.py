@@ -53,3 +53,31 @@ def test_bootstrap_admin_then_only_admins_manage_users(tmp_path):
         ("root", "user.revoke"),
     ]
     store.dispose()
+
+
+def test_a_staff_email_is_checked_sealed_and_shown_only_where_listed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    run = CliRunner().invoke
+    assert run(app, ["ops", "migrate", "--store", url]).exit_code == 0
+    add = ["users", "add", "root", "--role", "admin", "--by", "root", "--store", url]
+    for email, said in [
+        ("x" * 5000 + "@school.edu", "5,011 characters; an address has at most 320"),
+        ("it desk at school", "expected an address like name@school.edu"),
+        ("it@school.edu\r\nBcc: all@school.edu", "contains a control character"),
+        ("it@", "expected an address like name@school.edu"),
+    ]:
+        r = run(app, [*add, "--email", email])
+        assert r.exit_code == 1 and said in " ".join(r.output.split()), (email[:40], r.output)
+        assert "Traceback" not in r.output
+    r = run(app, [*add, "--email", "It.Desk@School.edu"])
+    assert r.exit_code == 0, r.output
+    r = run(app, ["users", "add", "ana", "--email", "IT.DESK@school.EDU", "--by", "root",
+                  "--store", url])  # fmt: skip
+    assert r.exit_code == 1 and "already exists" in r.output  # one address, whatever its case
+    r = run(app, ["users", "list", "--by", "x" * 10_000, "--store", url])
+    assert r.exit_code == 1 and "at most 320 characters" in " ".join(r.output.split())
+    r = run(app, ["users", "list", "--by", "it.desk@school.edu", "--store", url],
+            env={"COLUMNS": "200"})  # fmt: skip
+    assert r.exit_code == 0 and "It.Desk@School.edu" in r.output  # opened to be shown
+    data = b"".join(p.read_bytes() for p in tmp_path.glob("ops.sqlite*"))
+    assert b"desk@school" not in data.lower()

@@ -21,6 +21,7 @@ import yaml
 from delivery.campaigns import lifecycle
 from delivery.campaigns.tables import journey_state
 from delivery.campaigns.validation import parse_campaign
+from delivery.identity.emails import sealed_email
 from delivery.journeys.nodes import assign_variants
 from delivery.ledger import Ledger, LedgerKey
 from delivery.store import Store
@@ -65,8 +66,11 @@ def _grant_approver(store: Store, now: dt.datetime) -> None:
             return
         conn.execute(
             users.insert().values(
-                user_id="ana.approver", email="ana@example.edu", display_name="Ana", created_at=now
-            )
+                user_id="ana.approver",
+                **sealed_email(store.keys, "ana@example.edu"),
+                display_name="Ana",
+                created_at=now,
+            )  # fmt: skip
         )
         conn.execute(user_roles.insert().values(user_id="ana.approver", role="approver"))
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import sqlalchemy as sa
 
-from delivery.store import Store, open_store
+from delivery.store import Store, migrate, open_store
 from privacy.crypto import KeyRing, new_key
 from tests.journeys.conftest import _migrated_store_file, _pg_template, store  # noqa: F401
 
@@ -38,6 +39,20 @@ def pg_store(pg_url, keys) -> Iterator[Store]:
     opened = open_store(pg_url, keys=keys)
     yield opened
     opened.dispose()
+
+
+def store_at(revision: str, kind: str, tmp_path: Path, request) -> Store:
+    """A store (``kind``: sqlite or postgres) migrated only up to ``revision``, with fresh keys:
+    a migration test writes rows as that revision did, then migrates further."""
+    url = (
+        f"sqlite:///{tmp_path / 'ops.sqlite'}"
+        if kind == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg2://", 1))
+    opened = Store(url=url, engine=engine, _keys=KeyRing.parse(new_key("k1"), new_key("h1")))
+    migrate(opened, revision)
+    return opened
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

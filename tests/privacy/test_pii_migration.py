@@ -23,6 +23,7 @@ from delivery.store.schema import metadata
 from delivery.suppression import blocked_addresses, suppressed_among, suppression_list
 from privacy.crypto import KeyRing, new_key
 from privacy.rotation import key_usage, rotate
+from tests.privacy.conftest import store_at
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
 LID = "cmp_1:s1:c_0000001:email:1"
@@ -51,15 +52,8 @@ def _ledger_row(lid: str, channel: str, to: str | None) -> dict:
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_existing_addresses_are_sealed_and_still_match(kind, tmp_path, request):
-    url = (
-        f"sqlite:///{tmp_path / 'ops.sqlite'}"
-        if kind == "sqlite"
-        else request.getfixturevalue("pg_url")
-    )
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg2://", 1))
-    keys = KeyRing.parse(new_key("k1"), new_key("h1"))
-    store = Store(url=url, engine=engine, _keys=keys)
-    migrate(store, "0009_identity")
+    store = store_at("0009_identity", kind, tmp_path, request)
+    url, engine, keys = store.url, store.engine, store.keys
     old = _old_tables()
     with store.engine.begin() as conn:
         conn.execute(old["send_ledger"].insert(), [

@@ -4,7 +4,8 @@
   contact id -- is never sent to: the claim skips rows whose contact id or address hashes to a
   privacy tombstone, in the same transaction as the other rules.
 - After a campaign send, a STOP and an unsubscribe, the ops store holds no clear email or phone
-  number: not in the SQLite file or its WAL (bytes), not in any Postgres row.
+  number -- nor any staff email of a user added, signed in or granted a role: not in the SQLite
+  file or its WAL (bytes), not in any Postgres row.
 
 SQLite and the real Postgres (the journeys' ``store`` fixture).
 """
@@ -19,6 +20,8 @@ import pytest
 import sqlalchemy as sa
 
 from delivery import breaker
+from delivery.campaigns.lifecycle import grant_role
+from delivery.identity import add_user, authenticate
 from delivery.ledger import Ledger
 from delivery.suppression import suppress, suppressed_among
 from delivery.webhooks.effects import apply_sendgrid_events
@@ -130,7 +133,16 @@ def test_no_clear_email_or_phone_rests_in_the_ops_store_after_a_send(setup):
     assert stats["opt_outs"] == 2 and not stats["failed"]
     row = Ledger(store).get(ledger(store)["ledger_id"].iloc[0])
     assert row.to_address and row.to_address.startswith("+447911")  # opened on demand
+    # staff: a user added (as `enrollflow users add` does) signs in by email, an approver is
+    # granted on the fly; their addresses are sealed too (revision 0013_sealed_staff_emails)
+    add_user(store, "rita", "Rita.Staff@Northbridge.edu", actor="root", now=NINE,
+             password="rita's long password", roles=["marketer"])  # fmt: skip
+    assert authenticate(store, "rita.staff@northbridge.EDU", "rita's long password",
+                        client="1.2.3.4", now=NINE).user_id == "rita"  # fmt: skip
+    grant_role(store, "otto", "approver", email="otto.staff@northbridge.edu", actor="root",
+               now=NINE)  # fmt: skip
     text = _store_text(store)
+    assert b"staff@northbridge" not in text.lower()
     for i, cid in enumerate(ids):
         assert f"{cid}@example.edu".encode() not in text.lower(), cid
         assert f"7911{i:06d}".encode() not in text, cid

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from delivery.identity import query_audit
+import pytest
+import sqlalchemy as sa
+
+from delivery.identity import list_users, query_audit
 from delivery.identity.sessions import MAX_FAILURES_PER_USER
+from privacy.stores_ops import reflect_tables
 from tests.studio.conftest import PASSWORD, csrf_of, login
 
 
@@ -67,3 +71,30 @@ def test_security_headers_on_every_page(studio):
         csp = r.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, url
         assert r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("env", ["studio", pytest.param("pg_studio", marks=pytest.mark.postgres)])
+def test_sign_in_by_email_in_any_case_and_hostile_usernames_get_a_clear_error(env, request):
+    studio = request.getfixturevalue(env)
+    client = studio.client()
+    r = login(client, "  Maria@NorthBridge.EDU ")  # seeded as maria@northbridge.edu
+    assert r.status_code == 303 and r.headers["location"] == "/campaigns"
+    assert "Maria" in client.get("/campaigns").text
+    for hostile, said in [
+        ("maria@northbridge.edu" * 5000, "at most 320 characters"),
+        ("maria\x00@northbridge.edu", "without control characters"),
+        ("   ", "Username: empty"),
+    ]:
+        r = login(studio.client(), hostile)
+        assert r.status_code == 400 and said in r.text, (hostile[:30], r.status_code)
+    r = login(studio.client(), "nobody@northbridge.edu", "my password in the wrong field")
+    assert r.status_code == 401
+    # the store keeps no staff address (and no mistyped name) in clear, on SQLite or Postgres
+    with studio.store.engine.connect() as conn:
+        rows = [repr(tuple(row)) for t in reflect_tables(studio.store.engine)
+                for row in conn.execute(sa.select(t))]  # fmt: skip
+    text = "\n".join(rows).lower()
+    assert "northbridge" not in text and "wrong field" not in text
+    assert [u.email for u in list_users(studio.store) if u.user_id == "maria"] == [
+        "maria@northbridge.edu"
+    ]
