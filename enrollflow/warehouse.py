@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+
 class WarehouseNotFoundError(FileNotFoundError):
     """A read-only open of a warehouse file that does not exist."""
 
@@ -83,7 +84,12 @@ def copy_tables_to_postgres(
     """
     from psycopg2 import sql
 
-    from enrollflow.pg_transfer import connect_postgres, copy_query_into, create_table_like, duck_columns
+    from enrollflow.pg_transfer import (
+        connect_postgres,
+        copy_query_into,
+        create_table_like,
+        duck_columns,
+    )
 
     tables = list(tables)
     counts: dict[str, int] = {}

@@ -88,10 +88,12 @@ class WarehouseResource(dg.ConfigurableResource):
             with self.connect() as con:
                 yield con
             return
-        with tempfile.TemporaryDirectory(prefix="enrollflow_ws_") as tmp:
-            with duckdb.connect(str(Path(tmp) / "workspace.duckdb")) as con:
-                pg_transfer.pull_tables(self.postgres_url, con, reads, schema=self.postgres_schema)
-                yield con
+        with (
+            tempfile.TemporaryDirectory(prefix="enrollflow_ws_") as tmp,
+            duckdb.connect(str(Path(tmp) / "workspace.duckdb")) as con,
+        ):
+            pg_transfer.pull_tables(self.postgres_url, con, reads, schema=self.postgres_schema)
+            yield con
 
     def save(
         self,

@@ -113,8 +113,12 @@ def _figures(warehouse: Path) -> dict[str, object]:
 def test_the_tiny_business_builds_the_same_on_duckdb_and_postgres(
     tiny_business, pg_url, tmp_path, monkeypatch
 ):
-    duck = _figures(_run_pipeline(tiny_business, tmp_path / "duckdb", monkeypatch, "duckdb", pg_url))
-    pg_warehouse = _run_pipeline(tiny_business, tmp_path / "postgres", monkeypatch, "postgres", pg_url)
+    duck = _figures(
+        _run_pipeline(tiny_business, tmp_path / "duckdb", monkeypatch, "duckdb", pg_url)
+    )
+    pg_warehouse = _run_pipeline(
+        tiny_business, tmp_path / "postgres", monkeypatch, "postgres", pg_url
+    )
     on_pg = _figures(pg_warehouse)
 
     # the Postgres build really happened in Postgres: raw by COPY, models by dbt, ML tables pushed
