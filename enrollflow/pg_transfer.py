@@ -334,10 +334,11 @@ def pull_tables(
                     )
                 body = ", ".join(f'"{c}" {DUCK_TYPES.get(t, "VARCHAR")}' for c, t in cols)
                 duck.execute(f'CREATE OR REPLACE TABLE "{table}" ({body})')
-                duck.execute(
-                    f"COPY \"{table}\" FROM '{csv_path}' "
-                    "(FORMAT csv, HEADER false, ALLOW_QUOTED_NULLS false)"
-                )
+                if csv_path.stat().st_size:  # an empty table: nothing to read (nor to sniff)
+                    duck.execute(
+                        f"COPY \"{table}\" FROM '{csv_path}' (FORMAT csv, HEADER false, "
+                        "DELIM ',', QUOTE '\"', ESCAPE '\"', ALLOW_QUOTED_NULLS false)"
+                    )
                 counts[table] = duck.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
                 csv_path.unlink()
     finally:
