@@ -46,6 +46,7 @@ def main() -> None:
                     "pid": os.getpid(),
                     "run_id": result.run_id,
                     "success": result.success,
+                    "admitted": step.get("admitted"),
                     "enqueued": step.get("enqueued"),
                 }
             )
