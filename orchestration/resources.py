@@ -20,7 +20,7 @@ import tenacity
 from enrollflow import pg_transfer
 from enrollflow import warehouse as _warehouse
 from enrollflow.settings import get_settings
-from enrollflow.snapshot import open_snapshot
+from enrollflow.snapshot import open_snapshot, snapshot_path
 from enrollflow.transform import profile_env
 from orchestration.defs.transform.resources import dbt_resource
 
@@ -78,11 +78,15 @@ class WarehouseResource(dg.ConfigurableResource):
         return retrying(_warehouse.connect, self.path, read_only=read_only)
 
     @contextmanager
-    def workspace(self, reads: Sequence[str]) -> Iterator[duckdb.DuckDBPyConnection]:
+    def workspace(
+        self, reads: Sequence[str], *, published: bool = False
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection holding the tables ``reads`` (to compute on, then :meth:`save`).
 
         DuckDB: the warehouse itself. Postgres: a scratch DuckDB file with those relations
-        pulled from ``postgres_schema`` (missing ones are left out), deleted afterwards.
+        pulled from ``postgres_schema`` (missing ones are left out), deleted afterwards; with
+        ``published`` every table of the latest snapshot is readable too (attached read-only,
+        behind the pulled tables), for assets that run after a build (alerts).
         """
         if not self.is_postgres:
             with self.connect() as con:
@@ -93,6 +97,10 @@ class WarehouseResource(dg.ConfigurableResource):
             duckdb.connect(str(Path(tmp) / "workspace.duckdb")) as con,
         ):
             pg_transfer.pull_tables(self.postgres_url, con, reads, schema=self.postgres_schema)
+            if published:
+                open_snapshot(self.path).close()  # a clear error when none was published yet
+                con.execute(f"ATTACH '{snapshot_path(self.path)}' AS published (READ_ONLY)")
+                con.execute("SET search_path = 'workspace.main,published.main'")
             yield con
 
     def save(

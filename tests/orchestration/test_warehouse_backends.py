@@ -1,10 +1,10 @@
 """One setting moves the pipeline onto Postgres: the tiny business, end to end, on both warehouses.
 
 Each backend runs what production runs — ``ingest_job`` over the whole range, ``warehouse_job``
-(dbt, segments, ML, experiments), ``publish_snapshot_job`` — with the resources
+(dbt, segments, ML, experiments), ``publish_snapshot_job``, then the ``alerts`` tick — with the resources
 ``orchestration.resources.shared_resources()`` builds from ``ENROLLFLOW_WAREHOUSE`` /
 ``ENROLLFLOW_POSTGRES_URL``. Then the readers' snapshot of each is compared: row counts of the
-main marts, the campaign performance totals, the segment sizes, the ML tables.
+main marts, the campaign performance totals, the segment sizes, the ML tables, and the alerts each warehouse holds.
 """
 
 from __future__ import annotations
@@ -13,14 +13,17 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import psycopg2
 import pytest
 
 from delivery.store import open_store
 from enrollflow.snapshot import open_snapshot
 from orchestration.definitions import defs
+from orchestration.defs.delivery.providers import SandboxEmailResource
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.pipeline import ingest_job, publish_snapshot_job, warehouse_job
+from orchestration.defs.reporting.assets import alerts
 from orchestration.resources import shared_resources
 
 MARTS = [
@@ -56,7 +59,12 @@ def _run_pipeline(
     }.items():
         monkeypatch.setenv(name, value)
     # every domain's resources, with the shared ones rebuilt from the environment set above
-    resources = {**defs.resources, **shared_resources(), "ops_store": OpsStoreResource(url=ops)}
+    resources = {
+        **defs.resources,
+        **shared_resources(),
+        "ops_store": OpsStoreResource(url=ops),
+        "email": SandboxEmailResource(outbox_dir=str(root / "outbox")),
+    }
     jobs = dg.Definitions(
         assets=list(defs.assets or []),
         asset_checks=list(defs.asset_checks or []),
@@ -87,7 +95,25 @@ def _run_pipeline(
         ]
         published = jobs.get_job_def("publish_snapshot_job").execute_in_process(instance=instance)
         assert published.success
+        # the alerts tick after a build: the previous alerts and the marts, its table written back
+        ticked = dg.materialize(
+            [alerts],
+            resources=resources,
+            instance=instance,
+            run_config={"ops": {"alerts": {"config": {"now": f"{end}T23:00:00"}}}},
+        )
+        assert ticked.success
     return warehouse, stopped
+
+
+def _alerts(warehouse: Path, pg_url: str | None) -> list[tuple]:
+    sql = "select rule, subject, status from {}alerts order by 1, 2"
+    if pg_url is None:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return [tuple(r) for r in con.execute(sql.format("")).fetchall()]
+    with psycopg2.connect(pg_url) as conn, conn.cursor() as cur:
+        cur.execute(sql.format("analytics."))
+        return [tuple(r) for r in cur.fetchall()]
 
 
 def _figures(warehouse: Path) -> dict[str, object]:
@@ -126,6 +152,7 @@ def test_the_tiny_business_builds_the_same_on_duckdb_and_postgres(
     )
     duck, on_pg = _figures(duck_warehouse), _figures(pg_warehouse)
     assert pg_stopped == duck_stopped
+    assert _alerts(pg_warehouse, pg_url) == _alerts(duck_warehouse, None)
 
     # the Postgres build really happened in Postgres: raw by COPY, models by dbt, ML tables pushed
     with psycopg2.connect(pg_url) as conn, conn.cursor() as cur:
