@@ -38,6 +38,12 @@ PG_TYPES = {
     "BOOLEAN": "boolean",
     "TIMESTAMP": "timestamp",
     "TIMESTAMP_NS": "timestamp",
+    "TIMESTAMP_MS": "timestamp",
+    "TIMESTAMP_S": "timestamp",
+    "TIME": "time",
+    "INTERVAL": "interval",
+    "UUID": "uuid",
+    "NULL": "text",  # a column of pandas Nones
     "TIMESTAMP WITH TIME ZONE": "timestamptz",
     "DATE": "date",
     "JSON": "text",
@@ -61,6 +67,8 @@ DUCK_TYPES = {
     "json": "JSON",
     "jsonb": "JSON",
     "interval": "INTERVAL",
+    "time without time zone": "TIME",
+    "uuid": "UUID",
 }
 
 

@@ -112,3 +112,6 @@ def test_a_duckdb_type_with_no_postgres_mapping_names_the_column():
     with pytest.raises(ValueError, match=r"raw_demo\.blob has DuckDB type BLOB"):
         pg_transfer.pg_type("BLOB", "raw_demo", "blob")
     assert pg_transfer.pg_type("DECIMAL(18,2)", "t", "c") == "numeric"
+    # pandas frames of datetime64[s] / [ms] (the alerts table) arrive as these
+    assert pg_transfer.pg_type("TIMESTAMP_S", "t", "c") == "timestamp"
+    assert pg_transfer.pg_type("TIMESTAMP_MS", "t", "c") == "timestamp"
