@@ -16,9 +16,11 @@ import dagster as dg
 import duckdb
 import psycopg2
 import pytest
+from pydantic import ValidationError
 
 from delivery.store import open_store
-from enrollflow.snapshot import open_snapshot
+from enrollflow.settings import get_settings
+from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
 from orchestration.definitions import defs
 from orchestration.defs.delivery.providers import SandboxEmailResource
 from orchestration.defs.delivery.resources import OpsStoreResource
@@ -171,3 +173,30 @@ def test_the_tiny_business_builds_the_same_on_duckdb_and_postgres(
     assert duck["rows:fct_sends"] > 0 and duck["segment_sizes"]
     assert on_pg == duck
     assert dt.date.fromisoformat(tiny_business.manifest["end_date"])  # the whole range was built
+
+
+def test_one_setting_points_every_shared_warehouse_user_at_postgres(monkeypatch, tmp_path):
+    monkeypatch.setenv("ENROLLFLOW_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ENROLLFLOW_WAREHOUSE", "postgres")
+    monkeypatch.setenv("ENROLLFLOW_POSTGRES_URL", "postgresql://ef:s%40cret@db.internal:6543/wh")
+    warehouse = shared_resources()["warehouse"]
+    assert warehouse.is_postgres and warehouse.postgres_url.endswith("@db.internal:6543/wh")
+    # dbt is pointed at the same database (the password URL-decoded), on the postgres target
+    assert warehouse.dbt_profile_env() == {
+        "ENROLLFLOW_PG_HOST": "db.internal",
+        "ENROLLFLOW_PG_PORT": "6543",
+        "ENROLLFLOW_PG_USER": "ef",
+        "ENROLLFLOW_PG_PASSWORD": "s@cret",
+        "ENROLLFLOW_PG_DBNAME": "wh",
+        "ENROLLFLOW_PG_SCHEMA": "analytics",
+        "ENROLLFLOW_DBT_TARGET": "postgres",
+    }
+    # readers (the campaign engine's read-only connection) get the published snapshot
+    with pytest.raises(SnapshotNotFoundError, match="publish"):
+        warehouse.connect(read_only=True)
+
+
+def test_an_unknown_warehouse_is_refused_with_the_choices(monkeypatch):
+    monkeypatch.setenv("ENROLLFLOW_WAREHOUSE", "snowflake")
+    with pytest.raises(ValidationError, match="'duckdb' or 'postgres'"):
+        get_settings()
