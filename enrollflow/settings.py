@@ -7,9 +7,10 @@ delivery/, ml/) take paths, connections and ``now`` as arguments.
 |--------------------------------|------------------------------------------------|---------|
 | ``ENROLLFLOW_DATA_DIR``        | ``<checkout>/data``                            | root of all generated data (a source checkout's ``data/`` whatever the working directory; else ``./data``) |
 | ``ENROLLFLOW_LANDING_DIR``     | ``$DATA_DIR/landing``                          | landing zone (provider files by source/day) |
-| ``ENROLLFLOW_WAREHOUSE_PATH``  | ``$DATA_DIR/warehouse.duckdb``                 | DuckDB warehouse file |
+| ``ENROLLFLOW_WAREHOUSE``       | ``duckdb``                                     | warehouse of record: ``duckdb`` (the file below) or ``postgres`` (``ENROLLFLOW_POSTGRES_URL``; see docs/scale.md) |
+| ``ENROLLFLOW_WAREHOUSE_PATH``  | ``$DATA_DIR/warehouse.duckdb``                 | DuckDB warehouse file (with ``postgres``: the ingest's parse stage); readers open its snapshot ``<name>.snapshot.duckdb`` |
 | ``ENROLLFLOW_OPS_STORE_URL``   | ``sqlite:///$DATA_DIR/ops.sqlite``             | operational store (SQLAlchemy URL) |
-| ``ENROLLFLOW_POSTGRES_URL``    | ``postgresql://postgres@127.0.0.1:5432/postgres`` | Postgres for the dbt ``postgres`` target and tests |
+| ``ENROLLFLOW_POSTGRES_URL``    | ``postgresql://postgres@127.0.0.1:5432/postgres`` | the Postgres warehouse (raw tables in schema ``raw``, models in ``analytics``) and the dbt ``postgres`` target |
 | ``ENROLLFLOW_START_DATE``      | the landing manifest's ``start_date``, else ``2026-01-01`` | first daily partition of the ingest assets |
 | ``ENROLLFLOW_ORGANISATION_TZ`` | ``Europe/London``                              | fallback zone for contacts with no zone |
 | ``ENROLLFLOW_PRIVACY_KEYS``    | (``$DATA_DIR/privacy.keys``)                   | AES-256-GCM keys ``id:base64,...``, active first |
@@ -45,12 +46,18 @@ def default_data_dir() -> Path:
 class Settings(BaseSettings):
     """EnrollFlow settings; every field maps to ``ENROLLFLOW_<FIELD>``."""
 
-    model_config = SettingsConfigDict(env_prefix="ENROLLFLOW_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ENROLLFLOW_", extra="ignore", populate_by_name=True
+    )
 
     data_dir: Path = Field(default_factory=default_data_dir)
     landing_dir: Path | None = None
     warehouse_path: Path | None = None
     ops_store_url: str | None = None
+    #: ``ENROLLFLOW_WAREHOUSE``: where ingest, dbt, segments and ML write (readers: the snapshot)
+    warehouse_backend: Literal["duckdb", "postgres"] = Field(
+        default="duckdb", validation_alias="ENROLLFLOW_WAREHOUSE"
+    )
     postgres_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
     start_date: dt.date | None = None
     organisation_tz: str = "Europe/London"

@@ -12,6 +12,10 @@ pipeline's warehouse: they open the snapshot, a copy published atomically after 
 Publishing copies the checkpointed file to a temporary name beside the snapshot and renames it
 over the old one. A reader that has the old snapshot open keeps reading its (unlinked) copy; the
 next open sees the new one. Neither side waits for the other.
+
+On a Postgres warehouse (``ENROLLFLOW_WAREHOUSE=postgres``, docs/scale.md) the snapshot is the
+same kind of DuckDB file, exported from Postgres's models schema (marts, segments, ML tables) by
+:func:`publish_postgres_snapshot`: readers do not know which warehouse built it.
 """
 
 from __future__ import annotations
@@ -101,6 +105,40 @@ def publish_snapshot(
         Path(tmp).unlink(missing_ok=True)
         raise
     return PublishedSnapshot(target, target.stat().st_size, int(tables), now)
+
+
+def publish_postgres_snapshot(
+    pg_url: str,
+    warehouse: Path | str,
+    *,
+    now: dt.datetime,
+    schema: str = "analytics",
+    target: Path | str | None = None,
+) -> PublishedSnapshot:
+    """Export the Postgres warehouse's ``schema`` to the snapshot of ``warehouse`` atomically.
+
+    Every table and view of ``schema`` becomes a table of the same name in a new DuckDB file,
+    renamed over the previous snapshot (see :func:`enrollflow.pg_transfer.export_snapshot`).
+
+    Parameters
+    ----------
+    pg_url : str
+        The Postgres warehouse.
+    warehouse : Path or str
+        The configured warehouse file (``ENROLLFLOW_WAREHOUSE_PATH``): the snapshot goes beside
+        it, where :func:`open_snapshot` looks.
+    now : datetime
+        Publication time (UTC), recorded in the result.
+    schema : str
+        The schema dbt builds the models in.
+    target : Path or str, optional
+        Snapshot file; default :func:`snapshot_path`.
+    """
+    from enrollflow.pg_transfer import export_snapshot
+
+    target = Path(target) if target is not None else snapshot_path(warehouse)
+    tables = export_snapshot(pg_url, target, schemas=[schema])
+    return PublishedSnapshot(target, target.stat().st_size, tables, now)
 
 
 def open_snapshot(warehouse: Path | str | None = None) -> duckdb.DuckDBPyConnection:

@@ -1,4 +1,4 @@
-"""The DuckDB warehouse: open it, and copy raw tables to Postgres for the dbt ``postgres`` target.
+"""The DuckDB warehouse: open it, and copy its tables to Postgres (for the dbt ``postgres`` target).
 
 Notebooks open it read-only in one line::
 
@@ -13,21 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
-
-# DuckDB column type → Postgres column type (raw tables use only these).
-_PG_TYPES = {
-    "VARCHAR": "text",
-    "BIGINT": "bigint",
-    "INTEGER": "integer",
-    "SMALLINT": "smallint",
-    "DOUBLE": "double precision",
-    "FLOAT": "real",
-    "BOOLEAN": "boolean",
-    "TIMESTAMP": "timestamp",
-    "TIMESTAMP WITH TIME ZONE": "timestamptz",
-    "DATE": "date",
-    "JSON": "text",
-}
 
 
 class WarehouseNotFoundError(FileNotFoundError):
@@ -68,18 +53,6 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def _pg_type(duck_type: str, table: str, column: str) -> str:
-    try:
-        return _PG_TYPES[duck_type.upper()]
-    except KeyError:
-        if duck_type.upper().startswith("DECIMAL"):
-            return "numeric"
-        raise ValueError(
-            f"column {table}.{column} has DuckDB type {duck_type} with no Postgres mapping; "
-            "add it to enrollflow.warehouse._PG_TYPES"
-        ) from None
-
-
 def copy_tables_to_postgres(
     duckdb_path: Path | str, pg_url: str, schema: str, tables: Iterable[str]
 ) -> dict[str, int]:
@@ -109,8 +82,14 @@ def copy_tables_to_postgres(
     ValueError
         If a table does not exist in the DuckDB file or has a column type with no mapping.
     """
-    import psycopg2
     from psycopg2 import sql
+
+    from enrollflow.pg_transfer import (
+        connect_postgres,
+        copy_query_into,
+        create_table_like,
+        duck_columns,
+    )
 
     tables = list(tables)
     counts: dict[str, int] = {}
@@ -127,41 +106,19 @@ def copy_tables_to_postgres(
         missing = [t for t in tables if t not in existing]
         if missing:
             raise ValueError(f"tables {missing} not found in {duckdb_path}; ingest them first")
-        pg = psycopg2.connect(pg_url)
+        pg = connect_postgres(pg_url)
         try:
             with pg, pg.cursor() as cur:
                 cur.execute(
                     sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
                 )
                 for table in tables:
-                    cols = duck.execute(
-                        "SELECT column_name, data_type FROM duckdb_columns() "
-                        "WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index",
-                        [table],
-                    ).fetchall()
                     target = sql.Identifier(schema, table)
                     cur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
-                    cur.execute(
-                        sql.SQL("CREATE TABLE {} ({})").format(
-                            target,
-                            sql.SQL(", ").join(
-                                sql.SQL("{} {}").format(
-                                    sql.Identifier(c), sql.SQL(_pg_type(t, table, c))
-                                )
-                                for c, t in cols
-                            ),
-                        )
-                    )
-                    csv_path = Path(tmp) / f"{table}.csv"
-                    duck.execute(
-                        f"COPY \"{table}\" TO '{csv_path}' (FORMAT csv, HEADER false, FORCE_QUOTE *)"
-                    )
-                    with csv_path.open("rb") as fh:
-                        cur.copy_expert(
-                            sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv)").format(target), fh
-                        )
-                    counts[table] = cur.rowcount
-                    csv_path.unlink()
+                    columns = duck_columns(duck, table)
+                    create_table_like(cur, target, columns, table)
+                    query = f'SELECT * FROM "{table}"'
+                    counts[table] = copy_query_into(duck, cur, query, target, Path(tmp))
         finally:
             pg.close()
     return counts

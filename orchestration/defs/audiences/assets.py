@@ -11,8 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
-import duckdb
-from tenacity import retry, retry_if_exception_type, stop_after_delay, wait_exponential
 
 from orchestration.resources import LandingResource, WarehouseResource
 from segments import DEFINITIONS_DIR, catalog
@@ -58,17 +56,6 @@ def resolve_now(config: SegmentRunConfig, landing: LandingResource) -> dt.dateti
         moment = dt.datetime.fromisoformat(config.now)
         return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return simulated_now(landing.root / "_manifest.json") or dt.datetime.now(dt.UTC)
-
-
-@retry(
-    retry=retry_if_exception_type(duckdb.IOException),
-    wait=wait_exponential(multiplier=0.2, max=5),
-    stop=stop_after_delay(120),
-    reraise=True,
-)
-def _connect(warehouse: WarehouseResource) -> duckdb.DuckDBPyConnection:
-    # another process (a parallel segment, dbt) may hold DuckDB's single-writer lock for a moment
-    return warehouse.connect()
 
 
 def _markdown_table(rows: list[tuple[object, int]], header: str) -> str:
@@ -145,7 +132,8 @@ def build_segment_asset(
             raise dg.Failure(description=str(error), allow_retries=False)
         now = resolve_now(config, landing)
         compiled = compile_segment(segment, now=now, segments=segments)
-        with _connect(warehouse) as conn:
+        # the DuckDB file (waiting out another writer), or Postgres where it is the warehouse
+        with warehouse.sql_connection() as conn:
             wh = Warehouse(conn)
             run = materialise(wh, compiled, now)
             metadata = _metadata(run, compiled, wh)

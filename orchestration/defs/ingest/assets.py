@@ -1,4 +1,8 @@
-"""One partitioned Dagster asset per landing source, writing that source's ``raw_*`` tables."""
+"""One partitioned Dagster asset per landing source, writing that source's ``raw_*`` tables.
+
+Landing files are parsed in DuckDB (the warehouse file); on a Postgres warehouse the loaded days
+are then copied into Postgres's ``raw`` schema with ``COPY`` (``WarehouseResource.mirror_partitions``).
+"""
 
 # No `from __future__ import annotations`: Dagster reads the context/resource annotations at runtime.
 
@@ -82,6 +86,8 @@ def build_source_asset(
                 tables=selected_tables,
                 tombstones=ingest_tombstones(),  # erased people are never re-imported
             )
+            # Postgres warehouse: the days just parsed replace their partitions there (COPY)
+            warehouse.mirror_partitions(con, selected_tables, start, end)
             context.log.info(
                 f"{source} {start}..{end}: rows {result.rows}, rejects {result.rejects} "
                 f"({result.reject_reasons or 'none'}), {len(result.files)} files"

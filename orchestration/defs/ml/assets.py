@@ -24,12 +24,14 @@ from ml.runs import (
     run_lookalikes,
     run_send_time,
 )
-from ml.warehouse_io import append_registry, data_now, write_table
+from ml.warehouse_io import REGISTRY_TABLE, append_registry, data_now, write_table
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.ml.metadata import check_result, not_trained_result, run_metadata
 from orchestration.resources import WarehouseResource
 
 GROUP = "ml"
+#: ``ml_model_registry`` rows are keyed by these (a re-run of a version replaces its rows)
+REGISTRY_KEY = ("model_version", "metric_name")
 # The DuckDB single-writer pool the ingest assets also use (orchestration/defs/ingest/assets.py);
 # not imported from there to keep the domains free of import cycles.
 WAREHOUSE_POOL = "duckdb_warehouse"
@@ -74,9 +76,15 @@ def _ml_asset(
     run: Callable[..., ModelRun],
     extra: Callable[[ModelRun], dict] | None = None,
     reads_drafts: bool = False,
+    also_reads: tuple[str, ...] = (),
 ) -> dg.AssetsDefinition:
     """An ML asset calling ``run(con, now, config)``, or ``run(con, now, config, drafts)`` with
-    the ops store's unsent campaigns when ``reads_drafts``."""
+    the ops store's unsent campaigns when ``reads_drafts``.
+
+    ``con`` is the warehouse's workspace holding ``deps`` + ``also_reads`` (tables read beside
+    the lineage's), ``fct_message_events`` (the data's now) and the model registry.
+    """
+    reads = [*deps, *also_reads, "fct_message_events", REGISTRY_TABLE]
     decorate = dg.asset(
         name=name,
         deps=[dg.AssetKey(d) for d in deps],
@@ -101,7 +109,7 @@ def _ml_asset(
         warehouse: WarehouseResource,
         *args: object,
     ) -> dg.MaterializeResult:
-        with warehouse.connect() as con:
+        with warehouse.workspace(reads) as con:
             now = config.resolve_now(con)
             context.log.info(f"training {name} with now={now:%Y-%m-%d %H:%M}")
             try:
@@ -115,6 +123,8 @@ def _ml_asset(
                 )
             write_table(con, name, result.table)
             append_registry(con, result.evaluations)
+            warehouse.save(con, name)
+            warehouse.save(con, REGISTRY_TABLE, merge_on=REGISTRY_KEY)
         for evaluation in result.evaluations:
             context.log.info(evaluation.verdict())
         return dg.MaterializeResult(
@@ -300,6 +310,7 @@ campaign_success_scores = _ml_asset(
     },
     lambda con, now, cfg, drafts: run_campaign_success(con, now=now, seed=cfg.seed, drafts=drafts),
     reads_drafts=True,
+    also_reads=("segment_memberships",),  # drafts' planned audiences
 )
 
 ML_ASSETS = [

@@ -24,6 +24,15 @@ from orchestration.resources import WarehouseResource
 from orchestration.tags import INTRADAY_TAG
 
 SRM_CHECK = "no_sample_ratio_mismatch"
+EXPERIMENT_DEPS = (
+    "fct_experiment_assignments",
+    "fct_sends",
+    "fct_contact_activity",
+    "stg_lms__enrollments",
+    "stg_marketing__campaigns",
+)
+#: what the readout reads: its lineage, the data's now (fct_message_events)
+EXPERIMENT_READS = (*EXPERIMENT_DEPS, "fct_message_events")
 KEY_COLUMNS = {
     "campaign_id": "campaign of the test",
     "split_node_id": "split node (ab_test for the imported history's tests)",
@@ -112,16 +121,7 @@ def _verdict_table(results: pd.DataFrame, limit: int = 40) -> str:
     specs=[
         dg.AssetSpec(
             "experiment_results",
-            deps=[
-                dg.AssetKey(k)
-                for k in (
-                    "fct_experiment_assignments",
-                    "fct_sends",
-                    "fct_contact_activity",
-                    "stg_lms__enrollments",
-                    "stg_marketing__campaigns",
-                )
-            ],
+            deps=[dg.AssetKey(k) for k in EXPERIMENT_DEPS],
             group_name=GROUP,
             kinds={"python", "duckdb"},
             owners=["team:ml"],
@@ -169,7 +169,7 @@ def experiment_assets(
     ops_store: OpsStoreResource,
 ):
     specs = _campaign_specs(ops_store)
-    with warehouse.connect() as con:
+    with warehouse.workspace(EXPERIMENT_READS) as con:
         now = config.resolve_now(con)
         run = run_experiments(
             con, now, alpha=config.alpha, cuped=config.cuped, correction=config.correction,
@@ -177,8 +177,10 @@ def experiment_assets(
         )  # fmt: skip
         if not run.results.empty:
             write_table(con, "experiment_results", run.results)
+            warehouse.save(con, "experiment_results")
         if not run.incrementality.empty:
             write_table(con, "experiment_incrementality", run.incrementality)
+            warehouse.save(con, "experiment_incrementality")
     for note in run.notes:
         context.log.info(note)
     if run.srm_tests:

@@ -4,6 +4,7 @@ Published by its own job once a build has ended (the asset depends on every mart
 table for lineage), so notebooks, the report and the studio read a finished build and never hold
 the pipeline's file lock (see :mod:`enrollflow.snapshot`). It is not part of the build's run: a
 blocking check that stops one ML model on purpose skips everything downstream of it in that run.
+On a Postgres warehouse the snapshot is exported from Postgres's models schema, in the same format.
 """
 
 # no `from __future__ import annotations`: Dagster reads resource annotations at runtime
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 
 import dagster as dg
 
-from enrollflow.snapshot import publish_snapshot
+from enrollflow.snapshot import publish_postgres_snapshot, publish_snapshot
 from orchestration.resources import WarehouseResource
 
 PUBLISH_GROUP = "publish"
@@ -51,8 +52,13 @@ def build_snapshot_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def warehouse_snapshot(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with warehouse.connect() as con:
-            published = publish_snapshot(con, warehouse.path, now=now)
+        if warehouse.is_postgres:
+            published = publish_postgres_snapshot(
+                warehouse.postgres_url, warehouse.path, now=now, schema=warehouse.postgres_schema
+            )
+        else:
+            with warehouse.connect() as con:
+                published = publish_snapshot(con, warehouse.path, now=now)
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(published.path)),

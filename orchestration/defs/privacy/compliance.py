@@ -59,10 +59,11 @@ def campaign_compliance(
                 for i in checklist(record.spec, facts)
             ]
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    with warehouse.connect() as con:
+    with warehouse.workspace([]) as con:
         con.register("compliance_rows", frame)
         con.execute("CREATE OR REPLACE TABLE campaign_compliance AS SELECT * FROM compliance_rows")
         con.unregister("compliance_rows")
+        warehouse.save(con, "campaign_compliance")
     counts = frame["status"].value_counts().to_dict() if len(frame) else {}
     failing = frame[frame["status"] == "fail"]
     return dg.MaterializeResult(

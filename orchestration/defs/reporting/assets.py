@@ -14,6 +14,7 @@ from orchestration.resources import WarehouseResource
 from reports.alerts.rules import ProviderState, SocialAccountState
 from reports.alerts.run import run_alerts
 from reports.alerts.state import COLUMNS
+from reports.alerts.state import TABLE as ALERTS_TABLE
 
 GROUP = "reporting"
 READS = [
@@ -73,10 +74,12 @@ def alerts(
         ]
         social = [SocialAccountState(*row) for row in reauth_needed(store)]
         notifiers = reporting.notifiers(store, email.provider())
-        with warehouse.connect() as con:
+        # the previous alerts and the marts (on Postgres: its alerts, the published snapshot)
+        with warehouse.workspace([ALERTS_TABLE], published=True) as con:
             run = run_alerts(
                 con, now, provider_states=states, notifiers=notifiers, social_states=social
             )
+            warehouse.save(con, ALERTS_TABLE)
     for failure in run.failures:
         context.log.warning(f"alert delivery failed (retried next tick): {failure}")
     open_rows = run.table[run.table["status"] == "open"]

@@ -1,6 +1,8 @@
 """Every dbt model as a Dagster asset; dbt tests as asset checks; row counts as metadata.
 
-Row counts are read through the ``warehouse`` resource *after* dbt has finished, not with
+On a Postgres warehouse (``ENROLLFLOW_WAREHOUSE=postgres``) dbt runs on the ``postgres`` target,
+connected by the warehouse resource's URL. Row counts are read through the ``warehouse`` resource
+*after* dbt has finished, not with
 dagster-dbt's ``fetch_row_counts()``: that opens the DuckDB file through dbt's adapter inside this
 process with a different configuration, after which DuckDB refuses every other connection to the same
 file in the process (segments and ML assets run next in the same process under the in-process
@@ -8,7 +10,8 @@ executor). dbt itself runs in a subprocess and holds the file's write lock until
 """
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -24,29 +27,40 @@ def with_row_counts(
 ) -> Iterator[object]:
     """Yield dbt's events with ``dagster/row_count`` added to each materialised model.
 
-    Events are buffered until dbt exits (it holds the DuckDB write lock while it runs); on the
-    postgres target the warehouse file is not where the models live, so no counts are added.
+    Events are buffered until dbt exits (on DuckDB it holds the file's write lock while it runs);
+    the counts are then read from the warehouse of record (the file, or Postgres).
     """
     buffered = list(events)
-    if os.environ.get("ENROLLFLOW_DBT_TARGET", "duckdb") == "postgres":
-        yield from buffered
-        return
-    with warehouse.connect() as con:
-        tables = {
-            r[0] for r in con.sql("select table_name from information_schema.tables").fetchall()
-        }
-        for event in buffered:
-            if isinstance(event, dg.Output | dg.AssetMaterialization):
-                key = (
-                    event.asset_key
-                    if isinstance(event, dg.AssetMaterialization)
-                    else key_for_output(event.output_name)
-                )
-                name = key.path[-1]
-                if name in tables:
-                    count = con.execute(f'select count(*) from "{name}"').fetchall()[0][0]
-                    event = event.with_metadata({**event.metadata, "dagster/row_count": count})
-            yield event
+    keys = {}
+    for event in buffered:
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            key = (
+                event.asset_key
+                if isinstance(event, dg.AssetMaterialization)
+                else key_for_output(event.output_name)
+            )
+            keys[id(event)] = key.path[-1]
+    counts = warehouse.row_counts(set(keys.values())) if keys else {}
+    for event in buffered:
+        name = keys.get(id(event))
+        if name in counts:
+            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[name]})
+        yield event
+
+
+@contextmanager
+def _environ(extra: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``extra`` while dbt is launched (it reads its profile from there)."""
+    saved = {k: os.environ.get(k) for k in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 class DbtBuildConfig(dg.Config):
@@ -69,5 +83,8 @@ def dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig):
     incremental models process only what landed recently unless ``full_refresh`` is set."""
     dbt: DbtCliResource = context.resources.dbt
     args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
-    events = dbt.cli(args, context=context).stream()
-    yield from with_row_counts(events, context.resources.warehouse, context.asset_key_for_output)
+    warehouse = context.resources.warehouse
+    # a Postgres warehouse: dbt builds there, connected by the warehouse's URL
+    with _environ(warehouse.dbt_profile_env()):
+        invocation = dbt.cli(args, context=context)
+    yield from with_row_counts(invocation.stream(), warehouse, context.asset_key_for_output)

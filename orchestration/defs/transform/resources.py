@@ -27,6 +27,8 @@ def dbt_executable() -> str:
 def dbt_resource() -> DbtCliResource:
     """dbt CLI on the project; target and paths come from ``profiles.yml``'s env vars.
 
+    ``ENROLLFLOW_WAREHOUSE=postgres`` makes the dbt asset build on the ``postgres`` target at
+    ``ENROLLFLOW_POSTGRES_URL`` (``WarehouseResource.dbt_profile_env``); otherwise
     ``ENROLLFLOW_DBT_TARGET`` picks ``duckdb`` (default) or ``postgres``; the DuckDB file is
     ``ENROLLFLOW_WAREHOUSE_PATH``, else ``$ENROLLFLOW_DATA_DIR/warehouse.duckdb``.
     """
