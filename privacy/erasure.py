@@ -44,6 +44,8 @@ class Places:
     #: a warehouse on Postgres (dbt ``postgres`` target): its URL and the schemas to erase in
     postgres_warehouse: str | None = None
     postgres_schemas: tuple[str, ...] = ()
+    #: the schema of its models, which the readers' snapshot is exported from after an erasure
+    postgres_models_schema: str = "analytics"
 
 
 @dataclass
@@ -151,13 +153,15 @@ def erase_person(
         report.tombstones = add_tombstones(
             conn, places.store, keys, person, now=now, request_id=request_id
         )
+    on_postgres = bool(places.postgres_warehouse)
     report.stores["warehouse"] = erase_in_warehouse(
-        places.warehouse, scrubber, compact=compact_warehouse
+        places.warehouse, scrubber, compact=compact_warehouse, republish=not on_postgres
     )
-    if places.postgres_warehouse:
+    if on_postgres:
         report.stores["postgres_warehouse"] = erase_in_postgres_warehouse(
             places.postgres_warehouse, places.postgres_schemas, scrubber
         )
+        _republish_from_postgres(places, now)
     report.stores["ops_store"] = erase_in_ops(places.store, scrubber, keys)
     report.stores["landing"] = erase_in_landing(places.landing, scrubber)
     report.stores["outbox"] = erase_in_outbox(places.outbox, scrubber)
@@ -182,3 +186,14 @@ def erase_person(
             detail={"tombstones": report.tombstones},
         )
     return report
+
+
+def _republish_from_postgres(places: Places, now: dt.datetime) -> None:
+    """Readers open the snapshot: on a Postgres warehouse it is exported from its models."""
+    from enrollflow.snapshot import publish_postgres_snapshot, snapshot_path
+
+    if places.warehouse is None or not snapshot_path(places.warehouse).exists():
+        return
+    publish_postgres_snapshot(
+        places.postgres_warehouse, places.warehouse, now=now, schema=places.postgres_models_schema
+    )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import sqlalchemy as sa
 
 from delivery.campaigns.tables import journey_state
 from delivery.store import Store, to_utc_naive
@@ -101,25 +102,54 @@ def _purge_landing(landing: Path | None, cutoff: dt.date) -> dict[str, int]:
     return {"files_redacted": redacted}
 
 
+def _null_payloads(tables: set[str], qualify) -> list[tuple[str, str]]:
+    """Per raw provider table present: the UPDATE nulling its personal columns in rows before the
+    cutoff (bound as ``:cutoff``); ``qualify`` quotes a table name for the warehouse at hand."""
+    statements = []
+    for table, columns in PROVIDER_PII_COLUMNS.items():
+        if table not in tables:
+            continue
+        sets = ", ".join(f'"{c}" = NULL' for c in columns)
+        any_set = " OR ".join(f'"{c}" IS NOT NULL' for c in columns)
+        if table == "raw_sendgrid__events":
+            sets += f", email = '{REDACTED_EMAIL}'"
+            any_set += f" OR email <> '{REDACTED_EMAIL}'"
+        statements.append(
+            (
+                table,
+                f"UPDATE {qualify(table)} SET {sets} WHERE _partition_date < :cutoff AND ({any_set})",
+            )
+        )
+    return statements
+
+
 def _purge_warehouse(warehouse: Path | None, cutoff: dt.date) -> dict[str, int]:
     if warehouse is None or not Path(warehouse).exists():
         return {}
     nulled: dict[str, int] = {}
     with duckdb.connect(str(warehouse)) as con:
         present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        for table, columns in PROVIDER_PII_COLUMNS.items():
-            if table not in present:
-                continue
-            sets = ", ".join(f'"{c}" = NULL' for c in columns)
-            any_set = " OR ".join(f'"{c}" IS NOT NULL' for c in columns)
-            if table == "raw_sendgrid__events":
-                sets += f", email = '{REDACTED_EMAIL}'"
-                any_set += f" OR email <> '{REDACTED_EMAIL}'"
-            n = con.execute(
-                f'UPDATE "{table}" SET {sets} WHERE _partition_date < ? AND ({any_set})', [cutoff]
-            ).fetchone()[0]
+        for table, sql in _null_payloads(present, lambda t: f'"{t}"'):
+            n = con.execute(sql.replace(":cutoff", "?"), [cutoff]).fetchone()[0]
             nulled[table] = int(n)
         con.execute("CHECKPOINT")
+    return nulled
+
+
+def _purge_postgres_warehouse(url: str | None, schema: str, cutoff: dt.date) -> dict[str, int]:
+    """The same on a Postgres warehouse of record (``ENROLLFLOW_WAREHOUSE=postgres``): its raw
+    tables in ``schema``, one transaction."""
+    if not url:
+        return {}
+    engine = sa.create_engine(sa.make_url(url).set(drivername="postgresql+psycopg2"))
+    nulled: dict[str, int] = {}
+    try:
+        with engine.begin() as conn:
+            present = set(sa.inspect(conn).get_table_names(schema=schema))
+            for table, sql in _null_payloads(present, lambda t: f'"{schema}"."{t}"'):
+                nulled[table] = conn.execute(sa.text(sql), {"cutoff": cutoff}).rowcount
+    finally:
+        engine.dispose()
     return nulled
 
 
@@ -166,11 +196,22 @@ def purge(
     landing: Path | None,
     warehouse: Path | None,
     now: dt.datetime,
+    postgres_url: str | None = None,
+    postgres_raw_schema: str = "raw",
 ) -> dict[str, dict[str, int]]:
-    """Delete or de-identify what is past ``policy`` at ``now``; return counts per place."""
+    """Delete or de-identify what is past ``policy`` at ``now``; return counts per place.
+
+    ``postgres_url``: the Postgres warehouse of record (``ENROLLFLOW_WAREHOUSE=postgres``), whose
+    raw tables in ``postgres_raw_schema`` are purged too (``warehouse`` is then its parse stage).
+    """
     payload_cutoff = (to_utc_naive(now) - dt.timedelta(days=policy.provider_payload_days)).date()
-    return {
+    done = {
         "ops_store": _purge_ops(store, policy, now),
         "landing": _purge_landing(landing, payload_cutoff),
         "warehouse": _purge_warehouse(warehouse, payload_cutoff),
     }
+    if postgres_url:
+        done["postgres_warehouse"] = _purge_postgres_warehouse(
+            postgres_url, postgres_raw_schema, payload_cutoff
+        )
+    return done

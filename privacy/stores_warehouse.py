@@ -91,7 +91,7 @@ def _compact(path: Path) -> None:
 
 
 def erase_in_warehouse(
-    warehouse: Path | None, scrubber: Scrubber, *, compact: bool = True
+    warehouse: Path | None, scrubber: Scrubber, *, compact: bool = True, republish: bool = True
 ) -> dict[str, int]:
     """Scrub every row naming the person in every table; return rows changed per table.
 
@@ -103,6 +103,9 @@ def erase_in_warehouse(
         Who to erase and their pseudonym.
     compact : bool
         Rewrite the file afterwards so no freed block still holds the old values (default).
+    republish : bool
+        Publish the readers' snapshot again from this file (default). Off when the file is only
+        the ingest's parse stage of a Postgres warehouse, whose snapshot comes from Postgres.
     """
     if warehouse is None or not Path(warehouse).exists():
         return {}
@@ -123,7 +126,7 @@ def erase_in_warehouse(
         con.execute("CHECKPOINT")
     if compact and changed:
         _compact(Path(warehouse))
-    if changed:
+    if changed and republish:
         _republish_snapshot(Path(warehouse))
     return changed
 

@@ -57,6 +57,10 @@ def keyring(settings: Settings) -> KeyRing:
         raise typer.BadParameter(str(exc)) from None
 
 
+#: the Postgres warehouse's schemas (raw tables, dbt models: orchestration's WarehouseResource)
+POSTGRES_SCHEMAS = ("raw", "analytics")
+
+
 def places(settings: Settings) -> Places:
     """Every place personal data lives, from settings."""
     try:
@@ -64,12 +68,16 @@ def places(settings: Settings) -> Places:
     except StoreError as exc:
         raise typer.BadParameter(str(exc)) from None
     data = settings.data_dir
+    on_postgres = settings.warehouse_backend == "postgres"
     return Places(
         store=store,
         landing=settings.landing,
         warehouse=settings.warehouse,
         outbox=(data / "campaign" / "outbox").resolve(),
         reports=(data / "reports").resolve(),
+        # ENROLLFLOW_WAREHOUSE=postgres: the warehouse of record (raw tables and models) too
+        postgres_warehouse=settings.postgres_url if on_postgres else None,
+        postgres_schemas=POSTGRES_SCHEMAS if on_postgres else (),
     )
 
 
@@ -109,8 +117,9 @@ def erase(
         str | None,
         typer.Option(
             "--postgres-schemas",
-            help="Also erase in the Postgres warehouse (ENROLLFLOW_POSTGRES_URL), these "
-            "comma-separated schemas (e.g. raw,analytics).",
+            help="Erase in these comma-separated schemas of the Postgres warehouse "
+            "(ENROLLFLOW_POSTGRES_URL); with ENROLLFLOW_WAREHOUSE=postgres the default is "
+            "raw,analytics.",
         ),
     ] = None,
 ) -> None:

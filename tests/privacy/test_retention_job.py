@@ -7,6 +7,7 @@ import json
 
 import dagster as dg
 import duckdb
+import pytest
 import sqlalchemy as sa
 
 from delivery.campaigns.tables import journey_state
@@ -14,6 +15,7 @@ from delivery.ledger import open_address, sealed_columns
 from delivery.store import open_store
 from delivery.store.schema import send_ledger
 from enrollflow.ingest import ingest_source
+from enrollflow.warehouse import copy_tables_to_postgres
 from orchestration.defs.delivery.resources import OpsStoreResource, SenderResource
 from orchestration.defs.privacy import defs as privacy_defs
 from orchestration.defs.privacy.resources import PrivacyKeysResource
@@ -44,14 +46,14 @@ def _sendgrid_day(landing, day: dt.date, email: str) -> None:
     )
 
 
-def _run(tmp_path, url, keys_now: dt.datetime):
+def _run(tmp_path, url, keys_now: dt.datetime, warehouse: WarehouseResource | None = None):
     job_defs = dg.Definitions(  # the domain's own assets, checks and job; test resources
         assets=privacy_defs.assets,
         asset_checks=privacy_defs.asset_checks,
         jobs=privacy_defs.jobs,
         resources={
             "ops_store": OpsStoreResource(url=url),
-            "warehouse": WarehouseResource(path=str(tmp_path / "warehouse.duckdb")),
+            "warehouse": warehouse or WarehouseResource(path=str(tmp_path / "warehouse.duckdb")),
             "landing": LandingResource(path=str(tmp_path / "landing")),
             "privacy_keys": PrivacyKeysResource(key_file=str(tmp_path / "privacy.keys")),
             "delivery": SenderResource(),
@@ -153,3 +155,39 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
         if k.startswith(("ops_store", "landing", "warehouse"))
     )
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_on_a_postgres_warehouse_the_purge_reaches_its_raw_tables(tmp_path, keys, pg_url):
+    """ENROLLFLOW_WAREHOUSE=postgres: the raw rows live in Postgres (schema raw) as well as in the
+    ingest's parse-stage file; the retention job de-identifies both."""
+    url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    open_store(url, create=True).dispose()
+    landing = tmp_path / "landing"
+    _sendgrid_day(landing, dt.date(2026, 1, 10), "old@x.edu")
+    _sendgrid_day(landing, dt.date(2026, 5, 20), "new@x.edu")
+    parse_stage = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(parse_stage)) as con:
+        ingest_source(con, landing, "sendgrid", dt.date(2026, 1, 1), dt.date(2026, 5, 31), NOW)
+    copy_tables_to_postgres(parse_stage, pg_url, "raw", ["raw_sendgrid__events"])
+    on_postgres = WarehouseResource(path=str(parse_stage), backend="postgres", postgres_url=pg_url)
+
+    result = _run(tmp_path, url, NOW, warehouse=on_postgres)
+
+    [purge] = [
+        e.step_materialization_data.materialization.metadata
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path == ["retention_purge"]
+    ]
+    assert purge["postgres_warehouse.raw_sendgrid__events"].value == 1
+    assert purge["warehouse.raw_sendgrid__events"].value == 1
+    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg2://", 1))
+    with engine.connect() as conn:
+        kept = conn.execute(
+            sa.text("SELECT email, ip, useragent FROM raw.raw_sendgrid__events ORDER BY event_at")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in kept] == [
+        ("redacted@retention.invalid", None, None),
+        ("new@x.edu", "203.0.113.9", "Mozilla/5.0"),
+    ]

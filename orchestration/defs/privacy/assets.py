@@ -73,8 +73,10 @@ def retention_purge(
     now = config.moment()
     with ops_store.open() as store:
         done = purge(
-            policy, store=store, landing=landing.root, warehouse=Path(warehouse.path), now=now
-        )
+            policy, store=store, landing=landing.root, warehouse=Path(warehouse.path), now=now,
+            postgres_url=warehouse.postgres_url if warehouse.is_postgres else None,
+            postgres_raw_schema=warehouse.raw_schema,
+        )  # fmt: skip
     metadata = {
         f"{place}.{what}": dg.MetadataValue.int(int(n))
         for place, counts in done.items()
