@@ -5,10 +5,12 @@ foreign callback is refused with a clear message. Against the platforms' local f
 from __future__ import annotations
 
 import datetime as dt
+import html
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
 from delivery.social import accounts as acc
 from delivery.social.tables import social_accounts
@@ -123,3 +125,27 @@ def test_an_account_in_needs_reauth_is_shown_and_reconnected(social_studio, fake
     assert maria.get(callback_path(again.headers["location"])).status_code == 200
     assert acc.get_account(social_studio.store, X_ID).status == "active"
     assert "needs a new sign-in" not in maria.get("/social").text
+
+
+def test_the_studio_editor_refuses_a_post_x_would_refuse(social_studio):
+    """The YAML editor saves through the CLI's validate_campaign: X's weighted length applies."""
+    from delivery.campaigns import lifecycle
+    from delivery.campaigns.models import Campaign
+    from tests.social.test_campaign_posts import campaign_file
+
+    doc = campaign_file(dt.datetime(2026, 3, 1), X_ID, "facebook:104000000000001")
+    lifecycle.apply_campaign(social_studio.store, Campaign.model_validate(doc), actor="maria",
+                             now=social_studio.clock())  # fmt: skip
+    maria = social_studio.client("maria")
+    csrf = csrf_of(maria.get("/campaigns/open_day_2026").text)
+    doc["content"][1]["locales"]["en"]["body"] = "开放日" * 47  # 141 CJK: 282, + link 306
+    r = maria.post("/campaigns/open_day_2026/document",
+                   data={"document": yaml.safe_dump(doc, allow_unicode=True), "csrf_token": csrf})  # fmt: skip
+    assert r.status_code == 422
+    text = " ".join(html.unescape(r.text).split())
+    assert "content(id=announce).locales.en.body: text: 306 weighted characters" in text
+    assert "shorten it by 26 (posted by node 'post' on x)" in text
+    doc["content"][1]["locales"]["en"]["body"] = "开放日" * 42 + "!"  # 277: fits
+    r = maria.post("/campaigns/open_day_2026/document",
+                   data={"document": yaml.safe_dump(doc, allow_unicode=True), "csrf_token": csrf})  # fmt: skip
+    assert r.status_code == 200 and "saved as version 2" in r.text
