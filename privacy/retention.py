@@ -5,7 +5,7 @@ Defaults (override per field of :class:`RetentionPolicy`):
 | data | kept | then |
 |---|---|---|
 | campaign data (ledger rows, journey state, completed requests) | 5 years | deleted (counts stay in the warehouse marts) |
-| raw provider payloads with personal data (SendGrid/Twilio landing files) | 90 days | de-identified in place: email replaced, IP, user agent, numbers and SMS body removed; the events stay, so a re-ingest (backfill) reproduces the same rows |
+| raw provider payloads with personal data (SendGrid/Twilio landing files, Twilio link clicks included) | 90 days | de-identified in place: email replaced, IP, user agent, numbers and SMS body removed; the events stay, so a re-ingest (backfill) reproduces the same rows |
 | personal columns of raw provider rows in the warehouse (email, IP, user agent, numbers, SMS body) | 90 days | the same: nulled / replaced, the events, their times and ids stay, so every aggregate stays |
 | ledger recipient address of a finished message | 90 days | nulled (the row and its state stay for exactly-once) |
 
@@ -40,6 +40,8 @@ PROVIDER_PII_COLUMNS = {
 REDACTED_EMAIL = "redacted@retention.invalid"
 SENDGRID_PII_KEYS = ("ip", "useragent")
 TWILIO_PII_PARAMS = ("From", "To", "Body")
+#: Twilio link shortening clicks (``twilio/<day>/clicks.jsonl``, ``delivery/webhooks/twilio_clicks.py``)
+TWILIO_CLICK_PII_KEYS = ("to", "from", "user_agent")
 TERMINAL_STATES = ("delivered", "bounced", "failed", "skipped")
 
 
@@ -75,6 +77,10 @@ def _redact_line(line: str) -> str:
     if isinstance(params, dict):
         for key in TWILIO_PII_PARAMS:
             params.pop(key, None)
+    click = record.get("event")  # Twilio: one link click
+    if isinstance(click, dict):
+        for key in TWILIO_CLICK_PII_KEYS:
+            click.pop(key, None)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 

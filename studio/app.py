@@ -28,6 +28,7 @@ from studio.views import (
     library,
     live,
     schedule,
+    social,
     versions,
     workflow,
 )
@@ -64,6 +65,7 @@ def page_routes() -> list:
         *library.ROUTES,
         *approvals.ROUTES,
         *assets.ROUTES,
+        *social.ROUTES,
         *workflow.ROUTES,
         *schedule.ROUTES,
         *live.ROUTES,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from delivery.journeys.demo import DEMO_SENDER
 from delivery.rendering.email import Sender
+from delivery.social.config import SocialConfig
 
 REPO = Path(__file__).resolve().parents[1]
 #: previews only (nothing is sent): the demo's sender, whose footer facts a preview shows
@@ -47,6 +48,9 @@ class StudioConfig:
         From-address and compliance facts shown in content previews (nothing is sent).
     assets_dir : Path
         Where uploaded brand assets are stored, content-addressed (``<aa>/<sha256>.<ext>``).
+    social : SocialConfig
+        The platforms' OAuth apps and the callback URL (``ENROLLFLOW_SOCIAL_REDIRECT_URI``, this
+        studio's ``/social/callback``) the Social accounts page connects with; none by default.
     """
 
     store_url: str
@@ -59,3 +63,4 @@ class StudioConfig:
     organisation: str = "northbridge_academy"
     sender: Sender = field(default_factory=lambda: PREVIEW_SENDER)
     assets_dir: Path = REPO / "data" / "assets"
+    social: SocialConfig = field(default_factory=SocialConfig)

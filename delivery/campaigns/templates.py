@@ -15,6 +15,8 @@ from delivery.campaigns.models import Campaign, Template
 from delivery.journeys.contact_columns import CONTACT_COLUMNS
 from delivery.messages import RenderError
 from delivery.rendering.templates import TemplateSet
+from delivery.social.platforms.base import PostContent
+from delivery.social.textcount import MAX_TEXT, text_problem
 
 #: A sample value for each ``dim_contacts`` column dispatch reads (``CONTACT_COLUMNS``).
 _SAMPLE_CONTACT: dict[str, Any] = {
@@ -105,4 +107,31 @@ def template_problems(campaign: Campaign) -> list[Problem]:
             where = f"content(id={template_id})" + (f".variants.{variant}" if variant else "")
             allowed = ", ".join(sorted(k for k in context if k != "contact"))
             problems.append(Problem(where, str(exc), f"use only: {allowed}"))
+    return problems
+
+
+def social_text_problems(campaign: Campaign) -> list[Problem]:
+    """Social send nodes whose post would not fit an account's platform (X's weighted length).
+
+    The post is the social template's default-locale body plus the node's ``link``, measured the
+    way :func:`delivery.social.ledger.validate` measures it when the launch writes the ledger rows.
+    """
+    templates = {t.id: t for t in campaign.content}
+    problems = []
+    for node in campaign.workflow.nodes:
+        template = templates.get(getattr(node, "template", None))
+        if node.type != "send" or node.channel != "social" or template is None:
+            continue
+        content = PostContent(template.locales[template.default_locale].body, node.link)
+        platforms = sorted({a.split(":", 1)[0] for a in node.accounts} & set(MAX_TEXT))
+        for platform in platforms:
+            problem = text_problem(platform, content)
+            if problem:
+                problems.append(
+                    Problem(
+                        f"content(id={template.id}).locales.{template.default_locale}.body",
+                        f"{problem} (posted by node {node.id!r} on {platform})",
+                        "shorten the text or drop that account from the node",
+                    )
+                )
     return problems

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from delivery.campaigns.errors import CampaignFileError, Problem, RuleViolation
 from delivery.campaigns.models import NODE_TYPES, Campaign, Workflow
-from delivery.campaigns.templates import template_problems
+from delivery.campaigns.templates import social_text_problems, template_problems
 from segments.safe_yaml import UnsafeYaml, load_yaml
 
 MIN_AB_AUDIENCE = 100
@@ -371,7 +371,7 @@ def validate_campaign(
     """
     campaign = parse_campaign(data, source)
     problems = graph_problems(campaign.workflow) + reference_problems(campaign, known_segments)
-    problems += template_problems(campaign)
+    problems += template_problems(campaign) + social_text_problems(campaign)
     if audience_size is not None:
         try:
             check_ab_audience(campaign, audience_size)

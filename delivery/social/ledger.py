@@ -31,11 +31,10 @@ from delivery.campaigns.tables import campaigns
 from delivery.social.errors import ConfigError
 from delivery.social.platforms.base import PostContent, text_sha256
 from delivery.social.tables import social_accounts, social_posts
+from delivery.social.textcount import posted_text, text_problem
 from delivery.store import Store, to_utc_naive
 
 P = social_posts
-#: Longest text each platform takes (X counts a link as 23 characters; kept simple: as written).
-MAX_TEXT = {"facebook": 63206, "instagram": 2200, "linkedin": 3000, "x": 280}
 #: States whose cost counts against the campaign budget (it was, or may have been, spent).
 SPENDING_STATES = ("publishing", "published", "unknown")
 
@@ -66,23 +65,16 @@ class PostRow:
         return PostContent(self.text, self.link, self.image_url)
 
 
-def posted_text(platform: str, content: PostContent) -> str:
-    """The text the platform will echo back when listing posts (what the hash is of)."""
-    return content.text if platform == "facebook" else content.full_text
-
-
 def post_id_for(post_key: str, account_id: str) -> str:
     return f"{post_key}@{account_id}"
 
 
 def validate(platform: str, content: PostContent) -> None:
-    text = posted_text(platform, content)
-    if not content.text.strip():
-        raise PostError("text: a post needs some text")
-    if len(text) > MAX_TEXT[platform]:
-        raise PostError(
-            f"text: {len(text)} characters, {platform} takes at most {MAX_TEXT[platform]}; shorten it"
-        )
+    """Refuse content ``platform`` would refuse: length as it counts it (X's weighted length,
+    :mod:`delivery.social.textcount`), Instagram without an image, links that are not https."""
+    problem = text_problem(platform, content)
+    if problem:
+        raise PostError(problem)
     if platform == "instagram" and not content.image_url:
         raise PostError("image_url: Instagram feed posts need an image (https URL)")
     for name, url in (("link", content.link), ("image_url", content.image_url)):

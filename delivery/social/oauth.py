@@ -171,10 +171,29 @@ def authorization_url(
     return url, state
 
 
+def state_platform(store: Store, state: str) -> str | None:
+    """The platform an authorization ``state`` was made for (None: not one of ours)."""
+    with store.engine.connect() as conn:
+        return conn.execute(
+            sa.select(social_oauth_states.c.platform).where(social_oauth_states.c.state == state)
+        ).scalar()
+
+
 def exchange_code(
-    store: Store, keys: KeyRing, app: OAuthApp, *, code: str, state: str, now: dt.datetime
+    store: Store,
+    keys: KeyRing,
+    app: OAuthApp,
+    *,
+    code: str,
+    state: str,
+    now: dt.datetime,
+    actor: str | None = None,
 ) -> TokenSet:
-    """Trade an authorization ``code`` for a token; the ``state`` must be ours, fresh and unused."""
+    """Trade an authorization ``code`` for a token; the ``state`` must be ours, fresh and unused.
+
+    With ``actor`` (the studio's signed-in user) the state must also have been made by that user:
+    a callback URL carrying someone else's code and state is refused without using the state.
+    """
     now = to_utc_naive(now)
     with store.begin() as conn:
         row = conn.execute(
@@ -183,6 +202,10 @@ def exchange_code(
         if row is None or row.platform != app.platform:
             raise OAuthFlowError(
                 "unknown OAuth state: start again with `enrollflow social connect`"
+            )
+        if actor is not None and row.created_by != actor:
+            raise OAuthFlowError(
+                "this authorization was started by another user: start again with Connect"
             )
         if row.used_at is not None:
             raise OAuthFlowError("this authorization was already used (a replayed callback)")

@@ -40,6 +40,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0013_sealed_staff_emails`` (on top of ``0012_social_posting``) -- ``users.email`` sealed as
   ``email_enc`` beside the unique keyed hash ``email_hash`` (existing rows sealed with
   ``Store.keys``). **Owned by delivery.identity** (``delivery/identity/emails.py``).
+- ``0014_sms_link_clicks`` (on top of ``0013_sealed_staff_emails``) -- an index on
+  ``send_ledger.provider_message_id`` (Twilio's link-click events name the message by its sid).
+  **Owned by delivery** (``delivery/webhooks/twilio_clicks.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

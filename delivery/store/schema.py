@@ -2,7 +2,8 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision of this module's tables: ``0013_sealed_staff_emails`` (staff emails
+applied one). Head revision of this module's tables: ``0014_sms_link_clicks`` (an index on the
+ledger's provider message id), on top of ``0013_sealed_staff_emails`` (staff emails
 sealed beside a keyed hash; :mod:`delivery.identity.emails`), on top of ``0012_pii_encryption``
 (contact addresses sealed with AES-256-GCM beside a keyed hash; :mod:`privacy.codec`).
 """
@@ -72,6 +73,8 @@ sa.Index("ix_send_ledger_state_lease", send_ledger.c.state, send_ledger.c.lease_
 # prefix index and the unused provider_message_id index
 #: The ops-store export's watermark (revision 0004_ops_export).
 sa.Index("ix_send_ledger_updated_at", send_ledger.c.updated_at)
+#: Twilio's link-click events name the message by its sid only (0014_sms_link_clicks).
+sa.Index("ix_send_ledger_provider_message_id", send_ledger.c.provider_message_id)
 #: Erasure and reconciliation find a recipient's rows by keyed hash (0012_pii_encryption).
 sa.Index("ix_send_ledger_to_address_hash", send_ledger.c.to_address_hash)
 

@@ -5,6 +5,8 @@ Routes
 ``POST /sendgrid/events``   SendGrid Event Webhook (JSON array of events)
 ``POST /twilio/status``     Twilio status callback (form; ``?ledger_id=`` in the URL)
 ``POST /twilio/inbound``    Twilio inbound SMS (form; STOP/START honoured immediately)
+``POST /twilio/clicks``     Twilio link shortening click event (JSON, ``?bodySHA256=``; counted
+                            as ``clicked``, :mod:`delivery.webhooks.twilio_clicks`)
 ``POST /mandrill/events``   Mailchimp Transactional webhook (form field ``mandrill_events``;
                             ``HEAD`` answers 200 for Mandrill's URL check)
 ``GET  /unsubscribe``       confirmation page (GET never unsubscribes: link scanners follow GETs)
@@ -46,6 +48,7 @@ from twilio.request_validator import RequestValidator
 
 from delivery.rendering.compliance import TokenError, read_unsubscribe_token
 from delivery.store import Store
+from delivery.webhooks import twilio_clicks
 from delivery.webhooks.effects import (
     apply_sendgrid_events,
     apply_twilio_inbound,
@@ -393,6 +396,28 @@ def create_app(
         apply_twilio_inbound(store, params, now=now)
         return Response(_TWIML_EMPTY, media_type="text/xml")
 
+    async def twilio_click(request: Request) -> Response:
+        require_configured("twilio")
+        body = await read_body(request)
+        url = f"{base}{request.url.path}" + (f"?{request.url.query}" if request.url.query else "")
+        if validator is not None:
+            # the signature covers the URL; only bodySHA256 in it binds the JSON body
+            if "bodySHA256" not in request.query_params:
+                raise BadRequest("a Twilio JSON webhook's URL carries bodySHA256", status=403)
+            text = body.decode("utf-8", errors="replace")
+            signature = request.headers.get("x-twilio-signature", "")
+            if not validator.validate(url, text, signature):
+                raise BadRequest("X-Twilio-Signature does not match this request", status=403)
+        try:
+            click = twilio_clicks.parse_click(body)
+        except twilio_clicks.ClickEventError as exc:
+            raise BadRequest(f"Twilio click event: {exc}") from None
+        now = clock()
+        record = {"received_at": now.isoformat(), "url": url, "kind": "click", "event": click}
+        landing.append("twilio", "clicks.jsonl", record, received_at=now)
+        twilio_clicks.apply_click(store, click, now=now)
+        return PlainTextResponse("", status_code=204)
+
     async def mandrill_events(request: Request) -> Response:
         require_configured("mandrill")
         body = await read_body(request)
@@ -472,6 +497,7 @@ def create_app(
             Route("/sendgrid/events", guarded(sendgrid_events), methods=["POST"]),
             Route("/twilio/status", guarded(twilio_status), methods=["POST"]),
             Route("/twilio/inbound", guarded(twilio_inbound), methods=["POST"]),
+            Route("/twilio/clicks", guarded(twilio_click), methods=["POST"]),
             Route("/mandrill/events", guarded(mandrill_events), methods=["POST"]),
             Route("/mandrill/events", mandrill_check, methods=["HEAD"]),
             Route("/unsubscribe", guarded(unsubscribe_page), methods=["GET"]),

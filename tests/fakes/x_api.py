@@ -14,6 +14,7 @@ import math
 import threading
 import time
 
+from delivery.social.textcount import weighted_length
 from tests.fakes.http import FakeServer, Fault, Request, Response
 from tests.fakes.oauth import OAuthState
 
@@ -89,7 +90,9 @@ class FakeX(FakeServer):
             text = (request.json() or {}).get("text")
         except ValueError:
             text = None
-        if not isinstance(text, str) or not text or len(text) > 280:
+        # X counts the weighted length (twitter-text v3), not characters; the counter itself is
+        # checked against twitter-text's conformance cases in tests/social/test_text_count.py
+        if not isinstance(text, str) or not text or weighted_length(text) > 280:
             return Response.json(400, {"errors": [{"message": "$.text: must be 1-280 characters"}],
                                        "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
                                        "type": "https://api.twitter.com/2/problems/invalid-request"})  # fmt: skip

@@ -46,6 +46,18 @@ def _sendgrid_day(landing, day: dt.date, email: str) -> None:
     )
 
 
+def _twilio_click_day(landing, day: dt.date, phone: str) -> None:
+    """A link click as the webhooks app lands it (``delivery/webhooks/twilio_clicks.py``)."""
+    folder = landing / "twilio" / day.isoformat()
+    folder.mkdir(parents=True)
+    event = {"event_type": "click", "sms_sid": "SM" + "a" * 32, "to": phone,
+             "from": "+447000000000", "link": "https://northbridge.example.edu/open-day",
+             "click_time": f"{day}T12:00:00.000Z", "user_agent": "Mozilla/5.0 (iPhone)"}  # fmt: skip
+    record = {"received_at": f"{day}T12:00:01+00:00", "url": "https://hooks.example.edu/twilio/clicks",
+              "kind": "click", "event": event}  # fmt: skip
+    (folder / "clicks.jsonl").write_text(json.dumps(record) + "\n")
+
+
 def _run(tmp_path, url, keys_now: dt.datetime, warehouse: WarehouseResource | None = None):
     job_defs = dg.Definitions(  # the domain's own assets, checks and job; test resources
         assets=privacy_defs.assets,
@@ -90,6 +102,7 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
     landing = tmp_path / "landing"
     _sendgrid_day(landing, dt.date(2026, 1, 10), "old@x.edu")
     _sendgrid_day(landing, dt.date(2026, 5, 20), "new@x.edu")
+    _twilio_click_day(landing, dt.date(2026, 1, 10), "+447911123456")
     with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
         ingest_source(con, landing, "sendgrid", dt.date(2026, 1, 1), dt.date(2026, 5, 31), NOW)
 
@@ -107,7 +120,7 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
         "ops_store.ledger_addresses_nulled": 1,
         "ops_store.journey_rows_deleted": 1,
         "ops_store.requests_deleted": 0,
-        "landing.files_redacted": 1,
+        "landing.files_redacted": 2,
         "warehouse.raw_sendgrid__events": 1,
     }
     with store.engine.connect() as conn:
@@ -119,6 +132,10 @@ def test_retention_job_purges_what_is_past_the_policy_and_alerts_on_late_request
     old_file = landing / "sendgrid" / "2026-01-10" / "events.jsonl"
     assert "old@x.edu" not in old_file.read_text() and "203.0.113.9" not in old_file.read_text()
     assert "new@x.edu" in (landing / "sendgrid" / "2026-05-20" / "events.jsonl").read_text()
+    (click,) = [
+        json.loads(x) for x in (landing / "twilio/2026-01-10/clicks.jsonl").read_text().splitlines()
+    ]
+    assert set(click["event"]) == {"event_type", "sms_sid", "link", "click_time"}  # the click stays
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         kept = con.execute(
             "SELECT email, ip, useragent, event FROM raw_sendgrid__events ORDER BY event_at"

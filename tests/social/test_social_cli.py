@@ -131,3 +131,24 @@ def test_key_rotation_re_encrypts_the_social_tokens(tmp_path, fakes):
     only_new = KeyRing.parse(k2, h1)
     assert acc.access_token(store, only_new, x) == token
     store.dispose()
+
+
+def test_post_on_x_is_measured_by_its_weighted_length(cli, fakes):
+    callback = follow_consent(_authorize(cli, "x"))
+    assert cli("connect", "x", "--callback-url", callback, "--by", "ana").exit_code == 0
+    x = "x:1460000000000000001"
+    cjk = cli("post", "学" * 141, "--key", "cjk", "--account", x, "--by", "ana")
+    assert cjk.exit_code == 1
+    assert "text: 282 weighted characters" in cjk.output and "shorten it by 2" in cjk.output
+    assert cli("post", "学" * 140, "--key", "cjk", "--account", x, "--by", "ana").exit_code == 0
+    # a long link counts 23 (t.co): 255 + newline + 23 = 279, though 460 characters as written
+    link = "https://northbridge.example.edu/open-day?" + "utm_campaign=open_day&" * 8
+    long = cli(
+        "post", "a" * 255, "--key", "long-link", "--account", x, "--link", link, "--by", "ana"
+    )
+    assert long.exit_code == 0, long.output
+    over = cli(
+        "post", "a" * 257, "--key", "too-long", "--account", x, "--link", link, "--by", "ana"
+    )
+    assert over.exit_code == 1 and "text: 281 weighted characters" in over.output
+    assert "scheduled: 2" in cli("status").output

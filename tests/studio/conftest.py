@@ -106,7 +106,7 @@ def _seed_users(store, now: dt.datetime) -> None:
         )  # fmt: skip
 
 
-def _env(url: str, studio_warehouse, tmp_path: Path) -> StudioEnv:
+def _env(url: str, studio_warehouse, tmp_path: Path, **extra: object) -> StudioEnv:
     path, now = studio_warehouse
     clock = Clock(now + dt.timedelta(hours=9))
     config = StudioConfig(
@@ -115,6 +115,7 @@ def _env(url: str, studio_warehouse, tmp_path: Path) -> StudioEnv:
         clock=clock,
         live_interval=0.05,
         assets_dir=tmp_path / "assets",
+        **extra,
     )
     env = StudioEnv(config=config, clock=clock)
     open_store(url, create=True).dispose()  # as `enrollflow ops migrate` does before a deployment
