@@ -59,10 +59,12 @@ test-slow: $(STAMP)
 
 test-all: test test-slow
 
-# the same suite with branch coverage, then a table per package (tools/coverage_by_package.py)
+# the whole suite (slow suites included) with branch coverage, then a table per package
+# (tools/coverage_by_package.py); the table is printed even when a test fails, and make then
+# exits with pytest's status
 coverage: $(STAMP)
-	$(PYTEST) --cov --cov-report=
-	$(BIN)/python tools/coverage_by_package.py
+	@$(PYTEST) --cov --cov-branch --cov-report= ; status=$$?; \
+	$(BIN)/python tools/coverage_by_package.py; exit $$status
 
 ui: $(STAMP) $(DAGSTER_HOME)
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

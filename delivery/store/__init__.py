@@ -391,7 +391,7 @@ def open_store(
             if not Path(database).exists() and not create:
                 raise StoreError(
                     f"ops store {database} does not exist: create it with `enrollflow ops "
-                    "migrate` (or fix ENROLLFLOW_OPS_STORE if it should be somewhere else)"
+                    "migrate` (or fix ENROLLFLOW_OPS_STORE_URL if it should be somewhere else)"
                 )
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(parsed)
