@@ -22,6 +22,11 @@ def _unboxed(output: str) -> str:
     return " ".join(output.replace("│", " ").replace("╭", " ").replace("╰", " ").split())
 
 
+def _names(flat: str, path) -> bool:
+    """Whether the panel names ``path`` (Rich breaks a path longer than the panel mid-word)."""
+    return str(path) in "".join(flat.split())
+
+
 @pytest.fixture()
 def data_dir(tmp_path, monkeypatch):
     for var in ("ENROLLFLOW_WAREHOUSE_PATH", "ENROLLFLOW_OPS_STORE_URL", "ENROLLFLOW_LANDING_DIR"):
@@ -63,7 +68,8 @@ def test_serve_without_an_ops_store_says_how_to_serve_tracking_only(data_dir):
     )
     assert result.exit_code == 2
     flat = _unboxed(result.output)
-    assert f"ops store {data_dir / 'ops.sqlite'} does not exist" in flat
+    assert "ops store" in flat and "does not exist" in flat
+    assert _names(flat, data_dir / "ops.sqlite")
     assert "create it with `enrollflow ops migrate`" in flat
     assert "fix ENROLLFLOW_OPS_STORE_URL" in flat  # the variable the settings read
     assert "--no-banners serves tracking only" in flat
@@ -94,6 +100,6 @@ def test_report_without_a_warehouse_names_the_file_and_the_command(data_dir):
     result = CliRunner().invoke(app, ["report", "--no-pdf"])
     assert result.exit_code == 1
     flat = _unboxed(result.output)
-    assert f"no warehouse at {data_dir / 'warehouse.duckdb'}" in flat
+    assert "no warehouse at" in flat and _names(flat, data_dir / "warehouse.duckdb")
     assert "run `make demo` or the pipeline first" in flat
     assert not (data_dir / "reports").exists()
