@@ -16,11 +16,13 @@ empty string and a NULL stay distinct.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -142,6 +144,25 @@ def create_table_like(cur, target, columns: Sequence[tuple[str, str]], table: st
     )
 
 
+@contextlib.contextmanager
+def _writing(pg_url: str, schema: str) -> Iterator[tuple[Any, str]]:
+    """One Postgres transaction (committed on success) with ``schema`` created, its cursor and a
+    scratch folder for the COPY files."""
+    from psycopg2 import sql
+
+    pg = connect_postgres(pg_url)
+    try:
+        with (
+            pg,
+            pg.cursor() as cur,
+            tempfile.TemporaryDirectory(prefix="enrollflow_pgcopy_") as tmp,
+        ):
+            cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+            yield cur, tmp
+    finally:
+        pg.close()
+
+
 def replace_partitions(
     duck: duckdb.DuckDBPyConnection,
     pg_url: str,
@@ -182,36 +203,25 @@ def replace_partitions(
 
     tables = list(tables)
     counts: dict[str, int] = {}
-    pg = connect_postgres(pg_url)
-    try:
-        with (
-            pg,
-            pg.cursor() as cur,
-            tempfile.TemporaryDirectory(prefix="enrollflow_pgcopy_") as tmp,
-        ):
-            cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            jobs = [(t, "_partition_date BETWEEN ? AND ?", [start, end]) for t in tables]
-            if rejects_table and tables:
-                marks = ", ".join("?" for _ in tables)
-                jobs.append(
-                    (
-                        rejects_table,
-                        f"_partition_date BETWEEN ? AND ? AND raw_table IN ({marks})",
-                        [start, end, *tables],
-                    )
+    with _writing(pg_url, schema) as (cur, tmp):
+        jobs = [(t, "_partition_date BETWEEN ? AND ?", [start, end]) for t in tables]
+        if rejects_table and tables:
+            marks = ", ".join("?" for _ in tables)
+            jobs.append(
+                (
+                    rejects_table,
+                    f"_partition_date BETWEEN ? AND ? AND raw_table IN ({marks})",
+                    [start, end, *tables],
                 )
-            for table, where, params in jobs:
-                columns = duck_columns(duck, table)
-                target = sql.Identifier(schema, table)
-                create_table_like(cur, target, columns, table)
-                pg_where = where.replace("?", "%s")
-                cur.execute(
-                    sql.SQL("DELETE FROM {} WHERE ").format(target) + sql.SQL(pg_where), params
-                )
-                query = f'SELECT {_csv_select(columns)} FROM "{table}" WHERE {where}'
-                counts[table] = copy_query_into(duck, cur, query, target, Path(tmp), params)
-    finally:
-        pg.close()
+            )
+        for table, where, params in jobs:
+            columns = duck_columns(duck, table)
+            target = sql.Identifier(schema, table)
+            create_table_like(cur, target, columns, table)
+            pg_where = where.replace("?", "%s")
+            cur.execute(sql.SQL("DELETE FROM {} WHERE ").format(target) + sql.SQL(pg_where), params)
+            query = f'SELECT {_csv_select(columns)} FROM "{table}" WHERE {where}'
+            counts[table] = copy_query_into(duck, cur, query, target, Path(tmp), params)
     return counts
 
 
@@ -241,35 +251,24 @@ def push_table(
     relation = source or table
     columns = duck_columns(duck, relation)
     target = sql.Identifier(schema, table)
-    pg = connect_postgres(pg_url)
-    try:
-        with (
-            pg,
-            pg.cursor() as cur,
-            tempfile.TemporaryDirectory(prefix="enrollflow_pgcopy_") as tmp,
-        ):
-            cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-            query = f'SELECT {_csv_select(columns)} FROM "{relation}"'
-            if not merge_on:
-                cur.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(target))
-                create_table_like(cur, target, columns, table)
-                return copy_query_into(duck, cur, query, target, Path(tmp))
+    with _writing(pg_url, schema) as (cur, tmp):
+        query = f'SELECT {_csv_select(columns)} FROM "{relation}"'
+        if not merge_on:
+            cur.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(target))
             create_table_like(cur, target, columns, table)
-            staged = sql.Identifier(f"_incoming_{table}")
-            cur.execute(
-                sql.SQL("CREATE TEMP TABLE {} (LIKE {}) ON COMMIT DROP").format(staged, target)
+            return copy_query_into(duck, cur, query, target, Path(tmp))
+        create_table_like(cur, target, columns, table)
+        staged = sql.Identifier(f"_incoming_{table}")
+        cur.execute(sql.SQL("CREATE TEMP TABLE {} (LIKE {}) ON COMMIT DROP").format(staged, target))
+        rows = copy_query_into(duck, cur, query, staged, Path(tmp))
+        keys = sql.SQL(", ").join(sql.Identifier(k) for k in merge_on)
+        cur.execute(
+            sql.SQL("DELETE FROM {} WHERE ({}) IN (SELECT {} FROM {})").format(
+                target, keys, keys, staged
             )
-            rows = copy_query_into(duck, cur, query, staged, Path(tmp))
-            keys = sql.SQL(", ").join(sql.Identifier(k) for k in merge_on)
-            cur.execute(
-                sql.SQL("DELETE FROM {} WHERE ({}) IN (SELECT {} FROM {})").format(
-                    target, keys, keys, staged
-                )
-            )
-            cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(target, staged))
-            return rows
-    finally:
-        pg.close()
+        )
+        cur.execute(sql.SQL("INSERT INTO {} SELECT * FROM {}").format(target, staged))
+        return rows
 
 
 def list_relations(pg_url: str, schema: str) -> list[str]:
