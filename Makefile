@@ -39,11 +39,13 @@ $(NB_STAMP): $(STAMP)
 	$(BIN)/pip install -q -c constraints.txt -e ".[dev,notebooks]" --config-settings editable_mode=compat
 	@touch $(NB_STAMP)
 
-$(DAGSTER_HOME):
-	@mkdir -p $(DAGSTER_HOME)
-	@test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
+# the local instance's dagster.yaml (orchestration/local_instance.py): Dagster's SQLite files with
+# the cheaper event log; run on every call so an older telemetry-only file is brought up to date
+.PHONY: dagster-home
+dagster-home: $(STAMP)
+	@$(BIN)/python -m orchestration.local_instance $(DAGSTER_HOME) > /dev/null
 
-demo: $(STAMP) $(DAGSTER_HOME)
+demo: $(STAMP) dagster-home
 	$(BIN)/enrollflow demo
 
 # two workers (pytest-xdist), one test file each at a time: the suite's fixtures are per file or
@@ -66,7 +68,7 @@ coverage: $(STAMP)
 	@$(PYTEST) --cov --cov-branch --cov-report= ; status=$$?; \
 	$(BIN)/python tools/coverage_by_package.py; exit $$status
 
-ui: $(STAMP) $(DAGSTER_HOME)
+ui: $(STAMP) dagster-home
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 notebooks: $(NB_STAMP)

@@ -40,9 +40,15 @@ class RunSummary:
 
 
 def instance() -> dg.DagsterInstance:
-    """The Dagster instance of ``DAGSTER_HOME``, or an ephemeral one when it is not set."""
+    """The Dagster instance of ``DAGSTER_HOME``, or an ephemeral one when it is not set.
+
+    A ``DAGSTER_HOME`` without a ``dagster.yaml`` gets the local instance's
+    (:func:`orchestration.local_instance.ensure_local_home`); one that has its own is used as is.
+    """
     if os.environ.get("DAGSTER_HOME"):
-        os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
+        from orchestration.local_instance import ensure_local_home
+
+        ensure_local_home(os.environ["DAGSTER_HOME"])
         return dg.DagsterInstance.get()
     return dg.DagsterInstance.ephemeral()
 

@@ -180,6 +180,8 @@ def demo(
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # the runs are kept where `make ui` looks for them (the Makefile sets the same default)
+    os.environ.setdefault("DAGSTER_HOME", str(settings.data_dir / "dagster"))
     now = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None, microsecond=0)
     log_path = settings.data_dir / "logs" / f"demo-{now:%Y%m%dT%H%M%S}.log"
     began = time.perf_counter()

@@ -1,0 +1,183 @@
+"""The local instance's event log (orchestration/local_event_log.py) against Dagster's own.
+
+The instance is built the way `make demo` / `make ui` / `enrollflow demo` build it
+(``ensure_local_home`` + ``enrollflow.pipeline.instance()``); what it stores is compared with
+Dagster's default ``SqliteEventLogStorage`` on the same runs, and read back from another process,
+as the UI does.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import dagster as dg
+
+from enrollflow import pipeline
+from orchestration.local_event_log import OPEN_RUN_SHARDS, LocalSqliteEventLogStorage
+from orchestration.local_instance import TELEMETRY, ensure_local_home
+
+DAYS = dg.DailyPartitionsDefinition(start_date="2026-11-01", end_date="2026-11-11")
+
+
+@dg.asset(partitions_def=DAYS, backfill_policy=dg.BackfillPolicy.single_run())
+def raw_days(context) -> None:
+    context.log.info(f"{len(context.partition_keys)} days")
+
+
+@dg.asset(partitions_def=DAYS, deps=[raw_days], backfill_policy=dg.BackfillPolicy.single_run())
+def mart_days(context) -> None:
+    if context.partition_key_range.start == "2026-11-09":
+        raise ValueError("a failing run is stored too")
+
+
+@dg.asset_check(asset=raw_days)
+def raw_days_rows() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+def _runs(instance: dg.DagsterInstance) -> list[tuple[str, bool]]:
+    """Seven runs (more than the shards kept open): ranges, single days, one failure."""
+    days = [(f"2026-11-{d:02d}",) * 2 for d in (9, 10, 3, 5, 7, 2)]
+    ranges = [("2026-11-01", "2026-11-08"), *days]
+    out = []
+    for start, end in ranges:
+        result = dg.materialize(
+            [raw_days, mart_days, raw_days_rows],
+            instance=instance,
+            tags={
+                "dagster/asset_partition_range_start": start,
+                "dagster/asset_partition_range_end": end,
+            },
+            raise_on_error=False,
+        )
+        out.append((result.run_id, result.success))
+    return out
+
+
+def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
+    """What the UI reads: each run's event types, materialised partitions, check results."""
+    return {
+        "events": [
+            [e.dagster_event_type.value for e in instance.all_logs(r) if e.is_dagster_event]
+            for r in run_ids
+        ],
+        "raw": sorted(instance.get_materialized_partitions(dg.AssetKey("raw_days"))),
+        "mart": sorted(instance.get_materialized_partitions(dg.AssetKey("mart_days"))),
+        "checks": len(
+            instance.event_log_storage.get_asset_check_execution_history(
+                dg.AssetCheckKey(dg.AssetKey("raw_days"), "raw_days_rows"), limit=100
+            )
+        ),
+    }
+
+
+def test_the_local_home_gets_the_event_log_and_an_older_file_is_brought_up_to_date(tmp_path):
+    new = ensure_local_home(tmp_path / "new")
+    assert "LocalSqliteEventLogStorage" in new.read_text() and "enabled: false" in new.read_text()
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "dagster.yaml").write_text(TELEMETRY)  # what the Makefile wrote before
+    assert "orchestration.local_event_log" in ensure_local_home(old).read_text()
+    ensure_local_home(old)  # twice: nothing added again
+    assert (old / "dagster.yaml").read_text().count("event_log_storage") == 1
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "dagster.yaml").write_text("storage:\n  postgres: {}\n")  # a production file: kept
+    assert ensure_local_home(own).read_text() == "storage:\n  postgres: {}\n"
+
+
+def test_it_stores_what_dagsters_own_event_log_stores_and_another_process_reads_it(
+    tmp_path, monkeypatch
+):
+    home = tmp_path / "home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    local = pipeline.instance()  # the production path: DAGSTER_HOME without a dagster.yaml
+    assert isinstance(local.event_log_storage, LocalSqliteEventLogStorage)
+    runs = _runs(local)
+    assert [ok for _, ok in runs].count(False) == 1  # the 2026-11-09 run failed
+    assert len(runs) > OPEN_RUN_SHARDS  # early run shards were closed and are read back
+    stored = _stored(local, [r for r, _ in runs])
+
+    reference_home = tmp_path / "reference"
+    reference_home.mkdir()
+    (reference_home / "dagster.yaml").write_text(TELEMETRY)  # Dagster's default storage
+    reference = dg.DagsterInstance.from_config(str(reference_home))
+    assert type(reference.event_log_storage).__name__ == "SqliteEventLogStorage"
+    expected = _stored(reference, [r for r, _ in _runs(reference)])
+    assert stored == expected
+    assert stored["raw"] == [f"2026-11-{d:02d}" for d in range(1, 11)]
+    assert "2026-11-09" not in stored["mart"] and len(stored["mart"]) == 9
+    local.dispose()
+
+    reader = textwrap.dedent(
+        f"""
+        import json, dagster as dg
+        inst = dg.DagsterInstance.get()
+        runs = {[r for r, _ in runs]!r}
+        print(json.dumps({{
+            "kind": type(inst.event_log_storage).__name__,
+            "raw": sorted(inst.get_materialized_partitions(dg.AssetKey("raw_days"))),
+            "events": [len(inst.all_logs(r)) for r in runs],
+        }}))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", reader], capture_output=True, text=True, timeout=120, check=True
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["kind"] == "LocalSqliteEventLogStorage"
+    assert seen["raw"] == stored["raw"]
+    assert all(n > 0 for n in seen["events"])
+
+
+def test_a_reader_process_polling_while_runs_write_sees_no_lock_errors(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    instance = pipeline.instance()
+    poller = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                """
+                import time, dagster as dg
+                inst = dg.DagsterInstance.get()
+                reads = 0
+                end = time.monotonic() + 600
+                while time.monotonic() < end:
+                    inst.get_materialized_partitions(dg.AssetKey("raw_days"))
+                    for run in inst.get_runs(limit=3):
+                        inst.all_logs(run.run_id)
+                    reads += 1
+                    if reads >= 40 and len(inst.get_runs()) >= 7:
+                        break
+                print(reads)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        runs = _runs(instance)
+    finally:
+        out, err = poller.communicate(timeout=660)
+    assert poller.returncode == 0, err
+    assert int(out.strip()) >= 40
+    assert len(runs) == 7 and sum(ok for _, ok in runs) == 6
+
+
+def test_wipe_closes_the_run_shards_it_deletes(tmp_path, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    instance = pipeline.instance()
+    first = _runs(instance)[0][0]
+    instance.wipe()
+    assert instance.all_logs(first) == []
+    assert instance.get_materialized_partitions(dg.AssetKey("raw_days")) == set()
+    again = dg.materialize([raw_days], instance=instance, partition_key="2026-11-03")
+    assert again.success
+    assert instance.get_materialized_partitions(dg.AssetKey("raw_days")) == {"2026-11-03"}
