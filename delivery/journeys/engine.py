@@ -70,7 +70,7 @@ from delivery.journeys.splits import Splits, ledger_variant
 from delivery.ledger import ledger_id_for, seal_addresses
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
-from delivery.suppression import normalise_address, suppressed_among
+from delivery.suppression import blocked_hashes, normalise_address
 from privacy.objections import exclude_objectors
 
 #: Ledger states that never left and never will (not charged, not counted by the cap).
@@ -669,8 +669,12 @@ class _Tick:
         present = raw.notna() & (raw.astype(str).str.strip() != "")
         canonical = {a: normalise_address(channel, str(a)) for a in pd.unique(raw[present])}
         normalised = raw.map(canonical).where(present, None).astype("string")
-        # suppressed (or erased) in the ops store since the warehouse was built: by keyed hash
-        suppressed = suppressed_among(self.store, channel, canonical.values())
+        # suppressed (or erased) in the ops store since the warehouse was built: by keyed hash,
+        # each distinct address hashed once (the ledger rows below store the same hashes)
+        hashes = {c: self.store.keys.hash("address", c) for c in set(canonical.values())}
+        with self.store.engine.connect() as conn:
+            blocked = blocked_hashes(conn, channel, hashes.values())
+        suppressed = {c for c, h in hashes.items() if h in blocked}
         ctx = RuleContext(
             channel,
             self.now,
@@ -682,7 +686,7 @@ class _Tick:
         decided.loc[committed, ["decision", "reason"]] = ["committed", ""]
         to_send = decided.index[decided["decision"] == "send"]
         picked = group.loc[to_send]
-        ledger = self.ledger_rows(node, picked, normalised[to_send])
+        ledger = self.ledger_rows(node, picked, normalised[to_send], hashes)
         self.report.enqueued += len(ledger)
         moving = decided.index[decided["decision"].isin(["send", "committed", "skip"])]
         for reason, n in (
@@ -715,7 +719,9 @@ class _Tick:
         frame["sent_at"] = pd.to_datetime(frame["sent_at"], format="ISO8601")
         return frame
 
-    def ledger_rows(self, node, picked: pd.DataFrame, addresses: pd.Series) -> pd.DataFrame:
+    def ledger_rows(
+        self, node, picked: pd.DataFrame, addresses: pd.Series, hashes: dict[str, str]
+    ) -> pd.DataFrame:
         """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""
         contact = picked["contact_id"].astype(str)
         bad = contact[contact.str.contains(":", regex=False) | (contact == "")]
@@ -737,7 +743,7 @@ class _Tick:
                 **dict(
                     zip(
                         ("to_address_enc", "to_address_hash"),
-                        seal_addresses(self.store, node.channel, addresses.astype(object)),
+                        seal_addresses(self.store, node.channel, addresses.astype(object), hashes),
                         strict=True,
                     )
                 ),
