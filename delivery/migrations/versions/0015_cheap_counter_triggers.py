@@ -1,19 +1,21 @@
-"""SQLite: the spend counter's triggers stamp the ledger row's ``updated_at``, not the clock.
+"""SQLite: the spend counter's triggers cost nothing on the rows that charge nothing.
 
 Revision ID: 0015_cheap_counter_triggers
 Revises: 0014_sms_link_clicks
 Create Date: 2026-12-06
 
-SQLite factors the constant expressions of a trigger program into its start, which runs on
-*every* invocation, whether the ``WHEN`` clause then holds or not: the
-``strftime('%Y-%m-%d %H:%M:%f', 'now')`` that ``trg_send_ledger_spent_insert`` / ``_update``
-(revision ``0012_campaign_counters``) wrote into ``campaign_counters.updated_at`` was evaluated
-for every ledger row inserted or changed, ~30 µs each: 2.5 of the 4.2 CPU-s of inserting a
-100k-contact step's 88k ledger rows, and as much again on each state change at dispatch.
-The counter is now stamped with the ``updated_at`` of the ledger row whose change it records
-(the writer's ``now``, which every transition sets; nothing reads the counter's stamp but
-people). Which rows fire and the amounts are unchanged. Postgres keeps its triggers
-(``clock_timestamp()`` runs only when the function fires).
+SQLite runs the start of a trigger program -- the cursors its statements open, its factored
+constant expressions -- on *every* invocation, before the ``WHEN`` clause is tested. The bodies of
+``trg_send_ledger_spent_insert`` / ``_update`` (revision ``0012_campaign_counters``) were an
+upsert (``INSERT ... ON CONFLICT DO UPDATE``) stamped with ``strftime(..., 'now')``: ~30 µs per
+ledger row inserted or changed although the ``WHEN`` clause let almost none through -- 2.5 of
+the 4.1 CPU-s of inserting a 100k-contact step's 88k pending rows, and as much again on each
+state change at dispatch. The bodies are now two plain statements (create the counter at 0 if
+missing, then add the delta: what the upsert did; no conflict clause, so an outer
+``INSERT OR ...`` cannot change their meaning) stamped with the ``updated_at`` of the ledger row
+whose change they record (the writer's ``now``; nothing reads the counter's stamp but people).
+Which rows fire and the amounts are unchanged. Postgres keeps its triggers: its ``WHEN``
+clause is tested before the function is called.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ _UPSERT = """INSERT INTO campaign_counters (campaign_id, metric, value, updated_
     VALUES (NEW.campaign_id, 'spent', {delta}, {now})
     ON CONFLICT (campaign_id, metric)
     DO UPDATE SET value = campaign_counters.value + excluded.value, updated_at = excluded.updated_at"""
+_ADD = """INSERT INTO campaign_counters (campaign_id, metric, value, updated_at)
+    SELECT NEW.campaign_id, 'spent', 0, NEW.updated_at WHERE NOT EXISTS (
+      SELECT 1 FROM campaign_counters WHERE campaign_id = NEW.campaign_id AND metric = 'spent');
+    UPDATE campaign_counters SET value = value + {delta}, updated_at = NEW.updated_at
+    WHERE campaign_id = NEW.campaign_id AND metric = 'spent'"""
 
 
 def charge(row: str) -> str:
@@ -38,29 +45,30 @@ def charge(row: str) -> str:
     return f"(CASE WHEN {row}.state IN {RESERVING} THEN coalesce({row}.cost_amount, 0) ELSE 0 END)"
 
 
-def _triggers(now: str) -> list[str]:
+def _triggers(body: str, now: str | None = None) -> list[str]:
+    update = f"{charge('NEW')} - {charge('OLD')}"
     return [
         f"""CREATE TRIGGER trg_send_ledger_spent_update AFTER UPDATE OF state, cost_amount
             ON send_ledger FOR EACH ROW WHEN {charge("NEW")} <> {charge("OLD")}
-            BEGIN {_UPSERT.format(delta=f"{charge('NEW')} - {charge('OLD')}", now=now)}; END""",
+            BEGIN {body.format(delta=update, now=now)}; END""",
         f"""CREATE TRIGGER trg_send_ledger_spent_insert AFTER INSERT ON send_ledger
             FOR EACH ROW WHEN {charge("NEW")} <> 0
-            BEGIN {_UPSERT.format(delta=charge("NEW"), now=now)}; END""",
+            BEGIN {body.format(delta=charge("NEW"), now=now)}; END""",
     ]
 
 
-def _replace(now: str) -> None:
+def _replace(triggers: list[str]) -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     for name in ("trg_send_ledger_spent_update", "trg_send_ledger_spent_insert"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for statement in _triggers(now):
+    for statement in triggers:
         op.execute(statement)
 
 
 def upgrade() -> None:
-    _replace("NEW.updated_at")
+    _replace(_triggers(_ADD))
 
 
 def downgrade() -> None:
-    _replace("strftime('%Y-%m-%d %H:%M:%f', 'now')")
+    _replace(_triggers(_UPSERT, "strftime('%Y-%m-%d %H:%M:%f', 'now')"))
