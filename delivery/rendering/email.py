@@ -41,6 +41,14 @@ from delivery.rendering.templates import TemplateSet
 TOKEN_PLACEHOLDER = "EnrollflowUnsubscribeToken0PlaceHolder0x7f3a9c"
 _ABSENT = object()  # an undefined variable: never a slot value (the render path reports it)
 
+
+def _collides(key: object) -> bool:
+    """Whether a value rendered into a skeleton holds a hole's marker text (the token
+    placeholder, a slot marker): such inputs are rendered in full, never cut at holes."""
+    text = repr(key)
+    return TOKEN_PLACEHOLDER in text or slots.MARK_SUFFIX in text
+
+
 UNSUBSCRIBE_LABELS = {
     "en": "Unsubscribe",
     "es": "Darse de baja",
@@ -234,7 +242,7 @@ class EmailRenderer:
         key = ("slots", key)
         skeleton = self.memo.get(key)
         if skeleton is None:
-            skeleton = self._skeleton(locale, ctx)
+            skeleton = False if _collides(key) else self._skeleton(locale, ctx)
             self.memo.put(key, skeleton)
         if skeleton is False:
             return None
@@ -256,10 +264,14 @@ class EmailRenderer:
             return None
         skeleton = self.memo.get(key)
         if skeleton is None:
-            url = self._placeholder_url
-            composed = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
-            skeleton = tuple(Skeleton(p, {TOKEN_PLACEHOLDER: 0}) for p in composed)
+            skeleton = False
+            if not _collides(key):
+                url = self._placeholder_url
+                composed = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
+                skeleton = tuple(Skeleton(p, {TOKEN_PLACEHOLDER: 0}) for p in composed)
             self.memo.put(key, skeleton)
+        if skeleton is False:
+            return None
         return tuple(part.fill([token]) for part in skeleton)
 
     def _compose(self, locale: str | None, ctx: dict[str, Any], url: str) -> tuple[str, str, str]:
