@@ -26,6 +26,7 @@ Public API: :class:`LedgerKey`, :func:`ledger_id_for`, :class:`LedgerRow`, :clas
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -156,9 +157,10 @@ class LedgerRow:
     codec: AddressCodec | None = field(default=None, repr=False, compare=False)
     clear_address: str | None = field(default=None, repr=False)
 
-    @property
+    @functools.cached_property
     def to_address(self) -> str | None:
-        """The clear recipient, decrypted on each read (only rendering and providers read it)."""
+        """The clear recipient, decrypted on the first read and kept with the row (only
+        rendering and providers read it)."""
         if self.clear_address is not None or self.to_address_enc is None:
             return self.clear_address
         if self.codec is None:
@@ -245,25 +247,32 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
 
 
 def seal_addresses(
-    store: Store, channel: str, addresses: Iterable[str | None]
+    store: Store,
+    channel: str,
+    addresses: Iterable[str | None],
+    hashes: Mapping[str, str] | None = None,
 ) -> tuple[list[str | None], list[str | None]]:
     """The stored ``(to_address_enc, to_address_hash)`` columns of recipients, in order.
 
     Sealed as given (rendering refuses a malformed one later, as it always did) under the
     store's active key; hashed in canonical form (:func:`~delivery.suppression.normalise_address`),
-    which is what suppressions, consent events and tombstones are matched on.
+    which is what suppressions, consent events and tombstones are matched on. ``hashes``
+    (canonical address -> keyed hash) saves hashing again what the caller already hashed.
     """
     keys = store.keys
-    sealed: list[str | None] = []
+    known = dict(hashes or {})
+    present = [a if isinstance(a, str) and a else None for a in addresses]  # None, NaN, pd.NA
     hashed: list[str | None] = []
-    for address in addresses:
-        if not isinstance(address, str) or not address:  # None, NaN, pd.NA, ""
-            sealed.append(None)
+    for address in present:
+        if address is None:
             hashed.append(None)
             continue
-        sealed.append(keys.encrypt(address, column=ADDRESS_COLUMN))
-        hashed.append(keys.hash("address", normalise_address(channel, address)))
-    return sealed, hashed
+        canonical = normalise_address(channel, address)
+        digest = known.get(canonical)
+        if digest is None:
+            digest = known[canonical] = keys.hash("address", canonical)
+        hashed.append(digest)
+    return keys.encrypt_many(present, column=ADDRESS_COLUMN), hashed
 
 
 def sealed_columns(store: Store, channel: str, address: str | None) -> dict[str, str | None]:

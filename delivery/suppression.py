@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import consent_events, suppressions
+from delivery.store.sql import among
 from privacy.tables import privacy_tombstones
 
 
@@ -193,7 +194,7 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
     mailed again, even if re-imported), is on the suppression list, or its latest consent event
     in the ops store (STOP, unsubscribe, a withdrawal recorded after the warehouse was built)
     is ``revoked``. A later ``granted`` (START) lifts a revocation. One indexed ``IN`` per
-    table and 500 hashes.
+    table, the hashes bound as one parameter (:func:`delivery.store.sql.among`).
 
     Parameters
     ----------
@@ -210,31 +211,34 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
     """
     wanted = sorted({h for h in hashes if h})
     blocked: dict[str, str] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        for digest in conn.execute(
-            sa.select(privacy_tombstones.c.keyed_hash).where(
-                privacy_tombstones.c.keyed_hash.in_(chunk)
-            )
-        ).scalars():
-            blocked[digest] = "erased (privacy tombstone)"
-        for digest, reason in conn.execute(
-            sa.select(suppressions.c.address_hash, suppressions.c.reason).where(
-                suppressions.c.channel == channel, suppressions.c.address_hash.in_(chunk)
-            )
-        ).all():
-            blocked.setdefault(digest, f"{channel} suppressed ({reason})")
-        events = conn.execute(
-            sa.select(consent_events.c.address_hash, consent_events.c.status)
-            .where(consent_events.c.channel == channel, consent_events.c.address_hash.in_(chunk))
-            .order_by(consent_events.c.occurred_at, consent_events.c.consent_event_id)
-        ).all()
-        latest: dict[str, str] = {}
-        for digest, status in events:
-            latest[digest] = status
-        for digest, status in latest.items():
-            if status == "revoked":
-                blocked.setdefault(digest, f"{channel} consent withdrawn (ops store)")
+    if not wanted:
+        return blocked
+    for digest in conn.execute(
+        sa.select(privacy_tombstones.c.keyed_hash).where(
+            among(conn, privacy_tombstones.c.keyed_hash, wanted)
+        )
+    ).scalars():
+        blocked[digest] = "erased (privacy tombstone)"
+    for digest, reason in conn.execute(
+        sa.select(suppressions.c.address_hash, suppressions.c.reason).where(
+            suppressions.c.channel == channel, among(conn, suppressions.c.address_hash, wanted)
+        )
+    ).all():
+        blocked.setdefault(digest, f"{channel} suppressed ({reason})")
+    events = conn.execute(
+        sa.select(consent_events.c.address_hash, consent_events.c.status)
+        .where(
+            consent_events.c.channel == channel,
+            among(conn, consent_events.c.address_hash, wanted),
+        )
+        .order_by(consent_events.c.occurred_at, consent_events.c.consent_event_id)
+    ).all()
+    latest: dict[str, str] = {}
+    for digest, status in events:
+        latest[digest] = status
+    for digest, status in latest.items():
+        if status == "revoked":
+            blocked.setdefault(digest, f"{channel} consent withdrawn (ops store)")
     return blocked
 
 

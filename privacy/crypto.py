@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -38,12 +40,18 @@ class DecryptionError(ValueError):
     """A stored value does not decrypt (wrong key, wrong column, or tampered with)."""
 
 
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    """Unpadded base64url (binascii and one translate: base64's wrappers cost more than AES)."""
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=").decode()
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    # what base64.urlsafe_b64decode does, without its wrappers
+    return binascii.a2b_base64((text + "=" * (-len(text) % 4)).encode().translate(_FROM_URLSAFE))
 
 
 def new_key(key_id: str) -> str:
@@ -99,13 +107,29 @@ class KeyRing:
     def __repr__(self) -> str:  # never show key material
         return f"KeyRing(active={self.active!r}, ids={sorted(self.keys)!r})"
 
+    @functools.cached_property
+    def _ciphers(self) -> dict[str, AESGCM]:
+        """One AESGCM object per key (building one costs about as much as a short encryption)."""
+        return {key_id: AESGCM(material) for key_id, material in self.keys.items()}
+
     def encrypt(self, value: str | None, *, column: str) -> str | None:
         """Encrypt ``value`` for ``column`` with the active key (``None`` stays ``None``)."""
-        if value is None:
-            return None
-        nonce = os.urandom(_NONCE_BYTES)
-        sealed = AESGCM(self.keys[self.active]).encrypt(nonce, value.encode(), column.encode())
-        return f"{self.active}:{_b64(nonce + sealed)}"
+        return self.encrypt_many([value], column=column)[0]
+
+    def encrypt_many(self, values: Iterable[str | None], *, column: str) -> list[str | None]:
+        """:meth:`encrypt` of each value (one fresh random nonce each, drawn in one call)."""
+        values = list(values)
+        nonces = os.urandom(_NONCE_BYTES * len(values))
+        seal = self._ciphers[self.active].encrypt
+        prefix, aad = f"{self.active}:", column.encode()
+        out: list[str | None] = []
+        for i, value in enumerate(values):
+            if value is None:
+                out.append(None)
+                continue
+            nonce = nonces[i * _NONCE_BYTES : (i + 1) * _NONCE_BYTES]
+            out.append(prefix + _b64(nonce + seal(nonce, value.encode(), aad)))
+        return out
 
     def decrypt(self, token: str | None, *, column: str) -> str | None:
         """Decrypt a value written by :meth:`encrypt` for ``column`` (with any key of the ring)."""
@@ -121,7 +145,7 @@ class KeyRing:
             )
         try:
             raw = _unb64(body)
-            plain = AESGCM(self.keys[key_id]).decrypt(
+            plain = self._ciphers[key_id].decrypt(
                 raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], column.encode()
             )
         except (InvalidTag, ValueError, binascii.Error):
@@ -157,5 +181,13 @@ def keyed_hash(key: bytes, kind: str, value: str) -> str:
     Without the key the hash cannot be recomputed from a guessed address, so a tombstone or a
     lookup column reveals nothing; with it, equality lookups work on the hash alone.
     """
-    message = f"{kind}:{canonical(kind, value)}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    mac = _keyed(key).copy()
+    mac.update(f"{kind}:{canonical(kind, value)}".encode())
+    return mac.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _keyed(key: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 with ``key`` already absorbed: a ``copy()`` per value skips re-keying, most
+    of the cost of hashing a short value."""
+    return hmac.new(key, digestmod=hashlib.sha256)

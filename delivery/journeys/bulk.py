@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import psycopg2
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
+
+from delivery.store.sql import among  # noqa: F401 (the engine's ``bulk.among``)
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 #: NULL in the COPY data (unquoted); a value that is literally this string is not copied
@@ -211,19 +211,6 @@ def update_by_key(
         raw.cursor().executemany(
             f"UPDATE {table.name} SET {sets} WHERE {where}", _rows(table, frame, names)
         )
-
-
-def among(conn: sa.Connection, column: sa.Column, values: Iterable[str]) -> sa.ColumnElement:
-    """``column IN values`` as one bound parameter, however many values.
-
-    A JSON array read by ``json_each`` on SQLite, an array with ``= ANY`` on Postgres: no
-    chunking under the driver's parameter limit and no per-value compilation.
-    """
-    values = [str(v) for v in values]
-    if _is_postgres(conn):
-        return column == sa.any_(sa.bindparam(None, values, type_=postgresql.ARRAY(sa.String)))
-    listed = sa.func.json_each(sa.bindparam(None, json.dumps(values))).table_valued("value")
-    return column.in_(sa.select(listed.c.value))
 
 
 def select_frame(

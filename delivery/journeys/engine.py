@@ -35,6 +35,11 @@ for its current version (or 1000 without an approval); admission stops there and
 pauses with reason ``approval: ...`` until ``enrollflow campaign approve`` (which resumes it).
 A campaign completes only when nothing of it is in flight (no pending, claimed, sending or
 unknown ledger row); at ``end_at`` what never left is skipped (``campaign ended ...``).
+
+The tick's parts: admission (:mod:`delivery.journeys.admission`), send nodes and their ledger
+rows (:mod:`delivery.journeys.sending`), splits (:mod:`delivery.journeys.splits`), set-based
+reads and writes (:mod:`delivery.journeys.bulk`); this module holds the loop, the journey moves
+and the other node types.
 """
 
 from __future__ import annotations
@@ -48,51 +53,25 @@ import pandas as pd
 import sqlalchemy as sa
 
 from delivery.campaigns import lifecycle
-from delivery.campaigns.models import Campaign, parse_duration
+from delivery.campaigns.models import Campaign
 from delivery.campaigns.rules import (
-    APPROVAL_THRESHOLD,
-    RuleContext,
-    decide,
     member_mask,
-    parse_window,
     resolve_zones,
     utc_naive,
 )
-from delivery.campaigns.tables import campaign_approvals, campaigns
+from delivery.campaigns.tables import campaigns
 from delivery.campaigns.tables import journey_state as J
-from delivery.holdout import GLOBAL_HOLDOUT_VARIANT, GlobalHoldout
+from delivery.holdout import GlobalHoldout
 from delivery.journeys import bulk, completion
 from delivery.journeys import nodes as N
+from delivery.journeys.admission import INSERT_COLUMNS, JOURNEY_COLUMNS, JOURNEY_KEYS, Admission
 from delivery.journeys.completion import ENGINE_ACTOR
 from delivery.journeys.scheduling import best_send_hours
+from delivery.journeys.sending import LEDGER_COLUMNS, Sending
 from delivery.journeys.sources import WarehouseSource
-from delivery.journeys.splits import Splits, ledger_variant
-from delivery.ledger import ledger_id_for, seal_addresses
+from delivery.journeys.splits import Splits
 from delivery.store import Store
 from delivery.store.schema import send_ledger as L
-from delivery.suppression import normalise_address, suppressed_among
-from privacy.objections import exclude_objectors
-
-#: Ledger states that never left and never will (not charged, not counted by the cap).
-UNSENT_STATES = ("skipped",)
-_COLUMNS = ("node_id", "status", "due_at", "variant_id", "waiting_since", "exit_reason")
-_KEYS = ("campaign_id", "contact_id", "occurrence")
-_INSERT_COLUMNS = (*_KEYS, *_COLUMNS, "entered_at", "updated_at")
-LEDGER_COLUMNS = (
-    "ledger_id",
-    "campaign_id",
-    "step_id",
-    "contact_id",
-    "channel",
-    "occurrence",
-    "variant_id",
-    "to_address_enc",  # sealed recipient + keyed hash (delivery.ledger.seal_addresses)
-    "to_address_hash",
-    "state",
-    "attempts",
-    "created_at",
-    "updated_at",
-)
 
 
 @dataclass
@@ -123,7 +102,7 @@ class TickReport:
         return dict(self.__dict__)
 
 
-class _Tick:
+class _Tick(Admission, Sending):
     def __init__(
         self,
         store: Store,
@@ -184,12 +163,12 @@ class _Tick:
             if ledger is not None and not ledger.empty:
                 bulk.insert_ignore(conn, L, ledger, LEDGER_COLUMNS)
             if admitted_rest is None:
-                bulk.update_by_key(conn, J, frame, _KEYS, [*_COLUMNS, "updated_at"])
+                bulk.update_by_key(conn, J, frame, JOURNEY_KEYS, [*JOURNEY_COLUMNS, "updated_at"])
                 return
-            bulk.insert_ignore(conn, J, frame, _INSERT_COLUMNS)
+            bulk.insert_ignore(conn, J, frame, INSERT_COLUMNS)
             if not rest_empty:
                 rest = admitted_rest.assign(updated_at=self.now)
-                bulk.insert_ignore(conn, J, rest, _INSERT_COLUMNS)
+                bulk.insert_ignore(conn, J, rest, INSERT_COLUMNS)
 
     # -- entering nodes ----------------------------------------------------------------------
     def enter(
@@ -231,146 +210,6 @@ class _Tick:
                     hours.index = idx
                     out.loc[idx, "due_at"] = N.best_hour_due(self.now, zones, hours).values
         return out
-
-    # -- admission ---------------------------------------------------------------------------
-    def admit(self) -> pd.DataFrame:
-        """Admit new contacts; return the admitted rows due now (not yet written)."""
-        nothing = pd.DataFrame()
-        entry = next(n for n in self.spec.workflow.nodes if n.type == "entry")
-        trigger = entry.trigger
-        if trigger.kind == "schedule":
-            # cheap test first: has the scheduled local time come in any zone at all?
-            known = resolve_zones(
-                pd.Series(self.source.zones(), dtype=object), self.spec.organisation_timezone
-            )
-            zones = sorted({*known, self.spec.organisation_timezone})
-            if not N.schedule_fires(trigger, zones, self.now, self.spec.start_at):
-                return nothing
-        audience = self.source.audience(
-            self.spec.audience.segments, self.spec.audience.exclude_segments, self.now
-        )
-        audience = exclude_objectors(self.store, audience)  # privacy: Art. 21 objections
-        if trigger.kind == "schedule":
-            contacts = self.contacts_for(audience)
-            contacts["zone"] = self.zones(contacts)
-            fires = N.schedule_fires(
-                trigger, sorted(contacts["zone"].unique()), self.now, self.spec.start_at
-            )
-            contacts = contacts[contacts["zone"].isin(fires)]
-            new = contacts[["contact_id"]].assign(
-                occurrence=contacts["zone"].map(lambda z: fires[z][0]).astype(int)
-            )
-        elif trigger.kind == "segment_entry":
-            entered = self.source.entries(trigger.segment, self.spec.start_at, self.now)
-            new = pd.DataFrame(
-                {"contact_id": entered[member_mask(entered, set(audience))], "occurrence": 1}
-            )
-        else:
-            types = [trigger.event] + ([trigger.without] if trigger.without else [])
-            events = self.source.activity(types, self.spec.start_at, self.now)
-            within = parse_duration(trigger.within) if trigger.within else None
-            hits = N.event_entries(events, trigger.event, trigger.without, within, self.now)
-            hits = hits[member_mask(hits["contact_id"], set(audience))]
-            new = pd.DataFrame({"contact_id": hits["contact_id"], "occurrence": 1})
-        if new.empty:
-            return nothing
-        with self.store.engine.connect() as conn:
-            existing = pd.DataFrame(
-                conn.execute(
-                    sa.select(J.c.contact_id, J.c.occurrence).where(
-                        J.c.campaign_id == self.cid,
-                        J.c.occurrence.in_(sorted(set(new["occurrence"].tolist()))),
-                    )
-                ).all(),
-                columns=["contact_id", "occurrence"],
-            )
-        new = new.merge(existing, how="left", indicator=True)
-        new = new[new["_merge"] == "left_only"].drop(columns="_merge").reset_index(drop=True)
-        new = self.within_approval(new)
-        new = self.hold_out_globally(new, entry.id)
-        if new.empty:
-            return nothing
-        placed = self.enter(new, pd.Series(entry.next, index=new.index))
-        placed = placed.assign(
-            campaign_id=self.cid, variant_id=None, entered_at=self.now, updated_at=self.now
-        )
-        self.report.admitted += len(placed)
-        due = (placed["status"] == "active") & (pd.to_datetime(placed["due_at"]) <= self.now)
-        self.park(placed[~due])
-        return placed[due].reset_index(drop=True)
-
-    def hold_out_globally(self, new: pd.DataFrame, entry_id: str) -> pd.DataFrame:
-        """Record this period's global-holdout contacts as journeys that ended at the entry
-        (variant ``global_holdout``: the warehouse's evidence of who was held out) and
-        return the rest."""
-        held = self.global_holdout.members(new["contact_id"], self.now).to_numpy(dtype=bool)
-        if not held.any():
-            return new
-        rows = new[held].assign(
-            campaign_id=self.cid,
-            node_id=entry_id,
-            status="exited",
-            due_at=None,
-            variant_id=GLOBAL_HOLDOUT_VARIANT,
-            waiting_since=None,
-            exit_reason=self.global_holdout.reason(self.now),
-            entered_at=self.now,
-        )
-        self.park(rows)
-        self.report.held_out += int(held.sum())
-        return new[~held].reset_index(drop=True)
-
-    def within_approval(self, new: pd.DataFrame) -> pd.DataFrame:
-        """The part of ``new`` the approval covers: the campaign's distinct contacts may not
-        exceed the audience approved for its current version (1000 without an approval).
-        Past it, the rest is not admitted and :attr:`pause_reason` asks for re-approval."""
-        if new.empty:
-            return new
-        with self.store.engine.connect() as conn:
-            admitted = conn.execute(
-                sa.select(sa.func.count(sa.distinct(J.c.contact_id))).where(
-                    J.c.campaign_id == self.cid
-                )
-            ).scalar_one()
-            approved = conn.execute(
-                sa.select(sa.func.max(campaign_approvals.c.audience_size)).where(
-                    campaign_approvals.c.campaign_id == self.cid,
-                    campaign_approvals.c.version == self.record.current_version,
-                )
-            ).scalar()
-            if admitted + new["contact_id"].nunique() <= APPROVAL_THRESHOLD:
-                return new  # below the threshold: no approval needed (cheap common case)
-            known = set(
-                conn.execute(
-                    sa.select(J.c.contact_id)
-                    .where(
-                        J.c.campaign_id == self.cid,
-                        bulk.among(conn, J.c.contact_id, new["contact_id"].unique().tolist()),
-                    )
-                    .distinct()
-                ).scalars()
-            )
-        limit = max(APPROVAL_THRESHOLD, approved or 0)
-        fresh = sorted(set(new["contact_id"]) - known)
-        room = max(limit - admitted, 0)
-        if len(fresh) <= room:
-            return new
-        allowed = known | set(fresh[:room])
-        self.pause_reason = (
-            f"{lifecycle.APPROVAL_HOLD}: the audience grew to {admitted + len(fresh)} contacts, "
-            f"above the {limit} approved for version {self.record.current_version}; "
-            f"{len(fresh) - room} not admitted. Re-approve to continue: "
-            f"enrollflow campaign approve {self.cid} --by <approver>"
-        )
-        self.report.alerts.append(f"campaign {self.cid!r} held: {self.pause_reason}")
-        return new[member_mask(new["contact_id"], allowed)].reset_index(drop=True)
-
-    def park(self, rows: pd.DataFrame) -> None:
-        """Insert admitted journey rows as they are (not due yet, or left for the next tick)."""
-        if rows.empty:
-            return
-        with self.store.begin() as conn:
-            bulk.insert_ignore(conn, J, rows.assign(updated_at=self.now), _INSERT_COLUMNS)
 
     # -- wake-ups ----------------------------------------------------------------------------
     def wake(self) -> None:
@@ -604,149 +443,6 @@ class _Tick:
             after = pd.to_datetime(after).set_axis(group.index)
             mask = (after.notna() & sent.notna() & (after > sent)).values
         return pd.Series(mask, index=group.index).map({True: node.if_true, False: node.if_false})
-
-    def sent_at(self, step_id: str, group: pd.DataFrame) -> pd.Series:
-        """When each contact's message of ``step_id`` was committed (NaT if none or skipped)."""
-        with self.store.engine.connect() as conn:
-            rows = pd.DataFrame(
-                conn.execute(
-                    sa.select(L.c.contact_id, L.c.occurrence, L.c.created_at).where(
-                        L.c.campaign_id == self.cid,
-                        L.c.step_id == step_id,
-                        L.c.state.not_in(UNSENT_STATES),
-                    )
-                ).all(),
-                columns=["contact_id", "occurrence", "created_at"],
-            )
-        merged = group[["contact_id", "occurrence"]].merge(rows, how="left")
-        return pd.to_datetime(merged["created_at"]).set_axis(group.index)
-
-    # -- sending -----------------------------------------------------------------------------
-    def send(self, node, group: pd.DataFrame) -> pd.DataFrame:
-        channel = node.channel
-        contacts = self.contacts_for(group["contact_id"])
-        address_col = "email" if channel == "email" else "phone"
-        due = pd.DataFrame(
-            {
-                "contact_id": group["contact_id"],
-                "timezone": contacts["timezone"].values,
-                "address": contacts[address_col].values,
-                "has_consent": contacts[f"has_{channel}_consent"].values,
-                "is_suppressed": contacts[f"is_{channel}_suppressed"].values,
-            },
-            index=group.index,
-        )
-        with self.store.engine.connect() as conn:
-            recent = self.recent_emails(conn, group["contact_id"].unique().tolist())
-            already = pd.DataFrame(
-                conn.execute(
-                    sa.select(L.c.contact_id, L.c.occurrence).where(
-                        L.c.campaign_id == self.cid, L.c.step_id == node.id, L.c.channel == channel
-                    )
-                ).all(),
-                columns=["contact_id", "occurrence"],
-            )
-        # messages already committed for this key (a re-run after a crash) just move on
-        key = group["contact_id"] + ":" + group["occurrence"].astype(str)
-        done_keys = set(already["contact_id"] + ":" + already["occurrence"].astype(str))
-        committed = member_mask(key, done_keys)
-        recent = recent[~member_mask(recent["contact_id"], set(group.loc[committed, "contact_id"]))]
-        staged = [f for f in self.uncommitted if len(f) and f["channel"].iloc[0] == "email"]
-        if staged:  # emails staged earlier in this batch count towards the cap too
-            recent = pd.concat(
-                [
-                    recent,
-                    *(
-                        f[["contact_id", "created_at"]].rename(columns={"created_at": "sent_at"})
-                        for f in staged
-                    ),
-                ],
-                ignore_index=True,
-            )
-        # the one canonical form (E.164 phones, lower-cased emails) that suppressions, consent
-        # events, STOP handling and the dispatch-time check compare on
-        raw = due["address"].astype(object)
-        present = raw.notna() & (raw.astype(str).str.strip() != "")
-        canonical = {a: normalise_address(channel, str(a)) for a in pd.unique(raw[present])}
-        normalised = raw.map(canonical).where(present, None).astype("string")
-        # suppressed (or erased) in the ops store since the warehouse was built: by keyed hash
-        suppressed = suppressed_among(self.store, channel, canonical.values())
-        ctx = RuleContext(
-            channel,
-            self.now,
-            self.spec.organisation_timezone,
-            parse_window(self.spec.rules.email_window) if channel == "email" else None,
-            self.spec.rules.frequency_cap_action,
-        )
-        decided = decide(due.assign(address=normalised), ctx, recent, suppressed)
-        decided.loc[committed, ["decision", "reason"]] = ["committed", ""]
-        to_send = decided.index[decided["decision"] == "send"]
-        picked = group.loc[to_send]
-        ledger = self.ledger_rows(node, picked, normalised[to_send])
-        self.report.enqueued += len(ledger)
-        moving = decided.index[decided["decision"].isin(["send", "committed", "skip"])]
-        for reason, n in (
-            decided.loc[decided["decision"] == "skip", "reason"].value_counts().items()
-        ):
-            self.report.skipped[reason] = self.report.skipped.get(reason, 0) + int(n)
-        deferred = decided.index[decided["decision"] == "defer"]
-        self.report.deferred += len(deferred)
-        moved = self.enter(
-            group.loc[moving],
-            pd.Series(node.next, index=moving),
-            contacts.set_index(group.index).loc[moving],
-        )
-        waiting = group.loc[deferred].assign(due_at=decided.loc[deferred, "release_at"].values)
-        if len(ledger):
-            self.uncommitted.append(ledger)
-        return pd.concat([f for f in (moved, waiting) if len(f)] or [moved], ignore_index=True)
-
-    def recent_emails(self, conn: sa.Connection, contact_ids: list[str]) -> pd.DataFrame:
-        """Emails committed to ``contact_ids`` in the last 7 days, any campaign (the cap's input)."""
-        rows = conn.execute(
-            sa.select(L.c.contact_id, sa.type_coerce(L.c.created_at, sa.String)).where(
-                bulk.among(conn, L.c.contact_id, contact_ids),
-                L.c.channel == "email",
-                L.c.created_at > self.now - dt.timedelta(days=7),
-                L.c.state.not_in(UNSENT_STATES),
-            )
-        ).all()
-        frame = pd.DataFrame([tuple(r) for r in rows], columns=["contact_id", "sent_at"])
-        frame["sent_at"] = pd.to_datetime(frame["sent_at"], format="ISO8601")
-        return frame
-
-    def ledger_rows(self, node, picked: pd.DataFrame, addresses: pd.Series) -> pd.DataFrame:
-        """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""
-        contact = picked["contact_id"].astype(str)
-        bad = contact[contact.str.contains(":", regex=False) | (contact == "")]
-        if len(bad):
-            ledger_id_for(self.cid, node.id, bad.iloc[0], node.channel, 1)  # raises, naming it
-        occurrence = picked["occurrence"].astype(int)
-        ledger_id = (
-            f"{self.cid}:{node.id}:" + contact + f":{node.channel}:" + occurrence.astype(str)
-        )
-        return pd.DataFrame(
-            {
-                "ledger_id": ledger_id,
-                "campaign_id": self.cid,
-                "step_id": node.id,
-                "contact_id": contact,
-                "channel": node.channel,
-                "occurrence": occurrence,
-                "variant_id": ledger_variant(picked["variant_id"]),
-                **dict(
-                    zip(
-                        ("to_address_enc", "to_address_hash"),
-                        seal_addresses(self.store, node.channel, addresses.astype(object)),
-                        strict=True,
-                    )
-                ),
-                "state": "pending",
-                "attempts": 0,
-                "created_at": self.now,
-                "updated_at": self.now,
-            }
-        )
 
 
 def advance_campaign(

@@ -33,12 +33,21 @@ from delivery.rendering.compliance import (
 )
 from delivery.rendering.memo import Memo
 from delivery.rendering.recipient import check_email_recipient
+from delivery.rendering.slots import Skeleton
 from delivery.rendering.templates import TemplateSet
 
 #: Stands for the per-message unsubscribe token in a memoised rendering (token alphabet only,
 #: so escaping, sanitising and HTML-to-text leave it as it is).
 TOKEN_PLACEHOLDER = "EnrollflowUnsubscribeToken0PlaceHolder0x7f3a9c"
 _ABSENT = object()  # an undefined variable: never a slot value (the render path reports it)
+
+
+def _collides(key: object) -> bool:
+    """Whether a value rendered into a skeleton holds a hole's marker text (the token
+    placeholder, a slot marker): such inputs are rendered in full, never cut at holes."""
+    text = repr(key)
+    return TOKEN_PLACEHOLDER in text or slots.MARK_SUFFIX in text
+
 
 UNSUBSCRIBE_LABELS = {
     "en": "Unsubscribe",
@@ -197,13 +206,20 @@ class EmailRenderer:
         self._marks = [slots.mark(i) for i in range(len(self._slots))]
         self._canonical = Memo()
 
-    def _skeleton(self, locale: str | None, ctx: dict[str, Any]) -> tuple[str, str, str] | bool:
-        """The parts rendered with slot markers, or ``False`` where markers are not exact."""
+    def _skeleton(self, locale: str | None, ctx: dict[str, Any]) -> tuple[Skeleton, ...] | bool:
+        """The parts rendered with slot markers and cut at them, or ``False`` where markers are
+        not exact."""
         ctx = {**ctx, **dict(zip(self._slots, self._marks, strict=True))}
         ctx["unsubscribe_url"] = self._placeholder_url
         parts = self._compose(locale, ctx, self._placeholder_url)
         raw = self.templates.render("html", locale, ctx)
-        return parts if slots.safe_in_html(raw, parts[1], self._marks) else False
+        if not slots.safe_in_html(raw, parts[1], self._marks):
+            return False
+        n = len(self._marks)
+        plain = {**{m: i for i, m in enumerate(self._marks)}, TOKEN_PLACEHOLDER: 2 * n}
+        in_html = {**{m: n + i for i, m in enumerate(self._marks)}, TOKEN_PLACEHOLDER: 2 * n}
+        subject, html, text = parts
+        return Skeleton(subject, plain), Skeleton(html, in_html), Skeleton(text, plain)
 
     def _as_html_text(self, value: str) -> str:
         """``value`` as the sanitiser writes it in HTML text (escaped, then serialised)."""
@@ -213,7 +229,9 @@ class EmailRenderer:
             self._canonical.put(value, canonical)
         return canonical
 
-    def _filled(self, locale: str | None, ctx: dict[str, Any]) -> tuple[str, str, str] | None:
+    def _filled(
+        self, locale: str | None, ctx: dict[str, Any], token: str
+    ) -> tuple[str, str, str] | None:
         """The parts from the slot skeleton, or ``None`` when this message cannot use it."""
         values = [slots.as_text(ctx.get(name, _ABSENT)) for name in self._slots]
         if None in values:
@@ -224,16 +242,37 @@ class EmailRenderer:
         key = ("slots", key)
         skeleton = self.memo.get(key)
         if skeleton is None:
-            skeleton = self._skeleton(locale, ctx)
+            skeleton = False if _collides(key) else self._skeleton(locale, ctx)
             self.memo.put(key, skeleton)
         if skeleton is False:
             return None
-        subject, html, text = skeleton
-        for m, value in zip(self._marks, values, strict=True):
-            subject = subject.replace(m, value)
-            html = html.replace(m, self._as_html_text(value))
-            text = text.replace(m, value)
-        return subject, html, text
+        holes = [*values, *(self._as_html_text(v) for v in values), token]
+        return tuple(part.fill(holes) for part in skeleton)
+
+    def _memoised(
+        self, locale: str | None, ctx: dict[str, Any], token: str
+    ) -> tuple[str, str, str] | None:
+        """The parts rendered once per template inputs (the token put in), or ``None`` when
+        this message must be rendered in full."""
+        if self.memo is None:
+            return None
+        parts = self._filled(locale, ctx, token) if self._slots else None
+        if parts is not None:
+            return parts
+        key = self.templates.memo_key(locale, ctx, exclude=("unsubscribe_url",))
+        if key is None:
+            return None
+        skeleton = self.memo.get(key)
+        if skeleton is None:
+            skeleton = False
+            if not _collides(key):
+                url = self._placeholder_url
+                composed = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
+                skeleton = tuple(Skeleton(p, {TOKEN_PLACEHOLDER: 0}) for p in composed)
+            self.memo.put(key, skeleton)
+        if skeleton is False:
+            return None
+        return tuple(part.fill([token]) for part in skeleton)
 
     def _compose(self, locale: str | None, ctx: dict[str, Any], url: str) -> tuple[str, str, str]:
         """Subject, full HTML (sanitised body + footer) and text for one context."""
@@ -287,27 +326,13 @@ class EmailRenderer:
         )
         locale = contact.get("locale")
         ctx = {**contact, "contact": dict(contact), **(extra or {})}
-        key = parts = None
-        if self.memo is not None and self._slots:
-            parts = self._filled(locale, ctx)
-        if parts is None and self.memo is not None:
-            key = self.templates.memo_key(locale, ctx, exclude=("unsubscribe_url",))
-        if parts is not None:
-            subject, html, text = (p.replace(TOKEN_PLACEHOLDER, token) for p in parts)
-            url = unsubscribe_url(s.unsubscribe_base_url, token)
-        elif key is None:
-            url = unsubscribe_url(s.unsubscribe_base_url, token)
-            subject, html, text = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
-        else:
-            parts = self.memo.get(key)
-            if parts is None:
-                url = self._placeholder_url
-                parts = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
-                self.memo.put(key, parts)
-            # the token is URL-safe base64 and '.', which quote() and escaping leave unchanged
-            subject, html, text = (p.replace(TOKEN_PLACEHOLDER, token) for p in parts)
-            url = unsubscribe_url(s.unsubscribe_base_url, token)
-        size = len(subject.encode()) + len(html.encode()) + len(text.encode())
+        url = unsubscribe_url(s.unsubscribe_base_url, token)
+        # the token is URL-safe base64 and '.', which quote() and escaping leave unchanged
+        parts = self._memoised(locale, ctx, token)
+        if parts is None:
+            parts = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
+        subject, html, text = parts
+        size = sum(len(p) if p.isascii() else len(p.encode()) for p in parts)
         if size > MAX_MESSAGE_BYTES:
             raise RenderError(
                 f"ledger row {row.ledger_id}: template {self.templates.name} rendered a message of "

@@ -66,3 +66,38 @@ def safe_in_html(raw: str, clean: str, marks: list[str]) -> bool:
         if any(_entity_prefix_before(raw, f.start()) for f in re.finditer(re.escape(m), raw)):
             return False
     return True
+
+
+class Skeleton:
+    """A rendered part cut at its holes (slot markers, the token placeholder): a message is
+    its pieces joined with each hole's value, one pass however many holes and values.
+
+    Unlike replacing marker after marker, a value is never searched again, so a value that
+    happens to contain a marker text stays as it is (as a full rendering would print it).
+    """
+
+    __slots__ = ("pieces", "holes")
+
+    def __init__(self, text: str, holes: dict[str, int]) -> None:
+        """``holes``: marker text -> index of its value in :meth:`fill`'s ``values``."""
+        pieces, order, at = [], [], 0
+        if holes:
+            pattern = re.compile("|".join(re.escape(m) for m in sorted(holes, key=len)[::-1]))
+            for found in pattern.finditer(text):
+                pieces.append(text[at : found.start()])
+                order.append(holes[found.group()])
+                at = found.end()
+        pieces.append(text[at:])
+        self.pieces: tuple[str, ...] = tuple(pieces)
+        self.holes: tuple[int, ...] = tuple(order)
+
+    def fill(self, values: list[str]) -> str:
+        """The part with hole ``i`` of each marker replaced by ``values[i]``."""
+        pieces = self.pieces
+        if not self.holes:
+            return pieces[0]
+        out = [pieces[0]]
+        for hole, piece in zip(self.holes, pieces[1:], strict=True):
+            out.append(values[hole])
+            out.append(piece)
+        return "".join(out)

@@ -43,6 +43,11 @@ Alembic chain (single, linear; add yours on top of the head and update this line
 - ``0014_sms_link_clicks`` (on top of ``0013_sealed_staff_emails``) -- an index on
   ``send_ledger.provider_message_id`` (Twilio's link-click events name the message by its sid).
   **Owned by delivery** (``delivery/webhooks/twilio_clicks.py``).
+- ``0015_cheap_counter_triggers`` (on top of ``0014_sms_link_clicks``) -- SQLite only: the spend
+  counter's triggers (``0012_campaign_counters``) get bodies SQLite does not prepare on every
+  ledger row (create-if-missing + ``UPDATE`` instead of an upsert stamped with ``'now'``; the
+  counter is stamped with the ledger row's ``updated_at``). **Owned by delivery**
+  (``delivery/counters.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

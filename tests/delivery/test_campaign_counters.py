@@ -125,11 +125,38 @@ def test_migration_backfills_spend_from_the_ledger(kind, tmp_path, request):
     store.dispose()
 
 
-def test_the_migration_charges_the_engines_reserving_states():
+def test_a_row_inserted_with_a_charge_is_counted_and_one_without_is_not(any_store):
+    """The insert trigger charges a row written directly in a reserving state (stamped with the
+    row's ``updated_at`` on SQLite since revision 0015), and nothing for pending or free rows."""
+    at = NOW.replace(tzinfo=None)
+    cases = [("submitted", 0.5), ("pending", 0.5), ("delivered", None), ("claimed", 0.0)]
+    with any_store.begin() as conn:
+        for i, (state, cost) in enumerate(cases):
+            conn.execute(send_ledger.insert().values(
+                ledger_id=f"cmp_a:s1:c_{i:05d}:email:1", campaign_id="cmp_a", step_id="s1",
+                contact_id=f"c_{i:05d}", channel="email", occurrence=1, state=state,
+                attempts=1, cost_amount=cost, created_at=at, updated_at=at,
+            ))  # fmt: skip
+    assert _agree(any_store, ("cmp_a",)) == {"cmp_a": pytest.approx(0.5)}
+    if any_store.dialect == "sqlite":
+        with any_store.engine.connect() as conn:
+            stamped = conn.execute(sa.text("SELECT updated_at FROM campaign_counters")).scalar()
+        assert stamped == at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    with any_store.begin() as conn:  # a free row's state change charges nothing either
+        conn.execute(
+            send_ledger.update()
+            .where(send_ledger.c.ledger_id == "cmp_a:s1:c_00002:email:1")
+            .values(state="failed")
+        )
+    assert _agree(any_store, ("cmp_a",)) == {"cmp_a": pytest.approx(0.5)}
+
+
+@pytest.mark.parametrize("name", ["0012_campaign_counters", "0015_cheap_counter_triggers"])
+def test_the_migration_charges_the_engines_reserving_states(name):
     import importlib.util
 
-    path = MIGRATIONS_DIR / "versions" / "0012_campaign_counters.py"
-    spec = importlib.util.spec_from_file_location("rev_0012", path)
+    path = MIGRATIONS_DIR / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"rev_{name}", path)
     revision = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(revision)
     assert "(" + ", ".join(f"'{s}'" for s in RESERVING_STATES) + ")" == revision.RESERVING

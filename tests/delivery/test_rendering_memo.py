@@ -7,8 +7,9 @@ import decimal
 
 import pytest
 
+from delivery.rendering import slots
 from delivery.rendering.compliance import read_unsubscribe_token
-from delivery.rendering.email import EmailRenderer
+from delivery.rendering.email import TOKEN_PLACEHOLDER, EmailRenderer
 from delivery.rendering.sms import SmsRenderer
 from delivery.rendering.templates import TemplateSet
 from tests.delivery.test_rendering import SENDER, _row
@@ -106,6 +107,9 @@ def test_memoised_sms_equal_fresh_renderings():
 
 NASTY_VALUES = [
     "Ana",
+    # marker texts in a value are printed as they are (a value is never searched again)
+    TOKEN_PLACEHOLDER,
+    f"x{slots.mark(0)}y",
     "<i>Dee</i>",
     "A & B",
     "O'Brien",

@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from delivery.journeys import bulk
-from delivery.journeys.engine import LEDGER_COLUMNS
+from delivery.journeys.sending import LEDGER_COLUMNS
 from delivery.store.schema import send_ledger as L
 
 NOW = dt.datetime(2026, 3, 2, 9, 0)
