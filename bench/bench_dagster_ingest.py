@@ -1,0 +1,130 @@
+"""Benchmark: the demo's ingest through Dagster beside the same ingest without it.
+
+``dagster_ingest``: wall seconds of ``enrollflow.pipeline.run_ingest`` over every day of a
+demo-size business (``DAGSTER_INGEST_BENCH_CONTACTS``, default 20,000 contacts ×
+``DAGSTER_INGEST_BENCH_DAYS`` = 180 days: what ``make demo`` ingests), on a local instance as
+``make demo`` builds it (``orchestration/local_instance.py``: Dagster's SQLite files with the
+event log of ``orchestration/local_event_log.py``). One run materialises every raw table's
+daily partition (28 tables × the days), with its checks.
+
+Baseline, same process: ``enrollflow.ingest.ingest_all`` of the same days into a fresh file —
+the work itself, without Dagster. In the details: the same run on an in-memory instance
+(``DagsterInstance.ephemeral()``), and, with ``DAGSTER_INGEST_BENCH_DEFAULT=1``, on Dagster's
+default SQLite event log (a new engine, connection and fsync per event: minutes). Run::
+
+    python -m bench dagster_ingest
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.runner import Result, benchmark, business, config
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _timed(work: Callable[[], object]) -> dict[str, float]:
+    began, cpu = time.perf_counter(), _cpu()
+    work()
+    return {"wall_s": round(time.perf_counter() - began, 2), "cpu_s": round(_cpu() - cpu, 2)}
+
+
+def _instance(kind: str, home: Path):
+    import dagster as dg
+
+    from enrollflow import pipeline
+
+    if kind == "ephemeral":
+        return dg.DagsterInstance.ephemeral()
+    home.mkdir(parents=True)
+    if kind == "dagster_default":
+        (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    with _environ({"DAGSTER_HOME": str(home)}):
+        return pipeline.instance()  # writes the local dagster.yaml when there is none
+
+
+@benchmark("dagster_ingest")
+def dagster_ingest() -> Result:
+    from delivery.store import open_store
+    from enrollflow import pipeline
+    from enrollflow.ingest import TABLE_SPECS, ingest_all
+
+    cfg = dataclasses.replace(
+        config(),
+        contacts=_env_int("DAGSTER_INGEST_BENCH_CONTACTS", 20_000),
+        days=_env_int("DAGSTER_INGEST_BENCH_DAYS", 180),
+    )
+    landing = business(cfg) / "landing"
+    manifest = json.loads((landing / "_manifest.json").read_text())
+    start = dt.date.fromisoformat(manifest["start_date"])
+    end = dt.date.fromisoformat(manifest["end_date"])
+    scratch = Path(cfg.data_dir) / "bench" / "dagster_ingest"
+    shutil.rmtree(scratch, ignore_errors=True)
+    kinds = ["local", "ephemeral"]
+    if os.environ.get("DAGSTER_INGEST_BENCH_DEFAULT") == "1":
+        kinds.append("dagster_default")
+    timings: dict[str, dict[str, float]] = {}
+    try:
+        plain = scratch / "plain.duckdb"
+        plain.parent.mkdir(parents=True)
+        now = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(6))
+        timings["plain"] = _timed(lambda: ingest_all(plain, landing, start, end, now))
+        for kind in kinds:
+            data = scratch / kind
+            data.mkdir()
+            env = {
+                "ENROLLFLOW_DATA_DIR": str(data),
+                "ENROLLFLOW_LANDING_DIR": str(landing),
+                "ENROLLFLOW_START_DATE": start.isoformat(),
+            }
+            with _environ(env):
+                open_store(f"sqlite:///{data / 'ops.sqlite'}", create=True).dispose()
+                inst = _instance(kind, data / "dagster")
+                timings[kind] = _timed(lambda i=inst: pipeline.run_ingest(start, end, i))
+                inst.dispose()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return Result(
+        figure=timings["local"]["wall_s"],
+        unit="s",
+        baseline=timings["plain"]["wall_s"],
+        baseline_label="ingest_all of the same days without Dagster",
+        higher_is_better=False,
+        details={
+            "contacts": cfg.contacts,
+            "days": (end - start).days + 1,
+            "partitions": len(TABLE_SPECS) * ((end - start).days + 1),
+            **{f"{k}_{m}": v for k, t in timings.items() for m, v in t.items()},
+        },
+    )
