@@ -1,7 +1,7 @@
 """What a segment may talk about: the mart tables and columns, and their vocabularies.
 
 This is the one place that knows the marts' column names (``dim_contacts``, ``dim_contact_interests``,
-``fct_contact_activity_by_type``); the spec validates against it and the compiler builds SQL from it.
+``fct_contact_activity_by_type``, ``fct_contact_activity_daily``); the spec validates against it and the compiler builds SQL from it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,13 @@ INTERESTS_TABLE = "dim_contact_interests"
 #: ``fct_contact_activity``'s rows stored in (activity_type, occurred_at) order, so a behaviour's
 #: event and window select a narrow range of the table (DuckDB skips the other row groups).
 ACTIVITY_TABLE = "fct_contact_activity_by_type"
+#: Per contact, activity type, UTC day, channel and course category: ``activity_count``,
+#: ``first_occurred_at``, ``last_occurred_at`` (dbt's incremental ``fct_contact_activity_daily``).
+#: Behaviour windows read their whole days here (segments/compiler.py).
+DAILY_TABLE = "fct_contact_activity_daily"
+#: The behaviour filters the daily table can answer (its grouping columns); a behaviour filtered
+#: on any other column (``campaign_id``) reads :data:`ACTIVITY_TABLE`.
+DAILY_DIMENSIONS = ("channel", "course_category")
 
 #: Vocabularies from the data contract (docs/data-contract.md, crm/contacts and lms/courses).
 LOCALES = ("en", "es", "fr", "de", "pt")

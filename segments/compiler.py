@@ -25,7 +25,9 @@ from typing import Any
 from sqlglot import exp
 
 from segments import catalog
+from segments.daily import DayWindow, daily_matching
 from segments.errors import SegmentSpecError, SpecProblem
+from segments.literals import timestamp_literal
 from segments.spec import (
     AllNode,
     AnyNode,
@@ -82,11 +84,6 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-def timestamp_literal(moment: dt.datetime) -> exp.Expression:
-    """``CAST('<iso>' AS TIMESTAMP)`` for a naive UTC datetime."""
-    return exp.cast(exp.Literal.string(moment.isoformat(sep=" ")), "TIMESTAMP")
-
-
 def _false_if_null(condition: exp.Expression) -> exp.Expression:
     return exp.func("COALESCE", exp.paren(condition), exp.false())
 
@@ -119,13 +116,15 @@ class _Behaviour:
     filters: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _activity_condition(b: _Behaviour) -> exp.Expression:
-    """The activity rows a behaviour counts: its event, window and filters."""
+def _activity_condition(
+    b: _Behaviour, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> exp.Expression:
+    """The activity rows a behaviour counts: its event, window (or ``[start, end)``) and filters."""
     occurred = exp.column("occurred_at")
     return exp.and_(
         exp.column("activity_type").eq(exp.convert(b.event)),
-        occurred >= timestamp_literal(b.start),
-        occurred < timestamp_literal(b.end),
+        occurred >= timestamp_literal(start or b.start),
+        occurred < timestamp_literal(end or b.end),
         *(exp.column(name).isin(*map(exp.convert, values)) for name, values in b.filters),
     )
 
@@ -139,13 +138,17 @@ def _conjuncts(condition: exp.Expression) -> list[exp.Expression]:
     return [condition]
 
 
+_ACTIVITY_TABLES = (catalog.ACTIVITY_TABLE, catalog.DAILY_TABLE)
+
+
 def _reads_activity(expression: exp.Expression) -> bool:
-    return any(t.name == catalog.ACTIVITY_TABLE for t in expression.find_all(exp.Table))
+    return any(t.name in _ACTIVITY_TABLES for t in expression.find_all(exp.Table))
 
 
 def _from_activity(select: exp.Select) -> bool:
+    """Whether ``select`` reads the activity (raw or daily) in its FROM (a table or a union)."""
     source = select.args.get("from_") or select.args.get("from")
-    return source is not None and source.this.name == catalog.ACTIVITY_TABLE
+    return source is not None and _reads_activity(source)
 
 
 def _counts_activity(select: exp.Select) -> bool:
@@ -168,6 +171,7 @@ class _Compiler:
     now: dt.datetime
     schema: str | None
     strategy: str = "aggregate"
+    daily: bool = True
     behaviours: dict[tuple[Any, ...], _Behaviour] = field(default_factory=dict)
     tables: set[str] = field(default_factory=lambda: {catalog.CONTACTS_TABLE})
 
@@ -271,18 +275,36 @@ class _Compiler:
             bounds.append(count <= exp.convert(node.max_count))
         return exp.and_(*bounds) if bounds else exp.true()
 
-    def behaviour_semijoin(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
-        """The behaviour as ``c.contact_id IN (activity matching it [, count bounds])``, or for an
-        upper bound ``NOT EXISTS`` a row in (activity matching it [, more than the bound])."""
+    def matching(self, b: _Behaviour, counting: bool) -> tuple[exp.Select, exp.Expression]:
+        """``SELECT contact_id`` of the activity matching a behaviour, and what to count: from
+        the daily aggregate when it answers the behaviour (:mod:`segments.daily`), else raw."""
+        if self.daily:
+            found = daily_matching(
+                b.event,
+                DayWindow(b.start, b.end),
+                b.filters,
+                counting=counting,
+                table=self.table,
+                raw_condition=lambda start, end: _activity_condition(b, start, end),
+            )
+            if found is not None:
+                self.tables.add(catalog.ACTIVITY_TABLE)  # edges of other windows read it
+                return found
         matching = exp.select("contact_id").from_(self.table(catalog.ACTIVITY_TABLE))
         matching = matching.where(
             exp.and_(exp.not_(exp.column("contact_id").is_(exp.null())), _activity_condition(b))
         )
+        return matching, exp.Count(this=exp.Star())
+
+    def behaviour_semijoin(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
+        """The behaviour as ``c.contact_id IN (activity matching it [, count bounds])``, or for an
+        upper bound ``NOT EXISTS`` a row in (activity matching it [, more than the bound])."""
         low, high = node.min_count, node.max_count
-        contact = exp.column("contact_id", CONTACTS_ALIAS)
-        count = exp.Count(this=exp.Star())
         if low == 0 and high is None:
             return exp.true()
+        counting = (low == 0 and high > 0) or (low > 0 and (low > 1 or high is not None))
+        matching, count = self.matching(b, counting)
+        contact = exp.column("contact_id", CONTACTS_ALIAS)
         if low == 0:  # at most `high`: no row among those with more (NOT EXISTS: an anti join)
             if high > 0:
                 matching = matching.group_by("contact_id").having(count > exp.convert(high))
@@ -440,6 +462,7 @@ def compile_segment(
     segments: dict[str, Segment] | None = None,
     schema: str | None = None,
     strategy: str = "semijoin",
+    daily: bool = True,
 ) -> CompiledSegment:
     """Compile a validated segment into one ``SELECT contact_id`` query.
 
@@ -459,6 +482,10 @@ def compile_segment(
         narrowed to the candidates; fastest in bench/bench_segments.py) or ``aggregate`` (one
         scan, a conditional count per predicate, left-joined). Both select the same contacts
         (the tests run both).
+    daily
+        With ``semijoin``: read behaviour windows' whole days from the daily aggregate
+        ``fct_contact_activity_daily`` where it answers them exactly (:mod:`segments.daily`;
+        default); ``False`` reads only the raw activity. ``aggregate`` always reads the raw rows.
 
     Returns
     -------
@@ -473,7 +500,11 @@ def compile_segment(
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
     compiler = _Compiler(
-        segments=dict(segments or {}), now=naive_utc(now), schema=schema, strategy=strategy
+        segments=dict(segments or {}),
+        now=naive_utc(now),
+        schema=schema,
+        strategy=strategy,
+        daily=daily,
     )
     expression = compiler.query(segment)
     return CompiledSegment(

@@ -16,6 +16,16 @@ from segments.warehouse import Warehouse
 from tests.segments.marts import load_marts
 
 
+#: Every way the compiler can read the activity: the default (semijoin over the daily aggregate
+#: and, where it cannot answer, the raw rows), semijoin over the raw rows only, and aggregate.
+MODES: list[dict[str, Any]] = [
+    {"strategy": "semijoin"},
+    {"strategy": "semijoin", "daily": False},
+    {"strategy": "aggregate"},
+]
+MODE_IDS = ["daily", "raw", "aggregate"]
+
+
 def make_segment(where: dict[str, Any], channel: str | None = None, name: str = "t") -> Segment:
     """A validated segment from a ``where`` tree, through the YAML path a file takes."""
     spec: dict[str, Any] = {"description": "test segment", "where": where}

@@ -7,21 +7,21 @@ import datetime as dt
 import pytest
 import sqlglot
 
-from segments.compiler import STRATEGIES, compile_segment
+from segments.compiler import compile_segment
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import ES, GOLDEN
-from tests.segments.conftest import make_segment
+from tests.segments.conftest import MODE_IDS, MODES, make_segment
 from tests.segments.marts import HAND_MADE, NOW
 from tests.segments.reference import Reference
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("mode", MODES, ids=MODE_IDS)
 @pytest.mark.parametrize(
     ("where", "channel", "expected"), [pytest.param(w, c, e, id=i) for i, w, c, e in GOLDEN]
 )
-def test_golden(duck: Warehouse, where, channel, expected, strategy) -> None:
-    compiled = compile_segment(make_segment(where, channel), now=NOW, strategy=strategy)
+def test_golden(duck: Warehouse, where, channel, expected, mode) -> None:
+    compiled = compile_segment(make_segment(where, channel), now=NOW, **mode)
     assert set(evaluate(duck, compiled)) == expected
 
 
@@ -89,9 +89,21 @@ def test_semijoin_reads_each_window_on_its_own() -> None:
             ]
         }
     )
-    sql = compile_segment(seg, now=NOW).sql("duckdb")
+    sql = compile_segment(seg, now=NOW, daily=False).sql("duckdb")
     assert sql.count("FROM fct_contact_activity_by_type") == 2
     assert "HAVING COUNT(*) >= 2" in sql and "NOT EXISTS" in sql and "COALESCE" not in sql
+    # with the daily aggregate (the default), at midnight: whole days only, no raw row read
+    daily = compile_segment(seg, now=NOW)
+    sql = daily.sql("duckdb")
+    assert sql.count("FROM fct_contact_activity_daily") == 2
+    assert "fct_contact_activity_by_type" not in sql
+    assert "HAVING SUM(activity_count) >= 2" in sql and "NOT EXISTS" in sql
+    # lineage names the raw activity too: a window with partial days reads its edge rows there
+    assert daily.tables == (
+        "dim_contacts",
+        "fct_contact_activity_by_type",
+        "fct_contact_activity_daily",
+    )
 
 
 def test_unknown_strategy() -> None:
