@@ -416,7 +416,9 @@ def compiled_model_sql(
         ).raise_for_failure()
         manifest = json.loads((result.target_path / "manifest.json").read_text())
         runs = json.loads((result.target_path / "run_results.json").read_text())["results"]
-    node = manifest["nodes"][f"model.{manifest['metadata'].get('project_name', 'enrollflow')}.{model}"]
+    node = manifest["nodes"][
+        f"model.{manifest['metadata'].get('project_name', 'enrollflow')}.{model}"
+    ]
     sql = next(r["compiled_code"] for r in runs if r["unique_id"] == node["unique_id"])
     for parent in node["depends_on"]["nodes"]:
         name = parent.split(".")[-1]

@@ -111,9 +111,7 @@ def daily_matching(
         exp.column("activity_type").eq(exp.convert(event)),
         *(exp.column(name).isin(*map(exp.convert, values)) for name, values in filters),
     ]
-    whole = exp.and_(
-        date >= date_literal(window.first_day), date < date_literal(window.end_day)
-    )
+    whole = exp.and_(date >= date_literal(window.first_day), date < date_literal(window.end_day))
     if not counting:
         days = [whole] if window.has_whole_days else []
         if window.start_edge:
@@ -142,7 +140,11 @@ def daily_matching(
         parts.append(
             exp.select("contact_id", exp.Literal.number(1).as_("n"))
             .from_(table(catalog.ACTIVITY_TABLE))
-            .where(exp.and_(exp.not_(exp.column("contact_id").is_(exp.null())), raw_condition(low, high)))
+            .where(
+                exp.and_(
+                    exp.not_(exp.column("contact_id").is_(exp.null())), raw_condition(low, high)
+                )
+            )
         )
     union = parts[0]
     for part in parts[1:]:

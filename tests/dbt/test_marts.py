@@ -28,6 +28,7 @@ MARTS = (
     "fct_campaign_attribution",
     "fct_enrollment_cohorts",
     "fct_contact_activity",
+    "fct_contact_activity_daily",
     "dim_contacts",
     "dim_contact_interests",
     "dim_courses",
@@ -36,6 +37,7 @@ MARTS = (
 INCREMENTAL_MARTS = {
     "fct_message_events": "event_id",
     "fct_contact_activity": "activity_id",
+    "fct_contact_activity_daily": "activity_day_id",
     "int_web_sessions_classified": "session_id",
     "fct_touchpoints": "touchpoint_id",
     "fct_sends": "message_id",
@@ -406,6 +408,25 @@ def test_incremental_runs_adding_days_equal_a_full_refresh(marts_warehouse: Path
         incremental, rebuilt = _frame(con, mart, key), _frame(full, mart, key)
         assert len(incremental) > before[mart], f"{mart}: the incremental run added no rows"
         pd.testing.assert_frame_equal(incremental, rebuilt, check_dtype=False)
+
+
+def test_daily_activity_sums_the_activity_per_contact_type_day_and_dimension(wh):
+    """fct_contact_activity_daily recomputed with pandas from fct_contact_activity."""
+    activity = wh("select * from fct_contact_activity")
+    activity["activity_date"] = activity["occurred_at"].dt.normalize()
+    keys = ["contact_id", "activity_type", "activity_date", "channel", "course_category"]
+    expected = (
+        activity.groupby(keys, dropna=False)["occurred_at"]
+        .agg(activity_count="size", first_occurred_at="min", last_occurred_at="max")
+        .reset_index()
+        .sort_values(keys)
+        .reset_index(drop=True)
+    )
+    daily = wh("select * exclude (activity_day_id) from fct_contact_activity_daily")
+    daily["activity_date"] = pd.to_datetime(daily["activity_date"])
+    daily = daily.sort_values(keys).reset_index(drop=True)
+    assert len(daily) > 0 and daily["activity_count"].max() > 1
+    pd.testing.assert_frame_equal(daily[expected.columns], expected, check_dtype=False)
 
 
 def test_campaign_spend_includes_budget_lines_and_roi_is_believable(wh):

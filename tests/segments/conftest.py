@@ -15,7 +15,6 @@ from segments.spec import Segment
 from segments.warehouse import Warehouse
 from tests.segments.marts import load_marts
 
-
 #: Every way the compiler can read the activity: the default (semijoin over the daily aggregate
 #: and, where it cannot answer, the raw rows), semijoin over the raw rows only, and aggregate.
 MODES: list[dict[str, Any]] = [
