@@ -13,7 +13,10 @@ from segments.warehouse import Warehouse
 from tests.segments.cases import GOLDEN
 from tests.segments.conftest import make_segment
 from tests.segments.marts import NOW, load_marts
+from tests.segments.reference import Reference
 from tests.segments.test_compiler import NARROWED
+from tests.segments.test_daily import BEHAVIOURS, SIX_AM
+from tests.segments.test_daily import MARTS as EDGE_MARTS
 from tests.segments.test_history import check_enter_exit_reenter
 
 pytestmark = pytest.mark.postgres
@@ -27,6 +30,18 @@ def pg(pg_url: str) -> Iterator[Warehouse]:
         load_marts(warehouse)
         yield warehouse
     engine.dispose()
+
+
+def test_daily_aggregate_edges_match_the_reference_on_postgres(pg: Warehouse) -> None:
+    """The edge-day marts of test_daily.py (the daily table built by the dbt model's SQL on
+    Postgres), ``now`` at 06:00: every behaviour, with and without the daily aggregate."""
+    load_marts(pg, EDGE_MARTS)
+    reference = Reference(EDGE_MARTS, SIX_AM)
+    for where in BEHAVIOURS:
+        segment = make_segment(where)
+        for daily in (True, False):
+            compiled = compile_segment(segment, now=SIX_AM, daily=daily)
+            assert set(evaluate(pg, compiled)) == reference.members(segment), (where, daily)
 
 
 def test_golden_cases_match_duckdb(pg: Warehouse, duck: Warehouse) -> None:
