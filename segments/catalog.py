@@ -17,6 +17,12 @@ ACTIVITY_TABLE = "fct_contact_activity_by_type"
 #: ``first_occurred_at``, ``last_occurred_at`` (dbt's incremental ``fct_contact_activity_daily``).
 #: Behaviour windows read their whole days here (segments/compiler.py).
 DAILY_TABLE = "fct_contact_activity_daily"
+#: Per contact and activity type: ``n_<K>d``, the activities in the K days before the table's
+#: as-of midnight, for each K of :data:`WINDOW_DAYS` (dbt's incremental
+#: ``fct_contact_activity_windows``; segments/windows.py).
+WINDOWS_TABLE = "fct_contact_activity_windows"
+#: The windows of :data:`WINDOWS_TABLE` (the dbt model's ``windows`` list).
+WINDOW_DAYS = (1, 7, 14, 30, 60, 90, 180, 365, 730, 3650)
 #: The behaviour filters the daily table can answer (its grouping columns); a behaviour filtered
 #: on any other column (``campaign_id``) reads :data:`ACTIVITY_TABLE`.
 DAILY_DIMENSIONS = ("channel", "course_category")

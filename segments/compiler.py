@@ -43,6 +43,8 @@ from segments.spec import (
     SegmentRefNode,
     as_timestamp,
 )
+from segments.windows import answerable as windows_answerable
+from segments.windows import windows_contacts
 
 CONTACTS_ALIAS = "c"
 STRATEGIES = ("aggregate", "semijoin")
@@ -141,7 +143,7 @@ def _conjuncts(condition: exp.Expression) -> list[exp.Expression]:
     return [condition]
 
 
-_ACTIVITY_TABLES = (catalog.ACTIVITY_TABLE, catalog.DAILY_TABLE)
+_ACTIVITY_TABLES = (catalog.ACTIVITY_TABLE, catalog.DAILY_TABLE, catalog.WINDOWS_TABLE)
 
 
 def _reads_activity(expression: exp.Expression) -> bool:
@@ -175,6 +177,7 @@ class _Compiler:
     schema: str | None
     strategy: str = "aggregate"
     daily: bool = True
+    windows_as_of: dt.datetime | None = None
     behaviours: dict[tuple[Any, ...], _Behaviour] = field(default_factory=dict)
     tables: set[str] = field(default_factory=lambda: {catalog.CONTACTS_TABLE})
 
@@ -305,6 +308,10 @@ class _Compiler:
         low, high = node.min_count, node.max_count
         if low == 0 and high is None:
             return exp.true()
+        if self.windows_as_of is not None and windows_answerable(
+            node.in_last_days, node.ending_days_ago, bool(b.filters)
+        ):
+            return self.behaviour_windows(node, b)
         counting = (low == 0 and high > 0) or (low > 0 and (low > 1 or high is not None))
         matching, count = self.matching(b, counting)
         contact = exp.column("contact_id", CONTACTS_ALIAS)
@@ -323,6 +330,41 @@ class _Compiler:
                 having.append(count <= exp.convert(high))
             matching = matching.group_by("contact_id").having(exp.and_(*having))
         return contact.isin(query=matching)
+
+    def behaviour_windows(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
+        """The behaviour from the per-contact window counts (:mod:`segments.windows`)."""
+        low, high = node.min_count, node.max_count
+        self.tables.add(catalog.ACTIVITY_TABLE)  # corrections when now is not the as-of day
+
+        def contacts(bound) -> exp.Select:
+            return windows_contacts(
+                b.event,
+                node.in_last_days,
+                node.ending_days_ago,
+                now=self.now,
+                as_of=naive_utc(self.windows_as_of),
+                bound=bound,
+                table=self.table,
+                raw_condition=lambda start, end: _activity_condition(b, start, end),
+            )
+
+        contact = exp.column("contact_id", CONTACTS_ALIAS)
+        if low == 0:  # at most `high`: not among the contacts with more
+            over = contacts(lambda n: n > exp.convert(high))
+            found = (
+                exp.select(exp.Literal.number(1))
+                .from_(over.subquery("f"))
+                .where(exp.column("contact_id", "f").eq(contact))
+            )
+            return exp.not_(exp.Exists(this=found))
+
+        def within(n: exp.Expression) -> exp.Expression:
+            bounds = [n >= exp.convert(low)]
+            if high is not None:
+                bounds.append(n <= exp.convert(high))
+            return exp.and_(*bounds)
+
+        return contact.isin(query=contacts(within))
 
     def consent(self, channel: str) -> exp.Expression:
         return consent_condition(channel)
@@ -466,6 +508,7 @@ def compile_segment(
     schema: str | None = None,
     strategy: str = "semijoin",
     daily: bool = True,
+    windows_as_of: dt.datetime | None = None,
 ) -> CompiledSegment:
     """Compile a validated segment into one ``SELECT contact_id`` query.
 
@@ -489,6 +532,11 @@ def compile_segment(
         With ``semijoin``: read behaviour windows' whole days from the daily aggregate
         ``fct_contact_activity_daily`` where it answers them exactly (:mod:`segments.daily`;
         default); ``False`` reads only the raw activity. ``aggregate`` always reads the raw rows.
+    windows_as_of
+        With ``semijoin``: the as-of midnight of ``fct_contact_activity_windows``
+        (:func:`segments.windows.windows_as_of`); a behaviour without filters over fixed windows
+        then reads one row per contact there (:mod:`segments.windows`), before the daily
+        aggregate is tried. ``None`` (default): the table is not read.
 
     Returns
     -------
@@ -508,6 +556,7 @@ def compile_segment(
         schema=schema,
         strategy=strategy,
         daily=daily,
+        windows_as_of=windows_as_of if strategy == "semijoin" else None,
     )
     expression = compiler.query(segment)
     return CompiledSegment(

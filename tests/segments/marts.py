@@ -1,5 +1,5 @@
 """Hand-made marts (dim_contacts, dim_contact_interests, fct_contact_activity_by_type, its daily
-aggregate built by the dbt model's own SQL, an ML score table).
+and window-count aggregates built by the dbt models' own SQL, an ML score table).
 
 Ten contacts whose attributes and activity are chosen so each golden test has a known answer;
 loaded the same way into DuckDB and Postgres. ``NOW`` is the reference time of every test.
@@ -317,18 +317,18 @@ def random_marts(seed: int, n_contacts: int = 150) -> Marts:
 
 
 @functools.cache
-def daily_sql() -> str:
-    """dbt's compiled SELECT of ``fct_contact_activity_daily`` over ``fct_contact_activity_by_type``
+def aggregate_sql(model: str) -> str:
+    """dbt's compiled SELECT of an activity aggregate model over ``fct_contact_activity_by_type``
     (compiled once per test session)."""
-    return compiled_model_sql(
-        "fct_contact_activity_daily", {"fct_contact_activity": "fct_contact_activity_by_type"}
-    )
+    return compiled_model_sql(model, {"fct_contact_activity": "fct_contact_activity_by_type"})
 
 
-def build_daily(warehouse: Warehouse) -> None:
-    """(Re)create ``fct_contact_activity_daily`` from the activity with the dbt model's SQL."""
-    warehouse.execute("DROP TABLE IF EXISTS fct_contact_activity_daily")
-    warehouse.execute(f"CREATE TABLE fct_contact_activity_daily AS {daily_sql()}")
+def build_aggregates(warehouse: Warehouse) -> None:
+    """(Re)create ``fct_contact_activity_daily`` and ``fct_contact_activity_windows`` from the
+    activity with the dbt models' own SQL."""
+    for model in ("fct_contact_activity_daily", "fct_contact_activity_windows"):
+        warehouse.execute(f"DROP TABLE IF EXISTS {model}")
+        warehouse.execute(f"CREATE TABLE {model} AS {aggregate_sql(model)}")
 
 
 def load_marts(warehouse: Warehouse, marts: Marts = HAND_MADE) -> None:
@@ -363,7 +363,7 @@ def load_marts(warehouse: Warehouse, marts: Marts = HAND_MADE) -> None:
             for i, (c, kind, days, ch, cmp, cat) in enumerate(marts.activity)
         ],
     )
-    build_daily(warehouse)
+    build_aggregates(warehouse)
     _create(
         warehouse,
         "contact_propensity_scores",

@@ -19,7 +19,7 @@ from segments.compiler import compile_segment
 from segments.daily import DayWindow
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
-from tests.segments.conftest import MODE_IDS, MODES, make_segment
+from tests.segments.conftest import MODE_IDS, MODES, compile_in_mode, make_segment
 from tests.segments.marts import NOW, Marts, _contact, ago, load_marts
 from tests.segments.reference import Reference
 
@@ -92,7 +92,7 @@ def test_the_window_splits_into_whole_days_and_edges() -> None:
 def test_edges_match_the_reference(edges: Warehouse, where, mode, now) -> None:
     segment = make_segment(where)
     expected = Reference(MARTS, now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now)
-    members = set(evaluate(edges, compile_segment(segment, now=now, **mode)))
+    members = set(evaluate(edges, compile_in_mode(edges, segment, now, mode)))
     assert members == expected.members(segment)
 
 

@@ -21,7 +21,7 @@ from segments.compiler import compile_segment
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import GOLDEN
-from tests.segments.conftest import MODE_IDS, MODES, make_segment
+from tests.segments.conftest import MODE_IDS, MODES, compile_in_mode, make_segment
 from tests.segments.marts import HAND_MADE, NOW, Marts, load_marts, random_marts
 from tests.segments.reference import Reference, may_contact
 
@@ -74,7 +74,7 @@ def test_sql_matches_reference(marts_db, where, channel, minutes) -> None:
     now = NOW + dt.timedelta(minutes=minutes)
     expected = Reference(marts, now).members(segment)
     for mode, name in zip(MODES, MODE_IDS, strict=True):
-        compiled = compile_segment(segment, now=now, **mode)
+        compiled = compile_in_mode(warehouse, segment, now, mode)
         assert set(evaluate(warehouse, compiled)) == expected, name
 
 
