@@ -178,6 +178,7 @@ class _Compiler:
     strategy: str = "aggregate"
     daily: bool = True
     windows_as_of: dt.datetime | None = None
+    windows_min_days: int = catalog.WINDOWS_MIN_DAYS
     behaviours: dict[tuple[Any, ...], _Behaviour] = field(default_factory=dict)
     tables: set[str] = field(default_factory=lambda: {catalog.CONTACTS_TABLE})
 
@@ -309,7 +310,7 @@ class _Compiler:
         if low == 0 and high is None:
             return exp.true()
         if self.windows_as_of is not None and windows_answerable(
-            node.in_last_days, node.ending_days_ago, bool(b.filters)
+            node.in_last_days, node.ending_days_ago, bool(b.filters), self.windows_min_days
         ):
             return self.behaviour_windows(node, b)
         counting = (low == 0 and high > 0) or (low > 0 and (low > 1 or high is not None))
@@ -509,6 +510,7 @@ def compile_segment(
     strategy: str = "semijoin",
     daily: bool = True,
     windows_as_of: dt.datetime | None = None,
+    windows_min_days: int = catalog.WINDOWS_MIN_DAYS,
 ) -> CompiledSegment:
     """Compile a validated segment into one ``SELECT contact_id`` query.
 
@@ -537,6 +539,9 @@ def compile_segment(
         (:func:`segments.windows.windows_as_of`); a behaviour without filters over fixed windows
         then reads one row per contact there (:mod:`segments.windows`), before the daily
         aggregate is tried. ``None`` (default): the table is not read.
+    windows_min_days
+        Shortest ``in_last_days`` read from the window counts (shorter windows read fewer rows
+        of their own; :data:`segments.catalog.WINDOWS_MIN_DAYS`).
 
     Returns
     -------
@@ -557,6 +562,7 @@ def compile_segment(
         strategy=strategy,
         daily=daily,
         windows_as_of=windows_as_of if strategy == "semijoin" else None,
+        windows_min_days=windows_min_days,
     )
     expression = compiler.query(segment)
     return CompiledSegment(

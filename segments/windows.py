@@ -47,10 +47,12 @@ def windows_as_of(warehouse: Warehouse, schema: str | None = None) -> dt.datetim
     return dt.datetime(day.year, day.month, day.day)
 
 
-def answerable(in_last_days: int, ending_days_ago: int, has_filters: bool) -> bool:
-    """Whether the window counts answer a behaviour exactly (no filter, both ends fixed windows)."""
+def answerable(in_last_days: int, ending_days_ago: int, has_filters: bool, min_days: int) -> bool:
+    """Whether the window counts answer a behaviour exactly (no filter, both ends fixed windows)
+    and it is worth it (``in_last_days >= min_days``)."""
     return (
         not has_filters
+        and in_last_days >= min_days
         and in_last_days in catalog.WINDOW_DAYS
         and (ending_days_ago == 0 or ending_days_ago in catalog.WINDOW_DAYS)
     )

@@ -34,8 +34,9 @@ def compile_in_mode(
 ) -> CompiledSegment:
     """``compile_segment`` in one of :data:`MODES` for ``warehouse``'s marts."""
     options = {k: v for k, v in mode.items() if k != "windows"}
-    if mode.get("windows"):
+    if mode.get("windows"):  # every fixed window, short ones too
         options["windows_as_of"] = windows_as_of(warehouse)
+        options["windows_min_days"] = 1
         assert options["windows_as_of"] is not None
     return compile_segment(segment, now=now, **options, **kwargs)
 

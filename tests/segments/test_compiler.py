@@ -197,9 +197,11 @@ def test_window_counts_read_one_row_per_contact_at_their_as_of_day(duck: Warehou
     assert set(evaluate(duck, compiled)) == Reference(HAND_MADE, NOW).members(seg) == {
         "c01", "c02", "c03", "c04", "c09"
     }  # fmt: skip
-    # a filter, or a window that is not one of the counts, falls back to the daily aggregate
+    # a filter, a window that is not one of the counts, or a short one (fewer rows of its own)
+    # reads the daily aggregate
     filtered = {"behaviour": "opened", "in_last_days": 30, "channel": "email"}
     odd = {"behaviour": "opened", "in_last_days": 29}
-    for where in (filtered, odd):
+    short = {"behaviour": "opened", "in_last_days": 7}
+    for where in (filtered, odd, short):
         sql = compile_segment(make_segment(where), now=NOW, windows_as_of=as_of).sql("duckdb")
         assert "fct_contact_activity_windows" not in sql and "fct_contact_activity_daily" in sql
