@@ -3,9 +3,11 @@
 The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). A behaviour predicate becomes
 ``[NOT] c.contact_id IN (SELECT contact_id FROM fct_contact_activity_by_type WHERE <event, window,
 filters> [GROUP BY contact_id HAVING <count bounds>])`` (strategy ``semijoin``, the default; the
-table is stored by event type then time, so each subquery reads a narrow range of it). By default
-(``daily=True``) a behaviour the daily aggregate ``fct_contact_activity_daily`` can answer (no
-``campaign_id`` filter) reads the window's whole UTC days there instead, its partial edge days
+table is stored by event type then time, so each subquery reads a narrow range of it). Given
+``windows_as_of``, an unfiltered behaviour over fixed windows of at least ``windows_min_days``
+reads one row per contact of ``fct_contact_activity_windows`` (:mod:`segments.windows`); by
+default (``daily=True``) another behaviour the daily aggregate ``fct_contact_activity_daily`` can
+answer (no ``campaign_id`` filter) reads the window's whole UTC days there, its partial edge days
 exactly (:mod:`segments.daily`). Or, with
 strategy ``aggregate``, a conditional count in one aggregation over the activity, left-joined as
 ``a``. A semijoin query that counts and has cheap top-level conjuncts besides consent starts
