@@ -2,8 +2,12 @@
 
 For each starter segment and one deliberately heavy segment, the median time of
 
-- **sql**: the compiled segment on DuckDB (``SELECT COUNT(*) FROM (<segment query>)``), with the
-  default ``semijoin`` strategy, and beside it the ``aggregate`` strategy;
+- **sql**: the compiled segment on DuckDB (``SELECT COUNT(*) FROM (<segment query>)``) as the
+  segment assets compile it: ``semijoin``, unfiltered fixed-window behaviours from the per-contact
+  window counts ``fct_contact_activity_windows`` (its as-of day read from the file), other
+  behaviours' whole days from the daily aggregate ``fct_contact_activity_daily``; beside it
+  **daily-only** (no window counts), **raw-only** (the raw activity alone, ``daily=False``: the
+  compiler before the aggregates) and the ``aggregate`` strategy;
 - **pandas**: the same spec evaluated by a vectorised pandas interpreter over in-memory frames
   (loaded once, not timed), which also cross-checks the SQL's member count;
 - **floor**: a raw DuckDB scan of the columns the segment touches (``MAX(col)`` per column per
@@ -12,7 +16,9 @@ For each starter segment and one deliberately heavy segment, the median time of
 The marts are generated synthetically here with numpy at the requested scale (dim_contacts-,
 dim_contact_interests- and fct_contact_activity_by_type-shaped tables; fixed seed), not by the
 simulator, and cached in a DuckDB file. The activity is stored as the dbt model stores it, in
-(activity_type, occurred_at) order. Run::
+(activity_type, occurred_at) order; ``fct_contact_activity_daily`` and
+``fct_contact_activity_windows`` are built from it by the dbt models' own compiled SQL
+(:func:`enrollflow.transform.compiled_model_sql`). Run::
 
     python -m bench.bench_segments                      # 1M contacts, 50M events
     python -m bench.bench_segments --contacts 20000 --events 500000 --repeats 3
@@ -34,6 +40,7 @@ import numpy as np
 import pandas as pd
 from sqlglot import exp
 
+from enrollflow.transform import compiled_model_sql
 from segments import DEFINITIONS_DIR, catalog
 from segments.compiler import CompiledSegment, compile_segment
 from segments.loader import load_definitions, parse_segment
@@ -49,6 +56,8 @@ from segments.spec import (
     SegmentRefNode,
     as_timestamp,
 )
+from segments.warehouse import Warehouse
+from segments.windows import windows_as_of
 
 NOW = dt.datetime(2026, 3, 1)
 HISTORY_DAYS = 730
@@ -193,7 +202,22 @@ def generate(conn: duckdb.DuckDBPyConnection, n_contacts: int, n_events: int, se
         "ORDER BY activity_type, occurred_at, contact_id"
     )
     conn.execute("DROP TABLE activity_in_time_order")
-    conn.execute("CHECKPOINT")
+    build_aggregates(conn)
+
+
+AGGREGATES = (catalog.DAILY_TABLE, catalog.WINDOWS_TABLE)
+
+
+def build_aggregates(conn: duckdb.DuckDBPyConnection, models: tuple[str, ...] = AGGREGATES) -> None:
+    """Write the activity aggregates (``fct_contact_activity_daily``, ``..._windows``) from the
+    activity with the dbt models' own compiled SQL (``dbt compile``; their ``ref`` pointed at the
+    synthetic activity table)."""
+    for model in models:
+        started = time.perf_counter()
+        sql = compiled_model_sql(model, {"fct_contact_activity": catalog.ACTIVITY_TABLE})
+        conn.execute(f"CREATE OR REPLACE TABLE {model} AS {sql}")
+        conn.execute("CHECKPOINT")
+        print(f"built {model} in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def open_marts(path: Path, n_contacts: int, n_events: int, seed: int) -> duckdb.DuckDBPyConnection:
@@ -205,6 +229,9 @@ def open_marts(path: Path, n_contacts: int, n_events: int, seed: int) -> duckdb.
         with duckdb.connect(str(path)) as conn:
             generate(conn, n_contacts, n_events, seed)
         print(f"generated {path} in {time.perf_counter() - started:.0f} s", flush=True)
+    with duckdb.connect(str(path)) as conn:  # a file cached before the aggregates existed
+        tables = {r[0] for r in conn.execute("SHOW TABLES").fetchall()}
+        build_aggregates(conn, tuple(m for m in AGGREGATES if m not in tables))
     return duckdb.connect(str(path), read_only=True)
 
 
@@ -420,9 +447,10 @@ def run(
         f"pandas frames loaded in {time.perf_counter() - started:.0f} s (not timed below)",
         flush=True,
     )
+    as_of = windows_as_of(Warehouse(conn))
     rows = []
     for name, segment in segments.items():
-        compiled = compile_segment(segment, now=NOW, segments=segments)
+        compiled = compile_segment(segment, now=NOW, segments=segments, windows_as_of=as_of)
         count_sql = f"SELECT COUNT(*) FROM ({compiled.sql('duckdb')}) s"
         sql_s, sql_cpu, sql_n = _median_seconds(
             lambda q=count_sql: conn.execute(q).fetchone()[0], repeats
@@ -435,14 +463,25 @@ def run(
         agg_s, agg_cpu, agg_n = _median_seconds(
             lambda q=aggregate_sql: conn.execute(q).fetchone()[0], repeats
         )
-        if not sql_n == agg_n == pandas_n:
+        timed = {}
+        for variant, options in (("daily", {}), ("raw", {"daily": False})):
+            query = compile_segment(segment, now=NOW, segments=segments, **options)
+            timed[variant] = _median_seconds(
+                lambda q=f"SELECT COUNT(*) FROM ({query.sql('duckdb')}) s": conn.execute(
+                    q
+                ).fetchone()[0],
+                repeats,
+            )
+        (daily_s, daily_cpu, daily_n), (raw_s, raw_cpu, raw_n) = timed["daily"], timed["raw"]
+        if not sql_n == daily_n == raw_n == agg_n == pandas_n:
             raise AssertionError(
-                f"{name}: SQL selects {sql_n} contacts ({agg_n} with strategy aggregate) "
-                f"but pandas {pandas_n}"
+                f"{name}: SQL selects {sql_n} contacts ({daily_n} without the window counts, "
+                f"{raw_n} from the raw activity only, {agg_n} with strategy aggregate) but "
+                f"pandas {pandas_n}"
             )
         print(
-            f"  {name}: {sql_n} contacts, sql {sql_s:.3f} s, pandas {pandas_s:.3f} s, "
-            f"floor {floor_s:.3f} s",
+            f"  {name}: {sql_n} contacts, sql {sql_s:.3f} s, daily-only {daily_s:.3f} s, "
+            f"raw-only {raw_s:.3f} s, pandas {pandas_s:.3f} s, floor {floor_s:.3f} s",
             flush=True,
         )
         rows.append(
@@ -453,6 +492,10 @@ def run(
                 "pandas_s": pandas_s,
                 "floor_s": floor_s,
                 "sql_cpu_s": sql_cpu,
+                "daily_s": daily_s,
+                "daily_cpu_s": daily_cpu,
+                "raw_s": raw_s,
+                "raw_cpu_s": raw_cpu,
                 "aggregate_s": agg_s,
                 "aggregate_cpu_s": agg_cpu,
                 "pandas_cpu_s": pandas_cpu,
@@ -461,14 +504,40 @@ def run(
                 "pandas_vs_sql": pandas_s / sql_s,
             }
         )
+    off_midnight(conn, segments["heavy_benchmark_segment"], as_of, repeats)
     conn.close()
     return rows
+
+
+def off_midnight(
+    conn: duckdb.DuckDBPyConnection, segment: Segment, as_of: Any, repeats: int
+) -> dict[str, Any]:
+    """The heavy segment at 06:00 after NOW: the window counts then need their raw corrections
+    (as a segment run after the nightly build does); beside it the raw-only compiler."""
+    now = NOW + dt.timedelta(hours=6)
+    timed = {}
+    for variant, options in (("sql", {"windows_as_of": as_of}), ("raw", {"daily": False})):
+        query = compile_segment(segment, now=now, **options).sql("duckdb")
+        timed[variant] = _median_seconds(
+            lambda q=f"SELECT COUNT(*) FROM ({query}) s": conn.execute(q).fetchone()[0], repeats
+        )
+    if timed["sql"][2] != timed["raw"][2]:
+        raise AssertionError(f"at {now}: {timed['sql'][2]} members, raw-only {timed['raw'][2]}")
+    print(
+        f"  {segment.name} at {now:%H:%M}: {timed['sql'][2]} contacts, sql "
+        f"{timed['sql'][0]:.3f} s ({timed['sql'][1]:.3f} CPU-s), raw-only {timed['raw'][0]:.3f} s "
+        f"({timed['raw'][1]:.3f} CPU-s)",
+        flush=True,
+    )
+    return timed
 
 
 def report(rows: list[dict[str, Any]]) -> str:
     """A plain-text table of the results (wall ms, and CPU ms of all threads in brackets)."""
     lines = [
-        f"{'segment':<36} {'size':>8} {'sql ms (cpu)':>14} {'aggregate ms':>14} {'pandas ms (cpu)':>16} "
+        f"{'segment':<36} {'size':>8} {'sql ms (cpu)':>14} {'daily-only ms':>14} "
+        f"{'raw-only ms':>14} "
+        f"{'aggregate ms':>14} {'pandas ms (cpu)':>16} "
         f"{'floor ms (cpu)':>15} {'sql/floor':>9} {'pandas/sql':>10}"
     ]
 
@@ -477,7 +546,9 @@ def report(rows: list[dict[str, Any]]) -> str:
 
     for r in rows:
         lines.append(
-            f"{r['segment']:<36} {r['size']:>8} {ms(r, 'sql'):>14} {ms(r, 'aggregate'):>14} "
+            f"{r['segment']:<36} {r['size']:>8} {ms(r, 'sql'):>14} {ms(r, 'daily'):>14} "
+            f"{ms(r, 'raw'):>14} "
+            f"{ms(r, 'aggregate'):>14} "
             f"{ms(r, 'pandas'):>16} "
             f"{ms(r, 'floor'):>15} {r['sql_vs_floor']:>9.2f} {r['pandas_vs_sql']:>10.1f}"
         )

@@ -371,3 +371,58 @@ def ensure_manifest(
 def _ensure_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def compiled_model_sql(
+    model: str,
+    refs: Mapping[str, str],
+    project_dir: str | os.PathLike[str] = DBT_PROJECT_DIR,
+) -> str:
+    """The ``SELECT`` dbt compiles for ``model``'s full build, reading the given tables.
+
+    ``dbt compile`` of the model alone (duckdb target, a throwaway warehouse file), then every
+    relation it refers to (``ref('fct_contact_activity')``) replaced by the table named in
+    ``refs``: the model's own SQL, run on other data (a benchmark's synthetic marts, a test's
+    hand-made rows). Only for models whose compiled SQL is portable plain SQL.
+
+    Parameters
+    ----------
+    model : str
+        The model name.
+    refs : mapping of str to str
+        Table to read for each model it refers to; every ``ref`` must be listed.
+    project_dir : path-like
+        The dbt project.
+
+    Returns
+    -------
+    str
+        The compiled ``SELECT`` (no trailing semicolon).
+
+    Raises
+    ------
+    DbtBuildError
+        If dbt cannot compile the model.
+    ValueError
+        If the model refers to a relation missing from ``refs``.
+    """
+    with tempfile.TemporaryDirectory(prefix="compile-") as scratch:
+        env = profile_env(warehouse_path=Path(scratch) / "compile.duckdb")
+        result = dbt_invoke(
+            ["compile", "--target", "duckdb", "--select", model, "--no-populate-cache"],
+            project_dir,
+            env=env,
+            target_path=Path(scratch) / "target",
+        ).raise_for_failure()
+        manifest = json.loads((result.target_path / "manifest.json").read_text())
+        runs = json.loads((result.target_path / "run_results.json").read_text())["results"]
+    node = manifest["nodes"][
+        f"model.{manifest['metadata'].get('project_name', 'enrollflow')}.{model}"
+    ]
+    sql = next(r["compiled_code"] for r in runs if r["unique_id"] == node["unique_id"])
+    for parent in node["depends_on"]["nodes"]:
+        name = parent.split(".")[-1]
+        if name not in refs:
+            raise ValueError(f"{model} refers to {name}; expected it in refs")
+        sql = sql.replace(manifest["nodes"][parent]["relation_name"], refs[name])
+    return sql.strip().rstrip(";")

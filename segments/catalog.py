@@ -1,7 +1,7 @@
 """What a segment may talk about: the mart tables and columns, and their vocabularies.
 
 This is the one place that knows the marts' column names (``dim_contacts``, ``dim_contact_interests``,
-``fct_contact_activity_by_type``); the spec validates against it and the compiler builds SQL from it.
+``fct_contact_activity_by_type``, ``fct_contact_activity_daily``); the spec validates against it and the compiler builds SQL from it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,23 @@ INTERESTS_TABLE = "dim_contact_interests"
 #: ``fct_contact_activity``'s rows stored in (activity_type, occurred_at) order, so a behaviour's
 #: event and window select a narrow range of the table (DuckDB skips the other row groups).
 ACTIVITY_TABLE = "fct_contact_activity_by_type"
+#: Per contact, activity type, UTC day, channel and course category: ``activity_count``,
+#: ``first_occurred_at``, ``last_occurred_at`` (dbt's incremental ``fct_contact_activity_daily``).
+#: Behaviour windows read their whole days here (segments/compiler.py).
+DAILY_TABLE = "fct_contact_activity_daily"
+#: Per contact and activity type: ``n_<K>d``, the activities in the K days before the table's
+#: as-of midnight, for each K of :data:`WINDOW_DAYS` (dbt's incremental
+#: ``fct_contact_activity_windows``; segments/windows.py).
+WINDOWS_TABLE = "fct_contact_activity_windows"
+#: The windows of :data:`WINDOWS_TABLE` (the dbt model's ``windows`` list).
+WINDOW_DAYS = (1, 7, 14, 30, 60, 90, 180, 365, 730, 3650)
+#: Shortest ``in_last_days`` read from :data:`WINDOWS_TABLE` by default: it holds one row per
+#: contact and type whatever the window, so a short window's own activity rows are fewer (at 1M
+#: contacts / 50M activities a 7-day window read there took twice the time of its raw rows).
+WINDOWS_MIN_DAYS = 30
+#: The behaviour filters the daily table can answer (its grouping columns); a behaviour filtered
+#: on any other column (``campaign_id``) reads :data:`ACTIVITY_TABLE`.
+DAILY_DIMENSIONS = ("channel", "course_category")
 
 #: Vocabularies from the data contract (docs/data-contract.md, crm/contacts and lms/courses).
 LOCALES = ("en", "es", "fr", "de", "pt")

@@ -3,7 +3,12 @@
 The query selects ``contact_id`` from ``dim_contacts`` (alias ``c``). A behaviour predicate becomes
 ``[NOT] c.contact_id IN (SELECT contact_id FROM fct_contact_activity_by_type WHERE <event, window,
 filters> [GROUP BY contact_id HAVING <count bounds>])`` (strategy ``semijoin``, the default; the
-table is stored by event type then time, so each subquery reads a narrow range of it), or, with
+table is stored by event type then time, so each subquery reads a narrow range of it). Given
+``windows_as_of``, an unfiltered behaviour over fixed windows of at least ``windows_min_days``
+reads one row per contact of ``fct_contact_activity_windows`` (:mod:`segments.windows`); by
+default (``daily=True``) another behaviour the daily aggregate ``fct_contact_activity_daily`` can
+answer (no ``campaign_id`` filter) reads the window's whole UTC days there, its partial edge days
+exactly (:mod:`segments.daily`). Or, with
 strategy ``aggregate``, a conditional count in one aggregation over the activity, left-joined as
 ``a``. A semijoin query that counts and has cheap top-level conjuncts besides consent starts
 with a ``candidates`` CTE (the contacts passing them) that every counting subquery is restricted
@@ -25,7 +30,9 @@ from typing import Any
 from sqlglot import exp
 
 from segments import catalog
+from segments.daily import DayWindow, daily_matching
 from segments.errors import SegmentSpecError, SpecProblem
+from segments.literals import timestamp_literal
 from segments.spec import (
     AllNode,
     AnyNode,
@@ -38,6 +45,8 @@ from segments.spec import (
     SegmentRefNode,
     as_timestamp,
 )
+from segments.windows import answerable as windows_answerable
+from segments.windows import windows_contacts
 
 CONTACTS_ALIAS = "c"
 STRATEGIES = ("aggregate", "semijoin")
@@ -82,11 +91,6 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
-def timestamp_literal(moment: dt.datetime) -> exp.Expression:
-    """``CAST('<iso>' AS TIMESTAMP)`` for a naive UTC datetime."""
-    return exp.cast(exp.Literal.string(moment.isoformat(sep=" ")), "TIMESTAMP")
-
-
 def _false_if_null(condition: exp.Expression) -> exp.Expression:
     return exp.func("COALESCE", exp.paren(condition), exp.false())
 
@@ -119,13 +123,15 @@ class _Behaviour:
     filters: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _activity_condition(b: _Behaviour) -> exp.Expression:
-    """The activity rows a behaviour counts: its event, window and filters."""
+def _activity_condition(
+    b: _Behaviour, start: dt.datetime | None = None, end: dt.datetime | None = None
+) -> exp.Expression:
+    """The activity rows a behaviour counts: its event, window (or ``[start, end)``) and filters."""
     occurred = exp.column("occurred_at")
     return exp.and_(
         exp.column("activity_type").eq(exp.convert(b.event)),
-        occurred >= timestamp_literal(b.start),
-        occurred < timestamp_literal(b.end),
+        occurred >= timestamp_literal(start or b.start),
+        occurred < timestamp_literal(end or b.end),
         *(exp.column(name).isin(*map(exp.convert, values)) for name, values in b.filters),
     )
 
@@ -139,13 +145,17 @@ def _conjuncts(condition: exp.Expression) -> list[exp.Expression]:
     return [condition]
 
 
+_ACTIVITY_TABLES = (catalog.ACTIVITY_TABLE, catalog.DAILY_TABLE, catalog.WINDOWS_TABLE)
+
+
 def _reads_activity(expression: exp.Expression) -> bool:
-    return any(t.name == catalog.ACTIVITY_TABLE for t in expression.find_all(exp.Table))
+    return any(t.name in _ACTIVITY_TABLES for t in expression.find_all(exp.Table))
 
 
 def _from_activity(select: exp.Select) -> bool:
+    """Whether ``select`` reads the activity (raw or daily) in its FROM (a table or a union)."""
     source = select.args.get("from_") or select.args.get("from")
-    return source is not None and source.this.name == catalog.ACTIVITY_TABLE
+    return source is not None and _reads_activity(source)
 
 
 def _counts_activity(select: exp.Select) -> bool:
@@ -168,6 +178,9 @@ class _Compiler:
     now: dt.datetime
     schema: str | None
     strategy: str = "aggregate"
+    daily: bool = True
+    windows_as_of: dt.datetime | None = None
+    windows_min_days: int = catalog.WINDOWS_MIN_DAYS
     behaviours: dict[tuple[Any, ...], _Behaviour] = field(default_factory=dict)
     tables: set[str] = field(default_factory=lambda: {catalog.CONTACTS_TABLE})
 
@@ -271,18 +284,40 @@ class _Compiler:
             bounds.append(count <= exp.convert(node.max_count))
         return exp.and_(*bounds) if bounds else exp.true()
 
-    def behaviour_semijoin(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
-        """The behaviour as ``c.contact_id IN (activity matching it [, count bounds])``, or for an
-        upper bound ``NOT EXISTS`` a row in (activity matching it [, more than the bound])."""
+    def matching(self, b: _Behaviour, counting: bool) -> tuple[exp.Select, exp.Expression]:
+        """``SELECT contact_id`` of the activity matching a behaviour, and what to count: from
+        the daily aggregate when it answers the behaviour (:mod:`segments.daily`), else raw."""
+        if self.daily:
+            found = daily_matching(
+                b.event,
+                DayWindow(b.start, b.end),
+                b.filters,
+                counting=counting,
+                table=self.table,
+                raw_condition=lambda start, end: _activity_condition(b, start, end),
+            )
+            if found is not None:
+                self.tables.add(catalog.ACTIVITY_TABLE)  # edges of other windows read it
+                return found
         matching = exp.select("contact_id").from_(self.table(catalog.ACTIVITY_TABLE))
         matching = matching.where(
             exp.and_(exp.not_(exp.column("contact_id").is_(exp.null())), _activity_condition(b))
         )
+        return matching, exp.Count(this=exp.Star())
+
+    def behaviour_semijoin(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
+        """The behaviour as ``c.contact_id IN (activity matching it [, count bounds])``, or for an
+        upper bound ``NOT EXISTS`` a row in (activity matching it [, more than the bound])."""
         low, high = node.min_count, node.max_count
-        contact = exp.column("contact_id", CONTACTS_ALIAS)
-        count = exp.Count(this=exp.Star())
         if low == 0 and high is None:
             return exp.true()
+        if self.windows_as_of is not None and windows_answerable(
+            node.in_last_days, node.ending_days_ago, bool(b.filters), self.windows_min_days
+        ):
+            return self.behaviour_windows(node, b)
+        counting = (low == 0 and high > 0) or (low > 0 and (low > 1 or high is not None))
+        matching, count = self.matching(b, counting)
+        contact = exp.column("contact_id", CONTACTS_ALIAS)
         if low == 0:  # at most `high`: no row among those with more (NOT EXISTS: an anti join)
             if high > 0:
                 matching = matching.group_by("contact_id").having(count > exp.convert(high))
@@ -298,6 +333,41 @@ class _Compiler:
                 having.append(count <= exp.convert(high))
             matching = matching.group_by("contact_id").having(exp.and_(*having))
         return contact.isin(query=matching)
+
+    def behaviour_windows(self, node: BehaviourNode, b: _Behaviour) -> exp.Expression:
+        """The behaviour from the per-contact window counts (:mod:`segments.windows`)."""
+        low, high = node.min_count, node.max_count
+        self.tables.add(catalog.ACTIVITY_TABLE)  # corrections when now is not the as-of day
+
+        def contacts(bound) -> exp.Select:
+            return windows_contacts(
+                b.event,
+                node.in_last_days,
+                node.ending_days_ago,
+                now=self.now,
+                as_of=naive_utc(self.windows_as_of),
+                bound=bound,
+                table=self.table,
+                raw_condition=lambda start, end: _activity_condition(b, start, end),
+            )
+
+        contact = exp.column("contact_id", CONTACTS_ALIAS)
+        if low == 0:  # at most `high`: not among the contacts with more
+            over = contacts(lambda n: n > exp.convert(high))
+            found = (
+                exp.select(exp.Literal.number(1))
+                .from_(over.subquery("f"))
+                .where(exp.column("contact_id", "f").eq(contact))
+            )
+            return exp.not_(exp.Exists(this=found))
+
+        def within(n: exp.Expression) -> exp.Expression:
+            bounds = [n >= exp.convert(low)]
+            if high is not None:
+                bounds.append(n <= exp.convert(high))
+            return exp.and_(*bounds)
+
+        return contact.isin(query=contacts(within))
 
     def consent(self, channel: str) -> exp.Expression:
         return consent_condition(channel)
@@ -440,6 +510,9 @@ def compile_segment(
     segments: dict[str, Segment] | None = None,
     schema: str | None = None,
     strategy: str = "semijoin",
+    daily: bool = True,
+    windows_as_of: dt.datetime | None = None,
+    windows_min_days: int = catalog.WINDOWS_MIN_DAYS,
 ) -> CompiledSegment:
     """Compile a validated segment into one ``SELECT contact_id`` query.
 
@@ -459,6 +532,18 @@ def compile_segment(
         narrowed to the candidates; fastest in bench/bench_segments.py) or ``aggregate`` (one
         scan, a conditional count per predicate, left-joined). Both select the same contacts
         (the tests run both).
+    daily
+        With ``semijoin``: read behaviour windows' whole days from the daily aggregate
+        ``fct_contact_activity_daily`` where it answers them exactly (:mod:`segments.daily`;
+        default); ``False`` reads only the raw activity. ``aggregate`` always reads the raw rows.
+    windows_as_of
+        With ``semijoin``: the as-of midnight of ``fct_contact_activity_windows``
+        (:func:`segments.windows.windows_as_of`); a behaviour without filters over fixed windows
+        then reads one row per contact there (:mod:`segments.windows`), before the daily
+        aggregate is tried. ``None`` (default): the table is not read.
+    windows_min_days
+        Shortest ``in_last_days`` read from the window counts (shorter windows read fewer rows
+        of their own; :data:`segments.catalog.WINDOWS_MIN_DAYS`).
 
     Returns
     -------
@@ -473,7 +558,13 @@ def compile_segment(
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
     compiler = _Compiler(
-        segments=dict(segments or {}), now=naive_utc(now), schema=schema, strategy=strategy
+        segments=dict(segments or {}),
+        now=naive_utc(now),
+        schema=schema,
+        strategy=strategy,
+        daily=daily,
+        windows_as_of=windows_as_of if strategy == "semijoin" else None,
+        windows_min_days=windows_min_days,
     )
     expression = compiler.query(segment)
     return CompiledSegment(

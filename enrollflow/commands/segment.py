@@ -26,6 +26,7 @@ from segments.history import last_run
 from segments.loader import SegmentCatalog, load_definitions
 from segments.preview import SegmentPreview, preview
 from segments.warehouse import Warehouse
+from segments.windows import windows_as_of
 
 app = typer.Typer(
     help="Audience segments: validate, list and preview segment files.",
@@ -175,13 +176,16 @@ def preview_segment(
             "ENROLLFLOW_WAREHOUSE_PATH[/red]"
         )
         raise typer.Exit(2)
-    compiled = compile_segment(
-        catalog.segments[name], now=reference_now(now), segments=catalog.segments
-    )
     import duckdb
 
     with duckdb.connect(str(path), read_only=True) as conn:
         try:
+            compiled = compile_segment(
+                catalog.segments[name],
+                now=reference_now(now),
+                segments=catalog.segments,
+                windows_as_of=windows_as_of(Warehouse(conn)),
+            )
             result = preview(Warehouse(conn), compiled, sample_size=sample)
         except duckdb.CatalogException as exc:
             console.print(

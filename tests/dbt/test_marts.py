@@ -28,6 +28,8 @@ MARTS = (
     "fct_campaign_attribution",
     "fct_enrollment_cohorts",
     "fct_contact_activity",
+    "fct_contact_activity_daily",
+    "fct_contact_activity_windows",
     "dim_contacts",
     "dim_contact_interests",
     "dim_courses",
@@ -36,6 +38,8 @@ MARTS = (
 INCREMENTAL_MARTS = {
     "fct_message_events": "event_id",
     "fct_contact_activity": "activity_id",
+    "fct_contact_activity_daily": "activity_day_id",
+    "fct_contact_activity_windows": ["contact_id", "activity_type"],
     "int_web_sessions_classified": "session_id",
     "fct_touchpoints": "touchpoint_id",
     "fct_sends": "message_id",
@@ -406,6 +410,48 @@ def test_incremental_runs_adding_days_equal_a_full_refresh(marts_warehouse: Path
         incremental, rebuilt = _frame(con, mart, key), _frame(full, mart, key)
         assert len(incremental) > before[mart], f"{mart}: the incremental run added no rows"
         pd.testing.assert_frame_equal(incremental, rebuilt, check_dtype=False)
+
+
+def test_daily_activity_sums_the_activity_per_contact_type_day_and_dimension(wh):
+    """fct_contact_activity_daily recomputed with pandas from fct_contact_activity."""
+    activity = wh("select * from fct_contact_activity")
+    activity["activity_date"] = activity["occurred_at"].dt.normalize()
+    keys = ["contact_id", "activity_type", "activity_date", "channel", "course_category"]
+    expected = (
+        activity.groupby(keys, dropna=False)["occurred_at"]
+        .agg(activity_count="size", first_occurred_at="min", last_occurred_at="max")
+        .reset_index()
+        .sort_values(keys)
+        .reset_index(drop=True)
+    )
+    daily = wh("select * exclude (activity_day_id) from fct_contact_activity_daily")
+    daily["activity_date"] = pd.to_datetime(daily["activity_date"])
+    daily = daily.sort_values(keys).reset_index(drop=True)
+    assert len(daily) > 0 and daily["activity_count"].max() > 1
+    pd.testing.assert_frame_equal(daily[expected.columns], expected, check_dtype=False)
+
+
+def test_window_counts_count_the_activity_before_the_as_of_midnight(wh):
+    """fct_contact_activity_windows recomputed with pandas from fct_contact_activity."""
+    from segments.catalog import WINDOW_DAYS
+
+    activity = wh("select * from fct_contact_activity")
+    as_of = activity["occurred_at"].max().normalize() + pd.Timedelta(days=1)
+    windows = wh("select * from fct_contact_activity_windows")
+    assert set(windows.columns) >= {f"n_{k}d" for k in WINDOW_DAYS}
+    keys = ["contact_id", "activity_type"]
+    grouped = activity.groupby(keys)["occurred_at"]
+    expected = grouped.agg(
+        activity_count="size", first_occurred_at="min", last_occurred_at="max"
+    ).reset_index()
+    for k in WINDOW_DAYS:
+        recent = activity[activity["occurred_at"] >= as_of - pd.Timedelta(days=k)]
+        counts = recent.groupby(keys).size().rename(f"n_{k}d").reset_index()
+        expected = expected.merge(counts, on=keys, how="left").fillna({f"n_{k}d": 0})
+    expected = expected.sort_values(keys).reset_index(drop=True)
+    windows = windows.sort_values(keys).reset_index(drop=True)
+    assert 0 < windows["n_30d"].sum() < windows["n_3650d"].sum()
+    pd.testing.assert_frame_equal(windows[expected.columns], expected, check_dtype=False)
 
 
 def test_campaign_spend_includes_budget_lines_and_roi_is_believable(wh):

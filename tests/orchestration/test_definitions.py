@@ -42,6 +42,7 @@ EXPECTED_GROUPS = {
         "fct_consent_history",
         "fct_budget_pacing", "fct_campaign_attribution", "fct_campaign_health",
         "fct_campaign_performance", "fct_contact_activity", "fct_contact_activity_by_type",
+        "fct_contact_activity_daily", "fct_contact_activity_windows",
         "fct_conversion_funnel",
         "fct_deliverability", "fct_enrollment_cohorts", "fct_message_events", "fct_sends",
         "fct_touchpoints",

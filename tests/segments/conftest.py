@@ -10,10 +10,35 @@ import duckdb
 import pytest
 import yaml
 
+from segments.compiler import CompiledSegment, compile_segment
 from segments.loader import parse_segment
 from segments.spec import Segment
 from segments.warehouse import Warehouse
+from segments.windows import windows_as_of
 from tests.segments.marts import load_marts
+
+#: Every way the compiler can read the activity: the default (semijoin over the daily aggregate
+#: and, where it cannot answer, the raw rows), semijoin over the raw rows only, and aggregate.
+#: ``windows``: also the per-contact window counts (their as-of day read from the warehouse).
+MODES: list[dict[str, Any]] = [
+    {"strategy": "semijoin", "windows": True},
+    {"strategy": "semijoin"},
+    {"strategy": "semijoin", "daily": False},
+    {"strategy": "aggregate"},
+]
+MODE_IDS = ["windows", "daily", "raw", "aggregate"]
+
+
+def compile_in_mode(
+    warehouse: Warehouse, segment: Segment, now: Any, mode: dict[str, Any], **kwargs: Any
+) -> CompiledSegment:
+    """``compile_segment`` in one of :data:`MODES` for ``warehouse``'s marts."""
+    options = {k: v for k, v in mode.items() if k != "windows"}
+    if mode.get("windows"):  # every fixed window, short ones too
+        options["windows_as_of"] = windows_as_of(warehouse)
+        options["windows_min_days"] = 1
+        assert options["windows_as_of"] is not None
+    return compile_segment(segment, now=now, **options, **kwargs)
 
 
 def make_segment(where: dict[str, Any], channel: str | None = None, name: str = "t") -> Segment:

@@ -1,4 +1,5 @@
-"""Hand-made marts (dim_contacts, dim_contact_interests, fct_contact_activity_by_type, an ML score table).
+"""Hand-made marts (dim_contacts, dim_contact_interests, fct_contact_activity_by_type, its daily
+and window-count aggregates built by the dbt models' own SQL, an ML score table).
 
 Ten contacts whose attributes and activity are chosen so each golden test has a known answer;
 loaded the same way into DuckDB and Postgres. ``NOW`` is the reference time of every test.
@@ -7,6 +8,7 @@ loaded the same way into DuckDB and Postgres. ``NOW`` is the reference time of e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +16,8 @@ from typing import Any
 
 from sqlglot import exp
 
-from segments.compiler import timestamp_literal
+from enrollflow.transform import compiled_model_sql
+from segments.literals import timestamp_literal
 from segments.warehouse import Warehouse
 
 NOW = dt.datetime(2026, 3, 1)
@@ -313,6 +316,21 @@ def random_marts(seed: int, n_contacts: int = 150) -> Marts:
     return Marts(contacts, interests, activity, propensity)
 
 
+@functools.cache
+def aggregate_sql(model: str) -> str:
+    """dbt's compiled SELECT of an activity aggregate model over ``fct_contact_activity_by_type``
+    (compiled once per test session)."""
+    return compiled_model_sql(model, {"fct_contact_activity": "fct_contact_activity_by_type"})
+
+
+def build_aggregates(warehouse: Warehouse) -> None:
+    """(Re)create ``fct_contact_activity_daily`` and ``fct_contact_activity_windows`` from the
+    activity with the dbt models' own SQL."""
+    for model in ("fct_contact_activity_daily", "fct_contact_activity_windows"):
+        warehouse.execute(f"DROP TABLE IF EXISTS {model}")
+        warehouse.execute(f"CREATE TABLE {model} AS {aggregate_sql(model)}")
+
+
 def load_marts(warehouse: Warehouse, marts: Marts = HAND_MADE) -> None:
     """Create the marts in ``warehouse`` (replacing them) and commit."""
     contacts = marts.contacts
@@ -345,6 +363,7 @@ def load_marts(warehouse: Warehouse, marts: Marts = HAND_MADE) -> None:
             for i, (c, kind, days, ch, cmp, cat) in enumerate(marts.activity)
         ],
     )
+    build_aggregates(warehouse)
     _create(
         warehouse,
         "contact_propensity_scores",

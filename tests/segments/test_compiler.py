@@ -7,21 +7,22 @@ import datetime as dt
 import pytest
 import sqlglot
 
-from segments.compiler import STRATEGIES, compile_segment
+from segments.compiler import compile_segment
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
+from segments.windows import windows_as_of
 from tests.segments.cases import ES, GOLDEN
-from tests.segments.conftest import make_segment
+from tests.segments.conftest import MODE_IDS, MODES, compile_in_mode, make_segment
 from tests.segments.marts import HAND_MADE, NOW
 from tests.segments.reference import Reference
 
 
-@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("mode", MODES, ids=MODE_IDS)
 @pytest.mark.parametrize(
     ("where", "channel", "expected"), [pytest.param(w, c, e, id=i) for i, w, c, e in GOLDEN]
 )
-def test_golden(duck: Warehouse, where, channel, expected, strategy) -> None:
-    compiled = compile_segment(make_segment(where, channel), now=NOW, strategy=strategy)
+def test_golden(duck: Warehouse, where, channel, expected, mode) -> None:
+    compiled = compile_in_mode(duck, make_segment(where, channel), NOW, mode)
     assert set(evaluate(duck, compiled)) == expected
 
 
@@ -89,9 +90,21 @@ def test_semijoin_reads_each_window_on_its_own() -> None:
             ]
         }
     )
-    sql = compile_segment(seg, now=NOW).sql("duckdb")
+    sql = compile_segment(seg, now=NOW, daily=False).sql("duckdb")
     assert sql.count("FROM fct_contact_activity_by_type") == 2
     assert "HAVING COUNT(*) >= 2" in sql and "NOT EXISTS" in sql and "COALESCE" not in sql
+    # with the daily aggregate (the default), at midnight: whole days only, no raw row read
+    daily = compile_segment(seg, now=NOW)
+    sql = daily.sql("duckdb")
+    assert sql.count("FROM fct_contact_activity_daily") == 2
+    assert "fct_contact_activity_by_type" not in sql
+    assert "HAVING SUM(activity_count) >= 2" in sql and "NOT EXISTS" in sql
+    # lineage names the raw activity too: a window with partial days reads its edge rows there
+    assert daily.tables == (
+        "dim_contacts",
+        "fct_contact_activity_by_type",
+        "fct_contact_activity_daily",
+    )
 
 
 def test_unknown_strategy() -> None:
@@ -159,3 +172,36 @@ def test_a_score_table_named_like_the_cte_is_not_shadowed(duck: Warehouse) -> No
     assert "WITH" not in compiled.sql("duckdb")
     # propensity >= 0.5: c01, c04; both opened at least twice in the last 30 days
     assert set(evaluate(duck, compiled)) == {"c01", "c04"}
+
+
+def test_window_counts_read_one_row_per_contact_at_their_as_of_day(duck: Warehouse) -> None:
+    as_of = windows_as_of(duck)  # the midnight after the newest activity (c04's, at NOW)
+    assert as_of == NOW + dt.timedelta(days=1)
+    seg = make_segment(
+        {
+            "all": [
+                {"behaviour": "opened", "at_least": 2, "in_last_days": 30},
+                {"behaviour": "applied", "performed": False, "in_last_days": 365},
+            ]
+        }
+    )
+    at_as_of = compile_segment(seg, now=as_of, windows_as_of=as_of).sql("duckdb")
+    assert "FROM fct_contact_activity_windows WHERE activity_type = 'opened' AND (n_30d) >= 2" in (
+        at_as_of
+    )
+    assert "fct_contact_activity_by_type" not in at_as_of and "GROUP BY" not in at_as_of
+    # any other now: the window counts plus signed raw rows of the partial ranges, summed
+    compiled = compile_segment(seg, now=NOW, windows_as_of=as_of)
+    sql = compiled.sql("duckdb")
+    assert "UNION ALL" in sql and "HAVING SUM(n) >= 2" in sql
+    assert set(evaluate(duck, compiled)) == Reference(HAND_MADE, NOW).members(seg) == {
+        "c01", "c02", "c03", "c04", "c09"
+    }  # fmt: skip
+    # a filter, a window that is not one of the counts, or a short one (fewer rows of its own)
+    # reads the daily aggregate
+    filtered = {"behaviour": "opened", "in_last_days": 30, "channel": "email"}
+    odd = {"behaviour": "opened", "in_last_days": 29}
+    short = {"behaviour": "opened", "in_last_days": 7}
+    for where in (filtered, odd, short):
+        sql = compile_segment(make_segment(where), now=NOW, windows_as_of=as_of).sql("duckdb")
+        assert "fct_contact_activity_windows" not in sql and "fct_contact_activity_daily" in sql

@@ -11,9 +11,12 @@ from segments.compiler import compile_segment
 from segments.evaluate import breakdowns, evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import GOLDEN
-from tests.segments.conftest import make_segment
+from tests.segments.conftest import MODE_IDS, MODES, compile_in_mode, make_segment
 from tests.segments.marts import NOW, load_marts
+from tests.segments.reference import Reference
 from tests.segments.test_compiler import NARROWED
+from tests.segments.test_daily import BEHAVIOURS, SIX_AM
+from tests.segments.test_daily import MARTS as EDGE_MARTS
 from tests.segments.test_history import check_enter_exit_reenter
 
 pytestmark = pytest.mark.postgres
@@ -27,6 +30,19 @@ def pg(pg_url: str) -> Iterator[Warehouse]:
         load_marts(warehouse)
         yield warehouse
     engine.dispose()
+
+
+def test_aggregate_edges_match_the_reference_on_postgres(pg: Warehouse) -> None:
+    """The edge-day marts of test_daily.py (the daily table built by the dbt model's SQL on
+    Postgres), ``now`` at 06:00: every behaviour in every compiler mode (window counts
+    included, built by their dbt model's SQL on Postgres)."""
+    load_marts(pg, EDGE_MARTS)
+    reference = Reference(EDGE_MARTS, SIX_AM)
+    for where in BEHAVIOURS:
+        segment = make_segment(where)
+        for mode, name in zip(MODES, MODE_IDS, strict=True):
+            compiled = compile_in_mode(pg, segment, SIX_AM, mode)
+            assert set(evaluate(pg, compiled)) == reference.members(segment), (where, name)
 
 
 def test_golden_cases_match_duckdb(pg: Warehouse, duck: Warehouse) -> None:

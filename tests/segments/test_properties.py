@@ -8,6 +8,7 @@ Run on the hand-made marts and on random marts with missing values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from segments.compiler import STRATEGIES, compile_segment
+from segments.compiler import compile_segment
 from segments.evaluate import evaluate
 from segments.warehouse import Warehouse
 from tests.segments.cases import GOLDEN
-from tests.segments.conftest import make_segment
+from tests.segments.conftest import MODE_IDS, MODES, compile_in_mode, make_segment
 from tests.segments.marts import HAND_MADE, NOW, Marts, load_marts, random_marts
 from tests.segments.reference import Reference, may_contact
 
@@ -58,15 +59,23 @@ def _members(warehouse: Warehouse, where: dict[str, Any], channel: str | None) -
     return set(evaluate(warehouse, compile_segment(make_segment(where, channel), now=NOW)))
 
 
-@PROPERTY_SETTINGS
-@given(where=trees, channel=channels)
-def test_sql_matches_reference(marts_db, where, channel) -> None:
+# ``now`` at midnight (windows of whole days), and off midnight in minutes: the daily aggregate's
+# partial edge days; 144 / 720 minutes put a window's start on activity 13.9 / x.5 days old
+offsets = st.one_of(
+    st.sampled_from([0, 144, 360, -360, 720]), st.integers(min_value=-1440, max_value=1440)
+)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=50)
+@given(where=trees, channel=channels, minutes=offsets)
+def test_sql_matches_reference(marts_db, where, channel, minutes) -> None:
     warehouse, marts = marts_db
     segment = make_segment(where, channel)
-    expected = Reference(marts, NOW).members(segment)
-    for strategy in STRATEGIES:
-        compiled = compile_segment(segment, now=NOW, strategy=strategy)
-        assert set(evaluate(warehouse, compiled)) == expected, strategy
+    now = NOW + dt.timedelta(minutes=minutes)
+    expected = Reference(marts, now).members(segment)
+    for mode, name in zip(MODES, MODE_IDS, strict=True):
+        compiled = compile_in_mode(warehouse, segment, now, mode)
+        assert set(evaluate(warehouse, compiled)) == expected, name
 
 
 @PROPERTY_SETTINGS

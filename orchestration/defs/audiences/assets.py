@@ -23,6 +23,7 @@ from segments.history import materialise
 from segments.loader import load_definitions
 from segments.spec import Segment
 from segments.warehouse import Warehouse
+from segments.windows import windows_as_of
 
 GROUP = "audiences"
 OWNERS = ["team:marketing-analytics"]
@@ -131,10 +132,12 @@ def build_segment_asset(
         if segment is None:
             raise dg.Failure(description=str(error), allow_retries=False)
         now = resolve_now(config, landing)
-        compiled = compile_segment(segment, now=now, segments=segments)
         # the DuckDB file (waiting out another writer), or Postgres where it is the warehouse
         with warehouse.sql_connection() as conn:
             wh = Warehouse(conn)
+            compiled = compile_segment(
+                segment, now=now, segments=segments, windows_as_of=windows_as_of(wh)
+            )
             run = materialise(wh, compiled, now)
             metadata = _metadata(run, compiled, wh)
             leaks = consent_leaks(wh, name, channel) if channel else []
