@@ -155,6 +155,22 @@ def test_pdf_holds_the_same_content(written) -> None:
     assert written.content.kpis[0].value in text
 
 
+def test_the_pdf_bytes_depend_only_on_the_page(written, monkeypatch) -> None:
+    """A replayed report run rewrites the PDF the first run attached: same page, same bytes,
+    whatever the clock says (fontTools stamps font subsets with the time unless pinned)."""
+    import fontTools.misc.timeTools as tt
+
+    from reports.pdf import render_pdf
+
+    page = written.html_path.read_text(encoding="utf-8")
+    first = render_pdf(page)
+    real = tt.time.time
+    monkeypatch.setattr(tt.time, "time", lambda: real() + 3600)  # an hour later
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert render_pdf(page) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # the pin is undone
+
+
 @pytest.mark.skipif(
     shutil.which("chromium") is None and os.environ.get("CI") != "true",
     reason="needs the system Chromium",
