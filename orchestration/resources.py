@@ -79,14 +79,19 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def workspace(
-        self, reads: Sequence[str], *, published: bool = False
+        self,
+        reads: Sequence[str],
+        *,
+        published: bool = False,
+        raw_reads: Sequence[str] = (),
     ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A DuckDB connection holding the tables ``reads`` (to compute on, then :meth:`save`).
 
         DuckDB: the warehouse itself. Postgres: a scratch DuckDB file with those relations
-        pulled from ``postgres_schema`` (missing ones are left out), deleted afterwards; with
-        ``published`` every table of the latest snapshot is readable too (attached read-only,
-        behind the pulled tables), for assets that run after a build (alerts).
+        pulled from ``postgres_schema`` and the raw tables ``raw_reads`` from ``raw_schema``
+        (missing ones are left out), deleted afterwards; with ``published`` every table of the
+        latest snapshot is readable too (attached read-only, behind the pulled tables), for
+        assets that run after a build (alerts).
         """
         if not self.is_postgres:
             with self.connect() as con:
@@ -97,6 +102,8 @@ class WarehouseResource(dg.ConfigurableResource):
             duckdb.connect(str(Path(tmp) / "workspace.duckdb")) as con,
         ):
             pg_transfer.pull_tables(self.postgres_url, con, reads, schema=self.postgres_schema)
+            if raw_reads:
+                pg_transfer.pull_tables(self.postgres_url, con, raw_reads, schema=self.raw_schema)
             if published:
                 open_snapshot(self.path).close()  # a clear error when none was published yet
                 con.execute(f"ATTACH '{snapshot_path(self.path)}' AS published (READ_ONLY)")

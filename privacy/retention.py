@@ -36,6 +36,7 @@ PROVIDER_SOURCES = ("sendgrid", "twilio")
 PROVIDER_PII_COLUMNS = {
     "raw_sendgrid__events": ("ip", "useragent"),
     "raw_twilio__callbacks": ("from_number", "to_number", "body"),
+    "raw_twilio__clicks": ("to_number", "from_number", "user_agent"),
 }
 REDACTED_EMAIL = "redacted@retention.invalid"
 SENDGRID_PII_KEYS = ("ip", "useragent")

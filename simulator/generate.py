@@ -52,6 +52,7 @@ STREAMS = {
             "twilio",
             "web",
             "ids",
+            "twilio_clicks",
         )
     )
 }
@@ -187,6 +188,13 @@ def simulate(
             "twilio",
             "callbacks",
             lambda: msg.twilio_stream(rng("twilio"), sms, addresses[1], period, salt + 3),
+        ),
+        (
+            "twilio",
+            "clicks",
+            lambda: msg.twilio_clicks_stream(
+                rng("twilio_clicks"), sms, addresses[1], campaigns, period
+            ),
         ),
         (
             "web",

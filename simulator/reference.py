@@ -428,4 +428,7 @@ TWILIO_ACCOUNT_SID = "AC5ef8732a3c49700934481addd5ce1659"
 TWILIO_FROM = "+14155550142"
 TWILIO_STATUS_URL = "https://hooks.example.edu/twilio/status?ledger_id="
 TWILIO_INBOUND_URL = "https://hooks.example.edu/twilio/inbound"
+#: Link shortening click callbacks (the webhooks app's POST /twilio/clicks; Twilio adds bodySHA256)
+TWILIO_CLICKS_URL = "https://hooks.example.edu/twilio/clicks"
+TWILIO_MESSAGING_SERVICE_SID = "MG9c1d5b2e7a4f4e0c8b3d6a1f2e5c7b90"
 CURRENCY = "USD"

@@ -260,3 +260,59 @@ def twilio_stream(
         ',"AccountSid":"{ref.TWILIO_ACCOUNT_SID}","NumSegments":"1","NumMedia":"0"}}}}', chr(10))"""
     sql = f"CASE WHEN kind = 0 THEN {status_sql} ELSE {inbound_sql} END"
     return Stream(table, sql)
+
+
+SMS_RECLICK_SHARE = 0.15  # a clicked SMS's link clicked again later (a second click, same message)
+SMS_CLICK_RETRY_SHARE = 0.02  # a click POST Twilio retries (the same event again)
+
+
+def twilio_clicks_stream(
+    rng: np.random.Generator, s: Table, phones: pa.Array, campaigns: Table, period: Period
+) -> Stream:
+    """Twilio link shortening click events as the webhooks app lands them (``clicks.jsonl``).
+
+    Every clicked SMS (``click_at``) clicks its course link once; some click it again later and
+    some click POSTs are retried by Twilio (the same event arriving twice), so the marts' once per
+    event and once per message counting has something to do. The link is the course page the
+    SMS's web session lands on (:func:`simulator.sessions.message_landing_course`).
+    """
+    first = np.flatnonzero(s["click_at"] >= 0)
+    again = first[rng.random(len(first)) < SMS_RECLICK_SHARE]
+    row = np.concatenate([first, again])
+    at = np.concatenate(
+        [s["click_at"][first], s["click_at"][again] + rng.exponential(2 * 3600, len(again)).astype(np.int64) + 30]
+    )  # fmt: skip
+    retried = rng.random(len(row)) < SMS_CLICK_RETRY_SHARE
+    row = np.concatenate([row, row[retried]])
+    at = np.concatenate([at, at[retried]])
+    delay = np.concatenate(
+        [rng.integers(1, 5, int(len(row) - retried.sum())), rng.integers(300, 3600, int(retried.sum()))]
+    )  # fmt: skip
+    received = at + delay
+    keep = received < period.end
+    row, at, received = row[keep], at[keep], received[keep]
+    order = np.lexsort((row, received))
+    row, at, received = row[order], at[order], received[order]
+    k = s["campaign"][row]
+    table = pa.table(
+        {
+            "day": (received - period.start) // DAY,
+            "received": received,
+            "moment": at,
+            "msg": s["uid"][row],
+            "k": k,
+            "category": campaigns["category"][k],
+            "cid": s["contact"][row] + 1,
+            "to": pc.take(phones, pa.array(s["contact"][row])),
+        }
+    )
+    slugs = list_literal(course_slugs())
+    ua = list_literal(ref.USER_AGENTS)
+    sql = f"""concat('{{"received_at":"', iso(received), '","url":"{ref.TWILIO_CLICKS_URL}","kind":"click","event":{{',
+        '"event_type":"click","sms_sid":"SM', hex16(msg), hex16(~msg), '","to":"', "to", '","from":"{ref.TWILIO_FROM}",',
+        '"link":"{ref.SITE}/courses/', {slugs}[category * 5 + (k * 7 + cid - 1) % 5 + 1],
+        '?utm_source=enrollflow&utm_medium=sms&utm_campaign=', campaign_id(k), '",',
+        '"click_time":"', strftime(make_timestamp(moment * 1000000), '%Y-%m-%dT%H:%M:%S.000Z'),
+        '","messaging_service_sid":"{ref.TWILIO_MESSAGING_SERVICE_SID}","account_sid":"{ref.TWILIO_ACCOUNT_SID}",',
+        '"user_agent":"', {ua}[(cid % 3) + 1], '"}}}}', chr(10))"""
+    return Stream(table, sql)

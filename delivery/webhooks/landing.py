@@ -1,7 +1,9 @@
 """Append raw webhook POSTs to the landing zone, in the layout of ``docs/data-contract.md``.
 
 ``<landing>/sendgrid/<yyyy-mm-dd>/events.jsonl``: ``{"received_at", "events"}`` per POST;
-``<landing>/twilio/<yyyy-mm-dd>/callbacks.jsonl``: ``{"received_at", "url", "kind", "params"}``.
+``<landing>/twilio/<yyyy-mm-dd>/callbacks.jsonl``: ``{"received_at", "url", "kind", "params"}``;
+``<landing>/twilio/<yyyy-mm-dd>/clicks.jsonl``: ``{"received_at", "url", "kind": "click", "event"}``;
+``<landing>/mandrill/<yyyy-mm-dd>/events.jsonl``: ``{"received_at", "events"}``.
 The day is the UTC day the POST arrived. Lines are appended under an exclusive file lock with one
 ``write`` each, so several webhook workers can append to the same file.
 """

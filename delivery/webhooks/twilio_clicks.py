@@ -20,6 +20,9 @@ The click lands in ``landing/twilio/<day>/clicks.jsonl`` as received (``{"receiv
 and once per message (a second click on the same SMS is not a second clicked message). The
 message is found by its ``sms_sid`` (``send_ledger.provider_message_id``, indexed by revision
 ``0014_sms_link_clicks``); a click on a message the ledger does not know is landed and not counted.
+The ingest loads the landed clicks into ``raw_twilio__clicks`` (its ``click_id`` is
+:func:`event_id`), and the marts count them the same way: once per event in
+``fct_message_events``, once per message in ``fct_sends`` (docs/data-contract.md).
 """
 
 from __future__ import annotations

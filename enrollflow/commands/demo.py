@@ -24,6 +24,7 @@ SUMMARY_TABLES = [
     "raw_ledger__sends",
     "raw_sendgrid__events",
     "raw_twilio__callbacks",
+    "raw_twilio__clicks",
     "raw_web__events",
     "raw_lms__enrollments",
     "raw_rejects",

@@ -549,6 +549,47 @@ TABLES: tuple[TableSpec, ...] = (
         },
     ),
     TableSpec(
+        # Twilio link shortening clicks as the webhooks app lands them (delivery/webhooks/twilio_clicks.py)
+        source="twilio",
+        table="raw_twilio__clicks",
+        file_stem="clicks",
+        columns=(
+            _event("received_at"),
+            _c("url"),
+            _req("kind"),
+            _req("message_sid", key="event.sms_sid"),
+            _req("link", key="event.link"),
+            _c("clicked_at", "TIMESTAMP", key="event.click_time", event_time=True),
+            _c("event_type", key="event.event_type"),
+            _c("to_number", key="event.to"),
+            _c("from_number", key="event.from"),
+            _c("messaging_service_sid", key="event.messaging_service_sid"),
+            _c("account_sid", key="event.account_sid"),
+            _c("user_agent", key="event.user_agent"),
+        ),
+        derived=(
+            Derived(
+                "click_id",
+                "VARCHAR",
+                # the live counters' event id (twilio_clicks.event_id): a replayed POST has the same
+                "sha256(concat_ws('|', coalesce(\"_s_message_sid\", ''), coalesce(\"_s_link\", ''), "
+                "coalesce(\"_s_clicked_at\", '')))",
+            ),
+        ),
+        rules=(
+            Rule(
+                "NOT (message_sid LIKE 'SM%' OR message_sid LIKE 'MM%') OR length(message_sid) <> 34",
+                "'event.sms_sid' is not a Twilio message sid (SM or MM + 32 characters)",
+            ),
+            Rule(
+                "coalesce(event_type, 'click') <> 'click'",
+                "'event.event_type' is not 'click'",
+            ),
+        ),
+        # a replayed POST repeats its click (same click_id): no unique key in raw, the marts dedupe
+        value_sets={"kind": ("click",)},
+    ),
+    TableSpec(
         source="web",
         table="raw_web__events",
         file_stem="events",

@@ -43,7 +43,10 @@ def _state(con: duckdb.DuckDBPyConnection, name: str) -> tuple[dt.datetime, str]
 
 
 def _save(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime, key: str, now) -> None:
-    con.execute(f"insert or replace into {STATE_TABLE} values (?, ?, ?, ?)", [name, at, key, now])
+    # delete + insert, not "insert or replace": the state table pulled into a Postgres
+    # warehouse's workspace has no primary key
+    con.execute(f"delete from {STATE_TABLE} where destination = ?", [name])
+    con.execute(f"insert into {STATE_TABLE} values (?, ?, ?, ?)", [name, at, key, now])
 
 
 def sync_destination(

@@ -148,8 +148,12 @@ def push(con: duckdb.DuckDBPyConnection, crm: HubSpotCrm, *, now: dt.datetime) -
     for start in range(0, len(changed), 100):  # state follows each accepted batch
         batch = changed[start : start + 100]
         crm.upsert_contacts(batch)
+        ids = [r["enrollflow_contact_id"] for r in batch]
+        # delete + insert, not "insert or replace": a state table pulled into a Postgres
+        # warehouse's workspace has no primary key
+        con.execute(f"delete from {PUSH_STATE} where contact_id = any(?)", [ids])
         con.executemany(
-            f"insert or replace into {PUSH_STATE} values (?, ?, ?)",
+            f"insert into {PUSH_STATE} values (?, ?, ?)",
             [(r["enrollflow_contact_id"], _digest(r), now) for r in batch],
         )
     return len(changed), len(records) - len(changed)
@@ -195,8 +199,9 @@ def pull(
             )  # fmt: skip
             opt_outs += 1
         last_ms = int(contact.updated_at.replace(tzinfo=dt.UTC).timestamp() * 1000)
-        con.execute(f"insert or replace into {PULL_STATE} values (1, ?)", [max(cursor, last_ms)])
         cursor = max(cursor, last_ms)
+        con.execute(f"delete from {PULL_STATE} where id = 1")
+        con.execute(f"insert into {PULL_STATE} values (1, ?)", [cursor])
     return pulled, contacts, opt_outs
 
 

@@ -254,7 +254,8 @@ def test_touchpoints_include_every_email_click(wh):
 
 
 def test_sms_link_clicks_are_touchpoints(wh):
-    """SMS has no provider click event: a session landing with utm_medium=sms is the SMS click."""
+    """A session landing with utm_medium=sms is the SMS click; Twilio's click events of the same
+    clicks (fct_message_events) are not a second touch."""
     web = wh("select * from raw_web__events where ga_session_id is not null")
     web = web.sort_values(["event_at", "event_id"])
     keys = ["user_pseudo_id", "ga_session_id"]

@@ -223,8 +223,14 @@ HAND_ROWS: dict[str, list[dict]] = {
 
 # EnrollFlow's own campaigns flow through the same marts: their raw tables exist, empty here.
 OPS_RAW = list(SOURCES["ops"])
-# so are the channels only EnrollFlow runs (Mandrill, social posts, web banners), which the marts union
-LIVE_RAW = ["raw_mandrill__events", "raw_social__post_insights", "raw_web__banner_events"]
+# so are the channels only EnrollFlow runs (Mandrill, social posts, web banners) and SMS link
+# clicks, which the marts union
+LIVE_RAW = [
+    "raw_mandrill__events",
+    "raw_social__post_insights",
+    "raw_web__banner_events",
+    "raw_twilio__clicks",
+]
 # budget lines: one for cmp_0002 on its last day (spend of its own, no messages)
 COST_LINES = [("cl1", "cmp_0002", "2026-01-03", "creative", 5.0, "EUR")]
 

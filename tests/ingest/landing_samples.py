@@ -176,6 +176,25 @@ def day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict]]:
             }
             for i in range(n)
         ],
+        ("twilio", "clicks"): [
+            {
+                "received_at": _iso(day, 14, i),
+                "url": "https://hooks.example.edu/twilio/clicks?bodySHA256=" + "0" * 64,
+                "kind": "click",
+                "event": {
+                    "event_type": "click",
+                    "sms_sid": f"SM{d}{i:028d}",
+                    "to": "+351912345678",
+                    "from": "+15005550006",
+                    "link": "https://example.edu/courses/crs_000?utm_medium=sms",
+                    "click_time": _iso(day, 13, i),
+                    "messaging_service_sid": "MG" + "0" * 32,
+                    "account_sid": "AC" + "0" * 32,
+                    "user_agent": "Mozilla/5.0",
+                },
+            }
+            for i in range(n)
+        ],
         ("web", "events"): [
             {
                 "event_id": f"we_{d}{i:03d}",

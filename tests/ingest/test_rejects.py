@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import json
 
+from delivery.webhooks import twilio_clicks
 from enrollflow.ingest import ingest_source
 from tests.ingest.conftest import DAY1, DAY2, NOW
 from tests.ingest.landing_samples import day_records, write_lines
@@ -124,6 +125,39 @@ def test_twilio_status_callback_without_status_is_rejected(con, tmp_path):
     )
 
 
+def test_twilio_clicks_keep_replays_under_the_live_id_and_reject_what_twilio_never_sends(
+    con, tmp_path
+):
+    click = day_records(DAY1, 1)[("twilio", "clicks")][0]
+    event = click["event"]
+    lines = [
+        json.dumps(click),
+        json.dumps(click),  # Twilio retried the POST: the same click landed twice
+        json.dumps(click | {"event": event | {"sms_sid": "SM123"}}),
+        json.dumps(click | {"event": event | {"sms_sid": "XX" + event["sms_sid"][2:]}}),
+        json.dumps(click | {"event": event | {"click_time": "yesterday"}}),
+        json.dumps(click | {"event": event | {"click_time": "1999-01-01T00:00:00Z"}}),
+        json.dumps(click | {"event": event | {"event_type": "open"}}),
+        json.dumps(click | {"event": {k: v for k, v in event.items() if k != "link"}}),
+        json.dumps({k: v for k, v in click.items() if k != "event"}),
+    ]
+    write_lines(tmp_path / "twilio" / DAY1.isoformat() / "clicks.jsonl", lines)
+    result = ingest_source(con, tmp_path, "twilio", DAY1, DAY1, NOW)
+    assert result.rows["raw_twilio__clicks"] == 2
+    ids = con.execute("SELECT DISTINCT click_id FROM raw_twilio__clicks").fetchall()
+    assert ids == [(twilio_clicks.event_id(event),)]  # the id the live counters used
+    reasons = [r[2].split(": ")[0] for r in _rejects(con, "raw_twilio__clicks")]
+    assert reasons == [
+        "'event.sms_sid' is not a Twilio message sid (SM or MM + 32 characters)",
+        "'event.sms_sid' is not a Twilio message sid (SM or MM + 32 characters)",
+        "invalid TIMESTAMP value for key 'event.click_time'",
+        "timestamp 'event.click_time' out of range",
+        "'event.event_type' is not 'click'",
+        "missing required key 'event.link'",
+        "missing required key 'event.sms_sid'",
+    ]
+
+
 def test_garbage_gzip_is_one_file_level_reject_and_other_files_load(con, landing):
     bad = landing / "crm" / DAY2.isoformat() / "consent.jsonl.gz"
     (landing / "crm" / DAY2.isoformat() / "consent.jsonl").unlink()
@@ -221,7 +255,7 @@ def test_undecodable_ledger_id_in_twilio_url_is_kept_as_sent(con, tmp_path):
         [json.dumps(odd), json.dumps(callback)],
     )
     result = ingest_source(con, tmp_path, "twilio", DAY1, DAY1, NOW)
-    assert result.rows == {"raw_twilio__callbacks": 2}
+    assert result.rows == {"raw_twilio__callbacks": 2, "raw_twilio__clicks": 0}
     got = [
         r[0]
         for r in con.execute(

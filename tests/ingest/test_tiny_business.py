@@ -72,6 +72,13 @@ def test_sendgrid_retries_are_kept_and_ledger_ids_join(raw):
         "SELECT count(*) FROM raw_twilio__callbacks WHERE kind = 'status' AND ledger_id IS NULL",
     )
     assert with_ledger == 0
+    # every simulated SMS link click names an SMS of the ledger export by its sid
+    orphan_clicks = _count(
+        raw,
+        "SELECT count(*) FROM raw_twilio__clicks c LEFT JOIN raw_ledger__sends s "
+        "ON s.provider_message_id = c.message_sid WHERE s.ledger_id IS NULL",
+    )
+    assert orphan_clicks == 0 and _count(raw, "SELECT count(*) FROM raw_twilio__clicks") > 0
 
 
 def test_gx_checks_pass_on_every_simulated_table(raw, tiny_business):

@@ -53,11 +53,15 @@ def _expected(warehouse: Path, now: dt.datetime):
         return read_events(con, since=None, until=now, id_key=KEY.encode())
 
 
-def _sync(warehouse: Path, now: dt.datetime, **destinations) -> dg.ExecuteInProcessResult:
+def _sync(
+    warehouse: Path | WarehouseResource, now: dt.datetime, **destinations
+) -> dg.ExecuteInProcessResult:
     resource = AnalyticsSyncResource(id_key=KEY, **destinations)
+    if not isinstance(warehouse, WarehouseResource):
+        warehouse = WarehouseResource(path=str(warehouse))
     return dg.materialize(
         [analytics_sync_state],
-        resources={"warehouse": WarehouseResource(path=str(warehouse)), "analytics": resource},
+        resources={"warehouse": warehouse, "analytics": resource},
         run_config={"ops": {"analytics_sync_state": {"config": {"now": now.isoformat()}}}},
         raise_on_error=False,
     )

@@ -27,11 +27,19 @@ def hubspot():
     fake.stop()
 
 
-def _sync(warehouse: Path, landing: Path, fake: HubSpotFake, token: str = TOKEN, now=NOW):
+def _sync(
+    warehouse: Path | WarehouseResource,
+    landing: Path,
+    fake: HubSpotFake,
+    token: str = TOKEN,
+    now=NOW,
+):
+    if not isinstance(warehouse, WarehouseResource):
+        warehouse = WarehouseResource(path=str(warehouse))
     return dg.materialize(
         [hubspot_sync_state],
         resources={
-            "warehouse": WarehouseResource(path=str(warehouse)),
+            "warehouse": warehouse,
             "landing": LandingResource(path=str(landing)),
             "hubspot": HubSpotResource(access_token=token, host=fake.url),
         },

@@ -32,6 +32,7 @@ STAGING = {
     "stg_ledger__sends": "raw_ledger__sends",
     "stg_sendgrid__events": "raw_sendgrid__events",
     "stg_twilio__callbacks": "raw_twilio__callbacks",
+    "stg_twilio__clicks": "raw_twilio__clicks",
     "stg_web__events": "raw_web__events",
     "stg_web__banner_events": "raw_web__banner_events",
     "stg_mandrill__events": "raw_mandrill__events",

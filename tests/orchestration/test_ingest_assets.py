@@ -32,6 +32,7 @@ EXPECTED_KEYS = {
     "raw_marketing__campaign_members",
     "raw_sendgrid__events",
     "raw_twilio__callbacks",
+    "raw_twilio__clicks",
     "raw_web__events",
     "raw_mandrill__events",
     "raw_web__banner_events",

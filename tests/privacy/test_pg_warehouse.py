@@ -19,7 +19,8 @@ from privacy.stores_pg_warehouse import erase_in_postgres_warehouse
 from tests.privacy.conftest import pick_subject
 
 TABLES = ["raw_crm__contacts", "raw_crm__consent_events", "raw_sendgrid__events",
-          "raw_twilio__callbacks", "raw_ledger__sends", "raw_lms__enrollments"]  # fmt: skip
+          "raw_twilio__callbacks", "raw_twilio__clicks", "raw_ledger__sends",
+          "raw_lms__enrollments"]  # fmt: skip
 
 
 @pytest.mark.postgres

@@ -16,7 +16,7 @@ FILES = {
     "marketing": {"campaigns", "cost_lines", "campaign_members"},
     "ledger": {"sends"},
     "sendgrid": {"events"},
-    "twilio": {"callbacks"},
+    "twilio": {"callbacks", "clicks"},
     "web": {"events"},
     "ads": {"clicks", "spend"},
 }
@@ -78,6 +78,32 @@ def test_row_counts_are_plausible(tiny_business):
     kinds = {e["event"] for e in events}
     assert {"processed", "delivered", "open", "click"} <= kinds
     assert len(read_records(landing, "lms", "enrollments")) > 0
+
+
+def test_sms_link_clicks_name_a_sent_sms_and_its_campaign(mid_business):
+    """Twilio click events as the webhooks app lands them: each names an SMS of the ledger (its
+    sid), after it was sent, with a link to the course page tagged with that SMS's campaign; some
+    SMS are clicked twice and some POSTs arrive twice (the marts count each once)."""
+    landing = mid_business.landing
+    sms = {
+        s["provider_message_id"]: s
+        for s in read_records(landing, "ledger", "sends")
+        if s["channel"] == "sms"
+    }
+    clicks = read_records(landing, "twilio", "clicks")
+    assert len(clicks) > 20
+    for click in clicks:
+        event = click["event"]
+        assert click["kind"] == "click" and event["event_type"] == "click"
+        sent = sms[event["sms_sid"]]
+        assert event["to"] == sent["to_address"]
+        assert f"utm_medium=sms&utm_campaign={sent['campaign_id']}" in event["link"]
+        assert event["click_time"][:19] >= sent["sent_at"][:19]
+        assert click["received_at"][:19] >= event["click_time"][:19]
+        assert click["_day"] == click["received_at"][:10]
+    events = [(c["event"]["sms_sid"], c["event"]["click_time"]) for c in clicks]
+    assert len(set(events)) < len(events)  # retried POSTs
+    assert len({sid for sid, _ in set(events)}) < len(set(events))  # SMS clicked again
 
 
 def test_rejects_bad_arguments(tmp_path):

@@ -11,6 +11,12 @@ Configured by environment variables (unset: the destination is off):
 | ``ENROLLFLOW_GA4_URL`` | override of ``https://www.google-analytics.com/mp/collect`` |
 | ``ENROLLFLOW_HUBSPOT_ACCESS_TOKEN`` | HubSpot private-app token (contacts read/write) |
 | ``ENROLLFLOW_HUBSPOT_HOST`` | override of ``https://api.hubapi.com`` (tests) |
+
+Both syncs read the marts where they live and keep their cursors beside them
+(:meth:`WarehouseResource.workspace`): on DuckDB in the warehouse file; on Postgres
+(``ENROLLFLOW_WAREHOUSE=postgres``) the marts they read and their state tables are pulled from the
+``analytics`` schema (HubSpot's ``raw_crm__contacts`` from ``raw``) into a scratch workspace, and
+the state tables are written back to ``analytics`` after the run (:meth:`WarehouseResource.save`).
 """
 
 # no `from __future__ import annotations`: Dagster reads resource annotations at runtime
@@ -21,12 +27,17 @@ import dagster as dg
 
 from integrations.analytics import sync_destination
 from integrations.analytics.destinations import Ga4Destination, MixpanelDestination
+from integrations.analytics.sync import STATE_TABLE as ANALYTICS_STATE
 from integrations.crm.hubspot import CrmError, HubSpotCrm
-from integrations.crm.sync import sync_hubspot
+from integrations.crm.sync import PULL_STATE, PUSH_STATE, sync_hubspot
 from orchestration.resources import LandingResource, WarehouseResource
 
 GROUP = "integrations"
 WAREHOUSE_POOL = "duckdb_warehouse"
+#: What each sync reads (marts, and its own state table, kept in the models schema).
+ANALYTICS_READS = ("fct_touchpoints", "fct_attribution", "dim_contacts", ANALYTICS_STATE)
+HUBSPOT_READS = ("dim_contacts", "segment_memberships", PUSH_STATE, PULL_STATE)
+HUBSPOT_RAW_READS = ("raw_crm__contacts",)
 
 
 class AnalyticsSyncResource(dg.ConfigurableResource):
@@ -115,14 +126,19 @@ def analytics_sync_state(
         return dg.MaterializeResult(metadata={"destinations": 0})
     metadata: dict = {"destinations": len(destinations)}
     errors = []
-    with warehouse.connect() as con:
-        for destination in destinations:
-            report = sync_destination(con, destination, now=now, id_key=analytics.id_key.encode())
-            metadata[f"{report.destination}_sent"] = report.sent
-            metadata[f"{report.destination}_too_old"] = report.too_old
-            metadata[f"{report.destination}_cursor"] = str(report.cursor_at)
-            if report.error:
-                errors.append(f"{report.destination}: {report.error}")
+    with warehouse.workspace(ANALYTICS_READS) as con:
+        try:
+            for destination in destinations:
+                report = sync_destination(
+                    con, destination, now=now, id_key=analytics.id_key.encode()
+                )
+                metadata[f"{report.destination}_sent"] = report.sent
+                metadata[f"{report.destination}_too_old"] = report.too_old
+                metadata[f"{report.destination}_cursor"] = str(report.cursor_at)
+                if report.error:
+                    errors.append(f"{report.destination}: {report.error}")
+        finally:  # the cursors of the accepted batches, even when a destination failed
+            _save_state(warehouse, con, [ANALYTICS_STATE])
     if errors:
         raise dg.Failure(
             "analytics sync stopped (the next run resumes after the last accepted batch): "
@@ -140,6 +156,16 @@ class HubSpotResource(dg.ConfigurableResource):
 
     def crm(self) -> HubSpotCrm | None:
         return HubSpotCrm(self.access_token, host=self.host) if self.access_token else None
+
+
+def _save_state(warehouse: WarehouseResource, con, tables: list[str]) -> None:
+    """Write the sync's state tables that exist in the workspace back to the warehouse."""
+    present = {
+        r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()
+    }
+    for table in tables:
+        if table in present:
+            warehouse.save(con, table)
 
 
 def _now(config: AnalyticsSyncConfig) -> dt.datetime:
@@ -172,12 +198,14 @@ def hubspot_sync_state(
     if crm is None:
         context.log.info("no HubSpot token configured; nothing to sync")
         return dg.MaterializeResult(metadata={"configured": False})
-    with warehouse.connect() as con:
+    with warehouse.workspace(HUBSPOT_READS, raw_reads=HUBSPOT_RAW_READS) as con:
         try:
             report = sync_hubspot(con, crm, landing.root, now=_now(config))
         except CrmError as exc:
             hint = "the next run resumes" if exc.retryable else "fix the token or portal"
             raise dg.Failure(f"HubSpot sync stopped: {exc} ({hint})") from None
+        finally:  # what was accepted before a failure stays accepted
+            _save_state(warehouse, con, [PUSH_STATE, PULL_STATE])
     return dg.MaterializeResult(
         metadata={
             "configured": True,

@@ -1,6 +1,8 @@
 -- SendGrid and Mailchimp Transactional (Mandrill) events and Twilio callbacks as one stream of provider events with a normalised
--- event_type; Twilio inbound STOP/START replies are matched to the latest SMS sent to that number.
--- Not de-duplicated (fct_message_events does that).
+-- event_type; Twilio inbound STOP/START replies are matched to the latest SMS sent to that number,
+-- Twilio link shortening clicks to their SMS by its MessageSid (the ledger's provider_message_id;
+-- a click on a message no ledger knows is left out) as `click` events.
+-- Not de-duplicated (fct_message_events does that: a retried click POST repeats its event_id).
 with sendgrid as (
     select
         cast(sg_event_id as {{ dbt.type_string() }}) as event_id,
@@ -100,6 +102,41 @@ twilio_replies as (
     where match_rank = 1
 ),
 
+sms_sends_by_sid as (
+    select
+        provider_message_id,
+        message_id,
+        row_number() over (
+            partition by provider_message_id order by sent_at desc, message_id
+        ) as sid_rank
+    from {{ ref('int_sends_unioned') }}
+    where channel = 'sms' and provider_message_id is not null
+),
+
+sms_sids as (
+    select provider_message_id, message_id
+    from sms_sends_by_sid
+    where sid_rank = 1
+),
+
+twilio_clicks as (
+    select
+        cast(clicks.click_id as {{ dbt.type_string() }}) as event_id,
+        sms_sids.message_id,
+        'twilio' as provider,
+        'sms' as channel,
+        cast(null as {{ dbt.type_string() }}) as payload_campaign_id,
+        cast(null as {{ dbt.type_string() }}) as payload_contact_id,
+        cast(null as {{ dbt.type_string() }}) as payload_variant_id,
+        'click' as raw_event_type,
+        clicks.clicked_at as event_at,
+        clicks.received_at,
+        clicks.url,
+        cast(false as boolean) as is_machine_open
+    from {{ ref('stg_twilio__clicks') }} as clicks
+    inner join sms_sids on sms_sids.provider_message_id = clicks.message_sid
+),
+
 twilio as (
     select
         event_id,
@@ -127,6 +164,8 @@ unioned as (
     select * from mandrill
     union all
     select * from twilio
+    union all
+    select * from twilio_clicks
 )
 
 select

@@ -9,8 +9,9 @@
 -- append_new_columns, not fail: the enforced contract creates varchar columns and Postgres sees
 -- the model's casts as text, which 'fail' reports as a schema change on every incremental run.
 -- One row per marketing touch of a known contact, the input of every attribution model:
--- email clicks (provider click events), SMS link clicks (SMS carries no click event: the link's
--- `utm_medium=sms` visit is the click), paid social/search ad clicks matched to a contact, and
+-- email clicks (provider click events), SMS link clicks (the link's `utm_medium=sms` visit is the
+-- touch; Twilio's link click events of the same clicks, in fct_message_events, are not counted
+-- again), paid social/search ad clicks matched to a contact, and
 -- site visits whose channel is organic search, referral or direct. Visits arriving from email or
 -- ads are not counted again: the click that caused them is already a touch.
 -- Incremental: each source re-derives the rows landed in the last `event_lookback_days` before
@@ -31,7 +32,7 @@ message_clicks as (
         cast(null as {{ dbt.type_string() }}) as utm_medium,
         cast(received_at as date) as landed_on
     from {{ ref('fct_message_events') }}
-    where event_type = 'click' and contact_id is not null
+    where event_type = 'click' and channel = 'email' and contact_id is not null
 ),
 
 ad_clicks as (
