@@ -24,11 +24,10 @@ import os
 import resource
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-from bench.runner import Result, benchmark, business, config
+from bench.runner import Result, benchmark, business, config, environ
 
 
 def _env_int(name: str, default: int) -> int:
@@ -38,20 +37,6 @@ def _env_int(name: str, default: int) -> int:
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-@contextmanager
-def _environ(values: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _timed(work: Callable[[], object]) -> dict[str, float]:
@@ -70,7 +55,7 @@ def _instance(kind: str, home: Path):
     home.mkdir(parents=True)
     if kind == "dagster_default":
         (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    with _environ({"DAGSTER_HOME": str(home)}):
+    with environ({"DAGSTER_HOME": str(home)}):
         return pipeline.instance()  # writes the local dagster.yaml when there is none
 
 
@@ -108,7 +93,7 @@ def dagster_ingest() -> Result:
                 "ENROLLFLOW_LANDING_DIR": str(landing),
                 "ENROLLFLOW_START_DATE": start.isoformat(),
             }
-            with _environ(env):
+            with environ(env):
                 open_store(f"sqlite:///{data / 'ops.sqlite'}", create=True).dispose()
                 inst = _instance(kind, data / "dagster")
                 timings[kind] = _timed(lambda i=inst: pipeline.run_ingest(start, end, i))

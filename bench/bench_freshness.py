@@ -21,12 +21,10 @@ Run::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
 import datetime as dt
 import importlib
 import importlib.util
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -36,24 +34,10 @@ import duckdb
 import numpy as np
 import yaml
 
-from bench.runner import Result, benchmark
+from bench.runner import Result, benchmark, environ
 
 DEMO_CONTACTS, DEMO_DAYS, ROUNDS, OPENS_PER_ROUND = 20_000, 60, 5, 50
 PUBLIC_URL = "http://127.0.0.1:8000"
-
-
-@contextlib.contextmanager
-def _env(**values: str):
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _visible_opens(warehouse: Path, cid: str) -> tuple[int, str]:
@@ -167,7 +151,7 @@ def run(contacts: int, days: int, rounds: int, tmp: Path) -> dict:
     rng = np.random.default_rng(0)
     order = rng.permutation(len(messages))
     with (
-        _env(ENROLLFLOW_WAREHOUSE_PATH=str(warehouse), ENROLLFLOW_DBT_TARGET="duckdb"),
+        environ({"ENROLLFLOW_WAREHOUSE_PATH": str(warehouse), "ENROLLFLOW_DBT_TARGET": "duckdb"}),
         dg.instance_for_test() as instance,
         in_process_webhooks(
             store,

@@ -24,6 +24,7 @@ from sqlglot import exp
 
 from segments import catalog
 from segments.literals import date_literal, timestamp_literal
+from segments.raw_rows import with_raw_rows
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -135,19 +136,11 @@ def daily_matching(
     edges = [e for e in (window.start_edge, window.end_edge) if e]
     if not edges:
         return daily, exp.func("SUM", exp.column("activity_count"))
-    parts = [daily.select(exp.column("activity_count").as_("n"))]
-    for low, high in edges:
-        parts.append(
-            exp.select("contact_id", exp.Literal.number(1).as_("n"))
-            .from_(table(catalog.ACTIVITY_TABLE))
-            .where(
-                exp.and_(
-                    exp.not_(exp.column("contact_id").is_(exp.null())), raw_condition(low, high)
-                )
-            )
-        )
-    union = parts[0]
-    for part in parts[1:]:
-        union = exp.union(union, part, distinct=False)
+    union = with_raw_rows(
+        daily.select(exp.column("activity_count").as_("n")),
+        [(low, high, 1) for low, high in edges],
+        table=table,
+        raw_condition=raw_condition,
+    )
     matching = exp.select("contact_id").from_(union.subquery("u"))
     return matching, exp.func("SUM", exp.column("n"))

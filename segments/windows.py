@@ -22,6 +22,7 @@ from collections.abc import Callable
 from sqlglot import exp
 
 from segments import catalog
+from segments.raw_rows import with_raw_rows
 from segments.warehouse import Warehouse
 
 
@@ -96,20 +97,12 @@ def windows_contacts(
     corrections += _signed(as_of - ending_days_ago * days, now - ending_days_ago * days, 1)
     if not corrections:
         return rows.where(exp.and_(is_event, bound(exp.paren(n))))
-    parts = [rows.select(n.as_("n")).where(is_event)]
-    for low, high, weight in corrections:
-        parts.append(
-            exp.select("contact_id", exp.convert(weight).as_("n"))
-            .from_(table(catalog.ACTIVITY_TABLE))
-            .where(
-                exp.and_(
-                    exp.not_(exp.column("contact_id").is_(exp.null())), raw_condition(low, high)
-                )
-            )
-        )
-    union = parts[0]
-    for part in parts[1:]:
-        union = exp.union(union, part, distinct=False)
+    union = with_raw_rows(
+        rows.select(n.as_("n")).where(is_event),
+        corrections,
+        table=table,
+        raw_condition=raw_condition,
+    )
     total = exp.func("SUM", exp.column("n"))
     return (
         exp.select("contact_id")
