@@ -27,7 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.runner import Result, benchmark, business, config, environ
+from bench.runner import Result, benchmark, business, config
+from enrollflow.settings import environ
 
 
 def _env_int(name: str, default: int) -> int:

@@ -34,7 +34,8 @@ import duckdb
 import numpy as np
 import yaml
 
-from bench.runner import Result, benchmark, environ
+from bench.runner import Result, benchmark
+from enrollflow.settings import environ
 
 DEMO_CONTACTS, DEMO_DAYS, ROUNDS, OPENS_PER_ROUND = 20_000, 60, 5, 50
 PUBLIC_URL = "http://127.0.0.1:8000"

@@ -90,21 +90,6 @@ def benchmark(name: str) -> Callable[[Callable[[], Result]], Callable[[], Result
 
 
 @contextlib.contextmanager
-def environ(values: dict[str, str]) -> Iterator[None]:
-    """Set environment variables for the block, then restore what was there (or remove them)."""
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@contextlib.contextmanager
 def throwaway_postgres(label: str = "bench") -> Iterator[str]:
     """URL of a fresh database on ``ENROLLFLOW_POSTGRES_URL``'s server, dropped afterwards."""
     import psycopg2

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -96,3 +99,18 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Settings from the current environment (not cached, so tests can set env vars)."""
     return Settings()
+
+
+@contextmanager
+def environ(extra: Mapping[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``extra`` for the block, then what was there before (or nothing)."""
+    saved = {k: os.environ.get(k) for k in extra}
+    os.environ.update(extra)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

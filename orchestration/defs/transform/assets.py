@@ -9,13 +9,12 @@ file in the process (segments and ML assets run next in the same process under t
 executor). dbt itself runs in a subprocess and holds the file's write lock until it exits.
 """
 
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from enrollflow.settings import environ
 from orchestration.defs.transform.project import MANIFEST_PATH, dbt_project
 from orchestration.defs.transform.translator import EnrollflowDbtTranslator
 
@@ -48,21 +47,6 @@ def with_row_counts(
         yield event
 
 
-@contextmanager
-def _environ(extra: Mapping[str, str]) -> Iterator[None]:
-    """``os.environ`` with ``extra`` while dbt is launched (it reads its profile from there)."""
-    saved = {k: os.environ.get(k) for k in extra}
-    os.environ.update(extra)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class DbtBuildConfig(dg.Config):
     """Run config of the dbt assets: ``full_refresh`` rebuilds the incremental models from all
     raw rows (after a backfill of days older than their lookback, or a logic change)."""
@@ -85,6 +69,6 @@ def dbt_models(context: dg.AssetExecutionContext, config: DbtBuildConfig):
     args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
     warehouse = context.resources.warehouse
     # a Postgres warehouse: dbt builds there, connected by the warehouse's URL
-    with _environ(warehouse.dbt_profile_env()):
+    with environ(warehouse.dbt_profile_env()):  # dbt reads its profile from there
         invocation = dbt.cli(args, context=context)
     yield from with_row_counts(invocation.stream(), warehouse, context.asset_key_for_output)
