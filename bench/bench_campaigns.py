@@ -9,7 +9,8 @@ first op runs); then rendering of every enqueued message with the campaign's san
 as dispatch renders it once in the claim's check before the provider call (sealed recipient
 opened, recipient checked, signed unsubscribe token, the message object). The figure is CPU
 seconds of engine + rendering: this process's CPU plus, on Postgres, the CPU of the server
-backends serving it (``/proc/<pid>/stat``; the server is local). Not in the figure: reading the
+backends serving it (``/proc/<pid>/stat``; the server is local); the engine alone (what the step
+job's op runs, rendering excluded) is ``step_cpu_s`` in the details. Not in the figure: reading the
 pending rows and the contacts' attributes back for rendering (``dispatch_reads_cpu_s`` in the
 details), and the rest of dispatch -- claims, the dispatch-time check, ``sending`` marks, the
 provider (``send_check_overhead``, ``sandbox_dispatch``). The step renders nothing: every
@@ -298,6 +299,8 @@ def run_step(n: int, url: str) -> dict:
         "engine_s": engine_s,
         "engine_cpu_s": engine_cpu,  # this process (SQLite included)
         "engine_server_cpu_s": engine_server,  # Postgres backends
+        # the step job's op alone (planning + ledger and journey writes), without rendering
+        "step_cpu_s": engine_cpu + engine_server,
         "dispatch_reads_cpu_s": reads_cpu + reads_server,  # rows + contacts, not in cpu_s
         "render_s": render_s,
         "render_cpu_s": render_cpu,

@@ -241,6 +241,42 @@ def _claim_values(owner: str, ts: dt.datetime, lease: dt.timedelta) -> dict[str,
     }
 
 
+#: Provider outcome -> the states it may move a row from (outcomes only move a row forward).
+_OUTCOME_FROM = {
+    "submitted": ("sending", "unknown"),
+    "delivered": ("sending", "unknown", "submitted"),
+    "bounced": ("sending", "unknown", "submitted", "delivered"),
+    "failed": ("sending", "unknown", "submitted"),
+}
+
+
+@functools.cache
+def _outcome_update(outcome: str, with_pmid: bool, with_reason: bool) -> sa.Update:
+    """``UPDATE`` of one row to ``outcome`` (binds ``_ledger_id``, ``_ts``, ``_pmid``, ``_reason``).
+
+    The states are plain comparisons, not an expanding ``IN``, so the compiled statement is
+    reused as is.
+    """
+    ts = sa.bindparam("_ts")
+    values: dict[str, Any] = {"state": outcome, "updated_at": ts, "lease_expires_at": None}
+    values["submitted_at" if outcome == "submitted" else "completed_at"] = ts
+    if with_pmid:
+        values["provider_message_id"] = sa.func.coalesce(
+            T.c.provider_message_id, sa.bindparam("_pmid")
+        )
+    if with_reason:
+        values["last_error"] = sa.bindparam("_reason")
+    return (
+        T.update()
+        .where(
+            T.c.ledger_id == sa.bindparam("_ledger_id"),
+            sa.or_(*(T.c.state == state for state in _OUTCOME_FROM[outcome])),
+        )
+        .values(**values)
+        .returning(T.c.ledger_id)
+    )
+
+
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -828,30 +864,23 @@ class Ledger:
         bool
             Whether the row changed.
         """
-        allowed_from = {
-            "submitted": ("sending", "unknown"),
-            "delivered": ("sending", "unknown", "submitted"),
-            "bounced": ("sending", "unknown", "submitted", "delivered"),
-            "failed": ("sending", "unknown", "submitted"),
-        }
-        if outcome not in allowed_from:
-            raise ValueError(f"outcome={outcome!r}: expected one of {sorted(allowed_from)}")
-        ts = to_utc_naive(now)
-        values: dict[str, Any] = {"state": outcome, "updated_at": ts, "lease_expires_at": None}
-        if outcome == "submitted":
-            values["submitted_at"] = ts
-        else:
-            values["completed_at"] = ts
+        if outcome not in _OUTCOME_FROM:
+            raise ValueError(f"outcome={outcome!r}: expected one of {sorted(_OUTCOME_FROM)}")
+        # one webhook event each: the statement is built once per shape, only values bound
+        stmt = _outcome_update(outcome, bool(provider_message_id), bool(reason))
+        params = {"_ledger_id": ledger_id, "_ts": to_utc_naive(now)}
         if provider_message_id:
-            values["provider_message_id"] = sa.func.coalesce(
-                T.c.provider_message_id, provider_message_id
-            )
+            params["_pmid"] = provider_message_id
         if reason:
-            values["last_error"] = reason[:2000]
-        done = self._fenced_update(
-            [ledger_id], owner=None, from_states=allowed_from[outcome], values=values, conn=conn
-        )
-        return bool(done)
+            params["_reason"] = reason[:2000]
+
+        def run(c: sa.Connection) -> bool:
+            return c.execute(stmt, params).first() is not None
+
+        if conn is not None:
+            return run(conn)
+        with self.store.begin() as c:
+            return run(c)
 
     def expire_leases(self, *, now: dt.datetime) -> dict[str, int]:
         """Resolve expired leases: ``claimed`` -> ``pending`` (never left), ``sending`` -> ``unknown``.

@@ -80,7 +80,8 @@ def _dagster_db_url(env: dict[str, str]) -> str:
 
 
 def prepare(env: dict[str, str]) -> None:
-    """Databases, the instance's dagster.yaml and the ops store's schema."""
+    """Databases, the instance's dagster.yaml and its pools (``orchestration.pools``: before
+    any run, so two first runs cannot race to create a pool), and the ops store's schema."""
     ensure_database(_dagster_db_url(env))
     ops = env["ENROLLFLOW_OPS_STORE_URL"]
     if ops.startswith("postgresql"):
@@ -88,6 +89,13 @@ def prepare(env: dict[str, str]) -> None:
     home = Path(env["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    subprocess.run(
+        [str(BIN / "python"), "-m", "orchestration.pools"],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=sys.stderr,
+    )
     subprocess.run(
         [str(BIN / "enrollflow"), "ops", "migrate", "--store", ops],
         env=env,

@@ -26,7 +26,9 @@ class RunSummary:
     """What one launched job did.
 
     ``success`` is False only when a step broke; steps stopped by a failing blocking check are
-    listed in ``stopped_by_checks`` (their asset checks say why) and do not fail the pipeline.
+    listed in ``stopped_by_checks`` (``check_messages`` says why) and do not fail the pipeline.
+    ``check_warnings`` are the failed checks of severity WARN, e.g. a model not promoted because
+    it did not beat its baseline: the run went on.
     """
 
     job_name: str
@@ -37,6 +39,7 @@ class RunSummary:
     failed_checks: tuple[str, ...]
     stopped_by_checks: tuple[str, ...] = ()
     check_messages: tuple[str, ...] = ()
+    check_warnings: tuple[str, ...] = ()
 
 
 def instance() -> dg.DagsterInstance:
@@ -75,14 +78,6 @@ def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
         and not e.asset_check_evaluation_data.passed
     )
-    messages = tuple(
-        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}: "
-        f"{e.asset_check_evaluation_data.description or e.asset_check_evaluation_data.check_name}"
-        for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and not e.asset_check_evaluation_data.passed
-        and e.asset_check_evaluation_data.severity == dg.AssetCheckSeverity.ERROR
-    )
     return RunSummary(
         job_name,
         result.run_id,
@@ -91,7 +86,22 @@ def _summarise(job_name: str, result: dg.ExecuteInProcessResult) -> RunSummary:
         failed_steps,
         failed_checks,
         check_stops,
-        messages,
+        _failed_check_lines(result, dg.AssetCheckSeverity.ERROR),
+        _failed_check_lines(result, dg.AssetCheckSeverity.WARN),
+    )
+
+
+def _failed_check_lines(
+    result: dg.ExecuteInProcessResult, severity: dg.AssetCheckSeverity
+) -> tuple[str, ...]:
+    """``asset: description`` of each failed check of ``severity``."""
+    return tuple(
+        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}: "
+        f"{e.asset_check_evaluation_data.description or e.asset_check_evaluation_data.check_name}"
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
+        and e.asset_check_evaluation_data.severity == severity
     )
 
 
@@ -139,17 +149,22 @@ def run_intraday(
     end: dt.date,
     inst: dg.DagsterInstance | None = None,
     sources: tuple[str, ...] = ("sendgrid", "twilio", "lms"),
+    marts: tuple[str, ...] | None = None,
 ) -> RunSummary:
     """What the ``intraday_refresh`` sensor launches, for the days ``[start, end]``: the ops-store
-    export (when defined), ingest of ``sources`` and the dbt build of the live marts.
+    export (when defined), ingest of ``sources`` and the dbt build of the live marts -- or only
+    of the models up to ``marts`` when given (a caller that reads nothing else, such as the demo
+    campaign's engine between two steps).
 
     The range always reaches today: the ops-store export lands its files in today's folder.
     """
-    from orchestration.defs.pipeline.intraday import affected_assets
+    from orchestration.defs.pipeline.intraday import LIVE_MARTS, affected_assets
 
     defs = _definitions()
     job = defs.resolve_job_def("intraday_job")
-    selection = affected_assets(defs.resolve_asset_graph(), list(sources), ops_changed=True)
+    selection = affected_assets(
+        defs.resolve_asset_graph(), list(sources), ops_changed=True, marts=marts or LIVE_MARTS
+    )
     today = dt.datetime.now(dt.UTC).date()
     tags = {
         "dagster/asset_partition_range_start": min(start, today).isoformat(),

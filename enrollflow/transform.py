@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -298,6 +299,25 @@ def dbt_build(
     return result.raise_for_failure() if check else result
 
 
+def build_profile_env() -> dict[str, str]:
+    """The ``profiles.yml`` variables the dbt asset's builds will run with: the process's
+    ``ENROLLFLOW_*`` and, on a Postgres warehouse (``ENROLLFLOW_WAREHOUSE=postgres``), the target
+    and connection derived from ``ENROLLFLOW_POSTGRES_URL`` (as ``WarehouseResource.dbt_profile_env``)."""
+    from enrollflow.settings import get_settings
+
+    env = profile_env_of(os.environ)
+    settings = get_settings()
+    if settings.warehouse_backend == "postgres":
+        env.update(profile_env(postgres_url=settings.postgres_url, target="postgres"))
+    return env
+
+
+# one parse at a time in a process: a caller that finds a parse under way waits for it and
+# then finds the manifest fresh (``enrollflow demo`` starts one in a thread, the definitions'
+# import asks again)
+_PARSE_LOCK = threading.Lock()
+
+
 def _newest_source_mtime(project: Path) -> float:
     files = [project / "dbt_project.yml", project / "profiles.yml"]
     for folder in ("models", "macros", "tests", "seeds", "snapshots"):
@@ -341,10 +361,13 @@ def ensure_manifest(
     DbtBuildError
         If the project does not parse (the message carries dbt's error).
     """
-    project = Path(project_dir).resolve()
+    with _PARSE_LOCK:
+        return _ensure_manifest(Path(project_dir).resolve(), dict(env or {}))
+
+
+def _ensure_manifest(project: Path, env: dict[str, str]) -> Path:
     target = project / "target"
     manifest = target / "manifest.json"
-    env = dict(env or {})
     stamp = target / "manifest.env.sha256"
     env_hash = hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest()
     stale = (

@@ -5,3 +5,8 @@
 #: winner") and a bandit split act on today's engagement within minutes, not after the nightly
 #: build. See :mod:`orchestration.defs.pipeline.intraday`.
 INTRADAY_TAG = "enrollflow/intraday"
+
+#: Every pipeline job's stage (``ingest``, ``warehouse``, ``publish``, ``intraday``), a run tag:
+#: the dbt asset leaves dbt's unit tests (fixed inputs, no warehouse data) to the nightly build
+#: when it runs in an ``intraday`` run.
+STAGE_TAG = "enrollflow/stage"

@@ -8,6 +8,8 @@
 - :func:`keyed_hash`: HMAC-SHA256 of a canonical value under a separate, never-rotated hash key;
   equality lookups (suppressions, dedupe, tombstones) go through it, so encryption costs no
   correctness.
+- :func:`hmac_sha256`: HMAC-SHA256 with a key absorbed once (the keyed hashes, and the signed
+  unsubscribe tokens of :mod:`delivery.rendering.compliance`).
 
 Keys are strings ``"<id>:<base64 of 32 bytes>"``; :func:`new_key` makes one. Domain code takes a
 :class:`KeyRing` as an argument; only the CLI and ``orchestration/`` read settings.
@@ -19,7 +21,6 @@ import base64
 import binascii
 import functools
 import hashlib
-import hmac
 import os
 import re
 from collections.abc import Iterable
@@ -181,13 +182,40 @@ def keyed_hash(key: bytes, kind: str, value: str) -> str:
     Without the key the hash cannot be recomputed from a guessed address, so a tombstone or a
     lookup column reveals nothing; with it, equality lookups work on the hash alone.
     """
-    mac = _keyed(key).copy()
-    mac.update(f"{kind}:{canonical(kind, value)}".encode())
-    return mac.hexdigest()
+    return hmac_sha256(key).digest(f"{kind}:{canonical(kind, value)}".encode()).hex()
+
+
+class PrekeyedHmac:
+    """HMAC-SHA256 (RFC 2104) with the key already absorbed into the inner and outer SHA-256
+    states: a message costs two state copies, two updates and two digests, all C calls --
+    the same bytes as ``hmac.new(key, msg, "sha256").digest()`` at half the cost of copying an
+    ``hmac.HMAC`` (whose ``copy``/``update``/``digest`` are Python frames) for a short message.
+    """
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > _SHA256_BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_SHA256_BLOCK, b"\0")
+        self._inner = hashlib.sha256(key.translate(_IPAD))
+        self._outer = hashlib.sha256(key.translate(_OPAD))
+
+    def digest(self, message: bytes) -> bytes:
+        """The 32-byte HMAC of ``message``."""
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
+
+
+_SHA256_BLOCK = 64
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
 
 
 @functools.lru_cache(maxsize=8)
-def _keyed(key: bytes) -> hmac.HMAC:
-    """HMAC-SHA256 with ``key`` already absorbed: a ``copy()`` per value skips re-keying, most
-    of the cost of hashing a short value."""
-    return hmac.new(key, digestmod=hashlib.sha256)
+def hmac_sha256(key: bytes) -> PrekeyedHmac:
+    """The :class:`PrekeyedHmac` of ``key`` (kept: keying costs more than a short message)."""
+    return PrekeyedHmac(key)

@@ -138,14 +138,25 @@ def sendgrid_posts(
     by_minute: dict[int, list[dict[str, Any]]] = {}
     for ev in due:
         by_minute.setdefault(ev["_arrive_at"] // 60, []).append(ev)
+    minutes = sorted(by_minute)
+    # the draws are per key: one hash call for every event's shuffle and every minute's retry
+    shuffle = iter(
+        uniform(
+            pd.Series([e["sg_event_id"] for m in minutes for e in by_minute[m]], dtype=object),
+            "shuffle",
+            seed,
+        ).tolist()
+    )
+    retried = uniform(pd.Series([f"{m}" for m in minutes], dtype=object), "retry", seed)
     posts: list[tuple[int, list[dict[str, Any]]]] = []
-    for minute, group in sorted(by_minute.items()):
-        ids = pd.Series([e["sg_event_id"] for e in group])
-        order = np.argsort(uniform(ids, "shuffle", seed), kind="stable")
+    for minute, again in zip(minutes, retried.tolist(), strict=True):
+        group = by_minute[minute]
+        draws = np.array([next(shuffle) for _ in group])
+        order = np.argsort(draws, kind="stable")
         body = [{k: v for k, v in group[i].items() if k != "_arrive_at"} for i in order]
         arrive = max(e["_arrive_at"] for e in group)
         posts.append((arrive, body))
-        if uniform(pd.Series([f"{minute}"]), "retry", seed)[0] < duplicate_share:
+        if again < duplicate_share:
             posts.append((arrive, body))
     return posts
 
@@ -203,13 +214,18 @@ def deliver(
             duplicate_share=duplicate_share,
         )
     ]
-    for cb in engagement.twilio:
-        if _in_window(cb["arrive_at"], since, until):
+    callbacks = [cb for cb in engagement.twilio if _in_window(cb["arrive_at"], since, until)]
+    # one hash per callback, drawn for all of them at once
+    keys = pd.Series(
+        [f"{cb['url']}|{cb['params'].get('MessageStatus', cb['kind'])}" for cb in callbacks],
+        dtype=object,
+    )
+    retried = uniform(keys, "twilio_retry", seed) < duplicate_share if callbacks else []
+    for cb, again in zip(callbacks, retried, strict=True):
+        posts.append((cb["arrive_at"], "twilio", cb))
+        if again:
             posts.append((cb["arrive_at"], "twilio", cb))
-            key = pd.Series([f"{cb['url']}|{cb['params'].get('MessageStatus', cb['kind'])}"])
-            if uniform(key, "twilio_retry", seed)[0] < duplicate_share:
-                posts.append((cb["arrive_at"], "twilio", cb))
-                report.duplicates += 1
+            report.duplicates += 1
     seen_bodies: set[int] = set()
     for at, kind, payload in sorted(posts, key=lambda p: p[0]):
         if set_clock is not None:

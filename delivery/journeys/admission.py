@@ -138,21 +138,26 @@ class Admission:
             ).scalar()
             if admitted + new["contact_id"].nunique() <= APPROVAL_THRESHOLD:
                 return new  # below the threshold: no approval needed (cheap common case)
-            known = set(
-                conn.execute(
-                    sa.select(J.c.contact_id)
-                    .where(
-                        J.c.campaign_id == self.cid,
-                        bulk.among(conn, J.c.contact_id, new["contact_id"].unique().tolist()),
-                    )
-                    .distinct()
-                ).scalars()
-            )
+            # contacts of ``new`` the campaign already holds: none before its first admission
+            # (``admitted`` stays true while this tick runs: a tick holds the campaign's lock,
+            # delivery.journeys.engine.advance_campaign, so no other tick admits meanwhile)
+            known = set()
+            if admitted:
+                known = set(
+                    conn.execute(
+                        sa.select(J.c.contact_id)
+                        .where(
+                            J.c.campaign_id == self.cid,
+                            bulk.among(conn, J.c.contact_id, new["contact_id"].unique().tolist()),
+                        )
+                        .distinct()
+                    ).scalars()
+                )
         limit = max(APPROVAL_THRESHOLD, approved or 0)
-        fresh = sorted(set(new["contact_id"]) - known)
         room = max(limit - admitted, 0)
-        if len(fresh) <= room:
+        if new["contact_id"].nunique() - len(known) <= room:
             return new
+        fresh = sorted(set(new["contact_id"]) - known)
         allowed = known | set(fresh[:room])
         self.pause_reason = (
             f"{lifecycle.APPROVAL_HOLD}: the audience grew to {admitted + len(fresh)} contacts, "

@@ -12,9 +12,12 @@ The loop is closed the way production closes it: the sandbox's recipients engage
 webhooks app as signed SendGrid / Twilio POSTs and the LMS exports land as files
 (:mod:`delivery.journeys.sandbox_loop`); ``refresh`` -- the pipeline's intraday run (ops-store
 export, ingest, dbt build of the live marts) -- takes them to the warehouse, where the engine
-reads opens and enrollments, at most once per ``refresh_every`` of simulated time when a step is
-due, and once more at the end. The summary is read back from the marts and the ops store
-(:mod:`delivery.journeys.demo_summary`).
+reads opens and enrollments. It runs before a step that moves contacts already in flight (the
+48-hour branch on opens and its SMS reminder: what they did since their email decides), at most
+once per :data:`REFRESH_EVERY` of simulated time, over the days since the previous run, building
+only the :data:`ENGINE_MARTS`; and once more at the end, into every live mart. The entry's
+zone-by-zone invitations admit new contacts and need none. The
+summary is read back from the marts and the ops store (:mod:`delivery.journeys.demo_summary`).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from delivery.journeys.sandbox_loop import (
     EngagementReplay,
     in_process_webhooks,
 )
-from delivery.journeys.scheduling import due_steps
+from delivery.journeys.scheduling import DueStep, due_steps
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import Ledger
 from delivery.providers.sandbox import SandboxProvider
@@ -63,6 +66,9 @@ DEMO_SENDER = Sender(
     unsubscribe_secret="demo-only-secret",
 )
 REFRESH_EVERY = dt.timedelta(hours=24)
+#: The marts the engine reads of what contacts did (:meth:`WarehouseSource.activity`: exits,
+#: engagement branches, waits for an event); a refresh between two steps builds only these.
+ENGINE_MARTS = ("fct_contact_activity",)
 DEMO_COURSE_CATEGORY = "data"
 
 
@@ -140,7 +146,7 @@ def run_demo_campaign(
     *,
     landing: str | Path,
     truth_dir: str | Path,
-    refresh: Callable[[dt.date, dt.date], object] | None = None,
+    refresh: Callable[[dt.date, dt.date, tuple[str, ...] | None], object] | None = None,
     days: int = 4,
     seed: int = 0,
 ) -> dict[str, Any]:
@@ -162,8 +168,11 @@ def run_demo_campaign(
         The simulator's planted truth (``contact_preferences.parquet``); the engagement
         model's own truth is written there too.
     refresh : callable, optional
-        ``refresh(first_day, last_day)`` brings the landing days into the marts (the
-        pipeline's intraday run); without it the engine never sees engagement.
+        ``refresh(first_day, last_day, marts)`` brings the landing days into the marts (the
+        pipeline's intraday run): between two steps only into ``marts`` =
+        :data:`ENGINE_MARTS` (what the engine reads of the day's activity), at the end into
+        every live mart (``marts`` None: the summary and the report read them). Without it
+        the engine never sees engagement.
     days : int
         Simulated days to run, ticking hourly.
     seed : int
@@ -216,13 +225,15 @@ def run_demo_campaign(
             follow_arrivals=False,  # received now, as the replayed days' events would be
         ) as target:
 
-            def catch_up(moment: dt.datetime) -> None:
+            def catch_up(moment: dt.datetime, marts: tuple[str, ...] | None) -> None:
                 # engagement so far reaches the webhooks app, then the pipeline's intraday run
+                # over the days it can have landed on since the last one (LMS exports land on
+                # their arrival day, the webhooks app on today: the run always reaches today)
                 nonlocal conn, source, refreshed
                 replay.advance(target, moment)
                 if refresh is not None:
                     conn.close()
-                    refresh(start.date(), moment.date())
+                    refresh(refreshed.date(), moment.date(), marts)
                     conn = duckdb.connect(str(warehouse_path), read_only=True)
                     source = ReplaySource(conn, asof)
                 refreshed = moment
@@ -230,12 +241,16 @@ def run_demo_campaign(
             for hour in range(int((end - start).total_seconds() // 3600) + 1):
                 moment = start + dt.timedelta(hours=hour)
                 # what the Dagster scheduler does: run a step when one is due (once per run_key)
-                keys = {s.run_key for s in due_steps(store, zones, moment) if s.campaign_id == cid}
-                if not keys - started:
+                due = [
+                    s
+                    for s in due_steps(store, zones, moment)
+                    if s.campaign_id == cid and s.run_key not in started
+                ]
+                if not due:
                     continue
-                if moment - refreshed >= REFRESH_EVERY:
-                    catch_up(moment)
-                started |= keys
+                if _reads_engagement(due) and moment - refreshed >= REFRESH_EVERY:
+                    catch_up(moment, ENGINE_MARTS)
+                started |= {s.run_key for s in due}
                 alerts += advance_campaign(store, source, cid, now=moment).alerts
                 if Ledger(store).counts(campaign_id=cid).get("pending"):
                     for provider in providers:
@@ -243,7 +258,7 @@ def run_demo_campaign(
                             store, source, campaign, provider, sender=DEMO_SENDER,
                             status_callback_base=PUBLIC_URL, now=moment,
                         )  # fmt: skip
-            catch_up(end)
+            catch_up(end, None)
             # what behavioural_triggers does on fresh activity: conversions exit at once
             alerts += advance_campaign(store, source, cid, now=end).alerts
         summary = summarise(store, conn, campaign, audience, start, alerts)
@@ -256,6 +271,15 @@ def run_demo_campaign(
         json.dumps(summary, indent=2, default=str), encoding="utf-8"
     )
     return summary
+
+
+def _reads_engagement(due: list[DueStep]) -> bool:
+    """Whether a step among ``due`` moves contacts already in flight, whose next move can depend
+    on what they did since they were sent to (exit on enrollment, engagement branches, waits for
+    an event, split readouts). An entry fire only admits new contacts: it reads their
+    attributes and segments, which the nightly build provides and the intraday run does not
+    change, so it needs no refresh."""
+    return any(s.kind == "journey" for s in due)
 
 
 def _already_launched(store, cid: str) -> bool:

@@ -36,6 +36,14 @@ pauses with reason ``approval: ...`` until ``enrollflow campaign approve`` (whic
 A campaign completes only when nothing of it is in flight (no pending, claimed, sending or
 unknown ledger row); at ``end_at`` what never left is skipped (``campaign ended ...``).
 
+One tick of a campaign runs at a time: a tick holds the campaign's store-wide lock
+(:func:`delivery.store.locks.named_lock`, an advisory lock on Postgres, a file lock on SQLite)
+from before it reads the campaign until it returns. A second tick -- a replayed sensor tick on a
+second daemon, a run re-launched while the first still runs, ``enrollflow campaign tick`` beside
+the scheduler -- waits for it (up to the step time limit) and then sees what the first one
+admitted and enqueued; without the lock both would admit and route the same contacts at once.
+Dagster's per-campaign run limit (``deploy/dagster.yaml``) keeps that rare, not impossible.
+
 The tick's parts: admission (:mod:`delivery.journeys.admission`), send nodes and their ledger
 rows (:mod:`delivery.journeys.sending`), splits (:mod:`delivery.journeys.splits`), set-based
 reads and writes (:mod:`delivery.journeys.bulk`); this module holds the loop, the journey moves
@@ -71,6 +79,7 @@ from delivery.journeys.sending import LEDGER_COLUMNS, Sending
 from delivery.journeys.sources import WarehouseSource
 from delivery.journeys.splits import Splits
 from delivery.store import Store
+from delivery.store.locks import named_lock
 from delivery.store.schema import send_ledger as L
 
 
@@ -479,7 +488,24 @@ def advance_campaign(
     Returns
     -------
     TickReport
+        With ``stopped`` saying so when another tick of the campaign held it for the whole
+        time limit (this one then moved nothing).
     """
-    return _Tick(
-        store, source, campaign_id, now, batch_size, clock, time_limit_seconds, global_holdout
-    ).run()
+    record = lifecycle.get_campaign(store, campaign_id)
+    wait = time_limit_seconds or record.spec.workflow.step_time_limit_seconds
+    with named_lock(store, step_lock_name(campaign_id), wait=wait) as held:
+        if not held:
+            report = TickReport(campaign_id, record.status)
+            report.stopped = (
+                f"another tick of campaign {campaign_id!r} held it for {wait:g}s; "
+                "this one moved nothing (the next tick continues)"
+            )
+            return report
+        return _Tick(
+            store, source, campaign_id, now, batch_size, clock, time_limit_seconds, global_holdout
+        ).run()
+
+
+def step_lock_name(campaign_id: str) -> str:
+    """The store-wide lock one tick of ``campaign_id`` holds (:mod:`delivery.store.locks`)."""
+    return f"campaign-step:{campaign_id}"

@@ -52,8 +52,8 @@ class CampaignRenderer:
         self.sender = sender
         self.status_callback_base = status_callback_base
         self._renderers: dict[tuple[str, str | None], Any] = {}
-        #: send node id -> its template id (the workflow's node lookup is a scan)
-        self._templates: dict[str, str] = {}
+        #: (send node id, variant id) -> its renderer (the workflow's node lookup is a scan)
+        self._by_step: dict[tuple[str, str | None], Any] = {}
 
     def _renderer(self, template_id: str, variant: str | None):
         key = (template_id, variant if (template_id, variant) in self.sets else None)
@@ -71,8 +71,8 @@ class CampaignRenderer:
 
     def render(self, row: LedgerRow, contact: Mapping[str, Any]) -> Message:
         """Render ``row`` (its step names the send node) for ``contact``."""
-        template = self._templates.get(row.step_id)
-        if template is None:
+        renderer = self._by_step.get((row.step_id, row.variant_id))
+        if renderer is None:
             try:
                 node = self.campaign.workflow.node(row.step_id)
             except KeyError:
@@ -80,9 +80,10 @@ class CampaignRenderer:
                     f"ledger row {row.ledger_id}: step {row.step_id!r} is not a node of "
                     f"campaign {self.campaign.campaign_id!r}"
                 ) from None
-            template = self._templates[row.step_id] = node.template
+            renderer = self._renderer(node.template, row.variant_id)
+            self._by_step[(row.step_id, row.variant_id)] = renderer
         contact = template_context(contact, self.campaign.name)  # what validation rendered
-        message = self._renderer(template, row.variant_id).render(row, contact)
+        message = renderer.render(row, contact)
         return message if self.links is None else self.links.message(message, row)
 
 

@@ -9,9 +9,10 @@ ops store, and LMS export files in the landing zone. From there ingest and dbt t
 marts like any provider's data.
 
 :func:`in_process_webhooks` builds the real webhooks app (:func:`delivery.webhooks.app.create_app`)
-with the demo's keys and a clock the replay moves to each POST's arrival time, behind Starlette's
-``TestClient`` (its ASGI app called through HTTP requests, in this process). Point the replay at
-a running app with an ``httpx.Client`` instead (``set_clock=None``).
+with the demo's keys and a clock the replay moves to each POST's arrival time, behind an
+:class:`~delivery.journeys.asgi_client.AsgiClient` (its ASGI app called with each request's
+scope and body on one event loop, in this thread). Point the replay at a running app with an
+``httpx.Client`` instead (``set_clock=None``).
 """
 
 from __future__ import annotations
@@ -102,15 +103,14 @@ def in_process_webhooks(
     start: dt.datetime,
     follow_arrivals: bool = True,
 ):
-    """The real webhooks app, authenticated with ``signer``'s keys, behind a ``TestClient``.
+    """The real webhooks app, authenticated with ``signer``'s keys, behind an ``AsgiClient``.
 
     Returns a context manager yielding a :class:`WebhookTarget`. With ``follow_arrivals`` its
     ``set_clock`` moves the app's clock to each POST's simulated arrival (``received_at`` and the
     landing day); without it the app keeps the wall clock, as a deployed app does -- what a replay
     of past days needs, since the incremental marts pick up what was *received* recently.
     """
-    from starlette.testclient import TestClient
-
+    from delivery.journeys.asgi_client import AsgiClient
     from delivery.webhooks.app import create_app
 
     clock = _Clock(start)
@@ -126,7 +126,7 @@ def in_process_webhooks(
 
     class _Target:
         def __enter__(self) -> WebhookTarget:
-            self.client = TestClient(app, base_url=public_base_url)
+            self.client = AsgiClient(app, public_base_url)
             return WebhookTarget(
                 self.client, public_base_url, clock.set if follow_arrivals else None
             )

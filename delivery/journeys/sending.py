@@ -163,30 +163,30 @@ class Sending:
         self, node, picked: pd.DataFrame, addresses: pd.Series, hashes: dict[str, str]
     ) -> pd.DataFrame:
         """Pending ledger rows for ``picked`` (keys as :func:`delivery.ledger.ledger_id_for`)."""
-        contact = picked["contact_id"].astype(str)
-        bad = contact[contact.str.contains(":", regex=False) | (contact == "")]
-        if len(bad):
-            ledger_id_for(self.cid, node.id, bad.iloc[0], node.channel, 1)  # raises, naming it
-        occurrence = picked["occurrence"].astype(int)
-        ledger_id = (
-            f"{self.cid}:{node.id}:" + contact + f":{node.channel}:" + occurrence.astype(str)
-        )
+        contact = picked["contact_id"].astype(str).tolist()
+        bad = [c for c in contact if ":" in c or c == ""]
+        if bad:
+            ledger_id_for(self.cid, node.id, bad[0], node.channel, 1)  # raises, naming it
+        occurrence = picked["occurrence"].astype(int).tolist()
+        # the ids of delivery.ledger.ledger_id_for, one f-string each (no pandas string ops)
+        head, channel = f"{self.cid}:{node.id}:", node.channel
+        ledger_id = [f"{head}{c}:{channel}:{o}" for c, o in zip(contact, occurrence, strict=True)]
+        sealed, hashed = seal_addresses(self.store, channel, addresses.astype(object), hashes)
+
+        def strings(values: list) -> pd.Series:  # as the driver takes them: no Arrow round trip
+            return pd.Series(values, index=picked.index, dtype=object)
+
         return pd.DataFrame(
             {
-                "ledger_id": ledger_id,
+                "ledger_id": strings(ledger_id),
                 "campaign_id": self.cid,
                 "step_id": node.id,
-                "contact_id": contact,
-                "channel": node.channel,
-                "occurrence": occurrence,
+                "contact_id": strings(contact),
+                "channel": channel,
+                "occurrence": pd.Series(occurrence, index=picked.index, dtype="int64"),
                 "variant_id": ledger_variant(picked["variant_id"]),
-                **dict(
-                    zip(
-                        ("to_address_enc", "to_address_hash"),
-                        seal_addresses(self.store, node.channel, addresses.astype(object), hashes),
-                        strict=True,
-                    )
-                ),
+                "to_address_enc": strings(sealed),
+                "to_address_hash": strings(hashed),
                 "state": "pending",
                 "attempts": 0,
                 "created_at": self.now,

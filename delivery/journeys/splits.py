@@ -70,7 +70,7 @@ def recorded_winner(store: Store, campaign_id: str, node_id: str) -> str | None:
 def ledger_variant(variants: pd.Series) -> pd.Series:
     """The variant a message renders: ``held>B`` -> ``B`` (others unchanged)."""
     out = variants.astype(object).copy()
-    routed = out.map(lambda v: isinstance(v, str) and v.startswith(HELD_ROUTED_PREFIX))
+    routed = [isinstance(v, str) and v.startswith(HELD_ROUTED_PREFIX) for v in out.tolist()]
     out[routed] = out[routed].str.slice(len(HELD_ROUTED_PREFIX))
     return out
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import hashlib
 import hmac
 import html
 import json
 from json.encoder import encode_basestring_ascii
 from urllib.parse import quote
+
+from privacy.crypto import hmac_sha256
 
 #: standard base64 alphabet -> URL-safe alphabet (what ``base64.urlsafe_b64encode`` does)
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
@@ -38,13 +39,6 @@ def _b64(data: bytes) -> str:
 def _b64_bytes(data: bytes) -> bytes:
     """URL-safe base64 without padding (one C call and a translate, no Python frames)."""
     return binascii.b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
-
-
-@functools.lru_cache(maxsize=8)
-def _keyed(secret: str) -> hmac.HMAC:
-    """HMAC-SHA256 with the key already absorbed; ``copy()`` it per message (skips re-keying,
-    which is most of an HMAC of a short payload)."""
-    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 def _unb64(text: str) -> bytes:
@@ -71,9 +65,7 @@ def make_unsubscribe_token(secret: str, *, ledger_id: str, channel: str, address
     esc = encode_basestring_ascii
     doc = f'{{"l":{esc(ledger_id)},"c":{esc(channel)},"a":{esc(address)}}}'
     payload = _b64_bytes(doc.encode())
-    mac = _keyed(secret).copy()
-    mac.update(payload)
-    return (payload + b"." + _b64_bytes(mac.digest())).decode()
+    return (payload + b"." + _b64_bytes(hmac_sha256(secret.encode()).digest(payload))).decode()
 
 
 def read_unsubscribe_token(secret: str, token: str) -> dict[str, str]:

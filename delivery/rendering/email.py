@@ -40,6 +40,7 @@ from delivery.rendering.templates import TemplateSet
 #: so escaping, sanitising and HTML-to-text leave it as it is).
 TOKEN_PLACEHOLDER = "EnrollflowUnsubscribeToken0PlaceHolder0x7f3a9c"
 _ABSENT = object()  # an undefined variable: never a slot value (the render path reports it)
+_SLOT_TEXTS = 20_000  # bound on remembered slot strings per renderer
 
 
 def _collides(key: object) -> bool:
@@ -205,6 +206,12 @@ class EmailRenderer:
             self._slots = []
         self._marks = [slots.mark(i) for i in range(len(self._slots))]
         self._canonical = Memo()
+        #: a str slot value -> (as printed, as the sanitiser writes it in HTML text), or False
+        self._slot_texts: dict[str, tuple[str, str] | bool] = {}
+        # tokens are URL-safe base64 and '.', which quote() leaves as they are
+        self._url_prefix = unsubscribe_url(sender.unsubscribe_base_url, "")
+        #: whether a template reads ``contact`` (else the copy of the record is not built)
+        self._reads_contact = "contact" in templates.variables_used
 
     def _skeleton(self, locale: str | None, ctx: dict[str, Any]) -> tuple[Skeleton, ...] | bool:
         """The parts rendered with slot markers and cut at them, or ``False`` where markers are
@@ -221,6 +228,28 @@ class EmailRenderer:
         subject, html, text = parts
         return Skeleton(subject, plain), Skeleton(html, in_html), Skeleton(text, plain)
 
+    def _slot_values(self, ctx: Mapping[str, Any]) -> list[str] | None:
+        """The slots' values as printed, then as written in HTML text (the holes of
+        :meth:`_skeleton`'s parts before the token), or ``None`` if a value cannot fill a slot.
+
+        A string's pair is remembered (only strings: ``1``, ``1.0`` and ``True`` are equal keys
+        that print differently, and so are ``Decimal("1.0")`` and ``Decimal("1.00")``).
+        """
+        printed, in_html = [], []
+        for name in self._slots:
+            value = ctx.get(name, _ABSENT)
+            pair = self._slot_texts.get(value) if type(value) is str else None
+            if pair is None:
+                text = slots.as_text(value)
+                pair = False if text is None else (text, self._as_html_text(text))
+                if type(value) is str and len(self._slot_texts) < _SLOT_TEXTS:
+                    self._slot_texts[value] = pair
+            if pair is False:
+                return None
+            printed.append(pair[0])
+            in_html.append(pair[1])
+        return printed + in_html
+
     def _as_html_text(self, value: str) -> str:
         """``value`` as the sanitiser writes it in HTML text (escaped, then serialised)."""
         canonical = self._canonical.get(value)
@@ -233,8 +262,8 @@ class EmailRenderer:
         self, locale: str | None, ctx: dict[str, Any], token: str
     ) -> tuple[str, str, str] | None:
         """The parts from the slot skeleton, or ``None`` when this message cannot use it."""
-        values = [slots.as_text(ctx.get(name, _ABSENT)) for name in self._slots]
-        if None in values:
+        texts = self._slot_values(ctx)
+        if texts is None:
             return None
         key = self.templates.memo_key(locale, ctx, exclude=("unsubscribe_url", *self._slots))
         if key is None:
@@ -246,8 +275,7 @@ class EmailRenderer:
             self.memo.put(key, skeleton)
         if skeleton is False:
             return None
-        holes = [*values, *(self._as_html_text(v) for v in values), token]
-        return tuple(part.fill(holes) for part in skeleton)
+        return tuple(part.fill([*texts, token]) for part in skeleton)
 
     def _memoised(
         self, locale: str | None, ctx: dict[str, Any], token: str
@@ -317,22 +345,31 @@ class EmailRenderer:
             Undefined variable, sandbox violation, limit exceeded, CR/LF in the subject, or no
             address on the row.
         """
-        if not row.to_address:
+        to = row.to_address
+        if not to:
             raise RenderError(f"ledger row {row.ledger_id}: no email address")
-        check_email_recipient(row.ledger_id, row.to_address)
+        check_email_recipient(row.ledger_id, to)
         s = self.sender
         token = make_unsubscribe_token(
-            s.unsubscribe_secret, ledger_id=row.ledger_id, channel="email", address=row.to_address
+            s.unsubscribe_secret, ledger_id=row.ledger_id, channel="email", address=to
         )
         locale = contact.get("locale")
-        ctx = {**contact, "contact": dict(contact), **(extra or {})}
-        url = unsubscribe_url(s.unsubscribe_base_url, token)
-        # the token is URL-safe base64 and '.', which quote() and escaping leave unchanged
+        ctx = contact  # read only, unless something is added: then a copy
+        if self._reads_contact or extra:
+            ctx = dict(contact)
+            if self._reads_contact:
+                ctx["contact"] = dict(contact)
+            ctx.update(extra or {})
+        # == unsubscribe_url(base, token): the token is URL-safe base64 and '.', which quote()
+        # and escaping leave unchanged
+        url = self._url_prefix + token
         parts = self._memoised(locale, ctx, token)
         if parts is None:
             parts = self._compose(locale, {**ctx, "unsubscribe_url": url}, url)
         subject, html, text = parts
-        size = sum(len(p) if p.isascii() else len(p.encode()) for p in parts)
+        size = len(subject) + len(html) + len(text)  # characters = UTF-8 bytes when ASCII
+        if not (subject.isascii() and html.isascii() and text.isascii()):
+            size = len(subject.encode()) + len(html.encode()) + len(text.encode())
         if size > MAX_MESSAGE_BYTES:
             raise RenderError(
                 f"ledger row {row.ledger_id}: template {self.templates.name} rendered a message of "
@@ -344,7 +381,7 @@ class EmailRenderer:
             custom_args["variant_id"] = row.variant_id
         return EmailMessage(
             ledger_id=row.ledger_id,
-            to=row.to_address,
+            to=to,
             from_email=s.from_email,
             from_name=s.from_name,
             subject=subject,

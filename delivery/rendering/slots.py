@@ -76,7 +76,7 @@ class Skeleton:
     happens to contain a marker text stays as it is (as a full rendering would print it).
     """
 
-    __slots__ = ("pieces", "holes")
+    __slots__ = ("pieces", "holes", "_format")
 
     def __init__(self, text: str, holes: dict[str, int]) -> None:
         """``holes``: marker text -> index of its value in :meth:`fill`'s ``values``."""
@@ -90,14 +90,14 @@ class Skeleton:
         pieces.append(text[at:])
         self.pieces: tuple[str, ...] = tuple(pieces)
         self.holes: tuple[int, ...] = tuple(order)
+        # the pieces as one format string ("{3}" per hole, braces of the text doubled): a
+        # message is one C call, and a value is inserted as it is, never parsed as a format
+        escaped = [p.replace("{", "{{").replace("}", "}}") for p in pieces]
+        fields = [f"{{{hole}}}" for hole in order]
+        self._format = "".join(
+            x for pair in zip(escaped, [*fields, ""], strict=True) for x in pair
+        ).format
 
     def fill(self, values: list[str]) -> str:
         """The part with hole ``i`` of each marker replaced by ``values[i]``."""
-        pieces = self.pieces
-        if not self.holes:
-            return pieces[0]
-        out = [pieces[0]]
-        for hole, piece in zip(self.holes, pieces[1:], strict=True):
-            out.append(values[hole])
-            out.append(piece)
-        return "".join(out)
+        return self._format(*values)

@@ -130,6 +130,8 @@ class TemplateSet:
         #: names the rendered output can depend on (``locale`` is the render argument)
         self.variables_used = frozenset(used - {"range", "locale"})
         self._key_names = sorted(self.variables_used)
+        #: the key's names without an ``exclude`` of :meth:`memo_key` (the same few each time)
+        self._names_without: dict[tuple[str, ...], list[str]] = {}
 
     def only_printed(self, name: str) -> bool:
         """Whether every use of variable ``name`` is a bare ``{{ name }}`` (no filter, test or
@@ -153,11 +155,12 @@ class TemplateSet:
         """
         if not self.deterministic:
             return None
+        exclude = tuple(exclude)
+        names = self._names_without.get(exclude)
+        if names is None:
+            names = self._names_without[exclude] = [n for n in self._key_names if n not in exclude]
         key: list[Any] = [locale]
-        skip = set(exclude)
-        for name in self._key_names:
-            if name in skip:
-                continue
+        for name in names:
             value = context.get(name, _MISSING)
             kind = type(value)
             if value is None or value is _MISSING or kind in (str, int, bool):

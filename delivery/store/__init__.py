@@ -48,6 +48,11 @@ Alembic chain (single, linear; add yours on top of the head and update this line
   ledger row (create-if-missing + ``UPDATE`` instead of an upsert stamped with ``'now'``; the
   counter is stamped with the ledger row's ``updated_at``). **Owned by delivery**
   (``delivery/counters.py``).
+- ``0016_renormalised_sms_addresses`` (on top of ``0015_cheap_counter_triggers``) -- no schema
+  change: SMS rows hashed under the old ``00 ... (0)`` normalisation (before
+  ``normalise_address`` read ``00`` as ``+``) are opened and keyed again (suppressions, consent
+  events, ledger hashes; the consent clock and tombstones follow). **Owned by delivery**
+  (``delivery/suppression.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.
@@ -57,7 +62,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -71,6 +75,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from delivery.store import schema
+from delivery.store.locks import named_lock
 
 if TYPE_CHECKING:
     from privacy.codec import AddressCodec
@@ -78,6 +83,8 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+#: page cache per SQLite connection, KiB (SQLite's default is 2,000)
+SQLITE_CACHE_KIB = 32_768
 _PG_MIGRATION_LOCK = 742_001  # arbitrary constant: pg_advisory_lock key for migrations
 
 
@@ -179,6 +186,9 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # a step's 100k-row writes touch ~30 MB of B-tree pages: the default 2 MB cache
+        # spills them to the WAL and reads them back mid-transaction (allocated as used)
+        cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
@@ -262,29 +272,6 @@ def current_revision(store: Store) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-@contextlib.contextmanager
-def _migration_lock(store: Store) -> Iterator[None]:
-    if store.dialect == "postgresql":
-        with store.engine.connect() as conn:
-            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-            conn.commit()
-            try:
-                yield
-            finally:
-                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_MIGRATION_LOCK})
-                conn.commit()
-    elif store.dialect == "sqlite" and store.engine.url.database not in (None, "", ":memory:"):
-        lock_path = Path(f"{store.engine.url.database}.migrate.lock")
-        with open(lock_path, "a") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-    else:
-        yield
-
-
 def migrate(store: Store, revision: str = "head") -> None:
     """Upgrade the store's schema to ``revision`` (default: head), under a cross-process lock.
 
@@ -295,7 +282,7 @@ def migrate(store: Store, revision: str = "head") -> None:
     revision : str
         Alembic revision target.
     """
-    with _migration_lock(store):
+    with named_lock(store, "migrate", key=_PG_MIGRATION_LOCK):
         if revision == "head" and current_revision(store) == head_revision():
             return
         cfg = _alembic_config(store.url)

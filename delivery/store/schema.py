@@ -2,8 +2,10 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision: ``0015_cheap_counter_triggers`` (SQLite's spend-counter triggers
-rewritten; no table changes), on top of ``0014_sms_link_clicks`` (an index on the
+applied one). Head revision: ``0016_renormalised_sms_addresses`` (SMS addresses hashed under
+the old ``00 ... (0)`` normalisation keyed again; no table changes), on top of
+``0015_cheap_counter_triggers`` (SQLite's spend-counter triggers rewritten; no table changes), on
+top of ``0014_sms_link_clicks`` (an index on the
 ledger's provider message id), on top of ``0013_sealed_staff_emails`` (staff emails
 sealed beside a keyed hash; :mod:`delivery.identity.emails`), on top of ``0012_pii_encryption``
 (contact addresses sealed with AES-256-GCM beside a keyed hash; :mod:`privacy.codec`).

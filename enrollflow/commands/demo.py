@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,6 +90,25 @@ def _row_counts(warehouse: Path) -> list[tuple[str, int | None]]:
         ]
 
 
+def _start_dbt_parse() -> threading.Thread:
+    """Start dbt's parse of the project for this data directory in a thread (a new data
+    directory changes the profile, so dbt parses the whole project: several seconds in its own
+    process) while the demo imports its modules and simulates; the pipeline's definitions,
+    which need the manifest, wait for it (:func:`enrollflow.transform.ensure_manifest`). A
+    parse that fails here is retried there, where its error reaches the user."""
+    from enrollflow.transform import DBT_PROJECT_DIR, build_profile_env, ensure_manifest
+
+    env = build_profile_env()
+
+    def parse() -> None:
+        with contextlib.suppress(Exception):
+            ensure_manifest(DBT_PROJECT_DIR, env=env)
+
+    thread = threading.Thread(target=parse, name="dbt-parse")
+    thread.start()
+    return thread
+
+
 def _step(bar: Progress, label: str, fn: Callable[[], object]) -> object:
     task = bar.add_task(label, total=None)
     began = time.perf_counter()
@@ -144,13 +164,20 @@ def _campaign_table(summary: dict) -> Table:
     return table
 
 
+def _messages(by_channel: dict[str, int]) -> str:
+    """``3,783 emails, 1,163 SMS (reminders to non-openers after 48 h)``."""
+    email, sms = by_channel.get("email", 0), by_channel.get("sms", 0)
+    text = f"{email:,} email{'s' if email != 1 else ''}"
+    return text + (f", {sms:,} SMS (reminders to non-openers after 48 h)" if sms else "")
+
+
 def _kpi_lines(summary: dict) -> str:
     currency = summary.get("currency", "")
     target_rate = summary.get("target_conversion_rate")
     target_cpa = summary.get("target_cpa_amount")
     cpa = summary.get("cpa_amount")
     return (
-        f"Messages:      {summary['messages']}, SMS reminders to non-openers after 48 h\n"
+        f"Messages:      {_messages(summary['messages'])}\n"
         f"Spend:         {summary['spend_amount']:.2f} of a {summary['budget_amount']:.0f} "
         f"{currency} budget\n"
         f"Conversion:    {summary['conversion_rate']:.2%}"
@@ -173,11 +200,13 @@ def demo(
 ) -> None:
     """Simulate a business up to yesterday, ingest it, build the warehouse, run the demo
     campaign round the loop (sandbox → webhooks → landing → marts), write a report."""
+    parsing = _start_dbt_parse()
     from delivery.journeys.demo import run_demo_campaign
     from delivery.store import open_store
     from enrollflow import pipeline
     from enrollflow.report import write_report
     from enrollflow.warehouse import connect
+    from reports.sections.experiments import ab_readouts
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -224,7 +253,9 @@ def demo(
                         settings.data_dir / "campaign",
                         landing=settings.landing,
                         truth_dir=settings.data_dir / "truth",
-                        refresh=lambda first, last: pipeline.run_intraday(first, last, inst),
+                        refresh=lambda first, last, marts: pipeline.run_intraday(
+                            first, last, inst, marts=marts
+                        ),
                     ),
                 )
                 with connect(settings.warehouse, read_only=True) as con:
@@ -232,9 +263,12 @@ def demo(
                         bar, "write the report",
                         lambda: write_report(con, settings.data_dir / "reports", now, campaign),
                     )  # fmt: skip
+                    verdicts = list(ab_readouts(con, [campaign["campaign_id"]])["verdict"])
         except pipeline.PipelineRunError as exc:
             console.print(f"[red]demo failed:[/red] {exc}\nLogs: {log_path}")
             raise typer.Exit(code=1) from exc
+        finally:
+            parsing.join()
 
         table = Table(title="Warehouse tables", show_lines=False)
         table.add_column("table")
@@ -243,14 +277,16 @@ def demo(
             table.add_row(name, "–" if count is None else f"{count:,}")
         console.print(table)
         for message in ingest.check_messages + build.check_messages:
-            console.print(f"[yellow]warning:[/yellow] not promoted — {message}")
+            console.print(f"[yellow]warning:[/yellow] stopped by a check — {message}")
+        for message in ingest.check_warnings + build.check_warnings:
+            console.print(f"[yellow]warning:[/yellow] {message}")
         console.print(_campaign_table(campaign))
         console.print(
             f"Built {len(ingest.materialized) + len(build.materialized)} assets in "
             f"{time.perf_counter() - began:.0f} s (history {start}…{end}, campaign from "
             f"{campaign['started_at'][:16]} to {now:%Y-%m-%d %H:%M} UTC).\n"
             f"{_kpi_lines(campaign)}\n"
-            f"A/B verdicts:  {'; '.join(report.ab_verdicts[:3]) or 'none'}\n"
+            f"A/B test:      {'; '.join(verdicts) or 'no variant has deliveries yet'}\n"
             f"Report:        {report.path}\n"
             f"Logs:          {log_path}\n"
             "Dagster UI:    make ui  → http://127.0.0.1:3000"

@@ -151,7 +151,24 @@ def load_range(
     query = f"SELECT * {where}"
     if total > max_rows:
         query = f"SELECT * FROM ({query}) USING SAMPLE reservoir({int(max_rows)} ROWS) REPEATABLE ({_SAMPLE_SEED})"
-    return con.execute(query, [start, end]).df(), int(total)
+    return _nanosecond_times(con.execute(query, [start, end]).df()), int(total)
+
+
+def _nanosecond_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timestamp columns as ``datetime64[ns]`` where every value fits (1677-2262).
+
+    DuckDB hands pandas 3 ``datetime64[us]``; GX's pandas ``between`` is vectorised only for
+    nanosecond columns and otherwise calls a Python function per value (most of a large table's
+    validation). The values are the same; a column holding a time outside the nanosecond range
+    (what ``timestamps_in_range`` is there to catch) keeps its unit and GX's per-value path.
+    """
+    for column, dtype in frame.dtypes.items():
+        if pd.api.types.is_datetime64_dtype(dtype) and dtype != "datetime64[ns]":
+            try:
+                frame[column] = frame[column].astype("datetime64[ns]")
+            except (pd.errors.OutOfBoundsDatetime, OverflowError):
+                continue
+    return frame
 
 
 def _expectations(spec: TableSpec, check: str, now: dt.datetime) -> list:

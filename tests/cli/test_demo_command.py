@@ -35,8 +35,21 @@ def test_demo_builds_everything_and_keeps_the_terminal_readable(tmp_path):
     log = re.search(r"Logs:\s+(\S+)", out)
     assert log and os.path.exists(log.group(1))
     assert "Studio:" in out and "demo.marketer" in out
+    # figures in words, not Python's reprs: the messages by channel, the demo campaign's A/B test
+    messages = re.search(r"Messages:\s+(.+)", out)
+    assert messages and re.fullmatch(r"[\d,]+ emails?(, [\d,]+ SMS \(.+\))?", messages.group(1))
+    assert "{" not in out.split("Messages:")[1]
+    assert re.search(
+        r"A/B test:\s+(variant [A-Z] wins|no clear winner|inconclusive|no variant)", out
+    )
     # dbt's and Dagster's logs went to the log file, not to the terminal
     assert "Running with dbt" not in out and "STEP_SUCCESS" not in out
     assert "Traceback" not in out
+    # a model that is not trained or not promoted is a warning that says why, not an error
+    assert "ERROR" not in out
+    assert any(
+        re.search(r"warning: \w+: not (promoted|trained)\b.*: \S", line)
+        for line in out.splitlines()
+    ), out[-4000:]
     assert (tmp_path / "warehouse.duckdb").exists() and (tmp_path / "ops.sqlite").exists()
     assert len(out.splitlines()) < 120

@@ -8,7 +8,7 @@ import decimal
 import pytest
 
 from delivery.rendering import slots
-from delivery.rendering.compliance import read_unsubscribe_token
+from delivery.rendering.compliance import read_unsubscribe_token, unsubscribe_url
 from delivery.rendering.email import TOKEN_PLACEHOLDER, EmailRenderer
 from delivery.rendering.sms import SmsRenderer
 from delivery.rendering.templates import TemplateSet
@@ -128,6 +128,12 @@ NASTY_VALUES = [
     "javascript:alert(1)",
     "]]>",
     "<!--",
+    # format-field texts: a skeleton is filled as a format string, a value never parsed
+    "{0}",
+    "{name}",
+    "}{",
+    # equal keys that print differently: a remembered slot text must not be shared among them
+    *TRICKY,
 ]
 SLOT_TEMPLATES = [
     "<p>Hi {{ name }}, welcome</p>",
@@ -141,6 +147,7 @@ SLOT_TEMPLATES = [
     "<!-- {{ name }} --><p>{{ name }}</p>",
     "<pre>{{ name }}</pre><textarea>{{ name }}</textarea><title>{{ name }}</title>",
     "{{ name }}",
+    "<p>{0} {1} {name} }{ {{ name }} {}</p>",
 ]
 
 
@@ -180,3 +187,31 @@ def test_plain_names_share_one_skeleton_and_attribute_slots_do_not():
         in_attribute.render(_row(f"c_{i}", f"c_{i}@example.edu"), contact)
     assert len(text_slot.memo) == 1  # one skeleton for ten names
     assert len(in_attribute.memo) == 11  # refused skeleton + one rendering per name
+
+
+def test_emails_reading_the_contact_record_equal_fresh_renderings():
+    """``contact`` is put in the context only for templates that read it; a template that reads
+    it (or a value of it) renders as before, and the link is the one ``unsubscribe_url`` builds."""
+    tset = TemplateSet(
+        "record",
+        {
+            "en": {
+                "subject": "Hi {{ contact.first_name }}",
+                "html": "<p>{{ first_name }} / {{ contact['first_name'] }}</p>",
+            }
+        },
+    )
+    memoised = EmailRenderer(tset, SENDER)
+    fresh = EmailRenderer(tset, SENDER)
+    fresh.memo = None
+    for i, c in enumerate(_contacts()):
+        row = _row(c["contact_id"], f"c_{i}@example.edu")
+        got = memoised.render(row, c)
+        assert got == fresh.render(row, c)
+        assert got.subject == f"Hi {c['first_name']}"
+        link = got.headers["List-Unsubscribe"].split(", ")[0]
+        token = link.split("token=")[1].rstrip(">")
+        assert link == f"<{unsubscribe_url(SENDER.unsubscribe_base_url, token)}>"
+        assert (
+            read_unsubscribe_token(SENDER.unsubscribe_secret, token)["ledger_id"] == row.ledger_id
+        )

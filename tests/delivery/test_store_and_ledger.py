@@ -163,8 +163,12 @@ def test_outcomes_only_move_forward(any_store):
     (lid,) = [r.ledger_id for r in ledger.claim(owner="a", now=NOW, lease=LEASE)]
     ledger.mark_sending([lid], owner="a", now=NOW, lease=LEASE, provider="sendgrid")
     ledger.mark_submitted({lid: "m"}, owner="a", now=NOW)
-    assert ledger.apply_outcome(lid, "delivered", now=NOW)
+    # the id the provider gave at submission stays (the event's own id fills only a gap)
+    assert ledger.apply_outcome(lid, "delivered", now=NOW, provider_message_id="m2")
     assert not ledger.apply_outcome(lid, "submitted", now=NOW)  # a late 'processed' event
+    assert not ledger.apply_outcome("no-such-row", "delivered", now=NOW)
+    with pytest.raises(ValueError, match="outcome='opened'"):
+        ledger.apply_outcome(lid, "opened", now=NOW)
     assert ledger.apply_outcome(lid, "bounced", now=NOW, reason="550 mailbox unknown")
     assert not ledger.apply_outcome(lid, "delivered", now=NOW)
     row = ledger.get(lid)

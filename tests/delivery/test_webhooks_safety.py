@@ -281,7 +281,9 @@ def test_a_declared_oversize_body_is_refused_before_reading(sqlite_store, tmp_pa
     assert r.status_code == 413 and app.pulled == 0
 
 
-def test_no_secret_token_or_personal_data_in_any_log_line(sqlite_store, tmp_path, capsys, caplog):
+def test_no_secret_token_or_personal_data_in_any_log_line(
+    sqlite_store, tmp_path, capsys, caplog, restore_logging
+):
     unsub = make_unsubscribe_token(
         UNSUB_SECRET, ledger_id="cmp:s1:c_1:email:1", channel="email", address=ADDRESS
     )

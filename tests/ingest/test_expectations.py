@@ -91,6 +91,26 @@ def test_timestamp_out_of_range_fails(loaded):
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("2031-05-01", "in the future: the vectorised path (nanosecond column)"),
+        ("9999-12-31", "beyond what a nanosecond column holds: GX's per-value path"),
+    ],
+)
+def test_a_time_after_now_fails_whatever_its_year(loaded, written, why):
+    loaded.execute(
+        f"UPDATE raw_crm__consent_events SET occurred_at = TIMESTAMP '{written}' WHERE _line = 1"
+    )
+    result = validate_raw_table(loaded, "raw_crm__consent_events", DAY1, DAY2, NOW)[
+        "timestamps_in_range"
+    ]
+    assert not result.passed, why
+    assert "expect_column_values_to_be_between(occurred_at): 2 of 4 rows unexpected" in (
+        result.message
+    )
+
+
 def test_only_the_range_is_checked_and_large_ranges_are_sampled(loaded):
     loaded.execute(
         "UPDATE raw_ledger__sends SET channel = 'pigeon' WHERE _partition_date = ?", [DAY2]

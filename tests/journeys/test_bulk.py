@@ -1,8 +1,9 @@
 """The engine's bulk writes: INSERT-or-ignore semantics on both stores, whichever path runs.
 
 On Postgres the rows are first COPied straight into the table and, on a unique violation,
-written again through a staging table with ``ON CONFLICT DO NOTHING``; on SQLite it is one
-``INSERT OR IGNORE``. Either way existing rows stay as they were and only new keys are added.
+written again through a staging table with ``ON CONFLICT DO NOTHING``; on SQLite it is
+multi-row ``INSERT OR IGNORE`` statements of up to 500 rows. Either way existing rows stay as
+they were and only new keys are added.
 """
 
 from __future__ import annotations
@@ -71,8 +72,9 @@ def test_insert_ignore_of_only_existing_keys_changes_nothing(store):
 
 
 def test_many_rows_with_awkward_text_and_nulls_arrive_intact(store):
-    # more rows than one chunk of the COPY stream, with values CSV must quote and NULLs
-    contacts = [f"c{i:05d}" for i in range(2_500)]
+    # more rows than one chunk of the COPY stream and than one multi-row INSERT on SQLite (the
+    # last statement shorter than the others), with values CSV must quote and NULLs
+    contacts = [f"c{i:05d}" for i in range(2_750)]
     frame = _ledger(contacts, "A")
     addresses = [f'"{c}", line\nbreak@x.edu' if i % 7 else None for i, c in enumerate(contacts)]
     variants = [None if i % 3 == 0 else "B,2" for i in range(len(contacts))]

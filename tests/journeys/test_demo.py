@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from delivery.journeys.demo import run_demo_campaign
+from delivery.journeys.demo import ENGINE_MARTS, run_demo_campaign
 from delivery.providers.sandbox import outbox_records
 from tests.journeys.conftest import World
 
@@ -104,3 +104,18 @@ def test_demo_rerun_sends_nothing_twice(tmp_path, warehouse, truth):
         again["messages"] == first["messages"] and again["ledger_states"] == first["ledger_states"]
     )
     assert not (tmp_path / "two" / "outbox").exists()  # nothing new was dispatched
+
+
+def test_demo_refreshes_only_before_the_steps_that_read_engagement(tmp_path, warehouse, truth):
+    calls = []
+    _run(
+        tmp_path, warehouse, truth, tmp_path / "demo",
+        refresh=lambda first, last, marts: calls.append((first, last, marts)),
+    )  # fmt: skip
+    start = (NOW - dt.timedelta(days=4)).date()
+    # the invitations (an entry fire on day 1) need none; the 48-hour branch on opens needs
+    # what the engine reads, over the days since the start; the end needs every live mart
+    assert [c[2] for c in calls] == [ENGINE_MARTS, None]
+    (first, last, _), (again, end, _) = calls
+    assert first == start and last >= start + dt.timedelta(days=3)
+    assert again == last and end == NOW.date()

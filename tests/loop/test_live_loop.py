@@ -39,6 +39,7 @@ from orchestration.defs.delivery.jobs import campaign_step_job
 from orchestration.defs.delivery.providers import SandboxEmailResource, SandboxSmsResource
 from orchestration.defs.delivery.resources import OpsStoreResource, SenderResource
 from orchestration.defs.pipeline import intraday
+from orchestration.defs.transform.project import dbt_project
 from orchestration.defs.transform.resources import dbt_resource
 from orchestration.resources import LandingResource, WarehouseResource
 from simulator.provider_posts import ProviderSigner
@@ -284,6 +285,13 @@ def test_a_campaign_goes_round_the_loop(world, ops_url, monkeypatch):
         assert "send_time_recommendations" not in keys  # other models wait for the nightly build
         result = _run_intraday(instance, resources, request)
         assert result.success, [e.message for e in result.all_events if e.is_failure]
+        # dbt's unit tests (fixed inputs) wait for the nightly build; data tests run intraday
+        [results] = (Path(dbt_project.project_dir) / "target").glob(
+            f"dbt_models-{result.run_id[:7]}-*/run_results.json"
+        )
+        ran = [r["unique_id"] for r in json.loads(results.read_text())["results"]]
+        assert any(u.startswith("model.") for u in ran) and any(u.startswith("test.") for u in ran)
+        assert not any(u.startswith("unit_test.") for u in ran)
         marts = _marts(world["warehouse"], cid)
         assert marts["raw_sendgrid"] == len(events)  # raw keeps every arrival
         counted = dict(marts["events"])

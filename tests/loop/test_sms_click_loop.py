@@ -131,6 +131,17 @@ def test_sms_link_clicks_reach_the_marts_once_per_message(world, tmp_path, monke
         assert "twilio" in request.tags["enrollflow/sources"].split(",")
         result = _run_intraday(instance, resources, request)
         assert result.success, [e.message for e in result.all_events if e.is_failure]
+        # the click no send knows is flagged, not silently dropped: a warning check of the clicks
+        [flag] = [
+            e.asset_check_evaluation_data
+            for e in result.all_events
+            if e.event_type_value == "ASSET_CHECK_EVALUATION"
+            and e.asset_check_evaluation_data.asset_check_key.asset_key.path[-1]
+            == "stg_twilio__clicks"
+            and "relationships" in e.asset_check_evaluation_data.asset_check_key.name
+        ]
+        assert not flag.passed and flag.severity == dg.AssetCheckSeverity.WARN
+        assert flag.metadata["dagster_dbt/failed_row_count"].value == 1
         # the funnel is a nightly mart (warehouse_job): its dbt asset, as that job builds it
         nightly = dg.Definitions.merge(
             _defs(resources),

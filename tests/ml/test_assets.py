@@ -54,7 +54,7 @@ def test_asset_keys_are_deliberate():
     assert {"fct_message_events", "dim_contacts", "fct_touchpoints"} <= keys  # upstream marts
     for asset in ML_ASSETS:
         (spec,) = asset.check_specs
-        assert spec.name == "beats_baseline" and spec.blocking
+        assert spec.name == "beats_baseline" and not spec.blocking
 
 
 def test_materialise_writes_tables_registry_and_passing_checks(ml_warehouse_path, tmp_path):
@@ -127,7 +127,7 @@ def _ops_store_with_a_draft(tmp_path, warehouse_path) -> OpsStoreResource:
     return ops_store
 
 
-def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):
+def test_a_model_no_better_than_its_baseline_is_not_promoted_and_the_run_goes_on(tmp_path):
     # everyone engages at the same hour: the recommendation can only equal each contact's mode
     path = tmp_path / "warehouse.duckdb"
     ids = [f"c_{i}" for i in range(50)]
@@ -144,9 +144,11 @@ def test_a_model_no_better_than_its_baseline_fails_the_blocking_check(tmp_path):
         resources={"warehouse": WarehouseResource(path=str(path))},
         raise_on_error=False,
     )
+    assert result.success  # an expected refusal: a warning, not a failed run
     (check,) = result.get_asset_check_evaluations()
     assert not check.passed
-    assert check.severity == dg.AssetCheckSeverity.ERROR
+    assert check.severity == dg.AssetCheckSeverity.WARN
+    assert check.description.startswith("not promoted, the baseline stays: ")
     assert "does NOT beat contact_mode_hour" in check.description
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("select bool_or(is_promoted) from ml_model_registry").fetchone() == (

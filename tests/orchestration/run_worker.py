@@ -40,6 +40,12 @@ def main() -> None:
             raise_on_error=False,
         )
         step = result.output_for_node("advance_campaign_step") if result.success else {}
+        errors = [
+            f"{event.event_type_value} {event.step_key or ''}: {event.message}"
+            + (f"\n{_error(event)}" if event.is_failure else "")
+            for event in result.all_events
+            if not result.success and (event.is_failure or event.event_type_value == "ENGINE_EVENT")
+        ]
         print(
             json.dumps(
                 {
@@ -48,11 +54,19 @@ def main() -> None:
                     "success": result.success,
                     "admitted": step.get("admitted"),
                     "enqueued": step.get("enqueued"),
+                    "errors": errors,  # why a step failed (the test shows it)
                 }
             )
         )
     finally:
         instance.dispose()
+
+
+def _error(event: dg.DagsterEvent) -> str:
+    """The error a failure event carries (a step's, or the run's own), as text."""
+    data = event.event_specific_data
+    error = getattr(data, "error", None)
+    return error.to_string() if error is not None else ""
 
 
 if __name__ == "__main__":

@@ -7,6 +7,10 @@ the staging models, fct_sends and the ops marts through ``@dbt_assets`` with the
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import time
+import uuid
 from pathlib import Path
 
 import dagster as dg
@@ -15,7 +19,9 @@ import pytest
 from enrollflow.ingest import SOURCES
 from orchestration.definitions import defs
 from orchestration.defs.ingest.assets import build_ingest_assets
+from orchestration.defs.transform import resources as transform_resources
 from orchestration.defs.transform.assets import dbt_models
+from orchestration.defs.transform.project import dbt_project
 from orchestration.defs.transform.resources import dbt_resource
 from orchestration.resources import LandingResource, WarehouseResource
 
@@ -124,7 +130,15 @@ def tiny_runs(tiny_business, tmp_path_factory):
         "dbt": dbt_resource(),
     }
     instance = dg.DagsterInstance.ephemeral()
+    # two run folders of earlier builds, two hours old: the build removes them (keeping one)
+    target_root = Path(dbt_project.project_dir) / "target"
+    planted = [target_root / f"dbt_models-planted-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    for folder in planted:
+        folder.mkdir(parents=True)
+        (folder / "run_results.json").write_text("{}")
+        os.utime(folder, (time.time() - 7200, time.time() - 7200))
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(transform_resources, "KEEP_RUN_TARGETS", 1)
         # profiles.yml reads these; the dbt CLI resource passes the process environment to dbt
         mp.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(warehouse))
         mp.setenv("ENROLLFLOW_DBT_TARGET", "duckdb")
@@ -144,7 +158,7 @@ def tiny_runs(tiny_business, tmp_path_factory):
             instance=instance,
             raise_on_error=False,
         )
-    yield raw, built, warehouse
+    yield raw, built, warehouse, planted
     instance.dispose()
 
 
@@ -157,7 +171,7 @@ def _materialized(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetMateri
 
 @pytest.mark.slow
 def test_materialize_raw_then_dbt_assets(tiny_runs):
-    raw, built, _ = tiny_runs
+    raw, built, _, planted = tiny_runs
     assert raw.success
     assert set(_materialized(raw)) == set(RAW_TABLES)
     assert built.success, [e.message for e in built.all_events if e.is_failure]
@@ -166,11 +180,20 @@ def test_materialize_raw_then_dbt_assets(tiny_runs):
     # tables carry their row count (dagster-dbt does not count views)
     for mart in OPS_MARTS:
         assert materialized[mart].metadata["dagster/row_count"].value > 0, mart
+    # the build's own run folder stays, earlier ones past the newest go
+    assert not any(folder.exists() for folder in planted)
+    [own] = (Path(dbt_project.project_dir) / "target").glob(f"dbt_models-{built.run_id[:7]}-*")
+    assert (own / "run_results.json").exists()
+    # its dbt.log keeps dbt's info lines (each node's result), not the debug stream
+    levels = {
+        json.loads(line)["info"]["level"] for line in (own / "dbt.log").read_text().splitlines()
+    }
+    assert "info" in levels and "debug" not in levels, levels
 
 
 @pytest.mark.slow
 def test_dbt_tests_ran_as_asset_checks(tiny_runs):
-    _, built, _ = tiny_runs
+    _, built, _, _ = tiny_runs
     evaluations = {
         (e.asset_key.to_user_string(), e.check_name): e for e in built.get_asset_check_evaluations()
     }
@@ -198,7 +221,7 @@ def test_incremental_models_keep_old_rows_until_a_full_refresh(tiny_runs):
     """A daily run leaves rows older than the lookback alone; run config ``full_refresh`` rebuilds."""
     import duckdb
 
-    _, _, warehouse = tiny_runs
+    _, _, warehouse, _ = tiny_runs
     selection = dg.AssetSelection.assets("int_message_events_unioned", "fct_message_events")
     resources = {"warehouse": WarehouseResource(path=str(warehouse)), "dbt": dbt_resource()}
 

@@ -16,8 +16,12 @@ import textwrap
 import dagster as dg
 
 from enrollflow import pipeline
-from orchestration.local_event_log import OPEN_RUN_SHARDS, LocalSqliteEventLogStorage
-from orchestration.local_instance import TELEMETRY, ensure_local_home
+from orchestration.local_event_log import (
+    OPEN_RUN_SHARDS,
+    LocalDagsterInstance,
+    LocalSqliteEventLogStorage,
+)
+from orchestration.local_instance import TELEMETRY, ensure_local_home, event_log_block
 
 DAYS = dg.DailyPartitionsDefinition(start_date="2026-11-01", end_date="2026-11-11")
 
@@ -58,12 +62,42 @@ def _runs(instance: dg.DagsterInstance) -> list[tuple[str, bool]]:
 
 
 def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
-    """What the UI reads: each run's event types, materialised partitions, check results."""
+    """What the UI reads: each run's event types (in order), materialised partitions, the
+    partitions planned but not materialised (how the UI finds failed and in-progress ones),
+    each asset's summary row and check results; runs named by their position."""
+    run_no = {r: n for n, r in enumerate(run_ids)}
+    storage = instance.event_log_storage
+    keys = [dg.AssetKey("raw_days"), dg.AssetKey("mart_days")]
+    records = {r.asset_entry.asset_key: r.asset_entry for r in instance.get_asset_records(keys)}
     return {
         "events": [
-            [e.dagster_event_type.value for e in instance.all_logs(r) if e.is_dagster_event]
+            [
+                (e.dagster_event_type.value, e.dagster_event.partition)
+                for e in instance.all_logs(r)
+                if e.is_dagster_event
+            ]
             for r in run_ids
         ],
+        "unmaterialised": {
+            key.to_user_string(): {
+                partition: run_no[run]
+                for partition, (
+                    run,
+                    _,
+                ) in storage.get_latest_asset_partition_materialization_attempts_without_materializations(
+                    key
+                ).items()
+            }
+            for key in keys
+        },
+        "summary": {
+            key.to_user_string(): (
+                run_no[records[key].last_run_id],
+                records[key].last_materialization.dagster_event.partition,
+                run_no[records[key].last_materialization.run_id],
+            )
+            for key in keys
+        },
         "raw": sorted(instance.get_materialized_partitions(dg.AssetKey("raw_days"))),
         "mart": sorted(instance.get_materialized_partitions(dg.AssetKey("mart_days"))),
         "checks": len(
@@ -75,14 +109,18 @@ def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
 
 
 def test_the_local_home_gets_the_event_log_and_an_older_file_is_brought_up_to_date(tmp_path):
-    new = ensure_local_home(tmp_path / "new")
-    assert "LocalSqliteEventLogStorage" in new.read_text() and "enabled: false" in new.read_text()
-    old = tmp_path / "old"
-    old.mkdir()
-    (old / "dagster.yaml").write_text(TELEMETRY)  # what the Makefile wrote before
-    assert "orchestration.local_event_log" in ensure_local_home(old).read_text()
-    ensure_local_home(old)  # twice: nothing added again
-    assert (old / "dagster.yaml").read_text().count("event_log_storage") == 1
+    new = ensure_local_home(tmp_path / "new").read_text()
+    assert "LocalSqliteEventLogStorage" in new and "enabled: false" in new
+    assert "LocalDagsterInstance" in new
+    for n, earlier in enumerate([TELEMETRY, TELEMETRY + event_log_block(tmp_path / "old1")]):
+        old = tmp_path / f"old{n}"  # what the Makefile / the previous version wrote
+        old.mkdir()
+        (old / "dagster.yaml").write_text(earlier)
+        ensure_local_home(old)
+        ensure_local_home(old)  # twice: nothing added again
+        text = (old / "dagster.yaml").read_text()
+        assert text.count("event_log_storage") == 1 and text.count("instance_class") == 1
+        assert f"base_dir: {old.resolve()}/history/runs" in text
     own = tmp_path / "own"
     own.mkdir()
     (own / "dagster.yaml").write_text("storage:\n  postgres: {}\n")  # a production file: kept
@@ -94,9 +132,20 @@ def test_it_stores_what_dagsters_own_event_log_stores_and_another_process_reads_
 ):
     home = tmp_path / "home"
     monkeypatch.setenv("DAGSTER_HOME", str(home))
+    batches: list[int] = []
+    store_group = LocalSqliteEventLogStorage._store_asset_events
+
+    def counted(storage, events):
+        batches.append(len(events))
+        store_group(storage, events)
+
+    monkeypatch.setattr(LocalSqliteEventLogStorage, "_store_asset_events", counted)
     local = pipeline.instance()  # the production path: DAGSTER_HOME without a dagster.yaml
+    assert isinstance(local, LocalDagsterInstance)
     assert isinstance(local.event_log_storage, LocalSqliteEventLogStorage)
     runs = _runs(local)
+    # the range run's planned and done materialisations were written as batches
+    assert max(batches) >= 8 and sum(batches) > len(batches)
     assert [ok for _, ok in runs].count(False) == 1  # the 2026-11-09 run failed
     assert len(runs) > OPEN_RUN_SHARDS  # early run shards were closed and are read back
     stored = _stored(local, [r for r, _ in runs])
@@ -110,6 +159,8 @@ def test_it_stores_what_dagsters_own_event_log_stores_and_another_process_reads_
     assert stored == expected
     assert stored["raw"] == [f"2026-11-{d:02d}" for d in range(1, 11)]
     assert "2026-11-09" not in stored["mart"] and len(stored["mart"]) == 9
+    # the failed run's partition is known as planned and not materialised, as the UI needs
+    assert stored["unmaterialised"]["mart_days"] == {"2026-11-09": 1}
     local.dispose()
 
     reader = textwrap.dedent(
@@ -181,3 +232,38 @@ def test_wipe_closes_the_run_shards_it_deletes(tmp_path, monkeypatch):
     again = dg.materialize([raw_days], instance=instance, partition_key="2026-11-03")
     assert again.success
     assert instance.get_materialized_partitions(dg.AssetKey("raw_days")) == {"2026-11-03"}
+
+
+def test_a_batch_write_failing_halfway_stores_every_event_once(tmp_path, monkeypatch, capfd):
+    """The index shard's transaction fails under the second batch of a run (a full disk, a lock
+    timeout): the group leaves nothing behind and the rest of the batch is stored one event at a
+    time, so the runs read back exactly as Dagster's own storage stores them, none twice."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    tags = LocalSqliteEventLogStorage._store_asset_event_tags
+    calls = {"n": 0}
+
+    def failing_once(storage, conn, events, ids):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise dg.DagsterError("injected: the index shard's write failed")
+        tags(storage, conn, events, ids)
+
+    monkeypatch.setattr(LocalSqliteEventLogStorage, "_store_asset_event_tags", failing_once)
+    local = pipeline.instance()
+    runs = [r for r, _ in _runs(local)]
+    stored = _stored(local, runs)
+    counts = [len(local.all_logs(r)) for r in runs]
+    local.dispose()
+    assert calls["n"] > 2
+    err = capfd.readouterr().err
+
+    reference_home = tmp_path / "reference"
+    reference_home.mkdir()
+    (reference_home / "dagster.yaml").write_text(TELEMETRY)
+    reference = dg.DagsterInstance.from_config(str(reference_home))
+    expected_runs = [r for r, _ in _runs(reference)]
+    assert stored == _stored(reference, expected_runs)
+    assert counts == [len(reference.all_logs(r)) for r in expected_runs]
+    reference.dispose()
+    assert "event batch write failed after" in err  # said on stderr, as Dagster says its own

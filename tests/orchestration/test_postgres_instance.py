@@ -51,3 +51,36 @@ def test_ingest_asset_materialises_on_a_postgres_backed_instance(pg_url, tmp_pat
         assert cur.fetchone()[0] == 1
         cur.execute("SELECT count(*) FROM event_logs WHERE asset_key LIKE '%raw_ledger__sends%'")
         assert cur.fetchone()[0] > 0
+
+
+@pytest.mark.postgres
+def test_pools_are_set_up_once_before_any_run(pg_url, tmp_path, monkeypatch, capsys):
+    """`python -m orchestration.pools` (deploy/staging.py runs it): every pool of the definitions
+    gets the instance's default limit before a run can race to create it; a second call, and a
+    limit an operator set, change nothing."""
+    from orchestration import pools
+
+    url = urlparse(pg_url)
+    for key, value in {
+        "DAGSTER_PG_HOST": url.hostname or "127.0.0.1",
+        "DAGSTER_PG_PORT": str(url.port or 5432),
+        "DAGSTER_PG_USERNAME": url.username or "postgres",
+        "DAGSTER_PG_PASSWORD": url.password or "unused-with-trust-auth",
+        "DAGSTER_PG_DB": url.path.lstrip("/"),
+        "DAGSTER_HOME": str(tmp_path),
+    }.items():
+        monkeypatch.setenv(key, value)
+    shutil.copy(DEPLOY_YAML, tmp_path / "dagster.yaml")
+
+    assert pools.main() == 0
+    assert "pools: 2 set up (campaign_steps, duckdb_warehouse)" in capsys.readouterr().out
+    with dg.DagsterInstance.get() as instance:
+        limits = {p.name: p for p in instance.event_log_storage.get_pool_limits()}
+        assert {n: (p.limit, p.from_default) for n, p in limits.items()} == {
+            "campaign_steps": (1, True),
+            "duckdb_warehouse": (1, True),
+        }
+        assert instance.event_log_storage.get_concurrency_info("campaign_steps").slot_count == 1
+        instance.event_log_storage.set_concurrency_slots("duckdb_warehouse", 3)  # an operator's
+        assert pools.set_up_pools(instance, ["campaign_steps", "duckdb_warehouse"]) == []
+        assert instance.event_log_storage.get_concurrency_info("duckdb_warehouse").slot_count == 3

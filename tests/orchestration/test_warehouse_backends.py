@@ -46,7 +46,7 @@ def _run_pipeline(
     business, root: Path, monkeypatch, backend: str, pg_url: str
 ) -> tuple[Path, set[str]]:
     """The three jobs, as the schedule and sensors chain them, on ``backend``; returns the
-    warehouse path whose snapshot readers open and the steps a blocking check stopped."""
+    warehouse path whose snapshot readers open and the models not promoted."""
     root.mkdir()
     warehouse = root / "warehouse.duckdb"
     ops = f"sqlite:///{root / 'ops.sqlite'}"
@@ -87,14 +87,12 @@ def _run_pipeline(
             instance=instance, raise_on_error=False
         )
         failures = [e for e in built.all_events if e.is_step_failure]
-        stopped = {  # a model not promoted stops on purpose, the same on both warehouses
-            e.step_key
-            for e in failures
-            if e.step_failure_data.error.cls_name == "DagsterAssetCheckFailedError"
+        assert not failures, [e.step_failure_data.error.message for e in failures]
+        stopped = {  # a model not promoted warns and the run goes on, the same on both warehouses
+            c.asset_key.to_user_string()
+            for c in built.get_asset_check_evaluations()
+            if c.check_name == "beats_baseline" and not c.passed
         }
-        assert {e.step_key for e in failures} == stopped, [
-            e.step_failure_data.error.message for e in failures
-        ]
         published = jobs.get_job_def("publish_snapshot_job").execute_in_process(instance=instance)
         assert published.success
         # the alerts tick after a build: the previous alerts and the marts, its table written back

@@ -33,7 +33,7 @@ def _leaks(lines: list[str], needles: list[str]) -> list[tuple[str, str]]:
     return [(n, line[:200]) for line in lines for n in needles if n.lower() in line.lower()]
 
 
-def test_no_contact_address_or_secret_is_logged(business_copy, keys, capfd):
+def test_no_contact_address_or_secret_is_logged(business_copy, keys, capfd, restore_logging):
     copy = business_copy
     subject = pick_subject(copy.landing, copy.warehouse)
     store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True)

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from privacy.consent import ConsentError, ConsentRecord, current_consent, has_consent, record
-from privacy.crypto import DecryptionError, KeyConfigError, KeyRing, new_key
+from privacy.crypto import DecryptionError, KeyConfigError, KeyRing, hmac_sha256, new_key
 from privacy.objections import record_objection
 from privacy.rotation import key_usage, rotate
 from privacy.tables import consent_ledger
@@ -102,3 +102,28 @@ def test_key_settings_are_checked():
         KeyRing.parse(f"{new_key('k1')},{new_key('k1')}", new_key("h1"))
     ring = KeyRing.parse(f"{new_key('k2')},{new_key('k1')}", new_key("h1"))
     assert ring.active == "k2" and "QUJD" not in repr(ring)
+
+
+def test_prekeyed_hmac_gives_the_rfc_4231_values():
+    # RFC 4231 test cases 1, 2 and 6 (a key longer than SHA-256's block is hashed first)
+    cases = [
+        (
+            b"\x0b" * 20,
+            b"Hi There",
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7",
+        ),
+        (
+            b"Jefe",
+            b"what do ya want for nothing?",
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+        ),
+        (
+            b"\xaa" * 131,
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
+        ),
+    ]
+    for key, message, expected in cases:
+        mac = hmac_sha256(key)
+        assert mac.digest(message).hex() == expected
+        assert mac.digest(message).hex() == expected  # the absorbed key is not consumed

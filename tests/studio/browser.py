@@ -55,3 +55,12 @@ def shoot(page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(original)
+
+
+def select_node(page, node_id: str) -> None:
+    """Click a workflow node on the canvas and wait until the settings panel shows it, as a user
+    looks before changing a field (the panel's fields belong to the node it shows)."""
+    from playwright.sync_api import expect
+
+    page.locator(".react-flow__node", has_text=node_id).click()
+    expect(page.get_by_label("Node id")).to_have_value(node_id)

@@ -14,7 +14,7 @@ from delivery.webhooks.app import create_app as webhooks_app
 from tests.delivery.conftest import email_keys
 from tests.delivery.test_rendering import SENDER
 from tests.delivery.test_webhooks import _sg_event, _submitted
-from tests.studio.browser import shoot
+from tests.studio.browser import select_node, shoot
 from tests.studio.conftest import PASSWORD
 
 pytestmark = pytest.mark.timeout(600)
@@ -86,9 +86,9 @@ def test_marketer_story(chromium, live_server, tmp_path):
     expect(
         wait.locator(".step-problems")
     ).to_be_visible()  # not connected yet: the validator says so
-    page.locator(".react-flow__node", has_text="sms_invite").click()
+    select_node(page, "sms_invite")
     page.get_by_label("Goes to (next)").select_option("wait_1")
-    wait.click()
+    select_node(page, "wait_1")
     page.get_by_label("Goes to (next)").select_option("done")
     expect(page.get_by_test_id("validity")).to_have_text("valid")
     page.get_by_role("button", name="Save workflow").click()

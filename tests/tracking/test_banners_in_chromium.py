@@ -160,6 +160,9 @@ def _visit(page, url: str, *, reload: bool = False) -> list[dict]:
     return answer.value.json()["banners"]
 
 
+BANNER_EVENTS = "banner_events-live.jsonl"
+
+
 def _landed(landing: Path, name: str, want: int = 0, wait: float = 30.0) -> list[dict]:
     deadline = time.monotonic() + wait
     while True:
@@ -209,6 +212,8 @@ def test_the_banner_reaches_members_only_respects_its_cap_and_dismissal_and_is_c
     assert (
         views[0]["utm_campaign"] == "spring_newsletter" and "eft=" not in views[0]["page_location"]
     )
+    # closing a context drops the requests still in flight: the beacons land first
+    assert len(_landed(landing, BANNER_EVENTS, want=2)) == 2  # two impressions
     fr.close()
 
     # 2. in English: the campaign's markup is shown as text and never runs; dismissal sticks
@@ -223,6 +228,7 @@ def test_the_banner_reaches_members_only_respects_its_cap_and_dismissal_and_is_c
     expect(banner).to_have_count(0)
     assert _visit(page, None, reload=True) == []  # dismissed: not shown again (cap would allow)
     expect(page.locator("[data-enrollflow-banner]")).to_have_count(0)
+    assert len(_landed(landing, BANNER_EVENTS, want=4)) == 4  # + an impression and a dismissal
     en.close()
 
     # 3. the call to action leads on with UTM parameters; the visit there is known too
@@ -236,6 +242,7 @@ def test_the_banner_reaches_members_only_respects_its_cap_and_dismissal_and_is_c
         "utm_source": ["enrollflow"], "utm_medium": ["web_banner"],
         "utm_campaign": ["open_day_web"], "utm_content": ["open_day_strip"],
     }  # fmt: skip
+    assert len(_landed(landing, BANNER_EVENTS, want=7)) == 7  # + two impressions and the click
     cta.close()
 
     # 4. a former member and a contact of another segment see nothing
@@ -248,7 +255,7 @@ def test_the_banner_reaches_members_only_respects_its_cap_and_dismissal_and_is_c
     assert violations == []  # no inline script or style anywhere: nothing the CSP blocked
 
     # 5. the events landed (impressions: 2 fr + 1 en + 2 via the call to action)
-    events = _landed(landing, "banner_events-live.jsonl", want=7)
+    events = _landed(landing, BANNER_EVENTS, want=7)
     names = sorted(e["event_name"] for e in events)
     assert names == ["banner_click", "banner_dismiss"] + ["banner_impression"] * 5
     assert {(e["campaign_id"], e["banner_id"], e["user_id"]) for e in events} == {

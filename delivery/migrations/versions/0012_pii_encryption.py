@@ -23,7 +23,9 @@ Owned by privacy (the codec); the tables stay delivery's.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
+
+from delivery.migrations.keys import migration_keys
 
 revision = "0012_pii_encryption"
 down_revision = "0012_campaign_counters"
@@ -31,15 +33,6 @@ branch_labels = None
 depends_on = None
 
 BATCH = 1000
-
-
-def _keys():
-    store = context.config.attributes.get("store")
-    if store is not None:
-        return store.keys
-    from privacy.keyfile import settings_keyring  # the `alembic` command line
-
-    return settings_keyring()
 
 
 def _hash(keys, channel: str, address: str) -> str:
@@ -61,7 +54,7 @@ def _seal_rows(table: str, pk: list[str], column: str, target: str, *, hashed: b
     ).all()
     if not rows:
         return
-    keys = _keys()
+    keys = migration_keys()
     name = f"{table}.{target}_enc"
     for i in range(0, len(rows), BATCH):
         updates = []
@@ -134,7 +127,7 @@ def _rekey(table: str, *, sealed: bool) -> None:
         *others,
     )
     if rows:
-        keys = _keys()
+        keys = migration_keys()
         new = sa.Table(table, sa.MetaData(), autoload_with=conn)
         out: dict[tuple[str, str], dict] = {}
         for r in rows:
@@ -160,7 +153,7 @@ def _open_rows(table: str, pk: list[str], target: str, column: str) -> None:
     ).all()
     if not rows:
         return
-    keys = _keys()
+    keys = migration_keys()
     for row in rows:
         plain = keys.decrypt(row[-1], column=f"{table}.{target}_enc")
         conn.execute(

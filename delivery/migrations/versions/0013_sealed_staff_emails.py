@@ -21,7 +21,9 @@ then checkpoints the WAL). ``downgrade`` opens the addresses again.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
+
+from delivery.migrations.keys import migration_keys
 
 revision = "0013_sealed_staff_emails"
 down_revision = "0012_social_posting"
@@ -30,15 +32,6 @@ depends_on = None
 
 COLUMN = "users.email_enc"  # frozen copy of delivery.identity.emails.COLUMN
 HASH_KIND = "user_email"  # frozen copy of delivery.identity.emails.HASH_KIND
-
-
-def _keys():
-    store = context.config.attributes.get("store")
-    if store is not None:
-        return store.keys
-    from privacy.keyfile import settings_keyring  # the `alembic` command line
-
-    return settings_keyring()
 
 
 def _users(sealed: bool) -> list[sa.Column]:
@@ -62,7 +55,7 @@ def _users(sealed: bool) -> list[sa.Column]:
 def _sealed_rows(rows: list[dict]) -> list[dict]:
     from delivery.suppression import normalise_address
 
-    keys = _keys()
+    keys = migration_keys()
     seen: dict[str, str] = {}
     out = []
     for r in rows:
@@ -79,7 +72,7 @@ def _sealed_rows(rows: list[dict]) -> list[dict]:
 
 
 def _opened_rows(rows: list[dict]) -> list[dict]:
-    keys = _keys()
+    keys = migration_keys()
     return [
         {k: v for k, v in r.items() if k not in ("email_enc", "email_hash")}
         | {"email": keys.decrypt(r["email_enc"], column=COLUMN)}

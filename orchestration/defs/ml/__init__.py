@@ -1,5 +1,5 @@
-"""ML domain: model assets over the marts, each with a blocking ``beats_baseline`` check, and the
-experiment assets with a blocking sample-ratio-mismatch check."""
+"""ML domain: model assets over the marts, each with a ``beats_baseline`` check that warns when a
+model is not promoted, and the experiment assets with a blocking sample-ratio-mismatch check."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from orchestration.defs.pipeline.snapshot import (
     build_snapshot_asset,
     upstream_keys,
 )
+from orchestration.tags import STAGE_TAG
 
 INGEST_GROUP = "ingest"
 # Groups built by warehouse_job: dbt layers, then segments and ML scores.
@@ -38,14 +39,14 @@ ingest_job = dg.define_asset_job(
     "ingest_job",
     selection=ingest_selection,
     description="Load landing-zone days into the raw_* tables (one day, or a range in one run).",
-    tags={"enrollflow/stage": "ingest"},
+    tags={STAGE_TAG: "ingest"},
 )
 
 warehouse_job = dg.define_asset_job(
     "warehouse_job",
     selection=warehouse_selection,
     description="Build staging → marts with dbt, then segments and ML scores.",
-    tags={"enrollflow/stage": "warehouse"},
+    tags={STAGE_TAG: "warehouse"},
 )
 
 
@@ -88,7 +89,7 @@ publish_snapshot_job = dg.define_asset_job(
     "publish_snapshot_job",
     selection=[warehouse_snapshot],
     description="Publish the readers' read-only snapshot of the warehouse.",
-    tags={"enrollflow/stage": "publish"},
+    tags={STAGE_TAG: "publish"},
 )
 
 # the intraday run publishes the snapshot itself, unless the experiment readout's blocking SRM

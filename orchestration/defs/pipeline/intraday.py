@@ -28,12 +28,11 @@ from enrollflow.ingest import SOURCES
 from enrollflow.ingest.freshness import changed, decode, encode, landing_state, ops_store_token
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.resources import LandingResource
-from orchestration.tags import INTRADAY_TAG
+from orchestration.tags import INTRADAY_TAG, STAGE_TAG
 
 LOOKBACK_DAYS = 2
 INTERVAL_SECONDS = 30
 DBT_GROUPS = ("staging", "intermediate", "marts")
-STAGE_TAG = "enrollflow/stage"
 #: The marts the intraday path keeps fresh (those in the graph): what behavioural triggers and
 #: the campaign views read. The rest (attribution paths, cohorts, LTV, RFM) is rebuilt nightly.
 LIVE_MARTS = (
@@ -70,15 +69,18 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def affected_assets(asset_graph, sources: list[str], ops_changed: bool) -> list[dg.AssetKey]:
+def affected_assets(
+    asset_graph, sources: list[str], ops_changed: bool, marts: tuple[str, ...] = LIVE_MARTS
+) -> list[dg.AssetKey]:
     """The ops export (if the ops store changed), the raw tables of ``sources`` (plus ``ops``
-    then), the dbt models between them and the :data:`LIVE_MARTS`, and the readers' snapshot."""
+    then), the dbt models between them and ``marts`` (default: the :data:`LIVE_MARTS`), the
+    experiment readouts those models feed, and the readers' snapshot."""
     keys = set(asset_graph.get_all_asset_keys())
     export = [OPS_EXPORT] if ops_changed and OPS_EXPORT in keys else []
     if export and "ops" in SOURCES and "ops" not in sources:
         sources = [*sources, "ops"]
     raw = [dg.AssetKey(table) for source in sources for table in SOURCES[source]]
-    live = [dg.AssetKey(m) for m in LIVE_MARTS if dg.AssetKey(m) in keys]
+    live = [dg.AssetKey(m) for m in marts if dg.AssetKey(m) in keys]
     between = (
         dg.AssetSelection.assets(*raw).downstream()
         & dg.AssetSelection.assets(*live).upstream()

@@ -160,9 +160,9 @@ function Canvas() {
     return () => window.removeEventListener("resize", onResize);
   }, [flow]);
 
-  const post = useCallback(async (url) => {
+  const post = useCallback(async (url, signal) => {
     const response = await fetch(url, {
-      method: "POST", credentials: "same-origin",
+      method: "POST", credentials: "same-origin", signal,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify({ nodes: toDocument(nodes, edges) }),
     });
@@ -170,11 +170,19 @@ function Canvas() {
   }, [nodes, edges]);
 
   useEffect(() => {  // the server's validator, a moment after each change
+    // An answer about an older graph must never replace the newer one's: a change aborts the
+    // check in flight, and an answer that still arrives for it is dropped.
+    let current = true;
+    const controller = new AbortController();
     const timer = setTimeout(async () => {
-      const result = await post(`/campaigns/${setup.campaignId}/workflow/check`);
-      setProblems({ nodes: result.nodes || {}, general: result.general || (result.error ? [result.error] : []) });
+      try {
+        const result = await post(`/campaigns/${setup.campaignId}/workflow/check`, controller.signal);
+        if (current) setProblems({ nodes: result.nodes || {}, general: result.general || (result.error ? [result.error] : []) });
+      } catch (error) {
+        if (error.name !== "AbortError") throw error;
+      }
     }, 350);
-    return () => clearTimeout(timer);
+    return () => { current = false; controller.abort(); clearTimeout(timer); };
   }, [post]);
 
   const shown = nodes.map((n) => ({ ...n, data: { ...n.data, problems: problems.nodes[n.id] || [] } }));

@@ -14701,18 +14701,26 @@ function QP() {
     const C = () => f.fitView({ padding: 0.1 });
     return window.addEventListener("resize", C), () => window.removeEventListener("resize", C);
   }, [f]);
-  const g = j.useCallback(async (C) => (await fetch(C, {
+  const g = j.useCallback(async (C, z) => (await fetch(C, {
     method: "POST",
     credentials: "same-origin",
+    signal: z,
     headers: { "Content-Type": "application/json", "X-CSRF-Token": UP },
     body: JSON.stringify({ nodes: VP(t, r) })
   })).json(), [t, r]);
   j.useEffect(() => {
-    const C = setTimeout(async () => {
-      const z = await g(`/campaigns/${ht.campaignId}/workflow/check`);
-      a({ nodes: z.nodes || {}, general: z.general || (z.error ? [z.error] : []) });
+    let C = !0;
+    const z = new AbortController(), R = setTimeout(async () => {
+      try {
+        const x = await g(`/campaigns/${ht.campaignId}/workflow/check`, z.signal);
+        C && a({ nodes: x.nodes || {}, general: x.general || (x.error ? [x.error] : []) });
+      } catch (x) {
+        if (x.name !== "AbortError") throw x;
+      }
     }, 350);
-    return () => clearTimeout(C);
+    return () => {
+      C = !1, z.abort(), clearTimeout(R);
+    };
   }, [g]);
   const y = t.map((C) => ({ ...C, data: { ...C.data, problems: l.nodes[C.id] || [] } })), m = j.useCallback((C, z) => {
     const { id: R, spec: x } = BP(C, ht, new Set(t.map((T) => T.id))), $ = z || f.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
