@@ -27,6 +27,7 @@ from ml.errors import MLInputError, require_columns
 
 __all__ = [
     "BGNBDParams",
+    "GAMMA_GAMMA_Q_MAX",
     "GammaGammaParams",
     "bgnbd_expected_transactions",
     "bgnbd_log_likelihood",
@@ -105,23 +106,34 @@ def bgnbd_log_likelihood(r: float, alpha: float, a: float, b: float, x, t_x, T) 
 
 
 def _fit_positive(
-    neg_ll, n_params: int, initial: tuple[float, ...] | None, *, jac: bool = False
+    neg_ll,
+    n_params: int,
+    initial: tuple[float, ...] | None,
+    *,
+    jac: bool = False,
+    upper: tuple[float | None, ...] | None = None,
 ) -> np.ndarray:
     """Minimise ``neg_ll`` over log-parameters: L-BFGS-B, with Nelder-Mead as the fallback.
 
     With ``jac`` ``neg_ll`` returns the value and its analytic gradient (L-BFGS-B then needs
-    no finite differences: one evaluation per step instead of ``n_params + 1``).
+    no finite differences: one evaluation per step instead of ``n_params + 1``). ``upper``
+    bounds parameters from above (``None``: unbounded), for a likelihood whose supremum lies
+    at infinity along one parameter.
     """
     start = np.log(np.asarray(initial if initial is not None else (1.0,) * n_params, dtype=float))
+    bounds = None
+    if upper is not None:
+        bounds = [(None, None if u is None else float(np.log(u))) for u in upper]
+        start = np.minimum(start, [np.inf if hi is None else hi for _, hi in bounds])
     best = minimize(
-        neg_ll, start, jac=jac, method="L-BFGS-B",
+        neg_ll, start, jac=jac, method="L-BFGS-B", bounds=bounds,
         options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000},
     )  # fmt: skip
     if not best.success or not np.isfinite(best.fun) or best.fun >= 1e299:
         value_only = (lambda p: neg_ll(p)[0]) if jac else neg_ll
         fallback = minimize(
             value_only, best.x if np.isfinite(best.fun) else start, method="Nelder-Mead",
-            options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000},
+            bounds=bounds, options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000},
         )  # fmt: skip
         best = fallback if fallback.fun < best.fun else best
     if not np.isfinite(best.fun) or best.fun >= 1e299:
@@ -274,6 +286,27 @@ def bgnbd_expected_transactions(params: BGNBDParams, t: float, x, t_x, T) -> np.
     return numerator / (1 + dead)
 
 
+GAMMA_GAMMA_Q_MAX = 1e6
+"""Upper bound of the Gamma-Gamma ``q`` in the fit. When every customer's spend rate is the
+same (fixed course prices) the likelihood keeps rising as ``q`` and ``gamma`` grow together:
+its supremum is the model without heterogeneity, at infinity. At ``q = 1e6`` the spread of the
+rate across customers is 0.1 % of its mean, which no sample tells from none; the fit stops
+there instead of wandering along that ridge (and the expected value is the population mean)."""
+
+
+def _gamma_gamma_gradient(p: float, q: float, gamma: float, x, zbar) -> np.ndarray:
+    """Gradient of the Gamma-Gamma sample log-likelihood with respect to ``(p, q, gamma)``."""
+    px, log_total = p * x, np.log(gamma + x * zbar)
+    psi_all = digamma(px + q)
+    return np.array(
+        [
+            np.sum(x * (psi_all - digamma(px) + np.log(zbar) + np.log(x) - log_total)),
+            np.sum(psi_all - digamma(q) + np.log(gamma) - log_total),
+            np.sum(q / gamma - (px + q) / (gamma + x * zbar)),
+        ]
+    )
+
+
 def gamma_gamma_log_likelihood(p: float, q: float, gamma: float, x, zbar) -> np.ndarray:
     """Per-customer log-likelihood of the Gamma-Gamma spend model ([3]_, eq. 5).
 
@@ -334,13 +367,17 @@ def fit_gamma_gamma(
     scale = float(np.mean(zbar))
     zs = zbar / scale
 
-    def neg_ll(log_params: np.ndarray) -> float:
-        p, q, g = np.exp(log_params)
-        value = -np.sum(gamma_gamma_log_likelihood(p, q, g, x, zs))
-        return float(value) if np.isfinite(value) else 1e300
+    # optimised over (p, q, m = gamma / q): along the ridge of a homogeneous sample q and gamma
+    # grow together with m fixed, which (log p, log q, log gamma) makes ill-conditioned
+    def neg_ll(log_params: np.ndarray) -> tuple[float, np.ndarray]:
+        p, q, m = np.exp(log_params)
+        value = -np.sum(gamma_gamma_log_likelihood(p, q, q * m, x, zs))
+        d_p, d_q, d_g = _gamma_gamma_gradient(p, q, q * m, x, zs)
+        return _finite_or_huge(value, -np.array([p * d_p, q * d_q + q * m * d_g, q * m * d_g]))
 
-    init = None if initial is None else (initial[0], initial[1], initial[2] / scale)
-    p, q, g_s = _fit_positive(neg_ll, 3, init)
+    init = None if initial is None else (initial[0], initial[1], initial[2] / scale / initial[1])
+    p, q, m = _fit_positive(neg_ll, 3, init, jac=True, upper=(None, GAMMA_GAMMA_Q_MAX, None))
+    g_s = q * m
     g = g_s * scale
     ll = float(np.sum(gamma_gamma_log_likelihood(p, q, g, x, zbar)))
     return GammaGammaParams(float(p), float(q), float(g), ll, int(len(x)))

@@ -8,12 +8,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
+from scipy import optimize, stats
 
 from ml.errors import MLInputError
 from ml.ltv import (
+    GAMMA_GAMMA_Q_MAX,
     BGNBDParams,
     _bgnbd_gradient,
+    _gamma_gamma_gradient,
     bgnbd_expected_transactions,
     bgnbd_probability_alive,
     fit_bgnbd,
@@ -110,6 +112,77 @@ def test_gamma_gamma_expected_value_shrinks_to_population_mean(cdnow):
     values = gamma_gamma_expected_value(gg, [0, 1, 50], [0.0, 100.0, 100.0])
     assert values[0] == pytest.approx(population)
     assert population < values[1] < values[2] < 100.0
+
+
+@pytest.mark.parametrize("params", [(6.25, 3.74, 15.44), (0.5, 40.0, 2.0), (8.0, 5e5, 1e6)])
+def test_gamma_gamma_gradient_equals_finite_differences(cdnow, params):
+    # the fit's L-BFGS-B uses the analytic gradient: it must be the likelihood's own
+    rep = cdnow[cdnow["x"] > 0]
+    x, zbar = rep["x"].to_numpy(float), rep["zbar"].to_numpy(float)
+    p = np.array(params)
+    numeric = []
+    for i in range(3):
+        step = np.zeros(3)
+        step[i] = p[i] * 1e-5
+        up = gamma_gamma_log_likelihood(*(p + step), x, zbar).sum()
+        down = gamma_gamma_log_likelihood(*(p - step), x, zbar).sum()
+        numeric.append((up - down) / (2 * step[i]))
+    assert _gamma_gamma_gradient(*params, x, zbar) == pytest.approx(numeric, rel=1e-4, abs=1e-6)
+
+
+def _same_spend_rate_sample(seed: int, n: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    """Repeat buyers whose transaction values all come from one Gamma(8, scale 300): fixed
+    course prices, no spread of the spend rate across customers."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(1, 4, n).astype(float)
+    zbar = np.array([rng.gamma(8.0, 300.0, int(k)).mean() for k in x])
+    return x, zbar
+
+
+def _homogeneous_fit(x, zbar) -> tuple[float, float, float]:
+    """The limiting model without spread, fitted independently with scipy's Gamma:
+    ``x * zbar ~ Gamma(p x, scale s)``; returns ``(p, s, log-likelihood)``."""
+
+    def neg_ll(log_ps):
+        p, s = np.exp(log_ps)
+        return -(stats.gamma.logpdf(x * zbar, p * x, scale=s) + np.log(x)).sum()
+
+    ref = optimize.minimize(neg_ll, np.log([1.0, 300.0]), method="Nelder-Mead",
+                            options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 5000})  # fmt: skip
+    p, s = np.exp(ref.x)
+    return p, s, -ref.fun
+
+
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_gamma_gamma_without_spread_stops_at_the_homogeneous_model(seed):
+    # The likelihood's supremum is at q, gamma -> infinity (no heterogeneity); the fit used to
+    # wander along that ridge until Nelder-Mead's 20,000-iteration limit and stop anywhere.
+    x, zbar = _same_spend_rate_sample(seed)
+    fitted = fit_gamma_gamma(x, zbar)
+    ref_p, ref_scale, ref_ll = _homogeneous_fit(x, zbar)
+    assert fitted.q == pytest.approx(GAMMA_GAMMA_Q_MAX)
+    assert fitted.p == pytest.approx(ref_p, rel=1e-3)
+    assert fitted.log_likelihood == pytest.approx(ref_ll, abs=1e-2)
+    # every customer's expected spend is the population mean p * scale
+    values = gamma_gamma_expected_value(fitted, x[:5], zbar[:5])
+    assert values == pytest.approx([ref_p * ref_scale] * 5, rel=1e-3)
+    # and the answer does not depend on where the search starts
+    again = fit_gamma_gamma(x, zbar, initial=(1.0, 50.0, 10.0))
+    assert again.p == pytest.approx(fitted.p, rel=1e-4)
+    assert again.q == pytest.approx(GAMMA_GAMMA_Q_MAX)
+
+
+@pytest.mark.parametrize("seed", [3, 6])
+def test_gamma_gamma_keeps_an_inner_optimum_that_a_sample_supports(seed):
+    # the same population, but these samples happen to spread more than one rate explains:
+    # the bound must not hide a finite q that is more likely than the limiting model
+    x, zbar = _same_spend_rate_sample(seed)
+    fitted = fit_gamma_gamma(x, zbar)
+    _, _, ref_ll = _homogeneous_fit(x, zbar)
+    assert fitted.q < 1_000
+    assert fitted.log_likelihood > ref_ll + 0.5
+    again = fit_gamma_gamma(x, zbar, initial=(1.0, 5_000.0, 10.0))
+    assert (again.p, again.q) == pytest.approx((fitted.p, fitted.q), rel=1e-4)
 
 
 def test_fit_on_simulated_data_recovers_truth_and_predicts_holdout():
