@@ -1,12 +1,13 @@
 """Print branch coverage per package from the ``.coverage`` file a test run left.
 
-Run by ``make coverage`` after ``pytest --cov``; the packages are those of
+Run by ``make test`` and ``make coverage`` after ``pytest --cov``; the packages are those of
 ``[tool.coverage.run] source_pkgs`` in pyproject.toml. The domain packages' target is 90 %.
 
-``python tools/coverage_by_package.py [DATA_FILE]`` prints one row per package: statements,
+``python tools/coverage_by_package.py [--check] [DATA_FILE]`` prints one row per package: statements,
 statements missed, branches, branches partly taken, and coverage as coverage.py computes it with
 ``branch = true`` ((statements run + branches taken) / (statements + branches)). A package the
-run did not import at all says "not measured" rather than 0 %.
+run did not import at all says "not measured" rather than 0 %. With ``--check`` it exits 1 when a
+domain package is under the target or was not measured (what ``make test`` holds the code to).
 """
 
 from __future__ import annotations
@@ -72,17 +73,34 @@ def table(data_file: Path | str, root: Path = ROOT) -> list[Row]:
     return [package_row(cov, root, pkg) for pkg in packages(root / "pyproject.toml")]
 
 
-def main(data_file: str = ".coverage") -> int:
+def below_target(rows: list[Row]) -> list[str]:
+    """The domain packages under :data:`TARGET` (or not measured at all), as ``"name (figure)"``."""
+    return [
+        f"{row.package} ({'not measured' if row.percent is None else f'{row.percent:.1f} %'})"
+        for row in rows
+        if row.package in DOMAIN and (row.percent is None or row.percent < TARGET)
+    ]
+
+
+def main(*args: str) -> int:
+    check = "--check" in args
+    files = [a for a in args if a != "--check"]
+    data_file = files[0] if files else ".coverage"
     path = Path(data_file) if Path(data_file).is_absolute() else ROOT / data_file
     if not path.exists():
         print(
             f"no coverage data at {path}; run `make coverage` (pytest --cov) first", file=sys.stderr
         )
         return 2
+    rows = table(path, ROOT)
     print(f"\nbranch coverage by package (target for {', '.join(DOMAIN)}: {TARGET:.0f} %)")
     print(f"  {'package':<14} {'stmts':>7} {'miss':>7} {'branch':>7} {'brpart':>7}   cover")
-    for row in table(path):
+    for row in rows:
         print(row.line())
+    low = below_target(rows)
+    if check and low:
+        print(f"under the {TARGET:.0f} % target: {', '.join(low)}", file=sys.stderr)
+        return 1
     return 0
 
 

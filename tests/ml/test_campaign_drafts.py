@@ -112,7 +112,6 @@ def test_the_asset_run_adds_draft_rows(spring):
     assert table.loc["spring_data_enrollment", "model_version"] == run.evaluations[0].model_version
 
 
-@pytest.mark.slow
 def test_cli_prints_the_predicted_cpa_and_its_interval(spring, tmp_path, monkeypatch):
     from enrollflow.cli import app
 

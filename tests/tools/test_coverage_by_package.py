@@ -73,3 +73,20 @@ def test_line_only_data_is_refused(tmp_path):
 def test_missing_data_file_says_how_to_make_it(tmp_path, capsys):
     assert main(str(tmp_path / "nope.coverage")) == 2
     assert "make coverage" in capsys.readouterr().err
+
+
+def test_check_fails_only_for_a_domain_package_under_target(tmp_path, capsys, monkeypatch):
+    # what `make test` runs after the suite: pkga (45 %) is a domain package here
+    import tools.coverage_by_package as tool
+
+    root = _project(tmp_path)
+    monkeypatch.setattr(tool, "ROOT", root)
+    monkeypatch.setattr(tool, "DOMAIN", ("pkga",))
+    assert tool.main("--check", str(root / ".coverage")) == 1
+    assert "pkga (45.5 %)" in capsys.readouterr().err
+    assert tool.main(str(root / ".coverage")) == 0  # without --check the table only informs
+    monkeypatch.setattr(tool, "DOMAIN", ("pkgb",))  # never imported: not measured is a failure
+    assert tool.main("--check", str(root / ".coverage")) == 1
+    assert "pkgb (not measured)" in capsys.readouterr().err
+    monkeypatch.setattr(tool, "DOMAIN", ())
+    assert tool.main("--check", str(root / ".coverage")) == 0
