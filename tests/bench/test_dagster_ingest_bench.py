@@ -21,8 +21,11 @@ def test_dagster_ingest_bench_at_toy_scale(tmp_path, monkeypatch, capsys):
     details = saved["details"]
     assert (details["contacts"], details["days"]) == (200, 3)
     assert details["partitions"] == len(TABLE_SPECS) * 3
-    for kind in ("plain", "local", "ephemeral", "dagster_default"):
+    for kind in ("plain", "checks", "local", "ephemeral", "dagster_default"):
         assert details[f"{kind}_wall_s"] > 0 and details[f"{kind}_cpu_s"] > 0
     assert saved["figure"] == details["local_wall_s"]
     assert saved["baseline"] == details["plain_wall_s"]
+    assert details["ratio_local_vs_plain_and_checks"] == round(
+        details["local_wall_s"] / (details["plain_wall_s"] + details["checks_wall_s"]), 2
+    )
     assert not (tmp_path / "bench" / "dagster_ingest").exists()  # scratch removed
