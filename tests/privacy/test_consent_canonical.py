@@ -8,6 +8,7 @@ SQLite and the real Postgres.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import dagster as dg
 import duckdb
@@ -158,7 +159,9 @@ def _old_row(keys: KeyRing, channel: str, written: str, status: str, n: int) -> 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_revision_0017_rekeys_the_ledger_rows_stored_in_the_old_form(kind, tmp_path, request):
+def test_revision_0017_rekeys_the_ledger_rows_stored_in_the_old_form(
+    kind, tmp_path, request, caplog
+):
     store = store_at("0016_renormalised_sms_addresses", kind, tmp_path, request)
     keys = store.keys
     written = {  # as written -> looked up as (channel, canonical form)
@@ -186,7 +189,9 @@ def test_revision_0017_rekeys_the_ledger_rows_stored_in_the_old_form(kind, tmp_p
         "+447911000001": {"marketing": "withdrawn"},
         "bea.ruiz@example.edu": {"marketing": "withdrawn"},  # emails hashed alike already
     }
-    migrate(store)  # what `enrollflow ops migrate` runs
+    with caplog.at_level(logging.INFO, logger="alembic.runtime.migration"):
+        migrate(store)  # what `enrollflow ops migrate` runs
+    assert "consent_ledger: 3 row(s) re-keyed to the canonical address; 1 left" in caplog.text
     assert all(state == {"marketing": "withdrawn"} for state in found().values()), found()
     with store.engine.connect() as conn:
         after = {r.external_id: r for r in conn.execute(sa.select(consent_ledger))}
