@@ -146,6 +146,18 @@ def test_an_address_that_is_no_phone_number_is_refused_and_nothing_is_written(
     store.dispose()
 
 
+def test_the_preference_centre_refuses_a_link_whose_number_is_no_phone(sqlite_store, keys):
+    app = create_privacy_app(
+        sqlite_store, keys, unsubscribe_secret=SECRET, public_base_url="https://hooks.example.edu",
+        topics={"marketing": "Marketing texts"}, wording_version="prefs-2026-11",
+        clock=lambda: NOW,
+    )  # fmt: skip
+    token = make_unsubscribe_token(SECRET, ledger_id="l1", channel="sms", address="07911 12")
+    r = TestClient(app).post(f"/preferences?token={token}", data={"topic": ["marketing"]})
+    assert r.status_code == 400 and "not a valid phone number" in r.text
+    assert _count(sqlite_store) == 0
+
+
 def _old_row(keys: KeyRing, channel: str, written: str, status: str, n: int) -> dict:
     """A row as ``privacy.consent.record`` stored it up to revision 0016: hashed in the privacy
     canonical form (``keys.hash`` applies it), the address sealed as given."""
