@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from delivery.rendering.compliance import TokenError, read_unsubscribe_token
 from delivery.store import Store, to_utc_naive
-from privacy.consent import ConsentRecord, current_consent, record
+from privacy.consent import ConsentError, ConsentRecord, current_consent, record
 from privacy.crypto import KeyRing, canonical
 from privacy.tables import optin_confirmations
 
@@ -265,7 +265,7 @@ def privacy_routes(
         async def run(request: Request) -> Response:
             try:
                 return await endpoint(request)
-            except FormError as exc:
+            except (FormError, ConsentError) as exc:  # ConsentError: no usable address
                 return PlainTextResponse(str(exc), status_code=400)
 
         return run

@@ -53,6 +53,11 @@ Alembic chain (single, linear; add yours on top of the head and update this line
   ``normalise_address`` read ``00`` as ``+``) are opened and keyed again (suppressions, consent
   events, ledger hashes; the consent clock and tombstones follow). **Owned by delivery**
   (``delivery/suppression.py``).
+- ``0017_consent_ledger_canonical`` (on top of ``0016_renormalised_sms_addresses``) -- no schema
+  change: ``consent_ledger`` rows hashed and sealed in the privacy hash's own form are keyed
+  again by ``normalise_address`` (E.164 phones, lower-case emails), the form the rest of the
+  send path compares on; rows with no canonical form stay. **Owned by privacy**
+  (``privacy/consent.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

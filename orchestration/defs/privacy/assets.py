@@ -160,8 +160,9 @@ def privacy_requests_on_time(
         "The ops store's consent ledger: every grant and withdrawal with its provenance. This "
         "asset imports the CRM's consent events (source `import`, the CRM's own source and "
         "event id kept; re-imports add nothing); the preference centre, double opt-in and SMS "
-        "keywords append to it directly. Addresses, IPs and user agents are AES-256-GCM "
-        "encrypted."
+        "keywords append to it directly. Addresses (in the send path's canonical form: E.164 "
+        "phones, lower-case emails), IPs and user agents are AES-256-GCM encrypted; a phone "
+        "that is no valid number is counted `unaddressable`, not imported."
     ),
 )
 def consent_ledger(
