@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
 help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
-	@echo "make test   run the test suite with branch coverage (all but the slow end-to-end suites, ~15 min)"
+	@echo "make test   run the test suite with branch coverage (all but the slow end-to-end suites, ~17 min)"
 	@echo "make test-slow  the slow end-to-end suites (CI runs both)"
 	@echo "make ui     open the Dagster UI (http://127.0.0.1:3000)"
 	@echo "make studio open the Campaign Studio (http://127.0.0.1:8000)"

@@ -20,21 +20,22 @@ import duckdb
 from enrollflow.commands.demo import _campaign_table, _kpi_lines, _messages, history_window
 
 CHILD = """
-import sys
+import os, sys
 from enrollflow import pipeline
 
-def failed_build(instance=None):
+def failed(*args, **kwargs):
     raise pipeline.PipelineRunError("warehouse_job failed at dbt_models: see the run in the UI")
 
-pipeline.run_warehouse = failed_build
+# the build fails after a real ingest; DEMO_FAULT=ingest fails at once after simulating
+setattr(pipeline, "run_ingest" if os.environ.get("DEMO_FAULT") == "ingest" else "run_warehouse", failed)
 from enrollflow.cli import app
 app(sys.argv[1:], prog_name="enrollflow")
 """
 
 
-def _demo(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+def _demo(data_dir: Path, *args: str, fault: str = "build") -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ENROLLFLOW_", "DAGSTER_HOME"))}
-    env |= {"ENROLLFLOW_DATA_DIR": str(data_dir), "COLUMNS": "400"}
+    env |= {"ENROLLFLOW_DATA_DIR": str(data_dir), "COLUMNS": "400", "DEMO_FAULT": fault}
     return subprocess.run(
         [sys.executable, "-c", CHILD, "demo", "--contacts", "120", "--days", "7", "--seed", "5",
          "--now", "2026-05-01T09:00:00", *args],
@@ -60,9 +61,11 @@ def test_a_failed_run_stops_the_demo_with_its_reason_and_the_log_file(tmp_path):
     manifest = tmp_path / "landing" / "_manifest.json"
     simulated = manifest.stat().st_mtime_ns
     # a second run with the same business reuses the landing zone; --fresh simulates again
-    again = _demo(tmp_path)
-    assert again.returncode == 1 and manifest.stat().st_mtime_ns == simulated
-    fresh = _demo(tmp_path, "--fresh", "--seed", "6")
+    # (these two stop at the ingest: only the simulation step matters here)
+    again = _demo(tmp_path, fault="ingest")
+    assert again.returncode == 1 and "demo failed" in again.stdout + again.stderr
+    assert manifest.stat().st_mtime_ns == simulated
+    fresh = _demo(tmp_path, "--fresh", "--seed", "6", fault="ingest")
     assert fresh.returncode == 1 and manifest.stat().st_mtime_ns != simulated
 
 
