@@ -89,7 +89,8 @@ def main(*args: str) -> int:
     path = Path(data_file) if Path(data_file).is_absolute() else ROOT / data_file
     if not path.exists():
         print(
-            f"no coverage data at {path}; run `make coverage` (pytest --cov) first", file=sys.stderr
+            f"no coverage data at {path}; run `make test` or `make coverage` (pytest --cov) first",
+            file=sys.stderr,
         )
         return 2
     rows = table(path, ROOT)
