@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import dagster as dg
 import sqlalchemy as sa
@@ -160,7 +161,14 @@ def test_instagram_media_publish_timeout_resumes_with_the_same_container(
     [row] = ledger.posts(store)
     assert row["state"] == "unknown" and row["container_id"]
     container = row["container_id"]
-    # the hung media_publish was processed late by the fake -> container PUBLISHED -> settled
+    # the hung media_publish is processed late by the fake (its stall ends after our client gave
+    # up); the next run comes after that -> container PUBLISHED -> settled. Waiting for it here,
+    # not for a fixed time: a loaded machine can start the next run before the stall is over.
+    deadline = time.monotonic() + 30
+    published = lambda: fakes.graph.containers[container]["status"] == "PUBLISHED"  # noqa: E731
+    while not published() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert published(), "the fake never processed the stalled media_publish"
     run_job(res, now + MINUTE)
     [row] = ledger.posts(store)
     assert row["state"] == "published" and row["container_id"] == container
