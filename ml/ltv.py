@@ -27,6 +27,7 @@ from ml.errors import MLInputError, require_columns
 
 __all__ = [
     "BGNBDParams",
+    "BGNBD_B_MAX",
     "GAMMA_GAMMA_Q_MAX",
     "GammaGammaParams",
     "bgnbd_expected_transactions",
@@ -105,20 +106,43 @@ def bgnbd_log_likelihood(r: float, alpha: float, a: float, b: float, x, t_x, T) 
     return common + np.logaddexp(term_alive, term_dead)
 
 
+STATIONARY_GRADIENT = 1e-6
+"""Largest gradient (per log-parameter, relative to the negative log-likelihood) at which a fit
+that L-BFGS-B stopped abnormally is taken as converged. On a likelihood whose supremum lies at
+the end of a flat ridge, the line search can fail at a point that is already stationary to
+working precision; a fallback search from there would only walk along the ridge."""
+
+
+def _stationary(result, bounds: list[tuple[float | None, float | None]] | None) -> bool:
+    """Whether an optimiser's stop is a stationary point (the projected gradient is ~0)."""
+    if result.jac is None or not np.isfinite(result.fun) or result.fun >= 1e299:
+        return False
+    grad = np.array(result.jac, dtype=float)
+    for i, (low, high) in enumerate(bounds or []):
+        at_high = high is not None and result.x[i] >= high - 1e-9 and grad[i] < 0
+        at_low = low is not None and result.x[i] <= low + 1e-9 and grad[i] > 0
+        if at_high or at_low:  # pushing against an active bound: not a direction to move in
+            grad[i] = 0.0
+    return bool(np.max(np.abs(grad)) <= STATIONARY_GRADIENT * max(1.0, abs(result.fun)))
+
+
 def _fit_positive(
     neg_ll,
     n_params: int,
     initial: tuple[float, ...] | None,
     *,
     jac: bool = False,
+    value=None,
     upper: tuple[float | None, ...] | None = None,
 ) -> np.ndarray:
     """Minimise ``neg_ll`` over log-parameters: L-BFGS-B, with Nelder-Mead as the fallback.
 
     With ``jac`` ``neg_ll`` returns the value and its analytic gradient (L-BFGS-B then needs
-    no finite differences: one evaluation per step instead of ``n_params + 1``). ``upper``
-    bounds parameters from above (``None``: unbounded), for a likelihood whose supremum lies
-    at infinity along one parameter.
+    no finite differences: one evaluation per step instead of ``n_params + 1``), and ``value``
+    is the same function without the gradient, for the fallback. ``upper`` bounds parameters
+    from above (``None``: unbounded), for a likelihood whose supremum lies at infinity along
+    one parameter. An abnormal L-BFGS-B stop at a stationary point (:data:`STATIONARY_GRADIENT`)
+    is accepted; the fallback runs only when the search stopped short of one.
     """
     start = np.log(np.asarray(initial if initial is not None else (1.0,) * n_params, dtype=float))
     bounds = None
@@ -129,8 +153,9 @@ def _fit_positive(
         neg_ll, start, jac=jac, method="L-BFGS-B", bounds=bounds,
         options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000},
     )  # fmt: skip
-    if not best.success or not np.isfinite(best.fun) or best.fun >= 1e299:
-        value_only = (lambda p: neg_ll(p)[0]) if jac else neg_ll
+    converged = best.success or (jac and _stationary(best, bounds))
+    if not converged or not np.isfinite(best.fun) or best.fun >= 1e299:
+        value_only = value or ((lambda p: neg_ll(p)[0]) if jac else neg_ll)
         fallback = minimize(
             value_only, best.x if np.isfinite(best.fun) else start, method="Nelder-Mead",
             bounds=bounds, options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000},
@@ -147,6 +172,15 @@ def _finite_or_huge(value: float, grad: np.ndarray) -> tuple[float, np.ndarray]:
     if np.isfinite(value) and np.all(np.isfinite(grad)):
         return float(value), grad
     return 1e300, np.zeros_like(grad)
+
+
+BGNBD_B_MAX = 1e6
+"""Upper bound of the BG/NBD ``b`` in the fit. When the sample shows no sign of dropout (every
+customer still buying at their rate, as in a young business), the likelihood keeps rising as
+``a -> 0`` and ``b -> infinity``: its supremum is the NBD model without dropout, at infinity. At
+``b = 1e6`` the mean dropout probability per purchase ``a / (a + b)`` is below one in a million
+for any ``a`` the fit can reach; the fit stops there instead of wandering along that ridge (which
+once cost Nelder-Mead's fallback 20,000 iterations: 11 minutes on the demo's 20,000 contacts)."""
 
 
 def _bgnbd_gradient(r: float, alpha: float, a: float, b: float, x, t_x, T) -> np.ndarray:
@@ -216,15 +250,21 @@ def fit_bgnbd(
     # fit in scaled time so the optimiser sees alpha ~ 1; alpha scales with time, r,a,b do not
     xs, txs, Ts = x, t_x / scale, T / scale
 
+    def value(log_params: np.ndarray) -> float:
+        total = -np.sum(bgnbd_log_likelihood(*np.exp(log_params), xs, txs, Ts))
+        return float(total) if np.isfinite(total) else 1e300
+
     def neg_ll(log_params: np.ndarray) -> tuple[float, np.ndarray]:
         params = np.exp(log_params)
-        value = -np.sum(bgnbd_log_likelihood(*params, xs, txs, Ts))
+        total = -np.sum(bgnbd_log_likelihood(*params, xs, txs, Ts))
         with np.errstate(all="ignore"):
             grad = -_bgnbd_gradient(*params, xs, txs, Ts) * params  # d/d log(param)
-        return _finite_or_huge(value, grad)
+        return _finite_or_huge(total, grad)
 
     init = None if initial is None else (initial[0], initial[1] / scale, initial[2], initial[3])
-    r, alpha_s, a, b = _fit_positive(neg_ll, 4, init, jac=True)
+    r, alpha_s, a, b = _fit_positive(
+        neg_ll, 4, init, jac=True, value=value, upper=(None, None, None, BGNBD_B_MAX)
+    )
     alpha = alpha_s * scale
     ll = float(np.sum(bgnbd_log_likelihood(r, alpha, a, b, x, t_x, T)))
     return BGNBDParams(float(r), float(alpha), float(a), float(b), ll, int(len(x)))
