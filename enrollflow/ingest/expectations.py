@@ -13,7 +13,11 @@ Each raw table gets up to four named checks, generated from its contract spec:
     event times lie in [2000-01-01, now + 1 day].
 
 The checks run on an ephemeral GX context with a pandas datasource over the partition range's rows
-(a reproducible reservoir sample when the range holds more than ``max_rows`` rows).
+(a reproducible reservoir sample when the range holds more than ``max_rows`` rows). The frame
+holds every column of the table, with values in those the expectations read (:func:`read_columns`)
+and nulls elsewhere, and GX's validator builds the batch once: converting and fingerprinting
+free-text columns no check reads was most of a large table's validation (SendGrid's 200k-row
+sample: 2.8 -> 1.0 CPU-s; all 29 tables of the demo: 7.8 -> 4.2).
 """
 
 from __future__ import annotations
@@ -115,7 +119,8 @@ def _gx_context():
     return context
 
 
-def _batch(table: str, frame: pd.DataFrame):
+def _batch_definition(table: str):
+    """The ephemeral context's whole-dataframe batch definition for ``table`` (made once)."""
     context = _gx_context()
     try:
         source = context.data_sources.get("enrollflow_raw")
@@ -129,7 +134,36 @@ def _batch(table: str, frame: pd.DataFrame):
         definition = asset.get_batch_definition("range")
     except (KeyError, LookupError):
         definition = asset.add_batch_definition_whole_dataframe("range")
-    return definition.get_batch(batch_parameters={"dataframe": frame})
+    return definition
+
+
+def _validate(table: str, frame: pd.DataFrame, suite):
+    """Validate ``frame`` against ``suite`` with GX's validator, fetching the batch once.
+
+    ``BatchDefinition.get_batch(...).validate(suite)`` builds the batch twice (once for the
+    ``Batch``, again inside its validator), and each build fingerprints the whole frame
+    (``pd.util.hash_pandas_object``): a third of a 200k-row table's validation.
+    """
+    from great_expectations.validator.v1_validator import Validator
+
+    validator = Validator(
+        batch_definition=_batch_definition(table), batch_parameters={"dataframe": frame}
+    )
+    return validator.validate_expectation_suite(suite)
+
+
+def read_columns(spec: TableSpec, checks: list[str] | tuple[str, ...]) -> set[str]:
+    """The columns whose values the given checks' expectations read."""
+    read: set[str] = set()
+    if "schema" in checks:
+        read.update(c.name for c in spec.columns if c.required)
+    if "unique_key" in checks:
+        read.update(spec.unique_key)
+    if "value_sets" in checks:
+        read.update(spec.value_sets)
+    if "timestamps_in_range" in checks:
+        read.update(spec.time_columns)
+    return read
 
 
 def load_range(
@@ -138,17 +172,34 @@ def load_range(
     start: dt.date,
     end: dt.date,
     max_rows: int = DEFAULT_MAX_ROWS,
+    columns: set[str] | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """Rows of ``table`` with ``_partition_date`` in ``start``..``end`` (sampled beyond ``max_rows``).
+
+    ``columns`` (default: all) are read with their values; every other column of the table is
+    in the frame by name, holding nulls -- the checks' column-set expectation sees the table's
+    real columns, and no time goes into converting values no expectation reads (free-text
+    columns such as SendGrid's user agents and responses are most of a large table's bytes).
 
     Returns
     -------
     (DataFrame, int)
         The rows (or a reproducible reservoir sample of ``max_rows``) and the range's row count.
     """
+    actual = [
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'"
+            " ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+    listed = ", ".join(
+        f'"{c}"' if columns is None or c in columns else f'NULL::BOOLEAN AS "{c}"' for c in actual
+    )
     where = f'FROM "{table}" WHERE _partition_date BETWEEN ? AND ?'
     total = con.execute(f"SELECT count(*) {where}", [start, end]).fetchone()[0]
-    query = f"SELECT * {where}"
+    query = f"SELECT {listed} {where}"
     if total > max_rows:
         query = f"SELECT * FROM ({query}) USING SAMPLE reservoir({int(max_rows)} ROWS) REPEATABLE ({_SAMPLE_SEED})"
     return _nanosecond_times(con.execute(query, [start, end]).df()), int(total)
@@ -275,14 +326,14 @@ def validate_raw_table(
     """
     spec = TABLE_SPECS[table]
     wanted = [c for c in checks_for(spec) if checks is None or c in checks]
-    frame, total = load_range(con, table, start, end, max_rows)
+    frame, total = load_range(con, table, start, end, max_rows, read_columns(spec, wanted))
     import great_expectations as gx
 
     # One suite for all checks (one GX validation per table); results map back by expectation type.
     expectations = [e for check in wanted for e in _expectations(spec, check, now)]
     suite = gx.ExpectationSuite(name=f"{table}.checks", expectations=expectations)
     outcomes: dict[str, list[ExpectationOutcome]] = {check: [] for check in wanted}
-    for result in _batch(table, frame).validate(suite).results:
+    for result in _validate(table, frame, suite).results:
         outcomes[_CHECK_OF_TYPE[result.expectation_config.type]].append(_describe(result))
     if "schema" in outcomes:
         outcomes["schema"].append(_type_outcome(con, spec))

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from enrollflow.ingest import SOURCES, TABLE_SPECS, ingest_source
-from enrollflow.ingest.expectations import CHECK_NAMES, checks_for, validate_raw_table
+from enrollflow.ingest.expectations import (
+    CHECK_NAMES,
+    checks_for,
+    load_range,
+    read_columns,
+    validate_raw_table,
+)
 from tests.ingest.conftest import DAY1, DAY2, NOW
 
 
@@ -68,6 +74,31 @@ def test_null_required_key_and_missing_column_fail_schema(loaded):
     assert (
         "expect_column_values_to_not_be_null(contact_id): 2 of 4 rows unexpected" in result.message
     )
+
+
+def test_an_unexpected_column_fails_schema_though_no_expectation_reads_its_values(loaded):
+    loaded.execute("ALTER TABLE raw_crm__contacts ADD COLUMN shoe_size INTEGER DEFAULT 42")
+    result = validate_raw_table(loaded, "raw_crm__contacts", DAY1, DAY2, NOW)["schema"]
+    assert not result.passed
+    assert "unexpected columns ['shoe_size']" in result.message
+
+
+def test_the_checks_frame_holds_every_column_and_the_values_they_read(loaded):
+    spec = TABLE_SPECS["raw_sendgrid__events"]
+    read = read_columns(spec, checks_for(spec))
+    assert read == {c.name for c in spec.columns if c.required} | set(spec.value_sets) | set(
+        spec.time_columns
+    )
+    frame, total = load_range(loaded, "raw_sendgrid__events", DAY1, DAY2, columns=read)
+    full, _ = load_range(loaded, "raw_sendgrid__events", DAY1, DAY2)
+    assert list(frame.columns) == list(full.columns) and len(frame) == len(full) == total
+    for column in frame.columns:
+        if column in read:
+            assert frame[column].equals(full[column]), column
+        else:  # not read by any expectation: present by name, its values not converted
+            assert frame[column].isna().all(), column
+    # the fixture has values in columns no check reads (message ids, campaign ids): left out
+    assert {c for c in full.columns if c not in read and full[c].notna().any()} >= {"campaign_id"}
 
 
 def test_wrong_column_type_fails_schema(loaded):
