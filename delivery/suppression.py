@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import consent_events, suppressions
 from delivery.store.sql import listed
-from privacy.tables import privacy_tombstones
+from privacy.tables import consent_ledger, privacy_tombstones
 
 
 def normalise_address(channel: str, address: str, default_region: str | None = None) -> str:
@@ -197,9 +197,12 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
 
     Read inside the caller's transaction (the dispatch-time check runs it in the claim's):
     an address is blocked when it belongs to an erased person (a privacy tombstone: never
-    mailed again, even if re-imported), is on the suppression list, or its latest consent event
+    mailed again, even if re-imported), is on the suppression list, its latest consent event
     in the ops store (STOP, unsubscribe, a withdrawal recorded after the warehouse was built)
-    is ``revoked``. A later ``granted`` (START) lifts a revocation. Per table either one
+    is ``revoked``, or every topic its consent ledger holds on the channel is withdrawn (the
+    preference centre saved with nothing ticked, a CRM withdrawal imported: campaigns declare
+    no topic, so a person who withdrew from all of them gets none). A later ``granted`` (START)
+    lifts a revocation, and a topic granted again lifts the ledger's block. Per table either one
     indexed ``IN``, the hashes bound as one parameter converted once
     (:func:`delivery.store.sql.listed`), or -- when the table holds no more rows than there
     are hashes -- the table read whole and matched here (:class:`_Among`).
@@ -245,6 +248,17 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
     for digest, status in latest.items():
         if status == "revoked":
             blocked.setdefault(digest, f"{channel} consent withdrawn (ops store)")
+    topics: dict[str, dict[str, str]] = {}
+    for digest, topic, status in among.rows(
+        sa.select(consent_ledger.c.address_hash, consent_ledger.c.topic, consent_ledger.c.status)
+        .where(consent_ledger.c.channel == channel)
+        .order_by(consent_ledger.c.occurred_at, consent_ledger.c.consent_id),
+        consent_ledger.c.address_hash,
+    ):
+        topics.setdefault(digest, {})[topic] = status  # the latest row per topic wins
+    for digest, state in topics.items():
+        if all(status == "withdrawn" for status in state.values()):
+            blocked.setdefault(digest, f"{channel}: every consent topic withdrawn (consent ledger)")
     return blocked
 
 

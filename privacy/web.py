@@ -148,7 +148,9 @@ def privacy_routes(
         with store.begin() as conn:
             for topic in topics:
                 wanted = "granted" if topic in chosen else "withdrawn"
-                if state.get(topic, "withdrawn") == wanted:
+                # a topic never recorded is recorded now, ticked or not: the first save is the
+                # person's whole choice (nothing ticked withdraws every topic, and stops sends)
+                if state.get(topic) == wanted:
                     continue
                 record(
                     conn,

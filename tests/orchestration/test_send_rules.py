@@ -15,6 +15,7 @@ import threading
 import dagster as dg
 import duckdb
 import pytest
+from starlette.testclient import TestClient
 
 from delivery import breaker
 from delivery.campaigns import lifecycle
@@ -24,8 +25,10 @@ from delivery.journeys.render import dispatch_campaign
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import Ledger, LedgerKey
 from delivery.store import open_store
+from delivery.rendering.compliance import make_unsubscribe_token
 from delivery.suppression import record_consent, suppress
 from orchestration.defs.delivery.providers import SandboxEmailResource
+from privacy.web import create_privacy_app
 from tests.journeys.conftest import _DEMO, World, launch
 from tests.orchestration.send_path import Production, ledger, outbox_counts, sandbox_resources
 
@@ -137,6 +140,58 @@ def test_consent_withdrawn_and_stop_in_any_format_after_enqueue_are_not_sent(set
     assert "no sms consent (warehouse)" in rows.loc["c_0000004", "last_error"]
     sent = outbox_counts(outbox)
     assert not any(rows.loc[c, "ledger_id"] in sent for c in blocked)
+    assert sum(sent.values()) == len(ids) - len(blocked)
+
+
+def test_every_topic_withdrawn_in_the_preference_centre_after_enqueue_is_not_sent(setup):
+    """Campaigns declare no topic: a person who unticks every topic of the preference centre
+    (the page the message's footer links to) gets no campaign message; one who keeps a topic
+    still does, and so does one who ticks a topic again."""
+    store, warehouse, outbox, prod = setup
+    world = World(str(warehouse))
+    ids = world.add_contacts(10, timezone="Europe/London")
+    world.conn.close()
+    nine = dt.datetime(2026, 3, 2, 9, 0)
+    launch(store, sms_campaign("09:00", "2026-03-02"), audience_size=10)
+    breaker.record_failure(
+        store, "sandbox:sms", now=nine, reason="503", cooldown=dt.timedelta(minutes=30)
+    )
+    prod.settle(nine)
+    assert set(_states(store).values()) == {"pending"}
+    secret = "footer-secret"
+    app = create_privacy_app(
+        store, store.keys, unsubscribe_secret=secret, public_base_url="https://hooks.example.edu",
+        topics={"marketing": "Marketing texts", "events": "Open days"}, wording_version="p-1",
+        clock=lambda: nine.replace(tzinfo=dt.UTC),
+    )  # fmt: skip
+    client = TestClient(app)
+    rows = ledger(store).set_index("contact_id")
+
+    def save(contact: str, topics: list[str]) -> None:
+        token = make_unsubscribe_token(
+            secret, ledger_id=rows.loc[contact, "ledger_id"], channel="sms",
+            address=f"+447911{contact[-6:]}",
+        )  # fmt: skip
+        r = client.post(f"/preferences?token={token}", data={"topic": topics})
+        assert r.status_code == 200, r.text
+
+    save("c_0000001", ["marketing", "events"])
+    save("c_0000001", [])  # then unticks both
+    save("c_0000002", [])  # first visit: saves with nothing ticked
+    save("c_0000003", ["marketing", "events"])
+    save("c_0000003", ["events"])  # keeps one topic
+    save("c_0000004", [])
+    save("c_0000004", ["marketing"])  # changes their mind
+    prod.settle(nine + dt.timedelta(minutes=31))
+    states = _states(store)
+    blocked = {"c_0000001", "c_0000002"}
+    assert {c: states[c] for c in blocked} == dict.fromkeys(blocked, "skipped")
+    assert {states[c] for c in ids if c not in blocked} == {"submitted"}
+    after = ledger(store).set_index("contact_id")
+    for contact in blocked:
+        assert "every consent topic withdrawn" in after.loc[contact, "last_error"]
+    sent = outbox_counts(outbox)
+    assert not any(after.loc[c, "ledger_id"] in sent for c in blocked)
     assert sum(sent.values()) == len(ids) - len(blocked)
 
 

@@ -68,13 +68,14 @@ def test_preference_centre_from_the_email_footer(any_store, keys):
     )
     path = link.replace("https://hooks.example.edu", "")
     r = client.post(path, data={"topic": ["newsletter", "events"]})
-    assert r.status_code == 200 and "2 change(s)" in r.text
+    # the first save records the whole choice: the topic left unticked too
+    assert r.status_code == 200 and "3 change(s)" in r.text
     assert current_consent(any_store, keys, address="ana@example.edu", channel="email") == {
-        "newsletter": "granted", "events": "granted"}  # fmt: skip
+        "newsletter": "granted", "events": "granted", "course_updates": "withdrawn"}  # fmt: skip
     r = client.post(path, data={"topic": ["events"]})  # withdraws the newsletter only
     assert "1 change(s)" in r.text
     state = current_consent(any_store, keys, address="ana@example.edu", channel="email")
-    assert state == {"newsletter": "withdrawn", "events": "granted"}
+    assert state == {"newsletter": "withdrawn", "events": "granted", "course_updates": "withdrawn"}
     with any_store.engine.connect() as conn:
         rows = conn.execute(sa.select(consent_ledger)).mappings().all()
     assert {(r["source"], r["wording_version"], r["contact_id"]) for r in rows} == {
