@@ -190,7 +190,10 @@ class CampaignSendCheck:
             if r.to_address_hash:
                 by_channel[r.channel].append(r.to_address_hash)
         # keyed hashes only: the addresses stay sealed until the message is rendered
-        blocked = {ch: blocked_hashes(conn, ch, hashes) for ch, hashes in by_channel.items()}
+        topic = self.campaign.topic
+        blocked = {
+            ch: blocked_hashes(conn, ch, hashes, topic=topic) for ch, hashes in by_channel.items()
+        }
         live = []
         for r in rows:
             ch = r.channel

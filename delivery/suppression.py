@@ -192,7 +192,9 @@ def record_consent(
     )
 
 
-def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> dict[str, str]:
+def blocked_hashes(
+    conn: sa.Connection, channel: str, hashes: Iterable[str], topic: str | None = None
+) -> dict[str, str]:
     """Address hashes among ``hashes`` that must not be sent to now, with the reason.
 
     Read inside the caller's transaction (the dispatch-time check runs it in the claim's):
@@ -201,7 +203,8 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
     in the ops store (STOP, unsubscribe, a withdrawal recorded after the warehouse was built)
     is ``revoked``, or every topic its consent ledger holds on the channel is withdrawn (the
     preference centre saved with nothing ticked, a CRM withdrawal imported: campaigns declare
-    no topic, so a person who withdrew from all of them gets none). A later ``granted`` (START)
+    no topic by default, so a person who withdrew from all of them gets none), or -- for a
+    campaign that declares ``topic`` -- that topic is withdrawn. A later ``granted`` (START)
     lifts a revocation, and a topic granted again lifts the ledger's block. Per table either one
     indexed ``IN``, the hashes bound as one parameter converted once
     (:func:`delivery.store.sql.listed`), or -- when the table holds no more rows than there
@@ -214,6 +217,9 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
     channel : {"email", "sms"}
     hashes : iterable of str
         Keyed hashes of canonical addresses (:func:`address_hash`, ``LedgerRow.to_address_hash``).
+    topic : str, optional
+        The campaign's subscription topic: an address whose latest ledger row for it is
+        ``withdrawn`` is blocked too.
 
     Returns
     -------
@@ -249,16 +255,18 @@ def blocked_hashes(conn: sa.Connection, channel: str, hashes: Iterable[str]) -> 
         if status == "revoked":
             blocked.setdefault(digest, f"{channel} consent withdrawn (ops store)")
     topics: dict[str, dict[str, str]] = {}
-    for digest, topic, status in among.rows(
+    for digest, recorded, status in among.rows(
         sa.select(consent_ledger.c.address_hash, consent_ledger.c.topic, consent_ledger.c.status)
         .where(consent_ledger.c.channel == channel)
         .order_by(consent_ledger.c.occurred_at, consent_ledger.c.consent_id),
         consent_ledger.c.address_hash,
     ):
-        topics.setdefault(digest, {})[topic] = status  # the latest row per topic wins
+        topics.setdefault(digest, {})[recorded] = status  # the latest row per topic wins
     for digest, state in topics.items():
         if all(status == "withdrawn" for status in state.values()):
             blocked.setdefault(digest, f"{channel}: every consent topic withdrawn (consent ledger)")
+        elif state.get(topic) == "withdrawn":
+            blocked.setdefault(digest, f"{channel}: topic {topic!r} withdrawn (consent ledger)")
     return blocked
 
 

@@ -501,6 +501,12 @@ class Campaign(_Model):
         default="Europe/London", description="Zone used for contacts whose own zone is unknown."
     )
     channels: list[Channel | WebChannel] = Field(min_length=1)
+    topic: Identifier | None = Field(
+        default=None,
+        description="The subscription topic the campaign belongs to (one the preference centre "
+        "offers: newsletter, course_updates, events). A contact who withdrew it gets none of "
+        "its messages; without a topic only withdrawing every topic stops them.",
+    )
     audience: Audience
     content: list[Template] = Field(min_length=1)
     workflow: Workflow

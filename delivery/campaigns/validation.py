@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from delivery.campaigns.errors import CampaignFileError, Problem, RuleViolation
 from delivery.campaigns.models import NODE_TYPES, Campaign, Workflow
 from delivery.campaigns.templates import social_text_problems, template_problems
+from privacy.tables import CONSENT_TOPICS
 from segments.safe_yaml import UnsafeYaml, load_yaml
 
 MIN_AB_AUDIENCE = 100
@@ -244,6 +245,14 @@ def _cycles_without_wait(workflow: Workflow, ids: dict[str, int], edges: dict) -
 def reference_problems(campaign: Campaign, known_segments: set[str] | None) -> list[Problem]:
     """Unknown templates, channels, segments; bad cron; templates that do not match the send."""
     problems: list[Problem] = []
+    if campaign.topic is not None and campaign.topic not in CONSENT_TOPICS:
+        problems.append(
+            Problem(
+                "topic",
+                f"unknown topic {campaign.topic!r}",
+                f"use one the preference centre offers: {', '.join(CONSENT_TOPICS)}",
+            )
+        )
     templates = {t.id: t for t in campaign.content}
     split_variants = {
         v.id for n in campaign.workflow.nodes if n.type == "split" for v in n.variants

@@ -113,7 +113,7 @@ class Sending:
         # each distinct address hashed once (the ledger rows below store the same hashes)
         hashes = {c: self.store.keys.hash("address", c) for c in set(canonical.values())}
         with self.store.engine.connect() as conn:
-            blocked = blocked_hashes(conn, channel, hashes.values())
+            blocked = blocked_hashes(conn, channel, hashes.values(), topic=self.spec.topic)
         suppressed = {c for c, h in hashes.items() if h in blocked}
         ctx = RuleContext(
             channel,

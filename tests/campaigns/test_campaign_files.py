@@ -93,6 +93,15 @@ def test_template_of_wrong_channel(demo_doc):
     assert "is for sms, the node sends email" in problem
 
 
+def test_a_topic_must_be_one_the_preference_centre_offers(demo_doc):
+    demo_doc["topic"] = "lottery"
+    [problem] = _problems(demo_doc)
+    assert problem.startswith("topic: unknown topic 'lottery'")
+    assert "newsletter, course_updates, events" in problem
+    demo_doc["topic"] = "course_updates"
+    assert validate_campaign(demo_doc, SOURCE).topic == "course_updates"
+
+
 def test_unknown_segment(demo_doc):
     known = {"course_browsers_no_application_7d", "spanish_speakers_not_engaged"}
     [problem] = _problems(demo_doc, known_segments=known)

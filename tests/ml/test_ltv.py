@@ -11,8 +11,8 @@ import pytest
 from scipy import optimize, stats
 from scipy.special import gammaln
 
-from ml.errors import MLInputError
 from ml import ltv
+from ml.errors import MLInputError
 from ml.ltv import (
     BGNBD_B_MAX,
     GAMMA_GAMMA_Q_MAX,
@@ -194,7 +194,9 @@ def _no_dropout_sample(seed: int, n: int = 3000) -> tuple[np.ndarray, np.ndarray
     rng = np.random.default_rng(seed)
     T = rng.uniform(10, 60, n)
     counts = rng.poisson(rng.gamma(0.6, 1 / 8.0, n) * T)
-    t_x = np.array([rng.uniform(0, t, k).max() if k else 0.0 for t, k in zip(T, counts)])
+    t_x = np.array(
+        [rng.uniform(0, t, k).max() if k else 0.0 for t, k in zip(T, counts, strict=True)]
+    )
     return counts.astype(float), t_x, T
 
 
@@ -204,7 +206,9 @@ def _nbd_fit(x, T) -> tuple[float, float, float]:
 
     def neg_ll(log_params):
         r, alpha = np.exp(log_params)
-        return -(gammaln(r + x) - gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + T)).sum()
+        return -(
+            gammaln(r + x) - gammaln(r) + r * np.log(alpha) - (r + x) * np.log(alpha + T)
+        ).sum()
 
     ref = optimize.minimize(neg_ll, np.log([1.0, 1.0]), method="Nelder-Mead",
                             options={"xatol": 1e-10, "fatol": 1e-10, "maxiter": 5000})  # fmt: skip

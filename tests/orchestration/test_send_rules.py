@@ -24,11 +24,11 @@ from delivery.journeys.demo import DEMO_SENDER
 from delivery.journeys.render import dispatch_campaign
 from delivery.journeys.sources import WarehouseSource
 from delivery.ledger import Ledger, LedgerKey
-from delivery.store import open_store
 from delivery.rendering.compliance import make_unsubscribe_token
+from delivery.store import open_store
 from delivery.suppression import record_consent, suppress
 from orchestration.defs.delivery.providers import SandboxEmailResource
-from privacy.web import create_privacy_app
+from privacy.web import DEFAULT_TOPICS, create_privacy_app
 from tests.journeys.conftest import _DEMO, World, launch
 from tests.orchestration.send_path import Production, ledger, outbox_counts, sandbox_resources
 
@@ -143,56 +143,90 @@ def test_consent_withdrawn_and_stop_in_any_format_after_enqueue_are_not_sent(set
     assert sum(sent.values()) == len(ids) - len(blocked)
 
 
-def test_every_topic_withdrawn_in_the_preference_centre_after_enqueue_is_not_sent(setup):
-    """Campaigns declare no topic: a person who unticks every topic of the preference centre
-    (the page the message's footer links to) gets no campaign message; one who keeps a topic
-    still does, and so does one who ticks a topic again."""
-    store, warehouse, outbox, prod = setup
+FOOTER_SECRET = "footer-secret"
+
+
+def _held_sms_step(store, warehouse, prod, doc: dict, n: int) -> tuple[list[str], dt.datetime]:
+    """``n`` London contacts, the SMS campaign ``doc`` enqueued at 09:00 with its provider held
+    for 30 minutes (every message pending)."""
     world = World(str(warehouse))
-    ids = world.add_contacts(10, timezone="Europe/London")
+    ids = world.add_contacts(n, timezone="Europe/London")
     world.conn.close()
     nine = dt.datetime(2026, 3, 2, 9, 0)
-    launch(store, sms_campaign("09:00", "2026-03-02"), audience_size=10)
+    launch(store, doc, audience_size=n)
     breaker.record_failure(
         store, "sandbox:sms", now=nine, reason="503", cooldown=dt.timedelta(minutes=30)
     )
     prod.settle(nine)
     assert set(_states(store).values()) == {"pending"}
-    secret = "footer-secret"
+    return ids, nine
+
+
+def _preference_centre(store, now: dt.datetime):
+    """What the message's footer links to: ``save(contact, topics)`` posts the page."""
     app = create_privacy_app(
-        store, store.keys, unsubscribe_secret=secret, public_base_url="https://hooks.example.edu",
-        topics={"marketing": "Marketing texts", "events": "Open days"}, wording_version="p-1",
-        clock=lambda: nine.replace(tzinfo=dt.UTC),
+        store, store.keys, unsubscribe_secret=FOOTER_SECRET,
+        public_base_url="https://hooks.example.edu", topics=DEFAULT_TOPICS, wording_version="p-1",
+        clock=lambda: now.replace(tzinfo=dt.UTC),
     )  # fmt: skip
     client = TestClient(app)
-    rows = ledger(store).set_index("contact_id")
+    ledger_ids = ledger(store).set_index("contact_id")["ledger_id"]
 
     def save(contact: str, topics: list[str]) -> None:
         token = make_unsubscribe_token(
-            secret, ledger_id=rows.loc[contact, "ledger_id"], channel="sms",
+            FOOTER_SECRET, ledger_id=ledger_ids[contact], channel="sms",
             address=f"+447911{contact[-6:]}",
         )  # fmt: skip
         r = client.post(f"/preferences?token={token}", data={"topic": topics})
         assert r.status_code == 200, r.text
 
-    save("c_0000001", ["marketing", "events"])
-    save("c_0000001", [])  # then unticks both
-    save("c_0000002", [])  # first visit: saves with nothing ticked
-    save("c_0000003", ["marketing", "events"])
-    save("c_0000003", ["events"])  # keeps one topic
-    save("c_0000004", [])
-    save("c_0000004", ["marketing"])  # changes their mind
-    prod.settle(nine + dt.timedelta(minutes=31))
+    return save
+
+
+def _only_blocked_skipped(store, outbox, ids: list[str], blocked: dict[str, str]) -> None:
+    """The contacts of ``blocked`` were skipped for that reason; every other one was sent."""
     states = _states(store)
-    blocked = {"c_0000001", "c_0000002"}
     assert {c: states[c] for c in blocked} == dict.fromkeys(blocked, "skipped")
     assert {states[c] for c in ids if c not in blocked} == {"submitted"}
-    after = ledger(store).set_index("contact_id")
-    for contact in blocked:
-        assert "every consent topic withdrawn" in after.loc[contact, "last_error"]
+    rows = ledger(store).set_index("contact_id")
+    for contact, why in blocked.items():
+        assert why in rows.loc[contact, "last_error"], contact
     sent = outbox_counts(outbox)
-    assert not any(after.loc[c, "ledger_id"] in sent for c in blocked)
+    assert not any(rows.loc[c, "ledger_id"] in sent for c in blocked)
     assert sum(sent.values()) == len(ids) - len(blocked)
+
+
+def test_every_topic_withdrawn_in_the_preference_centre_after_enqueue_is_not_sent(setup):
+    """A campaign without a topic: a person who unticks every topic of the preference centre
+    gets none of its messages; one who keeps a topic still does, and so does one who ticks a
+    topic again."""
+    store, warehouse, outbox, prod = setup
+    ids, nine = _held_sms_step(store, warehouse, prod, sms_campaign("09:00", "2026-03-02"), 10)
+    save = _preference_centre(store, nine)
+    save("c_0000001", ["newsletter", "events"])
+    save("c_0000001", [])  # then unticks both
+    save("c_0000002", [])  # first visit: saves with nothing ticked
+    save("c_0000003", ["newsletter", "events"])
+    save("c_0000003", ["events"])  # keeps one topic
+    save("c_0000004", [])
+    save("c_0000004", ["newsletter"])  # changes their mind
+    prod.settle(nine + dt.timedelta(minutes=31))
+    why = "every consent topic withdrawn"
+    _only_blocked_skipped(store, outbox, ids, {"c_0000001": why, "c_0000002": why})
+
+
+def test_a_campaign_of_a_topic_is_not_sent_to_who_withdrew_that_topic(setup):
+    store, warehouse, outbox, prod = setup
+    doc = sms_campaign("09:00", "2026-03-02") | {"topic": "events"}
+    ids, nine = _held_sms_step(store, warehouse, prod, doc, 10)
+    save = _preference_centre(store, nine)
+    save("c_0000001", ["newsletter"])  # events withdrawn, the newsletter kept
+    save("c_0000002", ["events"])  # keeps this campaign's topic
+    save("c_0000003", ["events"])
+    save("c_0000003", ["course_updates"])  # then swaps it for another
+    prod.settle(nine + dt.timedelta(minutes=31))
+    why = "topic 'events' withdrawn"
+    _only_blocked_skipped(store, outbox, ids, {"c_0000001": why, "c_0000003": why})
 
 
 def test_sms_released_at_night_waits_for_the_window_across_dst(setup):
