@@ -86,6 +86,9 @@ def campaign_document(
     }
     if end:
         doc["end_at"] = f"{end}T00:00:00Z"
+    topic = str(form.get("topic") or "").strip()
+    if topic:  # a preference-centre topic (the validator names the ones offered)
+        doc["topic"] = topic
     ab = bool(form.get("ab_enabled")) and "email" in channels
     nodes: list[dict[str, Any]] = [
         {

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from delivery import identity
+from privacy.tables import CONSENT_TOPICS
 from studio.config import REPO
 
 SESSION_COOKIE = "studio_session"
@@ -33,6 +34,7 @@ AUDIT = ("analyst", "approver", "admin")
 PUBLIC: tuple[str, ...] = ()
 
 templates = Jinja2Templates(directory=str(REPO / "studio" / "templates"))
+templates.env.globals["consent_topics"] = CONSENT_TOPICS  # the preference centre's topics
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -53,6 +53,7 @@ def test_marketer_story(chromium, live_server, tmp_path):
     page.get_by_label("Start date").fill("2026-03-01")
     page.get_by_label("Email", exact=True).check()
     page.get_by_label("SMS (reminder to non-openers after 48 h)").check()
+    page.get_by_label("Subscription topic").select_option("course_updates")
     page.get_by_label("new leads no application 14d").first.check()
     page.get_by_label("course browsers no application 7d").first.check()
     page.get_by_label("spanish speakers not engaged").first.check()
@@ -75,6 +76,7 @@ def test_marketer_story(chromium, live_server, tmp_path):
     shoot(page, "new-campaign")
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("#status")).to_have_text("draft")
+    expect(page.locator("dd", has_text="New courses and start dates")).to_be_visible()
     shoot(page, "campaign-draft")
 
     # build the workflow: drag a wait step in after the SMS, connect it, save a new version

@@ -85,9 +85,24 @@ def test_form_problems_are_shown_with_their_path_and_nothing_is_saved(studio):
     assert r.status_code == 422 and "unknown segment &#39;no_such_segment&#39;" in r.text
     assert 'value="Autumn data intake"' in r.text  # what was typed is kept
     assert lifecycle.list_campaigns(studio.store) == []
+    r = _create(client, topic="lottery")  # not one the preference centre offers
+    assert r.status_code == 422 and "topic: unknown topic &#39;lottery&#39;" in r.text
+    assert lifecycle.list_campaigns(studio.store) == []
     assert _create(client).status_code == 303
     r = _create(client)  # the same id again
     assert r.status_code == 409 and "exists already" in r.text
+
+
+def test_the_form_sets_the_campaigns_subscription_topic(studio):
+    client = studio.client("maria")
+    page = client.get("/campaigns/new").text
+    assert '<option value="course_updates" >New courses and start dates</option>' in page
+    assert _create(client, topic="course_updates").status_code == 303
+    assert lifecycle.get_campaign(studio.store, "autumn_data_intake").spec.topic == "course_updates"
+    detail = client.get("/campaigns/autumn_data_intake").text
+    assert "<dt>Topic</dt><dd>New courses and start dates</dd>" in detail
+    assert _create(client, campaign_id="no_topic", topic="").status_code == 303
+    assert lifecycle.get_campaign(studio.store, "no_topic").spec.topic is None
 
 
 def test_audience_preview_counts_reachable_contacts_per_channel(studio, studio_warehouse):
