@@ -28,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import consent_events, suppressions
 from delivery.store.sql import listed
-from privacy.tables import consent_ledger, privacy_tombstones
+from privacy.tables import CONSENT_TOPICS, consent_ledger, privacy_tombstones
 
 
 def normalise_address(channel: str, address: str, default_region: str | None = None) -> str:
@@ -201,11 +201,12 @@ def blocked_hashes(
     an address is blocked when it belongs to an erased person (a privacy tombstone: never
     mailed again, even if re-imported), is on the suppression list, its latest consent event
     in the ops store (STOP, unsubscribe, a withdrawal recorded after the warehouse was built)
-    is ``revoked``, or every topic its consent ledger holds on the channel is withdrawn (the
+    is ``revoked``, or its consent ledger on the channel says every topic is withdrawn (the
     preference centre saved with nothing ticked, a CRM withdrawal imported: campaigns declare
-    no topic by default, so a person who withdrew from all of them gets none), or -- for a
-    campaign that declares ``topic`` -- that topic is withdrawn. A later ``granted`` (START)
-    lifts a revocation, and a topic granted again lifts the ledger's block. Per table either one
+    no topic by default, so a person who withdrew from all of them gets none; see
+    :func:`_ledger_block`), or -- for a campaign that declares ``topic`` -- that topic is
+    withdrawn. A later ``granted`` (START) lifts a revocation, and a topic granted again lifts
+    the ledger's block. Per table either one
     indexed ``IN``, the hashes bound as one parameter converted once
     (:func:`delivery.store.sql.listed`), or -- when the table holds no more rows than there
     are hashes -- the table read whole and matched here (:class:`_Among`).
@@ -254,20 +255,46 @@ def blocked_hashes(
     for digest, status in latest.items():
         if status == "revoked":
             blocked.setdefault(digest, f"{channel} consent withdrawn (ops store)")
-    topics: dict[str, dict[str, str]] = {}
-    for digest, recorded, status in among.rows(
-        sa.select(consent_ledger.c.address_hash, consent_ledger.c.topic, consent_ledger.c.status)
+    topics: dict[str, dict[str, tuple[str, dt.datetime]]] = {}
+    for digest, recorded, status, occurred in among.rows(
+        sa.select(
+            consent_ledger.c.address_hash,
+            consent_ledger.c.topic,
+            consent_ledger.c.status,
+            consent_ledger.c.occurred_at,
+        )
         .where(consent_ledger.c.channel == channel)
         .order_by(consent_ledger.c.occurred_at, consent_ledger.c.consent_id),
         consent_ledger.c.address_hash,
     ):
-        topics.setdefault(digest, {})[recorded] = status  # the latest row per topic wins
+        topics.setdefault(digest, {})[recorded] = (status, occurred)  # the latest per topic wins
     for digest, state in topics.items():
-        if all(status == "withdrawn" for status in state.values()):
-            blocked.setdefault(digest, f"{channel}: every consent topic withdrawn (consent ledger)")
-        elif state.get(topic) == "withdrawn":
-            blocked.setdefault(digest, f"{channel}: topic {topic!r} withdrawn (consent ledger)")
+        why = _ledger_block(state, topic)
+        if why:
+            blocked.setdefault(digest, f"{channel}: {why} (consent ledger)")
     return blocked
+
+
+def _ledger_block(state: dict[str, tuple[str, dt.datetime]], topic: str | None) -> str | None:
+    """Why an address's consent-ledger state (topic -> latest (status, when)) blocks a campaign
+    message, or None.
+
+    Every topic withdrawn blocks: the topics the ledger holds, or every topic the preference
+    centre offers (:data:`~privacy.tables.CONSENT_TOPICS`) withdrawn with no grant of another
+    topic recorded after (a CRM import's ``marketing`` grant from before does not keep sending to
+    someone who then unticked everything; a re-consent recorded later does). Then the campaign's
+    own topic, when it declares one.
+    """
+    grants = [at for status, at in state.values() if status == "granted"]
+    if not grants:
+        return "every consent topic withdrawn"
+    centre = [state.get(t) for t in CONSENT_TOPICS]
+    withdrawn = [s[1] for s in centre if s is not None and s[0] == "withdrawn"]
+    if len(withdrawn) == len(centre) and max(grants) <= max(withdrawn):
+        return "every consent topic withdrawn"
+    if topic is not None and state.get(topic, ("", None))[0] == "withdrawn":
+        return f"topic {topic!r} withdrawn"
+    return None
 
 
 class _Among:

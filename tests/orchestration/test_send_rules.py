@@ -28,6 +28,7 @@ from delivery.rendering.compliance import make_unsubscribe_token
 from delivery.store import open_store
 from delivery.suppression import record_consent, suppress
 from orchestration.defs.delivery.providers import SandboxEmailResource
+from privacy.consent import ConsentRecord, record
 from privacy.web import DEFAULT_TOPICS, create_privacy_app
 from tests.journeys.conftest import _DEMO, World, launch
 from tests.orchestration.send_path import Production, ledger, outbox_counts, sandbox_resources
@@ -183,6 +184,17 @@ def _preference_centre(store, now: dt.datetime):
     return save
 
 
+def _crm_grant(store, contact: str, when: dt.datetime) -> None:
+    """A CRM consent grant as the ``consent_ledger`` asset imports it (topic ``marketing``)."""
+    rec = ConsentRecord(
+        channel="sms", topic="marketing", status="granted", source="import",
+        address=f"+447911{contact[-6:]}", occurred_at=when, contact_id=contact,
+        wording_version="crm:call_centre", external_id=f"crm:ce_{contact}_{when:%H%M}",
+    )  # fmt: skip
+    with store.begin() as conn:
+        record(conn, store.keys, rec, now=when)
+
+
 def _only_blocked_skipped(store, outbox, ids: list[str], blocked: dict[str, str]) -> None:
     """The contacts of ``blocked`` were skipped for that reason; every other one was sent."""
     states = _states(store)
@@ -210,9 +222,17 @@ def test_every_topic_withdrawn_in_the_preference_centre_after_enqueue_is_not_sen
     save("c_0000003", ["events"])  # keeps one topic
     save("c_0000004", [])
     save("c_0000004", ["newsletter"])  # changes their mind
+    # the CRM's consent import grants "marketing" (not a topic of the centre): one granted
+    # before the person unticked everything keeps nothing open; one recorded after (they
+    # consented again on the phone) does
+    _crm_grant(store, "c_0000005", nine - dt.timedelta(days=30))
+    save("c_0000005", [])
+    save("c_0000006", [])
+    _crm_grant(store, "c_0000006", nine + dt.timedelta(minutes=5))
     prod.settle(nine + dt.timedelta(minutes=31))
     why = "every consent topic withdrawn"
-    _only_blocked_skipped(store, outbox, ids, {"c_0000001": why, "c_0000002": why})
+    blocked = {"c_0000001": why, "c_0000002": why, "c_0000005": why}
+    _only_blocked_skipped(store, outbox, ids, blocked)
 
 
 def test_a_campaign_of_a_topic_is_not_sent_to_who_withdrew_that_topic(setup):
