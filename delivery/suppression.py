@@ -28,7 +28,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import consent_events, suppressions
 from delivery.store.sql import listed
-from privacy.tables import CONSENT_TOPICS, consent_ledger, privacy_tombstones
+from privacy.tables import consent_ledger, privacy_tombstones
+from privacy.topics import CONSENT_TOPICS
 
 
 def normalise_address(channel: str, address: str, default_region: str | None = None) -> str:
@@ -280,7 +281,7 @@ def _ledger_block(state: dict[str, tuple[str, dt.datetime]], topic: str | None) 
     message, or None.
 
     Every topic withdrawn blocks: the topics the ledger holds, or every topic the preference
-    centre offers (:data:`~privacy.tables.CONSENT_TOPICS`) withdrawn with no grant of another
+    centre offers (:data:`~privacy.topics.CONSENT_TOPICS`) withdrawn with no grant of another
     topic recorded after (a CRM import's ``marketing`` grant from before does not keep sending to
     someone who then unticked everything; a re-consent recorded later does). Then the campaign's
     own topic, when it declares one.

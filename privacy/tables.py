@@ -15,13 +15,6 @@ REQUEST_KINDS = ("access", "erasure", "objection", "do_not_sell")
 REQUEST_REGIMES = ("gdpr", "ccpa")
 REQUEST_STATUSES = ("open", "completed", "rejected")
 CONSENT_STATUSES = ("granted", "withdrawn")
-#: The subscription topics the preference centre offers (topic -> label). A campaign may declare
-#: one (``topic:`` in its file): a contact who withdrew it gets none of its messages.
-CONSENT_TOPICS = {
-    "newsletter": "Newsletter",
-    "course_updates": "New courses and start dates",
-    "events": "Open days and events",
-}
 CONSENT_SOURCES = (
     "form",
     "import",

@@ -32,7 +32,8 @@ from delivery.rendering.compliance import TokenError, read_unsubscribe_token
 from delivery.store import Store, to_utc_naive
 from privacy.consent import ConsentError, ConsentRecord, current_consent, record
 from privacy.crypto import KeyRing, canonical
-from privacy.tables import CONSENT_TOPICS, optin_confirmations
+from privacy.tables import optin_confirmations
+from privacy.topics import CONSENT_TOPICS
 
 OPTIN_TTL = dt.timedelta(days=7)
 #: Email topics offered by the preference centre of ``enrollflow ops webhooks``.

@@ -23,7 +23,7 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from delivery import identity
-from privacy.tables import CONSENT_TOPICS
+from privacy.topics import CONSENT_TOPICS
 from studio.config import REPO
 
 SESSION_COOKIE = "studio_session"

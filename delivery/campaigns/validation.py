@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from delivery.campaigns.errors import CampaignFileError, Problem, RuleViolation
 from delivery.campaigns.models import NODE_TYPES, Campaign, Workflow
 from delivery.campaigns.templates import social_text_problems, template_problems
-from privacy.tables import CONSENT_TOPICS
+from privacy.topics import CONSENT_TOPICS
 from segments.safe_yaml import UnsafeYaml, load_yaml
 
 MIN_AB_AUDIENCE = 100
