@@ -106,11 +106,13 @@ def bgnbd_log_likelihood(r: float, alpha: float, a: float, b: float, x, t_x, T) 
     return common + np.logaddexp(term_alive, term_dead)
 
 
-STATIONARY_GRADIENT = 1e-6
+STATIONARY_GRADIENT = 1e-4
 """Largest gradient (per log-parameter, relative to the negative log-likelihood) at which a fit
 that L-BFGS-B stopped abnormally is taken as converged. On a likelihood whose supremum lies at
 the end of a flat ridge, the line search can fail at a point that is already stationary to
-working precision; a fallback search from there would only walk along the ridge."""
+working precision; a fallback search from there would only walk along the ridge. (The demo's
+Gamma-Gamma fit once stopped with gradients of 0.005 and 0.014 on 264.6 -- 5e-5 relative -- and
+Nelder-Mead then spent 10 CPU-s to gain 3e-8 in log-likelihood, the same predictions.)"""
 
 
 def _stationary(result, bounds: list[tuple[float | None, float | None]] | None) -> bool:
