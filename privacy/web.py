@@ -30,6 +30,7 @@ from starlette.routing import Route
 
 from delivery.rendering.compliance import TokenError, read_unsubscribe_token
 from delivery.store import Store, to_utc_naive
+from delivery.suppression import blocked_hashes, normalise_address
 from privacy.consent import ConsentError, ConsentRecord, current_consent, record
 from privacy.crypto import KeyRing, canonical
 from privacy.tables import optin_confirmations
@@ -39,6 +40,18 @@ OPTIN_TTL = dt.timedelta(days=7)
 #: Email topics offered by the preference centre of ``enrollflow ops webhooks``.
 DEFAULT_TOPICS = CONSENT_TOPICS
 MAX_FORM_BYTES = 20_000
+#: Appended to the wording version of a grant the preference centre recorded from a box it had
+#: ticked (earlier consent, no choice of that topic yet) and the person left ticked.
+PREFILLED = ";prefilled"
+
+
+def receives_campaigns(store: Store, keys: KeyRing, channel: str, address: str) -> bool:
+    """Whether campaign messages on ``channel`` still reach ``address``: nothing the send path
+    checks (:func:`delivery.suppression.blocked_hashes`: tombstone, suppression, revoked
+    consent, every consent topic withdrawn) blocks it."""
+    digest = keys.hash("address", normalise_address(channel, address))
+    with store.engine.connect() as conn:
+        return not blocked_hashes(conn, channel, [digest])
 
 
 class FormError(Exception):
@@ -110,10 +123,10 @@ def privacy_routes(
         except TokenError as exc:
             raise FormError(f"this link is not valid ({exc})") from None
 
-    def topic_form(state: Mapping[str, str], action: str, button: str) -> str:
+    def topic_form(ticked: set[str], action: str, button: str) -> str:
         rows = "".join(
             f'<p><label><input type="checkbox" name="topic" value="{html.escape(t)}"'
-            f"{' checked' if state.get(t) == 'granted' else ''}> {html.escape(label)}</label></p>"
+            f"{' checked' if t in ticked else ''}> {html.escape(label)}</label></p>"
             for t, label in topics.items()
         )
         return (
@@ -121,13 +134,27 @@ def privacy_routes(
             f'<button type="submit">{html.escape(button)}</button></form>'
         )
 
+    def shown(data: Mapping[str, str]) -> tuple[dict[str, str], set[str], bool]:
+        """(ledger state, topics shown ticked, whether some are ticked from earlier consent)."""
+        state = current_consent(store, keys, address=data["address"], channel=data["channel"])
+        prefilled = receives_campaigns(store, keys, data["channel"], data["address"])
+        ticked = {t for t in topics if state.get(t, "granted" if prefilled else None) == "granted"}
+        return state, ticked, prefilled and any(t not in state for t in topics)
+
     async def preferences_page(request: Request) -> Response:
         data = subject_of(request)
-        state = current_consent(store, keys, address=data["address"], channel=data["channel"])
+        _, ticked, from_before = shown(data)
+        note = (
+            "<p>You receive our emails under the consent you gave us before: every topic you "
+            "have not chosen here yet is ticked. Untick what you no longer want.</p>"
+            if from_before
+            else ""
+        )
         return _page(
             "Your email preferences",
             "<p>Choose what we may send you by email.</p>"
-            + topic_form(state, str(request.url), "Save my preferences"),
+            + note
+            + topic_form(ticked, str(request.url), "Save my preferences"),
         )
 
     async def preferences_save(request: Request) -> Response:
@@ -138,7 +165,7 @@ def privacy_routes(
             raise FormError(f"unknown topic(s) {sorted(unknown)}; expected {sorted(topics)}")
         ledger_id = data["ledger_id"]
         contact_id = ledger_id.split(":")[2] if ledger_id.count(":") == 4 else None
-        state = current_consent(store, keys, address=data["address"], channel=data["channel"])
+        state, ticked, _ = shown(data)
         ip, agent = _client(request)
         now = clock()
         changed = 0
@@ -149,6 +176,9 @@ def privacy_routes(
                 # person's whole choice (nothing ticked withdraws every topic, and stops sends)
                 if state.get(topic) == wanted:
                     continue
+                # a box we ticked from earlier consent and they left ticked confirms that
+                # consent; it is not a new opt-in, and its row says so
+                kept = wanted == "granted" and topic not in state and topic in ticked
                 record(
                     conn,
                     keys,
@@ -160,7 +190,7 @@ def privacy_routes(
                         address=data["address"],
                         occurred_at=now,
                         contact_id=contact_id,
-                        wording_version=wording_version,
+                        wording_version=f"{wording_version}{PREFILLED if kept else ''}",
                         ip=ip,
                         user_agent=agent,
                     ),  # fmt: skip

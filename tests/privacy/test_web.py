@@ -11,9 +11,10 @@ from starlette.testclient import TestClient
 from delivery.ledger import LedgerKey, LedgerRow
 from delivery.rendering.email import EmailRenderer, Sender
 from delivery.rendering.templates import TemplateSet
+from delivery.suppression import suppress
 from privacy.consent import current_consent
 from privacy.tables import consent_ledger
-from privacy.web import create_privacy_app
+from privacy.web import create_privacy_app, receives_campaigns
 from tests.privacy.conftest import NOW
 
 SECRET = "footer-signing-secret"
@@ -44,6 +45,19 @@ def _email(address: str):
     return renderer.render(row, {"first_name": "Ana", "locale": "en"})
 
 
+def _ticked(page: str) -> set[str]:
+    return set(re.findall(r'value="([a-z_]+)" checked', page))
+
+
+def _footer_path(address: str) -> str:
+    (link,) = set(
+        re.findall(
+            r'href="https://hooks\.example\.edu(/preferences\?token=[^"]+)"', _email(address).html
+        )
+    )
+    return link
+
+
 def _app(store, keys, sent: list, clock=lambda: NOW):
     app = create_privacy_app(
         store, keys, unsubscribe_secret=SECRET, public_base_url="https://hooks.example.edu",
@@ -62,24 +76,35 @@ def test_preference_centre_from_the_email_footer(any_store, keys):
     )
     assert link.split("token=")[1] in msg.text  # the text part carries it too
     client = _app(any_store, keys, [])
-    page = client.get(link.replace("https://hooks.example.edu", ""))
-    assert (
-        page.status_code == 200 and "checked" not in page.text and "Monthly newsletter" in page.text
-    )
     path = link.replace("https://hooks.example.edu", "")
+    page = client.get(path)
+    # Ana receives our email (consent from before, nothing blocks her): every topic she has not
+    # chosen yet is shown ticked, and the page says why
+    assert page.status_code == 200 and "Monthly newsletter" in page.text
+    assert _ticked(page.text) == set(TOPICS) and "consent you gave us before" in page.text
     r = client.post(path, data={"topic": ["newsletter", "events"]})
     # the first save records the whole choice: the topic left unticked too
     assert r.status_code == 200 and "3 change(s)" in r.text
     assert current_consent(any_store, keys, address="ana@example.edu", channel="email") == {
         "newsletter": "granted", "events": "granted", "course_updates": "withdrawn"}  # fmt: skip
+    page = client.get(path)  # now her own choice, and no note
+    assert _ticked(page.text) == {"newsletter", "events"}
+    assert "consent you gave us before" not in page.text
     r = client.post(path, data={"topic": ["events"]})  # withdraws the newsletter only
     assert "1 change(s)" in r.text
     state = current_consent(any_store, keys, address="ana@example.edu", channel="email")
     assert state == {"newsletter": "withdrawn", "events": "granted", "course_updates": "withdrawn"}
     with any_store.engine.connect() as conn:
         rows = conn.execute(sa.select(consent_ledger)).mappings().all()
-    assert {(r["source"], r["wording_version"], r["contact_id"]) for r in rows} == {
-        ("preference_centre", "prefs-2026-11", "c_0000007")}  # fmt: skip
+    # the two boxes she left ticked confirm earlier consent (marked), not a new opt-in
+    assert sorted((r["topic"], r["status"], r["wording_version"]) for r in rows) == [
+        ("course_updates", "withdrawn", "prefs-2026-11"),
+        ("events", "granted", "prefs-2026-11;prefilled"),
+        ("newsletter", "granted", "prefs-2026-11;prefilled"),
+        ("newsletter", "withdrawn", "prefs-2026-11"),
+    ]
+    assert {(r["source"], r["contact_id"]) for r in rows} == {
+        ("preference_centre", "c_0000007")}  # fmt: skip
     assert (
         keys.decrypt(rows[0]["user_agent_enc"], column="consent_ledger.user_agent_enc")
         == "Firefox/140"
@@ -117,3 +142,30 @@ def test_double_opt_in_records_consent_only_after_confirmation(any_store, keys):
     late.post("/signup", data={"email": "cy@example.edu", "topic": ["events"]})
     later = _app(any_store, keys, [], clock=lambda: NOW + dt.timedelta(days=16))
     assert "expired" in later.post(sent[-1][1].replace("https://hooks.example.edu", "")).text
+
+
+def test_a_person_our_email_no_longer_reaches_sees_nothing_ticked(any_store, keys):
+    """Unsubscribed (the one-click link: a suppression) or every topic withdrawn: no box is
+    ticked from earlier consent, and what they tick themselves is a plain opt-in."""
+    client = _app(any_store, keys, [])
+    with any_store.begin() as conn:
+        suppress(conn, any_store, channel="email", address="Bo@Example.edu ", reason="unsubscribed",
+                 source="unsubscribe_link", now=NOW)  # fmt: skip
+    page = client.get(_footer_path("bo@example.edu"))
+    assert _ticked(page.text) == set() and "consent you gave us before" not in page.text
+    assert (
+        "3 change(s)"
+        in client.post(_footer_path("bo@example.edu"), data={"topic": ["events"]}).text
+    )
+    with any_store.engine.connect() as conn:
+        versions = dict(
+            conn.execute(sa.select(consent_ledger.c.topic, consent_ledger.c.wording_version)).all()
+        )
+    assert versions == dict.fromkeys(TOPICS, "prefs-2026-11")
+    # Cy withdrew everything (her first save, nothing ticked): her next visit shows that
+    cy = _footer_path("cy@example.edu")
+    assert _ticked(client.get(cy).text) == set(TOPICS)
+    client.post(cy, data={})
+    assert not receives_campaigns(any_store, keys, "email", "cy@example.edu")
+    assert _ticked(client.get(cy).text) == set()
+    assert receives_campaigns(any_store, keys, "email", "dee@example.edu")
