@@ -8,8 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ml import send_time
 from ml.errors import MLInputError
 from ml.send_time import (
+    CONCENTRATION_GRID,
+    DAY_POOLING_GRID,
+    HOURS_PER_WEEK,
+    _day_pool,
+    _window,
     circular_distance,
     engagement_hours,
     evaluate_against_truth,
@@ -111,3 +117,27 @@ def test_no_engagement_is_a_clear_error():
             contacts.drop(columns="timezone"),
             default_tz="UTC",
         )
+
+
+def test_the_blocked_grid_scores_pick_the_hours_of_the_whole_sample_at_once(monkeypatch):
+    """The hyper-parameter search scores its grid in cache-sized blocks and takes a segment's
+    prior for the rows with no other engagement: the chosen hours are those of the plain
+    whole-sample formula, ties included (many rows below are all zero or tie by construction)."""
+    rng = np.random.default_rng(3)
+    n, segments = 2_000, 4
+    own = np.zeros((n, HOURS_PER_WEEK))
+    busy = rng.random(n) < 0.6  # the others have no engagement besides the held-out one
+    cells = rng.integers(0, HOURS_PER_WEEK, size=(busy.sum(), 3))
+    own[np.flatnonzero(busy)[:, None], cells] = rng.choice([0.5, 1.0, 2.0], size=cells.shape)
+    seg_profiles = rng.dirichlet(np.ones(HOURS_PER_WEEK), size=segments)
+    seg_profiles[0] = 1.0 / HOURS_PER_WEEK  # a flat prior: every hour ties
+    seg = rng.integers(0, segments, size=n)
+    seg_window = _window(seg_profiles).astype(np.float32)
+    grid = [(k, beta) for beta in DAY_POOLING_GRID for k in CONCENTRATION_GRID]
+    monkeypatch.setattr(send_time, "GRID_BLOCK_ROWS", 97)  # blocks that do not divide n
+    got = send_time._grid_choices(own, seg_window, seg, grid)
+    own_window = _window(own).astype(np.float32)
+    pool_window = _window(_day_pool(own)).astype(np.float32)
+    for g, (k, beta) in enumerate(grid):
+        whole = own_window + np.float32(beta) * pool_window + np.float32(k) * seg_window[seg]
+        np.testing.assert_array_equal(got[g], whole.argmax(axis=1))
