@@ -138,11 +138,17 @@ def _validate(frame: pd.DataFrame, suite):
     ``BatchDefinition.get_batch(...).validate(suite)`` builds the batch twice (once for the
     ``Batch``, again inside its validator), and each build fingerprints the whole frame
     (``pd.util.hash_pandas_object``): a third of a 200k-row table's validation.
+
+    Results are in GX's ``BASIC`` format: the counts and up to 20 unexpected values
+    (:func:`_describe` reads no more). The default, ``SUMMARY``, also computes the unexpected
+    rows' indexes and value counts, a quarter to a third of the checks' time on the demo's tables.
     """
     from great_expectations.validator.v1_validator import Validator
 
     validator = Validator(
-        batch_definition=_batch_definition(), batch_parameters={"dataframe": frame}
+        batch_definition=_batch_definition(),
+        batch_parameters={"dataframe": frame},
+        result_format="BASIC",
     )
     return validator.validate_expectation_suite(suite)
 
