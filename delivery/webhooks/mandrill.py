@@ -23,11 +23,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import sqlalchemy as sa
-
 from delivery.ledger import Ledger
 from delivery.store import Store
-from delivery.webhooks.effects import _opt_out
+from delivery.webhooks.effects import _opt_out, apply_each
 
 #: Mandrill message event -> ledger outcome (events not listed change no state).
 MANDRILL_OUTCOMES = {
@@ -141,24 +139,23 @@ def validate_mandrill_events(
 def apply_mandrill_events(
     store: Store, events: Sequence[Mapping[str, Any]], *, now: dt.datetime
 ) -> dict[str, Any]:
-    """Apply message events to the ledger and suppressions, each in its own savepoint.
+    """Apply message events to the ledger and suppressions, each on its own
+    (:func:`~delivery.webhooks.effects.apply_each`).
 
     Ledger states move forward only; a hard bounce suppresses the address; ``unsub`` and ``spam``
     are consent decisions ordered by their event time. Sync events change nothing here (they
     are Mandrill's own rejection list, landed for the record).
     """
     ledger = Ledger(store)
-    stats: dict[str, Any] = {"ledger_updates": 0, "opt_outs": 0, "failed": []}
     with store.begin() as conn:
-        for i, ev in enumerate(events):
-            if "event" not in ev:
-                continue
-            try:
-                with conn.begin_nested():
-                    _apply(conn, store, ledger, ev, now=now, stats=stats)
-            except (sa.exc.SQLAlchemyError, ValueError, TypeError, KeyError) as exc:
-                stats["failed"].append((i, f"could not be applied ({type(exc).__name__})"))
-    return stats
+        return apply_each(
+            conn,
+            events,
+            lambda ev, stats: (
+                _apply(conn, store, ledger, ev, now=now, stats=stats) if "event" in ev else None
+            ),
+            ("ledger_updates", "opt_outs"),
+        )
 
 
 def _apply(conn, store, ledger, ev, *, now, stats) -> None:

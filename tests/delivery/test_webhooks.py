@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import duckdb
 import pytest
+import sqlalchemy as sa
 from starlette.testclient import TestClient
 from twilio.request_validator import RequestValidator
 
@@ -441,3 +442,49 @@ def test_a_malformed_sendgrid_verification_key_is_a_clear_error(sqlite_store, la
             public_base_url=BASE,
             sendgrid_public_key="not a key",
         )
+
+
+def test_an_event_the_database_refuses_midway_is_rolled_back_alone(any_store, landing, monkeypatch):
+    """A SendGrid batch is applied in one savepoint; when one event fails after writing part of
+    its effects, the batch is applied again one savepoint per event: that event's writes are
+    undone, every other event counts exactly once, and SendGrid's retry applies only it."""
+    from delivery.counters import counters
+    from delivery.webhooks import effects
+
+    keys = email_keys(3)
+    _submitted(any_store, keys, landing.parent / "sbx")
+    real, refused = effects._apply_sendgrid_event, {"ev0002"}
+
+    def refusing(conn, store, ledger, ev, **kw):
+        real(conn, store, ledger, ev, **kw)  # its ledger update and engagement are written...
+        if ev["sg_event_id"] in refused:  # ...then the database refuses the event
+            conn.execute(sa.text("SELECT * FROM no_such_table"))
+
+    monkeypatch.setattr(effects, "_apply_sendgrid_event", refusing)
+    app = create_app(
+        any_store, landing, unsubscribe_secret=SENDER.unsubscribe_secret, public_base_url=BASE,
+        sendgrid_token=SG_TOKEN, clock=ticking(RECEIVED),
+    )  # fmt: skip
+    client = TestClient(app, base_url=BASE)
+    batch = [
+        _sg_event(keys[0], "delivered", 1),
+        _sg_event(keys[1], "open", 2),  # refused
+        _sg_event(keys[2], "spamreport", 3),
+        _sg_event(keys[0], "open", 4),
+    ]
+    r = client.post(SG_EVENTS, json=batch).json()
+    assert (r["applied"], r["engagements"], r["opt_outs"]) == (3, 2, 1)
+    assert [x.split(" (")[0] for x in r["rejected"]] == ["event 1: could not be applied"]
+    with any_store.engine.connect() as conn:
+        assert counters(conn, keys[0].campaign_id) == {"opened": 1, "complained": 1}
+    assert Ledger(any_store).get(keys[0].ledger_id).state == "delivered"
+    assert Ledger(any_store).get(keys[1].ledger_id).state == "submitted"  # its open undone
+    rejects = next(landing.glob("webhook_rejects/*/sendgrid.jsonl")).read_text().splitlines()
+    assert [json.loads(x)["event"]["sg_event_id"] for x in rejects] == ["ev0002"]
+
+    refused.clear()  # SendGrid retries the batch: only the refused event is new
+    r = client.post(SG_EVENTS, json=batch).json()
+    assert (r["applied"], r["engagements"], r["rejected"]) == (4, 1, [])
+    with any_store.engine.connect() as conn:
+        assert counters(conn, keys[0].campaign_id) == {"opened": 2, "complained": 1}
+    assert Ledger(any_store).get(keys[1].ledger_id).state == "delivered"  # an open implies it
