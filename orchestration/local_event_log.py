@@ -34,7 +34,11 @@ how a shard is opened:
   it each of those events was its own pair of transactions (run shard, index shard), its own
   tags insert and its own update of the asset's summary row. A batch whose write fails halfway
   stores the rest one event at a time itself, each event once (Dagster's own fallback would
-  store the whole batch again).
+  store the whole batch again);
+- the planned asset-check evaluations Dagster logs at a run's start (one per check: 544 in the
+  demo's warehouse build) come in that batch too, and are written the same way: one insert
+  into the run shard, and one transaction in the index shard for their event rows and their
+  ``asset_check_executions`` rows -- three transactions per check before.
 
 It is meant for the local instance (`make demo`, `make ui`, the CLI); the production instance
 keeps its run and event storage in Postgres (``deploy/dagster.yaml``). The Makefile writes it
@@ -60,12 +64,18 @@ from dagster import DagsterInstance
 from dagster._core.event_api import EventLogEntry
 from dagster._core.events import DagsterEventType
 from dagster._core.instance.ref import InstanceRef
-from dagster._core.storage.event_log.schema import AssetKeyTable, SqlEventLogStorageTable
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+from dagster._core.storage.event_log.schema import (
+    AssetCheckExecutionsTable,
+    AssetKeyTable,
+    SqlEventLogStorageTable,
+)
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
     SqliteEventLogStorage,
 )
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from dagster._serdes import serialize_value
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
@@ -77,6 +87,7 @@ EVENT_BATCH_SIZE = 1000
 _BATCHED_TYPES = frozenset(
     {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_MATERIALIZATION_PLANNED}
 )
+_CHECK_PLANNED = DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED
 
 
 def _tune(dbapi_connection, _record) -> None:
@@ -168,19 +179,23 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
         raises it."""
         stored = 0
         group: list[EventLogEntry] = []
+        writers = {"asset": self._store_asset_events, "check": self._store_planned_checks}
         try:
             for event in events:
-                if group and (not self._batchable(event) or event.run_id != group[0].run_id):
-                    self._store_asset_events(group)
+                kind = self._batch_kind(event)
+                if group and (
+                    kind != self._batch_kind(group[0]) or event.run_id != group[0].run_id
+                ):
+                    writers[self._batch_kind(group[0])](group)
                     stored += len(group)
                     group = []
-                if self._batchable(event):
+                if kind:
                     group.append(event)
                 else:
                     self.store_event(event)
                     stored += 1
             if group:
-                self._store_asset_events(group)
+                writers[self._batch_kind(group[0])](group)
                 stored += len(group)
         except Exception as exc:  # any storage error: the rest one by one
             sys.stderr.write(
@@ -191,49 +206,71 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
                 self.store_event(event)
 
     @staticmethod
-    def _batchable(event: EventLogEntry) -> bool:
-        return bool(
-            event.is_dagster_event
-            and event.dagster_event_type in _BATCHED_TYPES
-            and event.dagster_event.asset_key
-        )
+    def _batch_kind(event: EventLogEntry) -> str | None:
+        """``asset`` or ``check`` for the events a batch writes together, else None."""
+        if not event.is_dagster_event:
+            return None
+        if event.dagster_event_type in _BATCHED_TYPES and event.dagster_event.asset_key:
+            return "asset"
+        if event.dagster_event_type == _CHECK_PLANNED and event.run_id:
+            return "check"
+        return None
 
-    def _store_asset_events(self, events: list[EventLogEntry]) -> None:
-        """One run's asset events: one insert in its run shard, then one transaction in the
-        index shard; when the index shard's fails, the run-shard rows are deleted again."""
+    @contextmanager
+    def _mirrored(self, events: list[EventLogEntry]) -> Iterator[tuple[Connection, list[int]]]:
+        """Insert one run's ``events`` into its run shard, then open an index-shard transaction
+        holding the same rows; yields it and their ids there. When that transaction fails, the
+        run-shard rows are deleted again."""
         rows = [self._event_to_row(event) for event in events]
         table = SqlEventLogStorageTable
+        insert = table.insert().returning(table.c.id, sort_by_parameter_order=True)
         with self.run_connection(events[0].run_id) as conn:
-            run_ids = (
-                conn.execute(
-                    table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
-                )
-                .scalars()
-                .all()
-            )
+            run_ids = conn.execute(insert, rows).scalars().all()
         try:
             with self.index_transaction() as conn:
-                ids = (
-                    conn.execute(
-                        table.insert().returning(table.c.id, sort_by_parameter_order=True), rows
-                    )
-                    .scalars()
-                    .all()
-                )
-                self._store_asset_event_tags(conn, events, ids)
-                # each asset's summary row ends as the events one by one would leave it: the
-                # last event of each type sets that type's columns, the later of them the
-                # shared ones
-                latest = {
-                    (e.dagster_event.asset_key, e.dagster_event_type): (i, e)
-                    for e, i in zip(events, ids, strict=True)
-                }
-                for event_id, event in sorted(latest.values(), key=lambda pair: pair[0]):
-                    self._store_asset_event(conn, event, event_id)
+                yield conn, conn.execute(insert, rows).scalars().all()
         except Exception:
             with self.run_connection(events[0].run_id) as conn:
                 conn.execute(table.delete().where(table.c.id.in_(run_ids)))
             raise
+
+    def _store_planned_checks(self, events: list[EventLogEntry]) -> None:
+        """One run's planned check evaluations: their event rows, and one ``PLANNED``
+        execution row per check and partition (what ``store_asset_check_event`` writes for each
+        event alone), in one index-shard transaction."""
+        with self._mirrored(events) as (conn, ids):
+            executions = []
+            for event, event_id in zip(events, ids, strict=True):
+                planned = event.get_dagster_event().event_specific_data
+                subset = planned.partitions_subset
+                executions += [
+                    dict(
+                        asset_key=planned.asset_key.to_string(),
+                        check_name=planned.check_name,
+                        partition=partition,
+                        run_id=event.run_id,
+                        execution_status=AssetCheckExecutionRecordStatus.PLANNED.value,
+                        evaluation_event=serialize_value(event),
+                        evaluation_event_timestamp=self._event_insert_timestamp(event),
+                        evaluation_event_storage_id=event_id,
+                    )
+                    for partition in (subset.get_partition_keys() if subset else [None])
+                ]
+            conn.execute(AssetCheckExecutionsTable.insert(), executions)
+
+    def _store_asset_events(self, events: list[EventLogEntry]) -> None:
+        """One run's asset events: one insert in its run shard, then one transaction in the
+        index shard for their rows, tags and the assets' summary rows."""
+        with self._mirrored(events) as (conn, ids):
+            self._store_asset_event_tags(conn, events, ids)
+            # each asset's summary row ends as the events one by one would leave it: the last
+            # event of each type sets that type's columns, the later of them the shared ones
+            latest = {
+                (e.dagster_event.asset_key, e.dagster_event_type): (i, e)
+                for e, i in zip(events, ids, strict=True)
+            }
+            for event_id, event in sorted(latest.values(), key=lambda pair: pair[0]):
+                self._store_asset_event(conn, event, event_id)
 
     def _close_engines(self) -> None:
         with self._db_lock:

@@ -42,6 +42,23 @@ def raw_days_rows() -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=True)
 
 
+@dg.asset_check(asset=raw_days)
+def raw_days_fresh() -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=False, description="a failing check is stored too")
+
+
+@dg.asset_check(asset=mart_days, partitions_def=DAYS)
+def mart_days_sums(context) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(passed=True)
+
+
+CHECKS = [
+    dg.AssetCheckKey(dg.AssetKey("raw_days"), "raw_days_rows"),
+    dg.AssetCheckKey(dg.AssetKey("raw_days"), "raw_days_fresh"),
+    dg.AssetCheckKey(dg.AssetKey("mart_days"), "mart_days_sums"),
+]
+
+
 def _runs(instance: dg.DagsterInstance) -> list[tuple[str, bool]]:
     """Seven runs (more than the shards kept open): ranges, single days, one failure."""
     days = [(f"2026-11-{d:02d}",) * 2 for d in (9, 10, 3, 5, 7, 2)]
@@ -49,7 +66,7 @@ def _runs(instance: dg.DagsterInstance) -> list[tuple[str, bool]]:
     out = []
     for start, end in ranges:
         result = dg.materialize(
-            [raw_days, mart_days, raw_days_rows],
+            [raw_days, mart_days, raw_days_rows, raw_days_fresh, mart_days_sums],
             instance=instance,
             tags={
                 "dagster/asset_partition_range_start": start,
@@ -100,11 +117,15 @@ def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
         },
         "raw": sorted(instance.get_materialized_partitions(dg.AssetKey("raw_days"))),
         "mart": sorted(instance.get_materialized_partitions(dg.AssetKey("mart_days"))),
-        "checks": len(
-            instance.event_log_storage.get_asset_check_execution_history(
-                dg.AssetCheckKey(dg.AssetKey("raw_days"), "raw_days_rows"), limit=100
+        # every check's executions: planned (the run-start batch), then succeeded or failed,
+        # per partition for the partitioned one; what the UI's check history shows
+        "checks": {
+            key.name: sorted(
+                (run_no[r.run_id], r.partition or "", r.status.value)
+                for r in storage.get_asset_check_execution_history(key, limit=1000)
             )
-        ),
+            for key in CHECKS
+        },
     }
 
 
@@ -140,12 +161,22 @@ def test_it_stores_what_dagsters_own_event_log_stores_and_another_process_reads_
         store_group(storage, events)
 
     monkeypatch.setattr(LocalSqliteEventLogStorage, "_store_asset_events", counted)
+    planned: list[int] = []
+    store_checks = LocalSqliteEventLogStorage._store_planned_checks
+
+    def counted_checks(storage, events):
+        planned.append(len(events))
+        store_checks(storage, events)
+
+    monkeypatch.setattr(LocalSqliteEventLogStorage, "_store_planned_checks", counted_checks)
     local = pipeline.instance()  # the production path: DAGSTER_HOME without a dagster.yaml
     assert isinstance(local, LocalDagsterInstance)
     assert isinstance(local.event_log_storage, LocalSqliteEventLogStorage)
     runs = _runs(local)
-    # the range run's planned and done materialisations were written as batches
+    # the range run's planned and done materialisations were written as batches, and so were
+    # the planned check evaluations of each run
     assert max(batches) >= 8 and sum(batches) > len(batches)
+    assert planned and all(n == len(CHECKS) for n in planned)
     assert [ok for _, ok in runs].count(False) == 1  # the 2026-11-09 run failed
     assert len(runs) > OPEN_RUN_SHARDS  # early run shards were closed and are read back
     stored = _stored(local, [r for r, _ in runs])
