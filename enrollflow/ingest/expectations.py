@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -119,6 +120,13 @@ def _gx_context():
     return context
 
 
+#: One validation at a time per process: the validations share one GX context and data asset,
+#: and four threads validating at once got results with nothing observed (and two building the
+#: batch definition at once would add its data source twice, which GX refuses). GX's checks are
+#: Python, so a second thread would gain nothing from running beside the first.
+_GX_LOCK = threading.Lock()
+
+
 @functools.cache
 def _batch_definition():
     """The ephemeral context's whole-dataframe batch definition, shared by every table.
@@ -145,12 +153,13 @@ def _validate(frame: pd.DataFrame, suite):
     """
     from great_expectations.validator.v1_validator import Validator
 
-    validator = Validator(
-        batch_definition=_batch_definition(),
-        batch_parameters={"dataframe": frame},
-        result_format="BASIC",
-    )
-    return validator.validate_expectation_suite(suite)
+    with _GX_LOCK:
+        validator = Validator(
+            batch_definition=_batch_definition(),
+            batch_parameters={"dataframe": frame},
+            result_format="BASIC",
+        )
+        return validator.validate_expectation_suite(suite)
 
 
 def read_columns(spec: TableSpec, checks: list[str] | tuple[str, ...]) -> set[str]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
-from enrollflow.ingest import SOURCES, TABLE_SPECS, ingest_source
+from enrollflow.ingest import SOURCES, TABLE_SPECS, expectations, ingest_source
 from enrollflow.ingest.expectations import (
     CHECK_NAMES,
     checks_for,
@@ -152,3 +155,22 @@ def test_only_the_range_is_checked_and_large_ranges_are_sampled(loaded):
     ]
     assert (sampled.rows_checked, sampled.rows_in_range, sampled.sampled) == (3, 4, True)
     assert "3 rows sampled of 4" in sampled.message
+
+
+def test_threads_validating_at_once_share_one_gx_setup(loaded):
+    """The first validations of a process, started together on four threads (each with its own
+    cursor), build GX's context and batch definition once and all pass."""
+    expectations._batch_definition.cache_clear()
+    expectations._gx_context.cache_clear()
+    start = threading.Barrier(4)
+
+    def validate(table: str):
+        cursor = loaded.cursor()
+        start.wait()
+        return validate_raw_table(cursor, table, DAY1, DAY2, NOW)
+
+    tables = ["raw_crm__contacts", "raw_ledger__sends", "raw_sendgrid__events"] * 2
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(validate, tables[:4]))
+    failed = [r.message for checked in results for r in checked.values() if not r.passed]
+    assert not failed, failed
