@@ -24,6 +24,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from ml.errors import MLInputError, require_columns
+from ml.frames import among
 
 __all__ = ["CATEGORICAL", "NUMERIC", "evaluate_lookalikes", "score_lookalikes"]
 
@@ -100,7 +101,7 @@ def score_lookalikes(
         (1 = most seed-like), ``lookalike_rank`` and ``is_expansion``; seed members are left out.
     """
     frame = _prepare(contacts, categorical, numeric)
-    y = frame["contact_id"].isin(set(seed_ids)).to_numpy()
+    y = among(frame["contact_id"], set(seed_ids))
     if y.sum() < 5 or (~y).sum() < 5:
         raise MLInputError(
             f"lookalikes need at least 5 seed members and 5 others; got {int(y.sum())} seed "
@@ -154,7 +155,7 @@ def evaluate_lookalikes(
     scored = score_lookalikes(
         contacts, training_seed, top_n=top_n, categorical=categorical, numeric=numeric, seed=seed
     )
-    is_hidden = scored["contact_id"].isin(hidden).to_numpy()
+    is_hidden = among(scored["contact_id"], hidden)
     if is_hidden.all() or not is_hidden.any():
         raise MLInputError("lookalike evaluation needs hidden seed members and other contacts")
     auc = float(roc_auc_score(is_hidden, scored["lookalike_score"]))

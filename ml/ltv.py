@@ -24,6 +24,7 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from ml.errors import MLInputError, require_columns
+from ml.frames import among
 
 __all__ = [
     "BGNBDParams",
@@ -559,7 +560,7 @@ def rfm_summary(
     else:
         birth_of = pd.to_datetime(births).sort_index(kind="stable")
         birth_of = birth_of[birth_of < end]
-        daily = daily[daily[customer_col].isin(birth_of.index)]
+        daily = daily[among(daily[customer_col], birth_of.index)]
         repeats = daily
     grouped = repeats.groupby(customer_col)
     out = pd.DataFrame(index=birth_of.index.rename(customer_col))

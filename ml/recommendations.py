@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from ml.errors import MLInputError, require_columns
+from ml.frames import among
 
 __all__ = [
     "INTERACTION_WEIGHTS",
@@ -243,7 +244,7 @@ def evaluate_recommendations(
         nan = float("nan")
         return {"precision_at_k": nan, "recall_at_k": nan, "precision_at_k_popular": nan,
                 "recall_at_k_popular": nan, "n_contacts": 0, "k": k}  # fmt: skip
-    who = contacts[contacts["contact_id"].isin(relevant.index)]
+    who = contacts[among(contacts["contact_id"], relevant.index)]
     recs = recommend_courses(model, train, who, k=k)
     popular = recommend_courses(
         CourseRecommender(

@@ -33,6 +33,7 @@ from scipy.optimize import minimize_scalar
 from scipy.special import gammaln
 
 from ml.errors import MLInputError, require_columns
+from ml.frames import among
 from ml.send_time_data import (
     NO_LAG,
     PromptLag,
@@ -203,7 +204,7 @@ def fit_send_time(
     rng = np.random.default_rng(seed)
     if len(contact_ids) > max_fit_contacts:
         contact_ids = pd.Index(rng.choice(contact_ids, max_fit_contacts, replace=False))
-        h = h[h["contact_id"].isin(contact_ids)]
+        h = h[among(h["contact_id"], contact_ids)]
     contact_seg = seg_index.get_indexer(_segments_for(seg, contact_ids))
     k_contact, beta, half_life = _select_hyperparameters(
         h, contact_ids, seg_profiles, contact_seg, lag, reference, rng
@@ -335,7 +336,7 @@ def recommend_send_times(
         hours = hours.assign(event_at=model.reference_at or pd.Timestamp(0))
     seg = _segment_of(contacts, model.segment_cols)
     ids = pd.Index(contacts["contact_id"].unique())
-    h = hours[hours["contact_id"].isin(ids)]
+    h = hours[among(hours["contact_id"], ids)]
     seg_profiles = model.segment_profiles.to_numpy()
     seg_rows = model.segment_profiles.index.get_indexer(_segments_for(seg, ids))
     k, beta = model.contact_concentration, model.day_pooling

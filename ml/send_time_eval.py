@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ml.errors import MLInputError, require_columns
+from ml.frames import among
 
 __all__ = [
     "circular_distance",
@@ -56,7 +57,7 @@ def contact_mode_hours(
         counts = np.bincount(hours["hour_of_week"].astype(int), minlength=HOURS_PER_WEEK)
         window = counts + np.roll(counts, 1) + np.roll(counts, -1)
         fallback_hour = int(np.argmax(window)) if counts.sum() else 9
-    h = hours[hours["contact_id"].isin(ids)]
+    h = hours[among(hours["contact_id"], ids)]
     order = "event_at" if "event_at" in h.columns else "hour_of_week"
     cells = (
         h.groupby(["contact_id", "hour_of_week"])

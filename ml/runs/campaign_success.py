@@ -21,6 +21,7 @@ from ml.campaign_success import (
     subject_features,
 )
 from ml.errors import MLInputError
+from ml.frames import among
 from ml.local_time import local_times
 from ml.registry import ModelEvaluation
 from ml.runs.common import ModelRun, before, stamp
@@ -147,7 +148,7 @@ def draft_audience(
     ids = pd.Index(ids.unique()).difference(pd.Index(excluded.unique()))
     contacts = read_table(con, "dim_contacts", ["contact_id", "opens_90d", "clicks_90d"])
     interests = read_table(con, "dim_contact_interests", ["contact_id", "interest"])
-    out = contacts[contacts["contact_id"].isin(ids)]
+    out = contacts[among(contacts["contact_id"], ids)]
     lists = interests.groupby("contact_id")["interest"].agg(list).rename("interests")
     out = out.merge(lists, left_on="contact_id", right_index=True, how="left")
     out["interests"] = [x if isinstance(x, list) else [] for x in out["interests"]]
