@@ -122,7 +122,8 @@ the stop to be taken as converged, when the Hessian there is positive definite (
 statistical resolution is ~0.5). The demo's Gamma-Gamma fit once stopped at q's bound with a
 gradient of 0.027 on 264.6 (1.03e-4 relative, just above :data:`STATIONARY_GRADIENT`) where a
 Newton step gains 1e-6; Nelder-Mead then spent 20,000 iterations -- 26 CPU-s -- to gain 2e-6,
-one build in seven, depending on the order the warehouse returned the rows in."""
+in one of five builds timed and one of 15 row orders tried, depending on the order the warehouse
+returned the rows in."""
 
 
 def _free_gradient(result, bounds: list[tuple[float | None, float | None]] | None) -> np.ndarray:

@@ -282,11 +282,9 @@ def _grid_choices(
     """
     out = np.empty((len(grid), len(own)), dtype=np.int16)
     empty = ~own.any(axis=1)
-    if empty.any():
-        zero = np.zeros_like(seg_window)
-        for g, (k, beta) in enumerate(grid):
-            base = zero + np.float32(beta) * zero
-            out[g, empty] = (base + np.float32(k) * seg_window).argmax(axis=1)[seg[empty]]
+    if empty.any():  # no own or pooled mass: only the prior is left (0 + x is x in floats)
+        for g, (k, _) in enumerate(grid):
+            out[g, empty] = (np.float32(k) * seg_window).argmax(axis=1)[seg[empty]]
     busy = np.flatnonzero(~empty)
     for start in range(0, len(busy), GRID_BLOCK_ROWS):
         idx = busy[start : start + GRID_BLOCK_ROWS]

@@ -67,8 +67,8 @@ def test_fitting_on_a_sample_gives_nearly_the_same_parameters(world):
 
 def test_the_fit_does_not_depend_on_the_order_rows_are_read_in(world):
     """A warehouse scan returns rows in no fixed order: the same history gives the same fit and
-    predictions to the last bit (the demo's build once took 32 s instead of 4 in one order in
-    seven, the optimiser's path depending on the order of the sums)."""
+    predictions to the last bit (in one of the 15 orders of the demo's rows tried, the LTV run
+    took 32 CPU-s instead of 4: the optimiser's path depended on the order of the sums)."""
     enrollments, contacts = world
     first, fit = predict_contact_ltv(enrollments, contacts, now=NOW, horizon_days=365)
     for seed in (1, 2):

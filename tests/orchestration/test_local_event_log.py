@@ -129,6 +129,19 @@ def _stored(instance: dg.DagsterInstance, run_ids: list[str]) -> dict:
     }
 
 
+def _batch_sizes(monkeypatch, writer: str) -> list[int]:
+    """The sizes of the batches the storage's ``writer`` method is given, recorded as it runs."""
+    sizes: list[int] = []
+    real = getattr(LocalSqliteEventLogStorage, writer)
+
+    def counted(storage, events):
+        sizes.append(len(events))
+        real(storage, events)
+
+    monkeypatch.setattr(LocalSqliteEventLogStorage, writer, counted)
+    return sizes
+
+
 def test_the_local_home_gets_the_event_log_and_an_older_file_is_brought_up_to_date(tmp_path):
     new = ensure_local_home(tmp_path / "new").read_text()
     assert "LocalSqliteEventLogStorage" in new and "enabled: false" in new
@@ -153,22 +166,8 @@ def test_it_stores_what_dagsters_own_event_log_stores_and_another_process_reads_
 ):
     home = tmp_path / "home"
     monkeypatch.setenv("DAGSTER_HOME", str(home))
-    batches: list[int] = []
-    store_group = LocalSqliteEventLogStorage._store_asset_events
-
-    def counted(storage, events):
-        batches.append(len(events))
-        store_group(storage, events)
-
-    monkeypatch.setattr(LocalSqliteEventLogStorage, "_store_asset_events", counted)
-    planned: list[int] = []
-    store_checks = LocalSqliteEventLogStorage._store_planned_checks
-
-    def counted_checks(storage, events):
-        planned.append(len(events))
-        store_checks(storage, events)
-
-    monkeypatch.setattr(LocalSqliteEventLogStorage, "_store_planned_checks", counted_checks)
+    batches = _batch_sizes(monkeypatch, "_store_asset_events")
+    planned = _batch_sizes(monkeypatch, "_store_planned_checks")
     local = pipeline.instance()  # the production path: DAGSTER_HOME without a dagster.yaml
     assert isinstance(local, LocalDagsterInstance)
     assert isinstance(local.event_log_storage, LocalSqliteEventLogStorage)
