@@ -318,7 +318,9 @@ def build_profile_env() -> dict[str, str]:
 _PARSE_LOCK = threading.Lock()
 
 
-def _newest_source_mtime(project: Path) -> float:
+def newest_source_mtime(project: Path) -> float:
+    """The newest mtime among the dbt project's own files (its YAML, models, macros, tests,
+    seeds and snapshots): a parse older than it is stale."""
     files = [project / "dbt_project.yml", project / "profiles.yml"]
     for folder in ("models", "macros", "tests", "seeds", "snapshots"):
         if (project / folder).is_dir():
@@ -372,7 +374,7 @@ def _ensure_manifest(project: Path, env: dict[str, str]) -> Path:
     env_hash = hashlib.sha256(json.dumps(sorted(env.items())).encode()).hexdigest()
     stale = (
         not manifest.exists()
-        or manifest.stat().st_mtime < _newest_source_mtime(project)
+        or manifest.stat().st_mtime < newest_source_mtime(project)
         or not stamp.exists()
         or stamp.read_text() != env_hash
     )

@@ -53,3 +53,10 @@ def test_demo_builds_everything_and_keeps_the_terminal_readable(tmp_path):
     ), out[-4000:]
     assert (tmp_path / "warehouse.duckdb").exists() and (tmp_path / "ops.sqlite").exists()
     assert len(out.splitlines()) < 120
+    # dbt ran in the warm worker: it loaded the project once (warmed while the demo simulated)
+    # for the build and both intraday runs, and stopped with the demo (its socket is gone)
+    [worker_log] = (tmp_path / "logs").glob("dbt-worker-*.log")
+    worked = worker_log.read_text()
+    assert worked.count(" parsed ") == 1, worked
+    socket = re.search(r"listening on (\S+)", worked)
+    assert socket and not os.path.exists(socket.group(1))

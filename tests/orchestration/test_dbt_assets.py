@@ -255,6 +255,49 @@ def test_incremental_models_keep_old_rows_until_a_full_refresh(tiny_runs):
     assert stale_rows() == 0, "full_refresh must rebuild the incremental model from the raw rows"
 
 
+@pytest.mark.slow
+def test_a_build_through_the_warm_dbt_worker_is_the_same_build(tiny_runs, tmp_path):
+    """The dbt asset under ``enrollflow demo``'s warm worker (``enrollflow.dbt_worker``): the
+    same assets materialised with the same row counts, the same checks with the same outcomes,
+    and dbt's run folder as before -- the worker only saves dbt's start-up."""
+    import duckdb
+
+    from enrollflow.dbt_worker import running_worker
+
+    _, built, warehouse, _ = tiny_runs
+    log = tmp_path / "worker.log"
+    with running_worker(log) as worker, pytest.MonkeyPatch.context() as mp:
+        assert worker is not None
+        mp.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(warehouse))
+        mp.setenv("ENROLLFLOW_DBT_TARGET", "duckdb")
+        dbt = dbt_resource()  # as the definitions build it, with the worker's variable set
+        assert Path(dbt.dbt_executable).name == "enrollflow-dbt"
+        again = dg.materialize(
+            [dbt_models],
+            selection=RUN_SELECTION,
+            resources={"warehouse": WarehouseResource(path=str(warehouse)), "dbt": dbt},
+            raise_on_error=False,
+        )
+    assert again.success, [e.message for e in again.all_events if e.is_failure]
+    assert "parsed" in log.read_text()  # the call went through the worker
+
+    def rows(result) -> dict[str, object]:
+        return {k: m.metadata.get("dagster/row_count") for k, m in _materialized(result).items()}
+
+    def outcomes(result) -> dict[tuple[str, str], bool]:
+        return {
+            (e.asset_key.to_user_string(), e.check_name): e.passed
+            for e in result.get_asset_check_evaluations()
+        }
+
+    assert rows(again) == rows(built)
+    assert outcomes(again) == outcomes(built)
+    [own] = (Path(dbt_project.project_dir) / "target").glob(f"dbt_models-{again.run_id[:7]}-*")
+    assert (own / "run_results.json").exists() and (own / "dbt.log").exists()
+    with duckdb.connect(str(warehouse)) as con:  # the worker's dbt process let go of the file
+        con.execute("create table worker_probe as select 1 as x")
+
+
 def test_the_dbt_readme_names_the_groups_the_models_are_in():
     import re
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
@@ -15,11 +16,18 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource
 from packaging import version
 
+from enrollflow.dbt_client import WORKER_ENV
 from orchestration.defs.transform.project import dbt_project
 
 
 def dbt_executable() -> str:
-    """The ``dbt`` installed beside this interpreter (the venv's), whatever ``PATH`` says."""
+    """The ``dbt`` installed beside this interpreter (the venv's), whatever ``PATH`` says; or,
+    when ``ENROLLFLOW_DBT_WORKER`` names a warm dbt worker (:mod:`enrollflow.dbt_worker`, which
+    ``enrollflow demo`` starts), the ``enrollflow-dbt`` command beside it, which runs each call
+    in that worker (and falls back to ``dbt`` when the worker cannot be reached)."""
+    client = Path(sys.executable).parent / "enrollflow-dbt"
+    if os.environ.get(WORKER_ENV) and client.exists():
+        return str(client)
     beside = Path(sys.executable).parent / "dbt"
     if beside.exists():
         return str(beside)
@@ -34,8 +42,11 @@ def dbt_executable() -> str:
 @functools.cache
 def dbt_version(executable: str) -> version.Version:
     """The version of ``executable``: the installed dbt-core's when it is the one beside this
-    interpreter (no process started), else ``dbt --version``'s, asked once per process."""
-    if Path(executable) == Path(sys.executable).parent / "dbt":
+    interpreter, or ``enrollflow-dbt`` there (no process started), else ``dbt --version``'s, asked once per process."""
+    if Path(executable).parent == Path(sys.executable).parent and Path(executable).name in (
+        "dbt",
+        "enrollflow-dbt",
+    ):
         return version.parse(importlib.metadata.version("dbt-core"))
     out = subprocess.check_output([executable, "--version"], text=True)
     found = re.search(r"(\d+\.\d+\.\d+)", out)
