@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.runner import Result, benchmark
+from bench.runner import Result, benchmark, config
 from enrollflow.dbt_client import WORKER_ENV
 from enrollflow.dbt_worker import running_worker
 from enrollflow.transform import DBT_PROJECT_DIR, ensure_manifest
@@ -50,7 +50,9 @@ def _timed(exe: str, env: dict[str, str], target: Path) -> float:
 def dbt_worker() -> Result:
     """Median seconds of a dbt call through the warm worker vs a new ``dbt`` process."""
     bin_dir = Path(sys.executable).parent
-    with tempfile.TemporaryDirectory() as tmp:
+    scratch = (config().data_dir / "bench").resolve()  # the calls run from the project
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         data = Path(tmp)
         env = {k: v for k, v in os.environ.items() if not k.startswith("ENROLLFLOW_")}
         env |= {"ENROLLFLOW_DATA_DIR": str(data), "DBT_LOG_FORMAT": "json"}
