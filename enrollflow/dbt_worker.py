@@ -98,12 +98,11 @@ def parse_key(argv: list[str], env: dict[str, str], cwd: str) -> str:
     from enrollflow.transform import newest_source_mtime, profile_env_of
 
     project = project_of(argv, env, cwd)
-    profile = {k: v for k, v in profile_env_of(env).items() if k != WORKER_ENV}
     return json.dumps(
         {
             "project": str(project),
             "mtime": newest_source_mtime(project),
-            "profile": sorted(profile.items()),
+            "profile": sorted(profile_env_of(env).items()),
             "profiles_dir": str(profiles_dir_of(argv, env, cwd)),
             "dbt": [(k, env.get(k)) for k in PARSE_ENV],
             "flags": [

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from enrollflow.dbt_client import WORKER_ENV
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 """The dbt project shipped with EnrollFlow (profiles.yml lives beside dbt_project.yml)."""
 
@@ -92,12 +94,14 @@ class DbtRunResult:
 
 
 def profile_env_of(environ: Mapping[str, str]) -> dict[str, str]:
-    """The variables of ``environ`` that ``profiles.yml`` reads (``ENROLLFLOW_*``).
+    """The variables of ``environ`` that ``profiles.yml`` reads (``ENROLLFLOW_*``, but not
+    ``ENROLLFLOW_DBT_WORKER``: the warm dbt worker's socket, which changes from run to run and
+    says nothing about the profile).
 
     A dbt run started with ``environ`` renders its profile from exactly these, so a parse with them
     leaves a ``partial_parse.msgpack`` that run can reuse (see :func:`ensure_manifest`).
     """
-    return {k: v for k, v in environ.items() if k.startswith("ENROLLFLOW_")}
+    return {k: v for k, v in environ.items() if k.startswith("ENROLLFLOW_") and k != WORKER_ENV}
 
 
 def profile_env(

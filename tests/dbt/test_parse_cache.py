@@ -66,3 +66,16 @@ def test_another_profile_parses_again_and_the_same_one_does_not(tmp_path, monkey
     ensure_manifest(project, env=first)
     ensure_manifest(project, env=second)
     assert calls == [first, second]
+
+
+def test_the_dbt_workers_socket_is_not_part_of_the_profile(tmp_path, monkeypatch):
+    """Each ``enrollflow demo`` starts a warm dbt worker on a new socket and sets
+    ``ENROLLFLOW_DBT_WORKER``; were it part of the profile, every demo would parse the whole
+    project again, and ``make ui`` after it once more."""
+    project = _project(tmp_path)
+    calls = _counting_parse(monkeypatch, seconds=0.0)
+    data = {"ENROLLFLOW_DATA_DIR": str(tmp_path / "a")}
+    for socket in ("/tmp/enrollflow-dbt-1-aa", "/tmp/enrollflow-dbt-2-bb", None):
+        environ = data | ({"ENROLLFLOW_DBT_WORKER": socket} if socket else {})
+        ensure_manifest(project, env=transform.profile_env_of(environ))
+    assert calls == [data]

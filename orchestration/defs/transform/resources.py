@@ -41,8 +41,9 @@ def dbt_executable() -> str:
 
 @functools.cache
 def dbt_version(executable: str) -> version.Version:
-    """The version of ``executable``: the installed dbt-core's when it is the one beside this
-    interpreter, or ``enrollflow-dbt`` there (no process started), else ``dbt --version``'s, asked once per process."""
+    """The version of ``executable``: the installed dbt-core's when it is the ``dbt`` or the
+    ``enrollflow-dbt`` beside this interpreter (no process started), else ``dbt --version``'s,
+    asked once per process."""
     if Path(executable).parent == Path(sys.executable).parent and Path(executable).name in (
         "dbt",
         "enrollflow-dbt",
