@@ -58,8 +58,11 @@ COMMANDS = MANIFEST_COMMANDS | {"parse", "debug", "deps", "clean", "docs", "init
 PARSE_FLAGS = ("--vars", "--target", "-t", "--profile", "--project-dir", "--profiles-dir")
 #: dbt's own variables that change a parse (besides the profiles directory, resolved)
 PARSE_ENV = ("DBT_TARGET", "DBT_PROFILE")
-#: parsed projects kept (the newest first out last)
+#: parsed projects kept (the oldest is dropped first)
 KEEP = 2
+#: the longest request (arguments and environment) and the time allowed to send it
+MAX_REQUEST = 16 * 2**20
+REQUEST_TIMEOUT_S = 10.0
 _ENV_VAR = re.compile(r"env_var\(\s*['\"]([^'\"]+)['\"]")
 
 
@@ -172,27 +175,26 @@ class Worker:
 
     def handle(self, conn: socket.socket, listener: socket.socket) -> None:
         """Read one call, fork its dbt process, and leave the call to it."""
-        request, fds = _receive(conn)
-        try:
-            argv, env, cwd = request.get("argv", []), request["env"], request["cwd"]
-            command = command_of(argv)
-            manifest = None
-            if request.get("warm") or command in MANIFEST_COMMANDS:
-                manifest = self.manifest(argv or ["build"], env, cwd)
-            if request.get("warm"):
-                conn.sendall(json.dumps({"exit": 0 if manifest else 1}).encode() + b"\n")
-                return
-            sys.stdout.flush()
-            sys.stderr.flush()
-            if os.fork() == 0:  # the child never returns
-                listener.close()
-                _child(
-                    conn, fds, argv, env, cwd, manifest if command in MANIFEST_COMMANDS else None
-                )
-        finally:
-            for fd in fds:
-                os.close(fd)
-            conn.close()
+        with conn:
+            request, fds = _receive(conn)
+            try:
+                argv, env, cwd = request.get("argv", []), request["env"], request["cwd"]
+                command = command_of(argv)
+                manifest = None
+                if request.get("warm") or command in MANIFEST_COMMANDS:
+                    manifest = self.manifest(argv or ["build"], env, cwd)
+                if request.get("warm"):
+                    conn.sendall(json.dumps({"exit": 0 if manifest else 1}).encode() + b"\n")
+                    return
+                kept = manifest if command in MANIFEST_COMMANDS else None
+                sys.stdout.flush()
+                sys.stderr.flush()
+                if os.fork() == 0:  # the child never returns
+                    listener.close()
+                    _child(conn, fds, argv, env, cwd, kept)
+            finally:
+                for fd in fds:
+                    os.close(fd)
 
     def serve(self) -> None:
         """Accept calls until the starting process is gone, or SIGTERM."""
@@ -217,7 +219,6 @@ class Worker:
                     conn, _ = listener.accept()
                 except TimeoutError:
                     continue
-                conn.settimeout(None)
                 try:
                     self.handle(conn, listener)
                 except Exception:  # one bad call must not stop the worker
@@ -229,14 +230,27 @@ class Worker:
 
 
 def _receive(conn: socket.socket) -> tuple[dict, list[int]]:
+    """One call's request and its file descriptors; a call that does not send a whole request
+    of at most :data:`MAX_REQUEST` bytes within :data:`REQUEST_TIMEOUT_S` is dropped (the
+    worker serves one request at a time: a stalled sender must not stall every dbt call)."""
+    conn.settimeout(REQUEST_TIMEOUT_S)
     data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 2)
-    while len(data) < 4 or len(data) < 4 + struct.unpack("!I", data[:4])[0]:
-        more = conn.recv(65536)
-        if not more:
-            raise ConnectionError("the call ended before its request did")
-        data += more
-    size = struct.unpack("!I", data[:4])[0]
-    return json.loads(data[4 : 4 + size]), list(fds)
+    try:
+        while len(data) < 4 or len(data) < 4 + struct.unpack("!I", data[:4])[0]:
+            if len(data) >= 4 and struct.unpack("!I", data[:4])[0] > MAX_REQUEST:
+                raise ValueError(f"a request of more than {MAX_REQUEST} bytes")
+            more = conn.recv(65536)
+            if not more:
+                raise ConnectionError("the call ended before its request did")
+            data += more
+        size = struct.unpack("!I", data[:4])[0]
+        request = json.loads(data[4 : 4 + size])
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+    conn.settimeout(None)
+    return request, list(fds)
 
 
 def _reap() -> None:

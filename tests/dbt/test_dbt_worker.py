@@ -232,3 +232,23 @@ def test_without_a_worker_the_command_is_dbt(project, tmp_path, monkeypatch):
     env = _env(project, db)
     env.pop(WORKER_ENV)
     assert _call(CLIENT, ["build", "-s", "one"], env, project).returncode == 0
+
+
+def test_a_stalled_or_oversized_request_is_dropped(project, worker, tmp_path):
+    """The worker reads one request at a time: a sender that stalls, or announces more than
+    16 MiB, is dropped (after 10 s, or at once) and the calls behind it are served."""
+    path, log = worker
+    stalled = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stalled.connect(path)
+    stalled.sendall(b"\x00\x00\x01\x00{")  # 256 bytes announced, one sent, then nothing
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as huge:
+        huge.connect(path)
+        huge.sendall(b"\xff\xff\xff\xf0" + b"x" * 70000)
+    began = time.monotonic()
+    db = tmp_path / "w.duckdb"
+    assert _call(CLIENT, ["build", "-s", "one"], _env(project, db), project).returncode == 0
+    assert time.monotonic() - began < 60
+    assert stalled.recv(10) == b""  # dropped
+    stalled.close()
+    text = log.read_text()
+    assert "timed out" in text and "more than 16777216 bytes" in text
