@@ -16,12 +16,18 @@ campaign summary and the live marts' row counts, which must not change between t
     python -m bench.demo_phases build /tmp/phases /tmp/phases/work [--profile build.prof]
     python -m bench.demo_phases loop /tmp/phases /tmp/phases/work [--profile loop.prof]
 
-Run it with another checkout first on ``PYTHONPATH`` to time that version from the same state.
+dbt runs as in the demo, through a warm dbt worker (:mod:`enrollflow.dbt_worker`) that has
+loaded the project before the phase's clock starts; ``--no-dbt-worker`` runs ``dbt`` itself.
+
+Run it with another checkout first on ``PYTHONPATH`` to time that version from the same state,
+and *not from a checkout's directory*: ``python -m`` puts the working directory ahead of
+``PYTHONPATH`` on ``sys.path``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import json
@@ -29,7 +35,7 @@ import os
 import resource
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 NOW = dt.datetime(2026, 12, 6, 9, 0, 0)
@@ -60,6 +66,24 @@ def _use(data_dir: Path) -> None:
     os.environ["DAGSTER_HOME"] = str(data_dir / "dagster")
 
 
+@contextlib.contextmanager
+def _dbt_as_in_the_demo(data_dir: Path, worker: bool) -> Iterator[None]:
+    """A warm dbt worker with the project loaded, as ``enrollflow demo`` has one by the time it
+    builds (or none, with ``worker`` False)."""
+    if not worker:
+        yield
+        return
+    from enrollflow.dbt_worker import running_worker, warm
+    from enrollflow.transform import DBT_PROJECT_DIR, build_profile_env, ensure_manifest
+
+    with running_worker(data_dir / "logs" / "dbt-worker.log") as socket:
+        env = build_profile_env()
+        ensure_manifest(DBT_PROJECT_DIR, env=env)
+        if socket is None or not warm(socket, {**os.environ, **env}, str(DBT_PROJECT_DIR)):
+            raise RuntimeError("the dbt worker did not start or could not load the project")
+        yield
+
+
 def _timed(label: str, fn: Callable[[], object], profile: str | None = None) -> object:
     cpu, began = _cpu(), time.perf_counter()
     if profile:
@@ -78,7 +102,7 @@ def _timed(label: str, fn: Callable[[], object], profile: str | None = None) -> 
     return result
 
 
-def prepare(root: Path) -> None:
+def prepare(root: Path, worker: bool = True) -> None:
     work = root / "work"
     if work.exists():
         shutil.rmtree(work)
@@ -95,9 +119,10 @@ def prepare(root: Path) -> None:
     simulate(settings.data_dir, contacts=20_000, days=180, seed=42, start_date=start)
     inst = pipeline.instance()
     open_store(settings.ops_store, create=True).dispose()
-    _timed("ingest", lambda: pipeline.run_ingest(start, end, inst))
-    _copy_state(work, root / "ingested")
-    _timed("build", lambda: pipeline.run_warehouse(inst))
+    with _dbt_as_in_the_demo(work, worker):
+        _timed("ingest", lambda: pipeline.run_ingest(start, end, inst))
+        _copy_state(work, root / "ingested")
+        _timed("build", lambda: pipeline.run_warehouse(inst))
     _copy_state(work, root / "built")
 
 
@@ -122,9 +147,14 @@ def _time_replay() -> dict[str, float]:
     return totals
 
 
-def run_phase(phase: str, root: Path, work: Path, profile: str | None) -> None:
+def run_phase(phase: str, root: Path, work: Path, profile: str | None, worker: bool) -> None:
     _copy_state(root / ("ingested" if phase == "build" else "built"), work)
     _use(work)
+    with _dbt_as_in_the_demo(work, worker):
+        _run_phase(phase, profile)
+
+
+def _run_phase(phase: str, profile: str | None) -> None:
     from enrollflow import pipeline
     from enrollflow.settings import get_settings
 
@@ -175,13 +205,16 @@ def main() -> None:
     parser.add_argument("root", type=Path)
     parser.add_argument("work", type=Path, nargs="?")
     parser.add_argument("--profile", help="write a cProfile of the phase to this file")
+    parser.add_argument(
+        "--no-dbt-worker", action="store_true", help="run dbt itself, not the warm worker"
+    )
     args = parser.parse_args()
     if args.phase == "prepare":
-        prepare(args.root)
+        prepare(args.root, worker=not args.no_dbt_worker)
     elif args.work is None:
         parser.error("build and loop need WORK")
     else:
-        run_phase(args.phase, args.root, args.work, args.profile)
+        run_phase(args.phase, args.root, args.work, args.profile, not args.no_dbt_worker)
 
 
 if __name__ == "__main__":

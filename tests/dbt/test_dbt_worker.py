@@ -23,7 +23,13 @@ import duckdb
 import pytest
 
 from enrollflow.dbt_client import LOST, WORKER_ENV, send_request
-from enrollflow.dbt_worker import running_worker
+from enrollflow.dbt_worker import (
+    command_of,
+    parse_key,
+    profiles_dir_of,
+    project_of,
+    running_worker,
+)
 
 CLIENT = str(Path(sys.executable).parent / "enrollflow-dbt")
 DBT = str(Path(sys.executable).parent / "dbt")
@@ -252,3 +258,37 @@ def test_a_stalled_or_oversized_request_is_dropped(project, worker, tmp_path):
     stalled.close()
     text = log.read_text()
     assert "timed out" in text and "more than 16777216 bytes" in text
+
+
+def test_what_a_parse_depends_on(project, tmp_path):
+    """The parse key changes with what changes a parse, and only with that: a call's own run
+    folder, log path and indirect selection (dagster-dbt sets them per run) leave it alone."""
+    base = _env(project, tmp_path / "a.duckdb")
+    key = parse_key(["build"], base, str(project))
+    per_run = base | {
+        "DBT_TARGET_PATH": "/x",
+        "DBT_LOG_PATH": "/y",
+        "DBT_INDIRECT_SELECTION": "empty",
+    }
+    assert (
+        parse_key(["--log-level-file", "info", "build", "-s", "one"], per_run, str(project)) == key
+    )
+    assert parse_key(["ls"], base | {WORKER_ENV: "/tmp/other.sock"}, str(project)) == key
+    changed = [
+        parse_key(["build"], base | {"ENROLLFLOW_PROBE_DB": "/other.duckdb"}, str(project)),
+        parse_key(["build", "--vars", "{a: 1}"], base, str(project)),
+        parse_key(["build", "--target=prod"], base, str(project)),
+        parse_key(["build"], base | {"DBT_PROFILES_DIR": str(tmp_path)}, str(project)),
+    ]
+    assert key not in changed and len(set(changed)) == len(changed)
+    # the profiles directory as dbt finds it: the flag, the variable, the working directory
+    no_var = {k: v for k, v in base.items() if k != "DBT_PROFILES_DIR"}
+    assert profiles_dir_of([], no_var, str(project)) == project
+    assert profiles_dir_of([], no_var, str(tmp_path)) == Path("~/.dbt").expanduser()
+    assert profiles_dir_of(["--profiles-dir", "."], no_var, str(tmp_path)) == tmp_path
+    assert (
+        project_of(["--project-dir", "probe"], no_var | {"DBT_PROJECT_DIR": ""}, str(tmp_path))
+        == project
+    )
+    assert command_of(["--log-level-file", "info", "build"]) == "build"
+    assert command_of(["--version"]) is None
