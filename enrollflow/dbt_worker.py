@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from enrollflow.dbt_client import WORKER_ENV, send_request
@@ -130,34 +130,29 @@ class Worker:
         self.log.write(f"{time.strftime('%H:%M:%S')} dbt worker: {message}\n")
         self.log.flush()
 
-    def manifest(self, argv: list[str], env: dict[str, str], cwd: str, into: Path | None = None):
-        """The kept manifest for this call, parsing first when its key is new (always, when
-        dbt's artifacts are wanted ``into`` a directory); None when the project does not parse
-        (the child then parses and reports the error itself)."""
+    def manifest(self, argv: list[str], env: dict[str, str], cwd: str):
+        """The kept manifest for this call, parsing first when its key is new; None when the
+        project does not parse (the child then parses and reports the error itself)."""
         key = parse_key(argv, env, cwd)
         manifest = self.kept.get(key)
-        if (
-            into is None
-            and manifest is not None
-            and all(env.get(name) == value for name, value in manifest.env_vars.items())
+        if manifest is not None and all(
+            env.get(name) == value for name, value in manifest.env_vars.items()
         ):
             return manifest
-        manifest = self._parse(argv, env, cwd, into)
+        manifest = self._parse(argv, env, cwd)
         if manifest is not None:
             self.kept[key] = manifest
             while len(self.kept) > KEEP:
                 self.kept.pop(next(iter(self.kept)))
         return manifest
 
-    def _parse(self, argv: list[str], env: dict[str, str], cwd: str, into: Path | None = None):
-        """``dbt parse`` in this process, from the project's partial-parse cache; its artifacts
-        (``manifest.json``, ``partial_parse.msgpack``) go ``into`` that directory, or nowhere."""
+    def _parse(self, argv: list[str], env: dict[str, str], cwd: str):
         from dbt.cli.main import dbtRunner
 
         project = project_of(argv, env, cwd)
-        scratch = into or Path(tempfile.mkdtemp(prefix="enrollflow-dbt-parse-"))
+        scratch = Path(tempfile.mkdtemp(prefix="enrollflow-dbt-parse-"))
         cache = project / "target" / "partial_parse.msgpack"
-        if cache.exists() and not (scratch / cache.name).exists():
+        if cache.exists():
             shutil.copyfile(cache, scratch / cache.name)
         flags = [x for pair in _flag_values(argv) for x in pair]
         began = time.perf_counter()
@@ -171,8 +166,7 @@ class Worker:
             os.environ.clear()
             os.environ.update(saved)
             os.chdir(here)
-            if into is None:
-                shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
         if not result.success:
             self._say(f"{project} does not parse ({result.exception}); calls run without it")
             return None
@@ -187,10 +181,9 @@ class Worker:
                 argv, env, cwd = request.get("argv", []), request["env"], request["cwd"]
                 command = command_of(argv)
                 manifest = None
-                into = Path(request["parse_into"]) if request.get("parse_into") else None
-                if request.get("warm") or into or command in MANIFEST_COMMANDS:
-                    manifest = self.manifest(argv or ["build"], env, cwd, into)
-                if request.get("warm") or into:
+                if request.get("warm") or command in MANIFEST_COMMANDS:
+                    manifest = self.manifest(argv or ["build"], env, cwd)
+                if request.get("warm"):
                     conn.sendall(json.dumps({"exit": 0 if manifest else 1}).encode() + b"\n")
                     return
                 kept = manifest if command in MANIFEST_COMMANDS else None
@@ -298,37 +291,14 @@ def _child(conn, fds: list[int], argv: list[str], env: dict, cwd: str, manifest)
         os._exit(code)
 
 
-def warm(path: str, env: dict[str, str], cwd: str, parse_into: Path | None = None) -> bool:
-    """Have the worker at ``path`` load the project for calls with ``env`` from ``cwd`` now
-    (``enrollflow demo`` asks while it simulates); whether it has it. With ``parse_into``, it
-    parses in any case and leaves dbt's artifacts in that directory: ``enrollflow demo``'s
-    :func:`enrollflow.transform.ensure_manifest` parses this way (:func:`parser`), one dbt
-    import fewer than ``dbt parse`` in a process of its own."""
-    request = {"warm": True, "argv": ["build"], "env": env, "cwd": cwd}
-    if parse_into is not None:
-        request["parse_into"] = str(parse_into)
+def warm(path: str, env: dict[str, str], cwd: str) -> bool:
+    """Have the worker at ``path`` parse the project for calls with ``env`` from ``cwd`` now
+    (``enrollflow demo`` asks while it simulates); whether it has a manifest for them."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(path)
-        send_request(sock, request, [])
+        send_request(sock, {"warm": True, "argv": ["build"], "env": env, "cwd": cwd}, [])
         reply = sock.makefile("r").readline()
     return bool(reply) and json.loads(reply).get("exit") == 0
-
-
-def parser(path: str) -> Callable[[Path, dict[str, str], Path], None]:
-    """A ``parse`` for :func:`enrollflow.transform.ensure_manifest` that has the worker at
-    ``path`` parse (and keep the project for the calls to come); when the worker cannot, or the
-    project does not parse there, ``dbt parse`` runs as usual, and its error reaches the caller."""
-    from enrollflow.transform import parse_with_dbt
-
-    def parse(project: Path, env: dict[str, str], target: Path) -> None:
-        try:
-            if warm(path, {**os.environ, **env}, str(project), parse_into=target):
-                return
-        except OSError:
-            pass
-        parse_with_dbt(project, env, target)
-
-    return parse
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -336,17 +336,10 @@ def newest_source_mtime(project: Path) -> float:
     return max((p.stat().st_mtime for p in files if p.exists()), default=0.0)
 
 
-def parse_with_dbt(project: Path, env: Mapping[str, str], target: Path) -> None:
-    """``dbt parse`` of ``project`` with the profile variables ``env``, its artifacts into
-    ``target``; raises :class:`DbtBuildError` with dbt's message when the project does not parse."""
-    dbt_invoke(["parse"], project, env=env, target_path=target).raise_for_failure()
-
-
 def ensure_manifest(
     project_dir: str | os.PathLike[str] = DBT_PROJECT_DIR,
     *,
     env: Mapping[str, str] | None = None,
-    parse: Callable[[Path, dict[str, str], Path], None] = parse_with_dbt,
 ) -> Path:
     """Path of ``target/manifest.json``, running ``dbt parse`` (offline) first if it is missing,
     older than any model, macro or YAML file of the project, or parsed with other ``env``.
@@ -363,10 +356,6 @@ def ensure_manifest(
     env : mapping, optional
         Variables for ``profiles.yml`` — those the later builds run with (parsing opens no
         connection). A parse with other variables is redone.
-    parse : callable, optional
-        ``parse(project, env, target)`` writes ``manifest.json`` and ``partial_parse.msgpack``
-        into ``target`` or raises: ``dbt parse`` in a process of its own by default;
-        ``enrollflow demo`` has its warm dbt worker parse (:func:`enrollflow.dbt_worker.parser`).
 
     Returns
     -------
@@ -379,12 +368,10 @@ def ensure_manifest(
         If the project does not parse (the message carries dbt's error).
     """
     with _PARSE_LOCK:
-        return _ensure_manifest(Path(project_dir).resolve(), dict(env or {}), parse)
+        return _ensure_manifest(Path(project_dir).resolve(), dict(env or {}))
 
 
-def _ensure_manifest(
-    project: Path, env: dict[str, str], parse: Callable[[Path, dict[str, str], Path], None]
-) -> Path:
+def _ensure_manifest(project: Path, env: dict[str, str]) -> Path:
     target = project / "target"
     manifest = target / "manifest.json"
     stamp = target / "manifest.env.sha256"
@@ -400,7 +387,7 @@ def _ensure_manifest(
         # process loading the manifest meanwhile never reads a half-written file
         scratch = Path(tempfile.mkdtemp(prefix=".parse-", dir=_ensure_dir(target)))
         try:
-            parse(project, env, scratch)
+            dbt_invoke(["parse"], project, env=env, target_path=scratch).raise_for_failure()
             for name in ("partial_parse.msgpack", "manifest.json"):
                 if (scratch / name).exists():
                     os.replace(scratch / name, target / name)

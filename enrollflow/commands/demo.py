@@ -95,8 +95,8 @@ def _start_dbt_parse(worker: str | None = None) -> threading.Thread:
     directory changes the profile, so dbt parses the whole project: several seconds in its own
     process) while the demo imports its modules and simulates; the pipeline's definitions,
     which need the manifest, wait for it (:func:`enrollflow.transform.ensure_manifest`). A
-    parse that fails here is retried there, where its error reaches the user. With a warm dbt
-    ``worker`` (its socket), the worker parses, and keeps the project for the builds to come
+    parse that fails here is retried there, where its error reaches the user. Then the warm dbt
+    ``worker`` (its socket), if there is one, loads the parsed project for the builds to come
     (:mod:`enrollflow.dbt_worker`)."""
     from enrollflow.transform import DBT_PROJECT_DIR, build_profile_env, ensure_manifest
 
@@ -104,15 +104,11 @@ def _start_dbt_parse(worker: str | None = None) -> threading.Thread:
 
     def parse() -> None:
         with contextlib.suppress(Exception):
-            if not worker:
-                ensure_manifest(DBT_PROJECT_DIR, env=env)
-                return
-            from enrollflow.dbt_worker import parser, warm
+            ensure_manifest(DBT_PROJECT_DIR, env=env)
+            if worker:
+                from enrollflow.dbt_worker import warm
 
-            # the worker parses (and keeps the project); when the manifest was fresh already,
-            # it loads the project from its partial-parse cache
-            ensure_manifest(DBT_PROJECT_DIR, env=env, parse=parser(worker))
-            warm(worker, {**os.environ, **env}, str(DBT_PROJECT_DIR))
+                warm(worker, {**os.environ, **env}, str(DBT_PROJECT_DIR))
 
     thread = threading.Thread(target=parse, name="dbt-parse")
     thread.start()

@@ -26,12 +26,10 @@ from enrollflow.dbt_client import LOST, WORKER_ENV, send_request
 from enrollflow.dbt_worker import (
     command_of,
     parse_key,
-    parser,
     profiles_dir_of,
     project_of,
     running_worker,
 )
-from enrollflow.transform import DbtBuildError, ensure_manifest
 
 CLIENT = str(Path(sys.executable).parent / "enrollflow-dbt")
 DBT = str(Path(sys.executable).parent / "dbt")
@@ -294,29 +292,3 @@ def test_what_a_parse_depends_on(project, tmp_path):
     )
     assert command_of(["--log-level-file", "info", "build"]) == "build"
     assert command_of(["--version"]) is None
-
-
-def test_the_worker_parses_for_ensure_manifest_and_keeps_the_project(project, worker, tmp_path):
-    """``enrollflow demo`` has the worker parse for ``ensure_manifest`` (one dbt import fewer
-    than ``dbt parse`` in its own process): the artifacts land in the project's ``target/`` and
-    the calls after it use the project the worker kept; a project that does not parse raises
-    dbt's error (``dbt parse`` runs as usual then), and so does a worker that is gone."""
-    path, log = worker
-    db = tmp_path / "w.duckdb"
-    profile = {"ENROLLFLOW_PROBE_DB": str(db)}
-    manifest = ensure_manifest(project, env=profile, parse=parser(path))
-    assert json.loads(manifest.read_text())["nodes"]["model.probe.one"]
-    assert (project / "target" / "partial_parse.msgpack").exists()
-    assert _parses(log) == 1
-    assert _call(CLIENT, ["build", "-s", "one"], _env(project, db), project).returncode == 0
-    assert _parses(log) == 1
-    (project / "models" / "broken.sql").write_text("select * from {{ ref('no_such_model') }}")
-    with pytest.raises(DbtBuildError, match="no_such_model"):
-        ensure_manifest(project, env=profile, parse=parser(path))
-    (project / "models" / "broken.sql").unlink()
-    (project / "models" / "two.sql").write_text("select 2 as y")
-    gone = parser(str(tmp_path / "no-such.sock"))  # dbt parse in its own process
-    assert (
-        "model.probe.two"
-        in json.loads(ensure_manifest(project, env=profile, parse=gone).read_text())["nodes"]
-    )
