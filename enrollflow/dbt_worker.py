@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -63,7 +62,6 @@ KEEP = 2
 #: the longest request (arguments and environment) and the time allowed to send it
 MAX_REQUEST = 16 * 2**20
 REQUEST_TIMEOUT_S = 10.0
-_ENV_VAR = re.compile(r"env_var\(\s*['\"]([^'\"]+)['\"]")
 
 
 def command_of(argv: list[str]) -> str | None:
