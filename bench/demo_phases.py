@@ -7,7 +7,8 @@ before ``--now``), ingests it and saves the data directory (warehouse, ops store
 landing zone) as ``ROOT/ingested``, builds it and saves ``ROOT/built``. ``build`` and ``loop``
 copy one of them to ``WORK`` and time ``pipeline.run_warehouse`` or ``run_demo_campaign`` (with
 the demo's intraday refreshes) there, printing wall and CPU seconds (this process and its
-children: dbt) and the load; ``loop`` also prints each refresh's seconds, the webhook replay's
+children: ``dbt`` with ``--no-dbt-worker``; with the worker, dbt's processes are the worker's
+children and their CPU is not counted) and the load; ``loop`` also prints each refresh's seconds, the webhook replay's
 own wall and CPU seconds (``EngagementReplay.advance``: drawing the engagement, signing and
 POSTing it to the in-process webhooks app, the LMS exports) with its POST and event counts, the
 campaign summary and the live marts' row counts, which must not change between two versions::
