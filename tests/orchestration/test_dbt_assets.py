@@ -109,7 +109,7 @@ def test_dbt_asset_keys_groups_kinds_and_docs():
 def test_dbt_tests_are_asset_checks():
     checks = {(c.asset_key.to_user_string(), c.name) for c in dbt_models.check_specs}
     assert ("stg_crm__contacts", "unique_stg_crm__contacts_contact_id") in checks
-    assert ("stg_ledger__sends", "not_null_stg_ledger__sends_message_id") in checks
+    assert ("stg_ledger__sends", "not_null_stg_ledger__sends") in checks  # not_null_columns
     assert (
         "fct_deliverability",
         "unique_combination_fct_deliverability_sending_domain__recipient_domain__send_date",

@@ -1,0 +1,138 @@
+"""The project's own generic dbt tests, run by dbt on DuckDB and on Postgres.
+
+``not_null_columns`` checks a model's required columns together (one test node per model, one
+scan): it must fail exactly when some listed column holds a NULL, count every NULL value as a
+failure, and name the columns with NULLs in its failing rows -- on both targets. A tiny project
+uses the real macro file (``dbt_project/macros``), so what is tested is what the marts run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+MACROS = Path(__file__).resolve().parents[2] / "dbt_project" / "macros"
+
+# a: 2 NULLs, b: 1 NULL, c: none; `whole` has none anywhere
+HOLES = """
+select * from (values
+    (1, 'x', 10), (null, 'y', 11), (3, null, 12), (null, 'z', 13)
+) as t(a, b, c)
+"""
+WHOLE = "select 1 as a, 'x' as b, 10 as c"
+SCHEMA = """
+version: 2
+models:
+  - name: holes
+    data_tests:
+      - not_null_columns:
+          name: not_null_holes
+          arguments:
+            columns: [a, b, c]
+      - not_null_columns:
+          name: not_null_holes_c
+          arguments:
+            columns: [c]
+  - name: whole
+    data_tests:
+      - not_null_columns:
+          name: not_null_whole
+          arguments:
+            columns: [a, b, c]
+"""
+
+
+def _project(root: Path, profile: str) -> Path:
+    (root / "models").mkdir(parents=True)
+    shutil.copytree(MACROS, root / "macros")
+    (root / "dbt_project.yml").write_text(
+        "name: probe\nversion: '1.0'\nprofile: probe\nmodel-paths: [models]\n"
+        "macro-paths: [macros]\nmodels:\n  probe:\n    +materialized: table\n"
+    )
+    (root / "profiles.yml").write_text(profile)
+    (root / "models" / "holes.sql").write_text(HOLES)
+    (root / "models" / "whole.sql").write_text(WHOLE)
+    (root / "models" / "schema.yml").write_text(SCHEMA)
+    return root
+
+
+def _duckdb_profile(path: Path) -> str:
+    return (
+        "probe:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+        f"      path: '{path}'\n      threads: 1\n"
+    )
+
+
+def _postgres_profile(url: str) -> str:
+    u = urlparse(url)
+    return (
+        "probe:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n"
+        f"      host: '{u.hostname}'\n      port: {u.port or 5432}\n"
+        f"      user: '{u.username or 'postgres'}'\n      password: '{u.password or ''}'\n"
+        f"      dbname: '{u.path.lstrip('/')}'\n      schema: probe\n      threads: 1\n"
+    )
+
+
+def _build(root: Path) -> dict[str, dict]:
+    """``dbt build`` of the probe (the venv's ``dbt``, a process of its own); each test's
+    ``run_results.json`` entry by its name, with the relation its failing rows were stored in."""
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"), "build",
+            "--project-dir", str(root),
+            "--profiles-dir", str(root),
+            "--target-path", str(root / "target"),
+            "--log-path", str(root / "logs"),
+            "--store-failures",
+        ],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout  # 1: some test failed (2 would be an error)
+    results = json.loads((root / "target" / "run_results.json").read_text())["results"]
+    return {r["unique_id"].split(".")[2]: r for r in results if r["unique_id"].startswith("test.")}
+
+
+def _assert_not_null_columns(tests: dict[str, dict], failing_rows) -> None:
+    assert tests["not_null_whole"]["status"] == "pass"
+    assert tests["not_null_holes_c"]["status"] == "pass"
+    holes = tests["not_null_holes"]
+    assert holes["status"] == "fail"
+    assert holes["failures"] == 3  # every NULL value, not the rows or the columns
+    # what an analyst reads back (``--store-failures``): the columns with NULLs and their counts
+    assert sorted((str(c), int(n)) for c, n in failing_rows(holes["relation_name"])) == [
+        ("a", 2),
+        ("b", 1),
+    ]
+
+
+def test_not_null_columns_on_duckdb(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "probe.duckdb"
+    tests = _build(_project(tmp_path / "probe", _duckdb_profile(db)))
+
+    def failing_rows(relation: str):
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.sql(f"select column_name, null_rows from {relation}").fetchall()
+
+    _assert_not_null_columns(tests, failing_rows)
+
+
+@pytest.mark.postgres
+def test_not_null_columns_on_postgres(tmp_path: Path, pg_url: str) -> None:
+    import psycopg2
+
+    tests = _build(_project(tmp_path / "probe", _postgres_profile(pg_url)))
+
+    def failing_rows(relation: str):
+        with psycopg2.connect(pg_url) as con, con.cursor() as cur:
+            cur.execute(f"select column_name, null_rows from {relation}")
+            return cur.fetchall()
+
+    _assert_not_null_columns(tests, failing_rows)
