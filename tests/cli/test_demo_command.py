@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 
+import dagster as dg
+import duckdb
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -60,3 +63,16 @@ def test_demo_builds_everything_and_keeps_the_terminal_readable(tmp_path):
     assert worked.count(" parsed ") == 1, worked
     socket = re.search(r"listening on (\S+)", worked)
     assert socket and not os.path.exists(socket.group(1))
+    # the demo ends without the interpreter's teardown (exit_without_teardown): what it wrote is
+    # whole -- the ops store passes SQLite's integrity check, the warehouse opens for writing,
+    # and the Dagster instance holds every run of the demo, each a success
+    with sqlite3.connect(tmp_path / "ops.sqlite") as con:
+        assert con.execute("pragma integrity_check").fetchone() == ("ok",)
+    duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()
+    instance = dg.DagsterInstance.from_config(str(tmp_path / "dagster"))
+    runs = instance.get_runs()
+    assert sorted(r.job_name for r in runs) == [
+        "ingest_job", "intraday_job", "intraday_job", "publish_snapshot_job", "warehouse_job",
+    ]  # fmt: skip
+    assert {r.status for r in runs} == {dg.DagsterRunStatus.SUCCESS}
+    instance.dispose()

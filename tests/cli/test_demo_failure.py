@@ -94,3 +94,30 @@ def test_the_summary_reads_as_words():
         dt.date(2026, 4, 24),
         dt.date(2026, 4, 30),
     )
+
+
+EXIT_CHILD = """
+import atexit, logging, sys
+from pathlib import Path
+from enrollflow.commands.demo import exit_without_teardown
+
+out = Path(sys.argv[1])
+logging.basicConfig(filename=out / "demo.log", level=logging.INFO)
+logging.getLogger("demo").info("the last log line")
+atexit.register(lambda: (out / "atexit-ran").write_text("yes"))
+sys.stdout.write("the summary, not yet flushed")
+exit_without_teardown(int(sys.argv[2]))
+(out / "after-exit").write_text("must not happen")
+"""
+
+
+def test_the_demo_ends_without_teardown_but_with_its_exit_handlers_and_output(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_CHILD, str(tmp_path), "3"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "the summary, not yet flushed"  # stdout flushed before the exit
+    assert (tmp_path / "atexit-ran").read_text() == "yes"  # the exit handlers ran
+    assert "the last log line" in (tmp_path / "demo.log").read_text()
+    assert not (tmp_path / "after-exit").exists()
