@@ -136,3 +136,21 @@ def test_not_null_columns_on_postgres(tmp_path: Path, pg_url: str) -> None:
             return cur.fetchall()
 
     _assert_not_null_columns(tests, failing_rows)
+
+
+def test_the_readmes_example_is_the_projects_yaml() -> None:
+    """``dbt_project/README.md`` shows a model's ``not_null_columns`` test: it is the one the
+    project declares for that model, word for word in YAML terms."""
+    import re
+
+    import yaml
+
+    root = MACROS.parent
+    readme = (root / "README.md").read_text()
+    [block] = re.findall(r"```yaml\n(.*?)```", readme.split("## Data tests", 1)[1], flags=re.S)
+    [example] = yaml.safe_load(block)
+    models = yaml.safe_load(
+        (root / "models" / "staging" / "sendgrid" / "_sendgrid__models.yml").read_text()
+    )["models"]
+    [declared] = [m for m in models if m["name"] == example["name"]]
+    assert example["data_tests"] == declared["data_tests"][: len(example["data_tests"])]
