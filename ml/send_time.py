@@ -24,7 +24,9 @@ References
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -267,6 +269,9 @@ def _select_hyperparameters(
 
 #: rows of the held-out sample scored together in :func:`_grid_choices` (~1 MiB per float32 block)
 GRID_BLOCK_ROWS = 1536
+#: threads scoring blocks at once in :func:`_grid_choices` (NumPy releases the GIL in a block's
+#: sums and argmax, so the blocks use the machine's cores; the same hours as one thread)
+GRID_THREADS = min(4, os.cpu_count() or 1)
 
 
 def _grid_choices(
@@ -278,7 +283,7 @@ def _grid_choices(
     The same float32 sums as scoring the whole sample at once, so the same hours: rows with no
     other engagement (``own`` all zero) take their segment prior's argmax, computed once per
     segment, and the others are scored in blocks of :data:`GRID_BLOCK_ROWS`, which keeps each
-    block's arrays in the CPU cache across the grid.
+    block's arrays in the CPU cache across the grid, on :data:`GRID_THREADS` threads.
     """
     out = np.empty((len(grid), len(own)), dtype=np.int16)
     empty = ~own.any(axis=1)
@@ -286,7 +291,8 @@ def _grid_choices(
         for g, (k, _) in enumerate(grid):
             out[g, empty] = (np.float32(k) * seg_window).argmax(axis=1)[seg[empty]]
     busy = np.flatnonzero(~empty)
-    for start in range(0, len(busy), GRID_BLOCK_ROWS):
+
+    def score(start: int) -> None:  # one block, every grid point; blocks write disjoint columns
         idx = busy[start : start + GRID_BLOCK_ROWS]
         block = own[idx]
         own_window = _window(block).astype(np.float32)
@@ -295,6 +301,14 @@ def _grid_choices(
         for g, (k, beta) in enumerate(grid):
             base = own_window + np.float32(beta) * pool_window
             out[g, idx] = (base + np.float32(k) * prior_block).argmax(axis=1)
+
+    starts = range(0, len(busy), GRID_BLOCK_ROWS)
+    if GRID_THREADS > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(GRID_THREADS) as pool:
+            list(pool.map(score, starts))  # list(): a block's exception is raised here
+    else:
+        for start in starts:
+            score(start)
     return out
 
 
