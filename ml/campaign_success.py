@@ -111,9 +111,45 @@ def _pipeline(seed: int) -> Pipeline:
                     ]
                 ),
             ),
-            ("model", LogisticRegression(C=1.0, max_iter=2000, random_state=seed)),
+            ("model", _classifier(seed)),
         ]
     )
+
+
+def _design(messages: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """The cross-validation's features, encoded once: the one-hot columns of every category of
+    ``messages`` (in :func:`_pipeline`'s order), then the numeric columns unscaled; and the
+    number of one-hot columns.
+
+    Encoding once instead of per fold (string columns: most of a fold's time, beside the fit)
+    gives each fold the model :func:`_pipeline` would fit: a category absent from the training
+    folds is an all-zero column there, whose coefficient the L2-penalised fit leaves at 0, so
+    the held-out rows of that category score as ``handle_unknown="ignore"`` scores them.
+    """
+    onehot = OneHotEncoder(handle_unknown="ignore", sparse_output=False, dtype=float)
+    encoded = onehot.fit_transform(messages[CATEGORICAL])
+    numeric = messages[NUMERIC].to_numpy(dtype=float)
+    return np.hstack([encoded, numeric]), encoded.shape[1]
+
+
+def _fold_pipeline(seed: int, n_onehot: int) -> Pipeline:
+    """:func:`_pipeline` on :func:`_design`'s matrix: the numeric columns scaled per fold."""
+    scale = ColumnTransformer(
+        [
+            ("cat", "passthrough", slice(0, n_onehot)),
+            ("num", StandardScaler(), slice(n_onehot, None)),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", scale),
+            ("model", _classifier(seed)),
+        ]
+    )
+
+
+def _classifier(seed: int) -> LogisticRegression:
+    return LogisticRegression(C=1.0, max_iter=2000, random_state=seed)
 
 
 def _check(messages: pd.DataFrame) -> pd.DataFrame:
@@ -167,12 +203,13 @@ def cross_validate_campaigns(
     p = np.zeros(len(messages))
     base = np.zeros(len(messages))
     folds = GroupKFold(n_splits=min(n_splits, len(np.unique(groups))))
+    design, n_onehot = _design(messages)
     for train, test in folds.split(messages, y, groups):
         if len(np.unique(y[train])) < 2:
             p[test] = base[test] = y[train].mean()
             continue
-        model = _pipeline(seed).fit(messages.iloc[train][FEATURES], y[train])
-        p[test] = model.predict_proba(messages.iloc[test][FEATURES])[:, 1]
+        model = _fold_pipeline(seed, n_onehot).fit(design[train], y[train])
+        p[test] = model.predict_proba(design[test])[:, 1]
         base[test] = y[train].mean()
     rates = _campaign_rates(messages, p)
     rates["baseline_conversion_rate"] = messages.assign(b=base).groupby("campaign_id")["b"].mean()

@@ -25,6 +25,30 @@ def test_grouped_cv_beats_the_overall_rate_with_calibrated_intervals(messages):
     assert 0 < scores["relative_half_width"] < 1
 
 
+def test_the_folds_fit_the_models_of_the_full_pipeline(messages):
+    """The cross-validation encodes the categories once, for every fold: each fold's out-of-fold
+    predictions are those of :func:`_pipeline` fitted on the fold's training rows alone -- also
+    for a category that only a held-out campaign has (``handle_unknown="ignore"`` there, an
+    all-zero column with a zero coefficient here)."""
+    from sklearn.model_selection import GroupKFold
+
+    from ml.campaign_success import FEATURES, _pipeline, with_optional_features
+
+    lone = with_optional_features(messages).reset_index(drop=True)
+    lone["course_category"] = lone["course_category"].astype(object)
+    lone.loc[lone["campaign_id"] == "cmp_0003", "course_category"] = "only_here"
+    rates, _ = cross_validate_campaigns(lone)
+    y = lone["is_converted"].astype(int).to_numpy()
+    p = np.zeros(len(lone))
+    for train, test in GroupKFold(n_splits=5).split(lone, y, lone["campaign_id"]):
+        model = _pipeline(0).fit(lone.iloc[train][FEATURES], y[train])
+        p[test] = model.predict_proba(lone.iloc[test][FEATURES])[:, 1]
+    expected = lone.assign(p=p).groupby("campaign_id")["p"].mean()
+    np.testing.assert_allclose(
+        rates["predicted_conversion_rate"], expected.loc[rates.index], rtol=1e-9
+    )
+
+
 def test_importances_and_scores(messages):
     model = fit_campaign_success(messages)
     top = list(model.importances.index[:4])
