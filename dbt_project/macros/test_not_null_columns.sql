@@ -4,6 +4,10 @@
     one row per column with NULLs (`column_name`, `null_rows`); the failure count is the number
     of NULL values. -#}
 {% test not_null_columns(model, columns) %}
+    {%- if columns is string or not columns -%}
+        {{ exceptions.raise_compiler_error(
+            "not_null_columns: `columns` must list the column names, got " ~ (columns | tojson)) }}
+    {%- endif %}
     {{ config(fail_calc="coalesce(sum(null_rows), 0)") }}
     with counts as (
         select

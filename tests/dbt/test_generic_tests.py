@@ -138,6 +138,29 @@ def test_not_null_columns_on_postgres(tmp_path: Path, pg_url: str) -> None:
     _assert_not_null_columns(tests, failing_rows)
 
 
+@pytest.mark.parametrize("columns", ["[]", "a"])
+def test_not_null_columns_without_a_list_of_columns_is_a_clear_error(tmp_path, columns) -> None:
+    """An empty list, or a bare string (``columns: a``), stops dbt when it parses the project
+    (exit status 2), naming the test and its file -- not SQL that fails or checks nothing."""
+    root = _project(tmp_path / "probe", _duckdb_profile(tmp_path / "probe.duckdb"))
+    (root / "models" / "schema.yml").write_text(
+        "version: 2\nmodels:\n  - name: whole\n    data_tests:\n      - not_null_columns:\n"
+        f"          arguments:\n            columns: {columns}\n"
+    )
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"), "build",
+            "--project-dir", str(root), "--profiles-dir", str(root),
+            "--target-path", str(root / "target"), "--log-path", str(root / "logs"),
+        ],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout
+    assert "Compilation Error in test not_null_columns_whole" in done.stdout
+    assert "(models/schema.yml)" in done.stdout
+    assert "`columns` must list the column names" in done.stdout
+
+
 def test_the_readmes_example_is_the_projects_yaml() -> None:
     """``dbt_project/README.md`` shows a model's ``not_null_columns`` test: it is the one the
     project declares for that model, word for word in YAML terms."""
