@@ -195,7 +195,9 @@ class Worker:
                     os.close(fd)
 
     def serve(self) -> None:
-        """Accept calls until the starting process is gone, or SIGTERM."""
+        """Accept calls until the starting process is gone, or SIGTERM; the socket is removed
+        however the worker ends (a SIGTERM while it still imports dbt included)."""
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -204,13 +206,12 @@ class Worker:
             listener.bind(self.path)
         finally:
             os.umask(old)
-        listener.listen(16)
-        listener.settimeout(0.5)
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        import dbt.cli.main  # noqa: F401  (the import every call would pay)
-
-        self._say(f"listening on {self.path}")
         try:
+            listener.listen(16)
+            listener.settimeout(0.5)
+            import dbt.cli.main  # noqa: F401  (the import every call would pay)
+
+            self._say(f"listening on {self.path}")
             while os.getppid() == self.parent:
                 _reap()
                 try:

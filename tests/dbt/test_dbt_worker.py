@@ -230,6 +230,15 @@ def test_two_calls_at_once(project, worker, tmp_path):
     assert all("probe.one" in r.stdout for r in results)
 
 
+def test_a_worker_stopped_while_it_starts_leaves_no_socket(tmp_path):
+    """A demo that fails at once stops its worker while the worker still imports dbt (its socket
+    is bound before that import): the worker removes its socket all the same."""
+    for attempt in range(3):
+        with running_worker(tmp_path / f"worker-{attempt}.log") as path:
+            assert path is not None  # bound, not yet listening
+        assert not os.path.exists(path), (tmp_path / f"worker-{attempt}.log").read_text()
+
+
 def test_without_a_worker_the_command_is_dbt(project, tmp_path, monkeypatch):
     monkeypatch.setenv(WORKER_ENV, str(tmp_path / "no-such.sock"))
     out = _call(CLIENT, ["--version"], dict(os.environ), project)
