@@ -1,5 +1,5 @@
 {#- Generic test: none of the model's `columns` holds a NULL. One test per model instead of one
-    `not_null` per column: dbt spends ~35 ms of its own work on every test node whatever the
+    `not_null` per column: dbt spends ~37 ms of its own work on every test node whatever the
     data, so a model's required columns are checked together, in one scan. A failing result has
     one row per column with NULLs (`column_name`, `null_rows`); the failure count is the number
     of NULL values. -#}

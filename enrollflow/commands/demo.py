@@ -222,7 +222,7 @@ def exit_without_teardown(code: int = 0) -> None:
 
     After a demo the process holds ~800k Python objects and the native state behind them (the
     dbt manifest as Dagster loaded it, Dagster's definitions, DuckDB, pandas and scikit-learn),
-    and freeing them all at exit took ~2.8 s of the demo's wall time. Everything the demo
+    and freeing them all at exit took ~2.9 s of the demo's wall time. Everything the demo
     writes is closed by then (stores disposed, the Dagster instance disposed, the worker
     stopped, the log file closed), so the exit handlers are run (logging's flush among them),
     stdout and stderr flushed, and the process ends with ``os._exit`` -- as mypy ends its

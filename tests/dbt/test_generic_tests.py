@@ -3,19 +3,19 @@
 ``not_null_columns`` checks a model's required columns together (one test node per model, one
 scan): it must fail exactly when some listed column holds a NULL, count every NULL value as a
 failure, and name the columns with NULLs in its failing rows -- on both targets. A tiny project
-uses the real macro file (``dbt_project/macros``), so what is tested is what the marts run.
+uses the real macro files and ``profiles.yml`` (``dbt_project/``) and runs dbt as the project's
+own runner does (:func:`enrollflow.transform.dbt_build`), so what is tested is what the marts run.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from enrollflow.transform import DbtRunResult, dbt_build, profile_env
 
 MACROS = Path(__file__).resolve().parents[2] / "dbt_project" / "macros"
 
@@ -48,53 +48,33 @@ models:
 """
 
 
-def _project(root: Path, profile: str) -> Path:
+def _project(root: Path) -> Path:
+    """A probe project with the real macros and the real ``profiles.yml`` (targets by env)."""
     (root / "models").mkdir(parents=True)
     shutil.copytree(MACROS, root / "macros")
+    shutil.copy(MACROS.parent / "profiles.yml", root / "profiles.yml")
     (root / "dbt_project.yml").write_text(
-        "name: probe\nversion: '1.0'\nprofile: probe\nmodel-paths: [models]\n"
+        "name: probe\nversion: '1.0'\nprofile: enrollflow\nmodel-paths: [models]\n"
         "macro-paths: [macros]\nmodels:\n  probe:\n    +materialized: table\n"
+        "data_tests:\n  +store_failures: true\n"
     )
-    (root / "profiles.yml").write_text(profile)
     (root / "models" / "holes.sql").write_text(HOLES)
     (root / "models" / "whole.sql").write_text(WHOLE)
     (root / "models" / "schema.yml").write_text(SCHEMA)
     return root
 
 
-def _duckdb_profile(path: Path) -> str:
-    return (
-        "probe:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
-        f"      path: '{path}'\n      threads: 1\n"
-    )
+def _build(root: Path, target: str, env: dict[str, str]) -> DbtRunResult:
+    """``dbt build`` of the probe on ``target`` (the project's runner: a dbt process of its own)."""
+    return dbt_build(root, target=target, env=env, target_path=root / "target", check=False)
 
 
-def _postgres_profile(url: str) -> str:
-    u = urlparse(url)
-    return (
-        "probe:\n  target: dev\n  outputs:\n    dev:\n      type: postgres\n"
-        f"      host: '{u.hostname}'\n      port: {u.port or 5432}\n"
-        f"      user: '{u.username or 'postgres'}'\n      password: '{u.password or ''}'\n"
-        f"      dbname: '{u.path.lstrip('/')}'\n      schema: probe\n      threads: 1\n"
-    )
-
-
-def _build(root: Path) -> dict[str, dict]:
-    """``dbt build`` of the probe (the venv's ``dbt``, a process of its own); each test's
-    ``run_results.json`` entry by its name, with the relation its failing rows were stored in."""
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"), "build",
-            "--project-dir", str(root),
-            "--profiles-dir", str(root),
-            "--target-path", str(root / "target"),
-            "--log-path", str(root / "logs"),
-            "--store-failures",
-        ],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 1, done.stdout  # 1: some test failed (2 would be an error)
-    results = json.loads((root / "target" / "run_results.json").read_text())["results"]
+def _tests(root: Path, target: str, env: dict[str, str]) -> dict[str, dict]:
+    """Each test's ``run_results.json`` entry by its name, with the relation its failing rows
+    were stored in (the probe stores every test's failures)."""
+    done = _build(root, target, env)
+    assert done.returncode == 1, done.log  # 1: some test failed (2 would be an error)
+    results = json.loads((done.target_path / "run_results.json").read_text())["results"]
     return {r["unique_id"].split(".")[2]: r for r in results if r["unique_id"].startswith("test.")}
 
 
@@ -115,7 +95,7 @@ def test_not_null_columns_on_duckdb(tmp_path: Path) -> None:
     import duckdb
 
     db = tmp_path / "probe.duckdb"
-    tests = _build(_project(tmp_path / "probe", _duckdb_profile(db)))
+    tests = _tests(_project(tmp_path / "probe"), "duckdb", profile_env(warehouse_path=db))
 
     def failing_rows(relation: str):
         with duckdb.connect(str(db), read_only=True) as con:
@@ -128,7 +108,8 @@ def test_not_null_columns_on_duckdb(tmp_path: Path) -> None:
 def test_not_null_columns_on_postgres(tmp_path: Path, pg_url: str) -> None:
     import psycopg2
 
-    tests = _build(_project(tmp_path / "probe", _postgres_profile(pg_url)))
+    env = profile_env(postgres_url=pg_url, postgres_schema="probe")
+    tests = _tests(_project(tmp_path / "probe"), "postgres", env)
 
     def failing_rows(relation: str):
         with psycopg2.connect(pg_url) as con, con.cursor() as cur:
@@ -142,23 +123,16 @@ def test_not_null_columns_on_postgres(tmp_path: Path, pg_url: str) -> None:
 def test_not_null_columns_without_a_list_of_columns_is_a_clear_error(tmp_path, columns) -> None:
     """An empty list, or a bare string (``columns: a``), stops dbt when it parses the project
     (exit status 2), naming the test and its file -- not SQL that fails or checks nothing."""
-    root = _project(tmp_path / "probe", _duckdb_profile(tmp_path / "probe.duckdb"))
+    root = _project(tmp_path / "probe")
     (root / "models" / "schema.yml").write_text(
         "version: 2\nmodels:\n  - name: whole\n    data_tests:\n      - not_null_columns:\n"
         f"          arguments:\n            columns: {columns}\n"
     )
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"), "build",
-            "--project-dir", str(root), "--profiles-dir", str(root),
-            "--target-path", str(root / "target"), "--log-path", str(root / "logs"),
-        ],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 2, done.stdout
-    assert "Compilation Error in test not_null_columns_whole" in done.stdout
-    assert "(models/schema.yml)" in done.stdout
-    assert "`columns` must list the column names" in done.stdout
+    done = _build(root, "duckdb", profile_env(warehouse_path=tmp_path / "probe.duckdb"))
+    assert done.returncode == 2, done.log
+    assert "Compilation Error in test not_null_columns_whole" in done.log
+    assert "(models/schema.yml)" in done.log
+    assert "`columns` must list the column names" in done.log
 
 
 def test_the_readmes_example_is_the_projects_yaml() -> None:
