@@ -148,8 +148,15 @@ def _detail(ctx: Ctx, campaign_id: str, message: str | None = None, status: int 
 
 
 def to_yaml(spec) -> str:
-    """The stored document as YAML (what ``enrollflow campaign apply`` reads back)."""
-    return yaml.safe_dump(spec.model_dump(mode="json", exclude_defaults=True), sort_keys=False)
+    """The stored document as YAML (what ``enrollflow campaign apply`` reads back): text as
+    written (accents, dashes and emoji, not ``\\xE1`` escapes) and long lines kept whole, since
+    people edit it on the campaign page."""
+    return yaml.safe_dump(
+        spec.model_dump(mode="json", exclude_defaults=True),
+        sort_keys=False,
+        allow_unicode=True,
+        width=2**16,
+    )
 
 
 @page("/campaigns/{campaign_id}", READ)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 import yaml
@@ -75,6 +77,44 @@ def test_the_form_saves_the_document_the_cli_validates_and_versions(studio):
     path.write_text(text)
     assert load_campaign_file(path) == spec
     assert query_audit(studio.store, action="campaign.apply")[0]["actor"] == "maria"
+
+
+def test_the_yaml_shows_text_as_written_and_saves_back_unchanged(studio):
+    client = studio.client("maria")
+    name = "Intake de otoño — análisis de datos 📊"
+    body = (
+        "<p>Hola {{ first_name }}, la inscripción al curso de análisis de datos cierra el viernes; "
+        * 3
+    )
+    assert (
+        _create(client, campaign_id="autumn_data_intake", name=name, email_body=body).status_code
+        == 303
+    )
+    text = client.get("/campaigns/autumn_data_intake.yml").text
+    assert f"name: {name}\n" in text and "\\x" not in text and "\\u" not in text
+    assert body.strip() in text  # one line, not folded with backslashes
+    detail = client.get("/campaigns/autumn_data_intake").text
+    assert "inscripción al curso de análisis" in detail  # the editor on the page holds the same
+    # saved from the page's editor as it is shown: the same document, so no new version
+    before = lifecycle.get_campaign(studio.store, "autumn_data_intake").spec
+    saved = client.post(
+        "/campaigns/autumn_data_intake/document",
+        data={"document": text, "csrf_token": csrf_of(detail)},
+    )
+    assert re.search(r'id="message">([^<]*)<', saved.text).group(1) == "saved as version 1"
+    after = lifecycle.get_campaign(studio.store, "autumn_data_intake")
+    assert after.current_version == 1 and after.spec == before and after.spec.name == name
+    # an edit made in that text (accented, as shown) is a new version holding it
+    edited = text.replace("cierra el viernes", "cierra el sábado")
+    saved = client.post(
+        "/campaigns/autumn_data_intake/document",
+        data={"document": edited, "csrf_token": csrf_of(detail)},
+    )
+    assert re.search(r'id="message">([^<]*)<', saved.text).group(1) == "saved as version 2"
+    spec = lifecycle.get_campaign(studio.store, "autumn_data_intake").spec
+    assert "cierra el sábado" in str(spec.model_dump()) and "cierra el viernes" not in str(
+        spec.model_dump()
+    )
 
 
 def test_form_problems_are_shown_with_their_path_and_nothing_is_saved(studio):
