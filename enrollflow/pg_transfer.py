@@ -114,17 +114,29 @@ def _literal(value: object) -> str:
 
 
 def copy_query_into(
-    duck: duckdb.DuckDBPyConnection, cur, query: str, target, tmp: Path, params=None
+    duck: duckdb.DuckDBPyConnection,
+    cur,
+    query: str,
+    target,
+    tmp: Path,
+    params=None,
+    columns: Sequence[str] | None = None,
 ) -> int:
-    """Export ``query`` from DuckDB as CSV and ``COPY`` it into ``target`` (a psycopg2 identifier)."""
+    """Export ``query`` from DuckDB as CSV and ``COPY`` it into ``target`` (a psycopg2
+    identifier): into its ``columns`` by name when given, else by position."""
     from psycopg2 import sql
 
     csv_path = tmp / "rows.csv"
     for value in params or []:  # DuckDB's COPY takes no parameters: inline the (trusted) values
         query = query.replace("?", _literal(value), 1)
     duck.execute(f"COPY ({query}) TO '{csv_path}' (FORMAT csv, HEADER false, FORCE_QUOTE *)")
+    names = (
+        sql.SQL(" ({})").format(sql.SQL(", ").join(map(sql.Identifier, columns)))
+        if columns
+        else sql.SQL("")
+    )
     with csv_path.open("rb") as fh:
-        cur.copy_expert(sql.SQL("COPY {} FROM STDIN WITH (FORMAT csv)").format(target), fh)
+        cur.copy_expert(sql.SQL("COPY {}{} FROM STDIN WITH (FORMAT csv)").format(target, names), fh)
     rows = cur.rowcount
     csv_path.unlink()
     return rows
@@ -142,6 +154,30 @@ def create_table_like(cur, target, columns: Sequence[tuple[str, str]], table: st
             ),
         )
     )
+
+
+def add_missing_columns(
+    cur, schema: str, table: str, columns: Sequence[tuple[str, str]]
+) -> list[str]:
+    """Add to ``schema.table`` the ``columns`` it lacks (a raw table the data contract has grown
+    since it was created; :func:`enrollflow.ingest.load.ensure_tables` checked the change on
+    DuckDB); return their names."""
+    from psycopg2 import sql
+
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s",
+        [schema, table],
+    )
+    present = {r[0] for r in cur.fetchall()}
+    added = [(c, t) for c, t in columns if c not in present]
+    for c, t in added:
+        cur.execute(
+            sql.SQL("ALTER TABLE {} ADD COLUMN {} {}").format(
+                sql.Identifier(schema, table), sql.Identifier(c), sql.SQL(pg_type(t, table, c))
+            )
+        )
+    return [c for c, _ in added]
 
 
 @contextlib.contextmanager
@@ -218,10 +254,12 @@ def replace_partitions(
             columns = duck_columns(duck, table)
             target = sql.Identifier(schema, table)
             create_table_like(cur, target, columns, table)
+            add_missing_columns(cur, schema, table, columns)
             pg_where = where.replace("?", "%s")
             cur.execute(sql.SQL("DELETE FROM {} WHERE ").format(target) + sql.SQL(pg_where), params)
             query = f'SELECT {_csv_select(columns)} FROM "{table}" WHERE {where}'
-            counts[table] = copy_query_into(duck, cur, query, target, Path(tmp), params)
+            names = [c for c, _ in columns]
+            counts[table] = copy_query_into(duck, cur, query, target, Path(tmp), params, names)
     return counts
 
 

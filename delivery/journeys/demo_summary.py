@@ -1,10 +1,10 @@
 """The demo campaign's results, read back from the ops store and the marts.
 
-Sends, spend and the holdout come from the ops store (the ledger and journeys); deliveries,
-opens and clicks per variant from ``fct_message_events`` (provider events joined on the ledger
-id), enrollments from ``fct_contact_activity`` -- both built from what came back through the
-webhooks app and the LMS export, not from the engagement model's own draws. KPIs are compared
-with the campaign's own targets.
+Sends, spend (what the budget charged) and the holdout come from the ops store (the ledger and
+journeys); deliveries, opens and clicks per variant from ``fct_message_events`` (provider events
+joined on the ledger id), enrollments from ``fct_contact_activity`` -- both built from what came
+back through the webhooks app and the LMS export, not from the engagement model's own draws.
+KPIs are compared with the campaign's own targets.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.tables import journey_state
+from delivery.counters import spent_amounts
 from delivery.ledger import Ledger
 from delivery.store import Store
 from delivery.store.schema import send_ledger
@@ -101,9 +102,9 @@ def summarise(
     holdout = journeys.loc[journeys["variant_id"] == "holdout", "contact_id"]
     treated = journeys.loc[journeys["variant_id"] != "holdout", "contact_id"]
     enrolled = len(_enrolled(conn, treated, start))
-    costs = record.spec.budget.cost_per_message
-    billed = sent[~sent["state"].isin(["skipped", "pending", "failed"])]["channel"]
-    spend = float(sum(costs.get(ch, 0.0) * n for ch, n in billed.value_counts().items()))
+    # what the budget charged (per billed segment for SMS), as the studio and the marts show it
+    with store.engine.connect() as c:
+        spend = spent_amounts(c, [cid]).get(cid, 0.0)
     kpis = record.spec.kpis
     rate = enrolled / len(treated) if len(treated) else 0.0
     return {

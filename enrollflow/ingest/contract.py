@@ -848,6 +848,9 @@ OPS_TABLES: tuple[TableSpec, ...] = (
             _c("sending_at", "TIMESTAMP"),
             _c("submitted_at", "TIMESTAMP"),
             _c("completed_at", "TIMESTAMP"),
+            # what the budget charged at the claim (per billed segment for SMS; added later:
+            # an older warehouse gets the column on its next ingest, see load.ensure_tables)
+            _c("cost_amount", "DOUBLE"),
         ),
         ("ledger_id",),
         value_sets={"channel": CHANNELS, "state": LEDGER_STATES},

@@ -89,27 +89,42 @@ class RawSchemaMismatchError(RuntimeError):
     """An existing raw table's columns differ from the data contract (e.g. an older warehouse)."""
 
 
-def _check_existing(con: duckdb.DuckDBPyConnection, table: str, expected: dict[str, str]) -> None:
-    actual = dict(
+def _existing_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    return dict(
         con.execute(
             "SELECT column_name, data_type FROM duckdb_columns() "
             "WHERE schema_name = current_schema() AND table_name = ? ORDER BY column_index",
             [table],
         ).fetchall()
     )
-    if actual and actual != expected:
-        missing = sorted(set(expected) - set(actual))
-        extra = sorted(set(actual) - set(expected))
-        retyped = sorted(c for c in set(actual) & set(expected) if actual[c] != expected[c])
+
+
+def _check_existing(
+    con: duckdb.DuckDBPyConnection, table: str, expected: dict[str, str], optional: set[str]
+) -> list[str]:
+    """The ``optional`` contract columns an existing ``table`` lacks (the contract gained them);
+    any other difference raises :class:`RawSchemaMismatchError`."""
+    actual = _existing_columns(con, table)
+    if not actual or actual == expected:
+        return []
+    missing = sorted(set(expected) - set(actual))
+    extra = sorted(set(actual) - set(expected))
+    retyped = sorted(c for c in set(actual) & set(expected) if actual[c] != expected[c])
+    if extra or retyped or not set(missing) <= optional:
         raise RawSchemaMismatchError(
             f"warehouse table {table} does not match docs/data-contract.md (missing columns {missing}, "
             f"unexpected columns {extra}, other types {retyped}); drop the table (DROP TABLE {table}) "
             "or start from a fresh warehouse file, then re-ingest its whole range"
         )
+    return missing
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> None:
     """Create the raw tables (all, or ``tables``) and ``raw_rejects`` if they do not exist.
+
+    A table created under an older contract gets the columns the contract has added since, when
+    a record may leave them out (``required=False``): the rows it already holds read them as
+    NULL, as a record without the key would. Any other difference is an error.
 
     Parameters
     ----------
@@ -121,12 +136,16 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, tables: list[str] | None = Non
     Raises
     ------
     RawSchemaMismatchError
-        If a table exists with columns or types other than the contract's.
+        If a table exists with columns or types other than the contract's (beyond added
+        optional columns).
     """
     wanted = {name: TABLE_SPECS[name].schema for name in tables or list(TABLE_SPECS)}
     wanted[REJECTS_TABLE] = REJECTS_COLUMNS
     for name, columns in wanted.items():
-        _check_existing(con, name, columns)
+        spec = TABLE_SPECS.get(name)
+        optional = {c.name for c in spec.columns if not c.required} if spec else set()
+        for column in _check_existing(con, name, columns, optional):
+            con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {columns[column]}')
         con.execute(_ddl(name, columns))
 
 

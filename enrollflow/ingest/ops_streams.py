@@ -197,6 +197,7 @@ _LEDGER_COLUMNS = (
     "ledger_id", "campaign_id", "step_id", "contact_id", "channel", "occurrence", "variant_id",
     "to_address", "provider", "state", "attempts", "content_sha256", "provider_message_id",
     "last_error", "created_at", "updated_at", "sending_at", "submitted_at", "completed_at",
+    "cost_amount",
 )  # fmt: skip
 
 

@@ -75,6 +75,7 @@ def ops_day_records(day: dt.date, n: int = 2) -> dict[tuple[str, str], list[dict
                 "content_sha256": "cd" * 32, "provider_message_id": f"sg{d}{i}",
                 "last_error": None, "created_at": _at(day, 9), "updated_at": _at(day, 9, i),
                 "sending_at": _at(day, 9, i), "submitted_at": _at(day, 9, i), "completed_at": None,
+                "cost_amount": 0.001,
             }
         ),
         ("ops", "consent_events"): rows(

@@ -254,3 +254,51 @@ def test_an_outdated_raw_table_fails_with_the_fix(con, landing):
     assert "warehouse table raw_web__events does not match docs/data-contract.md" in message
     assert "unexpected columns ['event_ts']" in message and "'event_timestamp'" in message
     assert "DROP TABLE raw_web__events" in message
+
+
+def test_a_raw_table_from_an_older_contract_gains_the_optional_columns_added_since(con, landing):
+    # raw_ops__send_ledger as an older warehouse holds it: without `cost_amount` (added later),
+    # with one row already ingested
+    schema = TABLE_SPECS["raw_ops__send_ledger"].schema
+    older = {name: type_ for name, type_ in schema.items() if name != "cost_amount"}
+    con.execute(
+        "CREATE TABLE raw_ops__send_ledger ("
+        + ", ".join(f'"{n}" {t}' for n, t in older.items())
+        + ")"
+    )
+    con.execute(
+        "INSERT INTO raw_ops__send_ledger (ledger_id, campaign_id, contact_id, channel, state, "
+        "updated_at, row_hash, exported_at, _partition_date) VALUES ('old', 'c', 'k', 'email', "
+        "'submitted', TIMESTAMP '2025-12-01 09:00', 'h', TIMESTAMP '2025-12-01 09:00', "
+        "DATE '2025-12-01')"
+    )
+    result = ingest_source(con, landing, "ops", DAY1, DAY2, NOW)
+    assert result.total_rejects == 0
+    assert _table_types(con, "raw_ops__send_ledger")["cost_amount"] == "DOUBLE"
+    rows = con.execute(
+        "SELECT ledger_id = 'old', count(*), count(cost_amount), min(cost_amount) "
+        "FROM raw_ops__send_ledger GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    # the row already there reads NULL (as a line without the key would); the new lines carry it
+    per_day = len(day_records(DAY1, _RECORDS_PER_FILE)[("ops", "send_ledger")])
+    assert rows == [(False, 2 * per_day, 2 * per_day, 0.001), (True, 1, 0, None)]
+    # a second ingest finds the table as the contract wants it
+    assert ingest_source(con, landing, "ops", DAY1, DAY2, NOW).total_rejects == 0
+
+
+def test_an_older_raw_table_without_a_required_column_still_fails_with_the_fix(con, landing):
+    from enrollflow.ingest import RawSchemaMismatchError
+
+    schema = TABLE_SPECS["raw_ops__send_ledger"].schema
+    older = {n: t for n, t in schema.items() if n not in ("cost_amount", "ledger_id")}
+    con.execute(
+        "CREATE TABLE raw_ops__send_ledger ("
+        + ", ".join(f'"{n}" {t}' for n, t in older.items())
+        + ")"
+    )
+    with pytest.raises(
+        RawSchemaMismatchError, match=r"missing columns \['cost_amount', 'ledger_id'\]"
+    ):
+        ingest_source(con, landing, "ops", DAY1, DAY2, NOW)
+    # nothing was added on the way
+    assert "cost_amount" not in _table_types(con, "raw_ops__send_ledger")

@@ -57,6 +57,29 @@ def test_replace_partitions_swaps_only_the_range_and_its_rejects(pg_url):
 
 
 @pytest.mark.postgres
+def test_replace_partitions_adds_a_column_the_contract_gained_and_copies_by_name(pg_url):
+    # Postgres holds the table as an older contract made it; DuckDB's has gained `cost` ahead of
+    # the last column (a fresh DuckDB file lays the contract's order out, not ALTER's)
+    pg_transfer.replace_partitions(
+        _raw([(D1, "a", 1, True, None, 1.5)]), pg_url, ["raw_demo"], D1, D1
+    )
+    newer = duckdb.connect()
+    newer.execute(
+        "CREATE TABLE raw_demo (_partition_date DATE, s VARCHAR, n BIGINT, b BOOLEAN, "
+        "seen_at TIMESTAMP, cost DOUBLE, x DOUBLE)"
+    )
+    newer.execute("INSERT INTO raw_demo VALUES (DATE '2026-01-02', 'b', 2, NULL, NULL, 0.08, -1.0)")
+    newer.execute(
+        "CREATE TABLE raw_rejects (_partition_date DATE, raw_table VARCHAR, _reason VARCHAR)"
+    )
+    assert pg_transfer.replace_partitions(newer, pg_url, ["raw_demo"], D2, D2)["raw_demo"] == 1
+    assert _pg_rows(pg_url, "select _partition_date, s, x, cost from raw.raw_demo order by 1") == [
+        (D1, "a", 1.5, None),  # the row already there reads NULL
+        (D2, "b", -1.0, 0.08),  # each value in its own column, whatever the order
+    ]
+
+
+@pytest.mark.postgres
 def test_push_replaces_or_merges_and_pull_round_trips_nulls_and_empty_strings(pg_url):
     con = duckdb.connect()
     con.execute(

@@ -7,9 +7,12 @@ import json
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from delivery.journeys.demo import ENGINE_MARTS, run_demo_campaign
 from delivery.providers.sandbox import outbox_records
+from delivery.store import open_store
+from delivery.store.schema import send_ledger
 from tests.journeys.conftest import World
 
 NOW = dt.datetime(2026, 2, 15)
@@ -87,6 +90,27 @@ def test_demo_runs_end_to_end_against_the_sandbox(tmp_path, warehouse, truth):
     callbacks = sorted((tmp_path / "landing" / "twilio").glob("*/callbacks.jsonl"))
     assert callbacks and "ledger_id=" in callbacks[0].read_text()
     assert summary["exited_on_enrollment"] >= 0
+    # spend is what the budget charged: emails at 0.001, each SMS per billed segment at 0.04 (the
+    # Spanish reminder has an "ó", outside GSM-7, so its UCS-2 text needs two 67-character
+    # segments); failed messages gave their reservation back
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}")
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(send_ledger.c.ledger_id, send_ledger.c.channel, send_ledger.c.state,
+                      send_ledger.c.cost_amount)
+        ).all()  # fmt: skip
+    store.dispose()
+    bodies = {s["ledger_id"]: s["body"] for s in sms_files}
+    expected = 0.0
+    for ledger_id, channel, state, cost in rows:
+        if channel == "email":
+            assert cost == pytest.approx(0.001)
+        else:
+            body = bodies[ledger_id]
+            assert cost == pytest.approx(0.08 if "ó" in body and len(body) > 70 else 0.04), body
+        expected += cost if state != "failed" else 0.0
+    assert any("ó" in b for b in bodies.values()) and any("ó" not in b for b in bodies.values())
+    assert summary["spend_amount"] == pytest.approx(expected)
     assert summary["spend_amount"] <= summary["budget_amount"]
     sms = sms_files[0]
     assert sms["to"].startswith("+") and "ledger_id=" in sms["status_callback"]

@@ -19,11 +19,13 @@ import json
 import dagster as dg
 import duckdb
 import pytest
+import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from delivery.counters import counters
+from delivery.counters import counters, spent_amounts
 from delivery.ledger import Ledger
 from delivery.store import open_store
+from delivery.store.schema import send_ledger
 from delivery.webhooks.app import create_app as webhooks_app
 from delivery.webhooks.twilio_clicks import event_id
 from tests.delivery.test_twilio_clicks import BASE, click_event, post_click
@@ -184,6 +186,12 @@ def test_sms_link_clicks_reach_the_marts_once_per_message(world, tmp_path, monke
             "WHERE campaign_id = ? AND channel = 'sms'",
             cid,
         )
+        [(mart_spend,)] = one(
+            "SELECT sum(spend_amount) FROM fct_campaign_performance WHERE campaign_id = ?", cid
+        )
+        send_costs = dict(
+            one("SELECT message_id, cost_amount FROM fct_sends WHERE campaign_id = ?", cid)
+        )
         funnel = one(
             "SELECT contacts FROM fct_conversion_funnel WHERE campaign_id = ? "
             "AND funnel_stage = 'clicked'",
@@ -202,4 +210,19 @@ def test_sms_link_clicks_reach_the_marts_once_per_message(world, tmp_path, monke
     assert clicked_sends == sorted([(a.ledger_id,), (b.ledger_id,)])
     assert performance == [(2,)]
     assert funnel == [(2,)]
+    # the marts' spend is what the budget charged: per billed segment (the Spanish reminder's "ó"
+    # makes it a two-segment UCS-2 text), not the campaign's cost per message times the messages
+    with store.engine.connect() as conn:
+        charged = dict(
+            conn.execute(
+                sa.select(send_ledger.c.ledger_id, send_ledger.c.cost_amount).where(
+                    send_ledger.c.campaign_id == cid
+                )
+            ).all()
+        )
+        budget = spent_amounts(conn, [cid])[cid]
+    assert send_costs == pytest.approx(charged)
+    per_message = 0.04  # the demo campaign's cost_per_message.sms
+    assert {round(c / per_message) for c in charged.values()} == {1, 2}
+    assert mart_spend == pytest.approx(budget) and budget == pytest.approx(sum(charged.values()))
     store.dispose()

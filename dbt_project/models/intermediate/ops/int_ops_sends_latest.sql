@@ -1,8 +1,12 @@
 -- One row per ops-store ledger row, in its latest exported state, with the cost the budget
--- charged for it: the per-channel cost of the campaign version in force when the row was written
--- (the latest version applied at or before `created_at`, else the first). Every campaign row is
--- here, sent or not; `is_sent` says whether its request left (`sending_at` set). Internal mail
--- (`enrollflow.*` ids: reports, alerts) is left out.
+-- charged for it, so the marts' spend is the budget's: the row's own `cost_amount` (set at the
+-- claim: the channel's cost per message, per billed segment for SMS) while it is in a state the
+-- budget counts (var `budget_charged_states`), 0 once it gave its reservation back (failed).
+-- A row exported before the ledger's cost was (an older export) falls back to the per-channel
+-- cost of the campaign version in force when the row was written (the latest version applied
+-- at or before `created_at`, else the first). Every campaign row is here, sent or not; `is_sent`
+-- says whether its request left (`sending_at` set). Internal mail (`enrollflow.*` ids: reports,
+-- alerts) is left out.
 with ranked as (
     select
         *,
@@ -64,7 +68,12 @@ select
     latest.completed_at,
     latest.updated_at,
     latest.sending_at is not null as is_sent,
-    in_force.cost_amount
+    case
+        when latest.send_state not in (
+            {%- for state in var('budget_charged_states') %}'{{ state }}'{{ ", " if not loop.last }}{% endfor -%}
+        ) then 0.0
+        else coalesce(latest.cost_amount, in_force.cost_amount)
+    end as cost_amount
 from latest
 left join in_force
     on in_force.message_id = latest.message_id and in_force.version_rank = 1

@@ -28,6 +28,7 @@ renamed as (
         cast(sending_at as {{ dbt.type_timestamp() }}) as sending_at,
         cast(submitted_at as {{ dbt.type_timestamp() }}) as submitted_at,
         cast(completed_at as {{ dbt.type_timestamp() }}) as completed_at,
+        cast(cost_amount as {{ type_double() }}) as cost_amount,
         row_hash,
         cast(exported_at as {{ dbt.type_timestamp() }}) as exported_at,
         _partition_date as landed_on
