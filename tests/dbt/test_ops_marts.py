@@ -454,3 +454,14 @@ def test_campaign_health_components_and_score(marts):
 
     # cmp_0003 on 01-03: only pacing, ratio 20 / 15 -> 100 x (1 - 1/3)
     assert rows[("cmp_0003", D(2026, 1, 3))]["health_score"] == pytest.approx(200 / 3)
+
+
+def test_the_marts_charge_the_states_the_budget_counts():
+    # int_ops_sends_latest's cost is the budget's only while the two lists agree
+    import yaml
+
+    from delivery.ledger import RESERVING_STATES
+    from enrollflow.transform import DBT_PROJECT_DIR
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
+    assert tuple(project["vars"]["budget_charged_states"]) == RESERVING_STATES
