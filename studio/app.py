@@ -32,7 +32,7 @@ from studio.views import (
     versions,
     workflow,
 )
-from studio.web import SecurityHeaders
+from studio.web import SecurityHeaders, http_error
 
 
 @dataclass
@@ -92,6 +92,11 @@ def create_app(config: StudioConfig) -> Starlette:
         live.live_ws,
         Mount("/static", CachedStatic(directory=str(REPO / "studio" / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        lifespan=lifespan,
+        exception_handlers={404: http_error, 405: http_error},
+    )
     app.state.studio = studio
     return app

@@ -166,8 +166,39 @@ def page(
 def _refuse(request: Request, status: int, message: str, ctx: Ctx | None = None) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": message}, status)
-    context = {"message": message, "user": ctx.user if ctx else None, "csrf": ""}
+    context = {
+        "message": message,
+        "user": ctx.user if ctx else None,
+        "csrf": "",
+        "title": _TITLES.get(status, "That did not work"),
+    }
     return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+#: the page title of each refusal (the message says what happened)
+_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    413: "Too large",
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no route matched the path or the method) as the studio's error
+    page -- or JSON under ``/api/`` -- instead of a bare "Not Found" text."""
+    status = getattr(exc, "status_code", 500)
+    if status == 404:
+        message = f"There is no page at {request.url.path}."
+    elif status == 405:
+        message = f"{request.method} is not accepted at {request.url.path}."
+    else:
+        message = str(getattr(exc, "detail", "")) or "The request was refused."
+    response = _refuse(request, status, message)
+    for name, value in (getattr(exc, "headers", None) or {}).items():  # e.g. 405's Allow
+        response.headers[name] = value
+    return response
 
 
 def routes_table(routes: list[Any]) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:

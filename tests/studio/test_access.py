@@ -180,3 +180,25 @@ def test_api_takes_a_bearer_token_and_acts_as_its_user(studio):
     assert r.status_code == 403
     bad = {"Authorization": "Bearer ef_nothing_here"}
     assert client.get("/api/campaigns", headers=bad).status_code == 401
+
+
+def test_a_path_or_method_no_route_takes_gets_the_studios_page_not_a_bare_text(studio):
+    for client in (studio.client(), studio.client("maria")):
+        r = client.get("/campaigns/x/nope")
+        assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+        assert "There is no page at /campaigns/x/nope." in r.text
+        assert '<a href="/campaigns">Back to campaigns</a>' in r.text
+        assert "<title>Not found" in r.text
+        assert r.headers["x-frame-options"] == "DENY"  # the security headers still apply
+    client = studio.client("maria")
+    # hostile paths are text on the page, never markup
+    r = client.get("/<script>alert(1)</script>" + "a" * 5000)
+    assert r.status_code == 404 and "<script>alert" not in r.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    # a method the route does not take: 405 with its Allow header
+    r = client.delete("/campaigns")
+    assert r.status_code == 405 and "DELETE is not accepted at /campaigns." in r.text
+    assert "GET" in r.headers["allow"]
+    # the API answers in JSON
+    r = client.get("/api/nope")
+    assert r.status_code == 404 and r.json() == {"error": "There is no page at /api/nope."}
