@@ -107,6 +107,7 @@ def build_report(
         figures=figures,
         ab_verdicts=list(ab["verdict"]),
         stem=report_stem(span, ids),
+        notes=[n for n in (ctx.currency_note(),) if n],
     )
 
 

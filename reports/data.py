@@ -92,10 +92,15 @@ def names(con: Connection) -> dict[str, str]:
     )
 
 
+def currencies(con: Connection) -> dict[str, str]:
+    """``{campaign_id: currency code}`` of every campaign that names one."""
+    frame = campaigns(con).dropna(subset=["currency_code"])
+    return dict(zip(frame["campaign_id"], frame["currency_code"].astype(str), strict=True))
+
+
 def currency(con: Connection) -> str:
     """The campaigns' currency code (the most common one)."""
-    frame = campaigns(con)
-    codes = frame["currency_code"].dropna()
+    codes = pd.Series(list(currencies(con).values()), dtype=object)
     return str(codes.mode().iloc[0]) if not codes.empty else "EUR"
 
 

@@ -26,6 +26,7 @@ S = {
     "h2": f"margin:26px 0 8px 0;font-size:18px;line-height:1.3;border-top:1px solid {LINE};padding-top:18px",
     "p": "margin:0 0 10px 0",
     "src": f"margin:4px 0 0 0;color:{MUTED};font-size:12px",
+    "note": "margin:10px 0 0 0;padding:8px 10px;background:#fff6e0;border-left:3px solid #b26a00;font-size:13px",
     "table": "width:100%;border-collapse:collapse;margin:6px 0 10px 0;font-size:13px",
     "th": f"text-align:left;padding:6px 3px;overflow-wrap:break-word;border-bottom:2px solid {LINE};color:{MUTED};font-weight:600",
     "td": f"text-align:left;padding:6px 3px;overflow-wrap:break-word;border-bottom:1px solid {LINE};vertical-align:top",
@@ -105,6 +106,7 @@ def render_html(content: ReportContent) -> str:
         + f'<p style="{S["src"]}">Change against the previous period of the same length. '
         "Spend includes creative, platform and agency costs. "
         "Source: fct_campaign_performance, stg_marketing__cost_lines</p>"
+        + "".join(f'<p style="{S["note"]}" role="note">{_e(n)}</p>' for n in content.notes)
         + "".join(_section(s) for s in content.sections)
     )
     return (
@@ -122,6 +124,7 @@ def render_text(content: ReportContent) -> str:
     """The plain-text alternative of the email (headline figures and every section's sentences)."""
     lines = [content.title, content.subtitle, ""]
     lines += [f"{k.label}: {k.value} ({k.change})" for k in content.kpis]
+    lines += [f"Note: {n}" for n in content.notes]
     for s in content.sections:
         lines += ["", s.title.upper(), *s.paragraphs, *(f"- {b}" for b in s.bullets)]
     return "\n".join(lines) + "\n"

@@ -63,6 +63,8 @@ class ReportContent:
     figures: dict[str, float] = field(default_factory=dict)
     ab_verdicts: list[str] = field(default_factory=list)
     stem: str = "report"
+    #: warnings about the figures as a whole (e.g. campaigns in several currencies)
+    notes: list[str] = field(default_factory=list)
 
     def section(self, key: str) -> Section:
         """The section with ``key`` (KeyError if the report has none)."""

@@ -209,3 +209,38 @@ def test_demo_shim_still_writes_the_report(con, tmp_path) -> None:
     report = demo_write_report(con, tmp_path, NOW + dt.timedelta(hours=9), {"status": "done"})
     assert report.path.exists() and report.pdf_path.exists()
     assert "status" not in report.path.read_text(encoding="utf-8")
+
+
+def test_each_campaign_in_its_own_currency_and_a_note_when_totals_mix_them(
+    tiny_warehouse, tmp_path
+) -> None:
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(tiny_warehouse, path)
+    with duckdb.connect(str(path)) as c:
+        table = data.campaigns_table(c)
+        (main,) = c.execute(f"select mode(currency_code) from {table}").fetchone()
+        other = "EUR" if main != "EUR" else "GBP"
+        euro = c.execute(
+            "select campaign_id from fct_budget_pacing where budget_amount is not null "
+            "order by campaign_id limit 1"
+        ).fetchone()[0]
+        c.execute(f"update {table} set currency_code = ? where campaign_id = ?", [other, euro])
+    with duckdb.connect(str(path), read_only=True) as c:
+        content = build_report(c, now=NOW, period=ALL_TIME)
+        name = data.names(c)[euro]
+        alone = build_report(c, now=NOW, period=ALL_TIME, campaign_id=euro)
+    symbol = {"EUR": "€", "GBP": "£", "USD": "$"}
+    [note] = content.notes
+    assert f"in {' and '.join(sorted([main, other]))}" in note and name in note
+    assert f"show them in {main}" in note
+    # per-campaign rows in the campaign's own currency, the others in the report's
+    rows = {r[0]: r for r in content.section("roi").tables[0].rows}
+    assert rows[name][2].startswith(symbol[other])
+    assert all(r[2].startswith(symbol[main]) for n, r in rows.items() if n != name)
+    # totals in the report's currency, with the note in the page and its text alternative
+    assert {k.label: k.value for k in content.kpis}["Spend"].startswith(symbol[main])
+    written = write_report(content, tmp_path / "out", pdf=False)
+    assert 'role="note"' in written.html and f"Note: {note}" in written.text
+    # one campaign alone: its own currency throughout, nothing mixed
+    assert not alone.notes
+    assert {k.label: k.value for k in alone.kpis}["Spend"].startswith(symbol[other])

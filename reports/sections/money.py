@@ -47,11 +47,12 @@ def roi_and_pacing(ctx: ReportContext) -> Section:
             status += f", runs out {runs_out:%-d %b}" + (
                 f" {runs_out:%Y}" if runs_out.year != ctx.now.year else ""
             )
+        cur = ctx.currency_of(p.campaign_id)
         rows.append(
             [
                 ctx.name(p.campaign_id),
                 fmt.roi(roi),
-                f"{fmt.money(p.spend_to_date_amount, ctx.currency)} of {fmt.money(p.budget_amount, ctx.currency)} ({fmt.pct(spent, 0)})",
+                f"{fmt.money(p.spend_to_date_amount, cur)} of {fmt.money(p.budget_amount, cur)} ({fmt.pct(spent, 0)})",
                 status,
             ]
         )

@@ -78,7 +78,8 @@ def targets(ctx: ReportContext) -> Section:
             [
                 ctx.name(r.campaign_id),
                 f"{fmt.pct(rate, 2)} / {fmt.pct(t_rate, 2)}",
-                f"{fmt.money(cpa, ctx.currency)} / {fmt.money(t_cpa, ctx.currency)}",
+                f"{fmt.money(cpa, ctx.currency_of(r.campaign_id))} / "
+                f"{fmt.money(t_cpa, ctx.currency_of(r.campaign_id))}",
                 "on target" if not misses else "below " + " and ".join(misses),
             ]
         )
