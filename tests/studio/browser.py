@@ -48,11 +48,28 @@ def chromium() -> Iterator[object]:
 
 
 def shoot(page, name: str) -> None:
-    """Save ``name``-375.png and ``name``-1440.png of the current page under :data:`SCREENSHOTS`."""
+    """Save ``name``-375.png and ``name``-1440.png of the current page under :data:`SCREENSHOTS`,
+    once every frame on it (the content previews) shows its text.
+
+    The viewport is made as tall as the page first: Chromium does not paint frames that lie
+    outside the viewport into a full-page screenshot (the campaign page's previews came out
+    blank)."""
+    import re
+
+    from playwright.sync_api import expect
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     original = page.viewport_size
     for width, height in WIDTHS.values():
         page.set_viewport_size({"width": width, "height": height})
+        tall = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": width, "height": max(height, tall)})
+        frames = page.locator("iframe")
+        for i in range(frames.count()):
+            body = page.frame_locator("iframe").nth(i).locator("body")
+            expect(body).to_contain_text(re.compile(r"\S"), timeout=30_000)
+        if frames.count():
+            page.wait_for_timeout(300)  # let the frames paint at this width
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(original)
 

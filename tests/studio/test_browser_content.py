@@ -12,30 +12,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.content.test_assets import png
-from tests.studio.browser import SCREENSHOTS, WIDTHS
+from tests.studio.browser import shoot
 from tests.studio.test_browser_story import sign_in, sign_out
 
 pytestmark = pytest.mark.timeout(600)
 ITEM = "enrollment_invitation_email"
-
-
-def shoot(page, name: str) -> None:
-    """Screenshots at both widths once every preview frame has rendered. The viewport is made
-    as tall as the page first: Chromium does not paint sandboxed (out-of-process) frames that
-    lie outside the viewport into a full-page screenshot."""
-    original = page.viewport_size
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in WIDTHS.values():
-        page.set_viewport_size({"width": width, "height": height})
-        tall = page.evaluate("document.documentElement.scrollHeight")
-        page.set_viewport_size({"width": width, "height": max(height, tall)})
-        frames = page.locator("iframe")
-        for i in range(frames.count()):
-            body = page.frame_locator("iframe").nth(i).locator("body")
-            expect(body).to_contain_text(re.compile(r"\S"), timeout=30_000)
-        page.wait_for_timeout(300)  # let the frames paint at this width
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(original)
 
 
 def test_content_review_story(chromium, big_live_server, tmp_path):
