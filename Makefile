@@ -16,7 +16,7 @@ help:
 	@echo "make demo   simulate a business, run the whole pipeline and a campaign, write a report"
 	@echo "make test   run the test suite with branch coverage (all but the slow end-to-end suites, ~17 min)"
 	@echo "make test-slow  the slow end-to-end suites (CI runs both)"
-	@echo "make ui     open the Dagster UI (http://127.0.0.1:3000)"
+	@echo "make ui     open the Dagster UI (dg dev, http://127.0.0.1:3000; UI_PORT=... for another port)"
 	@echo "make studio open the Campaign Studio (http://127.0.0.1:8000)"
 	@echo "make bench  run the benchmarks at scale (1M contacts, ~50M events)"
 	@echo "make notebooks  JupyterLab on http://127.0.0.1:8888 over notebooks/ (reads the warehouse snapshot)"
@@ -72,8 +72,11 @@ test-all: test test-slow
 coverage: $(STAMP)
 	@$(PYTEST) $(COVERED)
 
+# Dagster's project CLI (`dg dev`: [tool.dg] in pyproject.toml) with the project's venv named as
+# the active one, as an activated shell would
+UI_PORT ?= 3000
 ui: $(STAMP) dagster-home
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev -h 127.0.0.1 -p $(UI_PORT)
 
 notebooks: $(NB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --port=8888 --no-browser

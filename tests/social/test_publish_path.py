@@ -16,6 +16,7 @@ from delivery.social.platforms.base import PostContent
 from delivery.social.tables import social_accounts, social_posts
 from delivery.social.work import reauth_needed
 from delivery.store.schema import audit_log
+from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.social.jobs import social_publish_job, social_publisher
 from reports.alerts import rules
 from tests.fakes.http import Fault
@@ -33,12 +34,16 @@ def run_job(res: dict, now: dt.datetime) -> dict:
     return result.output_for_node("publish_social_posts")
 
 
-def sensor_requests(res: dict) -> list[dg.RunRequest]:
+def sensor_result(res: dict):
     with dg.instance_for_test() as instance:
         context = dg.build_sensor_context(
             instance=instance, resources={"ops_store": res["ops_store"]}
         )
-        result = social_publisher(context)
+        return social_publisher(context)
+
+
+def sensor_requests(res: dict) -> list[dg.RunRequest]:
+    result = sensor_result(res)
     return [] if isinstance(result, dg.SkipReason) else list(result)
 
 
@@ -306,3 +311,12 @@ def test_x_401_mid_publish_refreshes_and_publishes_next_tick(store, fakes, key_f
     assert ledger.posts(store)[0]["state"] == "approved"
     run_job(res, now + MINUTE)
     assert ledger.posts(store)[0]["state"] == "published" and len(fakes.x.accepted) == 1
+
+
+def test_before_any_store_exists_the_sensor_skips_and_says_why(tmp_path):
+    # `make ui` on a new checkout: the sensor runs by default, nothing has created the store yet
+    path = tmp_path / "ops.sqlite"
+    result = sensor_result({"ops_store": OpsStoreResource(url=f"sqlite:///{path}")})
+    assert isinstance(result, dg.SkipReason)
+    assert str(path) in result.skip_message and "enrollflow ops migrate" in result.skip_message
+    assert not path.exists()  # it did not create one either

@@ -8,6 +8,7 @@ import dagster as dg
 from delivery.social.campaigns import schedule_campaign_posts
 from delivery.social.publish import run_publisher
 from delivery.social.work import pending_work, reauth_needed
+from enrollflow.ingest.ops_export import missing_sqlite_store
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.privacy.resources import PrivacyKeysResource
 from orchestration.defs.reporting.jobs import alerts_job
@@ -80,6 +81,12 @@ def social_publish_job() -> None:
     ),
 )
 def social_publisher(context: dg.SensorEvaluationContext, ops_store: OpsStoreResource):
+    missing = missing_sqlite_store(ops_store.url)
+    if missing is not None:  # a new checkout's `make ui` before anything created the store
+        return dg.SkipReason(
+            f"no ops store yet ({missing}): nothing to publish; `make demo` or "
+            "`enrollflow ops migrate` creates it"
+        )
     now = _now()
     with ops_store.open() as store:
         work = pending_work(store, now=now)
