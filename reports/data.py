@@ -124,6 +124,7 @@ _TOTALS = """
     sum(case when channel in ('email', 'sms') then unique_clicks else 0 end) as message_clicks,
     sum(unique_clicks) as clicks, sum(bounces) as bounces, sum(complaints) as complaints,
     sum(unsubscribes) as unsubscribes, sum(conversions) as conversions,
+    sum(reached) as reached,
     sum(revenue_amount) as revenue_amount, sum(spend_amount) as spend_amount
 """
 

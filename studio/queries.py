@@ -52,15 +52,17 @@ def _marts(snapshot: WarehouseSnapshot, ids: list[str]) -> dict[str, dict[str, A
             for r in cur.execute(
                 """SELECT campaign_id, sum(sends) AS sends, sum(conversions) AS conversions,
                           sum(spend_amount) AS spend, sum(revenue_amount) AS revenue,
-                          sum(unique_clicks) AS clicks, sum(deliveries) AS deliveries
+                          sum(unique_clicks) AS clicks, sum(deliveries) AS deliveries,
+                          sum(reached) AS reached
                    FROM fct_campaign_performance JOIN wanted USING (campaign_id)
                    GROUP BY campaign_id"""
             ).fetchall():
-                sends, conv = r[1] or 0, r[2] or 0
+                sends, conv, reached = r[1] or 0, r[2] or 0, r[7] or 0
                 out[r[0]].update(
                     mart_sends=sends,
                     conversions=conv,
-                    conversion_rate=(conv / sends) if sends else None,
+                    # the marts' definition (conversions per contact reached), as the report's
+                    conversion_rate=(conv / reached) if reached else None,
                     revenue=r[4],
                     click_rate=(r[5] / r[6]) if r[6] else None,
                 )

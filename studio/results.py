@@ -32,7 +32,7 @@ def campaign_results(snapshot: WarehouseSnapshot, campaign_id: str) -> dict[str,
                           sum(conversions) AS conversions, sum(revenue_amount) AS revenue,
                           sum(spend_amount) AS spend,
                           sum(unique_clicks) / nullif(sum(deliveries), 0) AS click_rate,
-                          sum(conversions) / nullif(sum(sends), 0) AS conversion_rate,
+                          sum(conversions) / nullif(sum(reached), 0) AS conversion_rate,
                           (sum(revenue_amount) - sum(spend_amount))
                               / nullif(sum(spend_amount), 0) AS roi
                    FROM fct_campaign_performance WHERE campaign_id = $c

@@ -101,8 +101,20 @@ class CampaignType(StrEnum):
 class Kpis(_Model):
     """Objective figures the campaign is judged against."""
 
-    target_conversion_rate: Number | None = Field(default=None, gt=0, le=1)
-    target_cpa_amount: Number | None = Field(default=None, gt=0)
+    target_conversion_rate: Number | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description=(
+            "Enrollments credited to the campaign (within conversion_window_days of its "
+            "message or ad click) per contact it reached (a delivered message, an ad or post "
+            "click): fct_campaign_performance's sum(conversions) / sum(reached), the rate the "
+            "studio, the report and the demo show."
+        ),
+    )
+    target_cpa_amount: Number | None = Field(
+        default=None, gt=0, description="Spend (what the budget charged) per credited enrollment."
+    )
     conversion_window_days: Count = Field(default=14, ge=1, le=365)
 
 

@@ -4,7 +4,10 @@ Sends, spend (what the budget charged) and the holdout come from the ops store (
 journeys); deliveries, opens and clicks per variant from ``fct_message_events`` (provider events
 joined on the ledger id), enrollments from ``fct_contact_activity`` -- both built from what came
 back through the webhooks app and the LMS export, not from the engagement model's own draws.
-KPIs are compared with the campaign's own targets.
+The KPIs compared with the campaign's own targets are the marts' (``fct_campaign_performance``:
+enrollments credited within the conversion window per contact reached, spend per credited
+enrollment), the figures the studio and the report show; beside them, the share of treated and
+held-out contacts who enrolled at all.
 """
 
 from __future__ import annotations
@@ -46,6 +49,18 @@ def _events(conn: duckdb.DuckDBPyConnection, cid: str) -> pd.DataFrame:
            GROUP BY ALL""",
         [cid],
     ).df()
+
+
+def _credited(conn: duckdb.DuckDBPyConnection, cid: str) -> tuple[int, int]:
+    """(credited conversions, contacts reached) of the campaign in ``fct_campaign_performance``:
+    the conversion rate as the studio and the report show it."""
+    if "fct_campaign_performance" not in _tables(conn):
+        return 0, 0
+    conversions, reached = conn.execute(
+        "SELECT sum(conversions), sum(reached) FROM fct_campaign_performance WHERE campaign_id = ?",
+        [cid],
+    ).fetchone()
+    return int(conversions or 0), int(reached or 0)
 
 
 def _enrolled(conn: duckdb.DuckDBPyConnection, contacts: pd.Series, since: dt.datetime) -> set:
@@ -106,7 +121,7 @@ def summarise(
     with store.engine.connect() as c:
         spend = spent_amounts(c, [cid]).get(cid, 0.0)
     kpis = record.spec.kpis
-    rate = enrolled / len(treated) if len(treated) else 0.0
+    credited, reached = _credited(conn, cid)
     return {
         "campaign_id": cid,
         "status": record.status,
@@ -122,9 +137,17 @@ def summarise(
         "ledger_states": Ledger(store).counts(campaign_id=cid),
         "variants": variants,
         "enrolled": enrolled,
-        "conversion_rate": round(rate, 4),
+        "enrolled_rate": round(enrolled / len(treated), 4) if len(treated) else 0.0,
+        "holdout_rate": round(len(_enrolled(conn, holdout, start)) / len(holdout), 4)
+        if len(holdout)
+        else None,
+        # the campaign's KPIs as the marts define them (enrollments credited within the
+        # conversion window, per contact reached), the figures the studio and the report show
+        "conversions": credited,
+        "reached": reached,
+        "conversion_rate": round(credited / reached, 4) if reached else 0.0,
         "target_conversion_rate": getattr(kpis, "target_conversion_rate", None),
-        "cpa_amount": round(spend / enrolled, 2) if enrolled else None,
+        "cpa_amount": round(spend / credited, 2) if credited else None,
         "target_cpa_amount": getattr(kpis, "target_cpa_amount", None),
         "spend_amount": round(spend, 4),
         "budget_amount": record.spec.budget.amount,

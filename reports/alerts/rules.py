@@ -103,7 +103,7 @@ def underperforming(con: data.Connection, now: dt.datetime, t: Thresholds) -> li
         ).set_index("campaign_id")
     out = []
     for r in perf.itertuples():
-        reached = r.deliveries + (r.clicks - r.message_clicks)
+        reached = r.reached
         if reached < t.min_reached or r.campaign_id not in camps.index:
             continue
         rate = r.conversions / reached

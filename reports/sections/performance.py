@@ -27,9 +27,7 @@ def _derived(t: dict[str, float]) -> dict[str, float]:
     return {
         **t,
         "click_through_rate": fmt.ratio(t["message_clicks"], t["deliveries"]),
-        "conversion_rate": fmt.ratio(
-            t["conversions"], t["deliveries"] + t["clicks"] - t["message_clicks"]
-        ),
+        "conversion_rate": fmt.ratio(t["conversions"], t["reached"]),
         "roi": fmt.ratio(t["revenue_amount"] - t["spend_amount"], t["spend_amount"]),
         "cpa_amount": fmt.ratio(t["spend_amount"], t["conversions"]),
     }
@@ -64,8 +62,7 @@ def targets(ctx: ReportContext) -> Section:
         if r.sends + r.clicks == 0:
             continue
         c = camps.loc[r.campaign_id] if r.campaign_id in camps.index else None
-        reached = r.deliveries + (r.clicks - r.message_clicks)
-        rate = fmt.ratio(r.conversions, reached)
+        rate = fmt.ratio(r.conversions, r.reached)
         cpa = fmt.ratio(r.spend_amount, r.conversions)
         t_rate = None if c is None else c.target_conversion_rate
         t_cpa = None if c is None else c.target_cpa_amount

@@ -6,6 +6,7 @@ its log file), against a temporary data folder and an ephemeral Dagster instance
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -76,3 +77,39 @@ def test_demo_builds_everything_and_keeps_the_terminal_readable(tmp_path):
     ]  # fmt: skip
     assert {r.status for r in runs} == {dg.DagsterRunStatus.SUCCESS}
     instance.dispose()
+    _the_demo_the_studio_and_the_report_give_the_same_figures(tmp_path, out)
+
+
+def _the_demo_the_studio_and_the_report_give_the_same_figures(data, out: str) -> None:
+    from delivery.store import open_store
+    from enrollflow.snapshot import snapshot_path
+    from reports.build import build_report
+    from studio.queries import campaign_summaries
+    from studio.snapshot import WarehouseSnapshot
+
+    summary = json.loads((data / "campaign" / "campaign_summary.json").read_text())
+    cid, rate = summary["campaign_id"], summary["conversion_rate"]
+    assert summary["reached"] > 0
+    printed = re.search(r"Conversion:\s+([\d.]+)%", out)
+    assert printed and float(printed.group(1)) == pytest.approx(100 * rate, abs=0.005)
+    printed_spend = re.search(r"Spend:\s+([\d.]+) of", out)
+    assert printed_spend and float(printed_spend.group(1)) == pytest.approx(
+        summary["spend_amount"], abs=0.005
+    )
+    store = open_store(f"sqlite:///{data / 'ops.sqlite'}")
+    snapshot = WarehouseSnapshot(snapshot_path(data / "warehouse.duckdb"))
+    try:
+        [row] = [r for r in campaign_summaries(store, snapshot) if r["campaign_id"] == cid]
+    finally:
+        snapshot.close()
+        store.dispose()
+    assert row["conversion_rate"] == pytest.approx(rate, abs=5e-5)  # summary rounds to 4 places
+    assert row["spent"] == pytest.approx(summary["spend_amount"], abs=1e-6)
+    with duckdb.connect(str(snapshot_path(data / "warehouse.duckdb")), read_only=True) as con:
+        report = build_report(con, campaign_id=cid, period="2026-04-01..2026-05-01")
+        [(mart_spend,)] = con.execute(
+            "SELECT sum(spend_amount) FROM fct_campaign_performance WHERE campaign_id = ?", [cid]
+        ).fetchall()
+    [target_row] = report.section("targets").tables[0].rows
+    assert target_row[1].startswith(f"{100 * rate:.2f} %")
+    assert mart_spend == pytest.approx(summary["spend_amount"], abs=1e-6)

@@ -76,13 +76,17 @@ def test_the_summary_reads_as_words():
                            "enrolled": 6}},
         "messages": {"email": 1, "sms": 0}, "currency": "EUR", "spend_amount": 49.238,
         "budget_amount": 500.0, "conversion_rate": 0.0032, "target_conversion_rate": 0.03,
-        "cpa_amount": None, "target_cpa_amount": 40.0,
+        "cpa_amount": None, "target_cpa_amount": 40.0, "conversions": 0, "reached": 1250,
+        "enrolled_rate": 0.0021, "holdout_rate": 0.0048,
     }  # fmt: skip
     lines = _kpi_lines(summary).splitlines()
     assert lines == [
         "Messages:      1 email",
         "Spend:         49.24 of a 500 EUR budget",
         "Conversion:    0.32% (target 3.00%); CPA – (target 40.00 EUR)",
+        "               0 enrollments credited to it, 1,250 contacts reached (as the studio and "
+        "the report count)",
+        "Enrolled:      0.21% of the contacts it treated, 0.48% of the holdout",
     ]
     assert _messages({"email": 3783, "sms": 1163}) == (
         "3,783 emails, 1,163 SMS (reminders to non-openers after 48 h)"

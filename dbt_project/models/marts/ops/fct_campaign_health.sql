@@ -1,7 +1,8 @@
 -- A 0-100 health score per campaign x day, the weighted mean of the components that can be
 -- computed that day (weights from vars; a NULL component drops out and the others are re-weighted):
 --   delivery_score   = 100 x delivery rate of the day's sends
---   engagement_score = 100 x min(conversion rate / campaign's target conversion rate, 1)
+--   engagement_score = 100 x min(conversion rate / campaign's target conversion rate, 1), the
+--                      rate per delivered message as fct_campaign_performance's (conversions / reached)
 --   complaint_score  = 100 x (1 - min(complaint rate / spam-rate threshold, 1))
 --   pacing_score     = 100 x (1 - min(|pace ratio - 1|, 1))
 --   cost_score       = 100 x min(campaign's target CPA / CPA to date, 1), CPA to date = spend to
@@ -48,7 +49,7 @@ rates as (
         coalesce(daily_sends.conversions, 0) as conversions,
         {{ safe_divide('daily_sends.messages_delivered', 'daily_sends.messages_sent') }} as delivery_rate,
         {{ safe_divide('daily_sends.complaints', 'daily_sends.messages_delivered') }} as complaint_rate,
-        {{ safe_divide('daily_sends.conversions', 'daily_sends.messages_sent') }} as conversion_rate,
+        {{ safe_divide('daily_sends.conversions', 'daily_sends.messages_delivered') }} as conversion_rate,
         campaigns.target_conversion_rate,
         campaigns.target_cpa_amount,
         pacing.pace_ratio,

@@ -157,6 +157,11 @@ select
     cast(complaints as bigint) as complaints,
     cast(unsubscribes as bigint) as unsubscribes,
     cast(conversions as bigint) as conversions,
+    -- the denominator of the conversion rate, the same in every tool that shows it (studio,
+    -- report, demo): a delivered message on a message channel, an ad or post click elsewhere
+    cast(
+        case when channel in ('email', 'sms') then deliveries else unique_clicks end as bigint
+    ) as reached,
     cast(revenue_amount as double precision) as revenue_amount,
     cast(spend_amount as double precision) as spend_amount,
     cast({{ safe_divide('deliveries', 'sends') }} as double precision) as delivery_rate,
@@ -166,10 +171,8 @@ select
     cast({{ safe_divide('unique_clicks', 'unique_opens') }} as double precision)
         as click_to_open_rate,
     cast(
-        case
-            when channel in ('email', 'sms') then {{ safe_divide('conversions', 'deliveries') }}
-            else {{ safe_divide('conversions', 'unique_clicks') }}
-        end as double precision
+        {{ safe_divide('conversions', "case when channel in ('email', 'sms') then deliveries else unique_clicks end") }}
+        as double precision
     ) as conversion_rate,
     cast({{ safe_divide('unsubscribes', 'deliveries') }} as double precision) as unsubscribe_rate,
     cast({{ safe_divide('complaints', 'deliveries') }} as double precision) as complaint_rate,
