@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -27,10 +28,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from delivery.campaigns.errors import CampaignError
-from delivery.campaigns.schema import SCHEMA_PATH, export_schema
-from delivery.campaigns.validation import load_campaign_file, segment_names_in
 from enrollflow.settings import get_settings
+
+#: ``delivery/campaigns/campaign.schema.json`` (delivery.campaigns.schema.SCHEMA_PATH), found
+#: without importing the campaign models, so `enrollflow campaign --help` stays light
+SCHEMA_PATH = (
+    Path(importlib.util.find_spec("delivery.campaigns").submodule_search_locations[0])
+    / "campaign.schema.json"
+)
 
 if TYPE_CHECKING:  # the store, the engine, DuckDB and pandas load only for commands that use them
     from delivery.journeys.sources import WarehouseSource
@@ -106,7 +111,16 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _known_segments(folder: Path) -> set[str] | None:
+    from delivery.campaigns.validation import segment_names_in
+
     return segment_names_in(folder) if folder.is_dir() else None
+
+
+def load_campaign_file(path: Path, known_segments: set[str] | None = None):
+    """:func:`delivery.campaigns.validation.load_campaign_file`, imported when a command runs."""
+    from delivery.campaigns.validation import load_campaign_file as load
+
+    return load(path, known_segments=known_segments)
 
 
 def _audience_size(campaign_id: str, now: dt.datetime) -> int:
@@ -159,6 +173,8 @@ def _power_line(campaign) -> str:
 
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
+    from delivery.campaigns.errors import CampaignError
+
     try:
         yield
     except CampaignError as exc:
@@ -177,6 +193,8 @@ def validate(
     segments: SegmentsDir = DEFAULT_SEGMENTS_DIR,
 ) -> None:
     """Validate campaign files (schema, workflow graph, references); exit 1 on any problem."""
+    from delivery.campaigns.errors import CampaignError
+
     known = _known_segments(segments)
     failed = 0
     for file in files:
@@ -328,6 +346,8 @@ def graph(
 @app.command("schema")
 def schema(out: Annotated[Path, typer.Option("--out")] = SCHEMA_PATH) -> None:
     """Write the campaign JSON Schema (for editors) to OUT."""
+    from delivery.campaigns.schema import export_schema
+
     _console().print(f"wrote {export_schema(out)}")
 
 

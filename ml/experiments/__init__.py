@@ -18,10 +18,23 @@ Modules, one per method (pure functions, no Dagster, no environment reads):
 - :mod:`~ml.experiments.proportion` — one two-proportion comparison (the report's helper).
 """
 
-from ml.experiments.analysis import RESULT_COLUMNS, STAT_COLUMNS, analyse_experiments
-from ml.experiments.bayesian import beta_chance_to_win
-from ml.experiments.power import TestPlan, plan_test
-from ml.experiments.proportion import ProportionTest, two_proportion_test
+from ml.lazy import lazy_attributes
+
+# the public names, each imported from its module on first use (PEP 562): loading one
+# submodule (the power analysis a campaign file's validation runs) must not load scipy.stats
+_LAZY = {
+    "RESULT_COLUMNS": "ml.experiments.analysis",
+    "STAT_COLUMNS": "ml.experiments.analysis",
+    "analyse_experiments": "ml.experiments.analysis",
+    "beta_chance_to_win": "ml.experiments.bayesian",
+    "TestPlan": "ml.experiments.power",
+    "plan_test": "ml.experiments.power",
+    "ProportionTest": "ml.experiments.proportion",
+    "two_proportion_test": "ml.experiments.proportion",
+}
+
+
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __all__ = [
     "RESULT_COLUMNS",

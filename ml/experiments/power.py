@@ -21,7 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+# the normal CDF and its inverse from scipy.special (what scipy.stats.norm calls), not
+# scipy.stats: validating a campaign file loads this module, and scipy.stats takes ~0.4 s more
+from scipy.special import ndtr, ndtri
 
 from delivery.campaigns.models import Campaign
 from ml.errors import MLInputError
@@ -38,7 +41,7 @@ __all__ = [
 
 
 def _z(alpha: float) -> float:
-    return float(stats.norm.ppf(1 - check_alpha(alpha) / 2))
+    return float(ndtri(1 - check_alpha(alpha) / 2))
 
 
 def _rate_var(p: np.ndarray) -> np.ndarray:
@@ -55,7 +58,7 @@ def power_proportion(
     with np.errstate(divide="ignore", invalid="ignore"):
         se = np.sqrt((_rate_var(base) + _rate_var(base + lift)) / n)
         shift = np.abs(lift) / se
-    power = stats.norm.cdf(shift - z) + stats.norm.cdf(-shift - z)
+    power = ndtr(shift - z) + ndtr(-shift - z)
     return np.where((n > 0) & (se > 0), power, np.nan)
 
 
@@ -64,7 +67,7 @@ def contacts_needed_per_arm(
 ) -> np.ndarray:
     """Contacts per arm for ``power`` to detect an absolute ``lift`` over ``base`` (rounded up)."""
     base, lift = np.asarray(base, dtype=float), np.asarray(lift, dtype=float)
-    z = _z(alpha) + stats.norm.ppf(check_alpha(power, "power"))
+    z = _z(alpha) + ndtri(check_alpha(power, "power"))
     var = _rate_var(base) + _rate_var(base + lift)
     with np.errstate(divide="ignore", invalid="ignore"):
         n = np.ceil(z**2 * var / lift**2)
@@ -80,7 +83,7 @@ def mde_proportion(
     which converges in a few steps; NaN when the base rate is 0 or 1 or n is 0.
     """
     base, n = np.asarray(base, dtype=float), np.asarray(n_per_arm, dtype=float)
-    z = _z(alpha) + stats.norm.ppf(check_alpha(power, "power"))
+    z = _z(alpha) + ndtri(check_alpha(power, "power"))
     with np.errstate(divide="ignore", invalid="ignore"):
         d = z * np.sqrt(2 * _rate_var(base) / n)
         for _ in range(30):

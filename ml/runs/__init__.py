@@ -6,14 +6,26 @@ version stamp. Nothing here writes: the caller (the Dagster asset) writes the ta
 registry row, so a run is easy to test on a temporary warehouse. One module per model.
 """
 
-from ml.runs.attribution import credit_share_table, run_attribution
-from ml.runs.budget import run_budget, weekly_spend_and_revenue
-from ml.runs.campaign_success import campaign_messages, run_campaign_success
-from ml.runs.common import ModelRun
-from ml.runs.lookalikes import run_lookalikes
-from ml.runs.ltv import run_contact_ltv
-from ml.runs.recommendations import run_course_recommendations
-from ml.runs.send_time import run_send_time
+from ml.lazy import lazy_attributes
+
+# the public names, each imported from its module on first use (PEP 562): importing one
+# run's module (ml.runs.experiment_data for a campaign file's validation) must not load sklearn
+_LAZY = {
+    "credit_share_table": "ml.runs.attribution",
+    "run_attribution": "ml.runs.attribution",
+    "run_budget": "ml.runs.budget",
+    "weekly_spend_and_revenue": "ml.runs.budget",
+    "campaign_messages": "ml.runs.campaign_success",
+    "run_campaign_success": "ml.runs.campaign_success",
+    "ModelRun": "ml.runs.common",
+    "run_lookalikes": "ml.runs.lookalikes",
+    "run_contact_ltv": "ml.runs.ltv",
+    "run_course_recommendations": "ml.runs.recommendations",
+    "run_send_time": "ml.runs.send_time",
+}
+
+
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __all__ = [
     "ModelRun",

@@ -50,14 +50,18 @@ def test_help_lists_every_group_and_an_unknown_command_is_an_error() -> None:
     assert wrong.returncode == 2 and "No such command" in wrong.stderr
 
 
-def _heavy_modules_after(*args: str, env: dict[str, str] | None = None) -> list[str]:
-    """Run `enrollflow ARGS` in a fresh interpreter; the heavy libraries it imported."""
+def _heavy_modules_after(
+    *args: str,
+    env: dict[str, str] | None = None,
+    watch: tuple[str, ...] = (*HEAVY, "sqlalchemy", "scipy.stats"),
+) -> list[str]:
+    """Run `enrollflow ARGS` in a fresh interpreter; the ``watch`` modules it imported."""
     code = (
         "import sys\n"
         "from enrollflow.cli import lazy_cli\n"
         f"try:\n    lazy_cli()({list(args)!r}, prog_name='enrollflow')\n"
         "except SystemExit:\n    pass\n"
-        f"print([m for m in {HEAVY + ('sqlalchemy',)!r} if m in sys.modules])\n"
+        f"print([m for m in {watch!r} if m in sys.modules])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
@@ -68,6 +72,10 @@ def _heavy_modules_after(*args: str, env: dict[str, str] | None = None) -> list[
 
 def test_help_imports_no_heavy_library() -> None:
     assert _heavy_modules_after("--help") == []
+    # a group's help lists its commands without loading what they run (the campaign models and
+    # their templates: ~0.3 s)
+    watch = (*HEAVY, "jinja2", "delivery.campaigns.models")
+    assert _heavy_modules_after("campaign", "--help", watch=watch) == []
 
 
 def test_validating_a_campaign_file_needs_no_store_no_warehouse_and_no_pandas(tmp_path) -> None:
@@ -83,3 +91,13 @@ def test_a_group_and_a_single_command_run_through_the_console_script() -> None:
     assert "lapsed_learners_6_12m" in done.stdout
     refused = _console("simulate", "--contacts", "0")
     assert refused.returncode == 2 and "--contacts" in refused.stderr
+
+
+def test_validating_against_the_warehouse_loads_no_model_library(tiny_warehouse, tmp_path) -> None:
+    # with a warehouse the power line reads the audience and the click rate (DuckDB, pandas),
+    # but neither scikit-learn nor scipy.stats: ml.runs and ml.experiments import lazily
+    env = {**os.environ, "ENROLLFLOW_WAREHOUSE_PATH": str(tiny_warehouse)}
+    loaded = _heavy_modules_after("campaign", "validate", str(EXAMPLES / "spring_enrollment.yml"),
+                                  env=env)  # fmt: skip
+    assert "duckdb" in loaded and "sklearn" not in loaded and "scipy.stats" not in loaded
+    assert not {"dagster", "dbt", "statsmodels", "sqlalchemy"} & set(loaded)
