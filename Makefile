@@ -73,10 +73,11 @@ coverage: $(STAMP)
 	@$(PYTEST) $(COVERED)
 
 # Dagster's project CLI (`dg dev`: [tool.dg] in pyproject.toml) with the project's venv named as
-# the active one, as an activated shell would
+# the active one, as an activated shell would, and a warm dbt worker for the runs it starts
+# (enrollflow/ui.py)
 UI_PORT ?= 3000
 ui: $(STAMP) dagster-home
-	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg dev -h 127.0.0.1 -p $(UI_PORT)
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/python -m enrollflow.ui -h 127.0.0.1 -p $(UI_PORT)
 
 notebooks: $(NB_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ip=127.0.0.1 --port=8888 --no-browser

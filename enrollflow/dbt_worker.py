@@ -23,7 +23,7 @@ of the demo, on the second core:
 
 The dbt asset uses the worker when ``ENROLLFLOW_DBT_WORKER`` names its socket
 (:func:`orchestration.defs.transform.resources.dbt_executable`); ``enrollflow demo`` starts one
-for its run. The worker is for one user's process tree: the socket is created in the temp
+for its run, and ``make ui`` one beside ``dg dev`` for the runs it launches (:mod:`enrollflow.ui`). The worker is for one user's process tree: the socket is created in the temp
 directory with mode 0600, and the worker exits when the process that started it is gone.
 """
 

@@ -2,8 +2,9 @@
 
 `dg dev` (as `dagster dev` did) sets ``DAGSTER_IS_DEV_CLI``; the code location must then still
 find the venv's dbt rather than look for ``dbt`` on ``PATH`` (which failed before the venv was
-activated). The slow test runs `make ui` itself, as the README says, and asks the UI's GraphQL
-endpoint whether the location loaded.
+activated). The slow test runs `make ui` itself, as the README says, asks the UI's GraphQL
+endpoint whether the location loaded, and checks that its processes reach the warm dbt worker
+`make ui` starts beside `dg dev` (enrollflow/ui.py).
 """
 
 from __future__ import annotations
@@ -77,6 +78,37 @@ def _location_status(port: int) -> str | None:
     return entries[0]["loadStatus"] if entries else None
 
 
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _worker_of_the_code_server(pid: int) -> str | None:
+    """ENROLLFLOW_DBT_WORKER as the code server under ``pid`` sees it."""
+    for child in _descendants(pid):
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            environ = Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"grpc" in cmdline or b"code-server" in cmdline:
+            for entry in environ:
+                if entry.startswith(b"ENROLLFLOW_DBT_WORKER="):
+                    return entry.split(b"=", 1)[1].decode()
+    return None
+
+
 @pytest.mark.slow
 def test_make_ui_serves_the_loaded_location_without_warnings_to_a_new_shell(tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "ENROLLFLOW_"))}
@@ -95,14 +127,34 @@ def test_make_ui_serves_the_loaded_location_without_warnings_to_a_new_shell(tmp_
             time.sleep(2)
             status = _location_status(port)
         assert status == "LOADED", log.read_text()[-3000:]
+        # the processes dg dev started (the code server, whose runs inherit its environment)
+        # name the warm dbt worker, and a dbt call made with that environment runs in it
+        socket_path = _worker_of_the_code_server(ui.pid)
+        assert socket_path and os.path.exists(socket_path)
+        listed = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "enrollflow-dbt"), "ls", "--project-dir",
+             str(ROOT / "dbt_project"), "--profiles-dir", str(ROOT / "dbt_project"),
+             "--select", "stg_ops__send_ledger", "--output", "name", "--quiet"],
+            env={**env, "ENROLLFLOW_DBT_WORKER": socket_path}, capture_output=True, text=True,
+            timeout=300,
+        )  # fmt: skip
+        assert listed.returncode == 0 and "stg_ops__send_ledger" in listed.stdout, listed.stderr
     finally:
-        os.killpg(ui.pid, signal.SIGTERM)
+        started = _descendants(ui.pid)
+        os.killpg(ui.pid, signal.SIGTERM)  # what Ctrl-C's SIGINT does to the terminal's group
         try:
             ui.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(ui.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 60  # make returns at once; the rest stop in order
+            while any(Path(f"/proc/{p}").exists() for p in started) and time.monotonic() < deadline:
+                time.sleep(0.2)
+        finally:
+            if any(Path(f"/proc/{p}").exists() for p in started):
+                os.killpg(ui.pid, signal.SIGKILL)
+    [worker_log] = (tmp_path / "logs").glob("dbt-worker-ui-*.log")
+    assert " parsed " in worker_log.read_text()  # the call above ran in the worker
+    assert not os.path.exists(socket_path)  # and the worker stopped with the UI
     text = log.read_text()
-    assert "dg dev" in text  # what make ran
+    assert "enrollflow.ui" in text and "Launching Dagster services" in text  # what make ran
     # nothing that tells a new user they did something wrong
     assert (
         "SupersessionWarning" not in text and "does not match the virtual environment" not in text

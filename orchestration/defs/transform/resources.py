@@ -23,7 +23,7 @@ from orchestration.defs.transform.project import dbt_project
 def dbt_executable() -> str:
     """The ``dbt`` installed beside this interpreter (the venv's), whatever ``PATH`` says; or,
     when ``ENROLLFLOW_DBT_WORKER`` names a warm dbt worker (:mod:`enrollflow.dbt_worker`, which
-    ``enrollflow demo`` starts), the ``enrollflow-dbt`` command beside it, which runs each call
+    ``enrollflow demo`` and ``make ui`` start), the ``enrollflow-dbt`` command beside it, which runs each call
     in that worker (and falls back to ``dbt`` when the worker cannot be reached)."""
     client = Path(sys.executable).parent / "enrollflow-dbt"
     if os.environ.get(WORKER_ENV) and client.exists():
