@@ -190,8 +190,9 @@ def _kpi_lines(summary: dict) -> str:
         + (f" (target {target_rate:.2%})" if target_rate else "")
         + f"; CPA {'–' if cpa is None else f'{cpa:.2f} {currency}'}"
         + (f" (target {target_cpa:.2f} {currency})" if target_cpa else "")
-        + f"\n               {summary['conversions']:,} enrollments credited to it, "
-        f"{summary['reached']:,} contacts reached (as the studio and the report count)\n"
+        # the studio's and the report's figures: credited enrollments per contact reached
+        + f"\n               {summary['conversions']:,} credited enrollments of "
+        f"{summary['reached']:,} contacts reached\n"
         f"Enrolled:      {summary['enrolled_rate']:.2%} of the contacts it treated"
         + (
             f", {summary['holdout_rate']:.2%} of the holdout"

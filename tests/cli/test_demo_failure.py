@@ -84,8 +84,7 @@ def test_the_summary_reads_as_words():
         "Messages:      1 email",
         "Spend:         49.24 of a 500 EUR budget",
         "Conversion:    0.32% (target 3.00%); CPA – (target 40.00 EUR)",
-        "               0 enrollments credited to it, 1,250 contacts reached (as the studio and "
-        "the report count)",
+        "               0 credited enrollments of 1,250 contacts reached",
         "Enrolled:      0.21% of the contacts it treated, 0.48% of the holdout",
     ]
     assert _messages({"email": 3783, "sms": 1163}) == (
