@@ -38,6 +38,11 @@ def _specs(conn: sa.Connection, where=None) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(stmt.order_by(campaigns.c.updated_at.desc())).mappings()]
 
 
+def reached_sum(snapshot: WarehouseSnapshot) -> str:
+    """``sum(reached)`` of fct_campaign_performance, or NULL in a snapshot that predates it."""
+    return "sum(reached)" if "reached" in snapshot.columns("fct_campaign_performance") else "NULL"
+
+
 def _marts(snapshot: WarehouseSnapshot, ids: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {i: {} for i in ids}
     tables = snapshot.tables()
@@ -49,11 +54,13 @@ def _marts(snapshot: WarehouseSnapshot, ids: list[str]) -> dict[str, dict[str, A
             {"ids": ids},
         )
         if "fct_campaign_performance" in tables:
+            # a snapshot built before `reached` existed shows no rate until the next build
+            reached = reached_sum(snapshot)
             for r in cur.execute(
-                """SELECT campaign_id, sum(sends) AS sends, sum(conversions) AS conversions,
+                f"""SELECT campaign_id, sum(sends) AS sends, sum(conversions) AS conversions,
                           sum(spend_amount) AS spend, sum(revenue_amount) AS revenue,
                           sum(unique_clicks) AS clicks, sum(deliveries) AS deliveries,
-                          sum(reached) AS reached
+                          {reached} AS reached
                    FROM fct_campaign_performance JOIN wanted USING (campaign_id)
                    GROUP BY campaign_id"""
             ).fetchall():

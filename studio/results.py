@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports.sections.experiments import ab_readouts
+from studio.queries import reached_sum
 from studio.snapshot import WarehouseSnapshot
 
 
@@ -26,13 +27,14 @@ def campaign_results(snapshot: WarehouseSnapshot, campaign_id: str) -> dict[str,
         if "fct_campaign_performance" in tables:
             out["channels"] = _records(
                 cur,
-                """SELECT channel, sum(sends) AS sends, sum(deliveries) AS deliveries,
+                f"""SELECT channel, sum(sends) AS sends, sum(deliveries) AS deliveries,
                           sum(unique_opens) AS opens, sum(unique_clicks) AS clicks,
                           sum(bounces) AS bounces, sum(unsubscribes) AS unsubscribes,
                           sum(conversions) AS conversions, sum(revenue_amount) AS revenue,
                           sum(spend_amount) AS spend,
                           sum(unique_clicks) / nullif(sum(deliveries), 0) AS click_rate,
-                          sum(conversions) / nullif(sum(reached), 0) AS conversion_rate,
+                          sum(conversions) / nullif({reached_sum(snapshot)}, 0)
+                              AS conversion_rate,
                           (sum(revenue_amount) - sum(spend_amount))
                               / nullif(sum(spend_amount), 0) AS roi
                    FROM fct_campaign_performance WHERE campaign_id = $c

@@ -89,6 +89,19 @@ class WarehouseSnapshot:
         self._tables = (self.generation, names)
         return names
 
+    def columns(self, table: str) -> set[str]:
+        """Columns of ``table`` in the current snapshot (empty if it has no such table): a mart
+        a newer version added a column to lacks it until the next build publishes a snapshot."""
+        if table not in self.tables():
+            return set()
+        with self.cursor() as cur:
+            if cur is None:
+                return set()
+            rows = cur.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        return {r[0] for r in rows}
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
