@@ -420,11 +420,13 @@ def test_campaign_health_components_and_score(marts):
         1,
     )
     assert h["delivery_score"] == pytest.approx(80.0)  # 4 / 5
-    assert h["engagement_score"] == pytest.approx(40.0)  # (1 / 5) / 0.5
+    # per delivered message, the conversion KPI's definition (fct_campaign_performance's reached)
+    assert h["conversion_rate"] == pytest.approx(0.25)  # 1 / 4
+    assert h["engagement_score"] == pytest.approx(50.0)  # (1 / 4) / 0.5
     assert h["complaint_score"] == pytest.approx(0.0)  # 1 / 4 = 25 % >> 0.3 %
     assert h["pacing_score"] == pytest.approx(99.1)  # 1 - |1.009 - 1|
-    # 0.3 x 80 + 0.3 x 40 + 0.2 x 0 + 0.2 x 99.1
-    assert h["health_score"] == pytest.approx(55.82)
+    # 0.3 x 80 + 0.3 x 50 + 0.2 x 0 + 0.2 x 99.1
+    assert h["health_score"] == pytest.approx(58.82)
     assert h["health_band"] == "watch"
 
     # 01-02: L5 delivered, clicked, no enrollment in the window -> engagement 0; pacing 1 - 0.505
@@ -442,7 +444,7 @@ def test_campaign_health_components_and_score(marts):
     # cmp_0002 on 01-02: L6 delivered (+ converted), L7 blocked; no objective, no budget ->
     # engagement and pacing are NULL and the weights re-normalise: (0.3 x 50 + 0.2 x 100) / 0.5
     h = rows[("cmp_0002", D(2026, 1, 2))]
-    assert h["conversions"] == 1 and h["conversion_rate"] == pytest.approx(0.5)
+    assert h["conversions"] == 1 and h["conversion_rate"] == pytest.approx(1.0)  # 1 delivered
     assert h["engagement_score"] is None and h["pacing_score"] is None
     assert h["health_score"] == pytest.approx(70.0)
     # ... and with nothing to score on 01-03, no score at all
