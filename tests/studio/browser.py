@@ -72,6 +72,15 @@ def shoot(page, name: str) -> None:
             page.wait_for_timeout(300)  # let the frames paint at this width
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size(original)
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait until the page has handled its last resize and painted: the browser runs resize
+    handlers (the canvas fits its workflow to the new size) before the next animation frame, so
+    two frames later the nodes are where a click will find them."""
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(100)
 
 
 def select_node(page, node_id: str) -> None:
