@@ -30,7 +30,7 @@ class WarehouseSnapshot:
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._opened_mtime = -1.0
         self._checked = 0.0
-        self._tables: tuple[int, set[str]] | None = None
+        self._tables: tuple[int, dict[str, set[str]]] | None = None
         self.generation = 0
 
     def refresh(self, force: bool = False) -> None:
@@ -72,35 +72,28 @@ class WarehouseSnapshot:
 
     def tables(self) -> set[str]:
         """Tables in the current snapshot (cached per snapshot generation)."""
-        self.refresh()
-        if self._tables is not None and self._tables[0] == self.generation:
-            return self._tables[1]
-        with self.cursor() as cur:
-            names = (
-                set()
-                if cur is None
-                else {
-                    r[0]
-                    for r in cur.execute(
-                        "SELECT table_name FROM information_schema.tables"
-                    ).fetchall()
-                }
-            )
-        self._tables = (self.generation, names)
-        return names
+        return set(self._schema())
 
     def columns(self, table: str) -> set[str]:
         """Columns of ``table`` in the current snapshot (empty if it has no such table): a mart
         a newer version added a column to lacks it until the next build publishes a snapshot."""
-        if table not in self.tables():
-            return set()
+        return self._schema().get(table, set())
+
+    def _schema(self) -> dict[str, set[str]]:
+        """Table -> columns of the current snapshot, read once per snapshot generation."""
+        self.refresh()
+        if self._tables is not None and self._tables[0] == self.generation:
+            return self._tables[1]
+        schema: dict[str, set[str]] = {}
         with self.cursor() as cur:
-            if cur is None:
-                return set()
-            rows = cur.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
-            ).fetchall()
-        return {r[0] for r in rows}
+            if cur is not None:
+                rows = cur.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns"
+                ).fetchall()
+                for table, column in rows:
+                    schema.setdefault(table, set()).add(column)
+        self._tables = (self.generation, schema)
+        return schema
 
     def close(self) -> None:
         with self._lock:

@@ -122,6 +122,7 @@ def summarise(
         spend = spent_amounts(c, [cid]).get(cid, 0.0)
     kpis = record.spec.kpis
     credited, reached = _credited(conn, cid)
+    holdout_enrolled = len(_enrolled(conn, holdout, start))
     return {
         "campaign_id": cid,
         "status": record.status,
@@ -129,7 +130,7 @@ def summarise(
         "audience": audience,
         "journeys": int(len(journeys)),
         "holdout": int(len(holdout)),
-        "holdout_enrolled": len(_enrolled(conn, holdout, start)),
+        "holdout_enrolled": holdout_enrolled,
         "exited_on_enrollment": int(
             journeys["exit_reason"].fillna("").str.startswith("converted").sum()
         ),
@@ -138,9 +139,7 @@ def summarise(
         "variants": variants,
         "enrolled": enrolled,
         "enrolled_rate": round(enrolled / len(treated), 4) if len(treated) else 0.0,
-        "holdout_rate": round(len(_enrolled(conn, holdout, start)) / len(holdout), 4)
-        if len(holdout)
-        else None,
+        "holdout_rate": round(holdout_enrolled / len(holdout), 4) if len(holdout) else None,
         # the campaign's KPIs as the marts define them (enrollments credited within the
         # conversion window, per contact reached), the figures the studio and the report show
         "conversions": credited,

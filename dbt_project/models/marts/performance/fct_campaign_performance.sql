@@ -136,7 +136,15 @@ combined as (
 ),
 
 sourced as (
-    select combined.*, campaigns.campaign_source
+    select
+        combined.*,
+        -- the denominator of the conversion rate, the same in every tool that shows it (studio,
+        -- report, demo): a delivered message on a message channel, an ad or post click elsewhere
+        case
+            when combined.channel in ('email', 'sms') then combined.deliveries
+            else combined.unique_clicks
+        end as reached,
+        campaigns.campaign_source
     from combined
     left join {{ ref('int_campaigns_unioned') }} as campaigns
         on campaigns.campaign_id = combined.campaign_id
@@ -157,11 +165,7 @@ select
     cast(complaints as bigint) as complaints,
     cast(unsubscribes as bigint) as unsubscribes,
     cast(conversions as bigint) as conversions,
-    -- the denominator of the conversion rate, the same in every tool that shows it (studio,
-    -- report, demo): a delivered message on a message channel, an ad or post click elsewhere
-    cast(
-        case when channel in ('email', 'sms') then deliveries else unique_clicks end as bigint
-    ) as reached,
+    cast(reached as bigint) as reached,
     cast(revenue_amount as double precision) as revenue_amount,
     cast(spend_amount as double precision) as spend_amount,
     cast({{ safe_divide('deliveries', 'sends') }} as double precision) as delivery_rate,
@@ -170,10 +174,7 @@ select
         as click_through_rate,
     cast({{ safe_divide('unique_clicks', 'unique_opens') }} as double precision)
         as click_to_open_rate,
-    cast(
-        {{ safe_divide('conversions', "case when channel in ('email', 'sms') then deliveries else unique_clicks end") }}
-        as double precision
-    ) as conversion_rate,
+    cast({{ safe_divide('conversions', 'reached') }} as double precision) as conversion_rate,
     cast({{ safe_divide('unsubscribes', 'deliveries') }} as double precision) as unsubscribe_rate,
     cast({{ safe_divide('complaints', 'deliveries') }} as double precision) as complaint_rate,
     cast({{ safe_divide('spend_amount', 'conversions') }} as double precision) as cpa_amount,
