@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +92,13 @@ def publish_snapshot(
     target = Path(target) if target is not None else snapshot_path(warehouse)
     target.parent.mkdir(parents=True, exist_ok=True)
     con.execute("CHECKPOINT")
-    tables = con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]
+    # fetchall: a fetchone would leave the result open, and DuckDB refuses the caller's next query
+    tables = con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
     fd, tmp = tempfile.mkstemp(prefix=".snapshot-", suffix=".duckdb", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as out, warehouse.open("rb") as src:
-            shutil.copyfileobj(src, out, length=16 << 20)
-            out.flush()
+        os.close(fd)
+        _copy_in_child(warehouse, Path(tmp))
+        with open(tmp, "rb+") as out:
             os.fsync(out.fileno())
         # readers get the warehouse's own permissions (mkstemp makes the file owner-only)
         os.chmod(tmp, warehouse.stat().st_mode & 0o777)
@@ -105,6 +107,22 @@ def publish_snapshot(
         Path(tmp).unlink(missing_ok=True)
         raise
     return PublishedSnapshot(target, target.stat().st_size, int(tables), now)
+
+
+def _copy_in_child(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` in a child process.
+
+    DuckDB's lock on the warehouse is a POSIX record lock, which belongs to the process and is
+    released as soon as the process closes *any* descriptor of the file. Copying from this process
+    would drop the writer's lock while its connection is still open, so that another process could
+    open the warehouse (even for writing) beside it; the child's descriptors are its own.
+    """
+    code = "import shutil, sys; shutil.copyfile(sys.argv[1], sys.argv[2])"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(source), str(target)], capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise OSError(f"copying {source} to {target} failed: {done.stderr.strip()[-500:]}")
 
 
 def publish_postgres_snapshot(

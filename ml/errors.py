@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # only named in annotations: these errors load without pandas
+    import pandas as pd
 
 
 class MLInputError(ValueError):

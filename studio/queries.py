@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from delivery.campaigns.models import Campaign
 from delivery.campaigns.tables import campaign_versions, campaigns
 from delivery.counters import spent_amounts
+from delivery.journeys.audience import AUDIENCE_SQL, audience_params
 from delivery.store import Store
 from delivery.store.schema import suppressions
 from delivery.suppression import address_hash
@@ -169,19 +170,12 @@ def audience_breakdown(
         return result
     with snapshot.cursor() as cur:
         frame = cur.execute(
-            """WITH aud AS (
-                 SELECT DISTINCT contact_id FROM segment_memberships
-                 WHERE segment_name IN (SELECT unnest($inc)) AND valid_from <= $at
-                   AND (valid_to IS NULL OR valid_to > $at)
-                 EXCEPT
-                 SELECT contact_id FROM segment_memberships
-                 WHERE segment_name IN (SELECT unnest($exc)) AND valid_from <= $at
-                   AND (valid_to IS NULL OR valid_to > $at))
+            f"""WITH aud AS ({AUDIENCE_SQL})
                SELECT d.contact_id, d.first_name, d.email, d.phone, d.locale,
                       d.has_email_consent AND NOT coalesce(d.is_email_suppressed, false) AS email_ok,
                       d.has_sms_consent AND NOT coalesce(d.is_sms_suppressed, false) AS sms_ok
                FROM aud JOIN dim_contacts d USING (contact_id) ORDER BY d.contact_id""",
-            {"inc": segments, "exc": exclude or [""], "at": at},
+            audience_params(segments, exclude, at),
         ).df()
     result.update(total=len(frame), available=True)
     with store.engine.connect() as conn:

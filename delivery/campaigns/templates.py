@@ -15,7 +15,7 @@ from delivery.campaigns.models import Campaign, Template
 from delivery.journeys.contact_columns import CONTACT_COLUMNS
 from delivery.messages import RenderError
 from delivery.rendering.templates import TemplateSet
-from delivery.social.platforms.base import PostContent
+from delivery.social.content import PostContent
 from delivery.social.textcount import MAX_TEXT, text_problem
 
 #: A sample value for each ``dim_contacts`` column dispatch reads (``CONTACT_COLUMNS``).

@@ -56,10 +56,10 @@ def _credited(conn: duckdb.DuckDBPyConnection, cid: str) -> tuple[int, int]:
     the conversion rate as the studio and the report show it."""
     if "fct_campaign_performance" not in _tables(conn):
         return 0, 0
-    conversions, reached = conn.execute(
+    [(conversions, reached)] = conn.execute(
         "SELECT sum(conversions), sum(reached) FROM fct_campaign_performance WHERE campaign_id = ?",
         [cid],
-    ).fetchone()
+    ).fetchall()
     return int(conversions or 0), int(reached or 0)
 
 

@@ -14,11 +14,15 @@ from collections.abc import Iterable, Sequence
 import duckdb
 import pandas as pd
 
+from delivery.journeys.audience import (
+    AUDIENCE_SQL,
+    SourceError,
+    audience_params,
+    require_table,
+)
 from delivery.journeys.contact_columns import CONTACT_COLUMNS
 
-
-class SourceError(RuntimeError):
-    """The warehouse misses a table or column the engine needs (the message names it)."""
+__all__ = ["SourceError", "WarehouseSource"]
 
 
 class WarehouseSource:
@@ -38,10 +42,7 @@ class WarehouseSource:
         }
 
     def _require(self, table: str, produced_by: str) -> None:
-        if table not in self._tables:
-            raise SourceError(
-                f"warehouse table {table!r} is missing: materialise {produced_by} first"
-            )
+        require_table(self._tables, table, produced_by)
 
     def _with_ids(self, contact_ids: Iterable[str], sql: str, params: dict | None = None):
         """Run ``sql`` with the ids registered as the relation ``ids``; returns the relation."""
@@ -61,17 +62,8 @@ class WarehouseSource:
     ) -> pd.Series:
         """Contacts in any of ``segments`` and none of ``exclude`` at instant ``at`` (sorted)."""
         self._require("segment_memberships", "the segment assets")
-        sql = """
-            SELECT DISTINCT contact_id FROM segment_memberships
-            WHERE segment_name IN (SELECT unnest($inc)) AND valid_from <= $at
-              AND (valid_to IS NULL OR valid_to > $at)
-            EXCEPT
-            SELECT contact_id FROM segment_memberships
-            WHERE segment_name IN (SELECT unnest($exc)) AND valid_from <= $at
-              AND (valid_to IS NULL OR valid_to > $at)
-            ORDER BY contact_id
-        """
-        params = {"inc": list(segments), "exc": list(exclude) or [""], "at": at}
+        sql = f"{AUDIENCE_SQL} ORDER BY contact_id"
+        params = audience_params(segments, exclude, at)
         return self.conn.execute(sql, params).df()["contact_id"].astype(str)
 
     def entries(self, segment: str, since: dt.datetime, at: dt.datetime) -> pd.Series:
@@ -210,7 +202,8 @@ class WarehouseSource:
         """A token that changes whenever activity is ingested (row count and latest time)."""
         if "fct_contact_activity" not in self._tables:
             return "none"
-        count, latest = self.conn.execute(
+        # fetchall, not fetchone: an unfinished result makes DuckDB refuse the next register()
+        [(count, latest)] = self.conn.execute(
             "SELECT count(*), max(occurred_at) FROM fct_contact_activity"
-        ).fetchone()
+        ).fetchall()
         return f"{count}:{latest:%Y%m%dT%H%M%S}" if latest else f"{count}:-"

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import sys
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from jinja2 import Template, TemplateSyntaxError, meta, nodes
 
 from delivery.messages import RenderError
@@ -29,10 +29,20 @@ PARTS = {"subject": "txt", "html": "html", "text": "txt", "sms": "txt"}
 #: Filters and globals whose output is not a function of the variables (never memoised).
 _RANDOM_FILTERS = {"random"}
 _RANDOM_GLOBALS = {"lipsum"}
-#: Value types whose ``repr`` identifies how they render (besides str/int/bool/None).
-_REPR_KEYED = (float, decimal.Decimal, dt.date, dt.time, dt.timedelta, np.generic)
+#: Value types whose ``repr`` identifies how they render (besides str/int/bool/None); NumPy's
+#: scalars too (:func:`_repr_keyed`), without loading NumPy to ask.
+_REPR_KEYED = (float, decimal.Decimal, dt.date, dt.time, dt.timedelta)
 _MISSING = object()
 _FILE_PARTS = {"subject.txt": "subject", "body.html": "html", "body.txt": "text", "sms.txt": "sms"}
+
+
+def _repr_keyed(value: Any) -> bool:
+    """Whether ``repr(value)`` identifies how it renders: the types above and NumPy scalars (a
+    value from a DataFrame); with NumPy not loaded, no value can be one of its scalars."""
+    if isinstance(value, _REPR_KEYED):
+        return True
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.generic)
 
 
 def _environments() -> tuple[LimitedSandbox, LimitedSandbox]:
@@ -165,7 +175,7 @@ class TemplateSet:
             kind = type(value)
             if value is None or value is _MISSING or kind in (str, int, bool):
                 key.append((kind, value))
-            elif isinstance(value, _REPR_KEYED):
+            elif _repr_keyed(value):
                 key.append((kind, repr(value)))
             else:
                 return None

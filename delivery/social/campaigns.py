@@ -18,8 +18,8 @@ import sqlalchemy as sa
 
 from delivery.campaigns.lifecycle import get_campaign
 from delivery.campaigns.tables import campaign_approvals, campaigns
+from delivery.social.content import PostContent
 from delivery.social.ledger import PostError, post_id_for, schedule_post
-from delivery.social.platforms.base import PostContent
 from delivery.social.tables import social_posts
 from delivery.store import Store, to_utc_naive
 

@@ -28,8 +28,8 @@ import sqlalchemy as sa
 from delivery.campaigns.errors import RuleViolation
 from delivery.campaigns.lifecycle import check_approver
 from delivery.campaigns.tables import campaigns
+from delivery.social.content import PostContent, text_sha256
 from delivery.social.errors import ConfigError
-from delivery.social.platforms.base import PostContent, text_sha256
 from delivery.social.tables import social_accounts, social_posts
 from delivery.social.textcount import posted_text, text_problem
 from delivery.store import Store, to_utc_naive

@@ -24,8 +24,9 @@ import sqlalchemy as sa
 
 from delivery.social import accounts as acc
 from delivery.social import ledger
+from delivery.social.content import text_sha256
 from delivery.social.errors import RateLimited, SocialError, TokenDead
-from delivery.social.platforms.base import PlatformClient, RemotePost, text_sha256
+from delivery.social.platforms.base import PlatformClient, RemotePost
 from delivery.store import Store
 from privacy.crypto import KeyRing
 

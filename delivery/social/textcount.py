@@ -31,7 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from delivery.social.platforms.base import PostContent
+from delivery.social.content import PostContent
 
 #: Longest text each platform takes: X in weighted units, the others in characters.
 MAX_TEXT = {"facebook": 63206, "instagram": 2200, "linkedin": 3000, "x": 280}

@@ -9,8 +9,9 @@ Lifecycle actions take effect at the current time and are audited with the datab
 clock; only ``tick --now`` simulates another instant (its audit entries still carry the server's
 time, with the simulated one as ``as_of``).
 
-The ops store is ``ENROLLFLOW_OPS_STORE_URL``, the warehouse ``ENROLLFLOW_WAREHOUSE_PATH``
-(opened read-only, for audience sizes and the engine's reads).
+The ops store is ``ENROLLFLOW_OPS_STORE_URL``, the warehouse ``ENROLLFLOW_WAREHOUSE_PATH``:
+audience sizes and the power line read its published snapshot (else the warehouse itself,
+read-only, before the first snapshot), ``tick`` the warehouse read-only for the engine.
 """
 
 from __future__ import annotations
@@ -132,16 +133,25 @@ def _audience_size(campaign_id: str, now: dt.datetime) -> int:
 
 
 def _spec_audience_size(spec, now: dt.datetime) -> int:
-    with _source() as source:
-        return len(source.audience(spec.audience.segments, spec.audience.exclude_segments, now))
+    """The audience's size now (a missing segments table raises ``SourceError``, which the
+    commands' :func:`_errors` prints)."""
+    from delivery.journeys.audience import audience_count
 
-
-def _power_line(campaign) -> str:
-    """Power / MDE of the campaign's split(s) from today's audience and the email click rate,
-    read from the readers' snapshot (else the warehouse, read-only)."""
     path = get_settings().warehouse
-    if not path.exists():  # the snapshot is published from the warehouse: neither exists yet
-        return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
+    if not path.exists():
+        _fail(
+            f"warehouse {path} does not exist: run the pipeline first (make demo) or set ENROLLFLOW_WAREHOUSE_PATH"
+        )
+    with _reader(path) as conn:
+        return audience_count(conn, spec.audience.segments, spec.audience.exclude_segments, now)
+
+
+@contextlib.contextmanager
+def _reader(path: Path) -> Iterator:
+    """A read-only DuckDB connection for sizing an audience: the readers' snapshot (a running
+    pipeline job is neither blocked nor blocking), else the warehouse before its first snapshot.
+
+    Raises ``duckdb.Error`` when neither can be opened now (the pipeline is writing)."""
     import duckdb
 
     from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
@@ -149,25 +159,37 @@ def _power_line(campaign) -> str:
     try:
         conn = open_snapshot(path)
     except SnapshotNotFoundError:
-        try:
-            conn = duckdb.connect(str(path), read_only=True)
-        except duckdb.Error as exc:
-            return f"power: the warehouse cannot be read now ({exc}); validate again later"
-    from delivery.journeys.sources import SourceError, WarehouseSource
-    from ml.experiments.power import campaign_test_plans
-    from ml.runs.experiment_data import email_click_rate
-
+        conn = duckdb.connect(str(path), read_only=True)
     try:
-        audience = len(
-            WarehouseSource(conn).audience(
-                campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
-            )
-        )
-        plans = campaign_test_plans(campaign, audience, email_click_rate(conn))
-    except SourceError as exc:
-        return f"power: audience unknown ({exc})"
+        yield conn
     finally:
         conn.close()
+
+
+def _power_line(campaign) -> str:
+    """Power / MDE of the campaign's split(s) from today's audience and the email click rate,
+    read from the readers' snapshot (else the warehouse, read-only). Loads neither pandas nor
+    NumPy: the audience is counted in SQL and the power computed on plain floats."""
+    path = get_settings().warehouse
+    if not path.exists():  # the snapshot is published from the warehouse: neither exists yet
+        return "power: no warehouse yet to size the audience (run the pipeline, then validate)"
+    import duckdb
+
+    from delivery.journeys.audience import SourceError, audience_count
+    from ml.experiments.power import campaign_test_plans
+    from ml.runs.base_rates import email_click_rate
+
+    try:
+        with _reader(path) as conn:
+            audience = audience_count(
+                conn, campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
+            )
+            base_rate = email_click_rate(conn)
+    except duckdb.Error as exc:
+        return f"power: the warehouse cannot be read now ({exc}); validate again later"
+    except SourceError as exc:
+        return f"power: audience unknown ({exc})"
+    plans = campaign_test_plans(campaign, audience, base_rate)
     return "\n  ".join(plan.line() for plan in plans)
 
 
@@ -180,9 +202,10 @@ def _errors() -> Iterator[None]:
     except CampaignError as exc:
         _fail(str(exc))
     except Exception as exc:
-        # a SourceError can only come from the sources module, so it is only looked up once loaded
-        sources = sys.modules.get("delivery.journeys.sources")
-        if sources is None or not isinstance(exc, sources.SourceError):
+        # a SourceError can only come from the module that defines it (the engine's sources load
+        # it too), so it is only looked up once loaded
+        audience = sys.modules.get("delivery.journeys.audience")
+        if audience is None or not isinstance(exc, audience.SourceError):
             raise
         _fail(str(exc))
 

@@ -28,8 +28,8 @@ from rich.table import Table
 from delivery.social import accounts as acc
 from delivery.social import ledger, oauth
 from delivery.social.config import SocialConfig
+from delivery.social.content import PostContent
 from delivery.social.errors import SocialError
-from delivery.social.platforms.base import PostContent
 from delivery.store import Store, StoreError, open_store
 from enrollflow.commands.privacy import keyring
 from enrollflow.settings import get_settings

@@ -287,9 +287,14 @@ def analyse_experiments(
         mean_power = stats.norm.cdf(
             target / np.sqrt(2 * var_c / per_arm) - stats.norm.ppf(1 - alpha / 2)
         )
-    mde = np.where(is_prop, pw.mde_proportion(base, per_arm, alpha, power), mean_mde)
-    power_now = np.where(is_prop, pw.power_proportion(base, target, per_arm, alpha), mean_power)
-    needed = np.where(is_prop, pw.contacts_needed_per_arm(base, target, alpha, power), mean_need)
+    # the power module's functions are scalar (campaign validation loads no NumPy): per row here
+    mde_p, power_p, need_p = (
+        np.vectorize(f, otypes=[float])
+        for f in (pw.mde_proportion, pw.power_proportion, pw.contacts_needed_per_arm)
+    )
+    mde = np.where(is_prop, mde_p(base, per_arm, alpha, power), mean_mde)
+    power_now = np.where(is_prop, power_p(base, target, per_arm, alpha), mean_power)
+    needed = np.where(is_prop, need_p(base, target, alpha, power), mean_need)
     for arr in (mde, power_now, needed):
         arr[~compare | ~np.isfinite(arr)] = np.nan
 

@@ -7,10 +7,13 @@ variance) are not errors: the statistics return an explicit inconclusive result 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from delivery.campaigns.validation import MIN_AB_AUDIENCE
 from ml.errors import MLInputError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: The requirement's rule: fewer contacts than this in a test, no A/B verdict (same as campaigns).
 MIN_TEST_CONTACTS = MIN_AB_AUDIENCE
@@ -29,6 +32,8 @@ def check_alpha(alpha: float, name: str = "alpha") -> float:
 
 def as_counts(values: object, name: str) -> np.ndarray:
     """A float array of non-negative, finite counts (NaN or negative -> :class:`MLInputError`)."""
+    import numpy as np  # here, not above: power planning (campaign validate) needs none of it
+
     arr = np.asarray(values, dtype=float)
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
@@ -40,6 +45,8 @@ def as_counts(values: object, name: str) -> np.ndarray:
 
 def check_conversions(conversions: np.ndarray, trials: np.ndarray, name: str) -> None:
     """Conversions must not exceed trials."""
+    import numpy as np
+
     over = conversions > trials
     if np.any(over):
         i = int(np.flatnonzero(np.ravel(over))[0])

@@ -18,13 +18,9 @@ References
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-
-import numpy as np
-
-# the normal CDF and its inverse from scipy.special (what scipy.stats.norm calls), not
-# scipy.stats: validating a campaign file loads this module, and scipy.stats takes ~0.4 s more
-from scipy.special import ndtr, ndtri
+from statistics import NormalDist
 
 from delivery.campaigns.models import Campaign
 from ml.errors import MLInputError
@@ -39,56 +35,66 @@ __all__ = [
     "power_proportion",
 ]
 
+# Scalar functions on the standard library's normal distribution (NumPy and SciPy are not loaded:
+# validating a campaign file prints its power and should answer in well under a second).
+# ml.experiments.analysis applies them element-wise to its arrays.
+_STANDARD = NormalDist()
+_NAN = float("nan")
+
+
+def _phi(x: float) -> float:
+    """The standard normal CDF, accurate in both tails (erfc, as scipy.special.ndtr)."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+
 
 def _z(alpha: float) -> float:
-    return float(ndtri(1 - check_alpha(alpha) / 2))
+    return _STANDARD.inv_cdf(1 - check_alpha(alpha) / 2)
 
 
-def _rate_var(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 0.0, 1.0)
+def _rate_var(p: float) -> float:
+    p = min(max(p, 0.0), 1.0)
     return p * (1 - p)
 
 
-def power_proportion(
-    base: np.ndarray, lift: np.ndarray, n_per_arm: np.ndarray, alpha: float = 0.05
-) -> np.ndarray:
-    """Power to detect an absolute ``lift`` over ``base`` with ``n_per_arm`` contacts per arm."""
-    base, lift, n = (np.asarray(v, dtype=float) for v in (base, lift, n_per_arm))
+def power_proportion(base: float, lift: float, n_per_arm: float, alpha: float = 0.05) -> float:
+    """Power to detect an absolute ``lift`` over ``base`` with ``n_per_arm`` contacts per arm
+    (NaN when it is undefined: no contacts, no variance, a NaN input)."""
+    base, lift, n = float(base), float(lift), float(n_per_arm)
     z = _z(alpha)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        se = np.sqrt((_rate_var(base) + _rate_var(base + lift)) / n)
-        shift = np.abs(lift) / se
-    power = ndtr(shift - z) + ndtr(-shift - z)
-    return np.where((n > 0) & (se > 0), power, np.nan)
+    var = _rate_var(base) + _rate_var(base + lift)
+    if not (n > 0 and var > 0) or math.isnan(lift):
+        return _NAN
+    shift = abs(lift) / math.sqrt(var / n)
+    return _phi(shift - z) + _phi(-shift - z)
 
 
 def contacts_needed_per_arm(
-    base: np.ndarray, lift: np.ndarray, alpha: float = 0.05, power: float = 0.8
-) -> np.ndarray:
-    """Contacts per arm for ``power`` to detect an absolute ``lift`` over ``base`` (rounded up)."""
-    base, lift = np.asarray(base, dtype=float), np.asarray(lift, dtype=float)
-    z = _z(alpha) + ndtri(check_alpha(power, "power"))
+    base: float, lift: float, alpha: float = 0.05, power: float = 0.8
+) -> float:
+    """Contacts per arm for ``power`` to detect an absolute ``lift`` over ``base`` (rounded up;
+    NaN for no lift or no variance)."""
+    base, lift = float(base), float(lift)
+    z = _z(alpha) + _STANDARD.inv_cdf(check_alpha(power, "power"))
     var = _rate_var(base) + _rate_var(base + lift)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        n = np.ceil(z**2 * var / lift**2)
-    return np.where((lift != 0) & (var > 0), n, np.nan)
+    if not (lift != 0 and var > 0) or math.isnan(lift):
+        return _NAN
+    return float(math.ceil(z**2 * var / lift**2))
 
 
-def mde_proportion(
-    base: np.ndarray, n_per_arm: np.ndarray, alpha: float = 0.05, power: float = 0.8
-) -> np.ndarray:
+def mde_proportion(base: float, n_per_arm: float, alpha: float = 0.05, power: float = 0.8) -> float:
     """Smallest absolute lift over ``base`` detected with ``power`` at ``n_per_arm`` per arm.
 
     Solved by fixed-point iteration on d = (z_alpha + z_power) * sqrt((var(p) + var(p + d)) / n),
     which converges in a few steps; NaN when the base rate is 0 or 1 or n is 0.
     """
-    base, n = np.asarray(base, dtype=float), np.asarray(n_per_arm, dtype=float)
-    z = _z(alpha) + ndtri(check_alpha(power, "power"))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        d = z * np.sqrt(2 * _rate_var(base) / n)
-        for _ in range(30):
-            d = z * np.sqrt((_rate_var(base) + _rate_var(base + d)) / n)
-    return np.where((n > 0) & (_rate_var(base) > 0), d, np.nan)
+    base, n = float(base), float(n_per_arm)
+    z = _z(alpha) + _STANDARD.inv_cdf(check_alpha(power, "power"))
+    if not (n > 0 and _rate_var(base) > 0):
+        return _NAN
+    d = z * math.sqrt(2 * _rate_var(base) / n)
+    for _ in range(30):
+        d = z * math.sqrt((_rate_var(base) + _rate_var(base + d)) / n)
+    return d
 
 
 @dataclass(frozen=True)

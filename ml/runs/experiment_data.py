@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from delivery.campaigns.models import Campaign
+from ml.runs.base_rates import email_click_rate, has_table
 from ml.runs.common import before
 from ml.warehouse_io import read_table
 
@@ -45,14 +46,6 @@ METRICS = {
     "enrollment_rate": ("proportion", "enrolled"),
     "revenue_per_contact": ("mean", "revenue"),
 }
-
-
-def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "select count(*) from information_schema.tables where table_name = ?", [table]
-        ).fetchall()[0][0]
-    )
 
 
 HISTORY_SPLIT = "ab_test"  # the imported history's tests have no split node (as the loop's mart)
@@ -114,17 +107,6 @@ def assignment_sql(con: duckdb.DuckDBPyConnection) -> str:
             select campaign_id from fct_experiment_assignments where campaign_source <> 'imported'
         )
     """
-
-
-def email_click_rate(con: duckdb.DuckDBPyConnection) -> float | None:
-    """Share of delivered emails clicked, over every campaign (the base rate for planning a test);
-    None when no email has been delivered yet or ``fct_sends`` is not built."""
-    if not has_table(con, "fct_sends"):
-        return None
-    delivered, clicked = con.execute(
-        "select count(*), count(clicked_at) from fct_sends where channel = 'email' and is_delivered"
-    ).fetchall()[0]
-    return clicked / delivered if delivered else None
 
 
 def split_plans(specs: Iterable[Campaign]) -> pd.DataFrame:

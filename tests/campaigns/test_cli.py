@@ -114,3 +114,82 @@ def test_full_lifecycle_from_the_command_line(env):
 def test_unknown_campaign_is_a_clear_error(env):
     result = run("show", "nope")
     assert result.exit_code == 1 and "apply its file first" in result.output
+
+
+def test_audience_sizes_come_from_the_snapshot_while_the_pipeline_writes(env):
+    """A job holding the warehouse for writing neither blocks nor is blocked by sizing a
+    campaign's audience: launch, approve and validate read the published snapshot."""
+    import os
+    import subprocess
+    import sys
+
+    from enrollflow.snapshot import publish_snapshot
+
+    warehouse = env / "warehouse.duckdb"
+    world = World(str(warehouse))  # the pipeline's writing connection
+    world.count = 1200
+    world.conn.execute(  # past emails: 5 of 100 delivered were clicked (the power's base rate)
+        "CREATE TABLE fct_sends AS SELECT 'email' AS channel, true AS is_delivered, "
+        "CASE WHEN i < 5 THEN TIMESTAMP '2026-05-01' END AS clicked_at FROM range(100) t(i)"
+    )
+    publish_snapshot(world.conn, warehouse, now=None)  # 1,200 contacts in the segment
+    world.add_contacts(300)  # the warehouse moves on; the job still holds it
+    assert run("apply", DEMO, "--by", "maria").exit_code == 0
+
+    def console(*args: str) -> subprocess.CompletedProcess:
+        # another process, as the marketer's shell is (DuckDB locks the file per process)
+        return subprocess.run(
+            [sys.executable, "-m", "enrollflow.cli", "campaign", *args],
+            capture_output=True, text=True, timeout=120, env={**os.environ},
+        )  # fmt: skip
+
+    try:
+        launched = console("launch", "spring_data_enrollment", "--by", "maria")
+        assert launched.returncode == 1, launched.stderr
+        assert "1200 contacts (> 1000)" in " ".join(launched.stdout.split())
+        validated = console("validate", DEMO)
+        assert validated.returncode == 0, validated.stderr
+        # 1,200 less the 10 % holdout over 2 arms, at the snapshot's 5 % click rate
+        assert "power: 540 contacts per arm (2 arms, 10% holdout); at a 5.0% base" in " ".join(
+            validated.stdout.split()
+        )
+    finally:
+        world.conn.close()
+    # the pipeline is done and publishes again: the next sizing sees its 1,500 contacts
+    world = World(str(warehouse))
+    publish_snapshot(world.conn, warehouse, now=None)
+    world.conn.close()
+    again = console("launch", "spring_data_enrollment", "--by", "maria")
+    assert "1500 contacts (> 1000)" in " ".join(again.stdout.split())
+
+
+def test_audience_count_is_the_engines_audience(tmp_path):
+    """The CLI's SQL count (no pandas) and the engine's audience agree, exclusions included; a
+    warehouse without segments is a clear error."""
+    import datetime as dt
+
+    from delivery.journeys.audience import SourceError, audience_count
+    from delivery.journeys.sources import WarehouseSource
+
+    world = World(str(tmp_path / "w.duckdb"))
+    world.add_contacts(40)
+    world.add_contacts(25, segment="spanish_speakers_not_engaged")
+    both = world.add_contacts(10, segment="spanish_speakers_not_engaged")
+    world.conn.executemany(
+        "INSERT INTO segment_memberships VALUES ('new_leads_no_application_14d', ?, ?, NULL)",
+        [(c, dt.datetime(2026, 1, 1)) for c in both],
+    )
+    at = dt.datetime(2026, 6, 1)
+    source = WarehouseSource(world.conn)
+    for include, exclude in (
+        (["new_leads_no_application_14d"], []),
+        (["new_leads_no_application_14d"], ["spanish_speakers_not_engaged"]),
+        (["new_leads_no_application_14d", "spanish_speakers_not_engaged"], []),
+        (["nobody"], []),
+    ):
+        expected = len(source.audience(include, exclude, at))
+        assert audience_count(world.conn, include, exclude, at) == expected
+    assert audience_count(world.conn, ["new_leads_no_application_14d"], [], at) == 50
+    world.conn.execute("DROP TABLE segment_memberships")
+    with pytest.raises(SourceError, match="segment_memberships.*segment assets"):
+        audience_count(world.conn, ["x"], [], at)

@@ -104,6 +104,36 @@ def test_a_reader_of_the_snapshot_never_holds_the_warehouse_lock(warehouse: Path
         writer.execute("create table written_meanwhile as select 1 as x")
 
 
+def test_the_writer_keeps_its_lock_while_and_after_it_publishes(warehouse: Path) -> None:
+    """DuckDB's lock is a POSIX record lock: closing any descriptor of the file in the writing
+    process drops it. Publishing must not, or another process could open the warehouse (for
+    writing too) while the job's connection is still open."""
+    probe = (
+        "import duckdb, sys\n"
+        "try:\n    duckdb.connect(sys.argv[1], read_only=True).close()\n"
+        "except duckdb.IOException as exc:\n    print('locked' if 'lock' in str(exc) else exc)\n"
+        "else:\n    print('opened')\n"
+    )
+
+    def other_process() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(warehouse)], capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        return done.stdout.strip() or done.stderr
+
+    with duckdb.connect(str(warehouse)) as con:
+        assert other_process() == "locked"
+        published = publish_snapshot(con, warehouse, now=NOW)
+        assert other_process() == "locked"
+        con.execute("create table after_publishing as select 2 as x")  # the job goes on
+    assert other_process() == "opened"
+    with open_snapshot(warehouse) as snap:  # the copy is whole and readable
+        assert snap.execute("select count(*) from duckdb_tables()").fetchall()[0][0] == (
+            published.tables
+        )
+
+
 def test_no_snapshot_yet_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(SnapshotNotFoundError, match="make demo"):
         open_snapshot(tmp_path / "warehouse.duckdb")

@@ -6,37 +6,16 @@ A client is stateless apart from its ``httpx.Client``; tokens and ids are passed
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
 
+from delivery.social.content import PostContent
 from delivery.social.errors import OutcomeUnknown, Unavailable
 
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
-
-
-def text_sha256(text: str) -> str:
-    """Hash of a post's text as platforms echo it back (NFC, trimmed, CRLF → LF)."""
-    norm = unicodedata.normalize("NFC", text.replace("\r\n", "\n")).strip()
-    return hashlib.sha256(norm.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class PostContent:
-    """What to publish: the text (caption), an optional link and image URL."""
-
-    text: str
-    link: str | None = None
-    image_url: str | None = None
-
-    @property
-    def full_text(self) -> str:
-        """The text as posted where the platform has no link field (text + link)."""
-        return f"{self.text}\n{self.link}" if self.link else self.text
 
 
 @dataclass(frozen=True)
