@@ -237,8 +237,9 @@ def test_editing_the_document_makes_a_new_version_and_bad_yaml_is_refused(studio
 def test_results_come_from_the_marts(studio, studio_warehouse):
     path, _ = studio_warehouse
     with duckdb.connect(str(path), read_only=True) as con:
-        cid, sends, clicks = con.execute(
-            """SELECT campaign_id, sum(sends), sum(unique_clicks) FROM fct_campaign_performance
+        cid, sends, clicks, revenue, spend = con.execute(
+            """SELECT campaign_id, sum(sends), sum(unique_clicks), sum(revenue_amount),
+                      sum(spend_amount) FROM fct_campaign_performance
                WHERE channel = 'email' GROUP BY campaign_id ORDER BY sum(sends) DESC LIMIT 1"""
         ).fetchone()
     doc = yaml.safe_load((EXAMPLES / "course_page_followup.yml").read_text())
@@ -250,6 +251,9 @@ def test_results_come_from_the_marts(studio, studio_warehouse):
     assert r.status_code == 200
     assert f'<td>email</td><td class="num">{sends}</td>' in r.text
     assert f'<td class="num">{clicks}</td>' in r.text
+    # ROI as the report writes it, a multiple of spend (a cheap channel's 247442 % read badly)
+    row = r.text.split("<td>email</td>", 1)[1].split("</tr>", 1)[0]
+    assert spend > 0 and f'<td class="num">{(revenue - spend) / spend:+,.1f}×</td>' in row
 
 
 def test_a_snapshot_from_before_reached_shows_no_rate_rather_than_an_error(
