@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.heap import freeze_loaded_heap
 from orchestration.resources import shared_resources
 
 
@@ -22,3 +23,6 @@ def build_definitions() -> dg.Definitions:
 
 
 defs = build_definitions()
+# every process that loads the code location keeps it for its lifetime: spare the collector's
+# full passes the walk over it (orchestration/heap.py)
+freeze_loaded_heap()
