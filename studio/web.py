@@ -39,6 +39,8 @@ templates.env.globals["consent_topics"] = CONSENT_TOPICS  # the preference centr
 # ROI as the weekly report shows it: a multiple of spend returned on top of it (+2.4×), which
 # stays readable for a cheap channel (an email ROI of 247442 % is +2,474.4×)
 templates.env.filters["roi"] = fmt.roi
+templates.env.filters["count"] = fmt.count  # 3,765
+templates.env.filters["money"] = fmt.money  # €9,320 (cents below 100), in the campaign's currency
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
