@@ -9,8 +9,8 @@ pipeline's warehouse: they open the snapshot, a copy published atomically after 
     con = open_snapshot()  # the latest published warehouse, read-only
     con.sql("select * from fct_campaign_performance limit 5").df()
 
-Publishing copies the checkpointed file to a temporary name beside the snapshot and renames it
-over the old one. A reader that has the old snapshot open keeps reading its (unlinked) copy; the
+Publishing copies the checkpointed file to a temporary name beside the snapshot (in a child
+process, so that the writer keeps its file lock) and renames it over the old one. A reader that has the old snapshot open keeps reading its (unlinked) copy; the
 next open sees the new one. Neither side waits for the other.
 
 On a Postgres warehouse (``ENROLLFLOW_WAREHOUSE=postgres``, docs/scale.md) the snapshot is the
@@ -63,8 +63,9 @@ def publish_snapshot(
     """Copy ``warehouse`` to its snapshot atomically.
 
     ``con`` is the caller's writing connection to ``warehouse``: holding it, no other process can
-    write while the file is copied. The warehouse is checkpointed (the write-ahead log folded into
-    the file), copied beside the snapshot and renamed over it.
+    write while the file is copied, nor after it until the caller closes it (the copy runs in a
+    child process: :func:`_copy_in_child`). The warehouse is checkpointed (the write-ahead log
+    folded into the file), copied beside the snapshot and renamed over it.
 
     Parameters
     ----------
