@@ -7,17 +7,21 @@ and aggregates stay), emails become the pseudo address, phones and names become 
 the landing files are scrubbed the same way, a later re-ingest and ``dbt build`` reproduce the
 same tables. Views recompute from the tables. After the updates the file is rewritten
 (``COPY FROM DATABASE`` into a fresh file, then swapped in) so no old block keeps the values,
-and the read-only snapshot readers open (``enrollflow.snapshot``) is published again from it.
+and the read-only snapshot readers open (``enrollflow.snapshot``) is published again from it. The
+one connection that scrubs holds DuckDB's lock until the fresh file is in place, so a pipeline
+job waiting for the warehouse opens the erased file, never the one being replaced.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from enrollflow.snapshot import publish_snapshot, snapshot_path
 from privacy.person import Scrubber
 
 _TEXT_TYPES = ("VARCHAR", "JSON")
@@ -77,17 +81,16 @@ def find_in_warehouse(
     return out
 
 
-def _compact(path: Path) -> None:
-    """Rewrite the DuckDB file so freed blocks holding old values are gone."""
+def _compact(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
+    """Copy the database ``con`` holds into a fresh file beside ``path`` (only live blocks: freed
+    blocks holding old values stay behind); returns the fresh file, not yet swapped in."""
     fresh = path.with_name(path.name + ".erase-compact")
     fresh.unlink(missing_ok=True)
-    with duckdb.connect(str(path)) as con:
-        name = con.execute("SELECT current_database()").fetchone()[0]
-        con.execute(f"ATTACH '{fresh}' AS erase_compact")
-        con.execute(f"COPY FROM DATABASE {_quote(name)} TO erase_compact")
-        con.execute("DETACH erase_compact")
-    os.replace(fresh, path)
-    Path(str(path) + ".wal").unlink(missing_ok=True)
+    [(name,)] = con.execute("SELECT current_database()").fetchall()
+    con.execute(f"ATTACH '{fresh}' AS erase_compact")
+    con.execute(f"COPY FROM DATABASE {_quote(name)} TO erase_compact")
+    con.execute("DETACH erase_compact")
+    return fresh
 
 
 def erase_in_warehouse(
@@ -98,7 +101,8 @@ def erase_in_warehouse(
     Parameters
     ----------
     warehouse : pathlib.Path
-        The DuckDB file (opened read-write: no other process may hold it).
+        The DuckDB file (opened read-write: no other process may hold it; DuckDB's lock error
+        propagates and nothing has changed, so the erasure can be retried).
     scrubber : Scrubber
         Who to erase and their pseudonym.
     compact : bool
@@ -124,20 +128,28 @@ def erase_in_warehouse(
             con.execute("COMMIT")
             changed[f"{schema}.{table}"] = len(rows)
         con.execute("CHECKPOINT")
-    if compact and changed:
-        _compact(Path(warehouse))
-    if changed and republish:
-        _republish_snapshot(Path(warehouse))
+        if not changed:
+            return changed
+        # Everything below happens while this connection still holds the warehouse's lock: a
+        # pipeline job waiting for it (WarehouseResource retries) opens the compacted file once
+        # it is in place, never the old one between the copy and the swap (its writes would go
+        # to a file about to be unlinked).
+        target = Path(warehouse)
+        fresh = _compact(con, target) if compact else None
+        if republish and snapshot_path(target).exists():
+            _republish(con, target, fresh)
+        if fresh is not None:
+            con.execute("CHECKPOINT")  # nothing of the old file's left in a write-ahead log
+            os.replace(fresh, target)
     return changed
 
 
-def _republish_snapshot(warehouse: Path) -> None:
-    """Readers open the published snapshot: replace it with the erased warehouse at once."""
-    from enrollflow.snapshot import publish_snapshot, snapshot_path
-
-    if not snapshot_path(warehouse).exists():
+def _republish(con: duckdb.DuckDBPyConnection, warehouse: Path, fresh: Path | None) -> None:
+    """Readers open the published snapshot: replace it with the erased warehouse at once (from
+    the compacted copy when there is one: the same tables, without the freed blocks)."""
+    now = dt.datetime.now(dt.UTC)
+    if fresh is None:
+        publish_snapshot(con, warehouse, now=now)
         return
-    import datetime as dt
-
-    with duckdb.connect(str(warehouse)) as con:
-        publish_snapshot(con, warehouse, now=dt.datetime.now(dt.UTC))
+    with duckdb.connect(str(fresh)) as copy:
+        publish_snapshot(copy, fresh, now=now, target=snapshot_path(warehouse))

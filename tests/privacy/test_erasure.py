@@ -295,3 +295,68 @@ def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_compl
     (failed,) = [r for r in requests.values() if "served_by" in r.outcome]
     assert failed.outcome["served_by"] in set(requests) - {failed.request_id}
     store.dispose()
+
+
+def test_the_warehouse_stays_locked_until_the_compacted_file_is_in_place(
+    business_copy, keys, monkeypatch
+):
+    """A pipeline job waiting for the warehouse must open the erased, compacted file, never the
+    old one between the copy and the swap (its writes would land in a file about to be
+    unlinked): at the swap the erasure still holds the lock, and a writer afterwards keeps its
+    rows."""
+    import os
+    import subprocess
+    import sys
+
+    from privacy import stores_warehouse
+    from privacy.erasure import pseudonym_for
+    from privacy.person import resolve_person
+
+    copy = business_copy
+    with duckdb.connect(str(copy.warehouse)) as con:  # readers have a snapshot to be replaced
+        publish_snapshot(con, copy.warehouse, now=NOW)
+    subject = pick_subject(copy.landing, copy.warehouse)
+    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True, keys=keys)
+    person = resolve_person(
+        subject.contact_id, store=store, warehouse=copy.warehouse, landing=copy.landing
+    )
+    probe = (
+        "import duckdb, sys\n"
+        "try:\n    duckdb.connect(sys.argv[1], read_only=True).close()\n"
+        "except duckdb.IOException as exc:\n    print('locked' if 'lock' in str(exc) else exc)\n"
+        "else:\n    print('opened')\n"
+    )
+    at_swap: list[str] = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if os.fspath(dst) == os.fspath(copy.warehouse):
+            done = subprocess.run(
+                [sys.executable, "-c", probe, str(copy.warehouse)], capture_output=True,
+                text=True, timeout=60,
+            )  # fmt: skip
+            at_swap.append(done.stdout.strip() or done.stderr)
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(stores_warehouse.os, "replace", replace)
+    erase_person(subject.contact_id, Places(store, copy.landing, copy.warehouse), keys, now=NOW,
+                 actor="dpo")  # fmt: skip
+    monkeypatch.undo()
+    assert at_swap == ["locked"]
+    pseudonym = pseudonym_for(keys, person)
+    with duckdb.connect(str(copy.warehouse)) as con:  # the job that waited, on the new file
+        con.execute("CREATE TABLE written_after AS SELECT 1 AS x")
+    for opened in (duckdb.connect(str(copy.warehouse), read_only=True),
+                   open_snapshot(copy.warehouse)):  # fmt: skip
+        with opened as con:
+            crm = con.execute(
+                "SELECT count(*) FILTER (WHERE contact_id = ?), count(*) FILTER (WHERE email = ?) "
+                "FROM raw_crm__contacts",
+                [pseudonym, subject.email],
+            ).fetchall()
+            [(as_pseudonym, with_email)] = crm
+            assert as_pseudonym >= 1 and with_email == 0
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        assert con.execute("SELECT x FROM written_after").fetchall() == [(1,)]
+    assert not copy.warehouse.with_name(copy.warehouse.name + ".erase-compact").exists()
+    store.dispose()
