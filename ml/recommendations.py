@@ -82,8 +82,10 @@ def fit_recommender(interactions: pd.DataFrame, courses: pd.DataFrame) -> Course
     require_columns(courses, ["course_id", "course_category"], name="dim_courses")
     if courses.empty:
         raise MLInputError("dim_courses is empty: no course to recommend")
-    course_index = pd.Index(courses["course_id"].drop_duplicates())
-    contact_index = pd.Index(interactions["contact_id"].dropna().unique())
+    # sorted ids, not the tables' row order (which differs between DuckDB and Postgres, and
+    # between two parallel DuckDB builds): ties in popularity and similarity then rank alike
+    course_index = pd.Index(sorted(courses["course_id"].drop_duplicates()))
+    contact_index = pd.Index(sorted(interactions["contact_id"].dropna().unique()))
     m = _interaction_matrix(interactions, contact_index, course_index)
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=0))).ravel()
     gram = (m.T @ m).toarray()
