@@ -55,7 +55,9 @@ demo: $(STAMP) dagster-home
 # `make test` measures branch coverage as it runs (pytest-cov; `enrollflow` child processes too)
 # and ends with a table per package (tools/coverage_by_package.py); it fails when a test fails or
 # when a domain package (segments/, delivery/, ml/, enrollflow/) falls under its 90 % target.
-PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadfile
+# without the checkout's data/ (exported above for the demo and the UI): tests/conftest.py gives the
+# session a fresh data directory, so a `make demo` beforehand changes no test's outcome
+PYTEST := env -u ENROLLFLOW_DATA_DIR $(BIN)/python -m pytest -q -n 2 --dist loadfile
 COVERED = --cov --cov-branch --cov-report= ; status=$$?; \
 	$(BIN)/python tools/coverage_by_package.py --check || status=$$((status ? status : 1)); exit $$status
 test: $(STAMP)

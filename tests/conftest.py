@@ -17,3 +17,20 @@ pytest_plugins = [
 # in the main thread can fail with "SystemError: AST constructor recursion depth mismatch" (seen once in
 # tests/studio/test_access.py). Imported here, in the main thread, before any test runs.
 import anyio._core._fileio  # noqa: E402, F401
+
+
+def pytest_configure(config) -> None:
+    """Tests never read the checkout's ``data/``: after a ``make demo`` there, its landing
+    manifest would move the ingest's first partition (settings read it when the code location is
+    imported) and its keys, snapshot and stores would leak into tests. Tests that need a data
+    directory make their own; this one is only the default for everything else. xdist's workers
+    inherit it from the controlling process, which removes it at the end."""
+    import os
+    import shutil
+    import tempfile
+
+    if os.environ.get("ENROLLFLOW_DATA_DIR"):
+        return
+    path = tempfile.mkdtemp(prefix="enrollflow-tests-data-")
+    os.environ["ENROLLFLOW_DATA_DIR"] = path
+    config.add_cleanup(lambda: shutil.rmtree(path, ignore_errors=True))
