@@ -195,6 +195,28 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait(timeout=10)
+        # a member that outlives its leader (the webserver's gRPC code server went on after
+        # SIGTERM, orphaned) is given a few seconds, then killed
+        _reap_groups(list(procs.values()), grace=10.0)
+
+
+def _reap_groups(procs: list[subprocess.Popen], grace: float) -> None:
+    """SIGKILL whatever is left in the process groups ``procs`` lead, after ``grace`` seconds."""
+    deadline = time.monotonic() + grace
+    left = list(procs)
+    while left and time.monotonic() < deadline:
+        left = [p for p in left if _group_alive(p.pid)]
+        time.sleep(0.2)
+    for proc in left:
+        _signal_group(proc, signal.SIGKILL)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

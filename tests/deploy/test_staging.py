@@ -73,6 +73,22 @@ def databases():
 @pytest.mark.postgres
 @pytest.mark.slow
 @pytest.mark.timeout(900)
+def _processes_with_env(name: str, prefix: str) -> list[str]:
+    """Command lines of live processes whose environment has ``name`` starting with ``prefix``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            env = (proc / "environ").read_bytes().split(b"\0")
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # gone, or not ours to read
+            continue
+        if any(v.startswith(f"{name}={prefix}".encode()) for v in env):
+            found.append(cmd)
+    return found
+
+
 def test_staging_runs_a_campaign_step_through_the_daemon(databases, tmp_path, demo_doc):
     dagster_url, ops_url = databases
     world = World(str(tmp_path / "warehouse.duckdb"))
@@ -130,6 +146,9 @@ def test_staging_runs_a_campaign_step_through_the_daemon(databases, tmp_path, de
     finally:
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(timeout=120) == 0
+    # nothing of staging is left running (a code server once outlived the webserver)
+    home = str(tmp_path / "staging")
+    assert _processes_with_env("DAGSTER_HOME", home) == []
 
     # the messages left through the sandbox, once each, recorded in the Postgres ops store
     with store.engine.connect() as conn:
