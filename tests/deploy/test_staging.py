@@ -70,9 +70,6 @@ def databases():
         _drop_database(name)
 
 
-@pytest.mark.postgres
-@pytest.mark.slow
-@pytest.mark.timeout(900)
 def _processes_with_env(name: str, prefix: str) -> list[str]:
     """Command lines of live processes whose environment has ``name`` starting with ``prefix``."""
     found = []
@@ -89,6 +86,9 @@ def _processes_with_env(name: str, prefix: str) -> list[str]:
     return found
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_staging_runs_a_campaign_step_through_the_daemon(databases, tmp_path, demo_doc):
     dagster_url, ops_url = databases
     world = World(str(tmp_path / "warehouse.duckdb"))
