@@ -26,10 +26,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 DEFAULT_START_DATE = dt.date(2026, 1, 1)
 
@@ -46,12 +45,33 @@ def default_data_dir() -> Path:
     return Path("data").resolve()
 
 
-class Settings(BaseSettings):
-    """EnrollFlow settings; every field maps to ``ENROLLFLOW_<FIELD>``."""
+ENV_PREFIX = "ENROLLFLOW_"
 
-    model_config = SettingsConfigDict(
-        env_prefix="ENROLLFLOW_", extra="ignore", populate_by_name=True
-    )
+
+def _environment(fields: Mapping[str, Any]) -> dict[str, str]:
+    """The fields' values set in ``os.environ``: ``ENROLLFLOW_<FIELD>`` (or the field's
+    ``validation_alias``), matched case-insensitively as pydantic-settings did."""
+    wanted = {
+        str(info.validation_alias or f"{ENV_PREFIX}{name}").lower(): str(
+            info.validation_alias or name
+        )
+        for name, info in fields.items()
+    }
+    return {wanted[k.lower()]: v for k, v in os.environ.items() if k.lower() in wanted}
+
+
+class Settings(BaseModel):
+    """EnrollFlow settings; every field maps to ``ENROLLFLOW_<FIELD>``.
+
+    Keyword arguments win over the environment (``Settings(data_dir=...)``); a value that does
+    not fit its field raises pydantic's ``ValidationError`` naming the field. A plain pydantic
+    model read from ``os.environ``: pydantic-settings cost every CLI call ~40 ms of imports.
+    """
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**{**_environment(type(self).model_fields), **values})
 
     data_dir: Path = Field(default_factory=default_data_dir)
     landing_dir: Path | None = None

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from croniter import croniter
 from pydantic import ValidationError
 
 from delivery.campaigns.errors import CampaignFileError, Problem, RuleViolation
@@ -287,6 +286,8 @@ def reference_problems(campaign: Campaign, known_segments: set[str] | None) -> l
                 )
         if node.type == "entry" and node.trigger.kind == "schedule" and node.trigger.cron:
             cron = node.trigger.cron
+            from croniter import croniter  # only campaigns with a cron entry need it
+
             if len(cron.split()) != 5 or not croniter.is_valid(cron):
                 problems.append(
                     Problem(

@@ -14,8 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_currency, format_decimal
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
@@ -58,6 +56,8 @@ def _as_date(value: Any) -> dt.date:
 @pass_context
 def date_filter(ctx: Context, value: Any, format: str = "long") -> str:
     """Format a date (or ISO string) for the context's locale (Babel ``format_date``)."""
+    from babel.dates import format_date  # babel.dates and .numbers load when a filter runs
+
     return format_date(_as_date(value), format=format, locale=_ctx_locale(ctx))
 
 
@@ -67,18 +67,24 @@ def datetime_filter(ctx: Context, value: Any, format: str = "medium") -> str:
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
+    from babel.dates import format_datetime
+
     return format_datetime(moment, format=format, tzinfo=_ctx_zone(ctx), locale=_ctx_locale(ctx))
 
 
 @pass_context
 def price_filter(ctx: Context, amount: Any, currency: str = "EUR") -> str:
     """Format a money amount (major units) in ``currency`` for the context's locale."""
+    from babel.numbers import format_currency
+
     return format_currency(float(amount), currency, locale=_ctx_locale(ctx))
 
 
 @pass_context
 def number_filter(ctx: Context, value: Any) -> str:
     """Format a number with the locale's grouping and decimal separators."""
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=_ctx_locale(ctx))
 
 

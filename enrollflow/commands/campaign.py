@@ -26,8 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from enrollflow.settings import get_settings
 
@@ -38,7 +36,11 @@ SCHEMA_PATH = (
     / "campaign.schema.json"
 )
 
-if TYPE_CHECKING:  # the store, the engine, DuckDB and pandas load only for commands that use them
+if (
+    TYPE_CHECKING
+):  # the store, the engine, DuckDB, pandas and rich load only for commands that use them
+    from rich.console import Console
+
     from delivery.journeys.sources import WarehouseSource
     from delivery.store import Store
 
@@ -59,7 +61,15 @@ SegmentsDir = Annotated[
 
 
 def _console() -> Console:
+    """Rich, for the commands that print tables and marked-up records (not ``validate``)."""
+    from rich.console import Console
+
     return Console(width=120, highlight=False)
+
+
+def _say(text: str, colour: str | None = None) -> None:
+    """One line as it is: no markup is read in a campaign's names or a problem's text."""
+    typer.secho(text, fg=colour)
 
 
 def _now(text: str | None) -> dt.datetime:
@@ -107,7 +117,7 @@ def _source() -> Iterator[WarehouseSource]:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    _console().print(f"[red]{message}[/red]")
+    _say(message, "red")
     raise typer.Exit(code)
 
 
@@ -225,13 +235,12 @@ def validate(
             campaign = load_campaign_file(file, known_segments=known)
         except CampaignError as exc:
             failed += 1
-            _console().print(f"[red]{exc}[/red]")
+            _say(str(exc), "red")
             continue
-        _console().print(
-            f"[green]ok[/green] {file}: {campaign.campaign_id} ({len(campaign.workflow.nodes)} nodes)"
-        )
+        typer.secho("ok", fg="green", nl=False)
+        _say(f" {file}: {campaign.campaign_id} ({len(campaign.workflow.nodes)} nodes)")
         if campaign.has_ab_test:
-            _console().print(f"  {_power_line(campaign)}")
+            _say(f"  {_power_line(campaign)}")
     if failed:
         raise typer.Exit(1)
 
@@ -263,7 +272,7 @@ def apply(
                 store, campaign, actor=by, now=moment, source=str(file), audience_size=size
             )
             status = lifecycle.get_campaign(store, campaign.campaign_id).status
-    _console().print(f"{campaign.campaign_id}: version {version}, status {status}")
+    _say(f"{campaign.campaign_id}: version {version}, status {status}")
 
 
 @app.command("list")
@@ -273,6 +282,9 @@ def list_(organisation: Annotated[str | None, typer.Option("--organisation")] = 
 
     with _store() as store:
         rows = lifecycle.list_campaigns(store, organisation)
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table("campaign", "organisation", "status", "version", "audience", "name")
     for r in rows:
         table.add_row(
@@ -281,7 +293,7 @@ def list_(organisation: Annotated[str | None, typer.Option("--organisation")] = 
             r["status"],
             str(r["current_version"]),
             "" if r["audience_size"] is None else str(r["audience_size"]),
-            r["name"],
+            escape(r["name"]),  # the user's text, not markup
         )
     _console().print(table)
 
@@ -294,24 +306,30 @@ def show(campaign_id: str) -> None:
     with _errors(), _store() as store:
         record = lifecycle.get_campaign(store, campaign_id)
         past = lifecycle.history(store, campaign_id)
+    from rich.markup import escape
+
     console = _console()
-    console.print(f"[bold]{record.campaign_id}[/bold] — {record.name} ({record.organisation})")
-    console.print(
-        f"status {record.status}" + (f" — {record.status_reason}" if record.status_reason else "")
-    )
-    console.print(
-        f"version {record.current_version}, owner {record.owner}, budget {record.spec.budget.amount:g} {record.spec.budget.currency}"
-    )
-    for v in past["versions"]:
-        console.print(
-            f"  v{v['version']} applied by {v['applied_by']} at {v['applied_at']} {v['source'] or ''}"
-        )
-    for a in past["approvals"]:
-        console.print(
-            f"  approved v{a['version']} by {a['approver']} at {a['approved_at']} ({a['audience_size']} contacts)"
-        )
-    for e in past["audit"]:
-        console.print(f"  {e['at']} {e['actor']}: {e['action']} {e['detail'] or ''}")
+    # names, reasons and audit details are the users' text: printed as written, never as markup
+    console.print(f"[bold]{escape(record.campaign_id)}[/bold]", end="")
+    console.print(f" — {record.name} ({record.organisation})", markup=False)
+    reason = f" — {record.status_reason}" if record.status_reason else ""
+    lines = [
+        f"status {record.status}{reason}",
+        f"version {record.current_version}, owner {record.owner}, budget "
+        f"{record.spec.budget.amount:g} {record.spec.budget.currency}",
+    ]
+    lines += [
+        f"  v{v['version']} applied by {v['applied_by']} at {v['applied_at']} {v['source'] or ''}"
+        for v in past["versions"]
+    ]
+    lines += [
+        f"  approved v{a['version']} by {a['approver']} at {a['approved_at']} "
+        f"({a['audience_size']} contacts)"
+        for a in past["approvals"]
+    ]
+    lines += [f"  {e['at']} {e['actor']}: {e['action']} {e['detail'] or ''}" for e in past["audit"]]
+    for line in lines:
+        console.print(line, markup=False)
 
 
 def _lifecycle_command(action: str):
@@ -339,7 +357,7 @@ def _lifecycle_command(action: str):
                 )
             else:
                 status = lifecycle.set_status(store, campaign_id, action, actor=by, now=moment)
-        _console().print(f"{campaign_id}: {status}")
+        _say(f"{campaign_id}: {status}")
 
     command.__doc__ = f"{action.capitalize()} a campaign (audited)."
     return command
@@ -371,7 +389,7 @@ def schema(out: Annotated[Path, typer.Option("--out")] = SCHEMA_PATH) -> None:
     """Write the campaign JSON Schema (for editors) to OUT."""
     from delivery.campaigns.schema import export_schema
 
-    _console().print(f"wrote {export_schema(out)}")
+    _say(f"wrote {export_schema(out)}")
 
 
 @app.command("tick")

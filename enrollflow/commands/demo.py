@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -318,7 +319,9 @@ def _demo(
                     )  # fmt: skip
                     verdicts = list(ab_readouts(con, [campaign["campaign_id"]])["verdict"])
         except pipeline.PipelineRunError as exc:
-            console.print(f"[red]demo failed:[/red] {exc}\nLogs: {log_path}")
+            console.print(
+                f"[red]demo failed:[/red] {escape(str(exc))}\nLogs: {escape(str(log_path))}"
+            )
             raise typer.Exit(code=1) from exc
         finally:
             parsing.join()
@@ -332,9 +335,9 @@ def _demo(
             table.add_row(name, "–" if count is None else f"{count:,}")
         console.print(table)
         for message in ingest.check_messages + build.check_messages:
-            console.print(f"[yellow]warning:[/yellow] stopped by a check — {message}")
+            console.print(f"[yellow]warning:[/yellow] stopped by a check — {escape(str(message))}")
         for message in ingest.check_warnings + build.check_warnings:
-            console.print(f"[yellow]warning:[/yellow] {message}")
+            console.print(f"[yellow]warning:[/yellow] {escape(str(message))}")
         console.print(_campaign_table(campaign))
         console.print(
             f"Built {len(ingest.materialized) + len(build.materialized)} assets in "

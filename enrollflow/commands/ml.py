@@ -11,6 +11,7 @@ from typing import Annotated
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import CampaignError
@@ -89,7 +90,9 @@ def score_campaign(
     console = Console(width=120, highlight=False)
     path = get_settings().warehouse
     if not path.exists():
-        console.print(f"[red]warehouse {path} does not exist: run the pipeline first[/red]")
+        console.print(
+            f"[red]warehouse {escape(str(path))} does not exist: run the pipeline first[/red]"
+        )
         raise typer.Exit(1)
     try:
         campaign = _campaign(file_or_id)
@@ -102,7 +105,7 @@ def score_campaign(
             gate = _promotion(con, "campaign_success_logit")
             overall = _overall_rate(con)
     except (CampaignError, MLInputError, ValueError) as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
     cur = campaign.budget.currency
     result = _scored(row, gate, overall)
@@ -111,7 +114,7 @@ def score_campaign(
         typer.echo(json.dumps({"campaign_id": campaign.campaign_id, **clean}))
         return
     if result["notice"]:
-        console.print(f"[yellow]{result['notice']}[/yellow]")
+        console.print(f"[yellow]{escape(str(result['notice']))}[/yellow]")
     console.print(
         f"[bold]{campaign.campaign_id}[/bold]: {row['sends']:,} planned messages, "
         f"cost {_money(row['cost_amount'], cur)} (budget {_money(row['budget_amount'], cur)})"

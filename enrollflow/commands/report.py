@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from enrollflow.settings import get_settings
 
@@ -77,17 +78,19 @@ def report(
             content = build_report(con, period=period, campaign_id=campaign)
             checks = {d.campaign_id: _check(d, con, settings) for d in drafts}
     except (PeriodError, UnknownCampaignError, CampaignError) as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(1) from None
     for d in drafts:
         findings = checks[d.campaign_id]
-        console.print(f"[bold]{d.name}[/bold]: {len(findings) or 'no'} best-practice finding(s)")
+        console.print(
+            f"[bold]{escape(str(d.name))}[/bold]: {len(findings) or 'no'} best-practice finding(s)"
+        )
         for f in findings:
             console.print(
                 f"  [{'yellow' if f.severity == 'warning' else 'cyan'}]{f.code}[/]: {f.message} Fix: {f.fix}"
             )
     written = write_report(content, out or settings.data_dir / "reports", pdf=pdf)
-    console.print(f"[bold]{content.title}[/bold] — {content.subtitle}")
+    console.print(f"[bold]{escape(str(content.title))}[/bold] — {escape(str(content.subtitle))}")
     for k in content.kpis:
         console.print(f"  {k.label}: {k.value} ({k.change})")
     console.print(f"HTML: {written.html_path}")

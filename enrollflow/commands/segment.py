@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from enrollflow.settings import get_settings
@@ -48,7 +49,7 @@ def _catalog_for(path: Path) -> SegmentCatalog:
     try:
         return load_definitions(path)
     except FileNotFoundError as exc:
-        _console().print(f"[red]{exc}[/red]")
+        _console().print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from None
 
 
@@ -76,7 +77,9 @@ def validate(
     """Validate segment files (fields, types, events, windows, references); exit 1 on any error."""
     console = _console()
     if file is not None and not file.is_file():
-        console.print(f"[red]{file}: file not found; expected a segment .yml file[/red]")
+        console.print(
+            f"[red]{escape(str(file))}: file not found; expected a segment .yml file[/red]"
+        )
         raise typer.Exit(2)
     catalog = _catalog_for(file.parent if file is not None else definitions)
     names = [file.stem] if file is not None else catalog.names
@@ -85,9 +88,9 @@ def validate(
         if name in catalog.errors:
             failed = True
             for problem in catalog.errors[name].problems:
-                console.print(f"[red]✗[/red] {problem}")
+                console.print(f"[red]✗[/red] {escape(str(problem))}")
         else:
-            console.print(f"[green]✓[/green] {catalog.files[name].name}")
+            console.print(f"[green]✓[/green] {escape(str(catalog.files[name].name))}")
     if not names:
         console.print(f"no segment files in {definitions}")
     if failed:
@@ -122,7 +125,7 @@ def list_segments(definitions: DefinitionsOption = DEFINITIONS_DIR) -> None:
 
 def render_preview(result: SegmentPreview, console: Console) -> None:
     """Print a preview: size and change, warnings, breakdowns, sample, SQL, time taken."""
-    console.print(f"[bold]{result.name}[/bold]: {result.size} contacts")
+    console.print(f"[bold]{escape(str(result.name))}[/bold]: {result.size} contacts")
     if result.last_run_at is None:
         console.print("change since last materialisation: never materialised")
     else:
@@ -132,7 +135,7 @@ def render_preview(result: SegmentPreview, console: Console) -> None:
             f"-{result.would_exit} leaving"
         )
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
+        console.print(f"[yellow]warning:[/yellow] {escape(str(warning))}")
     for dimension, rows in result.breakdowns.items():
         table = Table(dimension, "contacts", title=f"by {dimension}")
         for value, count in rows[:10]:
@@ -167,7 +170,7 @@ def preview_segment(
         raise typer.Exit(2)
     if name in catalog.errors:
         for problem in catalog.errors[name].problems:
-            console.print(f"[red]✗[/red] {problem}")
+            console.print(f"[red]✗[/red] {escape(str(problem))}")
         raise typer.Exit(1)
     path = get_settings().warehouse
     if not path.exists():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 
@@ -49,7 +50,7 @@ def simulate(
                 progress=progress,
             )
         except ValueError as exc:
-            console.print(f"[red]error:[/red] {exc}")
+            console.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(code=2) from exc
     elapsed = time.perf_counter() - began
     total = sum(manifest["events"].values())

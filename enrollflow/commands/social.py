@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from delivery.social import accounts as acc
@@ -51,7 +52,7 @@ def _now() -> dt.datetime:
 
 
 def _fail(message: str) -> None:
-    _console().print(f"[red]{message}[/red]", markup=True, highlight=False)
+    _console().print(f"[red]{escape(str(message))}[/red]", markup=True, highlight=False)
     raise typer.Exit(1)
 
 

@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from delivery import identity
@@ -52,7 +53,7 @@ def _open(url: str | None) -> Store:
 
 
 def _fail(message: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[red]{message}[/red]")
+    Console(stderr=True, highlight=False).print(f"[red]{escape(str(message))}[/red]")
     raise typer.Exit(1)
 
 

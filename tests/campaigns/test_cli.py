@@ -193,3 +193,25 @@ def test_audience_count_is_the_engines_audience(tmp_path):
     world.conn.execute("DROP TABLE segment_memberships")
     with pytest.raises(SourceError, match="segment_memberships.*segment assets"):
         audience_count(world.conn, ["x"], [], at)
+
+
+def test_names_and_problems_are_printed_as_written_never_as_markup(env, tmp_path):
+    """A campaign's name and a problem's text are the user's words: `[bold red]` in them is
+    shown, not read as rich markup (which swallowed it and restyled the rest of the line)."""
+    marked = tmp_path / "marked.yml"
+    marked.write_text(
+        Path(DEMO)
+        .read_text()
+        .replace("name: Spring intake — data courses", "name: '[bold red]Spring[/] [on blue]x'")
+    )
+    assert run("validate", str(marked)).exit_code == 0
+    assert "version 1" in run("apply", str(marked), "--by", "[maria]").output
+    assert "[bold red]Spring[/] [on blue]x" in " ".join(run("list").output.split("│"))
+    shown = run("show", "spring_data_enrollment").output
+    assert "[bold red]Spring[/] [on blue]x" in shown
+    assert "[maria]: campaign.apply" in shown
+    bad = tmp_path / "bad.yml"
+    bad.write_text(Path(DEMO).read_text().replace("template: invite_email", "template: '[red]x'"))
+    failed = run("validate", str(bad))
+    # the pattern's brackets were read as a style tag by rich and vanished from the message
+    assert failed.exit_code == 1 and "'^[a-z][a-z0-9_]*$'" in failed.output

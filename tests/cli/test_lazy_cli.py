@@ -14,6 +14,10 @@ from enrollflow.cli import COMMANDS, app, lazy_cli
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "delivery" / "campaigns" / "examples"
 HEAVY = ("pandas", "sklearn", "dagster", "duckdb", "statsmodels", "dbt")
+#: what validation needs only for some files or other commands: pydantic-settings (settings are a
+#: plain pydantic model read from the environment), rich (tables of `list` / `show`), croniter
+#: (cron entries), Babel's formatters (a template's date / price filters when they run)
+LIGHT = ("pydantic_settings", "rich", "croniter", "babel.dates", "babel.numbers")
 
 
 def _help_of(target) -> str:
@@ -82,7 +86,7 @@ def test_validating_a_campaign_file_needs_no_store_no_warehouse_and_no_pandas(tm
     # no warehouse here, so the power line says so without loading the statistics either; the
     # templates' checks load neither NumPy nor the social platforms' HTTP client
     env = {**os.environ, "ENROLLFLOW_WAREHOUSE_PATH": str(tmp_path / "none.duckdb")}
-    watch = (*HEAVY, "numpy", "scipy", "httpx")
+    watch = (*HEAVY, *LIGHT, "numpy", "scipy", "httpx")
     for example in ("course_page_followup.yml", "spring_enrollment.yml"):
         assert _heavy_modules_after("campaign", "validate", str(EXAMPLES / example), env=env,
                                     watch=watch) == []  # fmt: skip
@@ -100,7 +104,7 @@ def test_validating_against_the_warehouse_loads_no_model_library(tiny_warehouse,
     # with a warehouse the power line counts the audience and reads the click rate in DuckDB,
     # and computes the power on plain floats: no pandas, NumPy or SciPy
     env = {**os.environ, "ENROLLFLOW_WAREHOUSE_PATH": str(tiny_warehouse)}
-    watch = (*HEAVY, "sqlalchemy", "numpy", "scipy", "httpx")
+    watch = (*HEAVY, *LIGHT, "sqlalchemy", "numpy", "scipy", "httpx")
     loaded = _heavy_modules_after("campaign", "validate", str(EXAMPLES / "spring_enrollment.yml"),
                                   env=env, watch=watch)  # fmt: skip
     assert loaded == ["duckdb"]

@@ -114,3 +114,13 @@ def test_preview_without_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_starter_definitions_dir_is_the_default() -> None:
     assert DEFINITIONS_DIR.name == "definitions" and any(DEFINITIONS_DIR.glob("*.yml"))
+
+
+def test_a_problem_is_printed_as_written_not_as_markup(tmp_path: Path) -> None:
+    # a value whose error quotes it: before, rich read `[bold]` as markup and it vanished
+    folder = write_definitions(tmp_path / "definitions", ("broken.yml",))
+    broken = folder / "broken.yml"
+    broken.write_text(broken.read_text().replace("opend", "'[bold]opend'"))
+    result = runner.invoke(app, ["validate", "--definitions", str(folder)])
+    assert result.exit_code == 1
+    assert "✗ broken.yml: where.behaviour: '[bold]opend' is not allowed" in result.output
