@@ -9,7 +9,8 @@ Notebooks open it read-only in one line::
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -51,6 +52,42 @@ def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.D
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(str(path), read_only=read_only)
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` is DuckDB refusing a file another process holds ("Conflicting lock")."""
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def connect_waiting(
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    wait_seconds: float,
+    on_wait: Callable[[duckdb.IOException], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> duckdb.DuckDBPyConnection:
+    """:func:`connect`, waiting while another process holds the file (DuckDB has one writer).
+
+    Retries with exponential backoff (0.2 s doubling, at most 5 s apart) for up to
+    ``wait_seconds``; ``on_wait`` is called once, at the first refusal (to tell a user why
+    nothing happens yet). Any other error, or the lock still held at the deadline, is raised.
+    """
+    deadline = clock() + wait_seconds
+    pause = 0.2
+    told = False
+    while True:
+        try:
+            return connect(path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if not is_lock_conflict(exc) or clock() + pause > deadline:
+                raise
+            if on_wait is not None and not told:
+                on_wait(exc)
+                told = True
+        sleep(pause)
+        pause = min(pause * 2, 5.0)
 
 
 def copy_tables_to_postgres(

@@ -15,7 +15,6 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-import tenacity
 
 from enrollflow import pg_transfer
 from enrollflow import warehouse as _warehouse
@@ -23,10 +22,6 @@ from enrollflow.settings import get_settings
 from enrollflow.snapshot import open_snapshot, snapshot_path
 from enrollflow.transform import profile_env
 from orchestration.defs.transform.resources import dbt_resource
-
-
-def _is_lock_conflict(exc: BaseException) -> bool:
-    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -69,13 +64,9 @@ class WarehouseResource(dg.ConfigurableResource):
         """
         if read_only and self.is_postgres:
             return open_snapshot(self.path)
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception(_is_lock_conflict),
-            wait=tenacity.wait_exponential(multiplier=0.2, max=5),
-            stop=tenacity.stop_after_delay(self.lock_wait_seconds),
-            reraise=True,
+        return _warehouse.connect_waiting(
+            self.path, read_only=read_only, wait_seconds=self.lock_wait_seconds
         )
-        return retrying(_warehouse.connect, self.path, read_only=read_only)
 
     @contextmanager
     def workspace(

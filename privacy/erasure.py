@@ -11,11 +11,16 @@ everywhere (it links to nobody without the key, like the tombstones).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from delivery.store import Store
+from enrollflow.warehouse import is_lock_conflict
 from privacy.crypto import KeyRing
 from privacy.person import Person, Scrubber, resolve_person
 from privacy.requests import complete_earlier_attempts, complete_request, open_request
@@ -32,6 +37,36 @@ from privacy.stores_warehouse import erase_in_warehouse, find_in_warehouse
 from privacy.tombstones import add_tombstones
 
 
+class WarehouseBusyError(RuntimeError):
+    """The warehouse stayed held by another process for the whole wait; the request is open."""
+
+    def __init__(self, request_id: str, waited_seconds: float, *, erasure: bool) -> None:
+        self.request_id = request_id
+        self.waited_seconds = waited_seconds
+        done = (
+            "only the tombstones are written (the ingest already leaves the person out)"
+            if erasure
+            else "nothing is exported"
+        )
+        super().__init__(
+            f"request {request_id}: the warehouse is held by another process (a pipeline run) "
+            f"and was not released within {waited_seconds:g} s; {done} and the request stays "
+            f"open: run the {'erasure' if erasure else 'export'} again once the run has finished"
+        )
+
+
+@contextmanager
+def _warehouse_free(request_id: str, places: Places, *, erasure: bool) -> Iterator[None]:
+    """Turn DuckDB's lock refusal (after ``places.warehouse_lock_wait``) into
+    :class:`WarehouseBusyError` naming the open request."""
+    try:
+        yield
+    except duckdb.IOException as exc:
+        if not is_lock_conflict(exc):
+            raise
+        raise WarehouseBusyError(request_id, places.warehouse_lock_wait, erasure=erasure) from exc
+
+
 @dataclass(frozen=True)
 class Places:
     """Where personal data lives (every argument optional: absent places are skipped)."""
@@ -46,6 +81,10 @@ class Places:
     postgres_schemas: tuple[str, ...] = ()
     #: the schema of its models, which the readers' snapshot is exported from after an erasure
     postgres_models_schema: str = "analytics"
+    #: seconds to wait while another process (a pipeline run) holds the DuckDB warehouse, and
+    #: what to call once when it does (DuckDB has one writer; 0: refuse at once)
+    warehouse_lock_wait: float = 0.0
+    on_warehouse_wait: Callable[[Exception], None] | None = None
 
 
 @dataclass
@@ -65,7 +104,12 @@ def pseudonym_for(keys: KeyRing, person: Person) -> str:
 
 def _person(reference: str, places: Places) -> Person:
     return resolve_person(
-        reference, store=places.store, warehouse=places.warehouse, landing=places.landing
+        reference,
+        store=places.store,
+        warehouse=places.warehouse,
+        landing=places.landing,
+        lock_wait_seconds=places.warehouse_lock_wait,
+        on_wait=places.on_warehouse_wait,
     )
 
 
@@ -89,11 +133,17 @@ def export_person(
         request_id = open_request(
             conn, keys, kind="access", regime=regime, reference=reference, now=now, actor=actor
         )
-    person = _person(reference, places)
-    scrubber = Scrubber(person)
+    with _warehouse_free(request_id, places, erasure=False):
+        person = _person(reference, places)
+        scrubber = Scrubber(person)
+        warehouse = find_in_warehouse(
+            places.warehouse,
+            scrubber,
+            lock_wait_seconds=places.warehouse_lock_wait,
+            on_wait=places.on_warehouse_wait,
+        )
     ops = find_in_ops(places.store, scrubber, keys)
     landing = [h.__dict__ for h in find_in_landing(places.landing, scrubber)]
-    warehouse = find_in_warehouse(places.warehouse, scrubber)
     outbox = find_in_outbox(places.outbox, scrubber)
     document = {
         "request_id": request_id,
@@ -135,18 +185,24 @@ def erase_person(
 ) -> ErasureReport:
     """Erase the person ``reference`` names from every place (Art. 17; CCPA right to delete).
 
-    The warehouse file must not be open in another process (DuckDB has one writer).
+    DuckDB has one writer: while another process (a pipeline run) holds the warehouse file,
+    the erasure waits up to ``places.warehouse_lock_wait`` seconds for it.
 
     Raises
     ------
     privacy.person.UnknownPersonError
         If no store knows the reference (the request stays logged, open, for a human).
+    WarehouseBusyError
+        If the warehouse was still held after the wait: only the tombstones were written (the
+        ingest already leaves the person out), the request stays open, and running the erasure
+        again completes it.
     """
     with places.store.begin() as conn:
         request_id = open_request(
             conn, keys, kind="erasure", regime=regime, reference=reference, now=now, actor=actor
         )
-    person = _person(reference, places)
+    with _warehouse_free(request_id, places, erasure=True):
+        person = _person(reference, places)
     scrubber = Scrubber(person, pseudonym=pseudonym_for(keys, person))
     report = ErasureReport(request_id)
     with places.store.begin() as conn:
@@ -154,9 +210,15 @@ def erase_person(
             conn, places.store, keys, person, now=now, request_id=request_id
         )
     on_postgres = bool(places.postgres_warehouse)
-    report.stores["warehouse"] = erase_in_warehouse(
-        places.warehouse, scrubber, compact=compact_warehouse, republish=not on_postgres
-    )
+    with _warehouse_free(request_id, places, erasure=True):
+        report.stores["warehouse"] = erase_in_warehouse(
+            places.warehouse,
+            scrubber,
+            compact=compact_warehouse,
+            republish=not on_postgres,
+            lock_wait_seconds=places.warehouse_lock_wait,
+            on_wait=places.on_warehouse_wait,
+        )
     if on_postgres:
         report.stores["postgres_warehouse"] = erase_in_postgres_warehouse(
             places.postgres_warehouse, places.postgres_schemas, scrubber

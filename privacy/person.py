@@ -14,17 +14,17 @@ import gzip
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import sqlalchemy as sa
 
 from delivery.ledger import ADDRESS_COLUMN
 from delivery.store import Store
 from delivery.store.schema import send_ledger
+from enrollflow.warehouse import connect_waiting
 from privacy.crypto import KeyRing, canonical
 
 ERASED = "[erased]"
@@ -76,10 +76,15 @@ def classify(reference: str) -> str:
     return "contact"
 
 
-def _crm_records_in_warehouse(warehouse: Path | None, ids, emails, phones) -> list[dict]:
+def _crm_records_in_warehouse(
+    warehouse: Path | None, ids, emails, phones, *, lock_wait_seconds: float = 0.0, on_wait=None
+) -> list[dict]:
     if warehouse is None or not Path(warehouse).exists():
         return []
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    opened = connect_waiting(
+        warehouse, read_only=True, wait_seconds=lock_wait_seconds, on_wait=on_wait
+    )
+    with opened as con:
         found = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'raw_crm__contacts'"
         ).fetchone()[0]
@@ -122,13 +127,20 @@ def _crm_records_in_landing(landing: Path | None, needles: list[str]) -> list[di
 
 
 def resolve_person(
-    reference: str, *, store: Store | None, warehouse: Path | None, landing: Path | None
+    reference: str,
+    *,
+    store: Store | None,
+    warehouse: Path | None,
+    landing: Path | None,
+    lock_wait_seconds: float = 0.0,
+    on_wait: Callable[[Exception], None] | None = None,
 ) -> Person:
     """Find every identifier of the person ``reference`` (a contact id, email or phone) names.
 
     Looks in the warehouse's ``raw_crm__contacts`` (every version of the record, so old emails
-    are found too), the landing zone's CRM exports and the ops store's ledger, and repeats until
-    no new identifier appears.
+    are found too; waiting up to ``lock_wait_seconds`` while a writer holds the file), the
+    landing zone's CRM exports and the ops store's ledger, and repeats until no new identifier
+    appears.
 
     Raises
     ------
@@ -144,7 +156,9 @@ def resolve_person(
     found = False
     while seen != (len(ids), len(emails), len(phones)):
         seen = (len(ids), len(emails), len(phones))
-        records = _crm_records_in_warehouse(warehouse, ids, emails, phones)
+        records = _crm_records_in_warehouse(
+            warehouse, ids, emails, phones, lock_wait_seconds=lock_wait_seconds, on_wait=on_wait
+        )
         records += [
             r
             for r in _crm_records_in_landing(landing, sorted(ids | emails | phones))

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from enrollflow.snapshot import publish_snapshot, snapshot_path
+from enrollflow.warehouse import connect_waiting
 from privacy.person import Scrubber
 
 _TEXT_TYPES = ("VARCHAR", "JSON")
@@ -61,13 +63,21 @@ def _candidates(con, schema, table, columns, scrubber) -> list[tuple]:
 
 
 def find_in_warehouse(
-    warehouse: Path | None, scrubber: Scrubber
+    warehouse: Path | None,
+    scrubber: Scrubber,
+    *,
+    lock_wait_seconds: float = 0.0,
+    on_wait: Callable[[Exception], None] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every warehouse row naming the person, by ``schema.table`` (for an export)."""
+    """Every warehouse row naming the person, by ``schema.table`` (for an export); waits up
+    to ``lock_wait_seconds`` while a writer holds the file."""
     if warehouse is None or not Path(warehouse).exists():
         return {}
     out: dict[str, list[dict[str, Any]]] = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    opened = connect_waiting(
+        warehouse, read_only=True, wait_seconds=lock_wait_seconds, on_wait=on_wait
+    )
+    with opened as con:
         for (schema, table), columns in _text_columns(con).items():
             rowids = [r[0] for r in _candidates(con, schema, table, columns, scrubber)]
             if not rowids:
@@ -94,15 +104,23 @@ def _compact(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
 
 
 def erase_in_warehouse(
-    warehouse: Path | None, scrubber: Scrubber, *, compact: bool = True, republish: bool = True
+    warehouse: Path | None,
+    scrubber: Scrubber,
+    *,
+    compact: bool = True,
+    republish: bool = True,
+    lock_wait_seconds: float = 0.0,
+    on_wait: Callable[[Exception], None] | None = None,
 ) -> dict[str, int]:
     """Scrub every row naming the person in every table; return rows changed per table.
 
     Parameters
     ----------
     warehouse : pathlib.Path
-        The DuckDB file (opened read-write: no other process may hold it; DuckDB's lock error
-        propagates and nothing has changed, so the erasure can be retried).
+        The DuckDB file, opened read-write. While another process holds it (a pipeline run),
+        the open is retried for up to ``lock_wait_seconds`` (``on_wait`` is told once); after
+        that DuckDB's lock error propagates and nothing has changed, so the erasure can be
+        retried.
     scrubber : Scrubber
         Who to erase and their pseudonym.
     compact : bool
@@ -114,7 +132,8 @@ def erase_in_warehouse(
     if warehouse is None or not Path(warehouse).exists():
         return {}
     changed: dict[str, int] = {}
-    with duckdb.connect(str(warehouse)) as con:
+    opened = connect_waiting(warehouse, wait_seconds=lock_wait_seconds, on_wait=on_wait)
+    with opened as con:
         for (schema, table), columns in _text_columns(con).items():
             rows = _candidates(con, schema, table, columns, scrubber)
             if not rows:

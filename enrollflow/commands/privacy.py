@@ -1,7 +1,9 @@
 """``enrollflow privacy``: rights of the person, request log, keys.
 
 - ``export CONTACT``: everything held about a person (contact id, email or phone) as JSON.
-- ``erase CONTACT``: erase them from the ops store, landing zone, warehouse, outbox and reports.
+- ``erase CONTACT [--wait S]``: erase them from the ops store, landing zone, warehouse, outbox and
+  reports; while a pipeline run holds the DuckDB warehouse it waits up to S seconds (600), then
+  exits 1 with the request left open (running it again completes it).
 - ``object CONTACT --scope marketing|sell_share|analytics``: objection / do-not-sell flag.
 - ``requests [--overdue]``: the request log with legal due dates (GDPR 30 days, CCPA 45).
 - ``new-key ID``: print a fresh key setting; ``rotate-key``: re-encrypt under the active key.
@@ -25,7 +27,7 @@ from rich.table import Table
 from delivery.store import StoreError, open_store
 from enrollflow.settings import Settings, get_settings
 from privacy.crypto import KeyConfigError, KeyRing, new_key
-from privacy.erasure import Places, erase_person, export_person
+from privacy.erasure import Places, WarehouseBusyError, erase_person, export_person
 from privacy.keyfile import load_keyring
 from privacy.objections import ObjectionError, record_objection
 from privacy.person import UnknownPersonError
@@ -61,8 +63,9 @@ def keyring(settings: Settings) -> KeyRing:
 POSTGRES_SCHEMAS = ("raw", "analytics")
 
 
-def places(settings: Settings) -> Places:
-    """Every place personal data lives, from settings."""
+def places(settings: Settings, wait: float = 0.0) -> Places:
+    """Every place personal data lives, from settings; a pipeline run holding the DuckDB
+    warehouse is waited for up to ``wait`` seconds (the user is told once)."""
     try:
         store = open_store(settings.ops_store)
     except StoreError as exc:
@@ -78,7 +81,28 @@ def places(settings: Settings) -> Places:
         # ENROLLFLOW_WAREHOUSE=postgres: the warehouse of record (raw tables and models) too
         postgres_warehouse=settings.postgres_url if on_postgres else None,
         postgres_schemas=POSTGRES_SCHEMAS if on_postgres else (),
+        warehouse_lock_wait=wait,
+        on_warehouse_wait=lambda exc: typer.echo(
+            f"the warehouse is held by another process (a pipeline run); waiting up to {wait:g} s",
+            err=True,
+        ),
     )
+
+
+#: ``--wait``: DuckDB has one writer, and a pipeline run may hold the warehouse for minutes
+Wait = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        help="Seconds to wait while a pipeline run holds the DuckDB warehouse (one writer).",
+    ),
+]
+
+
+def _busy(exc: WarehouseBusyError) -> None:
+    typer.secho(str(exc), fg="red", err=True)  # one line, as written (it names the request)
+    raise typer.Exit(1)
 
 
 def _now() -> dt.datetime:
@@ -91,15 +115,18 @@ def export(
     by: Actor,
     regime: Regime = "gdpr",
     out: Annotated[Path | None, typer.Option("--out", help="Write the JSON here.")] = None,
+    wait: Wait = 600.0,
 ) -> None:
     """Everything held about a person, as JSON (GDPR Art. 15/20, CCPA right to know)."""
     settings = get_settings()
     try:
         doc = export_person(
-            contact, places(settings), keyring(settings), now=_now(), actor=by, regime=regime
+            contact, places(settings, wait), keyring(settings), now=_now(), actor=by, regime=regime
         )
     except UnknownPersonError as exc:
         raise typer.BadParameter(str(exc)) from None
+    except WarehouseBusyError as exc:
+        _busy(exc)
     text = json.dumps(doc, indent=2, default=str, ensure_ascii=False)
     if out:
         out.write_text(text, encoding="utf-8")
@@ -122,10 +149,11 @@ def erase(
             "raw,analytics.",
         ),
     ] = None,
+    wait: Wait = 600.0,
 ) -> None:
     """Erase a person everywhere; keep only keyed-hash tombstones (GDPR Art. 17, CCPA delete)."""
     settings = get_settings()
-    where = places(settings)
+    where = places(settings, wait)
     if postgres_schemas:
         where = dataclasses.replace(
             where,
@@ -138,6 +166,8 @@ def erase(
         )
     except UnknownPersonError as exc:
         raise typer.BadParameter(str(exc)) from None
+    except WarehouseBusyError as exc:
+        _busy(exc)
     Console().print(
         f"request {report.request_id}: erased; {report.tombstones} tombstone(s); "
         + json.dumps(report.stores, sort_keys=True)

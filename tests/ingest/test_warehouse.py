@@ -8,7 +8,12 @@ import duckdb
 import psycopg2
 import pytest
 
-from enrollflow.warehouse import WarehouseNotFoundError, connect, copy_tables_to_postgres
+from enrollflow.warehouse import (
+    WarehouseNotFoundError,
+    connect,
+    connect_waiting,
+    copy_tables_to_postgres,
+)
 
 
 def test_read_only_open_of_a_missing_warehouse_says_how_to_build_it(tmp_path):
@@ -91,3 +96,59 @@ def test_copy_of_a_missing_table_fails_before_touching_postgres(source_db):
         copy_tables_to_postgres(
             source_db, "postgresql://unused@127.0.0.1:1/none", "raw", ["raw_nope"]
         )
+
+
+class _Clock:
+    """A fake clock the waiting connect sleeps on (no real waiting in the test)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pauses: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def _held(path, monkeypatch, refusals: int) -> list[str]:
+    """``connect`` refuses ``refusals`` times with DuckDB's lock error, then opens ``path``."""
+    import enrollflow.warehouse as warehouse
+
+    calls: list[str] = []
+    real = warehouse.connect
+
+    def refusing(p, read_only=False):
+        calls.append(str(p))
+        if len(calls) <= refusals:
+            raise duckdb.IOException(
+                f'IO Error: Could not set lock on file "{p}": Conflicting lock'
+            )
+        return real(p, read_only=read_only)
+
+    monkeypatch.setattr(warehouse, "connect", refusing)
+    return calls
+
+
+def test_a_held_warehouse_is_waited_for_with_backoff_and_the_user_told_once(tmp_path, monkeypatch):
+    clock, told = _Clock(), []
+    calls = _held(tmp_path / "w.duckdb", monkeypatch, refusals=7)
+    con = connect_waiting(
+        tmp_path / "w.duckdb", wait_seconds=60, on_wait=told.append,
+        sleep=clock.sleep, clock=lambda: clock.now,
+    )  # fmt: skip
+    con.close()
+    assert len(calls) == 8 and len(told) == 1 and "Conflicting lock" in str(told[0])
+    assert clock.pauses == [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0]
+
+
+def test_the_lock_error_is_raised_at_the_deadline_and_other_errors_at_once(tmp_path, monkeypatch):
+    clock = _Clock()
+    _held(tmp_path / "w.duckdb", monkeypatch, refusals=1000)
+    with pytest.raises(duckdb.IOException, match="Conflicting lock"):
+        connect_waiting(
+            tmp_path / "w.duckdb", wait_seconds=10, sleep=clock.sleep, clock=lambda: clock.now
+        )
+    assert clock.now <= 10 and sum(clock.pauses) > 5
+    monkeypatch.undo()
+    with pytest.raises(WarehouseNotFoundError):  # not a lock: no retry
+        connect_waiting(tmp_path / "missing.duckdb", read_only=True, wait_seconds=10)

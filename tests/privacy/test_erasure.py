@@ -11,6 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -22,10 +26,11 @@ from delivery.ledger import LedgerKey
 from delivery.messages import EmailMessage, SmsMessage
 from delivery.providers.sandbox import SandboxProvider
 from delivery.rendering.compliance import make_unsubscribe_token
-from delivery.store import open_store
+from delivery.store import Store, open_store
 from delivery.webhooks.app import create_app
 from enrollflow.ingest import ingest_source
 from enrollflow.snapshot import open_snapshot, publish_snapshot, snapshot_path
+from privacy.crypto import KeyRing, new_key
 from privacy.erasure import Places, erase_person, export_person
 from privacy.person import UnknownPersonError
 from privacy.requests import list_requests
@@ -249,39 +254,110 @@ def test_erasure_leaves_no_trace_in_any_store_and_keeps_aggregates(business_copy
     reopened.dispose()
 
 
-def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_completes(
-    business_copy, keys
-):
-    import subprocess
-    import sys
+def _hold_warehouse(path: Path, seconds: float) -> subprocess.Popen:
+    """Another process (a Dagster run) holding the DuckDB file for writing for ``seconds``."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(float(sys.argv[2]))", str(path), str(seconds)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    return holder
 
-    from privacy.erasure import pseudonym_for
+
+KEY, HASH_KEY = new_key("k1"), new_key("h1")
+
+
+def _copy_store(copy) -> Store:
+    """The copy's ops store (created as `ops migrate` does), sealed with the command's keys."""
+    return open_store(
+        f"sqlite:///{copy.data / 'ops.sqlite'}", create=True, keys=KeyRing.parse(KEY, HASH_KEY)
+    )
+
+
+def _privacy_command(
+    copy, contact_id: str, *args: str, command: str = "erase"
+) -> subprocess.CompletedProcess:
+    """`enrollflow privacy COMMAND CONTACT --by dpo ARGS` in its own process, on the copy's data."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENROLLFLOW_")}
+    env.update(
+        ENROLLFLOW_DATA_DIR=str(copy.data),
+        ENROLLFLOW_PRIVACY_KEYS=KEY,
+        ENROLLFLOW_PRIVACY_HASH_KEY=HASH_KEY,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "enrollflow.cli", "privacy", command, contact_id, "--by", "dpo",
+         *args],
+        capture_output=True, text=True, timeout=300, env=env,
+    )  # fmt: skip
+
+
+def test_erase_waits_for_a_pipeline_run_to_release_the_warehouse(business_copy):
+    """The command, while a run holds the warehouse: it says it waits, then erases once the
+    file is free, and the request completes."""
+    copy = business_copy
+    subject = pick_subject(copy.landing, copy.warehouse)
+    _copy_store(copy).dispose()
+    holder = _hold_warehouse(copy.warehouse, 3)
+    try:
+        done = _privacy_command(copy, subject.contact_id)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert done.returncode == 0, done.stderr
+    assert "held by another process (a pipeline run); waiting up to 600 s" in done.stderr
+    assert "erased" in done.stdout
+    crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
+    assert subject.email not in crm_text
+    with duckdb.connect(str(copy.warehouse), read_only=True) as con:
+        names = con.execute("SELECT string_agg(last_name, ',') FROM raw_crm__contacts").fetchone()
+    assert subject.last_name not in names[0]
+
+
+def test_erasure_blocked_past_its_wait_changes_nothing_and_a_retry_completes(business_copy):
+    from privacy.erasure import WarehouseBusyError, pseudonym_for
     from privacy.person import resolve_person
 
     copy = business_copy
     subject = pick_subject(copy.landing, copy.warehouse)
-    store = open_store(f"sqlite:///{copy.data / 'ops.sqlite'}", create=True, keys=keys)
-    places = Places(store, copy.landing, copy.warehouse)
-    holder = subprocess.Popen(  # another process (a Dagster run) holds the DuckDB file
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(120)", str(copy.warehouse)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    store = _copy_store(copy)
+    keys = store.keys
+    holder = _hold_warehouse(copy.warehouse, 120)
     try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(duckdb.IOException, match="(?i)lock"):
-            erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")
+        refused = _privacy_command(copy, subject.contact_id, "--wait", "1")
+        no_export = _privacy_command(copy, subject.contact_id, "--wait", "0", command="export")
     finally:
         holder.kill()
         holder.wait()
-    # nothing but the tombstones changed: the landing zone still has them; the request is open
+    assert no_export.returncode == 1 and "nothing is exported" in no_export.stderr
+    assert no_export.stdout == ""
+    # a clear refusal, not a traceback: the request it leaves open is named
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "was not released within 1 s" in refused.stderr
+    assert "run the erasure again" in refused.stderr
+    requests = {r.kind: r for r in list_requests(store)}
+    assert {(r.kind, r.status) for r in requests.values()} == {
+        ("erasure", "open"),
+        ("access", "open"),
+    }
+    assert requests["erasure"].request_id in refused.stderr
+    assert requests["access"].request_id in no_export.stderr
+    # nothing but the tombstones changed: the landing zone still has them
     crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
     assert subject.email in crm_text
-    assert [(r.kind, r.status) for r in list_requests(store)] == [("erasure", "open")]
+    places = Places(store, copy.landing, copy.warehouse)
+    with pytest.raises(WarehouseBusyError):  # the library's own refusal, with no wait
+        holder = _hold_warehouse(copy.warehouse, 120)
+        try:
+            erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")
+        finally:
+            holder.kill()
+            holder.wait()
     person = resolve_person(
         subject.contact_id, store=store, warehouse=copy.warehouse, landing=copy.landing
     )
-    erase_person(subject.contact_id, places, keys, now=NOW, actor="dpo")  # the retry
+    again = _privacy_command(copy, subject.contact_id)  # the retry, as the message says
+    assert again.returncode == 0, again.stderr
     pseudonym = pseudonym_for(keys, person)
     crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
     assert subject.email not in crm_text and pseudonym in crm_text
@@ -289,11 +365,14 @@ def test_erasure_blocked_by_a_warehouse_writer_changes_nothing_and_a_retry_compl
         assert con.execute(
             "SELECT count(*) FROM raw_crm__contacts WHERE contact_id = ?", [pseudonym]
         ).fetchone()[0]
-    # the failed attempt is completed by the retry (it names the request that served it)
-    requests = {r.request_id: r for r in list_requests(store)}
-    assert {r.status for r in requests.values()} == {"completed"} and len(requests) == 2
-    (failed,) = [r for r in requests.values() if "served_by" in r.outcome]
-    assert failed.outcome["served_by"] in set(requests) - {failed.request_id}
+    # the failed attempts are completed by the retry (each names the request that served it)
+    requests = {r.request_id: r for r in list_requests(store) if r.kind == "erasure"}
+    assert {r.status for r in requests.values()} == {"completed"} and len(requests) == 3
+    served = [r for r in requests.values() if "served_by" in r.outcome]
+    assert len(served) == 2
+    assert {r.outcome["served_by"] for r in served} == set(requests) - {
+        r.request_id for r in served
+    }
     store.dispose()
 
 
