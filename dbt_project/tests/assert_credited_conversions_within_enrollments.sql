@@ -2,6 +2,9 @@
 -- campaign: summed over every campaign (EnrollFlow's and the imported history's), the conversions
 -- credited by campaign performance (last eligible outreach) and by each multi-touch model of
 -- fct_campaign_attribution never exceed the distinct enrollments. Returns the offending model(s).
+-- Dagster shows it as a check of fct_campaign_attribution, the nightly model it reads last (the
+-- intraday path does not rebuild it, so only the nightly build runs this test).
+{{ config(meta={"dagster": {"ref": {"name": "fct_campaign_attribution"}}}) }}
 with enrollments as (
     select count(distinct enrollment_id) as enrollments
     from {{ ref('int_enrollments_netted') }}

@@ -181,3 +181,38 @@ def test_an_intraday_run_stopped_by_the_readouts_blocking_check_is_published_aft
             dg.build_sensor_context(instance=instance, definitions=local, cursor=first.cursor)
         )
     assert [r.run_key for r in tick.run_requests] == [f"publish-after-{runs['intraday_job']}"]
+
+
+def test_a_webhook_only_run_builds_what_its_blocking_checks_read(env):
+    """dbt's selection is cautious: a test runs only when every model it reads is built, so a
+    blocking check of a rebuilt model whose other live mart was not rebuilt emits no result
+    and the snapshot goes out ungated. The sensor's runs rebuild those marts too."""
+    first = _tick(env)
+    _append(env["landing"], "sendgrid", TODAY, "events.jsonl", '{"received_at": "x", "events": []}')
+    [request] = _tick(env, first.cursor).run_requests
+    assert request.tags["enrollflow/sources"] == "sendgrid"
+    selected = set(request.asset_selection)
+    assert dg.AssetKey("fct_sends") in selected
+    graph = defs.resolve_asset_graph()
+    live = {dg.AssetKey(m) for m in intraday.LIVE_MARTS}
+    dbt = dg.AssetSelection.groups(*intraday.DBT_GROUPS).resolve(graph)
+    checked = 0
+    for check in graph.get_check_keys_for_assets(selected & dbt):
+        spec = graph.get_check_spec(check)
+        if spec.blocking:
+            checked += 1
+            assert {d.asset_key for d in spec.additional_deps} & live <= selected, check
+    assert checked > 40  # the dbt tests of the rebuilt models (47 today)
+    # the nightly marts stay out, even where a check reads them
+    assert not selected & {dg.AssetKey("fct_campaign_attribution"), dg.AssetKey("dim_contacts")}
+
+
+def test_a_refresh_for_the_engine_alone_still_builds_what_its_checks_read():
+    # the demo's refresh between two steps asks only for what the engine reads; that rebuilds
+    # fct_message_events, whose blocking relationships check also reads fct_sends
+    graph = defs.resolve_asset_graph()
+    selected = set(
+        intraday.affected_assets(graph, ["sendgrid"], True, marts=("fct_contact_activity",))
+    )
+    assert {dg.AssetKey("fct_message_events"), dg.AssetKey("fct_sends")} <= selected
+    assert dg.AssetKey("fct_campaign_performance") not in selected  # no more than that

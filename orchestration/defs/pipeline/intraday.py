@@ -73,8 +73,9 @@ def affected_assets(
     asset_graph, sources: list[str], ops_changed: bool, marts: tuple[str, ...] = LIVE_MARTS
 ) -> list[dg.AssetKey]:
     """The ops export (if the ops store changed), the raw tables of ``sources`` (plus ``ops``
-    then), the dbt models between them and ``marts`` (default: the :data:`LIVE_MARTS`), the
-    experiment readouts those models feed, and the readers' snapshot."""
+    then), the dbt models between them and ``marts`` (default: the :data:`LIVE_MARTS`) with the
+    models their blocking checks also read, the experiment readouts those models feed, and the
+    readers' snapshot."""
     keys = set(asset_graph.get_all_asset_keys())
     export = [OPS_EXPORT] if ops_changed and OPS_EXPORT in keys else []
     if export and "ops" in SOURCES and "ops" not in sources:
@@ -86,10 +87,42 @@ def affected_assets(
         & dg.AssetSelection.assets(*live).upstream()
         & dg.AssetSelection.groups(*DBT_GROUPS)
     )
-    models = sorted(between.resolve(asset_graph), key=lambda k: k.to_user_string())
+    models = between.resolve(asset_graph)
+    every_live = {dg.AssetKey(m) for m in (*LIVE_MARTS, *marts) if dg.AssetKey(m) in keys}
+    partners = _blocking_check_partners(asset_graph, models, every_live)
+    models = sorted(models | partners, key=lambda k: k.to_user_string())
     readouts = _live_readouts(asset_graph, set(models))
     publish = [SNAPSHOT] if SNAPSHOT in keys else []
     return export + raw + models + readouts + publish
+
+
+def _blocking_check_partners(
+    asset_graph, models: set[dg.AssetKey], live: set[dg.AssetKey]
+) -> set[dg.AssetKey]:
+    """The live marts the blocking checks of ``models`` also read (a relationships test of
+    ``fct_message_events`` reads ``fct_sends``), and theirs in turn.
+
+    dbt's selection is cautious (``dbt_project.yml``): a test runs only when every model it
+    reads is built. A webhook-only run rebuilt ``fct_message_events`` but not ``fct_sends``, so
+    the blocking check emitted no result and the snapshot was published without it. Building
+    the partner too (from the data it already has) lets the check run and gate the snapshot.
+    Partners come from every live mart, also when a caller asks for fewer (the demo's engine
+    refresh asks for ``fct_contact_activity`` alone, which rebuilds ``fct_message_events``);
+    the intraday path never rebuilds a nightly model for a check.
+    """
+    selected, partners = set(models), set()
+    while True:
+        found = {
+            dep.asset_key
+            for check in asset_graph.get_check_keys_for_assets(selected)
+            if (spec := asset_graph.get_check_spec(check)).blocking
+            for dep in spec.additional_deps
+        } & live
+        new = found - selected
+        if not new:
+            return partners
+        partners |= new
+        selected |= new
 
 
 def _live_readouts(asset_graph, models: set[dg.AssetKey]) -> list[dg.AssetKey]:
