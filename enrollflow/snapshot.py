@@ -184,3 +184,21 @@ def open_snapshot(warehouse: Path | str | None = None) -> duckdb.DuckDBPyConnect
             f"no snapshot at {path}; run `make demo` or the warehouse_job, which publish one"
         )
     return duckdb.connect(str(path), read_only=True)
+
+
+def open_reader(warehouse: Path | str, *, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """What a reader outside the pipeline's runs opens: the published snapshot, else (before
+    the first publication) the warehouse itself read-only, waiting up to ``wait_seconds`` while
+    a job writes it.
+
+    The campaign engine (step and dispatch jobs, the scheduler and trigger sensors, ``enrollflow
+    campaign tick``) and the CLI's audience sizes read this way: they neither block the pipeline
+    nor wait for it, and they see a build once it is published (after its checks have run), not
+    tables a running job is half-way through.
+    """
+    try:
+        return open_snapshot(warehouse)
+    except SnapshotNotFoundError:
+        from enrollflow.warehouse import connect_waiting
+
+        return connect_waiting(warehouse, read_only=True, wait_seconds=wait_seconds)

@@ -19,7 +19,7 @@ import duckdb
 from enrollflow import pg_transfer
 from enrollflow import warehouse as _warehouse
 from enrollflow.settings import get_settings
-from enrollflow.snapshot import open_snapshot, snapshot_path
+from enrollflow.snapshot import open_reader, open_snapshot, snapshot_path
 from enrollflow.transform import profile_env
 from orchestration.defs.transform.resources import dbt_resource
 
@@ -67,6 +67,15 @@ class WarehouseResource(dg.ConfigurableResource):
         return _warehouse.connect_waiting(
             self.path, read_only=read_only, wait_seconds=self.lock_wait_seconds
         )
+
+    def reader(self) -> duckdb.DuckDBPyConnection:
+        """The readers' snapshot (else, before the first, the file read-only; see
+        :func:`enrollflow.snapshot.open_reader`): for the campaign engine, which must neither
+        block the pipeline's writers nor wait for them, and sees a build once it is published.
+        Assets in a pipeline run read what the run built with :meth:`connect` instead."""
+        if self.is_postgres:
+            return open_snapshot(self.path)
+        return open_reader(self.path, wait_seconds=self.lock_wait_seconds)
 
     @contextmanager
     def workspace(

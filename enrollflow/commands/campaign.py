@@ -10,8 +10,8 @@ clock; only ``tick --now`` simulates another instant (its audit entries still ca
 time, with the simulated one as ``as_of``).
 
 The ops store is ``ENROLLFLOW_OPS_STORE_URL``, the warehouse ``ENROLLFLOW_WAREHOUSE_PATH``:
-audience sizes and the power line read its published snapshot (else the warehouse itself,
-read-only, before the first snapshot), ``tick`` the warehouse read-only for the engine.
+audience sizes, the power line and ``tick`` read its published snapshot, as the campaign
+engine's jobs do (else the warehouse itself, read-only, before the first snapshot).
 """
 
 from __future__ import annotations
@@ -100,8 +100,7 @@ def _store() -> Iterator[Store]:
 
 @contextlib.contextmanager
 def _source() -> Iterator[WarehouseSource]:
-    import duckdb
-
+    """The engine's view of the warehouse, as the step job reads it (:func:`_reader`)."""
     from delivery.journeys.sources import WarehouseSource
 
     path = get_settings().warehouse
@@ -109,11 +108,8 @@ def _source() -> Iterator[WarehouseSource]:
         _fail(
             f"warehouse {path} does not exist: run the pipeline first (make demo) or set ENROLLFLOW_WAREHOUSE_PATH"
         )
-    conn = duckdb.connect(str(path), read_only=True)
-    try:
+    with _reader(path) as conn:
         yield WarehouseSource(conn)
-    finally:
-        conn.close()
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -158,18 +154,14 @@ def _spec_audience_size(spec, now: dt.datetime) -> int:
 
 @contextlib.contextmanager
 def _reader(path: Path) -> Iterator:
-    """A read-only DuckDB connection for sizing an audience: the readers' snapshot (a running
-    pipeline job is neither blocked nor blocking), else the warehouse before its first snapshot.
+    """A read-only DuckDB connection, as the campaign engine's jobs read: the readers' snapshot
+    (a running pipeline job is neither blocked nor blocking), else the warehouse before its
+    first snapshot (:func:`enrollflow.snapshot.open_reader`).
 
     Raises ``duckdb.Error`` when neither can be opened now (the pipeline is writing)."""
-    import duckdb
+    from enrollflow.snapshot import open_reader
 
-    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
-
-    try:
-        conn = open_snapshot(path)
-    except SnapshotNotFoundError:
-        conn = duckdb.connect(str(path), read_only=True)
+    conn = open_reader(path)
     try:
         yield conn
     finally:

@@ -158,3 +158,62 @@ def test_delivery_definitions_load_with_the_job_and_sensors():
     assert campaign_step_job.name == "campaign_step_job"
     op = campaign_step_job.graph.node_defs[0]
     assert op.pool == "campaign_steps"
+
+
+def _publish(warehouse) -> None:
+    """What the pipeline's warehouse_snapshot asset does after a build's checks passed."""
+    import duckdb
+
+    from enrollflow.snapshot import publish_snapshot
+
+    with duckdb.connect(str(warehouse)) as con:
+        publish_snapshot(con, warehouse, now=LONDON_9AM)
+
+
+def test_the_engine_reads_the_snapshot_while_a_pipeline_run_writes(env, monkeypatch):
+    """A pipeline run holding the warehouse for writing neither blocks the scheduler, the step
+    and its dispatch (they read the published snapshot) nor is blocked by them. Before, they
+    opened the file itself and waited for the run (here 1 s, then the lock error)."""
+    import subprocess
+    import sys
+
+    _publish(env["warehouse"])
+    resources = {**env["resources"], "warehouse": WarehouseResource(
+        path=str(env["warehouse"]), lock_wait_seconds=1)}  # fmt: skip
+    monkeypatch.setattr(sensors, "_now", lambda: LONDON_9AM)
+    holder = subprocess.Popen(  # a pipeline run writing the warehouse
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(env["warehouse"])],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with dg.instance_for_test() as instance:
+            [request] = _requests(_evaluate(sensors.campaign_scheduler, instance, resources))
+            assert _run(request, instance, resources, LONDON_9AM).success
+    finally:
+        holder.kill()
+        holder.wait()
+    sent = ledger_frame(env["store"])
+    assert 0 < len(sent) <= 120 and set(sent["state"]) == {"submitted"}
+
+
+def test_trigger_sensors_act_on_published_activity_only(env, monkeypatch):
+    """New activity in the warehouse is acted on once a snapshot publishes it (after the build
+    and its checks ran); before, the sensor read the file a job was still writing."""
+    _publish(env["warehouse"])
+    monkeypatch.setattr(sensors, "_now", lambda: LONDON_9AM)
+    with dg.instance_for_test() as instance:
+        first = _evaluate(sensors.behavioural_triggers, instance, env["resources"])
+        world = World(str(env["warehouse"]))
+        world.act("enrolled", ["c_0000001"], LONDON_9AM)
+        world.conn.close()
+        unpublished = _evaluate(
+            sensors.behavioural_triggers, instance, env["resources"], cursor=first.cursor
+        )
+        assert isinstance(unpublished, dg.SkipReason)
+        _publish(env["warehouse"])
+        published = _evaluate(
+            sensors.behavioural_triggers, instance, env["resources"], cursor=first.cursor
+        )
+        assert isinstance(published, dg.SensorResult) and published.cursor != first.cursor

@@ -61,7 +61,7 @@ def advance_campaign_step(
         if config.now
         else dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
-    with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
+    with ops_store.open() as store, warehouse.reader() as conn:
         report = advance_campaign(
             store,
             WarehouseSource(conn),
@@ -106,7 +106,7 @@ def dispatch_campaign_messages(
         if pinned
         else dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
-    with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
+    with ops_store.open() as store, warehouse.reader() as conn:
         spec = get_campaign(store, step_report["campaign_id"]).spec
         totals: dict[str, int | str] = {}
         for resource in (email, sms):

@@ -194,7 +194,7 @@ def dispatcher_requests(
 def campaign_scheduler(
     context: dg.SensorEvaluationContext, ops_store: OpsStoreResource, warehouse: WarehouseResource
 ):
-    with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
+    with ops_store.open() as store, warehouse.reader() as conn:
         requests = list(scheduler_requests(context, store, WarehouseSource(conn), _now()))
     if not requests:
         return dg.SkipReason("no campaign step is due")
@@ -210,7 +210,7 @@ def campaign_scheduler(
 def behavioural_triggers(
     context: dg.SensorEvaluationContext, ops_store: OpsStoreResource, warehouse: WarehouseResource
 ):
-    with ops_store.open() as store, warehouse.connect(read_only=True) as conn:
+    with ops_store.open() as store, warehouse.reader() as conn:
         watermark = WarehouseSource(conn).activity_watermark()
         campaigns = event_campaigns(store)
     now = _now()
