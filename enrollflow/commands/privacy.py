@@ -1,6 +1,7 @@
 """``enrollflow privacy``: rights of the person, request log, keys.
 
-- ``export CONTACT``: everything held about a person (contact id, email or phone) as JSON.
+- ``export CONTACT [--wait S]``: everything held about a person (contact id, email or phone) as
+  JSON (waits for a pipeline run holding the warehouse as ``erase`` does).
 - ``erase CONTACT [--wait S]``: erase them from the ops store, landing zone, warehouse, outbox and
   reports; while a pipeline run holds the DuckDB warehouse it waits up to S seconds (600), then
   exits 1 with the request left open (running it again completes it).
