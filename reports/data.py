@@ -25,14 +25,11 @@ Connection = duckdb.DuckDBPyConnection
 
 def open_reader(warehouse: Path | str) -> Connection:
     """Open ``warehouse`` for reading: its published snapshot (readers never hold the lock the
-    pipeline needs, see :mod:`enrollflow.snapshot`), or the file itself read-only when no snapshot
-    has been published (a warehouse built outside the pipeline)."""
-    from enrollflow.snapshot import SnapshotNotFoundError, open_snapshot
+    pipeline needs), or the file itself read-only when no snapshot has been published (a
+    warehouse built outside the pipeline): :func:`enrollflow.snapshot.open_reader`."""
+    from enrollflow.snapshot import open_reader as open_published
 
-    try:
-        return open_snapshot(warehouse)
-    except SnapshotNotFoundError:
-        return duckdb.connect(str(warehouse), read_only=True)
+    return open_published(warehouse)
 
 
 def table_columns(con: Connection, table: str) -> set[str]:

@@ -18,6 +18,7 @@ from delivery.campaigns.errors import CampaignError
 from delivery.campaigns.validation import load_campaign_file
 from delivery.store import open_store
 from enrollflow.settings import get_settings
+from enrollflow.snapshot import open_reader
 from ml.errors import MLInputError
 from ml.runs.campaign_success import score_draft_campaigns
 from ml.warehouse_io import data_now
@@ -96,7 +97,7 @@ def score_campaign(
         raise typer.Exit(1)
     try:
         campaign = _campaign(file_or_id)
-        with duckdb.connect(str(path), read_only=True) as con:
+        with open_reader(path) as con:  # the published build: a job may be writing the file
             moment = dt.datetime.fromisoformat(now).replace(tzinfo=None) if now else data_now(con)
             cats = {campaign.campaign_id: course_category} if course_category else None
             (row,) = score_draft_campaigns(

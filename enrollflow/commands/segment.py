@@ -104,9 +104,9 @@ def list_segments(definitions: DefinitionsOption = DEFINITIONS_DIR) -> None:
     runs = {}
     path = get_settings().warehouse
     if path.exists():
-        import duckdb
+        from enrollflow.snapshot import open_reader  # the published build, as the studio reads
 
-        with duckdb.connect(str(path), read_only=True) as conn:
+        with open_reader(path) as conn:
             warehouse = Warehouse(conn)
             runs = {name: last_run(warehouse, name) for name in catalog.names}
     table = Table("segment", "channel", "status", "last run", "size", "description")
@@ -175,13 +175,15 @@ def preview_segment(
     path = get_settings().warehouse
     if not path.exists():
         console.print(
-            f"[red]warehouse {path} not found; build it first (`make demo`) or set "
+            f"[red]warehouse {escape(str(path))} not found; build it first (`make demo`) or set "
             "ENROLLFLOW_WAREHOUSE_PATH[/red]"
         )
         raise typer.Exit(2)
     import duckdb
 
-    with duckdb.connect(str(path), read_only=True) as conn:
+    from enrollflow.snapshot import open_reader  # the published build: a job may be writing
+
+    with open_reader(path) as conn:
         try:
             compiled = compile_segment(
                 catalog.segments[name],

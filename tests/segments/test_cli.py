@@ -124,3 +124,32 @@ def test_a_problem_is_printed_as_written_not_as_markup(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "--definitions", str(folder)])
     assert result.exit_code == 1
     assert "✗ broken.yml: where.behaviour: '[bold]opend' is not allowed" in result.output
+
+
+def test_list_and_preview_read_the_published_build_while_a_job_writes(
+    definitions: Path, warehouse_file: Path
+) -> None:
+    """A pipeline run holding the warehouse for writing: list and preview read the snapshot
+    instead of failing on DuckDB's lock (and holding it, which would stop the run)."""
+    import subprocess
+    import sys
+
+    from enrollflow.snapshot import publish_snapshot
+
+    with duckdb.connect(str(warehouse_file)) as conn:
+        publish_snapshot(conn, warehouse_file, now=NOW)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(warehouse_file)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        args = ["--definitions", str(definitions)]
+        listed = runner.invoke(app, ["list", *args])
+        shown = runner.invoke(app, ["preview", "spain", *args, *NOW_ARG])
+    finally:
+        holder.kill()
+        holder.wait()
+    assert listed.exit_code == 0 and "spain" in listed.output, listed.output
+    assert shown.exit_code == 0 and "spain: 2 contacts" in shown.output, shown.output
