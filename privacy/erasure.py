@@ -40,31 +40,28 @@ from privacy.tombstones import add_tombstones
 class WarehouseBusyError(RuntimeError):
     """The warehouse stayed held by another process for the whole wait; the request is open."""
 
-    def __init__(self, request_id: str, waited_seconds: float, *, erasure: bool) -> None:
+    def __init__(self, request_id: str, waited_seconds: float, *, done: str, retry: str) -> None:
         self.request_id = request_id
         self.waited_seconds = waited_seconds
-        done = (
-            "only the tombstones are written (the ingest already leaves the person out)"
-            if erasure
-            else "nothing is exported"
-        )
         super().__init__(
             f"request {request_id}: the warehouse is held by another process (a pipeline run) "
             f"and was not released within {waited_seconds:g} s; {done} and the request stays "
-            f"open: run the {'erasure' if erasure else 'export'} again once the run has finished"
+            f"open: run the {retry} again once the run has finished"
         )
 
 
 @contextmanager
-def _warehouse_free(request_id: str, places: Places, *, erasure: bool) -> Iterator[None]:
+def _warehouse_free(request_id: str, places: Places, *, done: str, retry: str) -> Iterator[None]:
     """Turn DuckDB's lock refusal (after ``places.warehouse_lock_wait``) into
-    :class:`WarehouseBusyError` naming the open request."""
+    :class:`WarehouseBusyError` naming the open request and what was ``done`` so far."""
     try:
         yield
     except duckdb.IOException as exc:
         if not is_lock_conflict(exc):
             raise
-        raise WarehouseBusyError(request_id, places.warehouse_lock_wait, erasure=erasure) from exc
+        raise WarehouseBusyError(
+            request_id, places.warehouse_lock_wait, done=done, retry=retry
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -133,7 +130,7 @@ def export_person(
         request_id = open_request(
             conn, keys, kind="access", regime=regime, reference=reference, now=now, actor=actor
         )
-    with _warehouse_free(request_id, places, erasure=False):
+    with _warehouse_free(request_id, places, done="nothing is exported", retry="export"):
         person = _person(reference, places)
         scrubber = Scrubber(person)
         warehouse = find_in_warehouse(
@@ -193,15 +190,15 @@ def erase_person(
     privacy.person.UnknownPersonError
         If no store knows the reference (the request stays logged, open, for a human).
     WarehouseBusyError
-        If the warehouse was still held after the wait: only the tombstones were written (the
-        ingest already leaves the person out), the request stays open, and running the erasure
-        again completes it.
+        If the warehouse was still held after the wait: nothing, or only the tombstones, were
+        written (the ingest already leaves the person out), the request stays open, and
+        running the erasure again completes it.
     """
     with places.store.begin() as conn:
         request_id = open_request(
             conn, keys, kind="erasure", regime=regime, reference=reference, now=now, actor=actor
         )
-    with _warehouse_free(request_id, places, erasure=True):
+    with _warehouse_free(request_id, places, done="nothing is erased yet", retry="erasure"):
         person = _person(reference, places)
     scrubber = Scrubber(person, pseudonym=pseudonym_for(keys, person))
     report = ErasureReport(request_id)
@@ -210,7 +207,8 @@ def erase_person(
             conn, places.store, keys, person, now=now, request_id=request_id
         )
     on_postgres = bool(places.postgres_warehouse)
-    with _warehouse_free(request_id, places, erasure=True):
+    tombstoned = "only the tombstones are written (the ingest already leaves the person out)"
+    with _warehouse_free(request_id, places, done=tombstoned, retry="erasure"):
         report.stores["warehouse"] = erase_in_warehouse(
             places.warehouse,
             scrubber,

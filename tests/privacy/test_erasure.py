@@ -334,6 +334,7 @@ def test_erasure_blocked_past_its_wait_changes_nothing_and_a_retry_completes(bus
     # a clear refusal, not a traceback: the request it leaves open is named
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "was not released within 1 s" in refused.stderr
+    assert "nothing is erased yet" in refused.stderr  # the person's lookup met the lock first
     assert "run the erasure again" in refused.stderr
     requests = {r.kind: r for r in list_requests(store)}
     assert {(r.kind, r.status) for r in requests.values()} == {
@@ -342,7 +343,7 @@ def test_erasure_blocked_past_its_wait_changes_nothing_and_a_retry_completes(bus
     }
     assert requests["erasure"].request_id in refused.stderr
     assert requests["access"].request_id in no_export.stderr
-    # nothing but the tombstones changed: the landing zone still has them
+    # nothing changed: the landing zone still has them
     crm_text = "".join(p.read_text() for p in (copy.landing / "crm").glob("*/contacts.jsonl"))
     assert subject.email in crm_text
     places = Places(store, copy.landing, copy.warehouse)
