@@ -192,8 +192,8 @@ def open_reader(warehouse: Path | str, *, wait_seconds: float = 0.0) -> duckdb.D
     a job writes it.
 
     The campaign engine (step and dispatch jobs, the scheduler and trigger sensors, ``enrollflow
-    campaign tick``) and the CLI's audience sizes read this way: they neither block the pipeline
-    nor wait for it, and they see a build once it is published (after its checks have run), not
+    campaign tick``), the report and the CLI's readers (audience sizes, ``segment list`` /
+    ``preview``, ``ml score``) read this way: they neither block the pipeline nor wait for it, and they see a build once it is published (after its checks have run), not
     tables a running job is half-way through.
     """
     try:
