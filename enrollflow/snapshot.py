@@ -1,8 +1,9 @@
 """A read-only snapshot of the warehouse, published after each build, for readers.
 
 DuckDB lets one process write a file, and a process that holds it open read-only blocks that
-writer ("Conflicting lock"). Readers — notebooks, the report, the studio — therefore never open the
-pipeline's warehouse: they open the snapshot, a copy published atomically after each build::
+writer ("Conflicting lock"). Readers — notebooks, the report, the studio, the campaign engine, the
+CLI — therefore never open the pipeline's warehouse: they open the snapshot, a copy published
+atomically after each build (:func:`open_reader` falls back to the file before the first one)::
 
     from enrollflow.snapshot import open_snapshot
 
