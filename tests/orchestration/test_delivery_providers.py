@@ -187,12 +187,15 @@ def _sendgrid_env(monkeypatch, host: str, **extra: str) -> None:
 
 
 def test_the_step_job_paces_sends_with_the_accounts_token_bucket(env, monkeypatch):
-    """The account allows 150 messages/s with a burst of 60: the job's bucket (60/s, batches
-    of 60) keeps it under, so SendGrid never answers 429. Unpaced, the second batch would be
-    429'd and a single batch of everything would never fit the burst. (The account refills a
-    batch in 0.4 s and the job waits 1 s: at 75/s, 0.8 s against 1 s, a first batch that
-    reached the fake 0.2 s late -- a slow first request on a busy machine -- was 429'd.)"""
-    with FakeSendGrid(cap=150, burst=60) as sendgrid:
+    """The account allows a burst of 60 messages: the job's bucket (60/s, batches of 60) keeps
+    it under, so SendGrid never answers 429. Unpaced (the rate at 1000/s), one batch of
+    everything never fits the burst; batches sent back to back would be 429'd too.
+
+    The account refills a batch in 0.1 s and the job waits 1 s between batches, so a batch may
+    reach the fake up to 0.9 s late before the next one is refused: arrival times are measured
+    in a thread of this busy test process. With a 0.4 s refill a first batch that arrived 0.6 s
+    late was 429'd once in a full run; with 0.8 s, once in three."""
+    with FakeSendGrid(cap=600, burst=60) as sendgrid:
         _sendgrid_env(monkeypatch, sendgrid.url, ENROLLFLOW_SENDGRID_RATE="60")
         assert _step(env, LONDON_9AM).success
         emails = _sent(env, "email")
