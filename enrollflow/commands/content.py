@@ -51,7 +51,8 @@ def list_items() -> None:
         for item in library.list_items(store):
             _console().print(
                 f"{item['item_id']}  {item['channel']}  {item['status']}  "
-                f"v{item['current_version']}  {item['owner']}"
+                f"v{item['current_version']}  {item['owner']}",
+                markup=False,
             )
 
 
@@ -61,7 +62,7 @@ def review_campaign(campaign_id: str, by: By) -> None:
     with _errors(), _store() as store:
         spec = lifecycle.get_campaign(store, campaign_id).spec
         for item_id in review.submit_campaign_content(store, spec, author=by, now=_now()):
-            _console().print(f"{item_id}: {library.get_item(store, item_id).status}")
+            _console().print(f"{item_id}: {library.get_item(store, item_id).status}", markup=False)
 
 
 def _transition(action: str):
@@ -78,7 +79,7 @@ def _transition(action: str):
             else:
                 fn = getattr(review, action)
                 status = fn(store, item_id, actor=by, now=_now(), comment=comment)
-        _console().print(f"{item_id}: {status}")
+        _console().print(f"{item_id}: {status}", markup=False)
 
     command.__doc__ = f"{action.replace('_', ' ').capitalize()} a library item (audited)."
     return command

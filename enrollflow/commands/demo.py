@@ -363,4 +363,4 @@ def _print_studio_logins(console: Console, settings: Settings) -> None:
         store.dispose()
     console.print("Studio:        make studio → http://127.0.0.1:8000, sign in as")
     for user, role, password in logins:
-        console.print(f"               {user} / {password}  ({role})")
+        console.print(f"               {user} / {password}  ({role})", markup=False)

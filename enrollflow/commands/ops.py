@@ -22,6 +22,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from delivery import breaker
@@ -52,7 +53,7 @@ def _store(url: str | None, *, create: bool = False):
 def migrate(store: StoreUrl = None) -> None:
     """Create the ops store if it does not exist, and upgrade its schema to the Alembic head."""
     s = _store(store, create=True)
-    Console().print(f"{s!r} at revision [bold]{current_revision(s)}[/bold]")
+    Console().print(f"{escape(repr(s))} at revision [bold]{current_revision(s)}[/bold]")
 
 
 @app.command()
@@ -134,7 +135,7 @@ def decide(
         )
     except DecisionError as exc:
         raise typer.BadParameter(str(exc)) from None
-    Console().print(f"{len(done)} row(s): {decision} (by {by})")
+    Console().print(f"{len(done)} row(s): {decision} (by {by})", markup=False)
 
 
 @app.command()
@@ -146,7 +147,7 @@ def resume(
     """Let a held or stopped provider send again."""
     s = _store(store)
     breaker.resume(s, provider, now=dt.datetime.now(dt.UTC), actor=by)
-    Console().print(f"{provider} resumed by {by}")
+    Console().print(f"{provider} resumed by {by}", markup=False)
 
 
 @app.command()

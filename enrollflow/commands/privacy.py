@@ -131,7 +131,7 @@ def export(
     text = json.dumps(doc, indent=2, default=str, ensure_ascii=False)
     if out:
         out.write_text(text, encoding="utf-8")
-        Console(stderr=True).print(f"request {doc['request_id']}: written to {out}")
+        Console(stderr=True).print(f"request {doc['request_id']}: written to {out}", markup=False)
     else:
         typer.echo(text)
 
@@ -199,7 +199,7 @@ def object_(
             complete_request(conn, request_id, now=now, outcome={"scope": scope, "new": new})
     except (ObjectionError, RequestError) as exc:
         raise typer.BadParameter(str(exc)) from None
-    Console().print(f"request {request_id}: {contact} objects to {scope}")
+    Console().print(f"request {request_id}: {contact} objects to {scope}", markup=False)
 
 
 @app.command("requests")

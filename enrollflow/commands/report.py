@@ -69,7 +69,8 @@ def report(
     settings = get_settings()
     if not settings.warehouse.exists():
         console.print(
-            f"[red]no warehouse at {settings.warehouse}: run `make demo` or the pipeline first[/red]"
+            f"[red]no warehouse at {escape(str(settings.warehouse))}: run `make demo` or the "
+            "pipeline first[/red]"
         )
         raise typer.Exit(1)
     try:
@@ -92,7 +93,7 @@ def report(
     written = write_report(content, out or settings.data_dir / "reports", pdf=pdf)
     console.print(f"[bold]{escape(str(content.title))}[/bold] — {escape(str(content.subtitle))}")
     for k in content.kpis:
-        console.print(f"  {k.label}: {k.value} ({k.change})")
-    console.print(f"HTML: {written.html_path}")
+        console.print(f"  {k.label}: {k.value} ({k.change})", markup=False)
+    console.print(f"HTML: {written.html_path}", markup=False)
     if written.pdf_path:
-        console.print(f"PDF:  {written.pdf_path}")
+        console.print(f"PDF:  {written.pdf_path}", markup=False)

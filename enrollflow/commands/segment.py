@@ -92,7 +92,7 @@ def validate(
         else:
             console.print(f"[green]✓[/green] {escape(str(catalog.files[name].name))}")
     if not names:
-        console.print(f"no segment files in {definitions}")
+        console.print(f"no segment files in {definitions}", markup=False)
     if failed:
         raise typer.Exit(1)
 
@@ -148,7 +148,7 @@ def render_preview(result: SegmentPreview, console: Console) -> None:
         console.print(sample)
     console.print("[bold]SQL[/bold]")
     console.print(result.sql, markup=False)
-    console.print(f"evaluated in {result.seconds * 1000:.0f} ms")
+    console.print(f"evaluated in {result.seconds * 1000:.0f} ms", markup=False)
 
 
 @app.command("preview")

@@ -59,7 +59,7 @@ def simulate(
         f"{manifest['files']:,} files, {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} records/s)."
     )
     for source, count in manifest["events"].items():
-        console.print(f"  {source:<10} {count:>12,}")
+        console.print(f"  {source:<10} {count:>12,}", markup=False)
     console.print(
         f"Landing zone: {(out / 'landing').resolve()}\nTruth:        {(out / 'truth').resolve()}"
     )

@@ -112,7 +112,9 @@ def connect(
             url, _ = oauth.authorization_url(
                 store, keys, app_, redirect_uri or config.redirect_uri, actor=by, now=_now()
             )
-            _console().print(f"Open this URL, sign in and allow access (valid 15 minutes):\n{url}")
+            _console().print(
+                f"Open this URL, sign in and allow access (valid 15 minutes):\n{url}", markup=False
+            )
             _console().print(
                 f"Then run: enrollflow social connect {platform} --callback-url '<the URL you land on>' --by {by}"
             )
@@ -130,7 +132,7 @@ def connect(
                 if a.token_expires_at
                 else "no token expiry"
             )
-            _console().print(f"connected {a.account_id} ({a.name}): {expiry}")
+            _console().print(f"connected {a.account_id} ({a.name}): {expiry}", markup=False)
 
 
 @app.command("accounts")
@@ -182,7 +184,7 @@ def approve(key: Annotated[str, typer.Argument(help="The post key.")], by: Actor
     """Approve a scheduled post (approver role; not its author)."""
     with _store() as store:
         n = ledger.approve(store, key, actor=by, now=_now())
-    _console().print(f"approved {n} post(s) of {key!r}")
+    _console().print(f"approved {n} post(s) of {key!r}", markup=False)
 
 
 @app.command()

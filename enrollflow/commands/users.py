@@ -96,7 +96,9 @@ def add(
         )  # fmt: skip
     except identity.IdentityError as exc:
         _fail(str(exc))
-    Console().print(f"added {user.user_id} ({', '.join(sorted(user.roles)) or 'no roles'})")
+    Console().print(
+        f"added {user.user_id} ({', '.join(sorted(user.roles)) or 'no roles'})", markup=False
+    )
 
 
 @app.command("list")
@@ -125,7 +127,9 @@ def _role_command(grant: bool):
             user = change(s, user_id, role, actor=actor, now=_now())
         except identity.IdentityError as exc:
             _fail(str(exc))
-        Console().print(f"{user.user_id}: {', '.join(sorted(user.roles)) or 'no roles'}")
+        Console().print(
+            f"{user.user_id}: {', '.join(sorted(user.roles)) or 'no roles'}", markup=False
+        )
 
     command.__doc__ = "Grant a role to a user." if grant else "Revoke a role from a user."
     return command
