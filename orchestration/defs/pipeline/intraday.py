@@ -7,11 +7,12 @@ its cursor. When something changed it requests one ``intraday_job`` run: the ops
 (``ops_landing_files``, when defined, if the ops store changed), the ingest assets of the
 changed sources over the changed days (one run for the range; re-ingesting a day replaces it, so
 it is idempotent), and the dbt models between their raw tables and the :data:`LIVE_MARTS` --
-``dbt build --select`` of exactly those (incremental marts process only what is new) -- then the
-experiment readout fed by them (:data:`INTRADAY_TAG`); the other marts and models are rebuilt by
-the nightly ``warehouse_job``; the readers' snapshot is republished. The ``run_key`` is the cursor's digest, so a
-replayed tick starts nothing twice. After the run ``fct_contact_activity`` holds the new
-activity, and ``behavioural_triggers`` reacts to it.
+``dbt build --select`` of exactly those (incremental marts process only what is new), with the
+live marts their blocking checks also read -- then the experiment readout fed by them
+(:data:`INTRADAY_TAG`); the other marts and models are rebuilt by the nightly ``warehouse_job``;
+the readers' snapshot is republished. The ``run_key`` is the cursor's digest, so a replayed tick
+starts nothing twice. After the run the snapshot's ``fct_contact_activity`` holds the new
+activity, and ``behavioural_triggers`` (which reads the snapshot) reacts to it.
 
 Daily partitions stay for backfills and the 02:00 run of yesterday; the partitions include
 today (``end_offset=1``), the day the intraday path keeps topping up.
@@ -103,12 +104,12 @@ def _blocking_check_partners(
     ``fct_message_events`` reads ``fct_sends``), and theirs in turn.
 
     dbt's selection is cautious (``dbt_project.yml``): a test runs only when every model it
-    reads is built. A webhook-only run rebuilt ``fct_message_events`` but not ``fct_sends``, so
-    the blocking check emitted no result and the snapshot was published without it. Building
-    the partner too (from the data it already has) lets the check run and gate the snapshot.
-    Partners come from every live mart, also when a caller asks for fewer (the demo's engine
-    refresh asks for ``fct_contact_activity`` alone, which rebuilds ``fct_message_events``);
-    the intraday path never rebuilds a nightly model for a check.
+    reads is built. The demo's engine refresh asks for ``fct_contact_activity`` alone, which
+    rebuilt ``fct_message_events`` but not ``fct_sends``, so the blocking check emitted no result
+    and the snapshot was published without it. Building the partner too (from the data it
+    already has) lets the check run and gate the snapshot. Partners come from every live mart,
+    whichever marts the caller asked for; the intraday path never rebuilds a nightly model for
+    a check.
     """
     selected, partners = set(models), set()
     while True:
