@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -21,15 +20,6 @@ import pandas as pd
 from reports.period import Period
 
 Connection = duckdb.DuckDBPyConnection
-
-
-def open_reader(warehouse: Path | str) -> Connection:
-    """Open ``warehouse`` for reading: its published snapshot (readers never hold the lock the
-    pipeline needs), or the file itself read-only when no snapshot has been published (a
-    warehouse built outside the pipeline): :func:`enrollflow.snapshot.open_reader`."""
-    from enrollflow.snapshot import open_reader as open_published
-
-    return open_published(warehouse)
 
 
 def table_columns(con: Connection, table: str) -> set[str]:

@@ -100,15 +100,17 @@ def _store() -> Iterator[Store]:
 
 @contextlib.contextmanager
 def _source() -> Iterator[WarehouseSource]:
-    """The engine's view of the warehouse, as the step job reads it (:func:`_reader`)."""
+    """The engine's view of the warehouse, as the step job reads it: the published snapshot,
+    else the file before the first one (:func:`enrollflow.snapshot.open_reader`)."""
     from delivery.journeys.sources import WarehouseSource
+    from enrollflow.snapshot import open_reader
 
     path = get_settings().warehouse
     if not path.exists():
         _fail(
             f"warehouse {path} does not exist: run the pipeline first (make demo) or set ENROLLFLOW_WAREHOUSE_PATH"
         )
-    with _reader(path) as conn:
+    with open_reader(path) as conn:
         yield WarehouseSource(conn)
 
 
@@ -148,24 +150,10 @@ def _spec_audience_size(spec, now: dt.datetime) -> int:
         _fail(
             f"warehouse {path} does not exist: run the pipeline first (make demo) or set ENROLLFLOW_WAREHOUSE_PATH"
         )
-    with _reader(path) as conn:
+    from enrollflow.snapshot import open_reader  # the published build, as the engine reads
+
+    with open_reader(path) as conn:
         return audience_count(conn, spec.audience.segments, spec.audience.exclude_segments, now)
-
-
-@contextlib.contextmanager
-def _reader(path: Path) -> Iterator:
-    """A read-only DuckDB connection, as the campaign engine's jobs read: the readers' snapshot
-    (a running pipeline job is neither blocked nor blocking), else the warehouse before its
-    first snapshot (:func:`enrollflow.snapshot.open_reader`).
-
-    Raises ``duckdb.Error`` when neither can be opened now (the pipeline is writing)."""
-    from enrollflow.snapshot import open_reader
-
-    conn = open_reader(path)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def _power_line(campaign) -> str:
@@ -178,11 +166,12 @@ def _power_line(campaign) -> str:
     import duckdb
 
     from delivery.journeys.audience import SourceError, audience_count
+    from enrollflow.snapshot import open_reader
     from ml.experiments.power import campaign_test_plans
     from ml.runs.base_rates import email_click_rate
 
     try:
-        with _reader(path) as conn:
+        with open_reader(path) as conn:
             audience = audience_count(
                 conn, campaign.audience.segments, campaign.audience.exclude_segments, _now(None)
             )

@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -101,7 +101,7 @@ Wait = Annotated[
 ]
 
 
-def _busy(exc: WarehouseBusyError) -> None:
+def _busy(exc: WarehouseBusyError) -> NoReturn:
     typer.secho(str(exc), fg="red", err=True)  # one line, as written (it names the request)
     raise typer.Exit(1)
 

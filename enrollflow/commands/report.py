@@ -61,8 +61,8 @@ def report(
     """
     from delivery.campaigns.errors import CampaignError
     from delivery.campaigns.validation import load_campaign_file
+    from enrollflow.snapshot import open_reader
     from reports.build import UnknownCampaignError, build_report, write_report
-    from reports.data import open_reader
     from reports.period import PeriodError
 
     console = Console(highlight=False)

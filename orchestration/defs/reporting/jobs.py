@@ -16,6 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from enrollflow.snapshot import open_reader
 from orchestration.defs.delivery.providers import EmailProviderResource
 from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.pipeline import warehouse_job
@@ -23,7 +24,6 @@ from orchestration.defs.reporting.assets import alerts
 from orchestration.defs.reporting.resources import ReportingResource
 from orchestration.resources import WarehouseResource
 from reports.build import build_report, write_report
-from reports.data import open_reader
 from reports.mail import REPORT_CAMPAIGN, Mail, pdf_attachment, send_once
 from reports.period import parse_period
 
