@@ -203,6 +203,39 @@ def test_command_writes_html_and_pdf(tiny_warehouse, tmp_path, monkeypatch) -> N
     assert unknown.exit_code == 1 and "no such campaign" in unknown.output
 
 
+DRAFT = "delivery/campaigns/examples/spring_enrollment.yml"
+
+
+def test_draft_findings_print_campaign_names_as_written(tiny_warehouse, tmp_path, monkeypatch):
+    """A finding quotes the running campaign's name: brackets in it are text, not rich markup
+    (which swallowed ``[bold red]`` and restyled the rest of the line)."""
+    import copy
+
+    from delivery.store import open_store
+    from tests.campaigns.conftest import _DEMO
+    from tests.journeys.conftest import launch
+
+    name = "Autumn [bold red]data[/bold red] push [2026]"
+    running = copy.deepcopy(_DEMO)
+    running.update(campaign_id="autumn_data", name=name)
+    store_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    store = open_store(store_url, create=True)
+    try:
+        launch(store, running, audience_size=200)
+    finally:
+        store.dispose()
+    monkeypatch.setenv("ENROLLFLOW_WAREHOUSE_PATH", str(tiny_warehouse))
+    monkeypatch.setenv("ENROLLFLOW_OPS_STORE_URL", store_url)
+    result = CliRunner().invoke(
+        app,
+        ["report", "--no-pdf", "--out", str(tmp_path / "out"), "--draft", DRAFT],
+    )
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "audience_overlap:" in flat
+    assert f"as does '{name}', which is running." in flat  # no segment memberships here
+
+
 def test_demo_shim_still_writes_the_report(con, tmp_path) -> None:
     from enrollflow.report import write_report as demo_write_report
 

@@ -345,8 +345,8 @@ def _demo(
             f"{campaign['started_at'][:16]} to {now:%Y-%m-%d %H:%M} UTC).\n"
             f"{_kpi_lines(campaign)}\n"
             f"A/B test:      {'; '.join(verdicts) or 'no variant has deliveries yet'}\n"
-            f"Report:        {report.path}\n"
-            f"Logs:          {log_path}\n"
+            f"Report:        {escape(str(report.path))}\n"
+            f"Logs:          {escape(str(log_path))}\n"
             "Dagster UI:    make ui  → http://127.0.0.1:3000"
         )
         _print_studio_logins(console, settings)

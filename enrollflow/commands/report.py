@@ -87,8 +87,10 @@ def report(
             f"[bold]{escape(str(d.name))}[/bold]: {len(findings) or 'no'} best-practice finding(s)"
         )
         for f in findings:
+            # the findings quote campaign names and subjects as written: never read as markup
             console.print(
-                f"  [{'yellow' if f.severity == 'warning' else 'cyan'}]{f.code}[/]: {f.message} Fix: {f.fix}"
+                f"  [{'yellow' if f.severity == 'warning' else 'cyan'}]{f.code}[/]: "
+                f"{escape(f.message)} Fix: {escape(f.fix)}"
             )
     written = write_report(content, out or settings.data_dir / "reports", pdf=pdf)
     console.print(f"[bold]{escape(str(content.title))}[/bold] — {escape(str(content.subtitle))}")
