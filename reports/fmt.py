@@ -1,7 +1,9 @@
-"""Number formatting for marketers: money with its currency, rates as percentages, signed changes."""
+"""Formatting for marketers: money with its currency, rates as percentages, signed changes,
+moments in UTC."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
@@ -54,3 +56,14 @@ def change(now: float, before: float) -> str:
 def ratio(numerator: float, denominator: float) -> float:
     """``numerator / denominator``, NaN when the denominator is 0."""
     return numerator / denominator if denominator else float("nan")
+
+
+def when(value: object, seconds: bool = False) -> str:
+    """A stored UTC moment as ``2026-12-07 20:58 UTC`` (``20:58:19`` with ``seconds``; no
+    microseconds). Takes a datetime or its ISO text (SQLite hands some back as text)."""
+    if value is None or value == "":
+        return "–"
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")

@@ -201,6 +201,14 @@ def test_list_filters_and_lifecycle_runs_through_delivery(studio):
     assert approvals[0]["approver"] == "olga" and approvals[0]["audience_size"] > 0
     actions = [(e["actor"], e["action"]) for e in query_audit(studio.store, action="campaign.")]
     assert ("olga", "campaign.approve") in actions and ("maria", "campaign.resume") in actions
+    # history and audit trail in UTC, to the minute / the second, never with microseconds
+    approved = approvals[0]["approved_at"]
+    page = olga.get("/campaigns/autumn_data_intake").text
+    assert f"approved by olga at {approved:%Y-%m-%d %H:%M} UTC" in page
+    assert re.search(r"<li>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC <strong>maria</strong>", page)
+    audit = olga.get("/audit").text
+    assert re.search(r'"When" class="when">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC</td>', audit)
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d{6}", page + audit)
 
 
 def test_editing_the_document_makes_a_new_version_and_bad_yaml_is_refused(studio):
