@@ -35,9 +35,18 @@ def _number(form: Mapping[str, Any], key: str, scale: float = 1.0) -> float | st
     if not raw:
         return None
     try:
-        return float(raw) * scale
+        return round(float(raw) * scale, 12)  # "3" % is 0.03, not 0.030000000000000002
     except ValueError:
         return raw  # left as text: the validator names the field and what it expected
+
+
+def _kpis(form: Mapping[str, Any], stored: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The KPI targets from the form over ``stored`` ones (an empty field removes its target)."""
+    typed = {
+        "target_conversion_rate": _number(form, "target_conversion_pct", 0.01),
+        "target_cpa_amount": _number(form, "target_cpa_amount"),
+    }
+    return {k: v for k, v in {**(stored or {}), **typed}.items() if v is not None}
 
 
 def campaign_document(
@@ -59,14 +68,7 @@ def campaign_document(
         "organisation": organisation,
         "owner": owner,
         "objective": str(form.get("objective") or "").strip(),
-        "kpis": {
-            k: v
-            for k, v in {
-                "target_conversion_rate": _number(form, "target_conversion_pct", 0.01),
-                "target_cpa_amount": _number(form, "target_cpa_amount"),
-            }.items()
-            if v is not None
-        },
+        "kpis": _kpis(form),
         "budget": {
             "amount": _number(form, "budget_amount"),
             "currency": str(form.get("currency") or "EUR").strip().upper(),
@@ -178,3 +180,60 @@ def campaign_document(
     nodes.append({"id": "done", "type": "exit"})
     doc["workflow"]["nodes"] = nodes
     return doc
+
+
+#: the plan editor's fields (``/campaigns/{id}/plan``): the campaign-level settings a marketer
+#: changes after the draft exists; the rest of the document is kept as stored
+PLAN_FIELDS = (
+    "name",
+    "objective",
+    "topic",
+    "target_conversion_pct",
+    "target_cpa_amount",
+    "budget_amount",
+    "end_date",
+)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def plan_values(doc: Mapping[str, Any]) -> dict[str, str]:
+    """The plan editor's field values of a stored campaign document."""
+    kpis, end = doc.get("kpis") or {}, doc.get("end_at")
+    rate = kpis.get("target_conversion_rate")
+    return {
+        "name": _text(doc.get("name")),
+        "objective": _text(doc.get("objective")),
+        "topic": _text(doc.get("topic")),
+        "target_conversion_pct": "" if rate is None else f"{round(rate * 100, 6):g}",
+        "target_cpa_amount": _text(kpis.get("target_cpa_amount")),
+        "budget_amount": _text((doc.get("budget") or {}).get("amount")),
+        "end_date": str(end)[:10] if end else "",
+    }
+
+
+def plan_document(doc: Mapping[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
+    """``doc`` (a stored campaign document) with the plan editor's fields from ``form``.
+
+    An empty optional field removes its setting (topic, KPI targets, end date); an end date left
+    as it was keeps the stored moment; nothing is checked here beyond shaping -- every rule is the
+    validator's, as for the new-campaign form.
+    """
+    out = dict(doc)
+    out["name"] = str(form.get("name") or "").strip()
+    out["objective"] = str(form.get("objective") or "").strip()
+    topic = str(form.get("topic") or "").strip()
+    if topic:
+        out["topic"] = topic
+    else:
+        out.pop("topic", None)
+    out["kpis"] = _kpis(form, doc.get("kpis") or {})
+    out["budget"] = {**(doc.get("budget") or {}), "amount": _number(form, "budget_amount")}
+    end = str(form.get("end_date") or "").strip()
+    if not end:
+        out.pop("end_at", None)
+    elif end != plan_values(doc)["end_date"]:
+        out["end_at"] = f"{end}T00:00:00Z"
+    return out

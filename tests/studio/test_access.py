@@ -35,6 +35,8 @@ EXPECTED = {
     ("/campaigns/{campaign_id}/live", "GET"): "all",
     ("/campaigns/{campaign_id}/schedule", "GET"): "all",
     ("/campaigns/{campaign_id}/schedule", "POST"): "edit",
+    ("/campaigns/{campaign_id}/plan", "GET"): "edit",
+    ("/campaigns/{campaign_id}/plan", "POST"): "edit",
     ("/campaigns/{campaign_id}/preview/{template_id}", "GET"): "all",
     ("/campaigns/{campaign_id}/workflow", "GET"): "edit",
     ("/campaigns/{campaign_id}/workflow", "POST"): "edit",
