@@ -5,7 +5,9 @@ The edited document is validated with ``validate_campaign`` and saved with ``app
 ``enrollflow campaign apply`` does with an edited file: a new version, an approved campaign back
 to draft, an active one above 1,000 contacts paused until an approver approves the version, and
 budget holds lifted so held messages are checked against the new budget. Completed and archived
-campaigns are shown read-only (``apply_campaign`` refuses them too).
+campaigns are shown read-only (``apply_campaign`` refuses them too). The form carries the version it
+was opened on: if another save came in between, nothing is saved and the page says to reload, so
+one person's plan does not silently undo another's.
 """
 
 from __future__ import annotations
@@ -54,6 +56,13 @@ def save_plan(ctx: Ctx, campaign_id: str) -> Response:
     except NotFoundError as exc:
         return ctx.render("error.html", status_code=404, message=str(exc))
     typed = {k: str(ctx.form.get(k) or "") for k in PLAN_FIELDS}
+    opened = str(ctx.form.get("version") or "")
+    if opened and opened != str(record.current_version):  # someone saved since the page opened
+        return _render(
+            ctx, record, typed, 409,
+            [f"the campaign changed since you opened this page (now version "
+             f"{record.current_version}): reload the page, then make your change again"],
+        )  # fmt: skip
     doc = plan_document(_stored(record.spec), typed)
     known = set(segment_names_in(ctx.app.config.segments_dir))
     try:

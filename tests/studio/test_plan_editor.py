@@ -38,6 +38,9 @@ def _post(client, **fields):
     """Submit the plan form as the page fills it (the stored plan) with ``fields`` typed over."""
     page = client.get(f"/campaigns/{CID}/plan")
     form = {**plan_values(_form_values(page.text)), **fields, "csrf_token": csrf_of(page.text)}
+    opened = re.search(r'name="version" value="(\d+)"', page.text)
+    if opened:  # the version the page was opened on (a closed campaign's page has no form)
+        form["version"] = opened.group(1)
     return client.post(f"/campaigns/{CID}/plan", data=form)
 
 
@@ -137,6 +140,27 @@ def test_bad_input_is_refused_with_its_field_and_nothing_is_saved(studio):
     r = maria.post(f"/campaigns/{CID}/plan", data={"name": "Forged", "budget_amount": "1"})
     assert r.status_code == 403
     assert _stored(studio)["name"] == _DEMO["name"]
+
+
+def test_a_page_opened_before_another_save_saves_nothing(studio):
+    """Two editors: the second save, from a page opened before the first one, is refused and
+    saves nothing (it would undo the other's change); after a reload it goes through."""
+    _seed(studio)
+    maria, root = studio.client("maria"), studio.client("root")
+    stale = maria.get(f"/campaigns/{CID}/plan")
+    assert _post(root, topic="events").status_code == 200  # version 2
+    form = {**plan_values(_stored(studio)), "budget_amount": "999"}
+    r = maria.post(
+        f"/campaigns/{CID}/plan",
+        data={**form, "version": "1", "csrf_token": csrf_of(stale.text)},
+    )
+    assert r.status_code == 409 and "changed since you opened this page" in r.text
+    assert 'value="999"' in r.text  # what was typed stays
+    after = _stored(studio)
+    assert after["budget"]["amount"] == _DEMO["budget"]["amount"] and after["topic"] == "events"
+    r = _post(maria, budget_amount="999")  # reloaded: the page carries version 2
+    assert r.status_code == 200 and "plan saved as version 3" in r.text
+    assert _stored(studio)["topic"] == "events"  # root's change kept
 
 
 def test_only_editors_reach_it_and_unknown_campaigns_are_a_404(studio):
