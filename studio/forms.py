@@ -237,3 +237,16 @@ def plan_document(doc: Mapping[str, Any], form: Mapping[str, Any]) -> dict[str, 
     elif end != plan_values(doc)["end_date"]:
         out["end_at"] = f"{end}T00:00:00Z"
     return out
+
+
+def stale_edit(form: Mapping[str, Any], current_version: int) -> str | None:
+    """Why a save must not go through, when the page it came from was opened on an earlier
+    version than ``current_version`` (its ``version`` field); ``None`` when it may (or the form
+    names no version, as a script posting the document may not)."""
+    opened = str(form.get("version") or "")
+    if not opened or opened == str(current_version):
+        return None
+    return (
+        f"the campaign changed since you opened this page (now version {current_version}): "
+        "reload the page, then make your change again"
+    )

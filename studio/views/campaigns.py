@@ -19,7 +19,7 @@ from delivery.journeys.sources import SourceError, WarehouseSource
 from ml.errors import MLInputError
 from ml.experiments.power import plan_test
 from studio import queries, results
-from studio.forms import FIELDS_DEFAULTS, campaign_document
+from studio.forms import FIELDS_DEFAULTS, campaign_document, stale_edit
 from studio.web import APPROVE, EDIT, READ, Ctx, page
 
 LIST_FIELDS = ("channels", "segments", "exclude_segments")
@@ -182,6 +182,11 @@ def save_document(ctx: Ctx, campaign_id: str) -> Response:
     """Save an edited YAML document as a new version (validated exactly as the CLI does)."""
     text = str(ctx.form.get("document", ""))
     try:
+        stale = stale_edit(
+            ctx.form, lifecycle.get_campaign(ctx.app.store, campaign_id).current_version
+        )
+        if stale:  # the whole document would undo what was saved since the page opened
+            return _detail(ctx, campaign_id, stale, 409, yaml_text=text)
         data = yaml.safe_load(text)
         campaign = validate_campaign(data, f"{campaign_id}.yml", set(_segments(ctx)))
         if campaign.campaign_id != campaign_id:

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import CampaignError, CampaignFileError, NotFoundError
 from delivery.campaigns.validation import segment_names_in, validate_campaign
-from studio.forms import PLAN_FIELDS, plan_document, plan_values
+from studio.forms import PLAN_FIELDS, plan_document, plan_values, stale_edit
 from studio.web import EDIT, Ctx, page
 
 CLOSED = ("completed", "archived")
@@ -56,13 +56,9 @@ def save_plan(ctx: Ctx, campaign_id: str) -> Response:
     except NotFoundError as exc:
         return ctx.render("error.html", status_code=404, message=str(exc))
     typed = {k: str(ctx.form.get(k) or "") for k in PLAN_FIELDS}
-    opened = str(ctx.form.get("version") or "")
-    if opened and opened != str(record.current_version):  # someone saved since the page opened
-        return _render(
-            ctx, record, typed, 409,
-            [f"the campaign changed since you opened this page (now version "
-             f"{record.current_version}): reload the page, then make your change again"],
-        )  # fmt: skip
+    stale = stale_edit(ctx.form, record.current_version)
+    if stale:  # someone saved since the page opened
+        return _render(ctx, record, typed, 409, [stale])
     doc = plan_document(_stored(record.spec), typed)
     known = set(segment_names_in(ctx.app.config.segments_dir))
     try:

@@ -242,6 +242,38 @@ def test_editing_the_document_makes_a_new_version_and_bad_yaml_is_refused(studio
     assert lifecycle.get_campaign(studio.store, "course_page_followup").current_version == 2
 
 
+def test_a_document_from_a_page_opened_before_another_save_is_refused(studio):
+    """The YAML editor saves the whole document: from a page opened before someone else's save
+    it would undo that save, so it is refused (409) with the text kept, and nothing is saved."""
+    doc = yaml.safe_load((EXAMPLES / "course_page_followup.yml").read_text())
+    lifecycle.apply_campaign(
+        studio.store, validate_campaign(doc), actor="maria", now=studio.clock()
+    )
+    maria, root = studio.client("maria"), studio.client("root")
+    stale = maria.get("/campaigns/course_page_followup")
+    assert 'name="version" value="1"' in stale.text
+    fresh = root.get("/campaigns/course_page_followup")
+    theirs = {**doc, "objective": "Root's objective."}
+    r = root.post(
+        "/campaigns/course_page_followup/document",
+        data={
+            "document": yaml.safe_dump(theirs),
+            "version": "1",
+            "csrf_token": csrf_of(fresh.text),
+        },
+    )
+    assert "saved as version 2" in r.text
+    mine = {**doc, "name": "Maria's name"}
+    r = maria.post(
+        "/campaigns/course_page_followup/document",
+        data={"document": yaml.safe_dump(mine), "version": "1", "csrf_token": csrf_of(stale.text)},
+    )
+    assert r.status_code == 409 and "changed since you opened this page" in r.text
+    assert "Maria&#39;s name" in r.text  # the edited text stays in the editor
+    record = lifecycle.get_campaign(studio.store, "course_page_followup")
+    assert record.current_version == 2 and record.spec.objective == "Root's objective."
+
+
 def test_results_come_from_the_marts(studio, studio_warehouse):
     path, _ = studio_warehouse
     with duckdb.connect(str(path), read_only=True) as con:
