@@ -1,7 +1,9 @@
 """The workflow canvas: a page hosting the built React Flow bundle, and two JSON endpoints that
 check and save the edited workflow with the CLI's validator (``validate_campaign``) and
 versioning (``apply_campaign``). The canvas sends the workflow's nodes exactly as the campaign
-document holds them; node positions are not part of the document (the canvas lays it out)."""
+document holds them; node positions are not part of the document (the canvas lays it out). A save
+carries the version the canvas was opened on (or last saved): when another save came in between,
+nothing is saved (409), so the canvas never silently undoes another person's change."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import CampaignError, CampaignFileError, NotFoundError
 from delivery.campaigns.models import NODE_TYPES
 from delivery.campaigns.validation import segment_names_in, validate_campaign
+from studio.forms import stale_edit
 from studio.web import EDIT, Ctx, page
 
 _NODE = re.compile(r"^workflow\.nodes\[(\d+)\](?:\(id=([^)]*)\))?")
@@ -59,6 +62,10 @@ def _check(ctx: Ctx, campaign_id: str, save: bool) -> Response:
         return JSONResponse({"error": str(exc)}, 404)
     except CampaignError as exc:
         return JSONResponse({"error": str(exc)}, 400)
+    current = lifecycle.get_campaign(ctx.app.store, campaign_id).current_version
+    stale = stale_edit(ctx.json, current) if save else None
+    if stale:  # the canvas was opened (or last saved) on an earlier version than the stored one
+        return JSONResponse({"ok": False, "stale": True, "nodes": {}, "general": [stale]}, 409)
     known = set(segment_names_in(ctx.app.config.segments_dir))
     try:
         campaign = validate_campaign(doc, f"{campaign_id} (canvas)", known)
@@ -84,6 +91,7 @@ def workflow_page(ctx: Ctx, campaign_id: str) -> Response:
     spec = record.spec
     setup = {
         "campaignId": campaign_id,
+        "version": record.current_version,  # sent back with a save (a stale page saves nothing)
         "nodes": spec.model_dump(mode="json", exclude_defaults=True)["workflow"]["nodes"],
         "nodeTypes": list(NODE_TYPES),
         "templates": {t.id: t.channel for t in spec.content},

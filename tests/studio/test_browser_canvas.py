@@ -6,6 +6,7 @@ validator that arrives late, about an older graph, never replaces the newer one'
 from __future__ import annotations
 
 import contextlib
+import copy
 
 import pytest
 import yaml
@@ -27,6 +28,19 @@ def _drag(page, node_type: str, x: int, y: int) -> None:
     box = flow.bounding_box()
     page.locator(f'[data-node-type="{node_type}"]').drag_to(flow, target_position={"x": x, "y": y})
     assert box is not None
+
+
+def _open_canvas(chromium, live_server):
+    """The spring example applied by maria and its canvas open in her browser: (page, doc, url)."""
+    doc = yaml.safe_load((EXAMPLES / "spring_enrollment.yml").read_text())
+    env = live_server.env
+    lifecycle.apply_campaign(env.store, validate_campaign(doc), actor="maria", now=env.clock())
+    page = chromium.new_page(viewport={"width": 1440, "height": 1000})
+    sign_in(page, live_server.url, "maria")
+    url = f"{live_server.url}/campaigns/spring_data_enrollment/workflow"
+    page.goto(url)
+    expect(page.get_by_test_id("validity")).to_have_text("valid")
+    return page, doc, url
 
 
 def test_canvas_round_trip_drag_connect_validate_save(chromium, live_server):
@@ -86,13 +100,7 @@ def test_a_late_answer_about_an_older_graph_does_not_replace_the_newer_one(chrom
     """The validator's answers can arrive out of order (a busy server, a slow network): the
     answer for the graph before the last change is held back until the newer one is shown, and
     the badge must still say what the newer graph is."""
-    env = live_server.env
-    doc = yaml.safe_load((EXAMPLES / "spring_enrollment.yml").read_text())
-    lifecycle.apply_campaign(env.store, validate_campaign(doc), actor="maria", now=env.clock())
-    page = chromium.new_page(viewport={"width": 1440, "height": 1000})
-    sign_in(page, live_server.url, "maria")
-    page.goto(f"{live_server.url}/campaigns/spring_data_enrollment/workflow")
-    expect(page.get_by_test_id("validity")).to_have_text("valid")
+    page, _, _ = _open_canvas(chromium, live_server)
     _drag(page, "wait", 700, 560)
     node = page.locator(".react-flow__node", has_text="wait_1")
     expect(node.locator(".step-problems")).to_be_visible()
@@ -131,3 +139,43 @@ def test_a_late_answer_about_an_older_graph_does_not_replace_the_newer_one(chrom
     page.wait_for_timeout(1500)
     assert [t for t in page.evaluate("window.badgeTexts") if t != "valid"] == []
     expect(page.get_by_test_id("validity")).to_have_text("valid")
+
+
+def test_a_canvas_opened_before_another_save_saves_nothing(chromium, live_server):
+    """Someone saves the campaign while a canvas is open: the canvas's save would put back the
+    workflow it was opened on, so it is refused and says to reload; after a reload, it saves,
+    and the same page saves again after its own save."""
+    env = live_server.env
+    page, doc, url = _open_canvas(chromium, live_server)
+    # another editor shortens the wait meanwhile (version 2)
+    theirs = copy.deepcopy(doc)
+    next(n for n in theirs["workflow"]["nodes"] if n["id"] == "wait_48h")["duration"] = "24h"
+    lifecycle.apply_campaign(env.store, validate_campaign(theirs), actor="root", now=env.clock())
+
+    select_node(page, "sms_reminder")
+    page.get_by_label("Best time per contact").check()
+    expect(page.get_by_test_id("validity")).to_have_text("valid")
+    page.get_by_role("button", name="Save workflow").click()
+    expect(page.get_by_role("status").filter(has_text="saved")).to_have_text(
+        "Not saved: reload the page first."
+    )
+    expect(page.get_by_text("changed since you opened this page")).to_be_visible()
+    shoot(page, "workflow-canvas-stale")
+    stored = lifecycle.get_campaign(env.store, "spring_data_enrollment")
+    assert stored.current_version == 2
+    assert stored.spec.workflow.node("wait_48h").duration == "24h"  # theirs, not undone
+    assert not stored.spec.workflow.node("sms_reminder").best_send_time
+
+    page.goto(url)  # reloaded: on version 2
+    select_node(page, "sms_reminder")
+    page.get_by_label("Best time per contact").check()
+    page.get_by_role("button", name="Save workflow").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text("Saved as version 3.")
+    select_node(page, "wait_48h")
+    page.get_by_label("Duration (e.g. 48h, 2d)").fill("36h")
+    expect(page.get_by_test_id("validity")).to_have_text("valid")
+    page.get_by_role("button", name="Save workflow").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_have_text("Saved as version 4.")
+    spec = lifecycle.get_campaign(env.store, "spring_data_enrollment").spec
+    assert spec.workflow.node("sms_reminder").best_send_time
+    assert spec.workflow.node("wait_48h").duration == "36h"

@@ -160,11 +160,13 @@ function Canvas() {
     return () => window.removeEventListener("resize", onResize);
   }, [flow]);
 
+  // the version this canvas stands on: opened on, then each of its own saves
+  const version = useRef(setup.version);
   const post = useCallback(async (url, signal) => {
     const response = await fetch(url, {
       method: "POST", credentials: "same-origin", signal,
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: JSON.stringify({ nodes: toDocument(nodes, edges) }),
+      body: JSON.stringify({ nodes: toDocument(nodes, edges), version: version.current }),
     });
     return response.json();
   }, [nodes, edges]);
@@ -222,8 +224,9 @@ function Canvas() {
   const save = async () => {
     setStatus("saving…");
     const result = await post(`/campaigns/${setup.campaignId}/workflow`);
-    if (result.ok) setStatus(`Saved as version ${result.version}.`);
-    else { setProblems({ nodes: result.nodes || {}, general: result.general || [] }); setStatus("Not saved: fix the problems shown."); }
+    if (result.ok) { version.current = result.version; setStatus(`Saved as version ${result.version}.`); return; }
+    setProblems({ nodes: result.nodes || {}, general: result.general || [] });
+    setStatus(result.stale ? "Not saved: reload the page first." : "Not saved: fix the problems shown.");
   };
 
   const count = Object.values(problems.nodes).reduce((a, p) => a + p.length, 0) + problems.general.length;
@@ -234,7 +237,7 @@ function Canvas() {
         <button type="button" onClick={redo}>Redo</button>
         <button type="button" onClick={() => { commit(layout(nodes, edges), edges); setTimeout(() => flow.fitView({ padding: 0.1 }), 50); }}>Auto-layout</button>
         <button type="button" className="primary" onClick={save}>Save workflow</button>
-        <span className="status" role="status">{status}</span>
+        <span className={`status${status.startsWith("Not saved") ? " not-saved" : ""}`} role="status">{status}</span>
         <span className={`validity ${count ? "bad" : "good"}`} data-testid="validity">{count ? `${count} problem(s)` : "valid"}</span>
       </div>
       <div className="canvas-body">

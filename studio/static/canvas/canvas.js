@@ -279,11 +279,11 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
  */
 (function(e) {
   function t(I, M) {
-    var L = I.length;
+    var z = I.length;
     I.push(M);
-    e: for (; 0 < L; ) {
-      var A = L - 1 >>> 1, H = I[A];
-      if (0 < i(H, M)) I[A] = M, I[L] = H, L = A;
+    e: for (; 0 < z; ) {
+      var A = z - 1 >>> 1, H = I[A];
+      if (0 < i(H, M)) I[A] = M, I[z] = H, z = A;
       else break e;
     }
   }
@@ -292,21 +292,21 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
   }
   function r(I) {
     if (I.length === 0) return null;
-    var M = I[0], L = I.pop();
-    if (L !== M) {
-      I[0] = L;
+    var M = I[0], z = I.pop();
+    if (z !== M) {
+      I[0] = z;
       e: for (var A = 0, H = I.length, Y = H >>> 1; A < Y; ) {
         var B = 2 * (A + 1) - 1, Z = I[B], ee = B + 1, X = I[ee];
-        if (0 > i(Z, L)) ee < H && 0 > i(X, Z) ? (I[A] = X, I[ee] = L, A = ee) : (I[A] = Z, I[B] = L, A = B);
-        else if (ee < H && 0 > i(X, L)) I[A] = X, I[ee] = L, A = ee;
+        if (0 > i(Z, z)) ee < H && 0 > i(X, Z) ? (I[A] = X, I[ee] = z, A = ee) : (I[A] = Z, I[B] = z, A = B);
+        else if (ee < H && 0 > i(X, z)) I[A] = X, I[ee] = z, A = ee;
         else break e;
       }
     }
     return M;
   }
   function i(I, M) {
-    var L = I.sortIndex - M.sortIndex;
-    return L !== 0 ? L : I.id - M.id;
+    var z = I.sortIndex - M.sortIndex;
+    return z !== 0 ? z : I.id - M.id;
   }
   if (typeof performance == "object" && typeof performance.now == "function") {
     var o = performance;
@@ -330,7 +330,7 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
     }
   }
   function w(I) {
-    if (v = !1, m(I), !h) if (n(a) !== null) h = !0, T(S);
+    if (v = !1, m(I), !h) if (n(a) !== null) h = !0, b(S);
     else {
       var M = n(u);
       M !== null && O(w, M.startTime - I);
@@ -338,9 +338,9 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
   }
   function S(I, M) {
     h = !1, v && (v = !1, g(P), P = -1), p = !0;
-    var L = f;
+    var z = f;
     try {
-      for (m(M), d = n(a); d !== null && (!(d.expirationTime > M) || I && !C()); ) {
+      for (m(M), d = n(a); d !== null && (!(d.expirationTime > M) || I && !D()); ) {
         var A = d.callback;
         if (typeof A == "function") {
           d.callback = null, f = d.priorityLevel;
@@ -356,39 +356,39 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
       }
       return Y;
     } finally {
-      d = null, f = L, p = !1;
+      d = null, f = z, p = !1;
     }
   }
-  var k = !1, N = null, P = -1, b = 5, D = -1;
-  function C() {
-    return !(e.unstable_now() - D < b);
+  var k = !1, N = null, P = -1, L = 5, R = -1;
+  function D() {
+    return !(e.unstable_now() - R < L);
   }
-  function z() {
+  function $() {
     if (N !== null) {
       var I = e.unstable_now();
-      D = I;
+      R = I;
       var M = !0;
       try {
         M = N(!0, I);
       } finally {
-        M ? R() : (k = !1, N = null);
+        M ? T() : (k = !1, N = null);
       }
     } else k = !1;
   }
-  var R;
-  if (typeof y == "function") R = function() {
-    y(z);
+  var T;
+  if (typeof y == "function") T = function() {
+    y($);
   };
   else if (typeof MessageChannel < "u") {
-    var x = new MessageChannel(), $ = x.port2;
-    x.port1.onmessage = z, R = function() {
-      $.postMessage(null);
+    var x = new MessageChannel(), C = x.port2;
+    x.port1.onmessage = $, T = function() {
+      C.postMessage(null);
     };
-  } else R = function() {
-    E(z, 0);
+  } else T = function() {
+    E($, 0);
   };
-  function T(I) {
-    N = I, k || (k = !0, R());
+  function b(I) {
+    N = I, k || (k = !0, T());
   }
   function O(I, M) {
     P = E(function() {
@@ -398,9 +398,9 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
   e.unstable_IdlePriority = 5, e.unstable_ImmediatePriority = 1, e.unstable_LowPriority = 4, e.unstable_NormalPriority = 3, e.unstable_Profiling = null, e.unstable_UserBlockingPriority = 2, e.unstable_cancelCallback = function(I) {
     I.callback = null;
   }, e.unstable_continueExecution = function() {
-    h || p || (h = !0, T(S));
+    h || p || (h = !0, b(S));
   }, e.unstable_forceFrameRate = function(I) {
-    0 > I || 125 < I ? console.error("forceFrameRate takes a positive int between 0 and 125, forcing frame rates higher than 125 fps is not supported") : b = 0 < I ? Math.floor(1e3 / I) : 5;
+    0 > I || 125 < I ? console.error("forceFrameRate takes a positive int between 0 and 125, forcing frame rates higher than 125 fps is not supported") : L = 0 < I ? Math.floor(1e3 / I) : 5;
   }, e.unstable_getCurrentPriorityLevel = function() {
     return f;
   }, e.unstable_getFirstCallbackNode = function() {
@@ -415,12 +415,12 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
       default:
         M = f;
     }
-    var L = f;
+    var z = f;
     f = M;
     try {
       return I();
     } finally {
-      f = L;
+      f = z;
     }
   }, e.unstable_pauseExecution = function() {
   }, e.unstable_requestPaint = function() {
@@ -435,16 +435,16 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
       default:
         I = 3;
     }
-    var L = f;
+    var z = f;
     f = I;
     try {
       return M();
     } finally {
-      f = L;
+      f = z;
     }
-  }, e.unstable_scheduleCallback = function(I, M, L) {
+  }, e.unstable_scheduleCallback = function(I, M, z) {
     var A = e.unstable_now();
-    switch (typeof L == "object" && L !== null ? (L = L.delay, L = typeof L == "number" && 0 < L ? A + L : A) : L = A, I) {
+    switch (typeof z == "object" && z !== null ? (z = z.delay, z = typeof z == "number" && 0 < z ? A + z : A) : z = A, I) {
       case 1:
         var H = -1;
         break;
@@ -460,16 +460,16 @@ var _ = Uh.exports, rp = { exports: {} }, qe = {}, ip = { exports: {} }, op = {}
       default:
         H = 5e3;
     }
-    return H = L + H, I = { id: c++, callback: M, priorityLevel: I, startTime: L, expirationTime: H, sortIndex: -1 }, L > A ? (I.sortIndex = L, t(u, I), n(a) === null && I === n(u) && (v ? (g(P), P = -1) : v = !0, O(w, L - A))) : (I.sortIndex = H, t(a, I), h || p || (h = !0, T(S))), I;
-  }, e.unstable_shouldYield = C, e.unstable_wrapCallback = function(I) {
+    return H = z + H, I = { id: c++, callback: M, priorityLevel: I, startTime: z, expirationTime: H, sortIndex: -1 }, z > A ? (I.sortIndex = z, t(u, I), n(a) === null && I === n(u) && (v ? (g(P), P = -1) : v = !0, O(w, z - A))) : (I.sortIndex = H, t(a, I), h || p || (h = !0, b(S))), I;
+  }, e.unstable_shouldYield = D, e.unstable_wrapCallback = function(I) {
     var M = f;
     return function() {
-      var L = f;
+      var z = f;
       f = M;
       try {
         return I.apply(this, arguments);
       } finally {
-        f = L;
+        f = z;
       }
     };
   };
@@ -2383,12 +2383,12 @@ function Nn() {
   }
   return null;
 }
-var dr = [], hr = 0, cs = null, fs = 0, tt = [], nt = 0, Wn = null, Bt = 1, Wt = "";
+var dr = [], hr = 0, cs = null, fs = 0, nt = [], rt = 0, Wn = null, Bt = 1, Wt = "";
 function Tn(e, t) {
   dr[hr++] = fs, dr[hr++] = cs, cs = e, fs = t;
 }
 function ng(e, t, n) {
-  tt[nt++] = Bt, tt[nt++] = Wt, tt[nt++] = Wn, Wn = e;
+  nt[rt++] = Bt, nt[rt++] = Wt, nt[rt++] = Wn, Wn = e;
   var r = Bt;
   e = Wt;
   var i = 32 - vt(r) - 1;
@@ -2404,11 +2404,11 @@ function Yu(e) {
 }
 function Xu(e) {
   for (; e === cs; ) cs = dr[--hr], dr[hr] = null, fs = dr[--hr], dr[hr] = null;
-  for (; e === Wn; ) Wn = tt[--nt], tt[nt] = null, Wt = tt[--nt], tt[nt] = null, Bt = tt[--nt], tt[nt] = null;
+  for (; e === Wn; ) Wn = nt[--rt], nt[rt] = null, Wt = nt[--rt], nt[rt] = null, Bt = nt[--rt], nt[rt] = null;
 }
 var Qe = null, Ge = null, he = !1, pt = null;
 function rg(e, t) {
-  var n = rt(5, null, null, 0);
+  var n = it(5, null, null, 0);
   n.elementType = "DELETED", n.stateNode = t, n.return = e, t = e.deletions, t === null ? (e.deletions = [n], e.flags |= 16) : t.push(n);
 }
 function Rf(e, t) {
@@ -2419,7 +2419,7 @@ function Rf(e, t) {
     case 6:
       return t = e.pendingProps === "" || t.nodeType !== 3 ? null : t, t !== null ? (e.stateNode = t, Qe = e, Ge = null, !0) : !1;
     case 13:
-      return t = t.nodeType !== 8 ? null : t, t !== null ? (n = Wn !== null ? { id: Bt, overflow: Wt } : null, e.memoizedState = { dehydrated: t, treeContext: n, retryLane: 1073741824 }, n = rt(18, null, null, 0), n.stateNode = t, n.return = e, e.child = n, Qe = e, Ge = null, !0) : !1;
+      return t = t.nodeType !== 8 ? null : t, t !== null ? (n = Wn !== null ? { id: Bt, overflow: Wt } : null, e.memoizedState = { dehydrated: t, treeContext: n, retryLane: 1073741824 }, n = it(18, null, null, 0), n.stateNode = t, n.return = e, e.child = n, Qe = e, Ge = null, !0) : !1;
     default:
       return !1;
   }
@@ -2608,49 +2608,49 @@ function og(e) {
     return null;
   }
   function h(g, y, m, w) {
-    for (var S = null, k = null, N = y, P = y = 0, b = null; N !== null && P < m.length; P++) {
-      N.index > P ? (b = N, N = null) : b = N.sibling;
-      var D = f(g, N, m[P], w);
-      if (D === null) {
-        N === null && (N = b);
+    for (var S = null, k = null, N = y, P = y = 0, L = null; N !== null && P < m.length; P++) {
+      N.index > P ? (L = N, N = null) : L = N.sibling;
+      var R = f(g, N, m[P], w);
+      if (R === null) {
+        N === null && (N = L);
         break;
       }
-      e && N && D.alternate === null && t(g, N), y = o(D, y, P), k === null ? S = D : k.sibling = D, k = D, N = b;
+      e && N && R.alternate === null && t(g, N), y = o(R, y, P), k === null ? S = R : k.sibling = R, k = R, N = L;
     }
     if (P === m.length) return n(g, N), he && Tn(g, P), S;
     if (N === null) {
       for (; P < m.length; P++) N = d(g, m[P], w), N !== null && (y = o(N, y, P), k === null ? S = N : k.sibling = N, k = N);
       return he && Tn(g, P), S;
     }
-    for (N = r(g, N); P < m.length; P++) b = p(N, g, P, m[P], w), b !== null && (e && b.alternate !== null && N.delete(b.key === null ? P : b.key), y = o(b, y, P), k === null ? S = b : k.sibling = b, k = b);
-    return e && N.forEach(function(C) {
-      return t(g, C);
+    for (N = r(g, N); P < m.length; P++) L = p(N, g, P, m[P], w), L !== null && (e && L.alternate !== null && N.delete(L.key === null ? P : L.key), y = o(L, y, P), k === null ? S = L : k.sibling = L, k = L);
+    return e && N.forEach(function(D) {
+      return t(g, D);
     }), he && Tn(g, P), S;
   }
   function v(g, y, m, w) {
     var S = Kr(m);
     if (typeof S != "function") throw Error(V(150));
     if (m = S.call(m), m == null) throw Error(V(151));
-    for (var k = S = null, N = y, P = y = 0, b = null, D = m.next(); N !== null && !D.done; P++, D = m.next()) {
-      N.index > P ? (b = N, N = null) : b = N.sibling;
-      var C = f(g, N, D.value, w);
-      if (C === null) {
-        N === null && (N = b);
+    for (var k = S = null, N = y, P = y = 0, L = null, R = m.next(); N !== null && !R.done; P++, R = m.next()) {
+      N.index > P ? (L = N, N = null) : L = N.sibling;
+      var D = f(g, N, R.value, w);
+      if (D === null) {
+        N === null && (N = L);
         break;
       }
-      e && N && C.alternate === null && t(g, N), y = o(C, y, P), k === null ? S = C : k.sibling = C, k = C, N = b;
+      e && N && D.alternate === null && t(g, N), y = o(D, y, P), k === null ? S = D : k.sibling = D, k = D, N = L;
     }
-    if (D.done) return n(
+    if (R.done) return n(
       g,
       N
     ), he && Tn(g, P), S;
     if (N === null) {
-      for (; !D.done; P++, D = m.next()) D = d(g, D.value, w), D !== null && (y = o(D, y, P), k === null ? S = D : k.sibling = D, k = D);
+      for (; !R.done; P++, R = m.next()) R = d(g, R.value, w), R !== null && (y = o(R, y, P), k === null ? S = R : k.sibling = R, k = R);
       return he && Tn(g, P), S;
     }
-    for (N = r(g, N); !D.done; P++, D = m.next()) D = p(N, g, P, D.value, w), D !== null && (e && D.alternate !== null && N.delete(D.key === null ? P : D.key), y = o(D, y, P), k === null ? S = D : k.sibling = D, k = D);
-    return e && N.forEach(function(z) {
-      return t(g, z);
+    for (N = r(g, N); !R.done; P++, R = m.next()) R = p(N, g, P, R.value, w), R !== null && (e && R.alternate !== null && N.delete(R.key === null ? P : R.key), y = o(R, y, P), k === null ? S = R : k.sibling = R, k = R);
+    return e && N.forEach(function($) {
+      return t(g, $);
     }), he && Tn(g, P), S;
   }
   function E(g, y, m, w) {
@@ -2722,7 +2722,7 @@ function Wa(e, t, n) {
 function _r(e, t) {
   hs = e, Qu = pr = null, e = e.dependencies, e !== null && e.firstContext !== null && (e.lanes & t && (Ve = !0), e.firstContext = null);
 }
-function ot(e) {
+function st(e) {
   var t = e._currentValue;
   if (Qu !== e) if (e = { context: e, memoizedValue: t, next: null }, pr === null) {
     if (hs === null) throw Error(V(308));
@@ -2936,7 +2936,7 @@ function It() {
   var e = { memoizedState: null, baseState: null, baseQueue: null, queue: null, next: null };
   return Ce === null ? ge.memoizedState = Ce = e : Ce = Ce.next = e, Ce;
 }
-function st() {
+function lt() {
   if (ke === null) {
     var e = ge.alternate;
     e = e !== null ? e.memoizedState : null;
@@ -2953,7 +2953,7 @@ function Di(e, t) {
   return typeof t == "function" ? t(e) : t;
 }
 function Bl(e) {
-  var t = st(), n = t.queue;
+  var t = lt(), n = t.queue;
   if (n === null) throw Error(V(311));
   n.lastRenderedReducer = e;
   var r = ke, i = r.baseQueue, o = n.pending;
@@ -2993,7 +2993,7 @@ function Bl(e) {
   return [t.memoizedState, n.dispatch];
 }
 function Wl(e) {
-  var t = st(), n = t.queue;
+  var t = lt(), n = t.queue;
   if (n === null) throw Error(V(311));
   n.lastRenderedReducer = e;
   var r = n.dispatch, i = n.pending, o = t.memoizedState;
@@ -3010,7 +3010,7 @@ function Wl(e) {
 function cg() {
 }
 function fg(e, t) {
-  var n = ge, r = st(), i = t(), o = !xt(r.memoizedState, i);
+  var n = ge, r = lt(), i = t(), o = !xt(r.memoizedState, i);
   if (o && (r.memoizedState = i, Ve = !0), r = r.queue, sc(pg.bind(null, n, r, e), [e]), r.getSnapshot !== t || o || Ce !== null && Ce.memoizedState.tag & 1) {
     if (n.flags |= 2048, Ai(9, hg.bind(null, n, r, i, t), void 0, null), Ie === null) throw Error(V(349));
     Un & 30 || dg(n, t, i);
@@ -3050,14 +3050,14 @@ function Ai(e, t, n, r) {
   return e = { tag: e, create: t, destroy: n, deps: r, next: null }, t = ge.updateQueue, t === null ? (t = { lastEffect: null, stores: null }, ge.updateQueue = t, t.lastEffect = e.next = e) : (n = t.lastEffect, n === null ? t.lastEffect = e.next = e : (r = n.next, n.next = e, e.next = r, t.lastEffect = e)), e;
 }
 function yg() {
-  return st().memoizedState;
+  return lt().memoizedState;
 }
 function Bo(e, t, n, r) {
   var i = It();
   ge.flags |= e, i.memoizedState = Ai(1 | t, n, void 0, r === void 0 ? null : r);
 }
 function Ys(e, t, n, r) {
-  var i = st();
+  var i = lt();
   r = r === void 0 ? null : r;
   var o = void 0;
   if (ke !== null) {
@@ -3095,13 +3095,13 @@ function Eg(e, t, n) {
 function lc() {
 }
 function _g(e, t) {
-  var n = st();
+  var n = lt();
   t = t === void 0 ? null : t;
   var r = n.memoizedState;
   return r !== null && t !== null && rc(t, r[1]) ? r[0] : (n.memoizedState = [e, t], e);
 }
 function Sg(e, t) {
-  var n = st();
+  var n = lt();
   t = t === void 0 ? null : t;
   var r = n.memoizedState;
   return r !== null && t !== null && rc(t, r[1]) ? r[0] : (e = e(), n.memoizedState = [e, t], e);
@@ -3121,7 +3121,7 @@ function z1(e, t) {
   }
 }
 function Ng() {
-  return st().memoizedState;
+  return lt().memoizedState;
 }
 function O1(e, t, n) {
   var r = vn(e);
@@ -3164,9 +3164,9 @@ function Ig(e, t, n) {
     r &= e.pendingLanes, n |= r, t.lanes = n, Du(e, n);
   }
 }
-var ys = { readContext: ot, useCallback: Le, useContext: Le, useEffect: Le, useImperativeHandle: Le, useInsertionEffect: Le, useLayoutEffect: Le, useMemo: Le, useReducer: Le, useRef: Le, useState: Le, useDebugValue: Le, useDeferredValue: Le, useTransition: Le, useMutableSource: Le, useSyncExternalStore: Le, useId: Le, unstable_isNewReconciler: !1 }, R1 = { readContext: ot, useCallback: function(e, t) {
+var ys = { readContext: st, useCallback: Le, useContext: Le, useEffect: Le, useImperativeHandle: Le, useInsertionEffect: Le, useLayoutEffect: Le, useMemo: Le, useReducer: Le, useRef: Le, useState: Le, useDebugValue: Le, useDeferredValue: Le, useTransition: Le, useMutableSource: Le, useSyncExternalStore: Le, useId: Le, unstable_isNewReconciler: !1 }, R1 = { readContext: st, useCallback: function(e, t) {
   return It().memoizedState = [e, t === void 0 ? null : t], e;
-}, useContext: ot, useEffect: Bf, useImperativeHandle: function(e, t, n) {
+}, useContext: st, useEffect: Bf, useImperativeHandle: function(e, t, n) {
   return n = n != null ? n.concat([e]) : null, Bo(
     4194308,
     4,
@@ -3217,9 +3217,9 @@ var ys = { readContext: ot, useCallback: Le, useContext: Le, useEffect: Le, useI
   } else n = L1++, t = ":" + t + "r" + n.toString(32) + ":";
   return e.memoizedState = t;
 }, unstable_isNewReconciler: !1 }, D1 = {
-  readContext: ot,
+  readContext: st,
   useCallback: _g,
-  useContext: ot,
+  useContext: st,
   useEffect: sc,
   useImperativeHandle: Eg,
   useInsertionEffect: vg,
@@ -3232,27 +3232,27 @@ var ys = { readContext: ot, useCallback: Le, useContext: Le, useEffect: Le, useI
   },
   useDebugValue: lc,
   useDeferredValue: function(e) {
-    var t = st();
+    var t = lt();
     return kg(t, ke.memoizedState, e);
   },
   useTransition: function() {
-    var e = Bl(Di)[0], t = st().memoizedState;
+    var e = Bl(Di)[0], t = lt().memoizedState;
     return [e, t];
   },
   useMutableSource: cg,
   useSyncExternalStore: fg,
   useId: Ng,
   unstable_isNewReconciler: !1
-}, A1 = { readContext: ot, useCallback: _g, useContext: ot, useEffect: sc, useImperativeHandle: Eg, useInsertionEffect: vg, useLayoutEffect: wg, useMemo: Sg, useReducer: Wl, useRef: yg, useState: function() {
+}, A1 = { readContext: st, useCallback: _g, useContext: st, useEffect: sc, useImperativeHandle: Eg, useInsertionEffect: vg, useLayoutEffect: wg, useMemo: Sg, useReducer: Wl, useRef: yg, useState: function() {
   return Wl(Di);
 }, useDebugValue: lc, useDeferredValue: function(e) {
-  var t = st();
+  var t = lt();
   return ke === null ? t.memoizedState = e : kg(t, ke.memoizedState, e);
 }, useTransition: function() {
-  var e = Wl(Di)[0], t = st().memoizedState;
+  var e = Wl(Di)[0], t = lt().memoizedState;
   return [e, t];
 }, useMutableSource: cg, useSyncExternalStore: fg, useId: Ng, unstable_isNewReconciler: !1 };
-function ct(e, t) {
+function ft(e, t) {
   if (e && e.defaultProps) {
     t = me({}, t), e = e.defaultProps;
     for (var n in e) t[n] === void 0 && (t[n] = e[n]);
@@ -3283,7 +3283,7 @@ function Wf(e, t, n, r, i, o, s) {
 }
 function Pg(e, t, n) {
   var r = !1, i = _n, o = t.contextType;
-  return typeof o == "object" && o !== null ? o = ot(o) : (i = We(t) ? Bn : je.current, r = t.contextTypes, o = (r = r != null) ? Pr(e, i) : _n), t = new t(n, o), e.memoizedState = t.state !== null && t.state !== void 0 ? t.state : null, t.updater = Xs, e.stateNode = t, t._reactInternals = e, r && (e = e.stateNode, e.__reactInternalMemoizedUnmaskedChildContext = i, e.__reactInternalMemoizedMaskedChildContext = o), t;
+  return typeof o == "object" && o !== null ? o = st(o) : (i = We(t) ? Bn : je.current, r = t.contextTypes, o = (r = r != null) ? Pr(e, i) : _n), t = new t(n, o), e.memoizedState = t.state !== null && t.state !== void 0 ? t.state : null, t.updater = Xs, e.stateNode = t, t._reactInternals = e, r && (e = e.stateNode, e.__reactInternalMemoizedUnmaskedChildContext = i, e.__reactInternalMemoizedMaskedChildContext = o), t;
 }
 function Uf(e, t, n, r) {
   e = t.state, typeof t.componentWillReceiveProps == "function" && t.componentWillReceiveProps(n, r), typeof t.UNSAFE_componentWillReceiveProps == "function" && t.UNSAFE_componentWillReceiveProps(n, r), t.state !== e && Xs.enqueueReplaceState(t, t.state, null);
@@ -3292,7 +3292,7 @@ function Ya(e, t, n, r) {
   var i = e.stateNode;
   i.props = n, i.state = e.memoizedState, i.refs = {}, Ju(e);
   var o = t.contextType;
-  typeof o == "object" && o !== null ? i.context = ot(o) : (o = We(t) ? Bn : je.current, i.context = Pr(e, o)), i.state = e.memoizedState, o = t.getDerivedStateFromProps, typeof o == "function" && (Ua(e, t, o, n), i.state = e.memoizedState), typeof t.getDerivedStateFromProps == "function" || typeof i.getSnapshotBeforeUpdate == "function" || typeof i.UNSAFE_componentWillMount != "function" && typeof i.componentWillMount != "function" || (t = i.state, typeof i.componentWillMount == "function" && i.componentWillMount(), typeof i.UNSAFE_componentWillMount == "function" && i.UNSAFE_componentWillMount(), t !== i.state && Xs.enqueueReplaceState(i, i.state, null), ps(e, n, i, r), i.state = e.memoizedState), typeof i.componentDidMount == "function" && (e.flags |= 4194308);
+  typeof o == "object" && o !== null ? i.context = st(o) : (o = We(t) ? Bn : je.current, i.context = Pr(e, o)), i.state = e.memoizedState, o = t.getDerivedStateFromProps, typeof o == "function" && (Ua(e, t, o, n), i.state = e.memoizedState), typeof t.getDerivedStateFromProps == "function" || typeof i.getSnapshotBeforeUpdate == "function" || typeof i.UNSAFE_componentWillMount != "function" && typeof i.componentWillMount != "function" || (t = i.state, typeof i.componentWillMount == "function" && i.componentWillMount(), typeof i.UNSAFE_componentWillMount == "function" && i.UNSAFE_componentWillMount(), t !== i.state && Xs.enqueueReplaceState(i, i.state, null), ps(e, n, i, r), i.state = e.memoizedState), typeof i.componentDidMount == "function" && (e.flags |= 4194308);
 }
 function Lr(e, t) {
   try {
@@ -3422,13 +3422,13 @@ function Zf(e, t, n, r, i) {
     var s = t.stateNode, l = t.memoizedProps;
     s.props = l;
     var a = s.context, u = n.contextType;
-    typeof u == "object" && u !== null ? u = ot(u) : (u = We(n) ? Bn : je.current, u = Pr(t, u));
+    typeof u == "object" && u !== null ? u = st(u) : (u = We(n) ? Bn : je.current, u = Pr(t, u));
     var c = n.getDerivedStateFromProps, d = typeof c == "function" || typeof s.getSnapshotBeforeUpdate == "function";
     d || typeof s.UNSAFE_componentWillReceiveProps != "function" && typeof s.componentWillReceiveProps != "function" || (l !== r || a !== u) && Uf(t, s, r, u), on = !1;
     var f = t.memoizedState;
     s.state = f, ps(t, r, s, i), a = t.memoizedState, l !== r || f !== a || Be.current || on ? (typeof c == "function" && (Ua(t, n, c, r), a = t.memoizedState), (l = on || Wf(t, n, l, r, f, a, u)) ? (d || typeof s.UNSAFE_componentWillMount != "function" && typeof s.componentWillMount != "function" || (typeof s.componentWillMount == "function" && s.componentWillMount(), typeof s.UNSAFE_componentWillMount == "function" && s.UNSAFE_componentWillMount()), typeof s.componentDidMount == "function" && (t.flags |= 4194308)) : (typeof s.componentDidMount == "function" && (t.flags |= 4194308), t.memoizedProps = r, t.memoizedState = a), s.props = r, s.state = a, s.context = u, r = l) : (typeof s.componentDidMount == "function" && (t.flags |= 4194308), r = !1);
   } else {
-    s = t.stateNode, ag(e, t), l = t.memoizedProps, u = t.type === t.elementType ? l : ct(t.type, l), s.props = u, d = t.pendingProps, f = s.context, a = n.contextType, typeof a == "object" && a !== null ? a = ot(a) : (a = We(n) ? Bn : je.current, a = Pr(t, a));
+    s = t.stateNode, ag(e, t), l = t.memoizedProps, u = t.type === t.elementType ? l : ft(t.type, l), s.props = u, d = t.pendingProps, f = s.context, a = n.contextType, typeof a == "object" && a !== null ? a = st(a) : (a = We(n) ? Bn : je.current, a = Pr(t, a));
     var p = n.getDerivedStateFromProps;
     (c = typeof p == "function" || typeof s.getSnapshotBeforeUpdate == "function") || typeof s.UNSAFE_componentWillReceiveProps != "function" && typeof s.componentWillReceiveProps != "function" || (l !== d || f !== a) && Uf(t, s, r, a), on = !1, f = t.memoizedState, s.state = f, ps(t, r, s, i);
     var h = t.memoizedState;
@@ -3523,7 +3523,7 @@ function V1(e, t, n, r, i, o, s) {
     }
     return pc(), r = Ul(Error(V(421))), _o(e, t, s, r);
   }
-  return i.data === "$?" ? (t.flags |= 128, t.child = e.child, t = tx.bind(null, e), i._reactRetry = t, null) : (e = o.treeContext, Ge = gn(i.nextSibling), Qe = t, he = !0, pt = null, e !== null && (tt[nt++] = Bt, tt[nt++] = Wt, tt[nt++] = Wn, Bt = e.id, Wt = e.overflow, Wn = t), t = ac(t, r.children), t.flags |= 4096, t);
+  return i.data === "$?" ? (t.flags |= 128, t.child = e.child, t = tx.bind(null, e), i._reactRetry = t, null) : (e = o.treeContext, Ge = gn(i.nextSibling), Qe = t, he = !0, pt = null, e !== null && (nt[rt++] = Bt, nt[rt++] = Wt, nt[rt++] = Wn, Bt = e.id, Wt = e.overflow, Wn = t), t = ac(t, r.children), t.flags |= 4096, t);
 }
 function Jf(e, t, n) {
   e.lanes |= t;
@@ -4044,7 +4044,7 @@ function X1(e, t) {
           break;
         case 1:
           if (h !== null) {
-            var v = h.memoizedProps, E = h.memoizedState, g = t.stateNode, y = g.getSnapshotBeforeUpdate(t.elementType === t.type ? v : ct(t.type, v), E);
+            var v = h.memoizedProps, E = h.memoizedState, g = t.stateNode, y = g.getSnapshotBeforeUpdate(t.elementType === t.type ? v : ft(t.type, v), E);
             g.__reactInternalSnapshotBeforeUpdate = y;
           }
           break;
@@ -4140,7 +4140,7 @@ function nu(e, t, n) {
   if (r === 5 || r === 6) e = e.stateNode, t ? n.insertBefore(e, t) : n.appendChild(e);
   else if (r !== 4 && (e = e.child, e !== null)) for (nu(e, t, n), e = e.sibling; e !== null; ) nu(e, t, n), e = e.sibling;
 }
-var $e = null, ft = !1;
+var $e = null, dt = !1;
 function en(e, t, n) {
   for (n = n.child; n !== null; ) Bg(e, t, n), n = n.sibling;
 }
@@ -4153,14 +4153,14 @@ function Bg(e, t, n) {
     case 5:
       Oe || gr(n, t);
     case 6:
-      var r = $e, i = ft;
-      $e = null, en(e, t, n), $e = r, ft = i, $e !== null && (ft ? (e = $e, n = n.stateNode, e.nodeType === 8 ? e.parentNode.removeChild(n) : e.removeChild(n)) : $e.removeChild(n.stateNode));
+      var r = $e, i = dt;
+      $e = null, en(e, t, n), $e = r, dt = i, $e !== null && (dt ? (e = $e, n = n.stateNode, e.nodeType === 8 ? e.parentNode.removeChild(n) : e.removeChild(n)) : $e.removeChild(n.stateNode));
       break;
     case 18:
-      $e !== null && (ft ? (e = $e, n = n.stateNode, e.nodeType === 8 ? Al(e.parentNode, n) : e.nodeType === 1 && Al(e, n), Pi(e)) : Al($e, n.stateNode));
+      $e !== null && (dt ? (e = $e, n = n.stateNode, e.nodeType === 8 ? Al(e.parentNode, n) : e.nodeType === 1 && Al(e, n), Pi(e)) : Al($e, n.stateNode));
       break;
     case 4:
-      r = $e, i = ft, $e = n.stateNode.containerInfo, ft = !0, en(e, t, n), $e = r, ft = i;
+      r = $e, i = dt, $e = n.stateNode.containerInfo, dt = !0, en(e, t, n), $e = r, dt = i;
       break;
     case 0:
     case 11:
@@ -4204,7 +4204,7 @@ function nd(e) {
     });
   }
 }
-function ut(e, t) {
+function ct(e, t) {
   var n = t.deletions;
   if (n !== null) for (var r = 0; r < n.length; r++) {
     var i = n[r];
@@ -4213,19 +4213,19 @@ function ut(e, t) {
       e: for (; l !== null; ) {
         switch (l.tag) {
           case 5:
-            $e = l.stateNode, ft = !1;
+            $e = l.stateNode, dt = !1;
             break e;
           case 3:
-            $e = l.stateNode.containerInfo, ft = !0;
+            $e = l.stateNode.containerInfo, dt = !0;
             break e;
           case 4:
-            $e = l.stateNode.containerInfo, ft = !0;
+            $e = l.stateNode.containerInfo, dt = !0;
             break e;
         }
         l = l.return;
       }
       if ($e === null) throw Error(V(160));
-      Bg(o, s, i), $e = null, ft = !1;
+      Bg(o, s, i), $e = null, dt = !1;
       var a = i.alternate;
       a !== null && (a.return = null), i.return = null;
     } catch (u) {
@@ -4241,7 +4241,7 @@ function Wg(e, t) {
     case 11:
     case 14:
     case 15:
-      if (ut(t, e), Mt(e), r & 4) {
+      if (ct(t, e), Mt(e), r & 4) {
         try {
           wi(3, e, e.return), Gs(3, e);
         } catch (v) {
@@ -4255,10 +4255,10 @@ function Wg(e, t) {
       }
       break;
     case 1:
-      ut(t, e), Mt(e), r & 512 && n !== null && gr(n, n.return);
+      ct(t, e), Mt(e), r & 512 && n !== null && gr(n, n.return);
       break;
     case 5:
-      if (ut(t, e), Mt(e), r & 512 && n !== null && gr(n, n.return), e.flags & 32) {
+      if (ct(t, e), Mt(e), r & 512 && n !== null && gr(n, n.return), e.flags & 32) {
         var i = e.stateNode;
         try {
           Ni(i, "");
@@ -4300,7 +4300,7 @@ function Wg(e, t) {
       }
       break;
     case 6:
-      if (ut(t, e), Mt(e), r & 4) {
+      if (ct(t, e), Mt(e), r & 4) {
         if (e.stateNode === null) throw Error(V(162));
         i = e.stateNode, o = e.memoizedProps;
         try {
@@ -4311,20 +4311,20 @@ function Wg(e, t) {
       }
       break;
     case 3:
-      if (ut(t, e), Mt(e), r & 4 && n !== null && n.memoizedState.isDehydrated) try {
+      if (ct(t, e), Mt(e), r & 4 && n !== null && n.memoizedState.isDehydrated) try {
         Pi(t.containerInfo);
       } catch (v) {
         ve(e, e.return, v);
       }
       break;
     case 4:
-      ut(t, e), Mt(e);
+      ct(t, e), Mt(e);
       break;
     case 13:
-      ut(t, e), Mt(e), i = e.child, i.flags & 8192 && (o = i.memoizedState !== null, i.stateNode.isHidden = o, !o || i.alternate !== null && i.alternate.memoizedState !== null || (fc = we())), r & 4 && nd(e);
+      ct(t, e), Mt(e), i = e.child, i.flags & 8192 && (o = i.memoizedState !== null, i.stateNode.isHidden = o, !o || i.alternate !== null && i.alternate.memoizedState !== null || (fc = we())), r & 4 && nd(e);
       break;
     case 22:
-      if (c = n !== null && n.memoizedState !== null, e.mode & 1 ? (Oe = (u = Oe) || c, ut(t, e), Oe = u) : ut(t, e), Mt(e), r & 8192) {
+      if (c = n !== null && n.memoizedState !== null, e.mode & 1 ? (Oe = (u = Oe) || c, ct(t, e), Oe = u) : ct(t, e), Mt(e), r & 8192) {
         if (u = e.memoizedState !== null, (e.stateNode.isHidden = u) && !c && e.mode & 1) for (U = e, c = e.child; c !== null; ) {
           for (d = U = c; U !== null; ) {
             switch (f = U, p = f.child, f.tag) {
@@ -4389,12 +4389,12 @@ function Wg(e, t) {
       }
       break;
     case 19:
-      ut(t, e), Mt(e), r & 4 && nd(e);
+      ct(t, e), Mt(e), r & 4 && nd(e);
       break;
     case 21:
       break;
     default:
-      ut(
+      ct(
         t,
         e
       ), Mt(e);
@@ -4472,7 +4472,7 @@ function rd(e) {
             var r = t.stateNode;
             if (t.flags & 4 && !Oe) if (n === null) r.componentDidMount();
             else {
-              var i = t.elementType === t.type ? n.memoizedProps : ct(t.type, n.memoizedProps);
+              var i = t.elementType === t.type ? n.memoizedProps : ft(t.type, n.memoizedProps);
               r.componentDidUpdate(i, n.memoizedState, r.__reactInternalSnapshotBeforeUpdate);
             }
             var o = t.updateQueue;
@@ -4622,7 +4622,7 @@ function od(e) {
     U = t.return;
   }
 }
-var Q1 = Math.ceil, vs = Jt.ReactCurrentDispatcher, uc = Jt.ReactCurrentOwner, it = Jt.ReactCurrentBatchConfig, oe = 0, Ie = null, Ee = null, Te = 0, Ye = 0, mr = kn(0), Ne = 0, Fi = null, Yn = 0, Qs = 0, cc = 0, xi = null, He = null, fc = 0, zr = 1 / 0, Ft = null, ws = !1, ru = null, yn = null, ko = !1, fn = null, xs = 0, Ei = 0, iu = null, Uo = -1, Yo = 0;
+var Q1 = Math.ceil, vs = Jt.ReactCurrentDispatcher, uc = Jt.ReactCurrentOwner, ot = Jt.ReactCurrentBatchConfig, oe = 0, Ie = null, Ee = null, Te = 0, Ye = 0, mr = kn(0), Ne = 0, Fi = null, Yn = 0, Qs = 0, cc = 0, xi = null, He = null, fc = 0, zr = 1 / 0, Ft = null, ws = !1, ru = null, yn = null, ko = !1, fn = null, xs = 0, Ei = 0, iu = null, Uo = -1, Yo = 0;
 function De() {
   return oe & 6 ? we() : Uo !== -1 ? Uo : Uo = we();
 }
@@ -4799,11 +4799,11 @@ function Xn(e) {
   fn !== null && fn.tag === 0 && !(oe & 6) && Sr();
   var t = oe;
   oe |= 1;
-  var n = it.transition, r = le;
+  var n = ot.transition, r = le;
   try {
-    if (it.transition = null, le = 1, e) return e();
+    if (ot.transition = null, le = 1, e) return e();
   } finally {
-    le = r, it.transition = n, oe = t, !(oe & 6) && Nn();
+    le = r, ot.transition = n, oe = t, !(oe & 6) && Nn();
   }
 }
 function hc() {
@@ -4991,11 +4991,11 @@ function Kg(e) {
   Ne === 0 && (Ne = 5);
 }
 function bn(e, t, n) {
-  var r = le, i = it.transition;
+  var r = le, i = ot.transition;
   try {
-    it.transition = null, le = 1, J1(e, t, n, r);
+    ot.transition = null, le = 1, J1(e, t, n, r);
   } finally {
-    it.transition = i, le = r;
+    ot.transition = i, le = r;
   }
   return null;
 }
@@ -5013,11 +5013,11 @@ function J1(e, t, n, r) {
   if (Lw(e, o), e === Ie && (Ee = Ie = null, Te = 0), !(n.subtreeFlags & 2064) && !(n.flags & 2064) || ko || (ko = !0, Jg(ns, function() {
     return Sr(), null;
   })), o = (n.flags & 15990) !== 0, n.subtreeFlags & 15990 || o) {
-    o = it.transition, it.transition = null;
+    o = ot.transition, ot.transition = null;
     var s = le;
     le = 1;
     var l = oe;
-    oe |= 4, uc.current = null, X1(e, n), Wg(n, e), w1(Ra), is = !!ja, Ra = ja = null, e.current = n, G1(n), kw(), oe = l, le = s, it.transition = o;
+    oe |= 4, uc.current = null, X1(e, n), Wg(n, e), w1(Ra), is = !!ja, Ra = ja = null, e.current = n, G1(n), kw(), oe = l, le = s, ot.transition = o;
   } else e.current = n;
   if (ko && (ko = !1, fn = e, xs = i), o = e.pendingLanes, o === 0 && (yn = null), Mw(n.stateNode), Ue(e, we()), t !== null) for (r = e.onRecoverableError, n = 0; n < t.length; n++) i = t[n], r(i.value, { componentStack: i.stack, digest: i.digest });
   if (ws) throw ws = !1, e = ru, ru = null, e;
@@ -5025,9 +5025,9 @@ function J1(e, t, n, r) {
 }
 function Sr() {
   if (fn !== null) {
-    var e = $p(xs), t = it.transition, n = le;
+    var e = $p(xs), t = ot.transition, n = le;
     try {
-      if (it.transition = null, le = 16 > e ? 16 : e, fn === null) var r = !1;
+      if (ot.transition = null, le = 16 > e ? 16 : e, fn === null) var r = !1;
       else {
         if (e = fn, fn = null, xs = 0, oe & 6) throw Error(V(331));
         var i = oe;
@@ -5129,7 +5129,7 @@ function Sr() {
       }
       return r;
     } finally {
-      le = n, it.transition = t;
+      le = n, ot.transition = t;
     }
   }
   return !1;
@@ -5200,7 +5200,7 @@ qg = function(e, t, n) {
     case 16:
       r = t.elementType;
       e: {
-        switch (Wo(e, t), e = t.pendingProps, i = r._init, r = i(r._payload), t.type = r, i = t.tag = ix(r), e = ct(r, e), i) {
+        switch (Wo(e, t), e = t.pendingProps, i = r._init, r = i(r._payload), t.type = r, i = t.tag = ix(r), e = ft(r, e), i) {
           case 0:
             t = Ga(null, t, r, e, n);
             break e;
@@ -5211,7 +5211,7 @@ qg = function(e, t, n) {
             t = Qf(null, t, r, e, n);
             break e;
           case 14:
-            t = Kf(null, t, r, ct(r.type, e), n);
+            t = Kf(null, t, r, ft(r.type, e), n);
             break e;
         }
         throw Error(V(
@@ -5222,9 +5222,9 @@ qg = function(e, t, n) {
       }
       return t;
     case 0:
-      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ct(r, i), Ga(e, t, r, i, n);
+      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ft(r, i), Ga(e, t, r, i, n);
     case 1:
-      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ct(r, i), Zf(e, t, r, i, n);
+      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ft(r, i), Zf(e, t, r, i, n);
     case 3:
       e: {
         if (Og(t), e === null) throw Error(V(387));
@@ -5256,7 +5256,7 @@ qg = function(e, t, n) {
     case 4:
       return ec(t, t.stateNode.containerInfo), r = t.pendingProps, e === null ? t.child = Tr(t, null, r, n) : Re(e, t, r, n), t.child;
     case 11:
-      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ct(r, i), Qf(e, t, r, i, n);
+      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ft(r, i), Qf(e, t, r, i, n);
     case 7:
       return Re(e, t, t.pendingProps, n), t.child;
     case 8:
@@ -5317,13 +5317,13 @@ qg = function(e, t, n) {
       }
       return t;
     case 9:
-      return i = t.type, r = t.pendingProps.children, _r(t, n), i = ot(i), r = r(i), t.flags |= 1, Re(e, t, r, n), t.child;
+      return i = t.type, r = t.pendingProps.children, _r(t, n), i = st(i), r = r(i), t.flags |= 1, Re(e, t, r, n), t.child;
     case 14:
-      return r = t.type, i = ct(r, t.pendingProps), i = ct(r.type, i), Kf(e, t, r, i, n);
+      return r = t.type, i = ft(r, t.pendingProps), i = ft(r.type, i), Kf(e, t, r, i, n);
     case 15:
       return bg(e, t, t.type, t.pendingProps, n);
     case 17:
-      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ct(r, i), Wo(e, t), t.tag = 1, We(r) ? (e = !0, us(t)) : e = !1, _r(t, n), Pg(t, r, i), Ya(t, r, i, n), Qa(null, t, r, !0, e, n);
+      return r = t.type, i = t.pendingProps, i = t.elementType === r ? i : ft(r, i), Wo(e, t), t.tag = 1, We(r) ? (e = !0, us(t)) : e = !1, _r(t, n), Pg(t, r, i), Ya(t, r, i, n), Qa(null, t, r, !0, e, n);
     case 19:
       return Rg(e, t, n);
     case 22:
@@ -5337,7 +5337,7 @@ function Jg(e, t) {
 function rx(e, t, n, r) {
   this.tag = e, this.key = n, this.sibling = this.child = this.return = this.stateNode = this.type = this.elementType = null, this.index = 0, this.ref = null, this.pendingProps = t, this.dependencies = this.memoizedState = this.updateQueue = this.memoizedProps = null, this.mode = r, this.subtreeFlags = this.flags = 0, this.deletions = null, this.childLanes = this.lanes = 0, this.alternate = null;
 }
-function rt(e, t, n, r) {
+function it(e, t, n, r) {
   return new rx(e, t, n, r);
 }
 function gc(e) {
@@ -5353,7 +5353,7 @@ function ix(e) {
 }
 function wn(e, t) {
   var n = e.alternate;
-  return n === null ? (n = rt(e.tag, t, e.key, e.mode), n.elementType = e.elementType, n.type = e.type, n.stateNode = e.stateNode, n.alternate = e, e.alternate = n) : (n.pendingProps = t, n.type = e.type, n.flags = 0, n.subtreeFlags = 0, n.deletions = null), n.flags = e.flags & 14680064, n.childLanes = e.childLanes, n.lanes = e.lanes, n.child = e.child, n.memoizedProps = e.memoizedProps, n.memoizedState = e.memoizedState, n.updateQueue = e.updateQueue, t = e.dependencies, n.dependencies = t === null ? null : { lanes: t.lanes, firstContext: t.firstContext }, n.sibling = e.sibling, n.index = e.index, n.ref = e.ref, n;
+  return n === null ? (n = it(e.tag, t, e.key, e.mode), n.elementType = e.elementType, n.type = e.type, n.stateNode = e.stateNode, n.alternate = e, e.alternate = n) : (n.pendingProps = t, n.type = e.type, n.flags = 0, n.subtreeFlags = 0, n.deletions = null), n.flags = e.flags & 14680064, n.childLanes = e.childLanes, n.lanes = e.lanes, n.child = e.child, n.memoizedProps = e.memoizedProps, n.memoizedState = e.memoizedState, n.updateQueue = e.updateQueue, t = e.dependencies, n.dependencies = t === null ? null : { lanes: t.lanes, firstContext: t.firstContext }, n.sibling = e.sibling, n.index = e.index, n.ref = e.ref, n;
 }
 function Xo(e, t, n, r, i, o) {
   var s = 2;
@@ -5366,11 +5366,11 @@ function Xo(e, t, n, r, i, o) {
       s = 8, i |= 8;
       break;
     case ma:
-      return e = rt(12, n, t, i | 2), e.elementType = ma, e.lanes = o, e;
+      return e = it(12, n, t, i | 2), e.elementType = ma, e.lanes = o, e;
     case ya:
-      return e = rt(13, n, t, i), e.elementType = ya, e.lanes = o, e;
+      return e = it(13, n, t, i), e.elementType = ya, e.lanes = o, e;
     case va:
-      return e = rt(19, n, t, i), e.elementType = va, e.lanes = o, e;
+      return e = it(19, n, t, i), e.elementType = va, e.lanes = o, e;
     case up:
       return Ks(n, i, o, t);
     default:
@@ -5393,25 +5393,25 @@ function Xo(e, t, n, r, i, o) {
       }
       throw Error(V(130, e == null ? e : typeof e, ""));
   }
-  return t = rt(s, n, t, i), t.elementType = e, t.type = r, t.lanes = o, t;
+  return t = it(s, n, t, i), t.elementType = e, t.type = r, t.lanes = o, t;
 }
 function An(e, t, n, r) {
-  return e = rt(7, e, r, t), e.lanes = n, e;
+  return e = it(7, e, r, t), e.lanes = n, e;
 }
 function Ks(e, t, n, r) {
-  return e = rt(22, e, r, t), e.elementType = up, e.lanes = n, e.stateNode = { isHidden: !1 }, e;
+  return e = it(22, e, r, t), e.elementType = up, e.lanes = n, e.stateNode = { isHidden: !1 }, e;
 }
 function Xl(e, t, n) {
-  return e = rt(6, e, null, t), e.lanes = n, e;
+  return e = it(6, e, null, t), e.lanes = n, e;
 }
 function Gl(e, t, n) {
-  return t = rt(4, e.children !== null ? e.children : [], e.key, t), t.lanes = n, t.stateNode = { containerInfo: e.containerInfo, pendingChildren: null, implementation: e.implementation }, t;
+  return t = it(4, e.children !== null ? e.children : [], e.key, t), t.lanes = n, t.stateNode = { containerInfo: e.containerInfo, pendingChildren: null, implementation: e.implementation }, t;
 }
 function ox(e, t, n, r, i) {
   this.tag = t, this.containerInfo = e, this.finishedWork = this.pingCache = this.current = this.pendingChildren = null, this.timeoutHandle = -1, this.callbackNode = this.pendingContext = this.context = null, this.callbackPriority = 0, this.eventTimes = Il(0), this.expirationTimes = Il(-1), this.entangledLanes = this.finishedLanes = this.mutableReadLanes = this.expiredLanes = this.pingedLanes = this.suspendedLanes = this.pendingLanes = 0, this.entanglements = Il(0), this.identifierPrefix = r, this.onRecoverableError = i, this.mutableSourceEagerHydrationData = null;
 }
 function mc(e, t, n, r, i, o, s, l, a) {
-  return e = new ox(e, t, n, l, a), t === 1 ? (t = 1, o === !0 && (t |= 8)) : t = 0, o = rt(3, null, null, t), e.current = o, o.stateNode = e, o.memoizedState = { element: r, isDehydrated: n, cache: null, transitions: null, pendingSuspenseBoundaries: null }, Ju(o), e;
+  return e = new ox(e, t, n, l, a), t === 1 ? (t = 1, o === !0 && (t |= 8)) : t = 0, o = it(3, null, null, t), e.current = o, o.stateNode = e, o.memoizedState = { element: r, isDehydrated: n, cache: null, transitions: null, pendingSuspenseBoundaries: null }, Ju(o), e;
 }
 function sx(e, t, n) {
   var r = 3 < arguments.length && arguments[3] !== void 0 ? arguments[3] : null;
@@ -6371,7 +6371,7 @@ function GE(e) {
   for (; t = e.sourceEvent; ) e = t;
   return e;
 }
-function dt(e, t) {
+function ht(e, t) {
   if (e = GE(e), t === void 0 && (t = e.currentTarget), t) {
     var n = t.ownerSVGElement || t;
     if (n.createSVGPoint) {
@@ -6468,9 +6468,9 @@ function wm() {
   }
   function E(w, S) {
     if (e.call(this, w, S)) {
-      var k = w.changedTouches, N = t.call(this, w, S), P = k.length, b, D;
-      for (b = 0; b < P; ++b)
-        (D = m(this, N, w, S, k[b].identifier, k[b])) && (Ql(w), D("start", w, k[b]));
+      var k = w.changedTouches, N = t.call(this, w, S), P = k.length, L, R;
+      for (L = 0; L < P; ++L)
+        (R = m(this, N, w, S, k[L].identifier, k[L])) && (Ql(w), R("start", w, k[L]));
     }
   }
   function g(w) {
@@ -6485,45 +6485,45 @@ function wm() {
     }, 500), N = 0; N < k; ++N)
       (P = i[S[N].identifier]) && (Ql(w), P("end", w, S[N]));
   }
-  function m(w, S, k, N, P, b) {
-    var D = o.copy(), C = dt(b || k, S), z, R, x;
+  function m(w, S, k, N, P, L) {
+    var R = o.copy(), D = ht(L || k, S), $, T, x;
     if ((x = n.call(w, new au("beforestart", {
       sourceEvent: k,
       target: f,
       identifier: P,
       active: s,
-      x: C[0],
-      y: C[1],
+      x: D[0],
+      y: D[1],
       dx: 0,
       dy: 0,
-      dispatch: D
+      dispatch: R
     }), N)) != null)
-      return z = x.x - C[0] || 0, R = x.y - C[1] || 0, function $(T, O, I) {
-        var M = C, L;
-        switch (T) {
+      return $ = x.x - D[0] || 0, T = x.y - D[1] || 0, function C(b, O, I) {
+        var M = D, z;
+        switch (b) {
           case "start":
-            i[P] = $, L = s++;
+            i[P] = C, z = s++;
             break;
           case "end":
             delete i[P], --s;
           case "drag":
-            C = dt(I || O, S), L = s;
+            D = ht(I || O, S), z = s;
             break;
         }
-        D.call(
-          T,
+        R.call(
+          b,
           w,
-          new au(T, {
+          new au(b, {
             sourceEvent: O,
             subject: x,
             target: f,
             identifier: P,
-            active: L,
-            x: C[0] + z,
-            y: C[1] + R,
-            dx: C[0] - M[0],
-            dy: C[1] - M[1],
-            dispatch: D
+            active: z,
+            x: D[0] + $,
+            y: D[1] + T,
+            dx: D[0] - M[0],
+            dy: D[1] - M[1],
+            dispatch: R
           }),
           N
         );
@@ -7126,11 +7126,11 @@ var Qo = function e(t, n, r) {
     else {
       var y = Math.sqrt(v), m = (f * f - u * u + r * v) / (2 * u * n * y), w = (f * f - u * u - r * v) / (2 * f * n * y), S = Math.log(Math.sqrt(m * m + 1) - m), k = Math.log(Math.sqrt(w * w + 1) - w);
       g = (k - S) / t, E = function(N) {
-        var P = N * g, b = Cd(S), D = u / (n * y) * (b * b_(t * P + S) - T_(S));
+        var P = N * g, L = Cd(S), R = u / (n * y) * (L * b_(t * P + S) - T_(S));
         return [
-          l + D * p,
-          a + D * h,
-          u * b / Cd(t * P + S)
+          l + R * p,
+          a + R * h,
+          u * L / Cd(t * P + S)
         ];
       };
     }
@@ -7908,71 +7908,71 @@ function QS(e, t, n) {
 function Wm() {
   var e = US, t = YS, n = QS, r = XS, i = GS, o = [0, 1 / 0], s = [[-1 / 0, -1 / 0], [1 / 0, 1 / 0]], l = 250, a = Qo, u = tl("start", "zoom", "end"), c, d, f, p = 500, h = 150, v = 0, E = 10;
   function g(x) {
-    x.property("__zoom", Td).on("wheel.zoom", P, { passive: !1 }).on("mousedown.zoom", b).on("dblclick.zoom", D).filter(i).on("touchstart.zoom", C).on("touchmove.zoom", z).on("touchend.zoom touchcancel.zoom", R).style("-webkit-tap-highlight-color", "rgba(0,0,0,0)");
+    x.property("__zoom", Td).on("wheel.zoom", P, { passive: !1 }).on("mousedown.zoom", L).on("dblclick.zoom", R).filter(i).on("touchstart.zoom", D).on("touchmove.zoom", $).on("touchend.zoom touchcancel.zoom", T).style("-webkit-tap-highlight-color", "rgba(0,0,0,0)");
   }
-  g.transform = function(x, $, T, O) {
+  g.transform = function(x, C, b, O) {
     var I = x.selection ? x.selection() : x;
-    I.property("__zoom", Td), x !== I ? S(x, $, T, O) : I.interrupt().each(function() {
-      k(this, arguments).event(O).start().zoom(null, typeof $ == "function" ? $.apply(this, arguments) : $).end();
+    I.property("__zoom", Td), x !== I ? S(x, C, b, O) : I.interrupt().each(function() {
+      k(this, arguments).event(O).start().zoom(null, typeof C == "function" ? C.apply(this, arguments) : C).end();
     });
-  }, g.scaleBy = function(x, $, T, O) {
+  }, g.scaleBy = function(x, C, b, O) {
     g.scaleTo(x, function() {
-      var I = this.__zoom.k, M = typeof $ == "function" ? $.apply(this, arguments) : $;
+      var I = this.__zoom.k, M = typeof C == "function" ? C.apply(this, arguments) : C;
       return I * M;
-    }, T, O);
-  }, g.scaleTo = function(x, $, T, O) {
+    }, b, O);
+  }, g.scaleTo = function(x, C, b, O) {
     g.transform(x, function() {
-      var I = t.apply(this, arguments), M = this.__zoom, L = T == null ? w(I) : typeof T == "function" ? T.apply(this, arguments) : T, A = M.invert(L), H = typeof $ == "function" ? $.apply(this, arguments) : $;
-      return n(m(y(M, H), L, A), I, s);
-    }, T, O);
-  }, g.translateBy = function(x, $, T, O) {
+      var I = t.apply(this, arguments), M = this.__zoom, z = b == null ? w(I) : typeof b == "function" ? b.apply(this, arguments) : b, A = M.invert(z), H = typeof C == "function" ? C.apply(this, arguments) : C;
+      return n(m(y(M, H), z, A), I, s);
+    }, b, O);
+  }, g.translateBy = function(x, C, b, O) {
     g.transform(x, function() {
       return n(this.__zoom.translate(
-        typeof $ == "function" ? $.apply(this, arguments) : $,
-        typeof T == "function" ? T.apply(this, arguments) : T
+        typeof C == "function" ? C.apply(this, arguments) : C,
+        typeof b == "function" ? b.apply(this, arguments) : b
       ), t.apply(this, arguments), s);
     }, null, O);
-  }, g.translateTo = function(x, $, T, O, I) {
+  }, g.translateTo = function(x, C, b, O, I) {
     g.transform(x, function() {
-      var M = t.apply(this, arguments), L = this.__zoom, A = O == null ? w(M) : typeof O == "function" ? O.apply(this, arguments) : O;
-      return n(ll.translate(A[0], A[1]).scale(L.k).translate(
-        typeof $ == "function" ? -$.apply(this, arguments) : -$,
-        typeof T == "function" ? -T.apply(this, arguments) : -T
+      var M = t.apply(this, arguments), z = this.__zoom, A = O == null ? w(M) : typeof O == "function" ? O.apply(this, arguments) : O;
+      return n(ll.translate(A[0], A[1]).scale(z.k).translate(
+        typeof C == "function" ? -C.apply(this, arguments) : -C,
+        typeof b == "function" ? -b.apply(this, arguments) : -b
       ), M, s);
     }, O, I);
   };
-  function y(x, $) {
-    return $ = Math.max(o[0], Math.min(o[1], $)), $ === x.k ? x : new Yt($, x.x, x.y);
+  function y(x, C) {
+    return C = Math.max(o[0], Math.min(o[1], C)), C === x.k ? x : new Yt(C, x.x, x.y);
   }
-  function m(x, $, T) {
-    var O = $[0] - T[0] * x.k, I = $[1] - T[1] * x.k;
+  function m(x, C, b) {
+    var O = C[0] - b[0] * x.k, I = C[1] - b[1] * x.k;
     return O === x.x && I === x.y ? x : new Yt(x.k, O, I);
   }
   function w(x) {
     return [(+x[0][0] + +x[1][0]) / 2, (+x[0][1] + +x[1][1]) / 2];
   }
-  function S(x, $, T, O) {
+  function S(x, C, b, O) {
     x.on("start.zoom", function() {
       k(this, arguments).event(O).start();
     }).on("interrupt.zoom end.zoom", function() {
       k(this, arguments).event(O).end();
     }).tween("zoom", function() {
-      var I = this, M = arguments, L = k(I, M).event(O), A = t.apply(I, M), H = T == null ? w(A) : typeof T == "function" ? T.apply(I, M) : T, Y = Math.max(A[1][0] - A[0][0], A[1][1] - A[0][1]), B = I.__zoom, Z = typeof $ == "function" ? $.apply(I, M) : $, ee = a(B.invert(H).concat(Y / B.k), Z.invert(H).concat(Y / Z.k));
+      var I = this, M = arguments, z = k(I, M).event(O), A = t.apply(I, M), H = b == null ? w(A) : typeof b == "function" ? b.apply(I, M) : b, Y = Math.max(A[1][0] - A[0][0], A[1][1] - A[0][1]), B = I.__zoom, Z = typeof C == "function" ? C.apply(I, M) : C, ee = a(B.invert(H).concat(Y / B.k), Z.invert(H).concat(Y / Z.k));
       return function(X) {
         if (X === 1) X = Z;
         else {
           var F = ee(X), W = Y / F[2];
           X = new Yt(W, H[0] - F[0] * W, H[1] - F[1] * W);
         }
-        L.zoom(null, X);
+        z.zoom(null, X);
       };
     });
   }
-  function k(x, $, T) {
-    return !T && x.__zooming || new N(x, $);
+  function k(x, C, b) {
+    return !b && x.__zooming || new N(x, C);
   }
-  function N(x, $) {
-    this.that = x, this.args = $, this.active = 0, this.sourceEvent = null, this.extent = t.apply(x, $), this.taps = 0;
+  function N(x, C) {
+    this.that = x, this.args = C, this.active = 0, this.sourceEvent = null, this.extent = t.apply(x, C), this.taps = 0;
   }
   N.prototype = {
     event: function(x) {
@@ -7981,14 +7981,14 @@ function Wm() {
     start: function() {
       return ++this.active === 1 && (this.that.__zooming = this, this.emit("start")), this;
     },
-    zoom: function(x, $) {
-      return this.mouse && x !== "mouse" && (this.mouse[1] = $.invert(this.mouse[0])), this.touch0 && x !== "touch" && (this.touch0[1] = $.invert(this.touch0[0])), this.touch1 && x !== "touch" && (this.touch1[1] = $.invert(this.touch1[0])), this.that.__zoom = $, this.emit("zoom"), this;
+    zoom: function(x, C) {
+      return this.mouse && x !== "mouse" && (this.mouse[1] = C.invert(this.mouse[0])), this.touch0 && x !== "touch" && (this.touch0[1] = C.invert(this.touch0[0])), this.touch1 && x !== "touch" && (this.touch1[1] = C.invert(this.touch1[0])), this.that.__zoom = C, this.emit("zoom"), this;
     },
     end: function() {
       return --this.active === 0 && (delete this.that.__zooming, this.emit("end")), this;
     },
     emit: function(x) {
-      var $ = Xe(this.that).datum();
+      var C = Xe(this.that).datum();
       u.call(
         x,
         this.that,
@@ -7998,77 +7998,77 @@ function Wm() {
           transform: this.that.__zoom,
           dispatch: u
         }),
-        $
+        C
       );
     }
   };
-  function P(x, ...$) {
+  function P(x, ...C) {
     if (!e.apply(this, arguments)) return;
-    var T = k(this, $).event(x), O = this.__zoom, I = Math.max(o[0], Math.min(o[1], O.k * Math.pow(2, r.apply(this, arguments)))), M = dt(x);
-    if (T.wheel)
-      (T.mouse[0][0] !== M[0] || T.mouse[0][1] !== M[1]) && (T.mouse[1] = O.invert(T.mouse[0] = M)), clearTimeout(T.wheel);
+    var b = k(this, C).event(x), O = this.__zoom, I = Math.max(o[0], Math.min(o[1], O.k * Math.pow(2, r.apply(this, arguments)))), M = ht(x);
+    if (b.wheel)
+      (b.mouse[0][0] !== M[0] || b.mouse[0][1] !== M[1]) && (b.mouse[1] = O.invert(b.mouse[0] = M)), clearTimeout(b.wheel);
     else {
       if (O.k === I) return;
-      T.mouse = [M, O.invert(M)], qo(this), T.start();
+      b.mouse = [M, O.invert(M)], qo(this), b.start();
     }
-    oi(x), T.wheel = setTimeout(L, h), T.zoom("mouse", n(m(y(O, I), T.mouse[0], T.mouse[1]), T.extent, s));
-    function L() {
-      T.wheel = null, T.end();
+    oi(x), b.wheel = setTimeout(z, h), b.zoom("mouse", n(m(y(O, I), b.mouse[0], b.mouse[1]), b.extent, s));
+    function z() {
+      b.wheel = null, b.end();
     }
   }
-  function b(x, ...$) {
+  function L(x, ...C) {
     if (f || !e.apply(this, arguments)) return;
-    var T = x.currentTarget, O = k(this, $, !0).event(x), I = Xe(x.view).on("mousemove.zoom", H, !0).on("mouseup.zoom", Y, !0), M = dt(x, T), L = x.clientX, A = x.clientY;
+    var b = x.currentTarget, O = k(this, C, !0).event(x), I = Xe(x.view).on("mousemove.zoom", H, !0).on("mouseup.zoom", Y, !0), M = ht(x, b), z = x.clientX, A = x.clientY;
     ym(x.view), na(x), O.mouse = [M, this.__zoom.invert(M)], qo(this), O.start();
     function H(B) {
       if (oi(B), !O.moved) {
-        var Z = B.clientX - L, ee = B.clientY - A;
+        var Z = B.clientX - z, ee = B.clientY - A;
         O.moved = Z * Z + ee * ee > v;
       }
-      O.event(B).zoom("mouse", n(m(O.that.__zoom, O.mouse[0] = dt(B, T), O.mouse[1]), O.extent, s));
+      O.event(B).zoom("mouse", n(m(O.that.__zoom, O.mouse[0] = ht(B, b), O.mouse[1]), O.extent, s));
     }
     function Y(B) {
       I.on("mousemove.zoom mouseup.zoom", null), vm(B.view, O.moved), oi(B), O.event(B).end();
     }
   }
-  function D(x, ...$) {
+  function R(x, ...C) {
     if (e.apply(this, arguments)) {
-      var T = this.__zoom, O = dt(x.changedTouches ? x.changedTouches[0] : x, this), I = T.invert(O), M = T.k * (x.shiftKey ? 0.5 : 2), L = n(m(y(T, M), O, I), t.apply(this, $), s);
-      oi(x), l > 0 ? Xe(this).transition().duration(l).call(S, L, O, x) : Xe(this).call(g.transform, L, O, x);
+      var b = this.__zoom, O = ht(x.changedTouches ? x.changedTouches[0] : x, this), I = b.invert(O), M = b.k * (x.shiftKey ? 0.5 : 2), z = n(m(y(b, M), O, I), t.apply(this, C), s);
+      oi(x), l > 0 ? Xe(this).transition().duration(l).call(S, z, O, x) : Xe(this).call(g.transform, z, O, x);
     }
   }
-  function C(x, ...$) {
+  function D(x, ...C) {
     if (e.apply(this, arguments)) {
-      var T = x.touches, O = T.length, I = k(this, $, x.changedTouches.length === O).event(x), M, L, A, H;
-      for (na(x), L = 0; L < O; ++L)
-        A = T[L], H = dt(A, this), H = [H, this.__zoom.invert(H), A.identifier], I.touch0 ? !I.touch1 && I.touch0[2] !== H[2] && (I.touch1 = H, I.taps = 0) : (I.touch0 = H, M = !0, I.taps = 1 + !!c);
+      var b = x.touches, O = b.length, I = k(this, C, x.changedTouches.length === O).event(x), M, z, A, H;
+      for (na(x), z = 0; z < O; ++z)
+        A = b[z], H = ht(A, this), H = [H, this.__zoom.invert(H), A.identifier], I.touch0 ? !I.touch1 && I.touch0[2] !== H[2] && (I.touch1 = H, I.taps = 0) : (I.touch0 = H, M = !0, I.taps = 1 + !!c);
       c && (c = clearTimeout(c)), M && (I.taps < 2 && (d = H[0], c = setTimeout(function() {
         c = null;
       }, p)), qo(this), I.start());
     }
   }
-  function z(x, ...$) {
+  function $(x, ...C) {
     if (this.__zooming) {
-      var T = k(this, $).event(x), O = x.changedTouches, I = O.length, M, L, A, H;
+      var b = k(this, C).event(x), O = x.changedTouches, I = O.length, M, z, A, H;
       for (oi(x), M = 0; M < I; ++M)
-        L = O[M], A = dt(L, this), T.touch0 && T.touch0[2] === L.identifier ? T.touch0[0] = A : T.touch1 && T.touch1[2] === L.identifier && (T.touch1[0] = A);
-      if (L = T.that.__zoom, T.touch1) {
-        var Y = T.touch0[0], B = T.touch0[1], Z = T.touch1[0], ee = T.touch1[1], X = (X = Z[0] - Y[0]) * X + (X = Z[1] - Y[1]) * X, F = (F = ee[0] - B[0]) * F + (F = ee[1] - B[1]) * F;
-        L = y(L, Math.sqrt(X / F)), A = [(Y[0] + Z[0]) / 2, (Y[1] + Z[1]) / 2], H = [(B[0] + ee[0]) / 2, (B[1] + ee[1]) / 2];
-      } else if (T.touch0) A = T.touch0[0], H = T.touch0[1];
+        z = O[M], A = ht(z, this), b.touch0 && b.touch0[2] === z.identifier ? b.touch0[0] = A : b.touch1 && b.touch1[2] === z.identifier && (b.touch1[0] = A);
+      if (z = b.that.__zoom, b.touch1) {
+        var Y = b.touch0[0], B = b.touch0[1], Z = b.touch1[0], ee = b.touch1[1], X = (X = Z[0] - Y[0]) * X + (X = Z[1] - Y[1]) * X, F = (F = ee[0] - B[0]) * F + (F = ee[1] - B[1]) * F;
+        z = y(z, Math.sqrt(X / F)), A = [(Y[0] + Z[0]) / 2, (Y[1] + Z[1]) / 2], H = [(B[0] + ee[0]) / 2, (B[1] + ee[1]) / 2];
+      } else if (b.touch0) A = b.touch0[0], H = b.touch0[1];
       else return;
-      T.zoom("touch", n(m(L, A, H), T.extent, s));
+      b.zoom("touch", n(m(z, A, H), b.extent, s));
     }
   }
-  function R(x, ...$) {
+  function T(x, ...C) {
     if (this.__zooming) {
-      var T = k(this, $).event(x), O = x.changedTouches, I = O.length, M, L;
+      var b = k(this, C).event(x), O = x.changedTouches, I = O.length, M, z;
       for (na(x), f && clearTimeout(f), f = setTimeout(function() {
         f = null;
       }, p), M = 0; M < I; ++M)
-        L = O[M], T.touch0 && T.touch0[2] === L.identifier ? delete T.touch0 : T.touch1 && T.touch1[2] === L.identifier && delete T.touch1;
-      if (T.touch1 && !T.touch0 && (T.touch0 = T.touch1, delete T.touch1), T.touch0) T.touch0[1] = this.__zoom.invert(T.touch0[0]);
-      else if (T.end(), T.taps === 2 && (L = dt(L, this), Math.hypot(d[0] - L[0], d[1] - L[1]) < E)) {
+        z = O[M], b.touch0 && b.touch0[2] === z.identifier ? delete b.touch0 : b.touch1 && b.touch1[2] === z.identifier && delete b.touch1;
+      if (b.touch1 && !b.touch0 && (b.touch0 = b.touch1, delete b.touch1), b.touch0) b.touch0[1] = this.__zoom.invert(b.touch0[0]);
+      else if (b.end(), b.taps === 2 && (z = ht(z, this), Math.hypot(d[0] - z[0], d[1] - z[1]) < E)) {
         var A = Xe(this).on("dblclick.zoom");
         A && A.apply(this, arguments);
       }
@@ -8609,31 +8609,31 @@ function pk({ source: e, sourcePosition: t = Q.Bottom, target: n, targetPosition
     const P = [
       { x: v, y: u.y },
       { x: v, y: c.y }
-    ], b = [
+    ], L = [
       { x: u.x, y: E },
       { x: c.x, y: E }
     ];
-    l[f] === p ? h = f === "x" ? P : b : h = f === "x" ? b : P;
+    l[f] === p ? h = f === "x" ? P : L : h = f === "x" ? L : P;
   } else {
-    const P = [{ x: u.x, y: c.y }], b = [{ x: c.x, y: u.y }];
-    if (f === "x" ? h = l.x === p ? b : P : h = l.y === p ? P : b, t === r) {
+    const P = [{ x: u.x, y: c.y }], L = [{ x: c.x, y: u.y }];
+    if (f === "x" ? h = l.x === p ? L : P : h = l.y === p ? P : L, t === r) {
       const x = Math.abs(e[f] - n[f]);
       if (x <= o) {
-        const $ = Math.min(o - 1, o - x);
-        l[f] === p ? g[f] = (u[f] > e[f] ? -1 : 1) * $ : y[f] = (c[f] > n[f] ? -1 : 1) * $;
+        const C = Math.min(o - 1, o - x);
+        l[f] === p ? g[f] = (u[f] > e[f] ? -1 : 1) * C : y[f] = (c[f] > n[f] ? -1 : 1) * C;
       }
     }
     if (t !== r) {
-      const x = f === "x" ? "y" : "x", $ = l[f] === a[x], T = u[x] > c[x], O = u[x] < c[x];
-      (l[f] === 1 && (!$ && T || $ && O) || l[f] !== 1 && (!$ && O || $ && T)) && (h = f === "x" ? P : b);
+      const x = f === "x" ? "y" : "x", C = l[f] === a[x], b = u[x] > c[x], O = u[x] < c[x];
+      (l[f] === 1 && (!C && b || C && O) || l[f] !== 1 && (!C && O || C && b)) && (h = f === "x" ? P : L);
     }
-    const D = { x: u.x + g.x, y: u.y + g.y }, C = { x: c.x + y.x, y: c.y + y.y }, z = Math.max(Math.abs(D.x - h[0].x), Math.abs(C.x - h[0].x)), R = Math.max(Math.abs(D.y - h[0].y), Math.abs(C.y - h[0].y));
-    z >= R ? (v = (D.x + C.x) / 2, E = h[0].y) : (v = h[0].x, E = (D.y + C.y) / 2);
+    const R = { x: u.x + g.x, y: u.y + g.y }, D = { x: c.x + y.x, y: c.y + y.y }, $ = Math.max(Math.abs(R.x - h[0].x), Math.abs(D.x - h[0].x)), T = Math.max(Math.abs(R.y - h[0].y), Math.abs(D.y - h[0].y));
+    $ >= T ? (v = (R.x + D.x) / 2, E = h[0].y) : (v = h[0].x, E = (R.y + D.y) / 2);
   }
   const S = { x: u.x + g.x, y: u.y + g.y }, k = { x: c.x + y.x, y: c.y + y.y }, N = [];
   for (const P of [e, S, ...h, k, n]) {
-    const [b, D] = N.slice(-2);
-    D && hk(b, D, P) && N.pop(), N.push(P);
+    const [L, R] = N.slice(-2);
+    R && hk(L, R, P) && N.pop(), N.push(P);
   }
   return [N, v, E, m, w];
 }
@@ -9067,27 +9067,27 @@ function Ik({ onNodeMouseDown: e, getStoreItems: t, onDragStart: n, onDrag: r, o
   let o = { x: null, y: null }, s = 0, l = /* @__PURE__ */ new Map(), a = !1, u = { x: 0, y: 0 }, c = null, d = !1, f = null, p = !1, h = !1, v = null;
   function E({ noDragClassName: y, handleSelector: m, domNode: w, isSelectable: S, nodeId: k, nodeClickDistance: N = 0 }) {
     f = Xe(w);
-    function P({ x: z, y: R }) {
-      const { nodeLookup: x, nodeExtent: $, snapGrid: T, snapToGrid: O, nodeOrigin: I, onNodeDrag: M, onSelectionDrag: L, onError: A, updateNodePositions: H } = t();
-      o = { x: z, y: R };
+    function P({ x: $, y: T }) {
+      const { nodeLookup: x, nodeExtent: C, snapGrid: b, snapToGrid: O, nodeOrigin: I, onNodeDrag: M, onSelectionDrag: z, onError: A, updateNodePositions: H } = t();
+      o = { x: $, y: T };
       let Y = !1;
-      const B = l.size > 1, Z = B && $ ? mu(io(l)) : null, ee = B && O ? Mk({
+      const B = l.size > 1, Z = B && C ? mu(io(l)) : null, ee = B && O ? Mk({
         dragItems: l,
-        snapGrid: T,
-        x: z,
-        y: R
+        snapGrid: b,
+        x: $,
+        y: T
       }) : null;
       for (const [X, F] of l) {
         if (!x.has(X))
           continue;
-        let W = { x: z - F.distance.x, y: R - F.distance.y };
+        let W = { x: $ - F.distance.x, y: T - F.distance.y };
         O && (W = ee ? {
           x: Math.round(W.x + ee.x),
           y: Math.round(W.y + ee.y)
-        } : oo(W, T));
+        } : oo(W, b));
         let J = null;
-        if (B && $ && !F.extent && Z) {
-          const { positionAbsolute: K } = F.internals, te = K.x - Z.x + $[0][0], ne = K.x + F.measured.width - Z.x2 + $[1][0], ie = K.y - Z.y + $[0][1], ae = K.y + F.measured.height - Z.y2 + $[1][1];
+        if (B && C && !F.extent && Z) {
+          const { positionAbsolute: K } = F.internals, te = K.x - Z.x + C[0][0], ne = K.x + F.measured.width - Z.x2 + C[1][0], ie = K.y - Z.y + C[0][1], ae = K.y + F.measured.height - Z.y2 + C[1][1];
           J = [
             [te, ie],
             [ne, ae]
@@ -9097,83 +9097,83 @@ function Ik({ onNodeMouseDown: e, getStoreItems: t, onDragStart: n, onDrag: r, o
           nodeId: X,
           nextPosition: W,
           nodeLookup: x,
-          nodeExtent: J || $,
+          nodeExtent: J || C,
           nodeOrigin: I,
           onError: A
         });
         Y = Y || F.position.x !== q.x || F.position.y !== q.y, F.position = q, F.internals.positionAbsolute = G;
       }
-      if (h = h || Y, !!Y && (H(l, !0), v && (r || M || !k && L))) {
+      if (h = h || Y, !!Y && (H(l, !0), v && (r || M || !k && z))) {
         const [X, F] = ra({
           nodeId: k,
           dragItems: l,
           nodeLookup: x
         });
-        r == null || r(v, l, X, F), M == null || M(v, X, F), k || L == null || L(v, F);
+        r == null || r(v, l, X, F), M == null || M(v, X, F), k || z == null || z(v, F);
       }
     }
-    async function b() {
+    async function L() {
       if (!c)
         return;
-      const { transform: z, panBy: R, autoPanSpeed: x, autoPanOnNodeDrag: $ } = t();
-      if (!$) {
+      const { transform: $, panBy: T, autoPanSpeed: x, autoPanOnNodeDrag: C } = t();
+      if (!C) {
         a = !1, cancelAnimationFrame(s);
         return;
       }
-      const [T, O] = zc(u, c, x);
-      (T !== 0 || O !== 0) && (o.x = (o.x ?? 0) - T / z[2], o.y = (o.y ?? 0) - O / z[2], await R({ x: T, y: O }) && P(o)), s = requestAnimationFrame(b);
+      const [b, O] = zc(u, c, x);
+      (b !== 0 || O !== 0) && (o.x = (o.x ?? 0) - b / $[2], o.y = (o.y ?? 0) - O / $[2], await T({ x: b, y: O }) && P(o)), s = requestAnimationFrame(L);
     }
-    function D(z) {
+    function R($) {
       var Z, ee;
-      const { nodeLookup: R, multiSelectionActive: x, nodesDraggable: $, transform: T, snapGrid: O, snapToGrid: I, selectNodesOnDrag: M, onNodeDragStart: L, onSelectionDragStart: A, unselectNodesAndEdges: H } = t();
+      const { nodeLookup: T, multiSelectionActive: x, nodesDraggable: C, transform: b, snapGrid: O, snapToGrid: I, selectNodesOnDrag: M, onNodeDragStart: z, onSelectionDragStart: A, unselectNodesAndEdges: H } = t();
       d = !0;
-      const Y = !!k && !x && !((Z = R.get(k)) != null && Z.selected);
-      (!M || !S) && !x && k && ((ee = R.get(k)) != null && ee.selected || H()), S && M && k && (e == null || e(k));
-      const B = Si(z.sourceEvent, { transform: T, snapGrid: O, snapToGrid: I, containerBounds: c });
-      if (o = B, l = Ck(R, $, B, k, Y), l.size > 0 && (n || L || !k && A)) {
+      const Y = !!k && !x && !((Z = T.get(k)) != null && Z.selected);
+      (!M || !S) && !x && k && ((ee = T.get(k)) != null && ee.selected || H()), S && M && k && (e == null || e(k));
+      const B = Si($.sourceEvent, { transform: b, snapGrid: O, snapToGrid: I, containerBounds: c });
+      if (o = B, l = Ck(T, C, B, k, Y), l.size > 0 && (n || z || !k && A)) {
         const [X, F] = ra({
           nodeId: k,
           dragItems: l,
-          nodeLookup: R
+          nodeLookup: T
         });
-        n == null || n(z.sourceEvent, l, X, F), L == null || L(z.sourceEvent, X, F), k || A == null || A(z.sourceEvent, F);
+        n == null || n($.sourceEvent, l, X, F), z == null || z($.sourceEvent, X, F), k || A == null || A($.sourceEvent, F);
       }
     }
-    const C = wm().clickDistance(N).on("start", (z) => {
-      const { domNode: R, nodeDragThreshold: x, transform: $, snapGrid: T, snapToGrid: O } = t();
-      c = (R == null ? void 0 : R.getBoundingClientRect()) || null, p = !1, h = !1, v = z.sourceEvent, x === 0 && D(z), o = Si(z.sourceEvent, { transform: $, snapGrid: T, snapToGrid: O, containerBounds: c }), u = yt(z.sourceEvent, c);
-    }).on("drag", (z) => {
-      const { autoPanOnNodeDrag: R, transform: x, snapGrid: $, snapToGrid: T, nodeDragThreshold: O, nodeLookup: I } = t(), M = Si(z.sourceEvent, { transform: x, snapGrid: $, snapToGrid: T, containerBounds: c });
-      if (v = z.sourceEvent, (z.sourceEvent.type === "touchmove" && z.sourceEvent.touches.length > 1 || // if user deletes a node while dragging, we need to abort the drag to prevent errors
+    const D = wm().clickDistance(N).on("start", ($) => {
+      const { domNode: T, nodeDragThreshold: x, transform: C, snapGrid: b, snapToGrid: O } = t();
+      c = (T == null ? void 0 : T.getBoundingClientRect()) || null, p = !1, h = !1, v = $.sourceEvent, x === 0 && R($), o = Si($.sourceEvent, { transform: C, snapGrid: b, snapToGrid: O, containerBounds: c }), u = yt($.sourceEvent, c);
+    }).on("drag", ($) => {
+      const { autoPanOnNodeDrag: T, transform: x, snapGrid: C, snapToGrid: b, nodeDragThreshold: O, nodeLookup: I } = t(), M = Si($.sourceEvent, { transform: x, snapGrid: C, snapToGrid: b, containerBounds: c });
+      if (v = $.sourceEvent, ($.sourceEvent.type === "touchmove" && $.sourceEvent.touches.length > 1 || // if user deletes a node while dragging, we need to abort the drag to prevent errors
       k && !I.has(k)) && (p = !0), !p) {
-        if (!a && R && d && (a = !0, b()), !d) {
-          const L = yt(z.sourceEvent, c), A = L.x - u.x, H = L.y - u.y;
-          Math.sqrt(A * A + H * H) > O && D(z);
+        if (!a && T && d && (a = !0, L()), !d) {
+          const z = yt($.sourceEvent, c), A = z.x - u.x, H = z.y - u.y;
+          Math.sqrt(A * A + H * H) > O && R($);
         }
-        (o.x !== M.xSnapped || o.y !== M.ySnapped) && l && d && (u = yt(z.sourceEvent, c), P(M));
+        (o.x !== M.xSnapped || o.y !== M.ySnapped) && l && d && (u = yt($.sourceEvent, c), P(M));
       }
-    }).on("end", (z) => {
+    }).on("end", ($) => {
       if (!d || p) {
         p && l.size > 0 && t().updateNodePositions(l, !1);
         return;
       }
       if (a = !1, d = !1, cancelAnimationFrame(s), l.size > 0) {
-        const { nodeLookup: R, updateNodePositions: x, onNodeDragStop: $, onSelectionDragStop: T } = t();
-        if (h && (x(l, !1), h = !1), i || $ || !k && T) {
+        const { nodeLookup: T, updateNodePositions: x, onNodeDragStop: C, onSelectionDragStop: b } = t();
+        if (h && (x(l, !1), h = !1), i || C || !k && b) {
           const [O, I] = ra({
             nodeId: k,
             dragItems: l,
-            nodeLookup: R,
+            nodeLookup: T,
             dragging: !1
           });
-          i == null || i(z.sourceEvent, l, O, I), $ == null || $(z.sourceEvent, O, I), k || T == null || T(z.sourceEvent, I);
+          i == null || i($.sourceEvent, l, O, I), C == null || C($.sourceEvent, O, I), k || b == null || b($.sourceEvent, I);
         }
       }
-    }).filter((z) => {
-      const R = z.target;
-      return !z.button && (!y || !Wd(R, `.${y}`, w)) && (!m || Wd(R, m, w));
+    }).filter(($) => {
+      const T = $.target;
+      return !$.button && (!y || !Wd(T, `.${y}`, w)) && (!m || Wd(T, m, w));
     });
-    f.call(C);
+    f.call(D);
   }
   function g() {
     f == null || f.on(".drag", null);
@@ -9233,21 +9233,21 @@ function bk(e, t) {
 }
 const m0 = () => !0;
 function Lk(e, { connectionMode: t, connectionRadius: n, handleId: r, nodeId: i, edgeUpdaterType: o, isTarget: s, domNode: l, nodeLookup: a, lib: u, autoPanOnConnect: c, flowId: d, panBy: f, cancelConnection: p, onConnectStart: h, onConnect: v, onConnectEnd: E, isValidConnection: g = m0, onReconnectEnd: y, updateConnection: m, getTransform: w, getFromHandle: S, autoPanSpeed: k, dragThreshold: N = 1, handleDomNode: P }) {
-  const b = r0(e.target);
-  let D = 0, C;
-  const { x: z, y: R } = yt(e), x = g0(o, P), $ = l == null ? void 0 : l.getBoundingClientRect();
-  let T = !1;
-  if (!$ || !x)
+  const L = r0(e.target);
+  let R = 0, D;
+  const { x: $, y: T } = yt(e), x = g0(o, P), C = l == null ? void 0 : l.getBoundingClientRect();
+  let b = !1;
+  if (!C || !x)
     return;
   const O = p0(i, x, r, a, t);
   if (!O)
     return;
-  let I = yt(e, $), M = !1, L = null, A = !1, H = null;
+  let I = yt(e, C), M = !1, z = null, A = !1, H = null;
   function Y() {
-    if (!c || !$)
+    if (!c || !C)
       return;
-    const [q, G] = zc(I, $, k);
-    f({ x: q, y: G }), D = requestAnimationFrame(Y);
+    const [q, G] = zc(I, C, k);
+    f({ x: q, y: G }), R = requestAnimationFrame(Y);
   }
   const B = {
     ...O,
@@ -9269,12 +9269,12 @@ function Lk(e, { connectionMode: t, connectionRadius: n, handleId: r, nodeId: i,
     pointer: I
   };
   function F() {
-    T = !0, m(X), h == null || h(e, { nodeId: i, handleId: r, handleType: x });
+    b = !0, m(X), h == null || h(e, { nodeId: i, handleId: r, handleType: x });
   }
   N === 0 && F();
   function W(q) {
-    if (!T) {
-      const { x: ae, y: et } = yt(q), Nt = ae - z, Ct = et - R;
+    if (!b) {
+      const { x: ae, y: et } = yt(q), Nt = ae - $, Ct = et - T;
       if (!(Nt * Nt + Ct * Ct > N * N))
         return;
       F();
@@ -9284,20 +9284,20 @@ function Lk(e, { connectionMode: t, connectionRadius: n, handleId: r, nodeId: i,
       return;
     }
     const G = w();
-    I = yt(q, $), C = Tk(so(I, G, !1, [1, 1]), n, a, B), M || (Y(), M = !0);
+    I = yt(q, C), D = Tk(so(I, G, !1, [1, 1]), n, a, B), M || (Y(), M = !0);
     const K = y0(q, {
-      handle: C,
+      handle: D,
       connectionMode: t,
       fromNodeId: i,
       fromHandleId: r,
       fromType: s ? "target" : "source",
       isValidConnection: g,
-      doc: b,
+      doc: L,
       lib: u,
       flowId: d,
       nodeLookup: a
     });
-    H = K.handleDomNode, L = K.connection, A = bk(!!C, K.isValid);
+    H = K.handleDomNode, z = K.connection, A = bk(!!D, K.isValid);
     const te = a.get(i), ne = te ? Jn(te, B, Q.Left, !0) : X.from, ie = {
       ...X,
       from: ne,
@@ -9312,18 +9312,18 @@ function Lk(e, { connectionMode: t, connectionRadius: n, handleId: r, nodeId: i,
   }
   function J(q) {
     if (!("touches" in q && q.touches.length > 0)) {
-      if (T) {
-        (C || H) && L && A && (v == null || v(L));
+      if (b) {
+        (D || H) && z && A && (v == null || v(z));
         const { inProgress: G, ...K } = X, te = {
           ...K,
           toPosition: X.toHandle ? X.toPosition : null
         };
         E == null || E(q, te), o && (y == null || y(q, te));
       }
-      p(), cancelAnimationFrame(D), M = !1, A = !1, L = null, H = null, b.removeEventListener("mousemove", W), b.removeEventListener("mouseup", J), b.removeEventListener("touchmove", W), b.removeEventListener("touchend", J);
+      p(), cancelAnimationFrame(R), M = !1, A = !1, z = null, H = null, L.removeEventListener("mousemove", W), L.removeEventListener("mouseup", J), L.removeEventListener("touchmove", W), L.removeEventListener("touchend", J);
     }
   }
-  b.addEventListener("mousemove", W), b.addEventListener("mouseup", J), b.addEventListener("touchmove", W), b.addEventListener("touchend", J);
+  L.addEventListener("mousemove", W), L.addEventListener("mouseup", J), L.addEventListener("touchmove", W), L.addEventListener("touchend", J);
 }
 function y0(e, { handle: t, connectionMode: n, fromNodeId: r, fromHandleId: i, fromType: o, doc: s, lib: l, flowId: a, isValidConnection: u = m0, nodeLookup: c }) {
   const d = o === "target", f = t ? s.querySelector(`.${l}-flow__handle[data-id="${a}-${t == null ? void 0 : t.nodeId}-${t == null ? void 0 : t.id}-${t == null ? void 0 : t.type}"]`) : null, { x: p, y: h } = yt(e), v = s.elementFromPoint(p, h), E = v != null && v.classList.contains(`${l}-flow__handle`) ? v : f, g = {
@@ -9343,8 +9343,8 @@ function y0(e, { handle: t, connectionMode: n, fromNodeId: r, fromHandleId: i, f
       targetHandle: d ? i : w
     };
     g.connection = N;
-    const b = S && k && (n === Ar.Strict ? d && y === "source" || !d && y === "target" : m !== r || w !== i);
-    g.isValid = b && u(N), g.toHandle = p0(m, y, w, c, n, !0);
+    const L = S && k && (n === Ar.Strict ? d && y === "source" || !d && y === "target" : m !== r || w !== i);
+    g.isValid = L && u(N), g.toHandle = p0(m, y, w, c, n, !0);
   }
   return g;
 }
@@ -9379,7 +9379,7 @@ function zk({ domNode: e, panZoom: t, getTransform: n, getViewScale: r }) {
       const N = r() * Math.max(w[2], Math.log(w[2])) * (p ? -1 : 1), P = {
         x: w[0] - k[0] * N,
         y: w[1] - k[1] * N
-      }, b = [
+      }, L = [
         [0, 0],
         [a, u]
       ];
@@ -9387,7 +9387,7 @@ function zk({ domNode: e, panZoom: t, getTransform: n, getViewScale: r }) {
         x: P.x,
         y: P.y,
         zoom: w[2]
-      }, b, l);
+      }, L, l);
     }, y = Wm().on("start", E).on("zoom", d ? g : null).on("zoom.wheel", f ? h : null);
     i.call(y, {});
   }
@@ -9397,7 +9397,7 @@ function zk({ domNode: e, panZoom: t, getTransform: n, getViewScale: r }) {
   return {
     update: o,
     destroy: s,
-    pointer: dt
+    pointer: ht
   };
 }
 const cl = (e) => ({
@@ -9419,7 +9419,7 @@ function jk({ zoomPanValues: e, noWheelClassName: t, d3Selection: n, d3Zoom: r, 
     c.preventDefault(), c.stopImmediatePropagation();
     const d = n.property("__zoom").k || 1;
     if (c.ctrlKey && s) {
-      const E = dt(c), g = w0(c), y = d * Math.pow(2, g);
+      const E = ht(c), g = w0(c), y = d * Math.pow(2, g);
       r.scaleTo(n, y, E, c);
       return;
     }
@@ -9506,8 +9506,8 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
     [0, 0],
     [c.width, c.height]
   ];
-  const f = typeof ResizeObserver < "u" ? new ResizeObserver((R) => {
-    const x = R[0];
+  const f = typeof ResizeObserver < "u" ? new ResizeObserver((T) => {
+    const x = T[0];
     x != null && x.contentRect && (d = [
       [0, 0],
       [x.contentRect.width, x.contentRect.height]
@@ -9525,28 +9525,28 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
   ], r);
   const v = h.on("wheel.zoom"), E = h.on("dblclick.zoom");
   p.wheelDelta(w0);
-  async function g(R, x) {
-    return h ? new Promise(($) => {
-      p == null || p.interpolate((x == null ? void 0 : x.interpolate) === "linear" ? _i : Qo).transform(oa(h, x == null ? void 0 : x.duration, x == null ? void 0 : x.ease, () => $(!0)), R);
+  async function g(T, x) {
+    return h ? new Promise((C) => {
+      p == null || p.interpolate((x == null ? void 0 : x.interpolate) === "linear" ? _i : Qo).transform(oa(h, x == null ? void 0 : x.duration, x == null ? void 0 : x.ease, () => C(!0)), T);
     }) : !1;
   }
-  function y({ noWheelClassName: R, noPanClassName: x, onPaneContextMenu: $, userSelectionActive: T, panOnScroll: O, panOnDrag: I, panOnScrollMode: M, panOnScrollSpeed: L, preventScrolling: A, zoomOnPinch: H, zoomOnScroll: Y, zoomOnDoubleClick: B, panActivationKeyPressed: Z = !1, zoomActivationKeyPressed: ee, lib: X, onTransformChange: F, connectionInProgress: W, paneClickDistance: J, selectionOnDrag: q }) {
-    T && !u.isZoomingOrPanning && p.on("zoom", null);
-    const G = O && !ee && !T;
+  function y({ noWheelClassName: T, noPanClassName: x, onPaneContextMenu: C, userSelectionActive: b, panOnScroll: O, panOnDrag: I, panOnScrollMode: M, panOnScrollSpeed: z, preventScrolling: A, zoomOnPinch: H, zoomOnScroll: Y, zoomOnDoubleClick: B, panActivationKeyPressed: Z = !1, zoomActivationKeyPressed: ee, lib: X, onTransformChange: F, connectionInProgress: W, paneClickDistance: J, selectionOnDrag: q }) {
+    b && !u.isZoomingOrPanning && p.on("zoom", null);
+    const G = O && !ee && !b;
     p.clickDistance(q ? 1 / 0 : !mt(J) || J < 0 ? 0 : J);
     const K = G ? jk({
       zoomPanValues: u,
-      noWheelClassName: R,
+      noWheelClassName: T,
       d3Selection: h,
       d3Zoom: p,
       panOnScrollMode: M,
-      panOnScrollSpeed: L,
+      panOnScrollSpeed: z,
       zoomOnPinch: H,
       onPanZoomStart: s,
       onPanZoom: o,
       onPanZoomEnd: l
     }) : Rk({
-      noWheelClassName: R,
+      noWheelClassName: T,
       preventScrolling: A,
       d3ZoomHandler: v
     });
@@ -9560,7 +9560,7 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
     const ne = Ak({
       zoomPanValues: u,
       panOnDrag: I,
-      onPaneContextMenu: !!$,
+      onPaneContextMenu: !!C,
       onPanZoom: o,
       onTransformChange: F
     });
@@ -9569,7 +9569,7 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
       zoomPanValues: u,
       panOnDrag: I,
       panOnScroll: O,
-      onPaneContextMenu: $,
+      onPaneContextMenu: C,
       onPanZoomEnd: l,
       onDraggingChange: a
     });
@@ -9582,9 +9582,9 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
       panOnScroll: O,
       zoomOnDoubleClick: B,
       zoomOnPinch: H,
-      userSelectionActive: T,
+      userSelectionActive: b,
       noPanClassName: x,
-      noWheelClassName: R,
+      noWheelClassName: T,
       lib: X,
       connectionInProgress: W
     });
@@ -9593,42 +9593,42 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
   function m() {
     p.on("zoom", null), f == null || f.disconnect();
   }
-  async function w(R, x, $) {
-    const T = ia(R), O = p == null ? void 0 : p.constrain()(T, x, $);
+  async function w(T, x, C) {
+    const b = ia(T), O = p == null ? void 0 : p.constrain()(b, x, C);
     return O && await g(O), O;
   }
-  async function S(R, x) {
-    const $ = ia(R);
-    return await g($, x), $;
+  async function S(T, x) {
+    const C = ia(T);
+    return await g(C, x), C;
   }
-  function k(R) {
+  function k(T) {
     if (h) {
-      const x = ia(R), $ = h.property("__zoom");
-      ($.k !== R.zoom || $.x !== R.x || $.y !== R.y) && (p == null || p.transform(h, x, null, { sync: !0 }));
+      const x = ia(T), C = h.property("__zoom");
+      (C.k !== T.zoom || C.x !== T.x || C.y !== T.y) && (p == null || p.transform(h, x, null, { sync: !0 }));
     }
   }
   function N() {
-    const R = h ? Bm(h.node()) : { x: 0, y: 0, k: 1 };
-    return { x: R.x, y: R.y, zoom: R.k };
+    const T = h ? Bm(h.node()) : { x: 0, y: 0, k: 1 };
+    return { x: T.x, y: T.y, zoom: T.k };
   }
-  async function P(R, x) {
-    return h ? new Promise(($) => {
-      p == null || p.interpolate((x == null ? void 0 : x.interpolate) === "linear" ? _i : Qo).scaleTo(oa(h, x == null ? void 0 : x.duration, x == null ? void 0 : x.ease, () => $(!0)), R);
+  async function P(T, x) {
+    return h ? new Promise((C) => {
+      p == null || p.interpolate((x == null ? void 0 : x.interpolate) === "linear" ? _i : Qo).scaleTo(oa(h, x == null ? void 0 : x.duration, x == null ? void 0 : x.ease, () => C(!0)), T);
     }) : !1;
   }
-  async function b(R, x) {
-    return h ? new Promise(($) => {
-      p == null || p.interpolate((x == null ? void 0 : x.interpolate) === "linear" ? _i : Qo).scaleBy(oa(h, x == null ? void 0 : x.duration, x == null ? void 0 : x.ease, () => $(!0)), R);
+  async function L(T, x) {
+    return h ? new Promise((C) => {
+      p == null || p.interpolate((x == null ? void 0 : x.interpolate) === "linear" ? _i : Qo).scaleBy(oa(h, x == null ? void 0 : x.duration, x == null ? void 0 : x.ease, () => C(!0)), T);
     }) : !1;
   }
-  function D(R) {
-    p == null || p.scaleExtent(R);
+  function R(T) {
+    p == null || p.scaleExtent(T);
   }
-  function C(R) {
-    p == null || p.translateExtent(R);
+  function D(T) {
+    p == null || p.translateExtent(T);
   }
-  function z(R) {
-    const x = !mt(R) || R < 0 ? 0 : R;
+  function $(T) {
+    const x = !mt(T) || T < 0 ? 0 : T;
     p == null || p.clickDistance(x);
   }
   return {
@@ -9638,11 +9638,11 @@ function Vk({ domNode: e, minZoom: t, maxZoom: n, translateExtent: r, viewport: 
     setViewportConstrained: w,
     getViewport: N,
     scaleTo: P,
-    scaleBy: b,
-    setScaleExtent: D,
-    setTranslateExtent: C,
+    scaleBy: L,
+    setScaleExtent: R,
+    setTranslateExtent: D,
     syncViewport: k,
-    setClickDistance: z
+    setClickDistance: $
   };
 }
 var Vr;
@@ -9677,48 +9677,48 @@ function Yd(e, t) {
 function Wk(e, t, n, r, i, o, s, l) {
   let { affectsX: a, affectsY: u } = t;
   const { isHorizontal: c, isVertical: d } = t, f = c && d, { xSnapped: p, ySnapped: h } = n, { minWidth: v, maxWidth: E, minHeight: g, maxHeight: y } = r, { x: m, y: w, width: S, height: k, aspectRatio: N } = e;
-  let P = Math.floor(c ? p - e.pointerX : 0), b = Math.floor(d ? h - e.pointerY : 0);
-  const D = S + (a ? -P : P), C = k + (u ? -b : b), z = -o[0] * S, R = -o[1] * k;
-  let x = bo(D, v, E), $ = bo(C, g, y);
+  let P = Math.floor(c ? p - e.pointerX : 0), L = Math.floor(d ? h - e.pointerY : 0);
+  const R = S + (a ? -P : P), D = k + (u ? -L : L), $ = -o[0] * S, T = -o[1] * k;
+  let x = bo(R, v, E), C = bo(D, g, y);
   if (s) {
     let I = 0, M = 0;
-    a && P < 0 ? I = tn(m + P + z, s[0][0]) : !a && P > 0 && (I = nn(m + D + z, s[1][0])), u && b < 0 ? M = tn(w + b + R, s[0][1]) : !u && b > 0 && (M = nn(w + C + R, s[1][1])), x = Math.max(x, I), $ = Math.max($, M);
+    a && P < 0 ? I = tn(m + P + $, s[0][0]) : !a && P > 0 && (I = nn(m + R + $, s[1][0])), u && L < 0 ? M = tn(w + L + T, s[0][1]) : !u && L > 0 && (M = nn(w + D + T, s[1][1])), x = Math.max(x, I), C = Math.max(C, M);
   }
   if (l) {
     let I = 0, M = 0;
-    a && P > 0 ? I = nn(m + P, l[0][0]) : !a && P < 0 && (I = tn(m + D, l[1][0])), u && b > 0 ? M = nn(w + b, l[0][1]) : !u && b < 0 && (M = tn(w + C, l[1][1])), x = Math.max(x, I), $ = Math.max($, M);
+    a && P > 0 ? I = nn(m + P, l[0][0]) : !a && P < 0 && (I = tn(m + R, l[1][0])), u && L > 0 ? M = nn(w + L, l[0][1]) : !u && L < 0 && (M = tn(w + D, l[1][1])), x = Math.max(x, I), C = Math.max(C, M);
   }
   if (i) {
     if (c) {
-      const I = bo(D / N, g, y) * N;
+      const I = bo(R / N, g, y) * N;
       if (x = Math.max(x, I), s) {
         let M = 0;
-        !a && !u || a && !u && f ? M = nn(w + R + D / N, s[1][1]) * N : M = tn(w + R + (a ? P : -P) / N, s[0][1]) * N, x = Math.max(x, M);
+        !a && !u || a && !u && f ? M = nn(w + T + R / N, s[1][1]) * N : M = tn(w + T + (a ? P : -P) / N, s[0][1]) * N, x = Math.max(x, M);
       }
       if (l) {
         let M = 0;
-        !a && !u || a && !u && f ? M = tn(w + D / N, l[1][1]) * N : M = nn(w + (a ? P : -P) / N, l[0][1]) * N, x = Math.max(x, M);
+        !a && !u || a && !u && f ? M = tn(w + R / N, l[1][1]) * N : M = nn(w + (a ? P : -P) / N, l[0][1]) * N, x = Math.max(x, M);
       }
     }
     if (d) {
-      const I = bo(C * N, v, E) / N;
-      if ($ = Math.max($, I), s) {
+      const I = bo(D * N, v, E) / N;
+      if (C = Math.max(C, I), s) {
         let M = 0;
-        !a && !u || u && !a && f ? M = nn(m + C * N + z, s[1][0]) / N : M = tn(m + (u ? b : -b) * N + z, s[0][0]) / N, $ = Math.max($, M);
+        !a && !u || u && !a && f ? M = nn(m + D * N + $, s[1][0]) / N : M = tn(m + (u ? L : -L) * N + $, s[0][0]) / N, C = Math.max(C, M);
       }
       if (l) {
         let M = 0;
-        !a && !u || u && !a && f ? M = tn(m + C * N, l[1][0]) / N : M = nn(m + (u ? b : -b) * N, l[0][0]) / N, $ = Math.max($, M);
+        !a && !u || u && !a && f ? M = tn(m + D * N, l[1][0]) / N : M = nn(m + (u ? L : -L) * N, l[0][0]) / N, C = Math.max(C, M);
       }
     }
   }
-  b = b + (b < 0 ? $ : -$), P = P + (P < 0 ? x : -x), i && (f ? D > C * N ? b = (Yd(a, u) ? -P : P) / N : P = (Yd(a, u) ? -b : b) * N : c ? (b = P / N, u = a) : (P = b * N, a = u));
-  const T = a ? m + P : m, O = u ? w + b : w;
+  L = L + (L < 0 ? C : -C), P = P + (P < 0 ? x : -x), i && (f ? R > D * N ? L = (Yd(a, u) ? -P : P) / N : P = (Yd(a, u) ? -L : L) * N : c ? (L = P / N, u = a) : (P = L * N, a = u));
+  const b = a ? m + P : m, O = u ? w + L : w;
   return {
     width: S + (a ? -P : P),
-    height: k + (u ? -b : b),
-    x: o[0] * P * (a ? -1 : 1) + T,
-    y: o[1] * b * (u ? -1 : 1) + O
+    height: k + (u ? -L : L),
+    x: o[0] * P * (a ? -1 : 1) + b,
+    y: o[1] * L * (u ? -1 : 1) + O
   };
 }
 const x0 = { width: 0, height: 0, x: 0, y: 0 }, Uk = {
@@ -9756,14 +9756,14 @@ function Xk({ domNode: e, nodeId: t, getStoreItems: n, onChange: r, onEnd: i }) 
       controlDirection: Ud(u)
     };
     let m, w = null, S = [], k, N, P;
-    const b = wm().on("start", (D) => {
-      const { nodeLookup: C, transform: z, snapGrid: R, snapToGrid: x, nodeOrigin: $, paneDomNode: T } = n();
-      if (m = C.get(t), !m)
+    const L = wm().on("start", (R) => {
+      const { nodeLookup: D, transform: $, snapGrid: T, snapToGrid: x, nodeOrigin: C, paneDomNode: b } = n();
+      if (m = D.get(t), !m)
         return;
-      w = (T == null ? void 0 : T.getBoundingClientRect()) ?? null;
-      const { xSnapped: O, ySnapped: I } = Si(D.sourceEvent, {
-        transform: z,
-        snapGrid: R,
+      w = (b == null ? void 0 : b.getBoundingClientRect()) ?? null;
+      const { xSnapped: O, ySnapped: I } = Si(R.sourceEvent, {
+        transform: $,
+        snapGrid: T,
         snapToGrid: x,
         containerBounds: w
       });
@@ -9777,33 +9777,33 @@ function Xk({ domNode: e, nodeId: t, getStoreItems: n, onChange: r, onEnd: i }) 
         pointerX: O,
         pointerY: I,
         aspectRatio: g.width / g.height
-      }, k = void 0, N = qn(m.extent) ? m.extent : void 0, m.parentId && (m.extent === "parent" || m.expandParent) && (k = C.get(m.parentId)), k && m.extent === "parent" && (N = [
+      }, k = void 0, N = qn(m.extent) ? m.extent : void 0, m.parentId && (m.extent === "parent" || m.expandParent) && (k = D.get(m.parentId)), k && m.extent === "parent" && (N = [
         [0, 0],
         [k.measured.width, k.measured.height]
       ]), S = [], P = void 0;
-      for (const [M, L] of C)
-        if (L.parentId === t && (S.push({
+      for (const [M, z] of D)
+        if (z.parentId === t && (S.push({
           id: M,
-          position: { ...L.position },
-          extent: L.extent
-        }), L.extent === "parent" || L.expandParent)) {
-          const A = Yk(L, m, L.origin ?? $);
+          position: { ...z.position },
+          extent: z.extent
+        }), z.extent === "parent" || z.expandParent)) {
+          const A = Yk(z, m, z.origin ?? C);
           P ? P = [
             [Math.min(A[0][0], P[0][0]), Math.min(A[0][1], P[0][1])],
             [Math.max(A[1][0], P[1][0]), Math.max(A[1][1], P[1][1])]
           ] : P = A;
         }
-      p == null || p(D, { ...g });
-    }).on("drag", (D) => {
-      const { transform: C, snapGrid: z, snapToGrid: R, nodeOrigin: x } = n(), $ = Si(D.sourceEvent, {
-        transform: C,
-        snapGrid: z,
-        snapToGrid: R,
+      p == null || p(R, { ...g });
+    }).on("drag", (R) => {
+      const { transform: D, snapGrid: $, snapToGrid: T, nodeOrigin: x } = n(), C = Si(R.sourceEvent, {
+        transform: D,
+        snapGrid: $,
+        snapToGrid: T,
         containerBounds: w
-      }), T = [];
+      }), b = [];
       if (!m)
         return;
-      const { x: O, y: I, width: M, height: L } = g, A = {}, H = m.origin ?? x, { width: Y, height: B, x: Z, y: ee } = Wk(y, s.controlDirection, $, s.boundaries, s.keepAspectRatio, H, N, P), X = Y !== M, F = B !== L, W = Z !== O && X, J = ee !== I && F;
+      const { x: O, y: I, width: M, height: z } = g, A = {}, H = m.origin ?? x, { width: Y, height: B, x: Z, y: ee } = Wk(y, s.controlDirection, C, s.boundaries, s.keepAspectRatio, H, N, P), X = Y !== M, F = B !== z, W = Z !== O && X, J = ee !== I && F;
       if (!W && !J && !X && !F)
         return;
       const q = {
@@ -9820,8 +9820,8 @@ function Xk({ domNode: e, nodeId: t, getStoreItems: n, onChange: r, onEnd: i }) 
         for (const ae of S)
           ae.position = {
             x: ae.position.x - ne + H[0] * (Y - M),
-            y: ae.position.y - ie + H[1] * (B - L)
-          }, T.push(ae);
+            y: ae.position.y - ie + H[1] * (B - z)
+          }, b.push(ae);
       }
       if ((X || F) && (A.width = X && (!s.resizeDirection || s.resizeDirection === "horizontal") ? Y : g.width, A.height = F && (!s.resizeDirection || s.resizeDirection === "vertical") ? B : g.height, g.width = A.width, g.height = A.height), k && m.expandParent) {
         const ne = H[0] * (A.width ?? 0);
@@ -9833,21 +9833,21 @@ function Xk({ domNode: e, nodeId: t, getStoreItems: n, onChange: r, onEnd: i }) 
         width: g.width,
         prevWidth: M,
         height: g.height,
-        prevHeight: L,
+        prevHeight: z,
         affectsX: s.controlDirection.affectsX,
         affectsY: s.controlDirection.affectsY
       }), K = { ...g, direction: G };
-      if ((E == null ? void 0 : E(D, K)) === !1) {
+      if ((E == null ? void 0 : E(R, K)) === !1) {
         g = q.prevValues, y.x = q.startX, y.y = q.startY, S.forEach((ne, ie) => {
           ne.position = q.childNodes[ie].position;
         });
         return;
       }
-      h == null || h(D, K), r(A, T);
-    }).on("end", (D) => {
-      v == null || v(D, { ...g }), i == null || i({ ...g });
+      h == null || h(R, K), r(A, b);
+    }).on("end", (R) => {
+      v == null || v(R, { ...g }), i == null || i({ ...g });
     });
-    o.call(b);
+    o.call(L);
   }
   function a() {
     o.on(".drag", null);
@@ -10538,12 +10538,12 @@ function pl() {
           onBeforeDelete: w
         }), N = k.length > 0, P = S.length > 0;
         if (N) {
-          const b = k.map(ih);
-          E == null || E(k), y(b);
+          const L = k.map(ih);
+          E == null || E(k), y(L);
         }
         if (P) {
-          const b = S.map(ih);
-          v == null || v(S), g(b);
+          const L = S.map(ih);
+          v == null || v(S), g(L);
         }
         return (P || N) && (m == null || m({ nodes: S, edges: k })), { deletedNodes: S, deletedEdges: k };
       },
@@ -10653,14 +10653,14 @@ const gl = {
   connectionInProgress: e.connection.inProgress
 });
 function Z2({ onPaneContextMenu: e, zoomOnScroll: t = !0, zoomOnPinch: n = !0, panOnScroll: r = !1, panActivationKeyPressed: i, panOnScrollSpeed: o = 0.5, panOnScrollMode: s = Vn.Free, zoomOnDoubleClick: l = !0, panOnDrag: a = !0, defaultViewport: u, translateExtent: c, minZoom: d, maxZoom: f, zoomActivationKeyCode: p, preventScrolling: h = !0, children: v, noWheelClassName: E, noPanClassName: g, onViewportChange: y, isControlledViewport: m, paneClickDistance: w, selectionOnDrag: S }) {
-  const k = de(), N = j.useRef(null), { userSelectionActive: P, lib: b, connectionInProgress: D } = se(K2, ye), C = Qi(p), z = j.useRef();
+  const k = de(), N = j.useRef(null), { userSelectionActive: P, lib: L, connectionInProgress: R } = se(K2, ye), D = Qi(p), $ = j.useRef();
   Q2(N);
-  const R = j.useCallback((x) => {
+  const T = j.useCallback((x) => {
     y == null || y({ x: x[0], y: x[1], zoom: x[2] }), m || k.setState({ transform: x });
   }, [y, m]);
   return j.useEffect(() => {
     if (N.current) {
-      z.current = Vk({
+      $.current = Vk({
         domNode: N.current,
         minZoom: d,
         maxZoom: f,
@@ -10668,31 +10668,31 @@ function Z2({ onPaneContextMenu: e, zoomOnScroll: t = !0, zoomOnPinch: n = !0, p
         viewport: u,
         onDraggingChange: (O) => k.setState((I) => I.paneDragging === O ? I : { paneDragging: O }),
         onPanZoomStart: (O, I) => {
-          const { onViewportChangeStart: M, onMoveStart: L } = k.getState();
-          L == null || L(O, I), M == null || M(I);
+          const { onViewportChangeStart: M, onMoveStart: z } = k.getState();
+          z == null || z(O, I), M == null || M(I);
         },
         onPanZoom: (O, I) => {
-          const { onViewportChange: M, onMove: L } = k.getState();
-          L == null || L(O, I), M == null || M(I);
+          const { onViewportChange: M, onMove: z } = k.getState();
+          z == null || z(O, I), M == null || M(I);
         },
         onPanZoomEnd: (O, I) => {
-          const { onViewportChangeEnd: M, onMoveEnd: L } = k.getState();
-          L == null || L(O, I), M == null || M(I);
+          const { onViewportChangeEnd: M, onMoveEnd: z } = k.getState();
+          z == null || z(O, I), M == null || M(I);
         }
       });
-      const { x, y: $, zoom: T } = z.current.getViewport();
+      const { x, y: C, zoom: b } = $.current.getViewport();
       return k.setState({
-        panZoom: z.current,
-        transform: [x, $, T],
+        panZoom: $.current,
+        transform: [x, C, b],
         domNode: N.current.closest(".react-flow")
       }), () => {
         var O;
-        (O = z.current) == null || O.destroy();
+        (O = $.current) == null || O.destroy();
       };
     }
   }, []), j.useEffect(() => {
     var x;
-    (x = z.current) == null || x.update({
+    (x = $.current) == null || x.update({
       onPaneContextMenu: e,
       zoomOnScroll: t,
       zoomOnPinch: n,
@@ -10702,14 +10702,14 @@ function Z2({ onPaneContextMenu: e, zoomOnScroll: t = !0, zoomOnPinch: n = !0, p
       panOnScrollMode: s,
       zoomOnDoubleClick: l,
       panOnDrag: a,
-      zoomActivationKeyPressed: C,
+      zoomActivationKeyPressed: D,
       preventScrolling: h,
       noPanClassName: g,
       userSelectionActive: P,
       noWheelClassName: E,
-      lib: b,
-      onTransformChange: R,
-      connectionInProgress: D,
+      lib: L,
+      onTransformChange: T,
+      connectionInProgress: R,
       selectionOnDrag: S,
       paneClickDistance: w
     });
@@ -10723,14 +10723,14 @@ function Z2({ onPaneContextMenu: e, zoomOnScroll: t = !0, zoomOnPinch: n = !0, p
     s,
     l,
     a,
-    C,
+    D,
     h,
     g,
     P,
     E,
-    b,
+    L,
+    T,
     R,
-    D,
     S,
     w
   ]), _.jsx("div", { className: "react-flow__renderer", ref: N, style: gl, children: v });
@@ -10757,9 +10757,9 @@ const la = (e, t) => (n) => {
   autoPanSpeed: e.autoPanSpeed
 });
 function tN({ isSelecting: e, selectionKeyPressed: t, selectionMode: n = Yi.Full, panOnDrag: r, autoPanOnSelection: i, paneClickDistance: o, selectionOnDrag: s, onSelectionStart: l, onSelectionEnd: a, onPaneClick: u, onPaneContextMenu: c, onPaneScroll: d, onPaneMouseEnter: f, onPaneMouseMove: p, onPaneMouseLeave: h, children: v }) {
-  const E = j.useRef(0), g = de(), { userSelectionActive: y, elementsSelectable: m, dragging: w, panBy: S, autoPanSpeed: k } = se(eN, ye), N = m && (e || y), P = j.useRef(null), b = j.useRef(), D = j.useRef(/* @__PURE__ */ new Set()), C = j.useRef(/* @__PURE__ */ new Set()), z = j.useRef(!1), R = j.useRef(!1), x = j.useRef({ x: 0, y: 0 }), $ = j.useRef(!1), T = (F) => {
-    if (R.current || z.current || g.getState().connection.inProgress) {
-      R.current = !1, z.current = !1;
+  const E = j.useRef(0), g = de(), { userSelectionActive: y, elementsSelectable: m, dragging: w, panBy: S, autoPanSpeed: k } = se(eN, ye), N = m && (e || y), P = j.useRef(null), L = j.useRef(), R = j.useRef(/* @__PURE__ */ new Set()), D = j.useRef(/* @__PURE__ */ new Set()), $ = j.useRef(!1), T = j.useRef(!1), x = j.useRef({ x: 0, y: 0 }), C = j.useRef(!1), b = (F) => {
+    if (T.current || $.current || g.getState().connection.inProgress) {
+      T.current = !1, $.current = !1;
       return;
     }
     const { connectionClickStartHandle: W, connection: J, onClickConnectEnd: q, resetSelectedElements: G } = g.getState();
@@ -10775,19 +10775,19 @@ function tN({ isSelecting: e, selectionKeyPressed: t, selectionMode: n = Yi.Full
     }
     c == null || c(F);
   }, I = d ? (F) => d(F) : void 0, M = (F) => {
-    R.current && (F.stopPropagation(), R.current = !1);
-  }, L = (F) => {
+    T.current && (F.stopPropagation(), T.current = !1);
+  }, z = (F) => {
     var ae, et;
     if (F.pointerType === "touch" && r !== !1 && !t)
       return;
     const { domNode: W, transform: J } = g.getState();
-    if (b.current = W == null ? void 0 : W.getBoundingClientRect(), !b.current)
+    if (L.current = W == null ? void 0 : W.getBoundingClientRect(), !L.current)
       return;
     const q = F.target === P.current;
     if (!q && !!F.target.closest(".nokey") || !e || !(s && q || t) || F.button !== 0 || !F.isPrimary)
       return;
-    (et = (ae = F.target) == null ? void 0 : ae.setPointerCapture) == null || et.call(ae, F.pointerId), R.current = !1;
-    const { x: te, y: ne } = yt(F.nativeEvent, b.current), ie = so({ x: te, y: ne }, J);
+    (et = (ae = F.target) == null ? void 0 : ae.setPointerCapture) == null || et.call(ae, F.pointerId), T.current = !1;
+    const { x: te, y: ne } = yt(F.nativeEvent, L.current), ie = so({ x: te, y: ne }, J);
     g.setState({
       userSelectionRect: {
         width: 0,
@@ -10810,24 +10810,24 @@ function tN({ isSelecting: e, selectionKeyPressed: t, selectionMode: n = Yi.Full
       y: W < Ct ? W : Ct,
       width: Math.abs(F - Nt),
       height: Math.abs(W - Ct)
-    }, Qr = D.current, Mn = C.current;
-    D.current = new Set(Lc(G, jt, q, n === Yi.Partial, !0).map((at) => at.id)), C.current = /* @__PURE__ */ new Set();
+    }, Qr = R.current, Mn = D.current;
+    R.current = new Set(Lc(G, jt, q, n === Yi.Partial, !0).map((ut) => ut.id)), D.current = /* @__PURE__ */ new Set();
     const In = (ae == null ? void 0 : ae.selectable) ?? !0;
-    for (const at of D.current) {
-      const Rt = te.get(at);
+    for (const ut of R.current) {
+      const Rt = te.get(ut);
       if (Rt)
         for (const { edgeId: Dt } of Rt.values()) {
           const Pn = K.get(Dt);
-          Pn && (Pn.selectable ?? In) && C.current.add(Dt);
+          Pn && (Pn.selectable ?? In) && D.current.add(Dt);
         }
     }
-    if (!Od(Qr, D.current)) {
-      const at = yr(G, D.current);
-      ne(at);
+    if (!Od(Qr, R.current)) {
+      const ut = yr(G, R.current);
+      ne(ut);
     }
-    if (!Od(Mn, C.current)) {
-      const at = yr(K, C.current);
-      ie(at);
+    if (!Od(Mn, D.current)) {
+      const ut = yr(K, D.current);
+      ie(ut);
     }
     g.setState({
       userSelectionRect: jt,
@@ -10836,11 +10836,11 @@ function tN({ isSelecting: e, selectionKeyPressed: t, selectionMode: n = Yi.Full
     });
   }
   function H() {
-    if (!i || !b.current)
+    if (!i || !L.current)
       return;
-    const [F, W] = zc(x.current, b.current, k);
+    const [F, W] = zc(x.current, L.current, k);
     S({ x: F, y: W }).then((J) => {
-      if (!R.current || !J) {
+      if (!T.current || !J) {
         E.current = requestAnimationFrame(H);
         return;
       }
@@ -10849,40 +10849,40 @@ function tN({ isSelecting: e, selectionKeyPressed: t, selectionMode: n = Yi.Full
     });
   }
   const Y = () => {
-    cancelAnimationFrame(E.current), E.current = 0, $.current = !1;
+    cancelAnimationFrame(E.current), E.current = 0, C.current = !1;
   };
   j.useEffect(() => () => Y(), []);
   const B = (F) => {
     const { userSelectionRect: W, transform: J, resetSelectedElements: q } = g.getState();
-    if (!b.current || !W)
+    if (!L.current || !W)
       return;
-    const { x: G, y: K } = yt(F.nativeEvent, b.current);
+    const { x: G, y: K } = yt(F.nativeEvent, L.current);
     x.current = { x: G, y: K };
     const te = Hr({ x: W.startX, y: W.startY }, J);
-    if (!R.current) {
+    if (!T.current) {
       const ne = t ? 0 : o;
       if (Math.hypot(G - te.x, K - te.y) <= ne)
         return;
       q(), l == null || l(F);
     }
-    R.current = !0, $.current || (H(), $.current = !0), A(G, K);
+    T.current = !0, C.current || (H(), C.current = !0), A(G, K);
   }, Z = (F) => {
     var W, J;
     if (!N) {
-      F.target === P.current && g.getState().connection.inProgress && (z.current = !0);
+      F.target === P.current && g.getState().connection.inProgress && ($.current = !0);
       return;
     }
-    F.button === 0 && ((J = (W = F.target) == null ? void 0 : W.releasePointerCapture) == null || J.call(W, F.pointerId), !y && F.target === P.current && g.getState().userSelectionRect && (T == null || T(F)), g.setState({
+    F.button === 0 && ((J = (W = F.target) == null ? void 0 : W.releasePointerCapture) == null || J.call(W, F.pointerId), !y && F.target === P.current && g.getState().userSelectionRect && (b == null || b(F)), g.setState({
       userSelectionActive: !1,
       userSelectionRect: null
-    }), R.current && (a == null || a(F), g.setState({
-      nodesSelectionActive: D.current.size > 0
+    }), T.current && (a == null || a(F), g.setState({
+      nodesSelectionActive: R.current.size > 0
     })), Y());
   }, ee = (F) => {
     var W, J;
     (J = (W = F.target) == null ? void 0 : W.releasePointerCapture) == null || J.call(W, F.pointerId), Y();
   }, X = r === !0 || Array.isArray(r) && r.includes(0);
-  return _.jsxs("div", { className: Se(["react-flow__pane", { draggable: X, dragging: w, selection: e }]), onClick: N ? void 0 : la(T, P), onContextMenu: la(O, P), onWheel: la(I, P), onPointerEnter: N ? void 0 : f, onPointerMove: N ? B : p, onPointerUp: Z, onPointerCancel: N ? ee : void 0, onPointerDownCapture: N ? L : void 0, onClickCapture: N ? M : void 0, onPointerLeave: h, ref: P, style: gl, children: [v, _.jsx(J2, {})] });
+  return _.jsxs("div", { className: Se(["react-flow__pane", { draggable: X, dragging: w, selection: e }]), onClick: N ? void 0 : la(b, P), onContextMenu: la(O, P), onWheel: la(I, P), onPointerEnter: N ? void 0 : f, onPointerMove: N ? B : p, onPointerUp: Z, onPointerCancel: N ? ee : void 0, onPointerDownCapture: N ? z : void 0, onClickCapture: N ? M : void 0, onPointerLeave: h, ref: P, style: gl, children: [v, _.jsx(J2, {})] });
 }
 function _u({ id: e, store: t, unselect: n = !1, nodeRef: r }) {
   const { addSelectedNodes: i, unselectNodesAndEdges: o, multiSelectionActive: s, nodeLookup: l, onError: a } = t.getState(), u = l.get(e);
@@ -10996,20 +10996,20 @@ const lN = {
   };
 };
 function uN({ type: e = "source", position: t = Q.Top, isValidConnection: n, isConnectable: r = !0, isConnectableStart: i = !0, isConnectableEnd: o = !0, id: s, onConnect: l, children: a, className: u, onMouseDown: c, onTouchStart: d, ...f }, p) {
-  var $, T;
-  const h = s || null, v = e === "target", E = de(), g = R0(), { connectOnClick: y, noPanClassName: m, rfId: w } = sN(), { connectingFrom: S, connectingTo: k, clickConnecting: N, isPossibleEndHandle: P, connectionInProcess: b, clickConnectionInProcess: D, valid: C } = se(aN(g, h, e), ye);
-  g || (T = ($ = E.getState()).onError) == null || T.call($, "010", Et.error010());
-  const z = (O) => {
-    const { defaultEdgeOptions: I, onConnect: M, hasDefaultEdges: L } = E.getState(), A = {
+  var C, b;
+  const h = s || null, v = e === "target", E = de(), g = R0(), { connectOnClick: y, noPanClassName: m, rfId: w } = sN(), { connectingFrom: S, connectingTo: k, clickConnecting: N, isPossibleEndHandle: P, connectionInProcess: L, clickConnectionInProcess: R, valid: D } = se(aN(g, h, e), ye);
+  g || (b = (C = E.getState()).onError) == null || b.call(C, "010", Et.error010());
+  const $ = (O) => {
+    const { defaultEdgeOptions: I, onConnect: M, hasDefaultEdges: z } = E.getState(), A = {
       ...I,
       ...O
     };
-    if (L) {
+    if (z) {
       const { edges: H, setEdges: Y, onError: B } = E.getState();
       Y(H2(A, H, { onError: B }));
     }
     M == null || M(A), l == null || l(A);
-  }, R = (O) => {
+  }, T = (O) => {
     if (!g)
       return;
     const I = o0(O.nativeEvent);
@@ -11030,15 +11030,15 @@ function uN({ type: e = "source", position: t = Q.Top, isValidConnection: n, isC
         panBy: M.panBy,
         cancelConnection: M.cancelConnection,
         onConnectStart: M.onConnectStart,
-        onConnectEnd: (...L) => {
+        onConnectEnd: (...z) => {
           var A, H;
-          return (H = (A = E.getState()).onConnectEnd) == null ? void 0 : H.call(A, ...L);
+          return (H = (A = E.getState()).onConnectEnd) == null ? void 0 : H.call(A, ...z);
         },
         updateConnection: M.updateConnection,
-        onConnect: z,
-        isValidConnection: n || ((...L) => {
+        onConnect: $,
+        isValidConnection: n || ((...z) => {
           var A, H;
-          return ((H = (A = E.getState()).isValidConnection) == null ? void 0 : H.call(A, ...L)) ?? !0;
+          return ((H = (A = E.getState()).isValidConnection) == null ? void 0 : H.call(A, ...z)) ?? !0;
         }),
         getTransform: () => E.getState().transform,
         getFromHandle: () => E.getState().connection.fromHandle,
@@ -11048,10 +11048,10 @@ function uN({ type: e = "source", position: t = Q.Top, isValidConnection: n, isC
     }
     I ? c == null || c(O) : d == null || d(O);
   }, x = (O) => {
-    const { onClickConnectStart: I, onClickConnectEnd: M, connectionClickStartHandle: L, connectionMode: A, isValidConnection: H, lib: Y, rfId: B, nodeLookup: Z, connection: ee } = E.getState();
-    if (!g || !L && !i)
+    const { onClickConnectStart: I, onClickConnectEnd: M, connectionClickStartHandle: z, connectionMode: A, isValidConnection: H, lib: Y, rfId: B, nodeLookup: Z, connection: ee } = E.getState();
+    if (!g || !z && !i)
       return;
-    if (!L) {
+    if (!z) {
       I == null || I(O.nativeEvent, { nodeId: g, handleId: h, handleType: e }), E.setState({ connectionClickStartHandle: { nodeId: g, type: e, id: h } });
       return;
     }
@@ -11062,16 +11062,16 @@ function uN({ type: e = "source", position: t = Q.Top, isValidConnection: n, isC
         type: e
       },
       connectionMode: A,
-      fromNodeId: L.nodeId,
-      fromHandleId: L.id || null,
-      fromType: L.type,
+      fromNodeId: z.nodeId,
+      fromHandleId: z.id || null,
+      fromType: z.type,
       isValidConnection: F,
       flowId: B,
       doc: X,
       lib: Y,
       nodeLookup: Z
     });
-    J && W && z(W);
+    J && W && $(W);
     const q = structuredClone(ee);
     delete q.inProgress, q.toPosition = q.toHandle ? q.toHandle.position : null, M == null || M(O, q), E.setState({ connectionClickStartHandle: null });
   };
@@ -11090,14 +11090,14 @@ function uN({ type: e = "source", position: t = Q.Top, isValidConnection: n, isC
       clickconnecting: N,
       connectingfrom: S,
       connectingto: k,
-      valid: C,
+      valid: D,
       /*
        * shows where you can start a connection from
        * and where you can end it while connecting
        */
-      connectionindicator: r && (!b || P) && (b || D ? o : i)
+      connectionindicator: r && (!L || P) && (L || R ? o : i)
     }
-  ]), onMouseDown: R, onTouchStart: R, onClick: y ? x : void 0, ref: p, ...f, children: a });
+  ]), onMouseDown: T, onTouchStart: T, onClick: y ? x : void 0, ref: p, ...f, children: a });
 }
 const Wr = j.memo(b0(uN));
 function cN({ data: e, isConnectable: t, sourcePosition: n = Q.Bottom }) {
@@ -11175,9 +11175,9 @@ function mN({ onSelectionContextMenu: e, noPanClassName: t, disableKeyboardA11y:
   } }) });
 }
 const uh = typeof window < "u" ? window : void 0, yN = (e) => ({ nodesSelectionActive: e.nodesSelectionActive, userSelectionActive: e.userSelectionActive });
-function A0({ children: e, onPaneClick: t, onPaneMouseEnter: n, onPaneMouseMove: r, onPaneMouseLeave: i, onPaneContextMenu: o, onPaneScroll: s, paneClickDistance: l, deleteKeyCode: a, selectionKeyCode: u, selectionOnDrag: c, selectionMode: d, onSelectionStart: f, onSelectionEnd: p, multiSelectionKeyCode: h, panActivationKeyCode: v, zoomActivationKeyCode: E, elementsSelectable: g, zoomOnScroll: y, zoomOnPinch: m, panOnScroll: w, panOnScrollSpeed: S, panOnScrollMode: k, zoomOnDoubleClick: N, panOnDrag: P, autoPanOnSelection: b, defaultViewport: D, translateExtent: C, minZoom: z, maxZoom: R, preventScrolling: x, onSelectionContextMenu: $, noWheelClassName: T, noPanClassName: O, disableKeyboardA11y: I, onViewportChange: M, isControlledViewport: L }) {
+function A0({ children: e, onPaneClick: t, onPaneMouseEnter: n, onPaneMouseMove: r, onPaneMouseLeave: i, onPaneContextMenu: o, onPaneScroll: s, paneClickDistance: l, deleteKeyCode: a, selectionKeyCode: u, selectionOnDrag: c, selectionMode: d, onSelectionStart: f, onSelectionEnd: p, multiSelectionKeyCode: h, panActivationKeyCode: v, zoomActivationKeyCode: E, elementsSelectable: g, zoomOnScroll: y, zoomOnPinch: m, panOnScroll: w, panOnScrollSpeed: S, panOnScrollMode: k, zoomOnDoubleClick: N, panOnDrag: P, autoPanOnSelection: L, defaultViewport: R, translateExtent: D, minZoom: $, maxZoom: T, preventScrolling: x, onSelectionContextMenu: C, noWheelClassName: b, noPanClassName: O, disableKeyboardA11y: I, onViewportChange: M, isControlledViewport: z }) {
   const { nodesSelectionActive: A, userSelectionActive: H } = se(yN, ye), Y = Qi(u, { target: uh }), B = Qi(v, { target: uh }), Z = B || P, ee = B || w, X = c && Z !== !0, F = Y || H || X;
-  return G2({ deleteKeyCode: a, multiSelectionKeyCode: h }), _.jsx(Z2, { onPaneContextMenu: o, elementsSelectable: g, zoomOnScroll: y, zoomOnPinch: m, panOnScroll: ee, panActivationKeyPressed: B, panOnScrollSpeed: S, panOnScrollMode: k, zoomOnDoubleClick: N, panOnDrag: !Y && Z, defaultViewport: D, translateExtent: C, minZoom: z, maxZoom: R, zoomActivationKeyCode: E, preventScrolling: x, noWheelClassName: T, noPanClassName: O, onViewportChange: M, isControlledViewport: L, paneClickDistance: l, selectionOnDrag: X, children: _.jsxs(tN, { onSelectionStart: f, onSelectionEnd: p, onPaneClick: t, onPaneMouseEnter: n, onPaneMouseMove: r, onPaneMouseLeave: i, onPaneContextMenu: o, onPaneScroll: s, panOnDrag: Z, autoPanOnSelection: b, isSelecting: !!F, selectionMode: d, selectionKeyPressed: Y, paneClickDistance: l, selectionOnDrag: X, children: [e, A && _.jsx(mN, { onSelectionContextMenu: $, noPanClassName: O, disableKeyboardA11y: I })] }) });
+  return G2({ deleteKeyCode: a, multiSelectionKeyCode: h }), _.jsx(Z2, { onPaneContextMenu: o, elementsSelectable: g, zoomOnScroll: y, zoomOnPinch: m, panOnScroll: ee, panActivationKeyPressed: B, panOnScrollSpeed: S, panOnScrollMode: k, zoomOnDoubleClick: N, panOnDrag: !Y && Z, defaultViewport: R, translateExtent: D, minZoom: $, maxZoom: T, zoomActivationKeyCode: E, preventScrolling: x, noWheelClassName: b, noPanClassName: O, onViewportChange: M, isControlledViewport: z, paneClickDistance: l, selectionOnDrag: X, children: _.jsxs(tN, { onSelectionStart: f, onSelectionEnd: p, onPaneClick: t, onPaneMouseEnter: n, onPaneMouseMove: r, onPaneMouseLeave: i, onPaneContextMenu: o, onPaneScroll: s, panOnDrag: Z, autoPanOnSelection: L, isSelecting: !!F, selectionMode: d, selectionKeyPressed: Y, paneClickDistance: l, selectionOnDrag: X, children: [e, A && _.jsx(mN, { onSelectionContextMenu: C, noPanClassName: O, disableKeyboardA11y: I })] }) });
 }
 A0.displayName = "FlowRenderer";
 const vN = j.memo(A0), wN = (e) => (t) => e ? Lc(t.nodeLookup, { x: 0, y: 0, width: t.width, height: t.height }, t.transform, !0).map((n) => n.id) : Array.from(t.nodeLookup.keys());
@@ -11225,44 +11225,44 @@ function kN({ id: e, onClick: t, onMouseEnter: n, onMouseMove: r, onMouseLeave: 
   }, ye);
   let k = m.type || "default", N = (E == null ? void 0 : E[k]) || ah[k];
   N === void 0 && (y == null || y("003", Et.error003(k)), k = "default", N = (E == null ? void 0 : E.default) || ah.default);
-  const P = !!(m.draggable || l && typeof m.draggable > "u"), b = !!(m.selectable || a && typeof m.selectable > "u"), D = !!(m.connectable || u && typeof m.connectable > "u"), C = !!(m.focusable || c && typeof m.focusable > "u"), z = de(), R = e0(m), x = SN({ node: m, nodeType: k, hasDimensions: R, resizeObserver: d }), $ = O0({
+  const P = !!(m.draggable || l && typeof m.draggable > "u"), L = !!(m.selectable || a && typeof m.selectable > "u"), R = !!(m.connectable || u && typeof m.connectable > "u"), D = !!(m.focusable || c && typeof m.focusable > "u"), $ = de(), T = e0(m), x = SN({ node: m, nodeType: k, hasDimensions: T, resizeObserver: d }), C = O0({
     nodeRef: x,
     disabled: m.hidden || !P,
     noDragClassName: f,
     handleSelector: m.dragHandle,
     nodeId: e,
-    isSelectable: b,
+    isSelectable: L,
     nodeClickDistance: g
-  }), T = j0();
+  }), b = j0();
   if (m.hidden)
     return null;
-  const O = St(m), I = pN(m), M = b || P || t || n || r || i, L = n ? (F) => n(F, { ...w.userNode }) : void 0, A = r ? (F) => r(F, { ...w.userNode }) : void 0, H = i ? (F) => i(F, { ...w.userNode }) : void 0, Y = o ? (F) => o(F, { ...w.userNode }) : void 0, B = s ? (F) => s(F, { ...w.userNode }) : void 0, Z = (F) => {
-    const { selectNodesOnDrag: W, nodeDragThreshold: J } = z.getState();
-    b && (!W || !P || J > 0) && _u({
+  const O = St(m), I = pN(m), M = L || P || t || n || r || i, z = n ? (F) => n(F, { ...w.userNode }) : void 0, A = r ? (F) => r(F, { ...w.userNode }) : void 0, H = i ? (F) => i(F, { ...w.userNode }) : void 0, Y = o ? (F) => o(F, { ...w.userNode }) : void 0, B = s ? (F) => s(F, { ...w.userNode }) : void 0, Z = (F) => {
+    const { selectNodesOnDrag: W, nodeDragThreshold: J } = $.getState();
+    L && (!W || !P || J > 0) && _u({
       id: e,
-      store: z,
+      store: $,
       nodeRef: x
     }), t && t(F, { ...w.userNode });
   }, ee = (F) => {
     if (!(i0(F.nativeEvent) || h)) {
-      if (Um.includes(F.key) && b) {
+      if (Um.includes(F.key) && L) {
         const W = F.key === "Escape";
         _u({
           id: e,
-          store: z,
+          store: $,
           unselect: W,
           nodeRef: x
         });
       } else if (P && m.selected && Object.prototype.hasOwnProperty.call(zs, F.key)) {
         F.preventDefault();
-        const { ariaLabelConfig: W } = z.getState();
-        z.setState({
+        const { ariaLabelConfig: W } = $.getState();
+        $.setState({
           ariaLiveMessage: W["node.a11yDescription.ariaLiveMessage"]({
             direction: F.key.replace("Arrow", "").toLowerCase(),
             x: ~~w.positionAbsolute.x,
             y: ~~w.positionAbsolute.y
           })
-        }), T({
+        }), b({
           direction: zs[F.key],
           factor: F.shiftKey ? 4 : 1
         });
@@ -11272,7 +11272,7 @@ function kN({ id: e, onClick: t, onMouseEnter: n, onMouseMove: r, onMouseLeave: 
     var te;
     if (h || !((te = x.current) != null && te.matches(":focus-visible")))
       return;
-    const { transform: F, width: W, height: J, autoPanOnNodeFocus: q, setCenter: G } = z.getState();
+    const { transform: F, width: W, height: J, autoPanOnNodeFocus: q, setCenter: G } = $.getState();
     if (!q)
       return;
     Lc(/* @__PURE__ */ new Map([[e, m]]), { x: 0, y: 0, width: W, height: J }, F, !0).length > 0 || G(m.position.x + O.width / 2, m.position.y + O.height / 2, {
@@ -11289,19 +11289,19 @@ function kN({ id: e, onClick: t, onMouseEnter: n, onMouseMove: r, onMouseLeave: 
     m.className,
     {
       selected: m.selected,
-      selectable: b,
+      selectable: L,
       parent: S,
       draggable: P,
-      dragging: $
+      dragging: C
     }
   ]), ref: x, style: {
     zIndex: w.z,
     transform: `translate(${w.positionAbsolute.x}px,${w.positionAbsolute.y}px)`,
     pointerEvents: M ? "all" : "none",
-    visibility: R ? "visible" : "hidden",
+    visibility: T ? "visible" : "hidden",
     ...m.style,
     ...I
-  }, "data-id": e, "data-testid": `rf__node-${e}`, onMouseEnter: L, onMouseMove: A, onMouseLeave: H, onContextMenu: Y, onClick: Z, onDoubleClick: B, onKeyDown: C ? ee : void 0, tabIndex: C ? 0 : void 0, onFocus: C ? X : void 0, role: m.ariaRole ?? (C ? "group" : void 0), "aria-roledescription": "node", "aria-describedby": h ? void 0 : `${M0}-${v}`, "aria-label": m.ariaLabel, ...m.domAttributes, children: _.jsx(rN, { value: e, children: _.jsx(N, { id: e, data: m.data, type: k, positionAbsoluteX: w.positionAbsolute.x, positionAbsoluteY: w.positionAbsolute.y, selected: m.selected ?? !1, selectable: b, draggable: P, deletable: m.deletable ?? !0, isConnectable: D, sourcePosition: m.sourcePosition, targetPosition: m.targetPosition, dragging: $, dragHandle: m.dragHandle, zIndex: w.z, parentId: m.parentId, ...O }) }) });
+  }, "data-id": e, "data-testid": `rf__node-${e}`, onMouseEnter: z, onMouseMove: A, onMouseLeave: H, onContextMenu: Y, onClick: Z, onDoubleClick: B, onKeyDown: D ? ee : void 0, tabIndex: D ? 0 : void 0, onFocus: D ? X : void 0, role: m.ariaRole ?? (D ? "group" : void 0), "aria-roledescription": "node", "aria-describedby": h ? void 0 : `${M0}-${v}`, "aria-label": m.ariaLabel, ...m.domAttributes, children: _.jsx(rN, { value: e, children: _.jsx(N, { id: e, data: m.data, type: k, positionAbsoluteX: w.positionAbsolute.x, positionAbsoluteY: w.positionAbsolute.y, selected: m.selected ?? !1, selectable: L, draggable: P, deletable: m.deletable ?? !0, isConnectable: R, sourcePosition: m.sourcePosition, targetPosition: m.targetPosition, dragging: C, dragHandle: m.dragHandle, zIndex: w.z, parentId: m.parentId, ...O }) }) });
 }
 var NN = j.memo(kN);
 const CN = (e) => ({
@@ -11548,37 +11548,37 @@ function HN({ isReconnectable: e, reconnectRadius: t, edge: n, sourceX: r, sourc
   const h = de(), v = (w, S) => {
     if (w.button !== 0)
       return;
-    const { autoPanOnConnect: k, domNode: N, connectionMode: P, connectionRadius: b, lib: D, onConnectStart: C, cancelConnection: z, nodeLookup: R, rfId: x, panBy: $, updateConnection: T } = h.getState(), O = S.type === "target", I = (A, H) => {
+    const { autoPanOnConnect: k, domNode: N, connectionMode: P, connectionRadius: L, lib: R, onConnectStart: D, cancelConnection: $, nodeLookup: T, rfId: x, panBy: C, updateConnection: b } = h.getState(), O = S.type === "target", I = (A, H) => {
       f(!1), d == null || d(A, n, S.type, H);
-    }, M = (A) => u == null ? void 0 : u(n, A), L = (A, H) => {
-      f(!0), c == null || c(w, n, S.type), C == null || C(A, H);
+    }, M = (A) => u == null ? void 0 : u(n, A), z = (A, H) => {
+      f(!0), c == null || c(w, n, S.type), D == null || D(A, H);
     };
     xu.onPointerDown(w.nativeEvent, {
       autoPanOnConnect: k,
       connectionMode: P,
-      connectionRadius: b,
+      connectionRadius: L,
       domNode: N,
       handleId: S.id,
       nodeId: S.nodeId,
-      nodeLookup: R,
+      nodeLookup: T,
       isTarget: O,
       edgeUpdaterType: S.type,
-      lib: D,
+      lib: R,
       flowId: x,
-      cancelConnection: z,
-      panBy: $,
+      cancelConnection: $,
+      panBy: C,
       isValidConnection: (...A) => {
         var H, Y;
         return ((Y = (H = h.getState()).isValidConnection) == null ? void 0 : Y.call(H, ...A)) ?? !0;
       },
       onConnect: M,
-      onConnectStart: L,
+      onConnectStart: z,
       onConnectEnd: (...A) => {
         var H, Y;
         return (Y = (H = h.getState()).onConnectEnd) == null ? void 0 : Y.call(H, ...A);
       },
       onReconnectEnd: I,
-      updateConnection: T,
+      updateConnection: b,
       getTransform: () => h.getState().transform,
       getFromHandle: () => h.getState().connection.fromHandle,
       dragThreshold: h.getState().connectionDragThreshold,
@@ -11593,7 +11593,7 @@ function VN({ id: e, edgesFocusable: t, edgesReconnectable: n, elementsSelectabl
   m = w ? { ...w, ...m } : m;
   let S = m.type || "default", k = (v == null ? void 0 : v[S]) || dh[S];
   k === void 0 && (g == null || g("011", Et.error011(S)), S = "default", k = (v == null ? void 0 : v.default) || dh.default);
-  const N = !!(m.focusable || t && typeof m.focusable > "u"), P = typeof d < "u" && (m.reconnectable || n && typeof m.reconnectable > "u"), b = !!(m.selectable || r && typeof m.selectable > "u"), D = j.useRef(null), [C, z] = j.useState(!1), [R, x] = j.useState(!1), $ = de(), { zIndex: T = m.zIndex, sourceX: O, sourceY: I, targetX: M, targetY: L, sourcePosition: A, targetPosition: H } = se(j.useCallback((G) => {
+  const N = !!(m.focusable || t && typeof m.focusable > "u"), P = typeof d < "u" && (m.reconnectable || n && typeof m.reconnectable > "u"), L = !!(m.selectable || r && typeof m.selectable > "u"), R = j.useRef(null), [D, $] = j.useState(!1), [T, x] = j.useState(!1), C = de(), { zIndex: b = m.zIndex, sourceX: O, sourceY: I, targetX: M, targetY: z, sourcePosition: A, targetPosition: H } = se(j.useCallback((G) => {
     const K = G.nodeLookup.get(m.source), te = G.nodeLookup.get(m.target);
     if (!K || !te)
       return hh;
@@ -11618,12 +11618,12 @@ function VN({ id: e, edgesFocusable: t, edgesReconnectable: n, elementsSelectabl
       zIndex: ie
     };
   }, [m.source, m.target, m.sourceHandle, m.targetHandle, m.selected, m.zIndex, g]), ye), Y = j.useMemo(() => m.markerStart ? `url('#${vu(m.markerStart, h)}')` : void 0, [m.markerStart, h]), B = j.useMemo(() => m.markerEnd ? `url('#${vu(m.markerEnd, h)}')` : void 0, [m.markerEnd, h]);
-  if (m.hidden || O === null || I === null || M === null || L === null)
+  if (m.hidden || O === null || I === null || M === null || z === null)
     return null;
   const Z = (G) => {
     var ie;
-    const { addSelectedEdges: K, unselectNodesAndEdges: te, multiSelectionActive: ne } = $.getState();
-    b && ($.setState({ nodesSelectionActive: !1 }), m.selected && ne ? (te({ nodes: [], edges: [m] }), (ie = D.current) == null || ie.blur()) : K([e])), i && i(G, m);
+    const { addSelectedEdges: K, unselectNodesAndEdges: te, multiSelectionActive: ne } = C.getState();
+    L && (C.setState({ nodesSelectionActive: !1 }), m.selected && ne ? (te({ nodes: [], edges: [m] }), (ie = R.current) == null || ie.blur()) : K([e])), i && i(G, m);
   }, ee = o ? (G) => {
     o(G, { ...m });
   } : void 0, X = s ? (G) => {
@@ -11636,12 +11636,12 @@ function VN({ id: e, edgesFocusable: t, edgesReconnectable: n, elementsSelectabl
     u(G, { ...m });
   } : void 0, q = (G) => {
     var K;
-    if (!y && Um.includes(G.key) && b) {
-      const { unselectNodesAndEdges: te, addSelectedEdges: ne } = $.getState();
-      G.key === "Escape" ? ((K = D.current) == null || K.blur(), te({ edges: [m] })) : ne([e]);
+    if (!y && Um.includes(G.key) && L) {
+      const { unselectNodesAndEdges: te, addSelectedEdges: ne } = C.getState();
+      G.key === "Escape" ? ((K = R.current) == null || K.blur(), te({ edges: [m] })) : ne([e]);
     }
   };
-  return _.jsx("svg", { style: { zIndex: T }, children: _.jsxs("g", { className: Se([
+  return _.jsx("svg", { style: { zIndex: b }, children: _.jsxs("g", { className: Se([
     "react-flow__edge",
     `react-flow__edge-${S}`,
     m.className,
@@ -11649,11 +11649,11 @@ function VN({ id: e, edgesFocusable: t, edgesReconnectable: n, elementsSelectabl
     {
       selected: m.selected,
       animated: m.animated,
-      inactive: !b && !i,
-      updating: C,
-      selectable: b
+      inactive: !L && !i,
+      updating: D,
+      selectable: L
     }
-  ]), onClick: Z, onDoubleClick: ee, onContextMenu: X, onMouseEnter: F, onMouseMove: W, onMouseLeave: J, onKeyDown: N ? q : void 0, tabIndex: N ? 0 : void 0, role: m.ariaRole ?? (N ? "group" : "img"), "aria-roledescription": "edge", "data-id": e, "data-testid": `rf__edge-${e}`, "aria-label": m.ariaLabel === null ? void 0 : m.ariaLabel || `Edge from ${m.source} to ${m.target}`, "aria-describedby": N ? `${I0}-${h}` : void 0, ref: D, ...m.domAttributes, children: [!R && _.jsx(k, { id: e, source: m.source, target: m.target, type: m.type, selected: m.selected, animated: m.animated, selectable: b, deletable: m.deletable ?? !0, label: m.label, labelStyle: m.labelStyle, labelShowBg: m.labelShowBg, labelBgStyle: m.labelBgStyle, labelBgPadding: m.labelBgPadding, labelBgBorderRadius: m.labelBgBorderRadius, sourceX: O, sourceY: I, targetX: M, targetY: L, sourcePosition: A, targetPosition: H, data: m.data, style: m.style, sourceHandleId: m.sourceHandle, targetHandleId: m.targetHandle, markerStart: Y, markerEnd: B, pathOptions: "pathOptions" in m ? m.pathOptions : void 0, interactionWidth: m.interactionWidth }), P && _.jsx(HN, { edge: m, isReconnectable: P, reconnectRadius: c, onReconnect: d, onReconnectStart: f, onReconnectEnd: p, sourceX: O, sourceY: I, targetX: M, targetY: L, sourcePosition: A, targetPosition: H, setUpdateHover: z, setReconnecting: x })] }) });
+  ]), onClick: Z, onDoubleClick: ee, onContextMenu: X, onMouseEnter: F, onMouseMove: W, onMouseLeave: J, onKeyDown: N ? q : void 0, tabIndex: N ? 0 : void 0, role: m.ariaRole ?? (N ? "group" : "img"), "aria-roledescription": "edge", "data-id": e, "data-testid": `rf__edge-${e}`, "aria-label": m.ariaLabel === null ? void 0 : m.ariaLabel || `Edge from ${m.source} to ${m.target}`, "aria-describedby": N ? `${I0}-${h}` : void 0, ref: R, ...m.domAttributes, children: [!T && _.jsx(k, { id: e, source: m.source, target: m.target, type: m.type, selected: m.selected, animated: m.animated, selectable: L, deletable: m.deletable ?? !0, label: m.label, labelStyle: m.labelStyle, labelShowBg: m.labelShowBg, labelBgStyle: m.labelBgStyle, labelBgPadding: m.labelBgPadding, labelBgBorderRadius: m.labelBgBorderRadius, sourceX: O, sourceY: I, targetX: M, targetY: z, sourcePosition: A, targetPosition: H, data: m.data, style: m.style, sourceHandleId: m.sourceHandle, targetHandleId: m.targetHandle, markerStart: Y, markerEnd: B, pathOptions: "pathOptions" in m ? m.pathOptions : void 0, interactionWidth: m.interactionWidth }), P && _.jsx(HN, { edge: m, isReconnectable: P, reconnectRadius: c, onReconnect: d, onReconnectStart: f, onReconnectEnd: p, sourceX: O, sourceY: I, targetX: M, targetY: z, sourcePosition: A, targetPosition: H, setUpdateHover: $, setReconnecting: x })] }) });
 }
 var BN = j.memo(VN);
 const WN = (e) => ({
@@ -11763,8 +11763,8 @@ function nC() {
   de(), j.useRef(!1), j.useEffect(() => {
   }, []);
 }
-function ry({ nodeTypes: e, edgeTypes: t, onInit: n, onNodeClick: r, onEdgeClick: i, onNodeDoubleClick: o, onEdgeDoubleClick: s, onNodeMouseEnter: l, onNodeMouseMove: a, onNodeMouseLeave: u, onNodeContextMenu: c, onSelectionContextMenu: d, onSelectionStart: f, onSelectionEnd: p, connectionLineType: h, connectionLineStyle: v, connectionLineComponent: E, connectionLineContainerStyle: g, selectionKeyCode: y, selectionOnDrag: m, selectionMode: w, multiSelectionKeyCode: S, panActivationKeyCode: k, zoomActivationKeyCode: N, deleteKeyCode: P, onlyRenderVisibleElements: b, elementsSelectable: D, defaultViewport: C, translateExtent: z, minZoom: R, maxZoom: x, preventScrolling: $, defaultMarkerColor: T, zoomOnScroll: O, zoomOnPinch: I, panOnScroll: M, panOnScrollSpeed: L, panOnScrollMode: A, zoomOnDoubleClick: H, panOnDrag: Y, autoPanOnSelection: B, onPaneClick: Z, onPaneMouseEnter: ee, onPaneMouseMove: X, onPaneMouseLeave: F, onPaneScroll: W, onPaneContextMenu: J, paneClickDistance: q, nodeClickDistance: G, onEdgeContextMenu: K, onEdgeMouseEnter: te, onEdgeMouseMove: ne, onEdgeMouseLeave: ie, reconnectRadius: ae, onReconnect: et, onReconnectStart: Nt, onReconnectEnd: Ct, noDragClassName: jt, noWheelClassName: Qr, noPanClassName: Mn, disableKeyboardA11y: In, nodeExtent: at, rfId: Rt, viewport: Dt, onViewportChange: Pn, nodesDraggable: xl }) {
-  return yh(e), yh(t), nC(), XN(n), QN(Dt), _.jsx(vN, { onPaneClick: Z, onPaneMouseEnter: ee, onPaneMouseMove: X, onPaneMouseLeave: F, onPaneContextMenu: J, onPaneScroll: W, paneClickDistance: q, deleteKeyCode: P, selectionKeyCode: y, selectionOnDrag: m, selectionMode: w, onSelectionStart: f, onSelectionEnd: p, multiSelectionKeyCode: S, panActivationKeyCode: k, zoomActivationKeyCode: N, elementsSelectable: D, zoomOnScroll: O, zoomOnPinch: I, zoomOnDoubleClick: H, panOnScroll: M, panOnScrollSpeed: L, panOnScrollMode: A, panOnDrag: Y, autoPanOnSelection: B, defaultViewport: C, translateExtent: z, minZoom: R, maxZoom: x, onSelectionContextMenu: d, preventScrolling: $, noDragClassName: jt, noWheelClassName: Qr, noPanClassName: Mn, disableKeyboardA11y: In, onViewportChange: Pn, isControlledViewport: !!Dt, children: _.jsxs(YN, { children: [_.jsx(UN, { edgeTypes: t, onEdgeClick: i, onEdgeDoubleClick: s, onReconnect: et, onReconnectStart: Nt, onReconnectEnd: Ct, onlyRenderVisibleElements: b, onEdgeContextMenu: K, onEdgeMouseEnter: te, onEdgeMouseMove: ne, onEdgeMouseLeave: ie, reconnectRadius: ae, defaultMarkerColor: T, noPanClassName: Mn, disableKeyboardA11y: In, rfId: Rt }), _.jsx(eC, { style: v, type: h, component: E, containerStyle: g }), _.jsx("div", { className: "react-flow__edgelabel-renderer" }), _.jsx(MN, { nodeTypes: e, onNodeClick: r, onNodeDoubleClick: o, onNodeMouseEnter: l, onNodeMouseMove: a, onNodeMouseLeave: u, onNodeContextMenu: c, nodeClickDistance: G, onlyRenderVisibleElements: b, noPanClassName: Mn, noDragClassName: jt, disableKeyboardA11y: In, nodeExtent: at, rfId: Rt, nodesDraggable: xl }), _.jsx("div", { className: "react-flow__viewport-portal" })] }) });
+function ry({ nodeTypes: e, edgeTypes: t, onInit: n, onNodeClick: r, onEdgeClick: i, onNodeDoubleClick: o, onEdgeDoubleClick: s, onNodeMouseEnter: l, onNodeMouseMove: a, onNodeMouseLeave: u, onNodeContextMenu: c, onSelectionContextMenu: d, onSelectionStart: f, onSelectionEnd: p, connectionLineType: h, connectionLineStyle: v, connectionLineComponent: E, connectionLineContainerStyle: g, selectionKeyCode: y, selectionOnDrag: m, selectionMode: w, multiSelectionKeyCode: S, panActivationKeyCode: k, zoomActivationKeyCode: N, deleteKeyCode: P, onlyRenderVisibleElements: L, elementsSelectable: R, defaultViewport: D, translateExtent: $, minZoom: T, maxZoom: x, preventScrolling: C, defaultMarkerColor: b, zoomOnScroll: O, zoomOnPinch: I, panOnScroll: M, panOnScrollSpeed: z, panOnScrollMode: A, zoomOnDoubleClick: H, panOnDrag: Y, autoPanOnSelection: B, onPaneClick: Z, onPaneMouseEnter: ee, onPaneMouseMove: X, onPaneMouseLeave: F, onPaneScroll: W, onPaneContextMenu: J, paneClickDistance: q, nodeClickDistance: G, onEdgeContextMenu: K, onEdgeMouseEnter: te, onEdgeMouseMove: ne, onEdgeMouseLeave: ie, reconnectRadius: ae, onReconnect: et, onReconnectStart: Nt, onReconnectEnd: Ct, noDragClassName: jt, noWheelClassName: Qr, noPanClassName: Mn, disableKeyboardA11y: In, nodeExtent: ut, rfId: Rt, viewport: Dt, onViewportChange: Pn, nodesDraggable: xl }) {
+  return yh(e), yh(t), nC(), XN(n), QN(Dt), _.jsx(vN, { onPaneClick: Z, onPaneMouseEnter: ee, onPaneMouseMove: X, onPaneMouseLeave: F, onPaneContextMenu: J, onPaneScroll: W, paneClickDistance: q, deleteKeyCode: P, selectionKeyCode: y, selectionOnDrag: m, selectionMode: w, onSelectionStart: f, onSelectionEnd: p, multiSelectionKeyCode: S, panActivationKeyCode: k, zoomActivationKeyCode: N, elementsSelectable: R, zoomOnScroll: O, zoomOnPinch: I, zoomOnDoubleClick: H, panOnScroll: M, panOnScrollSpeed: z, panOnScrollMode: A, panOnDrag: Y, autoPanOnSelection: B, defaultViewport: D, translateExtent: $, minZoom: T, maxZoom: x, onSelectionContextMenu: d, preventScrolling: C, noDragClassName: jt, noWheelClassName: Qr, noPanClassName: Mn, disableKeyboardA11y: In, onViewportChange: Pn, isControlledViewport: !!Dt, children: _.jsxs(YN, { children: [_.jsx(UN, { edgeTypes: t, onEdgeClick: i, onEdgeDoubleClick: s, onReconnect: et, onReconnectStart: Nt, onReconnectEnd: Ct, onlyRenderVisibleElements: L, onEdgeContextMenu: K, onEdgeMouseEnter: te, onEdgeMouseMove: ne, onEdgeMouseLeave: ie, reconnectRadius: ae, defaultMarkerColor: b, noPanClassName: Mn, disableKeyboardA11y: In, rfId: Rt }), _.jsx(eC, { style: v, type: h, component: E, containerStyle: g }), _.jsx("div", { className: "react-flow__edgelabel-renderer" }), _.jsx(MN, { nodeTypes: e, onNodeClick: r, onNodeDoubleClick: o, onNodeMouseEnter: l, onNodeMouseMove: a, onNodeMouseLeave: u, onNodeContextMenu: c, nodeClickDistance: G, onlyRenderVisibleElements: L, noPanClassName: Mn, noDragClassName: jt, disableKeyboardA11y: In, nodeExtent: ut, rfId: Rt, nodesDraggable: xl }), _.jsx("div", { className: "react-flow__viewport-portal" })] }) });
 }
 ry.displayName = "GraphView";
 const rC = j.memo(ry), iC = Jm(), vh = ({ nodes: e, edges: t, defaultNodes: n, defaultEdges: r, width: i, height: o, fitView: s, fitViewOptions: l, minZoom: a = 0.5, maxZoom: u = 2, nodeOrigin: c, nodeExtent: d, zIndexMode: f = "basic" } = {}) => {
@@ -11778,9 +11778,9 @@ const rC = j.memo(ry), iC = Jm(), vh = ({ nodes: e, edges: t, defaultNodes: n, d
   let k = [0, 0, 1];
   if (s && i && o) {
     const N = io(p, {
-      filter: (C) => !!((C.width || C.initialWidth) && (C.height || C.initialHeight))
-    }), { x: P, y: b, zoom: D } = Oc(N, i, o, a, u, (l == null ? void 0 : l.padding) ?? 0.1);
-    k = [P, b, D];
+      filter: (D) => !!((D.width || D.initialWidth) && (D.height || D.initialHeight))
+    }), { x: P, y: L, zoom: R } = Oc(N, i, o, a, u, (l == null ? void 0 : l.padding) ?? 0.1);
+    k = [P, L, R];
   }
   return {
     rfId: "1",
@@ -11898,20 +11898,20 @@ const rC = j.memo(ry), iC = Jm(), vh = ({ nodes: e, edges: t, defaultNodes: n, d
       zIndexMode: f
     }),
     setNodes: (E) => {
-      const { nodeLookup: g, parentLookup: y, nodeOrigin: m, nodeExtent: w, elevateNodesOnSelect: S, fitViewQueued: k, zIndexMode: N, nodesSelectionActive: P } = h(), { nodesInitialized: b, hasSelectedNodes: D } = wu(E, g, y, {
+      const { nodeLookup: g, parentLookup: y, nodeOrigin: m, nodeExtent: w, elevateNodesOnSelect: S, fitViewQueued: k, zIndexMode: N, nodesSelectionActive: P } = h(), { nodesInitialized: L, hasSelectedNodes: R } = wu(E, g, y, {
         nodeOrigin: m,
         nodeExtent: w,
         elevateNodesOnSelect: S,
         checkEquality: !0,
         zIndexMode: N
-      }), C = P && D;
-      k && b ? (v(), p({
+      }), D = P && R;
+      k && L ? (v(), p({
         nodes: E,
-        nodesInitialized: b,
+        nodesInitialized: L,
         fitViewQueued: !1,
         fitViewOptions: void 0,
-        nodesSelectionActive: C
-      })) : p({ nodes: E, nodesInitialized: b, nodesSelectionActive: C });
+        nodesSelectionActive: D
+      })) : p({ nodes: E, nodesInitialized: L, nodesSelectionActive: D });
     },
     setEdges: (E) => {
       const { connectionLookup: g, edgeLookup: y } = h();
@@ -11933,43 +11933,43 @@ const rC = j.memo(ry), iC = Jm(), vh = ({ nodes: e, edges: t, defaultNodes: n, d
      * new dimensions and update the nodes.
      */
     updateNodeInternals: (E) => {
-      const { triggerNodeChanges: g, nodeLookup: y, parentLookup: m, domNode: w, nodeOrigin: S, nodeExtent: k, debug: N, fitViewQueued: P, zIndexMode: b } = h(), { changes: D, updatedInternals: C } = kk(E, y, m, w, S, k, b);
-      C && (xk(y, m, { nodeOrigin: S, nodeExtent: k, zIndexMode: b }), P ? (v(), p({ fitViewQueued: !1, fitViewOptions: void 0 })) : p({}), (D == null ? void 0 : D.length) > 0 && (N && console.log("React Flow: trigger node changes", D), g == null || g(D)));
+      const { triggerNodeChanges: g, nodeLookup: y, parentLookup: m, domNode: w, nodeOrigin: S, nodeExtent: k, debug: N, fitViewQueued: P, zIndexMode: L } = h(), { changes: R, updatedInternals: D } = kk(E, y, m, w, S, k, L);
+      D && (xk(y, m, { nodeOrigin: S, nodeExtent: k, zIndexMode: L }), P ? (v(), p({ fitViewQueued: !1, fitViewOptions: void 0 })) : p({}), (R == null ? void 0 : R.length) > 0 && (N && console.log("React Flow: trigger node changes", R), g == null || g(R)));
     },
     updateNodePositions: (E, g = !1) => {
       const y = [];
       let m = [];
       const { nodeLookup: w, triggerNodeChanges: S, connection: k, updateConnection: N, onNodesChangeMiddlewareMap: P } = h();
-      for (const [b, D] of E) {
-        const C = w.get(b), z = !!(C != null && C.expandParent && (C != null && C.parentId) && (D != null && D.position)), R = {
-          id: b,
+      for (const [L, R] of E) {
+        const D = w.get(L), $ = !!(D != null && D.expandParent && (D != null && D.parentId) && (R != null && R.position)), T = {
+          id: L,
           type: "position",
-          position: z ? {
-            x: Math.max(0, D.position.x),
-            y: Math.max(0, D.position.y)
-          } : D.position,
+          position: $ ? {
+            x: Math.max(0, R.position.x),
+            y: Math.max(0, R.position.y)
+          } : R.position,
           dragging: g
         };
-        if (C && k.inProgress && k.fromNode.id === C.id) {
-          const x = Jn(C, k.fromHandle, Q.Left, !0);
+        if (D && k.inProgress && k.fromNode.id === D.id) {
+          const x = Jn(D, k.fromHandle, Q.Left, !0);
           N({ ...k, from: x });
         }
-        z && C.parentId && y.push({
-          id: b,
-          parentId: C.parentId,
+        $ && D.parentId && y.push({
+          id: L,
+          parentId: D.parentId,
           rect: {
-            ...D.internals.positionAbsolute,
-            width: D.measured.width ?? 0,
-            height: D.measured.height ?? 0
+            ...R.internals.positionAbsolute,
+            width: R.measured.width ?? 0,
+            height: R.measured.height ?? 0
           }
-        }), m.push(R);
+        }), m.push(T);
       }
       if (y.length > 0) {
-        const { parentLookup: b, nodeOrigin: D } = h(), C = Hc(y, w, b, D);
-        m.push(...C);
+        const { parentLookup: L, nodeOrigin: R } = h(), D = Hc(y, w, L, R);
+        m.push(...D);
       }
-      for (const b of P.values())
-        m = b(m);
+      for (const L of P.values())
+        m = L(m);
       S(m);
     },
     triggerNodeChanges: (E) => {
@@ -12011,13 +12011,13 @@ const rC = j.memo(ry), iC = Jm(), vh = ({ nodes: e, edges: t, defaultNodes: n, d
       S(yr(y, /* @__PURE__ */ new Set([...E]))), w(yr(m, /* @__PURE__ */ new Set()));
     },
     unselectNodesAndEdges: ({ nodes: E, edges: g } = {}) => {
-      const { edges: y, nodes: m, nodeLookup: w, triggerNodeChanges: S, triggerEdgeChanges: k } = h(), N = E || m, P = g || y, b = [];
-      for (const C of N)
-        C.selected && b.push(Ln(C.id, !1));
-      const D = [];
-      for (const C of P)
-        C.selected && D.push(Ln(C.id, !1));
-      S(b), k(D);
+      const { edges: y, nodes: m, nodeLookup: w, triggerNodeChanges: S, triggerEdgeChanges: k } = h(), N = E || m, P = g || y, L = [];
+      for (const D of N)
+        D.selected && L.push(Ln(D.id, !1));
+      const R = [];
+      for (const D of P)
+        D.selected && R.push(Ln(D.id, !1));
+      S(L), k(R);
     },
     setMinZoom: (E) => {
       const { panZoom: g, maxZoom: y } = h();
@@ -12102,11 +12102,11 @@ const lC = {
   position: "relative",
   zIndex: 0
 };
-function aC({ nodes: e, edges: t, defaultNodes: n, defaultEdges: r, className: i, nodeTypes: o, edgeTypes: s, onNodeClick: l, onEdgeClick: a, onInit: u, onMove: c, onMoveStart: d, onMoveEnd: f, onConnect: p, onConnectStart: h, onConnectEnd: v, onClickConnectStart: E, onClickConnectEnd: g, onNodeMouseEnter: y, onNodeMouseMove: m, onNodeMouseLeave: w, onNodeContextMenu: S, onNodeDoubleClick: k, onNodeDragStart: N, onNodeDrag: P, onNodeDragStop: b, onNodesDelete: D, onEdgesDelete: C, onDelete: z, onSelectionChange: R, onSelectionDragStart: x, onSelectionDrag: $, onSelectionDragStop: T, onSelectionContextMenu: O, onSelectionStart: I, onSelectionEnd: M, onBeforeDelete: L, connectionMode: A, connectionLineType: H = un.Bezier, connectionLineStyle: Y, connectionLineComponent: B, connectionLineContainerStyle: Z, deleteKeyCode: ee = "Backspace", selectionKeyCode: X = "Shift", selectionOnDrag: F = !1, selectionMode: W = Yi.Full, panActivationKeyCode: J = "Space", multiSelectionKeyCode: q = Gi() ? "Meta" : "Control", zoomActivationKeyCode: G = Gi() ? "Meta" : "Control", snapToGrid: K, snapGrid: te, onlyRenderVisibleElements: ne = !1, selectNodesOnDrag: ie, nodesDraggable: ae, autoPanOnNodeFocus: et, nodesConnectable: Nt, nodesFocusable: Ct, nodeOrigin: jt = P0, edgesFocusable: Qr, edgesReconnectable: Mn, elementsSelectable: In = !0, defaultViewport: at = L2, minZoom: Rt = 0.5, maxZoom: Dt = 2, translateExtent: Pn = Ui, preventScrolling: xl = !0, nodeExtent: El, defaultMarkerColor: Oy = "#b1b1b7", zoomOnScroll: jy = !0, zoomOnPinch: Ry = !0, panOnScroll: Dy = !1, panOnScrollSpeed: Ay = 0.5, panOnScrollMode: Fy = Vn.Free, zoomOnDoubleClick: Hy = !0, panOnDrag: Vy = !0, onPaneClick: By, onPaneMouseEnter: Wy, onPaneMouseMove: Uy, onPaneMouseLeave: Yy, onPaneScroll: Xy, onPaneContextMenu: Gy, paneClickDistance: Qy = 1, nodeClickDistance: Ky = 0, children: Zy, onReconnect: qy, onReconnectStart: Jy, onReconnectEnd: ev, onEdgeContextMenu: tv, onEdgeDoubleClick: nv, onEdgeMouseEnter: rv, onEdgeMouseMove: iv, onEdgeMouseLeave: ov, reconnectRadius: sv = 10, onNodesChange: lv, onEdgesChange: av, noDragClassName: uv = "nodrag", noWheelClassName: cv = "nowheel", noPanClassName: Gc = "nopan", fitView: Qc, fitViewOptions: Kc, connectOnClick: fv, attributionPosition: dv, proOptions: hv, defaultEdgeOptions: pv, elevateNodesOnSelect: gv = !0, elevateEdgesOnSelect: mv = !1, disableKeyboardA11y: Zc = !1, autoPanOnConnect: yv, autoPanOnNodeDrag: vv, autoPanOnSelection: wv = !0, autoPanSpeed: xv, connectionRadius: Ev, isValidConnection: _v, onError: Sv, style: kv, id: qc, nodeDragThreshold: Nv, connectionDragThreshold: Cv, viewport: Mv, onViewportChange: Iv, width: Pv, height: $v, colorMode: Tv = "light", debug: bv, onScroll: lo, ariaLabelConfig: Lv, zIndexMode: Jc = "basic", ...zv }, Ov) {
+function aC({ nodes: e, edges: t, defaultNodes: n, defaultEdges: r, className: i, nodeTypes: o, edgeTypes: s, onNodeClick: l, onEdgeClick: a, onInit: u, onMove: c, onMoveStart: d, onMoveEnd: f, onConnect: p, onConnectStart: h, onConnectEnd: v, onClickConnectStart: E, onClickConnectEnd: g, onNodeMouseEnter: y, onNodeMouseMove: m, onNodeMouseLeave: w, onNodeContextMenu: S, onNodeDoubleClick: k, onNodeDragStart: N, onNodeDrag: P, onNodeDragStop: L, onNodesDelete: R, onEdgesDelete: D, onDelete: $, onSelectionChange: T, onSelectionDragStart: x, onSelectionDrag: C, onSelectionDragStop: b, onSelectionContextMenu: O, onSelectionStart: I, onSelectionEnd: M, onBeforeDelete: z, connectionMode: A, connectionLineType: H = un.Bezier, connectionLineStyle: Y, connectionLineComponent: B, connectionLineContainerStyle: Z, deleteKeyCode: ee = "Backspace", selectionKeyCode: X = "Shift", selectionOnDrag: F = !1, selectionMode: W = Yi.Full, panActivationKeyCode: J = "Space", multiSelectionKeyCode: q = Gi() ? "Meta" : "Control", zoomActivationKeyCode: G = Gi() ? "Meta" : "Control", snapToGrid: K, snapGrid: te, onlyRenderVisibleElements: ne = !1, selectNodesOnDrag: ie, nodesDraggable: ae, autoPanOnNodeFocus: et, nodesConnectable: Nt, nodesFocusable: Ct, nodeOrigin: jt = P0, edgesFocusable: Qr, edgesReconnectable: Mn, elementsSelectable: In = !0, defaultViewport: ut = L2, minZoom: Rt = 0.5, maxZoom: Dt = 2, translateExtent: Pn = Ui, preventScrolling: xl = !0, nodeExtent: El, defaultMarkerColor: Oy = "#b1b1b7", zoomOnScroll: jy = !0, zoomOnPinch: Ry = !0, panOnScroll: Dy = !1, panOnScrollSpeed: Ay = 0.5, panOnScrollMode: Fy = Vn.Free, zoomOnDoubleClick: Hy = !0, panOnDrag: Vy = !0, onPaneClick: By, onPaneMouseEnter: Wy, onPaneMouseMove: Uy, onPaneMouseLeave: Yy, onPaneScroll: Xy, onPaneContextMenu: Gy, paneClickDistance: Qy = 1, nodeClickDistance: Ky = 0, children: Zy, onReconnect: qy, onReconnectStart: Jy, onReconnectEnd: ev, onEdgeContextMenu: tv, onEdgeDoubleClick: nv, onEdgeMouseEnter: rv, onEdgeMouseMove: iv, onEdgeMouseLeave: ov, reconnectRadius: sv = 10, onNodesChange: lv, onEdgesChange: av, noDragClassName: uv = "nodrag", noWheelClassName: cv = "nowheel", noPanClassName: Gc = "nopan", fitView: Qc, fitViewOptions: Kc, connectOnClick: fv, attributionPosition: dv, proOptions: hv, defaultEdgeOptions: pv, elevateNodesOnSelect: gv = !0, elevateEdgesOnSelect: mv = !1, disableKeyboardA11y: Zc = !1, autoPanOnConnect: yv, autoPanOnNodeDrag: vv, autoPanOnSelection: wv = !0, autoPanSpeed: xv, connectionRadius: Ev, isValidConnection: _v, onError: Sv, style: kv, id: qc, nodeDragThreshold: Nv, connectionDragThreshold: Cv, viewport: Mv, onViewportChange: Iv, width: Pv, height: $v, colorMode: Tv = "light", debug: bv, onScroll: lo, ariaLabelConfig: Lv, zIndexMode: Jc = "basic", ...zv }, Ov) {
   const _l = qc || "1", jv = R2(Tv), Rv = j.useCallback((ef) => {
     ef.currentTarget.scrollTo({ top: 0, left: 0, behavior: "instant" }), lo == null || lo(ef);
   }, [lo]);
-  return _.jsx("div", { "data-testid": "rf__wrapper", ...zv, onScroll: Rv, style: { ...kv, ...lC }, ref: Ov, className: Se(["react-flow", i, jv]), id: qc, role: "application", children: _.jsxs(sC, { nodes: e, edges: t, width: Pv, height: $v, fitView: Qc, fitViewOptions: Kc, minZoom: Rt, maxZoom: Dt, nodeOrigin: jt, nodeExtent: El, zIndexMode: Jc, children: [_.jsx(j2, { nodes: e, edges: t, defaultNodes: n, defaultEdges: r, onConnect: p, onConnectStart: h, onConnectEnd: v, onClickConnectStart: E, onClickConnectEnd: g, nodesDraggable: ae, autoPanOnNodeFocus: et, nodesConnectable: Nt, nodesFocusable: Ct, edgesFocusable: Qr, edgesReconnectable: Mn, elementsSelectable: In, elevateNodesOnSelect: gv, elevateEdgesOnSelect: mv, minZoom: Rt, maxZoom: Dt, nodeExtent: El, onNodesChange: lv, onEdgesChange: av, snapToGrid: K, snapGrid: te, connectionMode: A, translateExtent: Pn, connectOnClick: fv, defaultEdgeOptions: pv, fitView: Qc, fitViewOptions: Kc, onNodesDelete: D, onEdgesDelete: C, onDelete: z, onNodeDragStart: N, onNodeDrag: P, onNodeDragStop: b, onSelectionDrag: $, onSelectionDragStart: x, onSelectionDragStop: T, onMove: c, onMoveStart: d, onMoveEnd: f, noPanClassName: Gc, nodeOrigin: jt, rfId: _l, autoPanOnConnect: yv, autoPanOnNodeDrag: vv, autoPanSpeed: xv, onError: Sv, connectionRadius: Ev, isValidConnection: _v, selectNodesOnDrag: ie, nodeDragThreshold: Nv, connectionDragThreshold: Cv, onBeforeDelete: L, debug: bv, ariaLabelConfig: Lv, zIndexMode: Jc }), _.jsx(rC, { onInit: u, onNodeClick: l, onEdgeClick: a, onNodeMouseEnter: y, onNodeMouseMove: m, onNodeMouseLeave: w, onNodeContextMenu: S, onNodeDoubleClick: k, nodeTypes: o, edgeTypes: s, connectionLineType: H, connectionLineStyle: Y, connectionLineComponent: B, connectionLineContainerStyle: Z, selectionKeyCode: X, selectionOnDrag: F, selectionMode: W, deleteKeyCode: ee, multiSelectionKeyCode: q, panActivationKeyCode: J, zoomActivationKeyCode: G, onlyRenderVisibleElements: ne, defaultViewport: at, translateExtent: Pn, minZoom: Rt, maxZoom: Dt, preventScrolling: xl, zoomOnScroll: jy, zoomOnPinch: Ry, zoomOnDoubleClick: Hy, panOnScroll: Dy, panOnScrollSpeed: Ay, panOnScrollMode: Fy, panOnDrag: Vy, autoPanOnSelection: wv, onPaneClick: By, onPaneMouseEnter: Wy, onPaneMouseMove: Uy, onPaneMouseLeave: Yy, onPaneScroll: Xy, onPaneContextMenu: Gy, paneClickDistance: Qy, nodeClickDistance: Ky, onSelectionContextMenu: O, onSelectionStart: I, onSelectionEnd: M, onReconnect: qy, onReconnectStart: Jy, onReconnectEnd: ev, onEdgeContextMenu: tv, onEdgeDoubleClick: nv, onEdgeMouseEnter: rv, onEdgeMouseMove: iv, onEdgeMouseLeave: ov, reconnectRadius: sv, defaultMarkerColor: Oy, noDragClassName: uv, noWheelClassName: cv, noPanClassName: Gc, rfId: _l, disableKeyboardA11y: Zc, nodeExtent: El, viewport: Mv, onViewportChange: Iv, nodesDraggable: ae }), _.jsx(b2, { onSelectionChange: R }), Zy, _.jsx(M2, { proOptions: hv, position: dv }), _.jsx(C2, { rfId: _l, disableKeyboardA11y: Zc })] }) });
+  return _.jsx("div", { "data-testid": "rf__wrapper", ...zv, onScroll: Rv, style: { ...kv, ...lC }, ref: Ov, className: Se(["react-flow", i, jv]), id: qc, role: "application", children: _.jsxs(sC, { nodes: e, edges: t, width: Pv, height: $v, fitView: Qc, fitViewOptions: Kc, minZoom: Rt, maxZoom: Dt, nodeOrigin: jt, nodeExtent: El, zIndexMode: Jc, children: [_.jsx(j2, { nodes: e, edges: t, defaultNodes: n, defaultEdges: r, onConnect: p, onConnectStart: h, onConnectEnd: v, onClickConnectStart: E, onClickConnectEnd: g, nodesDraggable: ae, autoPanOnNodeFocus: et, nodesConnectable: Nt, nodesFocusable: Ct, edgesFocusable: Qr, edgesReconnectable: Mn, elementsSelectable: In, elevateNodesOnSelect: gv, elevateEdgesOnSelect: mv, minZoom: Rt, maxZoom: Dt, nodeExtent: El, onNodesChange: lv, onEdgesChange: av, snapToGrid: K, snapGrid: te, connectionMode: A, translateExtent: Pn, connectOnClick: fv, defaultEdgeOptions: pv, fitView: Qc, fitViewOptions: Kc, onNodesDelete: R, onEdgesDelete: D, onDelete: $, onNodeDragStart: N, onNodeDrag: P, onNodeDragStop: L, onSelectionDrag: C, onSelectionDragStart: x, onSelectionDragStop: b, onMove: c, onMoveStart: d, onMoveEnd: f, noPanClassName: Gc, nodeOrigin: jt, rfId: _l, autoPanOnConnect: yv, autoPanOnNodeDrag: vv, autoPanSpeed: xv, onError: Sv, connectionRadius: Ev, isValidConnection: _v, selectNodesOnDrag: ie, nodeDragThreshold: Nv, connectionDragThreshold: Cv, onBeforeDelete: z, debug: bv, ariaLabelConfig: Lv, zIndexMode: Jc }), _.jsx(rC, { onInit: u, onNodeClick: l, onEdgeClick: a, onNodeMouseEnter: y, onNodeMouseMove: m, onNodeMouseLeave: w, onNodeContextMenu: S, onNodeDoubleClick: k, nodeTypes: o, edgeTypes: s, connectionLineType: H, connectionLineStyle: Y, connectionLineComponent: B, connectionLineContainerStyle: Z, selectionKeyCode: X, selectionOnDrag: F, selectionMode: W, deleteKeyCode: ee, multiSelectionKeyCode: q, panActivationKeyCode: J, zoomActivationKeyCode: G, onlyRenderVisibleElements: ne, defaultViewport: ut, translateExtent: Pn, minZoom: Rt, maxZoom: Dt, preventScrolling: xl, zoomOnScroll: jy, zoomOnPinch: Ry, zoomOnDoubleClick: Hy, panOnScroll: Dy, panOnScrollSpeed: Ay, panOnScrollMode: Fy, panOnDrag: Vy, autoPanOnSelection: wv, onPaneClick: By, onPaneMouseEnter: Wy, onPaneMouseMove: Uy, onPaneMouseLeave: Yy, onPaneScroll: Xy, onPaneContextMenu: Gy, paneClickDistance: Qy, nodeClickDistance: Ky, onSelectionContextMenu: O, onSelectionStart: I, onSelectionEnd: M, onReconnect: qy, onReconnectStart: Jy, onReconnectEnd: ev, onEdgeContextMenu: tv, onEdgeDoubleClick: nv, onEdgeMouseEnter: rv, onEdgeMouseMove: iv, onEdgeMouseLeave: ov, reconnectRadius: sv, defaultMarkerColor: Oy, noDragClassName: uv, noWheelClassName: cv, noPanClassName: Gc, rfId: _l, disableKeyboardA11y: Zc, nodeExtent: El, viewport: Mv, onViewportChange: Iv, nodesDraggable: ae }), _.jsx(b2, { onSelectionChange: T }), Zy, _.jsx(M2, { proOptions: hv, position: dv }), _.jsx(C2, { rfId: _l, disableKeyboardA11y: Zc })] }) });
 }
 var uC = b0(aC);
 function cC({ dimensions: e, lineWidth: t, variant: n, className: r }) {
@@ -12183,14 +12183,14 @@ function sy({ style: e, showZoom: t = !0, showFitView: n = !0, showInteractive: 
     w(), s == null || s();
   }, P = () => {
     S(i), l == null || l();
-  }, b = () => {
+  }, L = () => {
     h.setState({
       nodesDraggable: !v,
       nodesConnectable: !v,
       elementsSelectable: !v
     }), a == null || a(!v);
-  }, D = f === "horizontal" ? "horizontal" : "vertical";
-  return _.jsxs(hl, { className: Se(["react-flow__controls", D, u]), position: d, style: e, "data-testid": "rf__controls", "aria-label": p ?? y["controls.ariaLabel"], children: [t && _.jsxs(_.Fragment, { children: [_.jsx(zo, { onClick: k, className: "react-flow__controls-zoomin", title: y["controls.zoomIn.ariaLabel"], "aria-label": y["controls.zoomIn.ariaLabel"], disabled: g, children: _.jsx(gC, {}) }), _.jsx(zo, { onClick: N, className: "react-flow__controls-zoomout", title: y["controls.zoomOut.ariaLabel"], "aria-label": y["controls.zoomOut.ariaLabel"], disabled: E, children: _.jsx(mC, {}) })] }), n && _.jsx(zo, { className: "react-flow__controls-fitview", onClick: P, title: y["controls.fitView.ariaLabel"], "aria-label": y["controls.fitView.ariaLabel"], children: _.jsx(yC, {}) }), r && _.jsx(zo, { className: "react-flow__controls-interactive", onClick: b, title: y["controls.interactive.ariaLabel"], "aria-label": y["controls.interactive.ariaLabel"], children: v ? _.jsx(wC, {}) : _.jsx(vC, {}) }), c] });
+  }, R = f === "horizontal" ? "horizontal" : "vertical";
+  return _.jsxs(hl, { className: Se(["react-flow__controls", R, u]), position: d, style: e, "data-testid": "rf__controls", "aria-label": p ?? y["controls.ariaLabel"], children: [t && _.jsxs(_.Fragment, { children: [_.jsx(zo, { onClick: k, className: "react-flow__controls-zoomin", title: y["controls.zoomIn.ariaLabel"], "aria-label": y["controls.zoomIn.ariaLabel"], disabled: g, children: _.jsx(gC, {}) }), _.jsx(zo, { onClick: N, className: "react-flow__controls-zoomout", title: y["controls.zoomOut.ariaLabel"], "aria-label": y["controls.zoomOut.ariaLabel"], disabled: E, children: _.jsx(mC, {}) })] }), n && _.jsx(zo, { className: "react-flow__controls-fitview", onClick: P, title: y["controls.fitView.ariaLabel"], "aria-label": y["controls.fitView.ariaLabel"], children: _.jsx(yC, {}) }), r && _.jsx(zo, { className: "react-flow__controls-interactive", onClick: L, title: y["controls.interactive.ariaLabel"], "aria-label": y["controls.interactive.ariaLabel"], children: v ? _.jsx(wC, {}) : _.jsx(vC, {}) }), c] });
 }
 sy.displayName = "Controls";
 const EC = j.memo(sy);
@@ -12297,7 +12297,7 @@ function ly({
   zoomStep: m = 1,
   offsetScale: w = 5
 }) {
-  const S = de(), k = j.useRef(null), { boundingRect: N, panZoom: P, viewBB: b, rfId: D, translateExtent: C, flowWidth: z, flowHeight: R, ariaLabelConfig: x } = se(bC, LC), $ = (e == null ? void 0 : e.width) ?? PC, T = (e == null ? void 0 : e.height) ?? $C, O = N.width / $, I = N.height / T, M = Math.max(O, I), L = M * $, A = M * T, H = w * M, Y = N.x - (L - N.width) / 2 - H, B = N.y - (A - N.height) / 2 - H, Z = L + H * 2, ee = A + H * 2, X = `${zC}-${D}`, F = j.useRef(0), W = j.useRef();
+  const S = de(), k = j.useRef(null), { boundingRect: N, panZoom: P, viewBB: L, rfId: R, translateExtent: D, flowWidth: $, flowHeight: T, ariaLabelConfig: x } = se(bC, LC), C = (e == null ? void 0 : e.width) ?? PC, b = (e == null ? void 0 : e.height) ?? $C, O = N.width / C, I = N.height / b, M = Math.max(O, I), z = M * C, A = M * b, H = w * M, Y = N.x - (z - N.width) / 2 - H, B = N.y - (A - N.height) / 2 - H, Z = z + H * 2, ee = A + H * 2, X = `${zC}-${R}`, F = j.useRef(0), W = j.useRef();
   F.current = M, j.useEffect(() => {
     const te = S.getState().panZoom;
     if (k.current && te)
@@ -12313,15 +12313,15 @@ function ly({
   }, [P]), j.useEffect(() => {
     var te;
     (te = W.current) == null || te.update({
-      translateExtent: C,
-      width: z,
-      height: R,
+      translateExtent: D,
+      width: $,
+      height: T,
       inversePan: y,
       pannable: v,
       zoomStep: m,
       zoomable: E
     });
-  }, [v, E, y, m, C, z, R]);
+  }, [v, E, y, m, D, $, T]);
   const J = p ? (te) => {
     var ae;
     const [ne, ie] = ((ae = W.current) == null ? void 0 : ae.pointer(te)) || [0, 0];
@@ -12339,8 +12339,8 @@ function ly({
     "--xy-minimap-node-background-color-props": typeof r == "string" ? r : void 0,
     "--xy-minimap-node-stroke-color-props": typeof n == "string" ? n : void 0,
     "--xy-minimap-node-stroke-width-props": typeof s == "number" ? s : void 0
-  }, className: Se(["react-flow__minimap", t]), "data-testid": "rf__minimap", children: _.jsxs("svg", { width: $, height: T, viewBox: `${Y} ${B} ${Z} ${ee}`, className: "react-flow__minimap-svg", role: "img", "aria-labelledby": X, ref: k, onClick: J, children: [K && _.jsx("title", { id: X, children: K }), _.jsx(IC, { onClick: G, nodeColor: r, nodeStrokeColor: n, nodeBorderRadius: o, nodeClassName: i, nodeStrokeWidth: s, nodeComponent: l }), _.jsx("path", { className: "react-flow__minimap-mask", d: `M${Y - H},${B - H}h${Z + H * 2}v${ee + H * 2}h${-Z - H * 2}z
-        M${b.x},${b.y}h${b.width}v${b.height}h${-b.width}z`, fillRule: "evenodd", pointerEvents: "none" })] }) });
+  }, className: Se(["react-flow__minimap", t]), "data-testid": "rf__minimap", children: _.jsxs("svg", { width: C, height: b, viewBox: `${Y} ${B} ${Z} ${ee}`, className: "react-flow__minimap-svg", role: "img", "aria-labelledby": X, ref: k, onClick: J, children: [K && _.jsx("title", { id: X, children: K }), _.jsx(IC, { onClick: G, nodeColor: r, nodeStrokeColor: n, nodeBorderRadius: o, nodeClassName: i, nodeStrokeWidth: s, nodeComponent: l }), _.jsx("path", { className: "react-flow__minimap-mask", d: `M${Y - H},${B - H}h${Z + H * 2}v${ee + H * 2}h${-Z - H * 2}z
+        M${L.x},${L.y}h${L.width}v${L.height}h${-L.width}z`, fillRule: "evenodd", pointerEvents: "none" })] }) });
 }
 ly.displayName = "MiniMap";
 j.memo(ly);
@@ -12349,84 +12349,84 @@ const OC = (e) => (t) => e ? `${Math.max(1 / t.transform[2], 1)}` : void 0, jC =
   [Vr.Handle]: "bottom-right"
 };
 function RC({ nodeId: e, position: t, variant: n = Vr.Handle, className: r, style: i = void 0, children: o, color: s, minWidth: l = 10, minHeight: a = 10, maxWidth: u = Number.MAX_VALUE, maxHeight: c = Number.MAX_VALUE, keepAspectRatio: d = !1, resizeDirection: f, autoScale: p = !0, shouldResize: h, onResizeStart: v, onResize: E, onResizeEnd: g }) {
-  const y = R0(), m = typeof e == "string" ? e : y, w = de(), S = j.useRef(null), k = n === Vr.Handle, N = se(j.useCallback(OC(k && p), [k, p]), ye), P = j.useRef(null), b = t ?? jC[n];
+  const y = R0(), m = typeof e == "string" ? e : y, w = de(), S = j.useRef(null), k = n === Vr.Handle, N = se(j.useCallback(OC(k && p), [k, p]), ye), P = j.useRef(null), L = t ?? jC[n];
   j.useEffect(() => {
     if (!(!S.current || !m))
       return P.current || (P.current = Xk({
         domNode: S.current,
         nodeId: m,
         getStoreItems: () => {
-          const { nodeLookup: C, transform: z, snapGrid: R, snapToGrid: x, nodeOrigin: $, domNode: T } = w.getState();
+          const { nodeLookup: D, transform: $, snapGrid: T, snapToGrid: x, nodeOrigin: C, domNode: b } = w.getState();
           return {
-            nodeLookup: C,
-            transform: z,
-            snapGrid: R,
+            nodeLookup: D,
+            transform: $,
+            snapGrid: T,
             snapToGrid: x,
-            nodeOrigin: $,
-            paneDomNode: T
+            nodeOrigin: C,
+            paneDomNode: b
           };
         },
-        onChange: (C, z) => {
-          const { triggerNodeChanges: R, nodeLookup: x, parentLookup: $, nodeOrigin: T } = w.getState(), O = [], I = { x: C.x, y: C.y }, M = x.get(m);
+        onChange: (D, $) => {
+          const { triggerNodeChanges: T, nodeLookup: x, parentLookup: C, nodeOrigin: b } = w.getState(), O = [], I = { x: D.x, y: D.y }, M = x.get(m);
           if (M && M.expandParent && M.parentId) {
-            const L = M.origin ?? T, A = C.width ?? M.measured.width ?? 0, H = C.height ?? M.measured.height ?? 0, Y = {
+            const z = M.origin ?? b, A = D.width ?? M.measured.width ?? 0, H = D.height ?? M.measured.height ?? 0, Y = {
               id: M.id,
               parentId: M.parentId,
               rect: {
                 width: A,
                 height: H,
                 ...t0({
-                  x: C.x ?? M.position.x,
-                  y: C.y ?? M.position.y
-                }, { width: A, height: H }, M.parentId, x, L)
+                  x: D.x ?? M.position.x,
+                  y: D.y ?? M.position.y
+                }, { width: A, height: H }, M.parentId, x, z)
               }
-            }, B = Hc([Y], x, $, T);
-            O.push(...B), I.x = C.x ? Math.max(L[0] * A, C.x) : void 0, I.y = C.y ? Math.max(L[1] * H, C.y) : void 0;
+            }, B = Hc([Y], x, C, b);
+            O.push(...B), I.x = D.x ? Math.max(z[0] * A, D.x) : void 0, I.y = D.y ? Math.max(z[1] * H, D.y) : void 0;
           }
           if (I.x !== void 0 && I.y !== void 0) {
-            const L = {
+            const z = {
               id: m,
               type: "position",
               position: { ...I }
             };
-            O.push(L);
+            O.push(z);
           }
-          if (C.width !== void 0 && C.height !== void 0) {
+          if (D.width !== void 0 && D.height !== void 0) {
             const A = {
               id: m,
               type: "dimensions",
               resizing: !0,
               setAttributes: f ? f === "horizontal" ? "width" : "height" : !0,
               dimensions: {
-                width: C.width,
-                height: C.height
+                width: D.width,
+                height: D.height
               }
             };
             O.push(A);
           }
-          for (const L of z) {
+          for (const z of $) {
             const A = {
-              ...L,
+              ...z,
               type: "position"
             };
             O.push(A);
           }
-          R(O);
+          T(O);
         },
-        onEnd: ({ width: C, height: z }) => {
-          const R = {
+        onEnd: ({ width: D, height: $ }) => {
+          const T = {
             id: m,
             type: "dimensions",
             resizing: !1,
             dimensions: {
-              width: C,
-              height: z
+              width: D,
+              height: $
             }
           };
-          w.getState().triggerNodeChanges([R]);
+          w.getState().triggerNodeChanges([T]);
         }
       })), P.current.update({
-        controlPosition: b,
+        controlPosition: L,
         boundaries: {
           minWidth: l,
           minHeight: a,
@@ -12440,11 +12440,11 @@ function RC({ nodeId: e, position: t, variant: n = Vr.Handle, className: r, styl
         onResizeEnd: g,
         shouldResize: h
       }), () => {
-        var C;
-        (C = P.current) == null || C.destroy();
+        var D;
+        (D = P.current) == null || D.destroy();
       };
   }, [
-    b,
+    L,
     l,
     a,
     u,
@@ -12455,8 +12455,8 @@ function RC({ nodeId: e, position: t, variant: n = Vr.Handle, className: r, styl
     g,
     h
   ]);
-  const D = b.split("-");
-  return _.jsx("div", { className: Se(["react-flow__resize-control", "nodrag", ...D, n, r]), ref: S, style: {
+  const R = L.split("-");
+  return _.jsx("div", { className: Se(["react-flow__resize-control", "nodrag", ...R, n, r]), ref: S, style: {
     ...i,
     scale: N,
     ...s && { [k ? "backgroundColor" : "borderColor"]: s }
@@ -14268,17 +14268,17 @@ function nP(e) {
     i.forEach((s) => e.node(s).y = r + o / 2), r += o + n;
   });
 }
-let Oh = i3, jh = u3, rP = L3, iP = _e.normalizeRanks, oP = R3, sP = _e.removeEmptyRanks, Rh = H3, lP = X3, Dh = Q3, aP = jI, uP = eP, lt = _e, cP = kt.Graph;
+let Oh = i3, jh = u3, rP = L3, iP = _e.normalizeRanks, oP = R3, sP = _e.removeEmptyRanks, Rh = H3, lP = X3, Dh = Q3, aP = jI, uP = eP, at = _e, cP = kt.Graph;
 var fP = dP;
 function dP(e, t) {
-  let n = t && t.debugTiming ? lt.time : lt.notime;
+  let n = t && t.debugTiming ? at.time : at.notime;
   n("layout", () => {
     let r = n("  buildLayoutGraph", () => _P(e));
     n("  runLayout", () => hP(r, n, t)), n("  updateInputGraph", () => pP(e, r));
   });
 }
 function hP(e, t, n) {
-  t("    makeSpaceForEdgeLabels", () => SP(e)), t("    removeSelfEdges", () => bP(e)), t("    acyclic", () => Oh.run(e)), t("    nestingGraph.run", () => Rh.run(e)), t("    rank", () => rP(lt.asNonCompoundGraph(e))), t("    injectEdgeLabelProxies", () => kP(e)), t("    removeEmptyRanks", () => sP(e)), t("    nestingGraph.cleanup", () => Rh.cleanup(e)), t("    normalizeRanks", () => iP(e)), t("    assignRankMinMax", () => NP(e)), t("    removeEdgeLabelProxies", () => CP(e)), t("    normalize.run", () => jh.run(e)), t("    parentDummyChains", () => oP(e)), t("    addBorderSegments", () => lP(e)), t("    order", () => aP(e, n)), t("    insertSelfEdges", () => LP(e)), t("    adjustCoordinateSystem", () => Dh.adjust(e)), t("    position", () => uP(e)), t("    positionSelfEdges", () => zP(e)), t("    removeBorderNodes", () => TP(e)), t("    normalize.undo", () => jh.undo(e)), t("    fixupEdgeLabelCoords", () => PP(e)), t("    undoCoordinateSystem", () => Dh.undo(e)), t("    translateGraph", () => MP(e)), t("    assignNodeIntersects", () => IP(e)), t("    reversePoints", () => $P(e)), t("    acyclic.undo", () => Oh.undo(e));
+  t("    makeSpaceForEdgeLabels", () => SP(e)), t("    removeSelfEdges", () => bP(e)), t("    acyclic", () => Oh.run(e)), t("    nestingGraph.run", () => Rh.run(e)), t("    rank", () => rP(at.asNonCompoundGraph(e))), t("    injectEdgeLabelProxies", () => kP(e)), t("    removeEmptyRanks", () => sP(e)), t("    nestingGraph.cleanup", () => Rh.cleanup(e)), t("    normalizeRanks", () => iP(e)), t("    assignRankMinMax", () => NP(e)), t("    removeEdgeLabelProxies", () => CP(e)), t("    normalize.run", () => jh.run(e)), t("    parentDummyChains", () => oP(e)), t("    addBorderSegments", () => lP(e)), t("    order", () => aP(e, n)), t("    insertSelfEdges", () => LP(e)), t("    adjustCoordinateSystem", () => Dh.adjust(e)), t("    position", () => uP(e)), t("    positionSelfEdges", () => zP(e)), t("    removeBorderNodes", () => TP(e)), t("    normalize.undo", () => jh.undo(e)), t("    fixupEdgeLabelCoords", () => PP(e)), t("    undoCoordinateSystem", () => Dh.undo(e)), t("    translateGraph", () => MP(e)), t("    assignNodeIntersects", () => IP(e)), t("    reversePoints", () => $P(e)), t("    acyclic.undo", () => Oh.undo(e));
 }
 function pP(e, t) {
   e.nodes().forEach((n) => {
@@ -14303,7 +14303,7 @@ function _P(e) {
     {},
     mP,
     ha(n, gP),
-    lt.pick(n, yP)
+    at.pick(n, yP)
   )), e.nodes().forEach((r) => {
     let i = pa(e.node(r));
     const o = ha(i, vP);
@@ -14316,7 +14316,7 @@ function _P(e) {
       {},
       xP,
       ha(i, wP),
-      lt.pick(i, EP)
+      at.pick(i, EP)
     ));
   }), t;
 }
@@ -14332,7 +14332,7 @@ function kP(e) {
     let n = e.edge(t);
     if (n.width && n.height) {
       let r = e.node(t.v), o = { rank: (e.node(t.w).rank - r.rank) / 2 + r.rank, e: t };
-      lt.addDummyNode(e, "edge-proxy", o, "_ep");
+      at.addDummyNode(e, "edge-proxy", o, "_ep");
     }
   });
 }
@@ -14371,7 +14371,7 @@ function MP(e) {
 function IP(e) {
   e.edges().forEach((t) => {
     let n = e.edge(t), r = e.node(t.v), i = e.node(t.w), o, s;
-    n.points ? (o = n.points[0], s = n.points[n.points.length - 1]) : (n.points = [], o = i, s = r), n.points.unshift(lt.intersectRect(r, o)), n.points.push(lt.intersectRect(i, s));
+    n.points ? (o = n.points[0], s = n.points[n.points.length - 1]) : (n.points = [], o = i, s = r), n.points.unshift(at.intersectRect(r, o)), n.points.push(at.intersectRect(i, s));
   });
 }
 function PP(e) {
@@ -14413,13 +14413,13 @@ function bP(e) {
   });
 }
 function LP(e) {
-  var t = lt.buildLayerMatrix(e);
+  var t = at.buildLayerMatrix(e);
   t.forEach((n) => {
     var r = 0;
     n.forEach((i, o) => {
       var s = e.node(i);
       s.order = o + r, (s.selfEdges || []).forEach((l) => {
-        lt.addDummyNode(e, "selfedge", {
+        at.addDummyNode(e, "selfedge", {
           width: l.label.width,
           height: l.label.height,
           rank: s.rank,
@@ -14447,7 +14447,7 @@ function zP(e) {
   });
 }
 function ha(e, t) {
-  return lt.mapValues(lt.pick(e, t), Number);
+  return at.mapValues(at.pick(e, t), Number);
 }
 function pa(e) {
   var t = {};
@@ -14576,7 +14576,7 @@ function WP(e) {
       return "";
   }
 }
-const ht = JSON.parse(document.getElementById("workflow-setup").textContent), zy = document.getElementById("canvas-root"), UP = zy.dataset.csrf, Ds = { entry: "Entry / trigger", send: "Send", wait: "Wait", branch: "Branch", split: "Split / A-B", exit: "Exit" };
+const tt = JSON.parse(document.getElementById("workflow-setup").textContent), zy = document.getElementById("canvas-root"), UP = zy.dataset.csrf, Ds = { entry: "Entry / trigger", send: "Send", wait: "Wait", branch: "Branch", split: "Split / A-B", exit: "Exit" };
 function YP({ id: e, data: t, selected: n }) {
   const { spec: r, problems: i = [] } = t, o = wl(r);
   return /* @__PURE__ */ _.jsxs(
@@ -14623,12 +14623,12 @@ function GP({ node: e, nodes: t, edges: n, onSpec: r, onRename: i, onConnect: o,
     /* @__PURE__ */ _.jsx("h2", { children: Ds[l.type] }),
     /* @__PURE__ */ _.jsx(Pe, { label: "Node id", children: /* @__PURE__ */ _.jsx("input", { value: e.id, onChange: (h) => i(e.id, h.target.value) }) }),
     l.type === "entry" && /* @__PURE__ */ _.jsxs(_.Fragment, { children: [
-      /* @__PURE__ */ _.jsx(Pe, { label: "Trigger", children: /* @__PURE__ */ _.jsxs("select", { value: f.kind, onChange: (h) => a({ trigger: h.target.value === "segment_entry" ? { kind: "segment_entry", segment: ht.segments[0] } : h.target.value === "event" ? { kind: "event", event: "visited_course_page" } : { kind: "schedule", once_on: "", local_time: "09:00" } }), children: [
+      /* @__PURE__ */ _.jsx(Pe, { label: "Trigger", children: /* @__PURE__ */ _.jsxs("select", { value: f.kind, onChange: (h) => a({ trigger: h.target.value === "segment_entry" ? { kind: "segment_entry", segment: tt.segments[0] } : h.target.value === "event" ? { kind: "event", event: "visited_course_page" } : { kind: "schedule", once_on: "", local_time: "09:00" } }), children: [
         /* @__PURE__ */ _.jsx("option", { value: "segment_entry", children: "joins a segment" }),
         /* @__PURE__ */ _.jsx("option", { value: "event", children: "an event" }),
         /* @__PURE__ */ _.jsx("option", { value: "schedule", children: "a schedule" })
       ] }) }),
-      f.kind === "segment_entry" && /* @__PURE__ */ _.jsx(Pe, { label: "Segment", children: /* @__PURE__ */ _.jsx("select", { value: f.segment, onChange: (h) => u("trigger", { segment: h.target.value }), children: ht.segments.map((h) => /* @__PURE__ */ _.jsx("option", { children: h }, h)) }) }),
+      f.kind === "segment_entry" && /* @__PURE__ */ _.jsx(Pe, { label: "Segment", children: /* @__PURE__ */ _.jsx("select", { value: f.segment, onChange: (h) => u("trigger", { segment: h.target.value }), children: tt.segments.map((h) => /* @__PURE__ */ _.jsx("option", { children: h }, h)) }) }),
       f.kind === "event" && /* @__PURE__ */ _.jsx(Pe, { label: "Event", children: /* @__PURE__ */ _.jsx("input", { value: f.event || "", onChange: (h) => u("trigger", { event: h.target.value }) }) }),
       f.kind === "schedule" && /* @__PURE__ */ _.jsxs(_.Fragment, { children: [
         /* @__PURE__ */ _.jsx(Pe, { label: "Once on (date)", children: /* @__PURE__ */ _.jsx("input", { type: "date", value: f.once_on || "", onChange: (h) => u("trigger", { once_on: h.target.value }) }) }),
@@ -14636,11 +14636,11 @@ function GP({ node: e, nodes: t, edges: n, onSpec: r, onRename: i, onConnect: o,
       ] })
     ] }),
     l.type === "send" && /* @__PURE__ */ _.jsxs(_.Fragment, { children: [
-      /* @__PURE__ */ _.jsx(Pe, { label: "Channel", children: /* @__PURE__ */ _.jsx("select", { value: l.channel, onChange: (h) => a({ channel: h.target.value }), children: ht.channels.map((h) => /* @__PURE__ */ _.jsx("option", { children: h }, h)) }) }),
-      /* @__PURE__ */ _.jsx(Pe, { label: "Template", children: /* @__PURE__ */ _.jsx("select", { value: l.template, onChange: (h) => a({ template: h.target.value }), children: Object.keys(ht.templates).map((h) => /* @__PURE__ */ _.jsxs("option", { value: h, children: [
+      /* @__PURE__ */ _.jsx(Pe, { label: "Channel", children: /* @__PURE__ */ _.jsx("select", { value: l.channel, onChange: (h) => a({ channel: h.target.value }), children: tt.channels.map((h) => /* @__PURE__ */ _.jsx("option", { children: h }, h)) }) }),
+      /* @__PURE__ */ _.jsx(Pe, { label: "Template", children: /* @__PURE__ */ _.jsx("select", { value: l.template, onChange: (h) => a({ template: h.target.value }), children: Object.keys(tt.templates).map((h) => /* @__PURE__ */ _.jsxs("option", { value: h, children: [
         h,
         " (",
-        ht.templates[h],
+        tt.templates[h],
         ")"
       ] }, h)) }) }),
       /* @__PURE__ */ _.jsxs("div", { className: "panel-check", children: [
@@ -14653,7 +14653,7 @@ function GP({ node: e, nodes: t, edges: n, onSpec: r, onRename: i, onConnect: o,
       /* @__PURE__ */ _.jsx(Pe, { label: "Or until local time (HH:MM)", children: /* @__PURE__ */ _.jsx("input", { value: l.until_local_time || "", onChange: (h) => a({ until_local_time: h.target.value || void 0 }) }) })
     ] }),
     l.type === "branch" && /* @__PURE__ */ _.jsxs(_.Fragment, { children: [
-      /* @__PURE__ */ _.jsx(Pe, { label: "Condition", children: /* @__PURE__ */ _.jsxs("select", { value: p.kind, onChange: (h) => a({ condition: h.target.value === "segment" ? { kind: "segment", segment: ht.segments[0] } : { kind: "engagement", event: "opened", since_node: "" } }), children: [
+      /* @__PURE__ */ _.jsx(Pe, { label: "Condition", children: /* @__PURE__ */ _.jsxs("select", { value: p.kind, onChange: (h) => a({ condition: h.target.value === "segment" ? { kind: "segment", segment: tt.segments[0] } : { kind: "engagement", event: "opened", since_node: "" } }), children: [
         /* @__PURE__ */ _.jsx("option", { value: "engagement", children: "engaged since a send" }),
         /* @__PURE__ */ _.jsx("option", { value: "segment", children: "is in a segment" }),
         p.kind === "attribute" && /* @__PURE__ */ _.jsx("option", { value: "attribute", children: "attribute (edit in YAML)" })
@@ -14665,7 +14665,7 @@ function GP({ node: e, nodes: t, edges: n, onSpec: r, onRename: i, onConnect: o,
           t.filter((h) => h.data.spec.type === "send").map((h) => /* @__PURE__ */ _.jsx("option", { children: h.id }, h.id))
         ] }) })
       ] }),
-      p.kind === "segment" && /* @__PURE__ */ _.jsx(Pe, { label: "Segment", children: /* @__PURE__ */ _.jsx("select", { value: p.segment, onChange: (h) => u("condition", { segment: h.target.value }), children: ht.segments.map((h) => /* @__PURE__ */ _.jsx("option", { children: h }, h)) }) })
+      p.kind === "segment" && /* @__PURE__ */ _.jsx(Pe, { label: "Segment", children: /* @__PURE__ */ _.jsx("select", { value: p.segment, onChange: (h) => u("condition", { segment: h.target.value }), children: tt.segments.map((h) => /* @__PURE__ */ _.jsx("option", { children: h }, h)) }) })
     ] }),
     l.type === "split" && /* @__PURE__ */ _.jsxs(_.Fragment, { children: [
       (l.variants || []).map((h, v) => /* @__PURE__ */ _.jsx(Pe, { label: `Weight of variant ${h.id}`, children: /* @__PURE__ */ _.jsx("input", { type: "number", min: "1", value: h.weight, onChange: (E) => a({ variants: l.variants.map((g, y) => y === v ? { ...g, weight: Number(E.target.value) } : g) }) }) }, v)),
@@ -14681,80 +14681,84 @@ function GP({ node: e, nodes: t, edges: n, onSpec: r, onRename: i, onConnect: o,
 }
 function QP() {
   const e = j.useMemo(() => {
-    const C = HP(ht.nodes);
-    return { nodes: Wh(C.nodes, C.edges), edges: C.edges };
-  }, []), [t, n] = j.useState(e.nodes), [r, i] = j.useState(e.edges), [o, s] = j.useState(null), [l, a] = j.useState({ nodes: {}, general: [] }), [u, c] = j.useState(""), d = j.useRef({ past: [], future: [] }), f = pl(), p = j.useRef(null), h = j.useCallback((C, z) => {
-    d.current.past.push({ nodes: t, edges: r }), d.current.future = [], n(C), i(z);
+    const $ = HP(tt.nodes);
+    return { nodes: Wh($.nodes, $.edges), edges: $.edges };
+  }, []), [t, n] = j.useState(e.nodes), [r, i] = j.useState(e.edges), [o, s] = j.useState(null), [l, a] = j.useState({ nodes: {}, general: [] }), [u, c] = j.useState(""), d = j.useRef({ past: [], future: [] }), f = pl(), p = j.useRef(null), h = j.useCallback(($, T) => {
+    d.current.past.push({ nodes: t, edges: r }), d.current.future = [], n($), i(T);
   }, [t, r]), v = j.useCallback(() => {
-    const C = d.current.past.pop();
-    C && (d.current.future.push({ nodes: t, edges: r }), n(C.nodes), i(C.edges));
+    const $ = d.current.past.pop();
+    $ && (d.current.future.push({ nodes: t, edges: r }), n($.nodes), i($.edges));
   }, [t, r]), E = j.useCallback(() => {
-    const C = d.current.future.pop();
-    C && (d.current.past.push({ nodes: t, edges: r }), n(C.nodes), i(C.edges));
+    const $ = d.current.future.pop();
+    $ && (d.current.past.push({ nodes: t, edges: r }), n($.nodes), i($.edges));
   }, [t, r]);
   j.useEffect(() => {
-    const C = (z) => {
-      !(z.ctrlKey || z.metaKey) || ["INPUT", "SELECT", "TEXTAREA"].includes(z.target.tagName) || (z.key === "z" && !z.shiftKey && (z.preventDefault(), v()), (z.key === "y" || z.key === "z" && z.shiftKey) && (z.preventDefault(), E()));
+    const $ = (T) => {
+      !(T.ctrlKey || T.metaKey) || ["INPUT", "SELECT", "TEXTAREA"].includes(T.target.tagName) || (T.key === "z" && !T.shiftKey && (T.preventDefault(), v()), (T.key === "y" || T.key === "z" && T.shiftKey) && (T.preventDefault(), E()));
     };
-    return window.addEventListener("keydown", C), () => window.removeEventListener("keydown", C);
+    return window.addEventListener("keydown", $), () => window.removeEventListener("keydown", $);
   }, [v, E]), j.useEffect(() => {
-    const C = () => f.fitView({ padding: 0.1 });
-    return window.addEventListener("resize", C), () => window.removeEventListener("resize", C);
+    const $ = () => f.fitView({ padding: 0.1 });
+    return window.addEventListener("resize", $), () => window.removeEventListener("resize", $);
   }, [f]);
-  const g = j.useCallback(async (C, z) => (await fetch(C, {
+  const g = j.useRef(tt.version), y = j.useCallback(async ($, T) => (await fetch($, {
     method: "POST",
     credentials: "same-origin",
-    signal: z,
+    signal: T,
     headers: { "Content-Type": "application/json", "X-CSRF-Token": UP },
-    body: JSON.stringify({ nodes: VP(t, r) })
+    body: JSON.stringify({ nodes: VP(t, r), version: g.current })
   })).json(), [t, r]);
   j.useEffect(() => {
-    let C = !0;
-    const z = new AbortController(), R = setTimeout(async () => {
+    let $ = !0;
+    const T = new AbortController(), x = setTimeout(async () => {
       try {
-        const x = await g(`/campaigns/${ht.campaignId}/workflow/check`, z.signal);
-        C && a({ nodes: x.nodes || {}, general: x.general || (x.error ? [x.error] : []) });
-      } catch (x) {
-        if (x.name !== "AbortError") throw x;
+        const C = await y(`/campaigns/${tt.campaignId}/workflow/check`, T.signal);
+        $ && a({ nodes: C.nodes || {}, general: C.general || (C.error ? [C.error] : []) });
+      } catch (C) {
+        if (C.name !== "AbortError") throw C;
       }
     }, 350);
     return () => {
-      C = !1, z.abort(), clearTimeout(R);
+      $ = !1, T.abort(), clearTimeout(x);
     };
-  }, [g]);
-  const y = t.map((C) => ({ ...C, data: { ...C.data, problems: l.nodes[C.id] || [] } })), m = j.useCallback((C, z) => {
-    const { id: R, spec: x } = BP(C, ht, new Set(t.map((T) => T.id))), $ = z || f.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
-    h([...t, { id: R, type: "step", position: $, data: { spec: x } }], r), s(R);
-  }, [t, r, h, f]), w = j.useCallback(({ source: C, sourceHandle: z, target: R }) => {
-    const x = r.filter(($) => !($.source === C && $.sourceHandle === z));
-    h(t, R ? [...x, Rs(C, z, R)] : x);
-  }, [t, r, h]), S = (C, z) => {
-    const R = wl(z);
+  }, [y]);
+  const m = t.map(($) => ({ ...$, data: { ...$.data, problems: l.nodes[$.id] || [] } })), w = j.useCallback(($, T) => {
+    const { id: x, spec: C } = BP($, tt, new Set(t.map((O) => O.id))), b = T || f.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+    h([...t, { id: x, type: "step", position: b, data: { spec: C } }], r), s(x);
+  }, [t, r, h, f]), S = j.useCallback(({ source: $, sourceHandle: T, target: x }) => {
+    const C = r.filter((b) => !(b.source === $ && b.sourceHandle === T));
+    h(t, x ? [...C, Rs($, T, x)] : C);
+  }, [t, r, h]), k = ($, T) => {
+    const x = wl(T);
     h(
-      t.map((x) => x.id === C ? { ...x, data: { ...x.data, spec: z } } : x),
-      r.filter((x) => x.source !== C || R.includes(x.sourceHandle))
+      t.map((C) => C.id === $ ? { ...C, data: { ...C.data, spec: T } } : C),
+      r.filter((C) => C.source !== $ || x.includes(C.sourceHandle))
     );
-  }, k = (C, z) => {
-    if (!z || t.some((x) => x.id === z)) return;
-    const R = (x) => {
-      var $;
-      return (($ = x.condition) == null ? void 0 : $.since_node) === C ? { ...x, condition: { ...x.condition, since_node: z } } : x;
+  }, N = ($, T) => {
+    if (!T || t.some((C) => C.id === T)) return;
+    const x = (C) => {
+      var b;
+      return ((b = C.condition) == null ? void 0 : b.since_node) === $ ? { ...C, condition: { ...C.condition, since_node: T } } : C;
     };
     h(
-      t.map((x) => x.id === C ? { ...x, id: z, data: { ...x.data, spec: { ...x.data.spec, id: z } } } : { ...x, data: { ...x.data, spec: R(x.data.spec) } }),
-      r.map((x) => ({ ...Rs(x.source === C ? z : x.source, x.sourceHandle, x.target === C ? z : x.target) }))
-    ), s(z);
-  }, N = (C) => {
-    h(t.filter((z) => z.id !== C), r.filter((z) => z.source !== C && z.target !== C)), s(null);
-  }, P = (C) => {
-    C.preventDefault();
-    const z = C.dataTransfer.getData("application/x-enrollflow-node");
-    z && m(z, f.screenToFlowPosition({ x: C.clientX, y: C.clientY }));
-  }, b = async () => {
+      t.map((C) => C.id === $ ? { ...C, id: T, data: { ...C.data, spec: { ...C.data.spec, id: T } } } : { ...C, data: { ...C.data, spec: x(C.data.spec) } }),
+      r.map((C) => ({ ...Rs(C.source === $ ? T : C.source, C.sourceHandle, C.target === $ ? T : C.target) }))
+    ), s(T);
+  }, P = ($) => {
+    h(t.filter((T) => T.id !== $), r.filter((T) => T.source !== $ && T.target !== $)), s(null);
+  }, L = ($) => {
+    $.preventDefault();
+    const T = $.dataTransfer.getData("application/x-enrollflow-node");
+    T && w(T, f.screenToFlowPosition({ x: $.clientX, y: $.clientY }));
+  }, R = async () => {
     c("saving…");
-    const C = await g(`/campaigns/${ht.campaignId}/workflow`);
-    C.ok ? c(`Saved as version ${C.version}.`) : (a({ nodes: C.nodes || {}, general: C.general || [] }), c("Not saved: fix the problems shown."));
-  }, D = Object.values(l.nodes).reduce((C, z) => C + z.length, 0) + l.general.length;
+    const $ = await y(`/campaigns/${tt.campaignId}/workflow`);
+    if ($.ok) {
+      g.current = $.version, c(`Saved as version ${$.version}.`);
+      return;
+    }
+    a({ nodes: $.nodes || {}, general: $.general || [] }), c($.stale ? "Not saved: reload the page first." : "Not saved: fix the problems shown.");
+  }, D = Object.values(l.nodes).reduce(($, T) => $ + T.length, 0) + l.general.length;
   return /* @__PURE__ */ _.jsxs("div", { className: "canvas-app", children: [
     /* @__PURE__ */ _.jsxs("div", { className: "toolbar", role: "toolbar", "aria-label": "Workflow tools", children: [
       /* @__PURE__ */ _.jsx("button", { type: "button", onClick: v, children: "Undo" }),
@@ -14762,54 +14766,54 @@ function QP() {
       /* @__PURE__ */ _.jsx("button", { type: "button", onClick: () => {
         h(Wh(t, r), r), setTimeout(() => f.fitView({ padding: 0.1 }), 50);
       }, children: "Auto-layout" }),
-      /* @__PURE__ */ _.jsx("button", { type: "button", className: "primary", onClick: b, children: "Save workflow" }),
-      /* @__PURE__ */ _.jsx("span", { className: "status", role: "status", children: u }),
+      /* @__PURE__ */ _.jsx("button", { type: "button", className: "primary", onClick: R, children: "Save workflow" }),
+      /* @__PURE__ */ _.jsx("span", { className: `status${u.startsWith("Not saved") ? " not-saved" : ""}`, role: "status", children: u }),
       /* @__PURE__ */ _.jsx("span", { className: `validity ${D ? "bad" : "good"}`, "data-testid": "validity", children: D ? `${D} problem(s)` : "valid" })
     ] }),
     /* @__PURE__ */ _.jsxs("div", { className: "canvas-body", children: [
       /* @__PURE__ */ _.jsxs("nav", { className: "palette", "aria-label": "Node palette", children: [
         /* @__PURE__ */ _.jsx("h2", { children: "Add a step" }),
-        Object.entries(Ds).map(([C, z]) => /* @__PURE__ */ _.jsx(
+        Object.entries(Ds).map(([$, T]) => /* @__PURE__ */ _.jsx(
           "button",
           {
             type: "button",
-            className: `palette-item step-${C}`,
+            className: `palette-item step-${$}`,
             draggable: !0,
-            "data-node-type": C,
-            onDragStart: (R) => {
-              R.dataTransfer.setData("application/x-enrollflow-node", C), R.dataTransfer.effectAllowed = "move";
+            "data-node-type": $,
+            onDragStart: (x) => {
+              x.dataTransfer.setData("application/x-enrollflow-node", $), x.dataTransfer.effectAllowed = "move";
             },
-            onClick: () => m(C),
-            children: z
+            onClick: () => w($),
+            children: T
           },
-          C
+          $
         )),
         /* @__PURE__ */ _.jsx("p", { className: "hint", children: "Drag a step onto the canvas, or press it to add it. Connect by dragging from a node's bottom dot, or with “Goes to” in the panel." })
       ] }),
-      /* @__PURE__ */ _.jsx("div", { className: "flow", ref: p, onDrop: P, onDragOver: (C) => {
-        C.preventDefault(), C.dataTransfer.dropEffect = "move";
+      /* @__PURE__ */ _.jsx("div", { className: "flow", ref: p, onDrop: L, onDragOver: ($) => {
+        $.preventDefault(), $.dataTransfer.dropEffect = "move";
       }, children: /* @__PURE__ */ _.jsxs(
         uC,
         {
-          nodes: y,
+          nodes: m,
           edges: r,
           nodeTypes: XP,
           fitView: !0,
-          onNodesChange: (C) => {
-            const z = C.filter((R) => R.type === "remove").map((R) => R.id);
-            if (z.length) {
-              h(t.filter((R) => !z.includes(R.id)), r.filter((R) => !z.includes(R.source) && !z.includes(R.target)));
+          onNodesChange: ($) => {
+            const T = $.filter((x) => x.type === "remove").map((x) => x.id);
+            if (T.length) {
+              h(t.filter((x) => !T.includes(x.id)), r.filter((x) => !T.includes(x.source) && !T.includes(x.target)));
               return;
             }
-            n((R) => T0(C, R));
+            n((x) => T0($, x));
           },
-          onEdgesChange: (C) => {
-            C.some((z) => z.type === "remove") ? h(t, Eu(C, r)) : i((z) => Eu(C, z));
+          onEdgesChange: ($) => {
+            $.some((T) => T.type === "remove") ? h(t, Eu($, r)) : i((T) => Eu($, T));
           },
-          onConnect: w,
-          onSelectionChange: ({ nodes: C }) => {
-            var z;
-            return s(((z = C[0]) == null ? void 0 : z.id) ?? o);
+          onConnect: S,
+          onSelectionChange: ({ nodes: $ }) => {
+            var T;
+            return s(((T = $[0]) == null ? void 0 : T.id) ?? o);
           },
           onNodeDragStart: () => d.current.past.push({ nodes: t, edges: r }),
           children: [
@@ -14821,17 +14825,17 @@ function QP() {
       /* @__PURE__ */ _.jsx(
         GP,
         {
-          node: t.find((C) => C.id === o),
+          node: t.find(($) => $.id === o),
           nodes: t,
           edges: r,
-          onSpec: S,
-          onRename: k,
-          onConnect: w,
-          onDelete: N
+          onSpec: k,
+          onRename: N,
+          onConnect: S,
+          onDelete: P
         }
       )
     ] }),
-    l.general.length > 0 && /* @__PURE__ */ _.jsx("ul", { className: "general-problems", role: "alert", children: l.general.map((C, z) => /* @__PURE__ */ _.jsx("li", { children: C }, z)) })
+    l.general.length > 0 && /* @__PURE__ */ _.jsx("ul", { className: "general-problems", role: "alert", children: l.general.map(($, T) => /* @__PURE__ */ _.jsx("li", { children: $ }, T)) })
   ] });
 }
 im(zy).render(/* @__PURE__ */ _.jsx(iy, { children: /* @__PURE__ */ _.jsx(QP, {}) }));
