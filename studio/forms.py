@@ -250,3 +250,21 @@ def stale_edit(form: Mapping[str, Any], current_version: int) -> str | None:
         f"the campaign changed since you opened this page (now version {current_version}): "
         "reload the page, then make your change again"
     )
+
+
+def copy_id(campaign_id: str, taken: set[str]) -> str:
+    """A free id for a copy of ``campaign_id``: ``<id>_copy``, then ``_copy_2``, ``_copy_3``...
+    (within the 64 characters an id may have)."""
+    n = 1
+    while True:
+        suffix = "_copy" if n == 1 else f"_copy_{n}"
+        candidate = campaign_id[: 64 - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def copy_document(doc: Mapping[str, Any], campaign_id: str, owner: str) -> dict[str, Any]:
+    """``doc`` as a new campaign ``campaign_id`` owned by ``owner``, named "<name> (copy)"."""
+    name = str(doc.get("name") or campaign_id)
+    return {**doc, "campaign_id": campaign_id, "name": f"{name[:193]} (copy)", "owner": owner}

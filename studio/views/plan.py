@@ -1,5 +1,5 @@
 """The plan editor: a campaign's name, objective, subscription topic, KPI targets, budget and end
-date changed in a form, without the YAML.
+date changed in a form, without the YAML; and "Duplicate", a new draft from a campaign's document.
 
 The edited document is validated with ``validate_campaign`` and saved with ``apply_campaign``, what
 ``enrollflow campaign apply`` does with an edited file: a new version, an approved campaign back
@@ -12,12 +12,19 @@ one person's plan does not silently undo another's.
 
 from __future__ import annotations
 
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from delivery.campaigns import lifecycle
 from delivery.campaigns.errors import CampaignError, CampaignFileError, NotFoundError
 from delivery.campaigns.validation import segment_names_in, validate_campaign
-from studio.forms import PLAN_FIELDS, plan_document, plan_values, stale_edit
+from studio.forms import (
+    PLAN_FIELDS,
+    copy_document,
+    copy_id,
+    plan_document,
+    plan_values,
+    stale_edit,
+)
 from studio.web import EDIT, Ctx, page
 
 CLOSED = ("completed", "archived")
@@ -79,4 +86,28 @@ def save_plan(ctx: Ctx, campaign_id: str) -> Response:
     return _render(ctx, record, plan_values(_stored(record.spec)), message=saved)
 
 
-ROUTES = [plan_page, save_plan]
+@page("/campaigns/{campaign_id}/duplicate", EDIT, methods=("POST",))
+def duplicate_campaign(ctx: Ctx, campaign_id: str) -> Response:
+    """A new draft with this campaign's current document (audience, content, workflow, plan),
+    owned by the signed-in user; its plan editor opens next, to rename it (the start is set on
+    its Schedule page)."""
+    store = ctx.app.store
+    try:
+        record = lifecycle.get_campaign(store, campaign_id)
+    except NotFoundError as exc:
+        return ctx.render("error.html", status_code=404, message=str(exc))
+    taken = {r["campaign_id"] for r in lifecycle.list_campaigns(store)}
+    doc = copy_document(_stored(record.spec), copy_id(campaign_id, taken), ctx.user.user_id)
+    known = set(segment_names_in(ctx.app.config.segments_dir))
+    try:
+        copy = validate_campaign(doc, f"{campaign_id} (duplicate)", known)
+        lifecycle.apply_campaign(
+            store, copy, actor=ctx.user.user_id, now=ctx.now,
+            source=f"studio: duplicate of {campaign_id} v{record.current_version}",
+        )  # fmt: skip
+    except CampaignError as exc:  # e.g. a segment since removed: say so on the original's plan
+        return _render(ctx, record, plan_values(_stored(record.spec)), 409, [str(exc)])
+    return RedirectResponse(f"/campaigns/{copy.campaign_id}/plan", 303)
+
+
+ROUTES = [plan_page, save_plan, duplicate_campaign]

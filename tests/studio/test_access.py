@@ -37,6 +37,7 @@ EXPECTED = {
     ("/campaigns/{campaign_id}/schedule", "POST"): "edit",
     ("/campaigns/{campaign_id}/plan", "GET"): "edit",
     ("/campaigns/{campaign_id}/plan", "POST"): "edit",
+    ("/campaigns/{campaign_id}/duplicate", "POST"): "edit",
     ("/campaigns/{campaign_id}/preview/{template_id}", "GET"): "all",
     ("/campaigns/{campaign_id}/workflow", "GET"): "edit",
     ("/campaigns/{campaign_id}/workflow", "POST"): "edit",

@@ -186,7 +186,8 @@ def test_a_bigger_budget_for_a_running_campaign_waits_for_approval(studio):
     assert 'id="status">paused' in r.text and "Reason: approval" in r.text
 
 
-def test_a_completed_campaign_is_read_only(studio):
+def _completed(studio) -> None:
+    """The example launched, started and completed (a campaign that ran)."""
     from tests.journeys.conftest import launch
 
     doc = copy.deepcopy(_DEMO)
@@ -194,6 +195,10 @@ def test_a_completed_campaign_is_read_only(studio):
     launch(studio.store, doc, now=studio.clock())
     lifecycle.set_status(studio.store, CID, "start", actor="engine", now=studio.clock())
     lifecycle.set_status(studio.store, CID, "complete", actor="engine", now=studio.clock())
+
+
+def test_a_completed_campaign_is_read_only(studio):
+    _completed(studio)
     maria = studio.client("maria")
     page = maria.get(f"/campaigns/{CID}/plan")
     assert 'id="closed"' in page.text and 'id="plan-form"' not in page.text
@@ -219,3 +224,60 @@ def test_plan_document_only_touches_the_plan_fields():
     moved = plan_document(doc, {**values, "end_date": "2026-05-15", "target_conversion_pct": "3"})
     assert moved["end_at"] == "2026-05-15T00:00:00Z"
     assert moved["kpis"]["target_conversion_rate"] == 0.03  # not 0.030000000000000002
+
+
+def test_duplicate_makes_a_new_draft_from_the_document_and_opens_its_plan(studio):
+    _completed(studio)
+    original = _stored(studio)
+    root = studio.client("root")
+    plan = root.get(f"/campaigns/{CID}/plan")  # read-only, with the way out
+    assert 'action="/campaigns/spring_plan/duplicate"' in plan.text
+    r = root.post(
+        f"/campaigns/{CID}/duplicate",
+        data={"csrf_token": csrf_of(plan.text)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == f"/campaigns/{CID}_copy/plan"
+    copied = lifecycle.get_campaign(studio.store, f"{CID}_copy")
+    assert (copied.status, copied.current_version) == ("draft", 1)
+    spec = copied.spec.model_dump(mode="json", exclude_defaults=True)
+    assert spec["name"] == f"{original['name']} (copy)" and spec["owner"] == "root"
+    for key in ("workflow", "content", "audience", "channels", "budget", "kpis", "start_at"):
+        assert spec[key] == original[key], key
+    assert lifecycle.get_campaign(studio.store, CID).status == "completed"  # untouched
+    # its plan editor opens on the copy, which can be renamed at once
+    page = root.get(r.headers["location"])
+    assert 'id="plan-form"' in page.text and "(copy)" in page.text
+    # a second copy takes the next free id
+    again = root.post(
+        f"/campaigns/{CID}/duplicate",
+        data={"csrf_token": csrf_of(plan.text)},
+        follow_redirects=False,
+    )
+    assert again.headers["location"] == f"/campaigns/{CID}_copy_2/plan"
+    # unknown campaigns, viewers and forged posts copy nothing
+    assert (
+        root.post("/campaigns/nope/duplicate", data={"csrf_token": csrf_of(plan.text)}).status_code
+        == 404
+    )
+    vera = studio.client("vera")
+    page = vera.get(f"/campaigns/{CID}")
+    assert (
+        vera.post(
+            f"/campaigns/{CID}/duplicate", data={"csrf_token": csrf_of(page.text)}
+        ).status_code
+        == 403
+    )
+    assert root.post(f"/campaigns/{CID}/duplicate", data={}).status_code == 403
+    ids = {r["campaign_id"] for r in lifecycle.list_campaigns(studio.store)}
+    assert ids == {CID, f"{CID}_copy", f"{CID}_copy_2"}
+
+
+def test_copy_ids_stay_within_64_characters():
+    from studio.forms import copy_id
+
+    long = "a" * 64
+    first = copy_id(long, {long})
+    assert first.endswith("_copy") and len(first) == 64
+    second = copy_id(long, {long, first})
+    assert second.endswith("_copy_2") and len(second) == 64
