@@ -41,9 +41,8 @@ templates.env.globals["consent_topics"] = CONSENT_TOPICS  # the preference centr
 templates.env.filters["roi"] = fmt.roi
 templates.env.filters["count"] = fmt.count  # 3,765
 templates.env.filters["money"] = fmt.money  # €9,320 (cents below 100), in the campaign's currency
-templates.env.filters["when"] = (
-    fmt.when
-)  # 2026-12-07 20:58 UTC (|when(seconds=True) in audit trails)
+# 2026-12-07 20:58 UTC (|when(seconds=True) in audit trails: 20:58:19 UTC)
+templates.env.filters["when"] = fmt.when
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -44,7 +44,8 @@ def problems_by_node(exc: CampaignFileError, nodes: list[dict[str, Any]]) -> dic
     return {"nodes": by_node, "general": general}
 
 
-def _document(ctx: Ctx, campaign_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _document(ctx: Ctx, campaign_id: str) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """The stored document with the posted nodes, those nodes, and the stored version."""
     record = lifecycle.get_campaign(ctx.app.store, campaign_id)
     doc = record.spec.model_dump(mode="json", exclude_defaults=True)
     body = ctx.json if isinstance(ctx.json, dict) else {}
@@ -52,17 +53,16 @@ def _document(ctx: Ctx, campaign_id: str) -> tuple[dict[str, Any], list[dict[str
     if not isinstance(nodes, list):
         raise CampaignError('send the workflow as {"nodes": [...]}')
     doc["workflow"] = {**doc.get("workflow", {}), "nodes": nodes}
-    return doc, nodes
+    return doc, nodes, record.current_version
 
 
 def _check(ctx: Ctx, campaign_id: str, save: bool) -> Response:
     try:
-        doc, nodes = _document(ctx, campaign_id)
+        doc, nodes, current = _document(ctx, campaign_id)
     except NotFoundError as exc:
         return JSONResponse({"error": str(exc)}, 404)
     except CampaignError as exc:
         return JSONResponse({"error": str(exc)}, 400)
-    current = lifecycle.get_campaign(ctx.app.store, campaign_id).current_version
     stale = stale_edit(ctx.json, current) if save else None
     if stale:  # the canvas was opened (or last saved) on an earlier version than the stored one
         return JSONResponse({"ok": False, "stale": True, "nodes": {}, "general": [stale]}, 409)
