@@ -9,8 +9,9 @@ with :func:`delivery.campaigns.validation.validate_campaign` and stores it with
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 FIELDS_DEFAULTS = {
@@ -252,16 +253,17 @@ def stale_edit(form: Mapping[str, Any], current_version: int) -> str | None:
     )
 
 
-def copy_id(campaign_id: str, taken: set[str]) -> str:
-    """A free id for a copy of ``campaign_id``: ``<id>_copy``, then ``_copy_2``, ``_copy_3``...
-    (within the 64 characters an id may have)."""
-    n = 1
-    while True:
+def copy_ids(campaign_id: str) -> Iterator[str]:
+    """The ids a copy of ``campaign_id`` takes, in order: ``<id>_copy``, ``_copy_2``,
+    ``_copy_3``... (within the 64 characters an id may have)."""
+    for n in itertools.count(1):
         suffix = "_copy" if n == 1 else f"_copy_{n}"
-        candidate = campaign_id[: 64 - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-        n += 1
+        yield campaign_id[: 64 - len(suffix)] + suffix
+
+
+def copy_id(campaign_id: str, taken: set[str]) -> str:
+    """The first of :func:`copy_ids` not in ``taken``."""
+    return next(c for c in copy_ids(campaign_id) if c not in taken)
 
 
 def copy_document(doc: Mapping[str, Any], campaign_id: str, owner: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ one person's plan does not silently undo another's.
 
 from __future__ import annotations
 
+import itertools
+
 from starlette.responses import RedirectResponse, Response
 
 from delivery.campaigns import lifecycle
@@ -21,6 +23,7 @@ from studio.forms import (
     PLAN_FIELDS,
     copy_document,
     copy_id,
+    copy_ids,
     plan_document,
     plan_values,
     stale_edit,
@@ -96,18 +99,32 @@ def duplicate_campaign(ctx: Ctx, campaign_id: str) -> Response:
         record = lifecycle.get_campaign(store, campaign_id)
     except NotFoundError as exc:
         return ctx.render("error.html", status_code=404, message=str(exc))
+    source = f"studio: duplicate of {campaign_id} v{record.current_version}"
     taken = {r["campaign_id"] for r in lifecycle.list_campaigns(store)}
+    untouched = _untouched_copy(store, campaign_id, taken, source, ctx.user.user_id)
+    if untouched:  # a double click or a replayed post: the copy made a moment ago
+        return RedirectResponse(f"/campaigns/{untouched}/plan", 303)
     doc = copy_document(_stored(record.spec), copy_id(campaign_id, taken), ctx.user.user_id)
     known = set(segment_names_in(ctx.app.config.segments_dir))
     try:
         copy = validate_campaign(doc, f"{campaign_id} (duplicate)", known)
-        lifecycle.apply_campaign(
-            store, copy, actor=ctx.user.user_id, now=ctx.now,
-            source=f"studio: duplicate of {campaign_id} v{record.current_version}",
-        )  # fmt: skip
+        lifecycle.apply_campaign(store, copy, actor=ctx.user.user_id, now=ctx.now, source=source)
     except CampaignError as exc:  # e.g. a segment since removed: say so on the original's plan
         return _render(ctx, record, plan_values(_stored(record.spec)), 409, [str(exc)])
     return RedirectResponse(f"/campaigns/{copy.campaign_id}/plan", 303)
+
+
+def _untouched_copy(store, campaign_id: str, taken: set[str], source: str, user: str) -> str | None:
+    """The id of a copy ``user`` made of this version of ``campaign_id`` and has not changed
+    since (still its version 1), if any: duplicating again leads there instead of to another."""
+    for candidate in itertools.takewhile(taken.__contains__, copy_ids(campaign_id)):
+        versions = lifecycle.history(store, candidate)["versions"]
+        if len(versions) == 1 and (versions[0]["source"], versions[0]["applied_by"]) == (
+            source,
+            user,
+        ):
+            return candidate
+    return None
 
 
 ROUTES = [plan_page, save_plan, duplicate_campaign]

@@ -30,7 +30,11 @@ def _seed(studio, **changes) -> dict:
 
 
 def _stored(studio) -> dict:
-    spec = lifecycle.get_campaign(studio.store, CID).spec
+    return _stored_of(studio, CID)
+
+
+def _stored_of(studio, campaign_id: str) -> dict:
+    spec = lifecycle.get_campaign(studio.store, campaign_id).spec
     return spec.model_dump(mode="json", exclude_defaults=True)
 
 
@@ -248,13 +252,27 @@ def test_duplicate_makes_a_new_draft_from_the_document_and_opens_its_plan(studio
     # its plan editor opens on the copy, which can be renamed at once
     page = root.get(r.headers["location"])
     assert 'id="plan-form"' in page.text and "(copy)" in page.text
-    # a second copy takes the next free id
-    again = root.post(
-        f"/campaigns/{CID}/duplicate",
-        data={"csrf_token": csrf_of(plan.text)},
-        follow_redirects=False,
+
+    # a double click or a replayed post leads to that copy while it is untouched ...
+    def duplicate():
+        return root.post(
+            f"/campaigns/{CID}/duplicate",
+            data={"csrf_token": csrf_of(plan.text)},
+            follow_redirects=False,
+        ).headers["location"]
+
+    assert duplicate() == f"/campaigns/{CID}_copy/plan"
+    assert {r["campaign_id"] for r in lifecycle.list_campaigns(studio.store)} == {
+        CID,
+        f"{CID}_copy",
+    }
+    # ... and once it has been changed, another copy takes the next free id
+    form = {**plan_values(_stored_of(studio, f"{CID}_copy")), "name": "Autumn rerun"}
+    renamed = root.post(
+        f"/campaigns/{CID}_copy/plan", data={**form, "csrf_token": csrf_of(page.text)}
     )
-    assert again.headers["location"] == f"/campaigns/{CID}_copy_2/plan"
+    assert "plan saved as version 2" in renamed.text
+    assert duplicate() == f"/campaigns/{CID}_copy_2/plan"
     # unknown campaigns, viewers and forged posts copy nothing
     assert (
         root.post("/campaigns/nope/duplicate", data={"csrf_token": csrf_of(plan.text)}).status_code
