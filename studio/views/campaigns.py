@@ -186,7 +186,10 @@ def save_document(ctx: Ctx, campaign_id: str) -> Response:
             ctx.form, lifecycle.get_campaign(ctx.app.store, campaign_id).current_version
         )
         if stale:  # the whole document would undo what was saved since the page opened
-            return _detail(ctx, campaign_id, stale, 409, yaml_text=text)
+            return _detail(
+                ctx, campaign_id, stale, 409, yaml_text=text,
+                form_version=str(ctx.form.get("version")),  # sent again, it is refused again
+            )  # fmt: skip
         data = yaml.safe_load(text)
         campaign = validate_campaign(data, f"{campaign_id}.yml", set(_segments(ctx)))
         if campaign.campaign_id != campaign_id:

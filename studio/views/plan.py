@@ -33,7 +33,11 @@ from studio.web import EDIT, Ctx, page
 CLOSED = ("completed", "archived")
 
 
-def _render(ctx: Ctx, record, values, status: int = 200, problems=(), message: str | None = None):
+def _render(
+    ctx: Ctx, record, values, status=200, problems=(), message=None, opened: str | None = None
+):
+    """The plan page; ``opened``: the version a refused stale form was opened on, kept in the
+    form so that sending it again is refused again (the person reloads and sees the other save)."""
     return ctx.render(
         "plan.html",
         status_code=status,
@@ -42,6 +46,7 @@ def _render(ctx: Ctx, record, values, status: int = 200, problems=(), message: s
         problems=list(problems),
         message=message,
         closed=record.status in CLOSED,
+        form_version=opened or record.current_version,
     )
 
 
@@ -68,7 +73,7 @@ def save_plan(ctx: Ctx, campaign_id: str) -> Response:
     typed = {k: str(ctx.form.get(k) or "") for k in PLAN_FIELDS}
     stale = stale_edit(ctx.form, record.current_version)
     if stale:  # someone saved since the page opened
-        return _render(ctx, record, typed, 409, [stale])
+        return _render(ctx, record, typed, 409, [stale], opened=str(ctx.form.get("version")))
     doc = plan_document(_stored(record.spec), typed)
     known = set(segment_names_in(ctx.app.config.segments_dir))
     try:

@@ -270,6 +270,7 @@ def test_a_document_from_a_page_opened_before_another_save_is_refused(studio):
     )
     assert r.status_code == 409 and "changed since you opened this page" in r.text
     assert "Maria&#39;s name" in r.text  # the edited text stays in the editor
+    assert 'name="version" value="1"' in r.text  # sent again as it is, it is refused again
     record = lifecycle.get_campaign(studio.store, "course_page_followup")
     assert record.current_version == 2 and record.spec.objective == "Root's objective."
 

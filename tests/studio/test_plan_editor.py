@@ -160,6 +160,7 @@ def test_a_page_opened_before_another_save_saves_nothing(studio):
     )
     assert r.status_code == 409 and "changed since you opened this page" in r.text
     assert 'value="999"' in r.text  # what was typed stays
+    assert 'name="version" value="1"' in r.text  # sent again as it is, it is refused again
     after = _stored(studio)
     assert after["budget"]["amount"] == _DEMO["budget"]["amount"] and after["topic"] == "events"
     r = _post(maria, budget_amount="999")  # reloaded: the page carries version 2
