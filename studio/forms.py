@@ -197,7 +197,11 @@ PLAN_FIELDS = (
 
 
 def _text(value: object) -> str:
-    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    """A stored value as the form shows it: numbers in full, without a trailing ``.0``
+    (``:g`` alone keeps 6 digits: a budget of 1,234,567.89 became ``1.23457e+06``)."""
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    return "" if value is None else str(value)
 
 
 def plan_values(doc: Mapping[str, Any]) -> dict[str, str]:
@@ -208,7 +212,7 @@ def plan_values(doc: Mapping[str, Any]) -> dict[str, str]:
         "name": _text(doc.get("name")),
         "objective": _text(doc.get("objective")),
         "topic": _text(doc.get("topic")),
-        "target_conversion_pct": "" if rate is None else f"{round(rate * 100, 6):g}",
+        "target_conversion_pct": "" if rate is None else _text(round(rate * 100, 10)),
         "target_cpa_amount": _text(kpis.get("target_cpa_amount")),
         "budget_amount": _text((doc.get("budget") or {}).get("amount")),
         "end_date": str(end)[:10] if end else "",

@@ -300,3 +300,16 @@ def test_copy_ids_stay_within_64_characters():
     assert first.endswith("_copy") and len(first) == 64
     second = copy_id(long, {long, first})
     assert second.endswith("_copy_2") and len(second) == 64
+
+
+def test_large_and_precise_numbers_are_shown_in_full_and_kept_by_an_unchanged_save():
+    doc = {
+        **copy.deepcopy(_DEMO),
+        "budget": {**_DEMO["budget"], "amount": 1234567.89},
+        "kpis": {"target_conversion_rate": 0.1234567, "target_cpa_amount": 1500000.0},
+    }
+    values = plan_values(doc)
+    assert values["budget_amount"] == "1234567.89"
+    assert values["target_cpa_amount"] == "1500000"
+    assert values["target_conversion_pct"] == "12.34567"
+    assert plan_document(doc, values) == doc
