@@ -45,12 +45,17 @@ def roi(value: object) -> str:
 
 
 def change(now: float, before: float) -> str:
-    """Relative change ``+12 %`` (``new`` when there was nothing before, ``–`` when both are 0)."""
+    """Relative change ``+12 %`` (``new`` when there was nothing before, ``–`` when both are 0);
+    under one percent with one decimal (``-0.3 %``), and ``0 %`` only when nothing changed
+    to that decimal (never ``-0 %``)."""
     if _missing(now) or _missing(before):
         return "–"
     if before == 0:
         return "new" if now else "–"
-    return f"{(now - before) / abs(before) * 100:+.0f} %"
+    percent = (now - before) / abs(before) * 100
+    if abs(percent) < 0.05:
+        return "0 %"
+    return f"{percent:+.1f} %" if abs(percent) < 1 else f"{percent:+.0f} %"
 
 
 def ratio(numerator: float, denominator: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,6 +16,7 @@ import delivery.identity  # noqa: F401 - registers the identity tables on the st
 from delivery.store import Store, open_store
 from studio.config import REPO, StudioConfig
 from studio.live import LiveHub
+from studio.reporting import ReportCache
 from studio.snapshot import WarehouseSnapshot
 from studio.views import (
     api,
@@ -28,6 +29,7 @@ from studio.views import (
     library,
     live,
     plan,
+    reports,
     schedule,
     social,
     versions,
@@ -44,6 +46,8 @@ class Studio:
     store: Store
     snapshot: WarehouseSnapshot
     live: LiveHub
+    #: reports built for the Reports page, per snapshot generation
+    reports: ReportCache = field(default_factory=ReportCache)
 
 
 class CachedStatic(StaticFiles):
@@ -72,6 +76,7 @@ def page_routes() -> list:
         *plan.ROUTES,
         *live.ROUTES,
         *audit.ROUTES,
+        *reports.ROUTES,
         *api.ROUTES,
     ]
 

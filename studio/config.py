@@ -48,6 +48,9 @@ class StudioConfig:
         From-address and compliance facts shown in content previews (nothing is sent).
     assets_dir : Path
         Where uploaded brand assets are stored, content-addressed (``<aa>/<sha256>.<ext>``).
+    reports_dir : Path
+        Where the weekly schedule and ``enrollflow report`` keep reports (``data/reports/``):
+        the Reports page lists them.
     social : SocialConfig
         The platforms' OAuth apps and the callback URL (``ENROLLFLOW_SOCIAL_REDIRECT_URI``, this
         studio's ``/social/callback``) the Social accounts page connects with; none by default.
@@ -63,4 +66,5 @@ class StudioConfig:
     organisation: str = "northbridge_academy"
     sender: Sender = field(default_factory=lambda: PREVIEW_SENDER)
     assets_dir: Path = REPO / "data" / "assets"
+    reports_dir: Path = REPO / "data" / "reports"
     social: SocialConfig = field(default_factory=SocialConfig)

@@ -43,6 +43,7 @@ def studio(
         warehouse_path=snapshot_path(settings.warehouse),
         secure_cookies=secure_cookies,
         assets_dir=settings.data_dir.resolve() / "assets",
+        reports_dir=settings.data_dir.resolve() / "reports",
         social=social,
     )
     typer.echo(f"Campaign Studio on http://{host}:{port}  (ops store {settings.ops_store})")

@@ -115,6 +115,7 @@ def _env(url: str, studio_warehouse, tmp_path: Path, **extra: object) -> StudioE
         clock=clock,
         live_interval=0.05,
         assets_dir=tmp_path / "assets",
+        reports_dir=tmp_path / "reports",
         **extra,
     )
     env = StudioEnv(config=config, clock=clock)

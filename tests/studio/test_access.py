@@ -68,6 +68,10 @@ EXPECTED = {
     ("/social", "GET"): "all",
     ("/social/connect", "POST"): "edit",
     ("/social/callback", "GET"): "edit",
+    ("/reports", "GET"): "all",
+    ("/reports/view", "GET"): "all",
+    ("/reports/pdf", "GET"): "all",
+    ("/reports/files/{name}", "GET"): "all",
     ("/audit", "GET"): "audit",
     ("/api/campaigns", "GET"): "all",
     ("/api/campaigns/{campaign_id}/approve", "POST"): "approve",
@@ -136,6 +140,7 @@ def test_routes_times_roles(studio, role):
             .replace("{slug}", "open_day_email")
             .replace("{item_id}", item)
             .replace("{filename}", f"{asset}.png")
+            .replace("{name}", "report-2026-02-02_2026-02-08.pdf")
         )
         if method == "WEBSOCKET":
             if allowed:
