@@ -32,6 +32,7 @@ from studio.views import (
     reports,
     schedule,
     social,
+    users,
     versions,
     workflow,
 )
@@ -77,6 +78,7 @@ def page_routes() -> list:
         *live.ROUTES,
         *audit.ROUTES,
         *reports.ROUTES,
+        *users.ROUTES,
         *api.ROUTES,
     ]
 

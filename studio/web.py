@@ -32,6 +32,7 @@ READ = ("viewer", "analyst", "marketer", "approver", "admin")
 EDIT = ("marketer", "admin")
 APPROVE = ("approver",)
 AUDIT = ("analyst", "approver", "admin")
+ADMIN = ("admin",)
 PUBLIC: tuple[str, ...] = ()
 
 templates = Jinja2Templates(directory=str(REPO / "studio" / "templates"))

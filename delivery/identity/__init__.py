@@ -1,7 +1,10 @@
 """One identity for the CLI, the studio and the API: users, roles, sessions, tokens, audit.
 
-See ``delivery/identity/README.md``. Importing this package registers its tables on the ops
-store's metadata (revision ``0009_identity``).
+Users and roles (:mod:`~delivery.identity.users`), sign-in, sessions and API tokens
+(:mod:`~delivery.identity.sessions`), deactivation and password resets and changes
+(:mod:`~delivery.identity.accounts`), the audit log (:mod:`~delivery.identity.audit`); how the
+studio and the CLI use them: ``studio/README.md`` ("Identity and roles"). Importing this package
+registers its tables on the ops store's metadata (revision ``0009_identity``).
 """
 
 from delivery.identity.audit import audit_actions, query_audit

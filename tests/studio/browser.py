@@ -90,3 +90,11 @@ def select_node(page, node_id: str) -> None:
 
     page.locator(".react-flow__node", has_text=node_id).click()
     expect(page.get_by_label("Node id")).to_have_value(node_id)
+
+
+def desktop_page(browser) -> tuple[object, list[str]]:
+    """A new 1440 x 900 page of ``browser`` and the list its console errors are collected in."""
+    page = browser.new_context(viewport={"width": 1440, "height": 900}).new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page, errors

@@ -72,6 +72,13 @@ EXPECTED = {
     ("/reports/view", "GET"): "all",
     ("/reports/pdf", "GET"): "all",
     ("/reports/files/{name}", "GET"): "all",
+    ("/users", "GET"): "admin",
+    ("/users", "POST"): "admin",
+    ("/users/{user_id}/roles", "POST"): "admin",
+    ("/users/{user_id}/password", "POST"): "admin",
+    ("/users/{user_id}/active", "POST"): "admin",
+    ("/account", "GET"): "all",
+    ("/account", "POST"): "all",
     ("/audit", "GET"): "audit",
     ("/api/campaigns", "GET"): "all",
     ("/api/campaigns/{campaign_id}/approve", "POST"): "approve",
@@ -87,6 +94,7 @@ GROUPS = {
     "approve": {"approver"},
     "audit": {"analyst", "approver", "admin"},
     "review": {"marketer", "approver", "admin"},
+    "admin": {"admin"},
 }
 ROLES = ["viewer", "analyst", "marketer", "approver", "admin"]
 
@@ -141,6 +149,7 @@ def test_routes_times_roles(studio, role):
             .replace("{item_id}", item)
             .replace("{filename}", f"{asset}.png")
             .replace("{name}", "report-2026-02-02_2026-02-08.pdf")
+            .replace("{user_id}", "vera")
         )
         if method == "WEBSOCKET":
             if allowed:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports import data
-from tests.studio.browser import WIDTHS, shoot
+from tests.studio.browser import WIDTHS, desktop_page, shoot
 from tests.studio.test_browser_story import sign_in
 
 pytestmark = pytest.mark.timeout(300)
@@ -26,9 +26,7 @@ def test_a_viewer_reads_a_month_of_one_campaign_and_downloads_its_pdf(chromium, 
     with duckdb.connect(str(env.config.warehouse_path), read_only=True) as con:
         campaign = data.campaigns(con).iloc[0]
         latest = data.data_now(con)
-    page = chromium.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page, errors = desktop_page(chromium)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     sign_in(page, base, "vera")
     page.get_by_role("link", name="Reports", exact=True).click()

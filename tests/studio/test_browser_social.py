@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from delivery.social import accounts as acc
 from tests.social.conftest import fakes  # noqa: F401 - the platform fakes
-from tests.studio.browser import shoot
+from tests.studio.browser import desktop_page, shoot
 from tests.studio.conftest import _env, serve
 from tests.studio.test_browser_story import sign_in
 
@@ -35,9 +35,7 @@ def social_server(studio_warehouse, tmp_path, fakes):  # noqa: F811
 
 def test_connect_and_reconnect_an_x_account(chromium, social_server, fakes):  # noqa: F811
     base, env = social_server.url, social_server.env
-    page = chromium.new_context(viewport={"width": 1440, "height": 900}).new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page, errors = desktop_page(chromium)
     sign_in(page, base, "maria")
     page.get_by_role("link", name="Social", exact=True).click()
     expect(page.get_by_role("heading", name="Social accounts")).to_be_visible()

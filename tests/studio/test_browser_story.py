@@ -20,10 +20,10 @@ from tests.studio.conftest import PASSWORD
 pytestmark = pytest.mark.timeout(600)
 
 
-def sign_in(page, base: str, user: str) -> None:
+def sign_in(page, base: str, user: str, password: str = PASSWORD) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("Username or email").fill(user)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Campaigns")).to_be_visible()
 
