@@ -21,7 +21,7 @@ help:
 	@echo "make bench  run the benchmarks at scale (1M contacts, ~50M events)"
 	@echo "make notebooks  JupyterLab on http://127.0.0.1:8888 over notebooks/ (reads the warehouse snapshot)"
 	@echo "make docs   dbt docs (models, columns, lineage) on http://127.0.0.1:8080"
-	@echo "make staging  the production shape: Dagster webserver + daemon on Postgres, webhooks app"
+	@echo "make staging  the production shape: Dagster webserver + daemon on Postgres, webhooks app, studio"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,7 +93,8 @@ docs: $(STAMP)
 	  --host 127.0.0.1 --port 8080 --no-browser
 
 # the production shape as separate processes: Dagster webserver + daemon on a Postgres instance,
-# the Postgres ops store, the webhooks app (deploy/staging.py; settings as in deploy/.env.example)
+# the Postgres ops store, the webhooks app and the studio (deploy/staging.py; settings as in
+# deploy/.env.example)
 staging: $(STAMP)
 	$(BIN)/python deploy/staging.py
 

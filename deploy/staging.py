@@ -3,7 +3,8 @@
 - ``dagster-webserver`` and ``dagster-daemon`` on a Dagster instance stored in PostgreSQL
   (``deploy/dagster.yaml``: run queue, per-campaign concurrency, pools);
 - the ops store in PostgreSQL (migrated by ``enrollflow ops migrate`` first);
-- the webhooks app (``enrollflow ops webhooks``).
+- the webhooks app (``enrollflow ops webhooks``);
+- the Campaign Studio (``enrollflow studio``) on the same ops store.
 
 Every setting comes from the environment as in production (``deploy/.env.example``); for a laptop
 the defaults below point at the local PostgreSQL and create two databases if they are missing.
@@ -11,7 +12,8 @@ Ctrl-C (or SIGTERM) stops every process.
 
 Usage::
 
-    python deploy/staging.py [--dagster-port 3000] [--webhooks-port 8001] [--home data/staging]
+    python deploy/staging.py [--dagster-port 3000] [--webhooks-port 8001] [--studio-port 8000]
+                             [--home data/staging]
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def prepare(env: dict[str, str]) -> None:
     )
 
 
-def commands(dagster_port: int, webhooks_port: int) -> dict[str, list[str]]:
+def commands(dagster_port: int, webhooks_port: int, studio_port: int) -> dict[str, list[str]]:
     """Each staging process and its command line."""
     workspace = str(ROOT / "workspace.yaml")
     return {
@@ -118,6 +120,10 @@ def commands(dagster_port: int, webhooks_port: int) -> dict[str, list[str]]:
             str(BIN / "enrollflow"),
             *("ops", "webhooks", "--host", "127.0.0.1", "--port", str(webhooks_port)),
             *("--public-url", f"http://127.0.0.1:{webhooks_port}"),
+        ],
+        "studio": [
+            str(BIN / "enrollflow"),
+            *("studio", "--host", "127.0.0.1", "--port", str(studio_port)),
         ],
     }
 
@@ -146,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dagster-port", type=int, default=3000)
     parser.add_argument("--webhooks-port", type=int, default=8001)
+    parser.add_argument("--studio-port", type=int, default=8000)
     parser.add_argument("--home", type=Path, default=ROOT / "data" / "staging")
     parser.add_argument("--logs", type=Path, help="directory for each process's log")
     args = parser.parse_args(argv)
@@ -164,17 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     logs = args.logs or args.home / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     try:
-        for name, cmd in commands(args.dagster_port, args.webhooks_port).items():
+        for name, cmd in commands(args.dagster_port, args.webhooks_port, args.studio_port).items():
             out = (logs / f"{name}.log").open("ab")
             procs[name] = subprocess.Popen(
                 cmd, env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True
             )
         wait_http(f"http://127.0.0.1:{args.dagster_port}/server_info", 240)
         wait_http(f"http://127.0.0.1:{args.webhooks_port}/", 60)
+        wait_http(f"http://127.0.0.1:{args.studio_port}/login", 60)
         print(
             f"staging up: Dagster http://127.0.0.1:{args.dagster_port} (instance on Postgres "
-            f"{env['DAGSTER_PG_DB']}), webhooks http://127.0.0.1:{args.webhooks_port}; "
-            f"logs in {logs}; Ctrl-C stops",
+            f"{env['DAGSTER_PG_DB']}), webhooks http://127.0.0.1:{args.webhooks_port}, "
+            f"studio http://127.0.0.1:{args.studio_port}; logs in {logs}; Ctrl-C stops",
             flush=True,
         )
         while not stopping:

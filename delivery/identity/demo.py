@@ -1,4 +1,4 @@
-"""Sign-in accounts for ``make demo``: a marketer and an approver for the studio."""
+"""Sign-in accounts for ``make demo``: a marketer, an approver and an admin for the studio."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import secrets
 from delivery.identity.users import add_user, get_user, grant, set_password
 from delivery.store import Store
 
-#: (user id, role, email) — the ids the demo campaign is applied and approved by
+#: (user id, role, email) — the ids the demo campaign is applied and approved by, and an admin
+#: for the studio's team page
 DEMO_LOGINS = (
     ("demo.marketer", "marketer", "marketer@example.edu"),
     ("demo.approver", "approver", "approver@example.edu"),
+    ("demo.admin", "admin", "admin@example.edu"),
 )
 
 

@@ -2,8 +2,9 @@
 
 The Dagster webserver and daemon run on a Dagster instance stored in the real PostgreSQL
 (deploy/dagster.yaml, queued run coordinator), the ops store is PostgreSQL too, and the webhooks app
-runs beside them. A campaign step is launched through the webserver's GraphQL API, queued, picked up
-by the daemon, run in its own process, and its messages land in the ledger.
+and the studio run beside them. A campaign step is launched through the webserver's GraphQL API,
+queued, picked up by the daemon, run in its own process, and its messages land in the ledger; the
+studio's API lists the campaign and pauses it in the same ops store.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
+from delivery.campaigns.lifecycle import get_campaign
+from delivery.identity import add_user, create_token
 from delivery.journeys.scheduling import due_steps
 from delivery.store import open_store
+from privacy.crypto import KeyRing, new_key
 from tests.fixtures.postgres import _create_database, _drop_database, _require_postgres, _url_for
 from tests.journeys.conftest import World, launch
 
@@ -94,21 +98,29 @@ def test_staging_runs_a_campaign_step_through_the_daemon(databases, tmp_path, de
     world = World(str(tmp_path / "warehouse.duckdb"))
     world.add_contacts(120, timezone="Europe/London")
     world.conn.close()
-    store = open_store(ops_url)
+    # one key ring for this test and every staging process (the studio opens the users' sealed
+    # emails the test writes), given to them as production gives it: in the environment
+    keys = {"ENROLLFLOW_PRIVACY_KEYS": new_key("k1"), "ENROLLFLOW_PRIVACY_HASH_KEY": new_key("h1")}
+    ring = KeyRing.parse(keys["ENROLLFLOW_PRIVACY_KEYS"], keys["ENROLLFLOW_PRIVACY_HASH_KEY"])
+    store = open_store(ops_url, keys=ring)
     campaign = launch(store, demo_doc, audience_size=120)
     [step] = [s for s in due_steps(store, ["Europe/London"], LONDON_9AM) if s.step_id == "start"]
 
-    dagster_port, webhooks_port = _free_port(), _free_port()
+    dagster_port, webhooks_port, studio_port = _free_port(), _free_port(), _free_port()
+    add_user(store, "ops.bot", "bot@school.edu", actor="test", now=LONDON_9AM, roles=["marketer"])
+    token = create_token(store, "ops.bot", "staging test", actor="test", now=LONDON_9AM)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ENROLLFLOW_", "DAGSTER_"))}
     env |= {
         "STAGING_DAGSTER_PG_URL": dagster_url,
         "ENROLLFLOW_OPS_STORE_URL": ops_url,
         "ENROLLFLOW_DATA_DIR": str(tmp_path / "data"),
         "ENROLLFLOW_WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb"),
+        **keys,
     }
     launcher = subprocess.Popen(
         [sys.executable, str(ROOT / "deploy" / "staging.py"), "--home", str(tmp_path / "staging")]
-        + ["--dagster-port", str(dagster_port), "--webhooks-port", str(webhooks_port)],
+        + ["--dagster-port", str(dagster_port), "--webhooks-port", str(webhooks_port)]
+        + ["--studio-port", str(studio_port)],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
@@ -143,6 +155,12 @@ def test_staging_runs_a_campaign_step_through_the_daemon(databases, tmp_path, de
                 break
             time.sleep(2)
         assert status == "SUCCESS", (status, _tail(tmp_path / "staging" / "logs"))
+        # the studio, its own process on the same Postgres ops store, lists and pauses it
+        listed = _studio(studio_port, token, "GET", "/api/campaigns")
+        assert {c["campaign_id"]: c["status"] for c in listed["campaigns"]}[campaign] == "running"
+        paused = _studio(studio_port, token, "POST", f"/api/campaigns/{campaign}/pause")
+        assert paused == {"campaign_id": campaign, "status": "paused"}
+        assert get_campaign(store, campaign).status == "paused"
     finally:
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(timeout=120) == 0
@@ -166,6 +184,17 @@ def test_staging_runs_a_campaign_step_through_the_daemon(databases, tmp_path, de
     with psycopg2.connect(dagster_url) as conn, conn.cursor() as cur:
         cur.execute("SELECT status FROM runs WHERE run_id = %s", [run_id])
         assert cur.fetchone() == ("SUCCESS",)
+
+
+def _studio(port: int, token: str, method: str, path: str) -> dict:
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        method=method,
+        headers={"Authorization": f"Bearer {token}"},
+        data=b"" if method == "POST" else None,
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return json.loads(resp.read())
 
 
 def _tail(logs: Path) -> str:

@@ -151,6 +151,7 @@ def test_demo_logins_are_created_then_reset_and_can_sign_in(store):
     assert [(u, r) for u, r, _ in first] == [
         ("demo.marketer", "marketer"),
         ("demo.approver", "approver"),
+        ("demo.admin", "admin"),
     ]
     again = ensure_demo_logins(store, now=NOW)
     for (user, role, password), (_, _, old) in zip(again, first, strict=True):
