@@ -75,10 +75,14 @@ def _asked(ctx: Ctx, cur, chosen: dict[str, str]) -> _Asked:
 def _report(ctx: Ctx) -> BuiltReport:
     """The report the query asks for: built once per snapshot generation (ReportCache)."""
     snapshot = ctx.app.snapshot
+    # the generation is read before the cursor is taken: a snapshot published in between gives
+    # a report filed under the older generation (built again next time), never the reverse
+    snapshot.refresh()
+    generation = snapshot.generation
     with snapshot.cursor() as cur:
         asked = _asked(ctx, cur, _chosen(ctx))
         return ctx.app.reports.get(
-            snapshot.generation,
+            generation,
             asked.span,
             asked.campaign,
             lambda: build(cur, asked.span, asked.campaign),
