@@ -1,8 +1,10 @@
-"""Ops-store tables of identity: sign-in sessions, API tokens, login attempts.
+"""Ops-store tables of identity: sign-in sessions, API tokens, login attempts, report
+subscriptions.
 
 Created by the Alembic revision ``0009_identity``, which also adds ``password_hash`` and
-``is_active`` to ``users`` (see :mod:`delivery.store.schema`) and seeds the ``viewer`` role.
-They live on the store's shared ``metadata``; a change here needs a new revision.
+``is_active`` to ``users`` (see :mod:`delivery.store.schema`) and seeds the ``viewer`` role;
+``report_subscriptions`` by ``0018_report_subscriptions``. They live on the store's shared
+``metadata``; a change here needs a new revision.
 """
 
 from __future__ import annotations
@@ -54,3 +56,12 @@ sa.Index("ix_login_attempts_username_at", login_attempts.c.username, login_attem
 sa.Index("ix_login_attempts_client_at", login_attempts.c.client, login_attempts.c.at)
 #: the audit page filters by actor over time
 sa.Index("ix_audit_log_actor_at", audit_log.c.actor, audit_log.c.at)
+
+#: users who receive a scheduled report by email (``weekly``): :mod:`delivery.identity.subscriptions`
+report_subscriptions = sa.Table(
+    "report_subscriptions",
+    metadata,
+    sa.Column("user_id", sa.String(64), sa.ForeignKey("users.user_id"), primary_key=True),
+    sa.Column("report", sa.String(32), primary_key=True),
+    sa.Column("subscribed_at", sa.DateTime, nullable=False),
+)

@@ -58,6 +58,9 @@ Alembic chain (single, linear; add yours on top of the head and update this line
   again by ``normalise_address`` (E.164 phones, lower-case emails), the form the rest of the
   send path compares on; rows with no canonical form stay. **Owned by privacy**
   (``privacy/consent.py``).
+- ``0018_report_subscriptions`` (on top of ``0017_consent_ledger_canonical``) -- who in the
+  studio receives the weekly report by email. **Owned by delivery.identity**
+  (``delivery/identity/subscriptions.py``).
 
 Public API: :func:`open_store`, :class:`Store`, :func:`migrate`, :func:`current_revision`,
 :func:`head_revision`, :func:`to_utc_naive`, :func:`server_now`; the tables are in :mod:`delivery.store.schema`.

@@ -2,8 +2,9 @@
 
 These ``Table`` objects are what the code queries; the Alembic revisions under
 ``delivery/migrations/versions`` create them. A change here needs a new revision (never edit an
-applied one). Head revision: ``0017_consent_ledger_canonical`` (``consent_ledger`` keyed by the
-canonical address, E.164 phones; no table changes), on top of
+applied one). Head revision: ``0018_report_subscriptions`` (who receives the weekly report;
+:mod:`delivery.identity.tables`), on top of ``0017_consent_ledger_canonical`` (``consent_ledger``
+keyed by the canonical address, E.164 phones; no table changes), on top of
 ``0016_renormalised_sms_addresses`` (SMS addresses hashed under
 the old ``00 ... (0)`` normalisation keyed again; no table changes), on top of
 ``0015_cheap_counter_triggers`` (SQLite's spend-counter triggers rewritten; no table changes), on

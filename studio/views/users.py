@@ -3,7 +3,8 @@
 ``/users``: every user with their roles and state; an admin adds a user (id, email, name,
 roles; a generated first password shown once, to hand over), changes roles, resets a password
 (shown once; the user's sessions end) and deactivates or reactivates an account (sessions
-end; sign-in refused). ``/account``: who you are, and your own password change (the current one
+end; sign-in refused). ``/account``: who you are, the weekly report by email (subscribe or
+not: :mod:`delivery.identity.subscriptions`), and your own password change (the current one
 checked as a sign-in is: counted, audited, rate-limited; your other sessions end). Everything
 goes through :mod:`delivery.identity`, as ``enrollflow users`` does, and is audited.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from delivery import identity
-from delivery.identity import accounts
+from delivery.identity import accounts, subscriptions
 from studio.web import ADMIN, READ, SESSION_COOKIE, Ctx, page
 
 #: the longest value a field takes (an address is at most 320; a password is hashed whole)
@@ -118,9 +119,28 @@ def activate(ctx: Ctx, user_id: str) -> Response:
     return _act(ctx, user_id, act)
 
 
+def _account(ctx: Ctx, status: int = 200, **context) -> Response:
+    weekly = subscriptions.is_subscribed(ctx.app.store, ctx.user.user_id)
+    return ctx.render("account.html", status_code=status, weekly=weekly, **context)
+
+
 @page("/account", READ)
 def account(ctx: Ctx) -> Response:
-    return ctx.render("account.html")
+    return _account(ctx)
+
+
+@page("/account/report", READ, methods=("POST",))
+def report_subscription(ctx: Ctx) -> Response:
+    wanted = str(ctx.form.get("weekly", ""))
+    if wanted not in ("0", "1"):
+        return _account(ctx, 400, problem="weekly: expected 0 or 1: nothing changed")
+    subscriptions.set_subscribed(ctx.app.store, ctx.user.user_id, wanted == "1", now=ctx.now)
+    text = (
+        "you receive the weekly report every Monday morning (UTC), with its PDF"
+        if wanted == "1"
+        else "you no longer receive the weekly report"
+    )
+    return _account(ctx, message=text)
 
 
 @page("/account", READ, methods=("POST",))
@@ -135,14 +155,12 @@ def change_password(ctx: Ctx) -> Response:
             keep_cookie=ctx.request.cookies.get(SESSION_COOKIE),
         )  # fmt: skip
     except identity.LoginRateLimited as exc:
-        return ctx.render("account.html", status_code=429, problem=str(exc))
+        return _account(ctx, 429, problem=str(exc))
     except identity.AuthenticationFailed:
-        return ctx.render("account.html", status_code=400, problem="the current password is wrong")
+        return _account(ctx, 400, problem="the current password is wrong")
     except identity.IdentityError as exc:
-        return ctx.render("account.html", status_code=400, problem=str(exc))
-    return ctx.render(
-        "account.html", message="password changed; your other sessions are signed out"
-    )
+        return _account(ctx, 400, problem=str(exc))
+    return _account(ctx, message="password changed; your other sessions are signed out")
 
 
-ROUTES = [team, add, set_roles, reset, activate, account, change_password]
+ROUTES = [team, add, set_roles, reset, activate, account, report_subscription, change_password]

@@ -1,6 +1,6 @@
 """Production path: the weekly schedule's run request executed as a Dagster job (twice: one email
-per recipient through SMTP), and the ``alerts`` asset materialised by Dagster (twice: one webhook
-post, one email)."""
+per recipient through SMTP; the studio's subscribers included), and the ``alerts`` asset
+materialised by Dagster (twice: one webhook post, one email)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ import hashlib
 import dagster as dg
 import pytest
 
+from delivery.identity import add_user
+from delivery.identity.accounts import set_active
+from delivery.identity.subscriptions import set_subscribed
 from delivery.providers.sandbox import outbox_records
 from delivery.store import open_store
 from orchestration.defs.delivery.providers import SandboxEmailResource, SmtpEmailResource
@@ -18,6 +21,7 @@ from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.reporting.assets import alerts
 from orchestration.defs.reporting.jobs import (
     previous_week,
+    report_recipients,
     weekly_report_job,
     weekly_report_schedule,
 )
@@ -167,3 +171,44 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
     emails = list(outbox_records(outbox / "email"))
     assert len(emails) == len(payload["blocks"])  # one email per notice, each once
     assert {e["to"] for e in emails} == {"ops@example.edu"}
+
+
+def test_weekly_report_reaches_the_studios_subscribers_once(warehouse, tmp_path) -> None:
+    """Users who subscribed on their account page receive it beside the configured list: each
+    address once (in any case), a deactivated subscriber nothing, and a second run nothing."""
+    request = weekly_report_schedule(dg.build_schedule_context(scheduled_execution_time=MONDAY))
+    ops_url = f"sqlite:///{tmp_path / 'ops.sqlite'}"
+    store = open_store(ops_url, create=True)
+    for user_id in ("ana", "maria", "vera", "olga"):
+        add_user(store, user_id, f"{user_id}@example.edu", actor="test", now=MONDAY,
+                 roles=["viewer"])  # fmt: skip
+    for user_id in ("ana", "maria", "vera"):
+        set_subscribed(store, user_id, True, now=MONDAY)
+    add_user(store, "root", "root@example.edu", actor="test", now=MONDAY, roles=["admin"])
+    set_active(store, "vera", False, actor="root", now=MONDAY)
+    store.dispose()
+    resources = {
+        "warehouse": WarehouseResource(path=str(warehouse)),
+        "ops_store": OpsStoreResource(url=ops_url),
+        "email": SandboxEmailResource(outbox_dir=str(tmp_path / "outbox")),
+        "reporting": ReportingResource(
+            reports_dir=str(tmp_path / "reports"),
+            report_recipients=[RECIPIENTS[0], "Maria@Example.edu"],  # maria, configured too
+        ),
+    }
+    with dg.instance_for_test() as instance:
+        for _ in range(2):
+            assert weekly_report_job.execute_in_process(
+                run_config=request.run_config, instance=instance, resources=resources
+            ).success
+    sent = sorted(r["to"] for r in outbox_records(tmp_path / "outbox" / "email"))
+    # ana subscribed; maria too, and is configured as well; vera is deactivated; olga never asked
+    assert sent == sorted([RECIPIENTS[0], "Maria@Example.edu", "ana@example.edu"])
+
+
+def test_report_recipients_keep_each_address_once() -> None:
+    assert report_recipients(["A@x.edu", " b@x.edu "], ["a@X.edu", "c@x.edu", ""]) == [
+        "A@x.edu",
+        "b@x.edu",
+        "c@x.edu",
+    ]

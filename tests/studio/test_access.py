@@ -79,6 +79,7 @@ EXPECTED = {
     ("/users/{user_id}/active", "POST"): "admin",
     ("/account", "GET"): "all",
     ("/account", "POST"): "all",
+    ("/account/report", "POST"): "all",
     ("/audit", "GET"): "audit",
     ("/api/campaigns", "GET"): "all",
     ("/api/campaigns/{campaign_id}/approve", "POST"): "approve",

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from delivery.identity import create_token, get_user, grant, list_users, query_audit
+from delivery.identity.subscriptions import is_subscribed, subscriber_emails
 from tests.studio.conftest import PASSWORD, csrf_of, login
 
 
@@ -180,3 +181,21 @@ def test_the_account_page_shows_who_you_are(studio):
     assert page.status_code == 200
     assert "vera@northbridge.edu" in page.text and ">viewer<" in page.text
     assert '<a class="me" href="/account" aria-current="page">' in page.text
+
+
+def test_subscribing_to_the_weekly_report_from_the_account_page(studio):
+    vera = studio.client("vera")
+    page = vera.get("/account").text
+    assert "Send it to me" in page
+    bad = _post(vera, "/account/report", weekly="yes please")
+    assert bad.status_code == 400 and not is_subscribed(studio.store, "vera")
+    r = _post(vera, "/account/report", weekly="1")
+    assert r.status_code == 200 and "you receive the weekly report" in r.text
+    assert "Stop sending it to me" in r.text
+    assert subscriber_emails(studio.store) == ["vera@northbridge.edu"]
+    assert _post(vera, "/account/report", weekly="1").status_code == 200  # replayed: still once
+    assert subscriber_emails(studio.store) == ["vera@northbridge.edu"]
+    r = _post(vera, "/account/report", weekly="0")
+    assert "no longer receive" in r.text and subscriber_emails(studio.store) == []
+    forged = vera.post("/account/report", data={"weekly": "1"})
+    assert forged.status_code == 403 and not is_subscribed(studio.store, "vera")

@@ -2,6 +2,7 @@
 
 - ``weekly_report_job`` renders the report of one period from the warehouse (read-only), keeps
   its HTML and PDF under ``data/reports/`` and emails it (the PDF attached) to ``ENROLLFLOW_REPORT_RECIPIENTS``
+  and to the studio's users who subscribed on their account page (active ones; each address once)
   through the configured email provider and the send ledger: ledger key
   (``enrollflow.report``, ``weekly-<period>``, recipient), so a second run, a retry or a replayed
   tick sends nothing again.
@@ -12,10 +13,12 @@
 
 # no `from __future__ import annotations`: Dagster reads the Config annotation at runtime
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
 
+from delivery.identity.subscriptions import subscriber_emails
 from enrollflow.snapshot import open_reader
 from orchestration.defs.delivery.providers import EmailProviderResource
 from orchestration.defs.delivery.resources import OpsStoreResource
@@ -33,6 +36,15 @@ class WeeklyReportConfig(dg.Config):
 
     now: str | None = None
     period: str | None = None
+
+
+def report_recipients(configured: Sequence[str], subscribers: Sequence[str]) -> list[str]:
+    """The configured addresses, then the studio's subscribers, each address once (in any
+    case: the first spelling is kept)."""
+    seen: dict[str, str] = {}
+    for address in (*configured, *subscribers):
+        seen.setdefault(address.strip().lower(), address.strip())
+    return [a for a in seen.values() if a]
 
 
 def previous_week(now: dt.datetime) -> str:
@@ -61,35 +73,37 @@ def send_weekly_report(
         content = build_report(con, now=now, period=period)
     written = write_report(content, Path(reporting.reports_dir))
     submitted = 0
-    if reporting.report_recipients:
-        files = (pdf_attachment(written.pdf_path),) if written.pdf_path else ()
-        if not files:
-            context.log.warning("no PDF was rendered: the report is emailed without it")
-        mail = Mail(f"{content.title} · {period.describe()}", written.html, written.text, files)
-        with ops_store.open() as store:
+    with ops_store.open() as store:
+        recipients = report_recipients(reporting.report_recipients, subscriber_emails(store))
+        if recipients:
+            files = (pdf_attachment(written.pdf_path),) if written.pdf_path else ()
+            if not files:
+                context.log.warning("no PDF was rendered: the report is emailed without it")
+            title = f"{content.title} · {period.describe()}"
             report = send_once(
                 store,
                 email.provider(),
                 campaign_id=REPORT_CAMPAIGN,
                 step_id=f"weekly-{period.slug}",
-                recipients=reporting.report_recipients,
-                mail=mail,
+                recipients=recipients,
+                mail=Mail(title, written.html, written.text, files),
                 sender=reporting.sender(),
                 now=now,
             )
-        submitted = report.submitted
-        for alert in report.alerts:
-            context.log.warning(alert)
-    else:
-        context.log.info(
-            "ENROLLFLOW_REPORT_RECIPIENTS is empty: the report was written, not emailed"
-        )
+            submitted = report.submitted
+            for alert in report.alerts:
+                context.log.warning(alert)
+        else:
+            context.log.info(
+                "ENROLLFLOW_REPORT_RECIPIENTS is empty and nobody subscribed in the studio: "
+                "the report was written, not emailed"
+            )
     context.add_output_metadata(
         {
             "period": period.describe(),
             "html": written.html_path.name,
             "pdf": written.pdf_path.name if written.pdf_path else "",
-            "recipients": len(reporting.report_recipients),
+            "recipients": len(recipients),
             "emails_submitted": submitted,
         }
     )
