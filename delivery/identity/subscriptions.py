@@ -1,15 +1,17 @@
-"""Who receives a scheduled report by email: users subscribe themselves on their account page.
+"""Who receives the weekly report and the alerts by email: users subscribe on their account page.
 
-The weekly report job (``orchestration/defs/reporting/jobs.py``) sends to
-:func:`subscriber_emails` beside the addresses of ``ENROLLFLOW_REPORT_RECIPIENTS``: active users
-only, at their staff email (opened from its sealed column), so a deactivated user receives nothing
-and a changed address is used as it is. Subscribing and unsubscribing are audited
-(``report.subscribe`` / ``report.unsubscribe``) and idempotent.
+The weekly report job (``orchestration/defs/reporting/jobs.py``) and the alert notifier
+(``orchestration/defs/reporting/resources.py``) send to :func:`recipients`: the configured
+addresses (``ENROLLFLOW_REPORT_RECIPIENTS`` / ``ENROLLFLOW_ALERT_RECIPIENTS``) and the users
+subscribed to ``weekly`` / ``alerts`` -- active users only, at their staff email (opened from its
+sealed column), so a deactivated user receives nothing -- each address once. Subscribing and
+unsubscribing are audited (``report.subscribe`` / ``report.unsubscribe``) and idempotent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
@@ -19,8 +21,8 @@ from delivery.identity.tables import report_subscriptions as S
 from delivery.store import Store, to_utc_naive
 from delivery.store.schema import users
 
-#: the reports a user may subscribe to
-REPORTS = ("weekly",)
+#: what a user may subscribe to: the weekly report, the alerts as they open and resolve
+REPORTS = ("weekly", "alerts")
 
 
 def _check(report: str) -> None:
@@ -75,3 +77,12 @@ def subscriber_emails(store: Store, report: str = "weekly") -> list[str]:
             .order_by(users.c.user_id)
         ).all()
     return [open_email(store.keys, enc) for (enc,) in rows]
+
+
+def recipients(configured: Sequence[str], store: Store, report: str) -> list[str]:
+    """The ``configured`` addresses, then the subscribers of ``report``, each address once (in
+    any case: the first spelling is kept)."""
+    seen: dict[str, str] = {}
+    for address in (*configured, *subscriber_emails(store, report)):
+        seen.setdefault(address.strip().lower(), address.strip())
+    return [a for a in seen.values() if a]

@@ -119,9 +119,18 @@ def activate(ctx: Ctx, user_id: str) -> Response:
     return _act(ctx, user_id, act)
 
 
+#: what each subscription sends, and the page's words when it is turned on / off
+BY_EMAIL = {
+    "weekly": ("you receive the weekly report every Monday morning (UTC), with its PDF",
+               "you no longer receive the weekly report"),
+    "alerts": ("you receive each alert by email when it opens and when it is resolved",
+               "you no longer receive alerts by email"),
+}  # fmt: skip
+
+
 def _account(ctx: Ctx, status: int = 200, **context) -> Response:
-    weekly = subscriptions.is_subscribed(ctx.app.store, ctx.user.user_id)
-    return ctx.render("account.html", status_code=status, weekly=weekly, **context)
+    held = {r: subscriptions.is_subscribed(ctx.app.store, ctx.user.user_id, r) for r in BY_EMAIL}
+    return ctx.render("account.html", status_code=status, subscribed=held, **context)
 
 
 @page("/account", READ)
@@ -131,16 +140,14 @@ def account(ctx: Ctx) -> Response:
 
 @page("/account/report", READ, methods=("POST",))
 def report_subscription(ctx: Ctx) -> Response:
-    wanted = str(ctx.form.get("weekly", ""))
-    if wanted not in ("0", "1"):
-        return _account(ctx, 400, problem="weekly: expected 0 or 1: nothing changed")
-    subscriptions.set_subscribed(ctx.app.store, ctx.user.user_id, wanted == "1", now=ctx.now)
-    text = (
-        "you receive the weekly report every Monday morning (UTC), with its PDF"
-        if wanted == "1"
-        else "you no longer receive the weekly report"
-    )
-    return _account(ctx, message=text)
+    report, wanted = str(ctx.form.get("report", "")), str(ctx.form.get("on", ""))
+    if report not in BY_EMAIL or wanted not in ("0", "1"):
+        return _account(
+            ctx, 400, problem="expected report weekly or alerts and on 0 or 1: nothing changed"
+        )
+    on = wanted == "1"
+    subscriptions.set_subscribed(ctx.app.store, ctx.user.user_id, on, now=ctx.now, report=report)
+    return _account(ctx, message=BY_EMAIL[report][0 if on else 1])
 
 
 @page("/account", READ, methods=("POST",))

@@ -7,7 +7,12 @@ import pytest
 
 from delivery.identity import IdentityError, add_user, query_audit
 from delivery.identity.accounts import set_active
-from delivery.identity.subscriptions import is_subscribed, set_subscribed, subscriber_emails
+from delivery.identity.subscriptions import (
+    is_subscribed,
+    recipients,
+    set_subscribed,
+    subscriber_emails,
+)
 from tests.identity.conftest import NOW
 
 
@@ -30,3 +35,16 @@ def test_subscribing_is_idempotent_audited_and_lists_active_users_only(store):
     assert ("report.unsubscribe", "maria") in actions
     with pytest.raises(IdentityError, match="expected one of weekly"):
         set_subscribed(store, "maria", True, now=NOW, report="daily")
+
+
+def test_recipients_are_the_configured_then_the_subscribers_each_once(store):
+    add_user(store, "ana", "A@x.edu", actor="t", now=NOW, roles=["viewer"])
+    add_user(store, "cy", "c@x.edu", actor="t", now=NOW, roles=["viewer"])
+    for user_id in ("ana", "cy"):
+        set_subscribed(store, user_id, True, now=NOW, report="alerts")
+    assert recipients([" b@x.edu ", "a@X.edu", ""], store, "alerts") == [
+        "b@x.edu",
+        "a@X.edu",
+        "c@x.edu",
+    ]
+    assert recipients(["b@x.edu"], store, "weekly") == ["b@x.edu"]  # subscribed to alerts only

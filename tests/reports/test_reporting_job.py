@@ -21,7 +21,6 @@ from orchestration.defs.delivery.resources import OpsStoreResource
 from orchestration.defs.reporting.assets import alerts
 from orchestration.defs.reporting.jobs import (
     previous_week,
-    report_recipients,
     weekly_report_job,
     weekly_report_schedule,
 )
@@ -145,7 +144,11 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
             "update fct_deliverability set messages_bounced = messages_sent where send_date >= '2026-02-08'"
         )
     outbox = tmp_path / "outbox"
-    open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True).dispose()  # `ops migrate`
+    store = open_store(f"sqlite:///{tmp_path / 'ops.sqlite'}", create=True)  # `ops migrate`
+    # a marketing manager subscribed to alerts on her account page
+    add_user(store, "ana", "ana@example.edu", actor="test", now=MONDAY, roles=["viewer"])
+    set_subscribed(store, "ana", True, now=MONDAY, report="alerts")
+    store.dispose()
     with FakeSlackWebhook() as hook:
         resources = {
             "warehouse": WarehouseResource(path=str(warehouse)),
@@ -169,8 +172,9 @@ def test_alerts_asset_notifies_once(warehouse, tmp_path) -> None:
     (payload,) = hook.payloads
     assert "bounce rate" in payload["text"]
     emails = list(outbox_records(outbox / "email"))
-    assert len(emails) == len(payload["blocks"])  # one email per notice, each once
-    assert {e["to"] for e in emails} == {"ops@example.edu"}
+    # one email per notice and recipient, each once: the configured address and the subscriber
+    assert len(emails) == 2 * len(payload["blocks"])
+    assert {e["to"] for e in emails} == {"ops@example.edu", "ana@example.edu"}
 
 
 def test_weekly_report_reaches_the_studios_subscribers_once(warehouse, tmp_path) -> None:
@@ -204,11 +208,3 @@ def test_weekly_report_reaches_the_studios_subscribers_once(warehouse, tmp_path)
     sent = sorted(r["to"] for r in outbox_records(tmp_path / "outbox" / "email"))
     # ana subscribed; maria too, and is configured as well; vera is deactivated; olga never asked
     assert sent == sorted([RECIPIENTS[0], "Maria@Example.edu", "ana@example.edu"])
-
-
-def test_report_recipients_keep_each_address_once() -> None:
-    assert report_recipients(["A@x.edu", " b@x.edu "], ["a@X.edu", "c@x.edu", ""]) == [
-        "A@x.edu",
-        "b@x.edu",
-        "c@x.edu",
-    ]

@@ -1,6 +1,7 @@
 """The team and account pages in a real browser (Debian's Chromium): an admin adds a marketer
 and hands over the password the page shows once; she signs in with it, opens her account from
-her name at the top and changes it; the new one signs in. Screenshots at 375 and 1440 px."""
+her name at the top, asks for the weekly report by email and changes her password; the new one
+signs in. Screenshots at 375 and 1440 px."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def test_an_admin_adds_a_marketer_who_then_changes_her_password(chromium, live_s
     sign_in(page, base, "nina", handed)
     page.get_by_role("link", name="Nina Okafor").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    page.get_by_role("button", name="Send the weekly report to me").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "you receive the weekly report every Monday morning (UTC), with its PDF"
+    )
+    expect(page.get_by_role("button", name="Stop sending the weekly report to me")).to_be_visible()
     page.get_by_label("Current password").fill(handed)
     page.get_by_label("New password (at least 10 characters)").fill("nina's own passphrase")
     page.get_by_label("New password again").fill("nina's own passphrase")

@@ -183,19 +183,24 @@ def test_the_account_page_shows_who_you_are(studio):
     assert '<a class="me" href="/account" aria-current="page">' in page.text
 
 
-def test_subscribing_to_the_weekly_report_from_the_account_page(studio):
+@pytest.mark.parametrize("report", ["weekly", "alerts"])
+def test_subscribing_by_email_from_the_account_page(studio, report):
     vera = studio.client("vera")
-    page = vera.get("/account").text
-    assert "Send it to me" in page
-    bad = _post(vera, "/account/report", weekly="yes please")
-    assert bad.status_code == 400 and not is_subscribed(studio.store, "vera")
-    r = _post(vera, "/account/report", weekly="1")
-    assert r.status_code == 200 and "you receive the weekly report" in r.text
-    assert "Stop sending it to me" in r.text
-    assert subscriber_emails(studio.store) == ["vera@northbridge.edu"]
-    assert _post(vera, "/account/report", weekly="1").status_code == 200  # replayed: still once
-    assert subscriber_emails(studio.store) == ["vera@northbridge.edu"]
-    r = _post(vera, "/account/report", weekly="0")
-    assert "no longer receive" in r.text and subscriber_emails(studio.store) == []
-    forged = vera.post("/account/report", data={"weekly": "1"})
-    assert forged.status_code == 403 and not is_subscribed(studio.store, "vera")
+    assert f'aria-label="Send {"the weekly report" if report == "weekly" else "alerts"} to me"' in (
+        vera.get("/account").text
+    )
+    for bad in ({"report": report, "on": "yes please"}, {"report": "daily", "on": "1"}, {}):
+        r = _post(vera, "/account/report", **bad)
+        assert r.status_code == 400 and "nothing changed" in r.text
+    assert not is_subscribed(studio.store, "vera", report)
+    r = _post(vera, "/account/report", report=report, on="1")
+    assert r.status_code == 200 and "you receive" in r.text and "Stop sending" in r.text
+    assert subscriber_emails(studio.store, report) == ["vera@northbridge.edu"]
+    other = "alerts" if report == "weekly" else "weekly"
+    assert subscriber_emails(studio.store, other) == []  # one subscription, not both
+    assert _post(vera, "/account/report", report=report, on="1").status_code == 200  # replayed
+    assert subscriber_emails(studio.store, report) == ["vera@northbridge.edu"]
+    r = _post(vera, "/account/report", report=report, on="0")
+    assert "no longer receive" in r.text and subscriber_emails(studio.store, report) == []
+    forged = vera.post("/account/report", data={"report": report, "on": "1"})
+    assert forged.status_code == 403 and not is_subscribed(studio.store, "vera", report)

@@ -4,8 +4,9 @@ Revision ID: 0018_report_subscriptions
 Revises: 0017_consent_ledger_canonical
 Create Date: 2026-12-08
 
-``report_subscriptions``: one row per user and report (``weekly``); the weekly report job sends
-to these users (active ones, at their sealed address) beside ``ENROLLFLOW_REPORT_RECIPIENTS``.
+``report_subscriptions``: one row per user and subscription (``weekly``, ``alerts``); the weekly
+report job and the alert notifier send to these users (active ones, at their sealed address)
+beside ``ENROLLFLOW_REPORT_RECIPIENTS`` / ``ENROLLFLOW_ALERT_RECIPIENTS``.
 Owned by :mod:`delivery.identity.subscriptions`.
 """
 

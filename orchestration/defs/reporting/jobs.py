@@ -13,12 +13,11 @@
 
 # no `from __future__ import annotations`: Dagster reads the Config annotation at runtime
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
 
-from delivery.identity.subscriptions import subscriber_emails
+from delivery.identity import subscriptions
 from enrollflow.snapshot import open_reader
 from orchestration.defs.delivery.providers import EmailProviderResource
 from orchestration.defs.delivery.resources import OpsStoreResource
@@ -36,15 +35,6 @@ class WeeklyReportConfig(dg.Config):
 
     now: str | None = None
     period: str | None = None
-
-
-def report_recipients(configured: Sequence[str], subscribers: Sequence[str]) -> list[str]:
-    """The configured addresses, then the studio's subscribers, each address once (in any
-    case: the first spelling is kept)."""
-    seen: dict[str, str] = {}
-    for address in (*configured, *subscribers):
-        seen.setdefault(address.strip().lower(), address.strip())
-    return [a for a in seen.values() if a]
 
 
 def previous_week(now: dt.datetime) -> str:
@@ -74,7 +64,7 @@ def send_weekly_report(
     written = write_report(content, Path(reporting.reports_dir))
     submitted = 0
     with ops_store.open() as store:
-        recipients = report_recipients(reporting.report_recipients, subscriber_emails(store))
+        recipients = subscriptions.recipients(reporting.report_recipients, store, "weekly")
         if recipients:
             files = (pdf_attachment(written.pdf_path),) if written.pdf_path else ()
             if not files:

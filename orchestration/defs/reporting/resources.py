@@ -15,6 +15,7 @@ from __future__ import annotations
 import dagster as dg
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from delivery.identity import subscriptions
 from delivery.providers.base import Provider
 from delivery.store import Store
 from enrollflow.settings import get_settings
@@ -51,10 +52,12 @@ class ReportingResource(dg.ConfigurableResource):
         return Sender(self.from_email, self.from_name)
 
     def notifiers(self, store: Store, email: Provider) -> list[Notifier]:
-        """The alert notifiers configured: email through the ledger, the webhook."""
+        """The alert notifiers configured: email through the ledger (to the configured addresses
+        and the studio's users subscribed to alerts), the webhook."""
         out: list[Notifier] = []
-        if self.alert_recipients:
-            out.append(EmailNotifier(store, email, self.alert_recipients, self.sender()))
+        recipients = subscriptions.recipients(self.alert_recipients, store, "alerts")
+        if recipients:
+            out.append(EmailNotifier(store, email, recipients, self.sender()))
         if self.alert_webhook_url:
             out.append(SlackWebhookNotifier(self.alert_webhook_url))
         return out
