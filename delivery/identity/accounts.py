@@ -66,12 +66,15 @@ def set_active(store: Store, user_id: str, active: bool, *, actor: str, now: dt.
         if not active and user.user_id == actor:
             raise IdentityError("you cannot deactivate yourself: ask another admin")
         if not active and "admin" in user.roles and user.is_active:
+            # the active admins' rows are locked (Postgres; SQLite's transactions are IMMEDIATE):
+            # two admins deactivating each other at once cannot both pass this check
             admins = conn.execute(
-                sa.select(sa.func.count())
-                .select_from(user_roles.join(users, users.c.user_id == user_roles.c.user_id))
+                sa.select(users.c.user_id)
+                .join(user_roles, users.c.user_id == user_roles.c.user_id)
                 .where(user_roles.c.role == "admin", users.c.is_active.is_(True))
-            ).scalar_one()
-            if admins <= 1:
+                .with_for_update()
+            ).all()
+            if len(admins) <= 1:
                 raise IdentityError(
                     f"{user.user_id!r} is the last active admin: make someone else admin first"
                 )

@@ -194,10 +194,14 @@ def revoke(store: Store, user_id: str, role: str, *, actor: str, now: dt.datetim
     with store.begin() as conn:
         user = _require(conn, store, user_id)
         if role == "admin" and "admin" in user.roles:
+            # locked (Postgres; SQLite's transactions are IMMEDIATE): two admins revoking each
+            # other's admin at once cannot both pass this check
             admins = conn.execute(
-                sa.select(sa.func.count()).where(user_roles.c.role == "admin")
-            ).scalar_one()
-            if admins <= 1:
+                sa.select(user_roles.c.user_id)
+                .where(user_roles.c.role == "admin")
+                .with_for_update()
+            ).all()
+            if len(admins) <= 1:
                 raise IdentityError(
                     f"{user.user_id!r} is the last admin: grant admin to someone else first"
                 )

@@ -16,6 +16,7 @@ from delivery.identity import (
     add_user,
     authenticate,
     create_token,
+    get_user,
     grant,
     load_session,
     query_audit,
@@ -105,3 +106,44 @@ def test_an_own_change_checks_the_current_password_and_keeps_this_session_only(s
                             now=LATER)  # fmt: skip
     with pytest.raises(LoginRateLimited):
         change_password(store, "maria", new, "another passphrase", client="t", now=LATER)
+
+
+@pytest.mark.parametrize("change", ["deactivate", "revoke"])
+def test_two_admins_removing_each_other_at_once_leave_one(store, change):
+    """Each of two admins takes the other's admin rights (deactivation, or the admin role) at
+    the same moment, many times over: one of the two always remains."""
+    import threading
+
+    from delivery.identity import revoke
+
+    _people(store)
+    grant(store, "maria", "admin", actor="root", now=NOW)
+    for _ in range(5):
+        barrier = threading.Barrier(2)
+        refused: list[str] = []
+
+        def remove(actor: str, target: str, barrier=barrier, refused=refused) -> None:
+            barrier.wait()
+            try:
+                if change == "deactivate":
+                    set_active(store, target, False, actor=actor, now=LATER)
+                else:
+                    revoke(store, target, "admin", actor=actor, now=LATER)
+            except IdentityError as exc:
+                refused.append(str(exc))
+
+        threads = [
+            threading.Thread(target=remove, args=("root", "maria")),
+            threading.Thread(target=remove, args=("maria", "root")),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        users = {u: get_user(store, u) for u in ("root", "maria")}
+        kept = [u for u, v in users.items() if v.is_active and "admin" in v.roles]
+        assert len(kept) == 1 and len(refused) == 1, (kept, refused)
+        # put both back for the next round
+        gone = next(u for u in users if u not in kept)
+        set_active(store, gone, True, actor=kept[0], now=LATER)
+        grant(store, gone, "admin", actor=kept[0], now=LATER)
