@@ -9,8 +9,8 @@ a new report.
 
 :func:`period_text` turns the page's choices into a ``--period`` text (presets, ISO weeks, months
 or two dates) and :func:`checked_period` parses it, refusing with a message what the page cannot
-show: over-long input, a range over :data:`MAX_DAYS` days, a last day before the first. :func:`kept_reports` lists the
-files the weekly schedule kept in ``data/reports/``.
+show: over-long input, a range over :data:`MAX_DAYS` days, a last day before the first.
+:func:`kept_reports` lists the files the weekly schedule kept in ``data/reports/``.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ MAX_DAYS = 366
 #: the longest text accepted for a period or a campaign id (the forms' longest is 22)
 MAX_INPUT = 64
 #: a file the weekly schedule (or ``enrollflow report``) writes: report-<days>[-<campaign>].<ext>
-KEPT_NAME = re.compile(
-    r"^report-[0-9]{4}-[0-9]{2}-[0-9]{2}_[0-9]{4}-[0-9]{2}-[0-9]{2}(-[A-Za-z0-9_-]{1,64})?\.(html|pdf)$"
-)
+_DAY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+KEPT_NAME = re.compile(rf"^report-{_DAY}_{_DAY}(-[A-Za-z0-9_-]{{1,64}})?\.(html|pdf)$")
 
 
 class ReportRequestError(ValueError):

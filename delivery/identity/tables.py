@@ -57,7 +57,8 @@ sa.Index("ix_login_attempts_client_at", login_attempts.c.client, login_attempts.
 #: the audit page filters by actor over time
 sa.Index("ix_audit_log_actor_at", audit_log.c.actor, audit_log.c.at)
 
-#: users who receive a scheduled report by email (``weekly``): :mod:`delivery.identity.subscriptions`
+#: users who receive the weekly report or the alerts by email
+#: (:mod:`delivery.identity.subscriptions`)
 report_subscriptions = sa.Table(
     "report_subscriptions",
     metadata,
