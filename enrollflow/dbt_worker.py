@@ -201,12 +201,14 @@ class Worker:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        old = os.umask(0o177)
+        # the bind is inside the block whose end removes the socket: a SIGTERM just after the
+        # bind (a starter that stops it as soon as the path appears) left the file behind
         try:
-            listener.bind(self.path)
-        finally:
-            os.umask(old)
-        try:
+            old = os.umask(0o177)
+            try:
+                listener.bind(self.path)
+            finally:
+                os.umask(old)
             listener.listen(16)
             listener.settimeout(0.5)
             import dbt.cli.main  # noqa: F401  (the import every call would pay)
@@ -223,6 +225,7 @@ class Worker:
                 except Exception:  # one bad call must not stop the worker
                     self._say("call failed:\n" + traceback.format_exc())
         finally:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM cannot cut this short
             listener.close()
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path)
